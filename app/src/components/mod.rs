@@ -1,0 +1,11 @@
+//! Reusable view pieces. None of them calls the server.
+
+mod cards;
+mod layout;
+mod notices;
+mod pager;
+
+pub use cards::{CourseCard, InstitutionCard};
+pub use layout::{AppHeader, CityPicker};
+pub use notices::{CatalogueBanner, ErrorNotice, Loading};
+pub use pager::Pager;

@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::{domain::CatalogueInfo, error::AppError, i18n::use_lang};
+
+/// Where the rows come from; a demo catalogue says so plainly.
+#[component]
+pub fn CatalogueBanner(info: CatalogueInfo) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    view! {
+        <p class="catalogue-line">
+            {info.city.label(lang)} " · " {(t.catalogue_year)(info.year)}
+            {info.published_on.map(|date| format!(" · {date}"))}
+        </p>
+        {info.is_demo.then(|| view! { <p class="demo-banner" role="note">{t.demo_data}</p> })}
+    }
+}
+
+/// A failed request, told in the user's language.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="error-notice" role="alert" data-code=error.code()>
+            <p>{error.message(lang)}</p>
+            <a class="button secondary" href="/">{lang.texts().go_home}</a>
+        </div>
+    }
+}
+
+/// Shown while a page's data is on its way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-live="polite">{use_lang().texts().loading}</p> }
+}

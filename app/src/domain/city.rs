@@ -1,0 +1,85 @@
+//! The areas of the province that publish catalogues.
+
+use super::{code_enum::code_enum, Field};
+
+code_enum! {
+    /// One of the ten areas of the 2024 target table: the nine
+    /// prefecture-level cities of Fujian and the Pingtan comprehensive
+    /// experimental zone (county code 350128, reported on its own).
+    pub enum City for Field::City {
+        Fuzhou = "350100", "福州市", "Fuzhou";
+        Xiamen = "350200", "厦门市", "Xiamen";
+        Putian = "350300", "莆田市", "Putian";
+        Sanming = "350400", "三明市", "Sanming";
+        Quanzhou = "350500", "泉州市", "Quanzhou";
+        Zhangzhou = "350600", "漳州市", "Zhangzhou";
+        Nanping = "350700", "南平市", "Nanping";
+        Longyan = "350800", "龙岩市", "Longyan";
+        Ningde = "350900", "宁德市", "Ningde";
+        Pingtan = "350128", "平潭综合实验区", "Pingtan";
+    }
+}
+
+impl City {
+    /// Name of the cookie that remembers the worker's city.
+    pub const COOKIE: &'static str = "city";
+
+    /// The short name used in running text and demo data (福州, 平潭).
+    pub const fn short_name(self) -> &'static str {
+        match self {
+            City::Fuzhou => "福州",
+            City::Xiamen => "厦门",
+            City::Putian => "莆田",
+            City::Sanming => "三明",
+            City::Quanzhou => "泉州",
+            City::Zhangzhou => "漳州",
+            City::Nanping => "南平",
+            City::Longyan => "龙岩",
+            City::Ningde => "宁德",
+            City::Pingtan => "平潭",
+        }
+    }
+
+    /// 2024 migrant-worker training target in person-times (seed annex).
+    pub const fn training_target_2024(self) -> u32 {
+        match self {
+            City::Fuzhou => 12_500,
+            City::Xiamen => 5_000,
+            City::Putian => 2_000,
+            City::Sanming => 3_000,
+            City::Quanzhou => 10_000,
+            City::Zhangzhou => 5_000,
+            City::Nanping => 3_000,
+            City::Longyan => 5_000,
+            City::Ningde => 4_000,
+            City::Pingtan => 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::InputError;
+
+    #[test]
+    fn every_area_of_the_target_table_is_listed_once() {
+        assert_eq!(City::ALL.len(), 10);
+        let total: u32 = City::ALL.iter().map(|c| c.training_target_2024()).sum();
+        assert_eq!(total, 50_000, "the province target is 50,000 person-times");
+    }
+
+    #[test]
+    fn a_city_is_read_from_its_area_code() {
+        assert_eq!(City::parse("350100"), Ok(City::Fuzhou));
+        assert_eq!(City::parse(" 350128 "), Ok(City::Pingtan));
+    }
+
+    #[test]
+    fn an_unknown_area_code_is_rejected() {
+        assert!(matches!(
+            City::parse("110000"),
+            Err(InputError::UnknownCode { field: Field::City, .. })
+        ));
+    }
+}

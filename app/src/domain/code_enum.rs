@@ -1,0 +1,83 @@
+//! `code_enum!` declares a closed list of values that travel as short
+//! string codes (in URLs, JSON and the database) and show as a label in
+//! the user's language.
+
+/// Declares an enum whose variants each have a stable code, a Chinese and
+/// an English label, with `ALL`, `code`, `label`, `parse` and serde support
+/// through the code. Parsing an unknown code yields
+/// [`InputError::UnknownCode`](crate::domain::InputError::UnknownCode)
+/// naming the given field.
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident for $field:path {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $zh:literal, $en:literal; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code used in URLs, JSON and storage.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code,)+
+                }
+            }
+
+            /// The name shown to people.
+            pub const fn label(self, lang: $crate::i18n::Lang) -> &'static str {
+                match lang {
+                    $crate::i18n::Lang::Zh => match self {
+                        $($name::$variant => $zh,)+
+                    },
+                    $crate::i18n::Lang::En => match self {
+                        $($name::$variant => $en,)+
+                    },
+                }
+            }
+
+            /// Reads a code; anything else is an `UnknownCode` error.
+            pub fn parse(code: &str) -> Result<Self, $crate::domain::InputError> {
+                let trimmed = code.trim();
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|value| value.code() == trimmed)
+                    .ok_or_else(|| $crate::domain::InputError::UnknownCode {
+                        field: $field,
+                        value: $crate::domain::error::excerpt(trimmed),
+                    })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                $name::parse(&code).map_err(|_| {
+                    serde::de::Error::custom(format!("unknown {} code {:?}", stringify!($name), code))
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use code_enum;

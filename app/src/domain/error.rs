@@ -1,0 +1,298 @@
+//! Why a value was refused, in terms a person can act on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+use super::{CertificateKind, CertificateLevel, WorkerCategory};
+
+/// The input field a problem is about, named in the user's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    City,
+    Year,
+    CatalogueStatus,
+    TrainingType,
+    OccupationName,
+    OccupationCode,
+    CertificateKind,
+    CertificateLevel,
+    SubsidyAmount,
+    UpliftPercent,
+    WorkerCategory,
+    Remarks,
+    InstitutionName,
+    Address,
+    Nature,
+    ContactPerson,
+    ContactPhone,
+    Occupations,
+    SearchText,
+    Urgent,
+    Page,
+    PerPage,
+    Id,
+}
+
+impl Field {
+    /// The field's name in running text.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Field::City => ("城市", "city"),
+            Field::Year => ("年度", "year"),
+            Field::CatalogueStatus => ("目录状态", "catalogue status"),
+            Field::TrainingType => ("培训类型", "training type"),
+            Field::OccupationName => ("职业（工种）名称", "occupation name"),
+            Field::OccupationCode => ("职业（工种）编码", "occupation code"),
+            Field::CertificateKind => ("证书类型", "certificate kind"),
+            Field::CertificateLevel => ("证书等级", "certificate level"),
+            Field::SubsidyAmount => ("补贴金额", "subsidy amount"),
+            Field::UpliftPercent => ("上浮比例", "uplift percentage"),
+            Field::WorkerCategory => ("人员类别", "worker category"),
+            Field::Remarks => ("备注", "remarks"),
+            Field::InstitutionName => ("机构名称", "institution name"),
+            Field::Address => ("地址", "address"),
+            Field::Nature => ("办学性质", "nature"),
+            Field::ContactPerson => ("联系人", "contact person"),
+            Field::ContactPhone => ("联系电话", "contact phone"),
+            Field::Occupations => ("可开展的职业（工种）", "occupations"),
+            Field::SearchText => ("搜索词", "search text"),
+            Field::Urgent => ("急需紧缺筛选", "urgent filter"),
+            Field::Page => ("页码", "page"),
+            Field::PerPage => ("每页条数", "page size"),
+            Field::Id => ("编号", "id"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The name used in JSON error bodies and query strings.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::City => "city",
+            Field::Year => "year",
+            Field::CatalogueStatus => "status",
+            Field::TrainingType => "type",
+            Field::OccupationName => "occupation_name",
+            Field::OccupationCode => "occupation_code",
+            Field::CertificateKind => "certificate_kind",
+            Field::CertificateLevel => "level",
+            Field::SubsidyAmount => "amount",
+            Field::UpliftPercent => "percent",
+            Field::WorkerCategory => "worker_category",
+            Field::Remarks => "remarks",
+            Field::InstitutionName => "name",
+            Field::Address => "address",
+            Field::Nature => "nature",
+            Field::ContactPerson => "contact_person",
+            Field::ContactPhone => "contact_phone",
+            Field::Occupations => "occupations",
+            Field::SearchText => "q",
+            Field::Urgent => "urgent",
+            Field::Page => "page",
+            Field::PerPage => "per_page",
+            Field::Id => "id",
+        }
+    }
+}
+
+/// A value that failed its rules. Every parser in [`crate::domain`] returns
+/// this, so the phone shows the same message the server would.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum InputError {
+    #[error("{field:?} is required")]
+    Required { field: Field },
+    #[error("{field:?} is longer than {max} characters")]
+    TooLong { field: Field, max: usize },
+    #[error("{field:?} has an unknown code {value:?}")]
+    UnknownCode { field: Field, value: String },
+    #[error("{field:?} is not a whole number: {value:?}")]
+    NotANumber { field: Field, value: String },
+    #[error("{field:?} must be between {min} and {max}")]
+    OutOfRange { field: Field, min: i64, max: i64 },
+    #[error("{field:?} is not yes or no: {value:?}")]
+    NotAFlag { field: Field, value: String },
+    #[error("occupation code {value:?} does not have the form d-dd-dd-dd")]
+    OccupationCodeFormat { value: String },
+    #[error("an occupation code is required for {kind:?}")]
+    OccupationCodeRequired { kind: CertificateKind },
+    #[error("phone number {value:?} is not a mainland mobile or landline number")]
+    PhoneFormat { value: String },
+    #[error("amount {value:?} is not a yuan amount with at most two decimals")]
+    AmountFormat { value: String },
+    #[error("no subsidy amount was given")]
+    NoSubsidyAmount,
+    #[error("level {level:?} appears twice")]
+    DuplicateLevel { level: CertificateLevel },
+    #[error("level {level:?} does not fit certificate kind {kind:?}")]
+    LevelNotForKind { level: CertificateLevel, kind: CertificateKind },
+    #[error("worker category {category:?} appears twice")]
+    DuplicateUplift { category: WorkerCategory },
+    #[error("occupation {name:?} appears twice")]
+    DuplicateOccupation { name: String },
+}
+
+impl InputError {
+    /// The query or form field the problem is about, when there is one.
+    pub const fn field(&self) -> Option<Field> {
+        match self {
+            InputError::Required { field }
+            | InputError::TooLong { field, .. }
+            | InputError::UnknownCode { field, .. }
+            | InputError::NotANumber { field, .. }
+            | InputError::OutOfRange { field, .. }
+            | InputError::NotAFlag { field, .. } => Some(*field),
+            InputError::OccupationCodeFormat { .. } | InputError::OccupationCodeRequired { .. } => {
+                Some(Field::OccupationCode)
+            }
+            InputError::PhoneFormat { .. } => Some(Field::ContactPhone),
+            InputError::AmountFormat { .. } | InputError::NoSubsidyAmount => {
+                Some(Field::SubsidyAmount)
+            }
+            InputError::DuplicateLevel { .. } | InputError::LevelNotForKind { .. } => {
+                Some(Field::CertificateLevel)
+            }
+            InputError::DuplicateUplift { .. } => Some(Field::WorkerCategory),
+            InputError::DuplicateOccupation { .. } => Some(Field::Occupations),
+        }
+    }
+
+    /// A sentence that says what is wrong and how to put it right.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            InputError::Required { field } => {
+                let name = field.label(lang);
+                if zh { format!("请填写{name}。") } else { format!("Please enter the {name}.") }
+            }
+            InputError::TooLong { field, max } => {
+                let name = field.label(lang);
+                if zh {
+                    format!("{name}太长了，最多 {max} 个字。")
+                } else {
+                    format!("The {name} is too long: at most {max} characters.")
+                }
+            }
+            InputError::UnknownCode { field, value } => {
+                let name = field.label(lang);
+                if zh {
+                    format!("{name}“{value}”不在可选范围内，请从列表中选择。")
+                } else {
+                    format!("“{value}” is not a valid {name}; please pick one from the list.")
+                }
+            }
+            InputError::NotANumber { field, value } => {
+                let name = field.label(lang);
+                if zh {
+                    format!("{name}应为整数，“{value}”不是整数。")
+                } else {
+                    format!("The {name} must be a whole number, not “{value}”.")
+                }
+            }
+            InputError::OutOfRange { field, min, max } => {
+                let name = field.label(lang);
+                if zh {
+                    format!("{name}应在 {min} 到 {max} 之间。")
+                } else {
+                    format!("The {name} must be between {min} and {max}.")
+                }
+            }
+            InputError::NotAFlag { field, value } => {
+                let name = field.label(lang);
+                if zh {
+                    format!("{name}只能是“是”或“否”（true / false），“{value}”无法识别。")
+                } else {
+                    format!("The {name} must be true or false, not “{value}”.")
+                }
+            }
+            InputError::OccupationCodeFormat { value } => {
+                if zh {
+                    format!(
+                        "职业（工种）编码“{value}”格式不对：应像 4-10-01-02 这样，\
+                         一位数字后跟三组两位数字，用“-”连接；工种可再加一组“-两位数字”。"
+                    )
+                } else {
+                    format!(
+                        "Occupation code “{value}” is not valid: write it like 4-10-01-02 \
+                         (one digit, then three groups of two digits); a work type may add -dd."
+                    )
+                }
+            }
+            InputError::OccupationCodeRequired { kind } => {
+                let kind = kind.label(lang);
+                if zh {
+                    format!("“{kind}”类项目必须填写职业（工种）编码；只有结业证、非人社部门证书和创业培训合格证可以不填。")
+                } else {
+                    format!("A “{kind}” course needs an occupation code; only completion, other-department and entrepreneurship certificates may go without.")
+                }
+            }
+            InputError::PhoneFormat { value } => {
+                if zh {
+                    format!("电话号码“{value}”格式不对：请填写 11 位手机号，或带区号的固定电话，如 0591-87654321。")
+                } else {
+                    format!("Phone number “{value}” is not valid: use an 11-digit mobile number or a landline with its area code, e.g. 0591-87654321.")
+                }
+            }
+            InputError::AmountFormat { value } => {
+                if zh {
+                    format!("金额“{value}”格式不对：请填写元，最多两位小数，如 1200 或 1200.50。")
+                } else {
+                    format!("Amount “{value}” is not valid: give yuan with at most two decimals, e.g. 1200 or 1200.50.")
+                }
+            }
+            InputError::NoSubsidyAmount => {
+                if zh {
+                    "请至少填写一个证书等级的补贴金额。".to_owned()
+                } else {
+                    "Please give the subsidy amount for at least one certificate level.".to_owned()
+                }
+            }
+            InputError::DuplicateLevel { level } => {
+                let level = level.label(lang);
+                if zh {
+                    format!("证书等级“{level}”重复填写了补贴金额。")
+                } else {
+                    format!("The subsidy for level “{level}” is given twice.")
+                }
+            }
+            InputError::LevelNotForKind { level, kind } => {
+                let (level, kind) = (level.label(lang), kind.label(lang));
+                if zh {
+                    format!("“{kind}”没有“{level}”这一等级。")
+                } else {
+                    format!("A “{kind}” has no level “{level}”.")
+                }
+            }
+            InputError::DuplicateUplift { category } => {
+                let category = category.label(lang);
+                if zh {
+                    format!("人员类别“{category}”的上浮比例重复填写了。")
+                } else {
+                    format!("The uplift for “{category}” is given twice.")
+                }
+            }
+            InputError::DuplicateOccupation { name } => {
+                if zh {
+                    format!("职业“{name}”重复列出了。")
+                } else {
+                    format!("Occupation “{name}” is listed twice.")
+                }
+            }
+        }
+    }
+}
+
+/// At most 40 characters of a rejected value, so an error message never
+/// echoes a huge input back.
+pub(crate) fn excerpt(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() <= MAX {
+        value.to_owned()
+    } else {
+        let mut short: String = value.chars().take(MAX).collect();
+        short.push('…');
+        short
+    }
+}

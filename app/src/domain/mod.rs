@@ -1,0 +1,28 @@
+//! Newtypes and rules shared by the browser and the server: a value that
+//! passed its rules gets its own type, so the phone shows the same error
+//! the server would.
+
+mod catalogue;
+mod city;
+mod classification;
+mod code_enum;
+pub(crate) mod error;
+mod money;
+mod occupation;
+mod phone;
+mod text;
+
+pub use catalogue::*;
+pub use city::City;
+pub use classification::{
+    CatalogueStatus, CertificateKind, CertificateLevel, InstitutionNature, TrainingType,
+    WorkerCategory,
+};
+pub use error::{Field, InputError};
+pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
+pub use occupation::{occupation_key, OccupationCode};
+pub use phone::{tel_uri, PhoneNumber};
+pub use text::{
+    parse_bounded_int, parse_flag, Address, ContactPerson, InstitutionName, OccupationName,
+    Remarks, SearchText,
+};

@@ -1,0 +1,133 @@
+//! The one error type that crosses the wire, from server functions to the
+//! page and from REST handlers to API clients.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{domain::InputError, i18n::Lang};
+
+/// What can be asked for and be missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Missing {
+    Course,
+    Institution,
+    Route,
+}
+
+/// Everything that can go wrong for a caller. Database and internal causes
+/// are logged on the server with their cause chain and never sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 400 Bad Request: a query or form value failed its rules.
+    #[error("invalid input: {0}")]
+    Invalid(InputError),
+    /// 400 Bad Request: the request itself could not be read (bad JSON,
+    /// missing arguments).
+    #[error("malformed request")]
+    Malformed,
+    /// 404 Not Found.
+    #[error("{0:?} not found")]
+    NotFound(Missing),
+    /// 503 Service Unavailable: the database cannot be reached right now.
+    #[error("service unavailable")]
+    Unavailable,
+    /// 500 Internal Server Error: a fault of ours, logged on the server.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server or its answer could not be
+    /// read (browser side only; shown as a network problem).
+    #[error("network problem: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    /// The HTTP status that fits.
+    pub const fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) | AppError::Malformed => 400,
+            AppError::NotFound(_) => 404,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+            AppError::Network(_) => 502,
+        }
+    }
+
+    /// A stable machine-readable code for API clients.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) => "invalid_input",
+            AppError::Malformed => "malformed_request",
+            AppError::NotFound(_) => "not_found",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal => "internal",
+            AppError::Network(_) => "network",
+        }
+    }
+
+    /// A sentence for the person, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            AppError::Invalid(input) => input.message(lang),
+            AppError::NotFound(missing) => match (missing, zh) {
+                (Missing::Course, true) => "没有找到这个培训项目，它可能已从目录中移除。".to_owned(),
+                (Missing::Course, false) => "This course was not found; it may have been removed from the catalogue.".to_owned(),
+                (Missing::Institution, true) => "没有找到这家培训机构，它可能已从目录中移除。".to_owned(),
+                (Missing::Institution, false) => "This institution was not found; it may have been removed from the catalogue.".to_owned(),
+                (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
+                (Missing::Route, false) => "There is nothing at this address; please check the link.".to_owned(),
+            },
+            AppError::Malformed => {
+                if zh { "请求格式不对，无法处理。" } else { "The request could not be read." }.to_owned()
+            }
+            AppError::Unavailable => {
+                if zh { "服务暂时不可用，请稍后再试。" } else { "The service is unavailable right now; please try again shortly." }.to_owned()
+            }
+            AppError::Internal => {
+                if zh { "系统出错了，我们会尽快处理，请稍后再试。" } else { "Something went wrong on our side; please try again later." }.to_owned()
+            }
+            AppError::Network(_) => {
+                if zh { "网络不稳定，请检查网络后重试。" } else { "The network is unsteady; please check your connection and try again." }.to_owned()
+            }
+        }
+    }
+}
+
+impl From<InputError> for AppError {
+    fn from(error: InputError) -> Self {
+        AppError::Invalid(error)
+    }
+}
+
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        use server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => AppError::Malformed,
+            E::Request(message) | E::Response(message) => AppError::Network(message),
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_carries_a_fitting_status_and_code() {
+        let invalid = AppError::from(InputError::NoSubsidyAmount);
+        assert_eq!((invalid.status(), invalid.code()), (400, "invalid_input"));
+        assert_eq!(AppError::NotFound(Missing::Course).status(), 404);
+        assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages_and_differ() {
+        let error = AppError::NotFound(Missing::Institution);
+        assert_ne!(error.message(Lang::Zh), error.message(Lang::En));
+        assert!(error.message(Lang::Zh).contains("培训机构"));
+    }
+}

@@ -1,0 +1,329 @@
+//! The two interface languages and every user-visible text.
+//!
+//! Simplified Chinese is the default; English is chosen by a visible switch
+//! (remembered in the `lang` cookie) or by the browser's Accept-Language.
+
+use serde::{Deserialize, Serialize};
+
+/// An interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Name of the cookie that remembers the chosen language.
+    pub const COOKIE: &'static str = "lang";
+
+    /// BCP 47 tag used in `<html lang>`.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Short code used in URLs and the cookie.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the switch.
+    pub const fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// Reads a language code or tag (`zh`, `zh-CN`, `en`, `en-GB`, ...).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the language from an `Accept-Language` header: the supported
+    /// language with the highest quality, Chinese when none is supported.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(Lang, f32)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let Some(lang) = pieces.next().and_then(Lang::from_tag) else {
+                continue;
+            };
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if best.is_none_or(|(_, q)| quality > q) {
+                best = Some((lang, quality));
+            }
+        }
+        best.map(|(lang, _)| lang).unwrap_or_default()
+    }
+
+    /// Every text of the interface in this language.
+    pub const fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// All interface texts of one language. Adding a field makes the compiler
+/// ask for both translations.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub choose_city: &'static str,
+    pub current_city: &'static str,
+    pub change_city: &'static str,
+    pub city_needed: &'static str,
+    pub courses: &'static str,
+    pub courses_intro: &'static str,
+    pub institutions: &'static str,
+    pub institutions_intro: &'static str,
+    pub search: &'static str,
+    pub course_search_placeholder: &'static str,
+    pub institution_search_placeholder: &'static str,
+    pub training_type: &'static str,
+    pub all_types: &'static str,
+    pub urgent_only: &'static str,
+    pub urgent: &'static str,
+    pub nature: &'static str,
+    pub all_natures: &'static str,
+    pub occupation_filter: &'static str,
+    pub occupation_filter_placeholder: &'static str,
+    pub results: fn(i64) -> String,
+    pub no_courses: &'static str,
+    pub no_institutions: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub page_of: fn(u32, u32) -> String,
+    pub occupation_code: &'static str,
+    pub no_occupation_code: &'static str,
+    pub certificate_kind: &'static str,
+    pub subsidy_standard: &'static str,
+    pub subsidy_range: fn(&str, &str) -> String,
+    pub level: &'static str,
+    pub amount: &'static str,
+    pub uplifts: &'static str,
+    pub uplift: fn(&str, u8) -> String,
+    pub remarks: &'static str,
+    pub institutions_for_course: &'static str,
+    pub no_institutions_for_course: &'static str,
+    pub call: fn(&str) -> String,
+    pub address: &'static str,
+    pub contact_person: &'static str,
+    pub contact_phone: &'static str,
+    pub occupations_taught: &'static str,
+    pub occupation_count: fn(i64) -> String,
+    pub institution_count: fn(i64) -> String,
+    pub catalogue_year: fn(i32) -> String,
+    pub demo_data: &'static str,
+    pub back: &'static str,
+    pub loading: &'static str,
+    pub not_found: &'static str,
+    pub go_home: &'static str,
+    pub apply: &'static str,
+    pub yuan: fn(&str) -> String,
+    pub view_courses: &'static str,
+    pub view_institutions: &'static str,
+    pub main_navigation: &'static str,
+}
+
+pub const ZH: Texts = Texts {
+    app_name: "技能培训通",
+    tagline: "农民工职业技能培训，政府补贴，实名参训",
+    switch_language: "English",
+    switch_language_label: "Switch to English",
+    choose_city: "选择您所在的城市",
+    current_city: "当前城市",
+    change_city: "切换城市",
+    city_needed: "请先选择城市",
+    courses: "培训项目",
+    courses_intro: "职业技能培训需求指导目录：政府补贴的培训项目",
+    institutions: "培训机构",
+    institutions_intro: "补贴性职业技能培训机构目录",
+    search: "搜索",
+    course_search_placeholder: "职业名称或编码，如：育婴、电工",
+    institution_search_placeholder: "机构名称或地址",
+    training_type: "培训类型",
+    all_types: "全部类型",
+    urgent_only: "只看急需紧缺",
+    urgent: "急需紧缺",
+    nature: "办学性质",
+    all_natures: "全部",
+    occupation_filter: "可培训职业",
+    occupation_filter_placeholder: "如：育婴员",
+    results: |n| format!("共 {n} 项"),
+    no_courses: "没有找到符合条件的培训项目，换个关键词试试。",
+    no_institutions: "没有找到符合条件的培训机构，换个关键词试试。",
+    previous_page: "上一页",
+    next_page: "下一页",
+    page_of: |page, pages| format!("第 {page} / {pages} 页"),
+    occupation_code: "职业（工种）编码",
+    no_occupation_code: "无编码",
+    certificate_kind: "证书类型",
+    subsidy_standard: "补贴标准",
+    subsidy_range: |low, high| {
+        if low == high {
+            format!("补贴 {low} 元")
+        } else {
+            format!("补贴 {low}–{high} 元")
+        }
+    },
+    level: "证书等级",
+    amount: "补贴金额",
+    uplifts: "人员类别上浮",
+    uplift: |category, percent| format!("属{category}，上浮 {percent}%"),
+    remarks: "备注",
+    institutions_for_course: "可培训的机构",
+    no_institutions_for_course: "目录中暂无可开展此职业培训的机构。",
+    call: |phone| format!("拨打 {phone}"),
+    address: "地址",
+    contact_person: "联系人",
+    contact_phone: "联系电话",
+    occupations_taught: "可开展的职业（工种）",
+    occupation_count: |n| format!("可培训 {n} 个职业"),
+    institution_count: |n| format!("{n} 家机构可培训"),
+    catalogue_year: |year| format!("{year} 年目录"),
+    demo_data: "演示数据：仅供体验，不是正式发布的目录。",
+    back: "返回",
+    loading: "加载中…",
+    not_found: "没有找到这个页面。",
+    go_home: "回到首页",
+    apply: "筛选",
+    yuan: |amount| format!("{amount} 元"),
+    view_courses: "查看培训项目",
+    view_institutions: "查看培训机构",
+    main_navigation: "主导航",
+};
+
+pub const EN: Texts = Texts {
+    app_name: "SkillPass",
+    tagline: "Subsidised skills training for migrant workers, under your real name",
+    switch_language: "中文",
+    switch_language_label: "切换到中文",
+    choose_city: "Choose your city",
+    current_city: "Your city",
+    change_city: "Change city",
+    city_needed: "Please choose a city first",
+    courses: "Courses",
+    courses_intro: "Training-demand catalogue: government-subsidised courses",
+    institutions: "Institutions",
+    institutions_intro: "Catalogue of subsidised training institutions",
+    search: "Search",
+    course_search_placeholder: "Occupation or code, e.g. 育婴, 电工",
+    institution_search_placeholder: "Institution name or address",
+    training_type: "Training type",
+    all_types: "All types",
+    urgent_only: "Urgently needed only",
+    urgent: "Urgently needed",
+    nature: "Nature",
+    all_natures: "All",
+    occupation_filter: "Teaches occupation",
+    occupation_filter_placeholder: "e.g. 育婴员",
+    results: |n| {
+        if n == 1 {
+            "1 result".to_owned()
+        } else {
+            format!("{n} results")
+        }
+    },
+    no_courses: "No course matches. Try another word.",
+    no_institutions: "No institution matches. Try another word.",
+    previous_page: "Previous",
+    next_page: "Next",
+    page_of: |page, pages| format!("Page {page} of {pages}"),
+    occupation_code: "Occupation code",
+    no_occupation_code: "No code",
+    certificate_kind: "Certificate",
+    subsidy_standard: "Subsidy standard",
+    subsidy_range: |low, high| {
+        if low == high {
+            format!("Subsidy ¥{low}")
+        } else {
+            format!("Subsidy ¥{low}–{high}")
+        }
+    },
+    level: "Level",
+    amount: "Subsidy",
+    uplifts: "Uplifts by worker category",
+    uplift: |category, percent| format!("{category}: +{percent}%"),
+    remarks: "Remarks",
+    institutions_for_course: "Institutions that teach it",
+    no_institutions_for_course: "No institution in the catalogue teaches this yet.",
+    call: |phone| format!("Call {phone}"),
+    address: "Address",
+    contact_person: "Contact",
+    contact_phone: "Phone",
+    occupations_taught: "Occupations it may train",
+    occupation_count: |n| {
+        if n == 1 {
+            "Teaches 1 occupation".to_owned()
+        } else {
+            format!("Teaches {n} occupations")
+        }
+    },
+    institution_count: |n| {
+        if n == 1 {
+            "1 institution".to_owned()
+        } else {
+            format!("{n} institutions")
+        }
+    },
+    catalogue_year: |year| format!("{year} catalogue"),
+    demo_data: "Demo data: for trying the app, not an officially published catalogue.",
+    back: "Back",
+    loading: "Loading…",
+    not_found: "This page does not exist.",
+    go_home: "Go to the home page",
+    apply: "Filter",
+    yuan: |amount| format!("¥{amount}"),
+    view_courses: "See courses",
+    view_institutions: "See institutions",
+    main_navigation: "Main navigation",
+};
+
+/// The language of the current page, provided by [`crate::App`].
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_the_highest_quality_supported_language() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("de, en;q=0.3"), Lang::En);
+    }
+
+    #[test]
+    fn accept_language_without_a_supported_language_falls_back_to_chinese() {
+        assert_eq!(Lang::from_accept_language("fr, de;q=0.5"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language(""), Lang::Zh);
+    }
+
+    #[test]
+    fn language_tags_are_read_by_their_primary_subtag() {
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("ja"), None);
+    }
+}

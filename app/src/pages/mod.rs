@@ -1,0 +1,43 @@
+//! One file per route.
+
+mod course_catalogue;
+mod course_detail;
+mod home;
+mod institution_catalogue;
+mod institution_detail;
+mod not_found;
+
+pub use course_catalogue::CourseCataloguePage;
+pub use course_detail::CourseDetailPage;
+pub use home::HomePage;
+pub use institution_catalogue::InstitutionCataloguePage;
+pub use institution_detail::InstitutionDetailPage;
+pub use not_found::NotFoundPage;
+
+use leptos::prelude::*;
+
+use crate::{
+    domain::{Field, InputError},
+    error::AppError,
+    i18n::use_lang,
+};
+
+/// When a catalogue was asked for without a city (none in the link and
+/// none remembered), a friendly pointer to the city list instead of an
+/// error.
+fn choose_city_first(error: &AppError) -> Option<AnyView> {
+    let needs_city = matches!(
+        error,
+        AppError::Invalid(InputError::Required { field: Field::City })
+    );
+    needs_city.then(|| {
+        let t = use_lang().texts();
+        view! {
+            <div class="notice" role="status">
+                <p>{t.city_needed}</p>
+                <a class="button big" href="/">{t.choose_city}</a>
+            </div>
+        }
+        .into_any()
+    })
+}

@@ -1,0 +1,162 @@
+//! All SQL lives here. One repository layer serves SQLite (the embedded
+//! default) and PostgreSQL (production): each function is written once and
+//! compiled for both pools by [`on_pool!`], so behaviour cannot drift.
+
+pub mod catalogue;
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    postgres::PgPoolOptions,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    PgPool, Postgres, Sqlite, SqlitePool, Transaction,
+};
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Database {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open transaction on either database.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs the same code against whichever pool `$db` holds; `$pool` is bound
+/// to the concrete pool in each arm.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::server::db::Database::Sqlite($pool) => $body,
+            $crate::server::db::Database::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs the same code inside whichever transaction `$tx` holds; `$conn` is
+/// bound to the connection (`&mut *tx`) in each arm.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::server::db::Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            $crate::server::db::Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+pub(crate) use {on_pool, on_tx};
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("database URL must start with sqlite: or postgres:, got {scheme:?}")]
+    UnsupportedScheme { scheme: String },
+    #[error("cannot create the directory for the SQLite file {path:?}")]
+    CreateDirectory {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database")]
+    Open(#[from] sqlx::Error),
+}
+
+impl Database {
+    /// Opens a pool for a `sqlite:` or `postgres:` URL. A SQLite file and
+    /// its directory are created when missing; SQLite runs in WAL mode so
+    /// readers never wait for the writer and a committed write survives a
+    /// crash of the process.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Database, ConnectError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true);
+            if let Some(parent) = Path::new(options.get_filename()).parent() {
+                if !parent.as_os_str().is_empty() {
+                    tokio::fs::create_dir_all(parent).await.map_err(|source| {
+                        ConnectError::CreateDirectory {
+                            path: parent.display().to_string(),
+                            source,
+                        }
+                    })?;
+                }
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(options)
+                .await?;
+            Ok(Database::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await?;
+            Ok(Database::Postgres(pool))
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default().to_owned();
+            Err(ConnectError::UnsupportedScheme { scheme })
+        }
+    }
+
+    /// `"sqlite"` or `"postgres"`, for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Database::Sqlite(_) => "sqlite",
+            Database::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Checks that the database answers a trivial query.
+    #[tracing::instrument(skip(self))]
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Starts a transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Database::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// Turns a stored code that no longer parses into a decode error, so a
+/// corrupt row is reported (and logged) rather than shown.
+pub(crate) fn stored<T>(
+    column: &'static str,
+    parsed: Result<T, crate::domain::InputError>,
+) -> Result<T, sqlx::Error> {
+    parsed.map_err(|error| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(error),
+    })
+}

@@ -1,0 +1,20 @@
+//! The state every request handler and server function can reach.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::db::Database;
+
+/// Built once in `startup.rs` and passed down; app processes keep nothing
+/// else, so several can serve one PostgreSQL database.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Database,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,215 @@
+//! Settings: defaults that run with nothing set, overridden by environment
+//! variables prefixed `SKILLPASS_`.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// Every setting of a server process.
+#[derive(Clone)]
+pub struct Config {
+    /// `SKILLPASS_LISTEN`: address and port to listen on.
+    pub listen: SocketAddr,
+    /// `SKILLPASS_DATABASE_URL`: `sqlite://path` or `postgres://...`.
+    pub database_url: String,
+    /// `SKILLPASS_DATABASE_MAX_CONNECTIONS`: pool size.
+    pub database_max_connections: u32,
+    /// `SKILLPASS_PUBLIC_ORIGIN`: the origin users reach, e.g.
+    /// `https://skillpass.example.cn`; decides whether cookies are `Secure`.
+    pub public_origin: String,
+    /// `SKILLPASS_DEMO_DATA`: load the demo catalogues once at start-up.
+    pub demo_data: bool,
+    /// `SKILLPASS_SITE_ROOT`: where the built CSS, JS and WASM are.
+    pub site_root: PathBuf,
+    /// `SKILLPASS_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A setting that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}={value:?} is not valid: {expected}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl Config {
+    pub const DEFAULT_DATABASE_URL: &'static str = "sqlite://data/skillpass.db";
+
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the
+    /// process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let listen = match get("SKILLPASS_LISTEN") {
+            Some(value) => value.trim().parse().map_err(|_| ConfigError {
+                variable: "SKILLPASS_LISTEN",
+                value,
+                expected: "an address and port such as 127.0.0.1:3000",
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let database_max_connections = match get("SKILLPASS_DATABASE_MAX_CONNECTIONS") {
+            Some(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or(ConfigError {
+                    variable: "SKILLPASS_DATABASE_MAX_CONNECTIONS",
+                    value,
+                    expected: "a number from 1 to 1000",
+                })?,
+            None => 16,
+        };
+        let demo_data = match get("SKILLPASS_DEMO_DATA").as_deref().map(str::trim) {
+            None | Some("0" | "false" | "no" | "off") => false,
+            Some("1" | "true" | "yes" | "on") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "SKILLPASS_DEMO_DATA",
+                    value: other.to_owned(),
+                    expected: "true or false",
+                })
+            }
+        };
+        let log_format = match get("SKILLPASS_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "SKILLPASS_LOG_FORMAT",
+                    value: other.to_owned(),
+                    expected: "text or json",
+                })
+            }
+        };
+        let public_origin = get("SKILLPASS_PUBLIC_ORIGIN")
+            .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://localhost:{}", listen.port()));
+        if !(public_origin.starts_with("http://") || public_origin.starts_with("https://")) {
+            return Err(ConfigError {
+                variable: "SKILLPASS_PUBLIC_ORIGIN",
+                value: public_origin,
+                expected: "an origin starting with http:// or https://",
+            });
+        }
+        Ok(Config {
+            listen,
+            database_url: get("SKILLPASS_DATABASE_URL")
+                .unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned()),
+            database_max_connections,
+            public_origin,
+            demo_data,
+            site_root: get("SKILLPASS_SITE_ROOT")
+                .or_else(|| get("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".to_owned())
+                .into(),
+            log_format,
+        })
+    }
+
+    /// Whether cookies must carry `Secure` (everywhere but plain-HTTP
+    /// development on localhost).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin.starts_with("https://")
+    }
+}
+
+/// The database URL with any password replaced, for logs.
+pub fn redact_database_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            if credentials.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_database_url(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .field("public_origin", &self.public_origin)
+            .field("demo_data", &self.demo_data)
+            .field("site_root", &self.site_root)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn nothing_set_gives_a_local_sqlite_server_on_port_3000() {
+        let config = config(&[]).expect("defaults are valid");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/skillpass.db");
+        assert_eq!(config.public_origin, "http://localhost:3000");
+        assert!(!config.demo_data);
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn environment_variables_override_the_defaults() {
+        let config = config(&[
+            ("SKILLPASS_LISTEN", "0.0.0.0:8080"),
+            ("SKILLPASS_DATABASE_URL", "postgres://app:secret@db/skillpass"),
+            ("SKILLPASS_PUBLIC_ORIGIN", "https://skillpass.example.cn/"),
+            ("SKILLPASS_DEMO_DATA", "true"),
+        ])
+        .expect("valid settings");
+        assert_eq!(config.listen.port(), 8080);
+        assert_eq!(config.public_origin, "https://skillpass.example.cn");
+        assert!(config.demo_data);
+        assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let error = config(&[("SKILLPASS_LISTEN", "port 80")]).err().expect("refused");
+        assert_eq!(error.variable, "SKILLPASS_LISTEN");
+        let error = config(&[("SKILLPASS_DEMO_DATA", "perhaps")]).err().expect("refused");
+        assert_eq!(error.variable, "SKILLPASS_DEMO_DATA");
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")]).err().expect("refused");
+        assert_eq!(error.variable, "SKILLPASS_PUBLIC_ORIGIN");
+    }
+
+    #[test]
+    fn the_database_password_never_appears_in_debug_output() {
+        let config = config(&[("SKILLPASS_DATABASE_URL", "postgres://app:s3cret@db:5432/skillpass")])
+            .expect("valid settings");
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(printed.contains("postgres://app:***@db:5432/skillpass"));
+    }
+}

@@ -1,0 +1,159 @@
+//! Builds the application from its configuration: database, migrations,
+//! demo data, routes, and the listening socket.
+
+use std::{future::Future, path::Path};
+
+use anyhow::Context;
+use app::{server::db::Database, server::AppState, shell, App};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
+    trace::TraceLayer,
+};
+
+use crate::{
+    configuration::{redact_database_url, Config},
+    demo, rest, web,
+};
+
+/// The name cargo-leptos gives the CSS, JS and WASM files (`output-name`).
+pub const OUTPUT_NAME: &str = "skillpass";
+
+/// A server ready to accept connections.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Database,
+}
+
+impl Application {
+    /// Opens and migrates the database, loads demo data when asked, and
+    /// binds the listening socket.
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let db = open_database(config).await?;
+        if config.demo_data {
+            demo::load_once(&db).await.context("loading demo data")?;
+        }
+        let state = AppState {
+            db: db.clone(),
+            leptos_options: leptos_options(config),
+        };
+        let router = router(state, config);
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        Ok(Application { listener, router, db })
+    }
+
+    /// The port actually bound (useful with port 0 in tests).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|addr| addr.port()).unwrap_or_default()
+    }
+
+    /// The database pool, for tests and subcommands.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in
+    /// flight and closes the database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        self.db.close().await;
+        Ok(())
+    }
+}
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
+    let db = Database::connect(&config.database_url, config.database_max_connections)
+        .await
+        .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
+    migrate(&db).await?;
+    tracing::info!(database = db.kind(), "database ready");
+    Ok(db)
+}
+
+/// Applies the migrations of the database's kind.
+pub async fn migrate(db: &Database) -> anyhow::Result<()> {
+    match db {
+        Database::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+        Database::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+    }
+    .context("applying database migrations")
+}
+
+/// Leptos settings derived from ours. Hashed asset names are used when the
+/// build wrote `hash.txt` next to the executable (cargo-leptos `hash-files`).
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|path| path.exists());
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .hash_files(hash_files)
+        .build()
+}
+
+/// Every route: pages, server functions, the REST API, health and assets.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let leptos_options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let site_root = Path::new(leptos_options.site_root.as_ref()).to_path_buf();
+    Router::new()
+        .merge(web::router(config))
+        .nest("/api/v1", rest::router())
+        .merge(web::pkg_router(&site_root, leptos_options.hash_files))
+        .leptos_routes_with_context(&state, routes, || (), {
+            let leptos_options = leptos_options.clone();
+            move || shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

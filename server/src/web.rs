@@ -1,0 +1,157 @@
+//! Plain HTTP routes around the pages: health, preferences (language and
+//! city cookies, working without JavaScript) and built assets.
+
+use std::{path::Path, time::Duration};
+
+use app::{domain::City, i18n::Lang, server::AppState};
+use axum::{
+    extract::{RawQuery, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
+
+use crate::configuration::Config;
+
+/// One year, for preference cookies.
+const COOKIE_MAX_AGE: u32 = 365 * 24 * 3600;
+
+pub fn router(config: &Config) -> Router<AppState> {
+    let secure = config.secure_cookies();
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/prefs/lang", get(move |headers, query| set_language(headers, query, secure)))
+        .route("/prefs/city", get(move |headers, query| set_city(headers, query, secure)))
+}
+
+/// `/pkg`: CSS, JS and WASM, precompressed when the release build made
+/// `.br`/`.gz` files. Hashed names never change content, so they are cached
+/// for a year; unhashed names are revalidated on every use.
+pub fn pkg_router(site_root: &Path, hashed: bool) -> Router<AppState> {
+    let cache_control = if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, no-cache"
+    };
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        ))
+        .service(
+            ServeDir::new(site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new().nest_service("/pkg", files)
+}
+
+/// 200 when the database answers within two seconds, 503 otherwise.
+async fn health(State(state): State<AppState>) -> Response {
+    let reachable = matches!(
+        tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await,
+        Ok(Ok(()))
+    );
+    let (status, text) = if reachable {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
+    let body = Json(serde_json::json!({ "status": text, "database": state.db.kind() }));
+    (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+#[derive(Deserialize)]
+struct PreferenceQuery {
+    to: Option<String>,
+    code: Option<String>,
+    next: Option<String>,
+}
+
+fn parse_preference_query(query: Option<String>) -> Option<PreferenceQuery> {
+    serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).ok()
+}
+
+/// `/prefs/lang?to=en&next=/courses`: remembers the language and goes back.
+async fn set_language(headers: HeaderMap, RawQuery(query): RawQuery, secure: bool) -> Response {
+    let current = app::server::request::lang(&headers);
+    let Some(query) = parse_preference_query(query) else {
+        return bad_preference(current);
+    };
+    match query.to.as_deref().and_then(Lang::from_tag) {
+        Some(lang) => remember(Lang::COOKIE, lang.code(), query.next.as_deref(), secure),
+        None => bad_preference(current),
+    }
+}
+
+/// `/prefs/city?code=350100&next=/courses?city=350100`: remembers the city
+/// and goes on.
+async fn set_city(headers: HeaderMap, RawQuery(query): RawQuery, secure: bool) -> Response {
+    let lang = app::server::request::lang(&headers);
+    let Some(query) = parse_preference_query(query) else {
+        return bad_preference(lang);
+    };
+    match query.code.as_deref().map(City::parse) {
+        Some(Ok(city)) => remember(City::COOKIE, city.code(), query.next.as_deref(), secure),
+        Some(Err(error)) => (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            error.message(lang),
+        )
+            .into_response(),
+        None => bad_preference(lang),
+    }
+}
+
+/// Sets a one-year preference cookie and redirects (303) to `next` when it
+/// is a path on this site, else home.
+fn remember(name: &str, value: &str, next: Option<&str>, secure: bool) -> Response {
+    let target = next.filter(|path| is_local_path(path)).unwrap_or("/");
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{name}={value}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}");
+    let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(target), HeaderValue::from_str(&cookie))
+    else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location), (header::SET_COOKIE, cookie)],
+    )
+        .into_response()
+}
+
+/// Only same-site paths, so the redirect cannot send people elsewhere.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control)
+}
+
+fn bad_preference(lang: Lang) -> Response {
+    let message = match lang {
+        Lang::Zh => "链接不完整或有误，请返回首页重新选择。",
+        Lang::En => "This link is incomplete or wrong; please go back to the home page and choose again.",
+    };
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_a_preference_change() {
+        assert!(is_local_path("/courses?city=350100"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x=y"));
+    }
+}

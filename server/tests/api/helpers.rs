@@ -1,0 +1,115 @@
+use app::server::db::Database;
+use reqwest::{header, redirect::Policy, StatusCode};
+use serde_json::Value;
+use skillpass_server::{configuration::Config, startup::Application};
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Database,
+}
+
+/// Which database the suite runs on: `SKILLPASS_TEST_DATABASE`
+/// (`sqlite`, the default, or `postgres`). Never falls back silently.
+fn database_kind() -> String {
+    std::env::var("SKILLPASS_TEST_DATABASE").unwrap_or_else(|_| "sqlite".to_owned())
+}
+
+/// A URL of a new, empty database.
+async fn fresh_database_url() -> String {
+    let name = format!("skillpass_test_{}", uuid::Uuid::new_v4().simple());
+    match database_kind().as_str() {
+        "sqlite" => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            format!("sqlite://{}", path.display())
+        }
+        "postgres" => {
+            use sqlx::Connection;
+            let admin = std::env::var("SKILLPASS_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+            let mut connection = sqlx::PgConnection::connect(&admin)
+                .await
+                .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is required for this suite: {e}"));
+            sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
+                .execute(&mut connection)
+                .await
+                .expect("create a test database");
+            let (base, _) = admin.rsplit_once('/').expect("admin URL ends with /database");
+            format!("{base}/{name}")
+        }
+        other => panic!("SKILLPASS_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// Starts a server with the demo catalogues loaded.
+pub async fn spawn_app() -> TestApp {
+    let database_url = fresh_database_url().await;
+    let config = Config::from_lookup(|name| match name {
+        "SKILLPASS_LISTEN" => Some("127.0.0.1:0".to_owned()),
+        "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
+        "SKILLPASS_DATABASE_MAX_CONNECTIONS" => Some("4".to_owned()),
+        "SKILLPASS_DEMO_DATA" => Some("true".to_owned()),
+        _ => None,
+    })
+    .expect("test configuration is valid");
+    let app = Application::build(&config).await.expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.database().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp { address, client, db }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    /// Status and JSON body of a GET.
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        self.get_json_with(path, &[]).await
+    }
+
+    pub async fn get_json_with(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, Value) {
+        let response = self.get_with(path, headers).await;
+        let status = response.status();
+        let body = response.json().await.expect("a JSON body");
+        (status, body)
+    }
+
+    /// Status and HTML of a page.
+    pub async fn get_page(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, String) {
+        let response = self.get_with(path, headers).await;
+        let status = response.status();
+        (status, response.text().await.expect("a text body"))
+    }
+}
+
+/// The occupation names of a course list body.
+pub fn course_names(body: &Value) -> Vec<String> {
+    body["courses"]["items"]
+        .as_array()
+        .expect("a course list")
+        .iter()
+        .map(|item| item["occupation_name"].as_str().expect("a name").to_owned())
+        .collect()
+}
+
+/// Asserts the one error shape of the API and returns its code.
+pub fn error_code(body: &Value) -> &str {
+    let error = &body["error"];
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "no message in {body}");
+    error["code"].as_str().expect("an error code")
+}

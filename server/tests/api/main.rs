@@ -1,0 +1,11 @@
+//! Integration tests: each starts a real server on port 0 against a fresh
+//! database, SQLite by default or PostgreSQL with
+//! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
+
+mod courses;
+mod health;
+mod helpers;
+mod institutions;
+mod openapi;
+mod pages;
+mod preferences;
