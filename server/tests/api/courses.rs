@@ -141,11 +141,14 @@ async fn bad_query_values_are_refused_with_400_naming_the_field() {
 }
 
 #[tokio::test]
-async fn a_malformed_query_string_is_a_400_in_the_error_shape() {
+async fn a_query_string_that_cannot_be_read_is_a_400_in_the_error_shape() {
     let app = spawn_app().await;
-    let (status, body) = app.get_json("/api/v1/courses?city=%FF%FE").await;
+    let (status, body) = app.get_json("/api/v1/courses?city=350100&city=350200").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&body), "malformed_request");
+    let (status, body) = app.get_json("/api/v1/courses?city=%FF%FE").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "invalid UTF-8 is read lossily and refused");
+    assert_eq!(error_code(&body), "invalid_input");
 }
 
 #[tokio::test]

@@ -412,7 +412,7 @@ pub async fn list_institutions_teaching(
 ) -> Result<Vec<InstitutionSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT i.id, i.name, i.address, i.nature, i.contact_phone,
-                {OCCUPATION_COUNT} AS occupation_count, 0 AS total
+                {OCCUPATION_COUNT} AS occupation_count, CAST(0 AS BIGINT) AS total
          FROM institutions i JOIN institution_occupations io ON io.institution_id = i.id
          WHERE i.catalogue_id = $1 AND io.occupation_key = $2
          ORDER BY i.position, i.id"
