@@ -69,25 +69,49 @@ impl AppError {
         match self {
             AppError::Invalid(input) => input.message(lang),
             AppError::NotFound(missing) => match (missing, zh) {
-                (Missing::Course, true) => "没有找到这个培训项目，它可能已从目录中移除。".to_owned(),
-                (Missing::Course, false) => "This course was not found; it may have been removed from the catalogue.".to_owned(),
-                (Missing::Institution, true) => "没有找到这家培训机构，它可能已从目录中移除。".to_owned(),
-                (Missing::Institution, false) => "This institution was not found; it may have been removed from the catalogue.".to_owned(),
+                (Missing::Course, true) => {
+                    "没有找到这个培训项目，它可能已从目录中移除。".to_owned()
+                }
+                (Missing::Course, false) => {
+                    "This course was not found; it may have been removed from the catalogue."
+                        .to_owned()
+                }
+                (Missing::Institution, true) => {
+                    "没有找到这家培训机构，它可能已从目录中移除。".to_owned()
+                }
+                (Missing::Institution, false) => {
+                    "This institution was not found; it may have been removed from the catalogue."
+                        .to_owned()
+                }
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
-                (Missing::Route, false) => "There is nothing at this address; please check the link.".to_owned(),
+                (Missing::Route, false) => {
+                    "There is nothing at this address; please check the link.".to_owned()
+                }
             },
-            AppError::Malformed => {
-                if zh { "请求格式不对，无法处理。" } else { "The request could not be read." }.to_owned()
+            AppError::Malformed => if zh {
+                "请求格式不对，无法处理。"
+            } else {
+                "The request could not be read."
             }
-            AppError::Unavailable => {
-                if zh { "服务暂时不可用，请稍后再试。" } else { "The service is unavailable right now; please try again shortly." }.to_owned()
+            .to_owned(),
+            AppError::Unavailable => if zh {
+                "服务暂时不可用，请稍后再试。"
+            } else {
+                "The service is unavailable right now; please try again shortly."
             }
-            AppError::Internal => {
-                if zh { "系统出错了，我们会尽快处理，请稍后再试。" } else { "Something went wrong on our side; please try again later." }.to_owned()
+            .to_owned(),
+            AppError::Internal => if zh {
+                "系统出错了，我们会尽快处理，请稍后再试。"
+            } else {
+                "Something went wrong on our side; please try again later."
             }
-            AppError::Network(_) => {
-                if zh { "网络不稳定，请检查网络后重试。" } else { "The network is unsteady; please check your connection and try again." }.to_owned()
+            .to_owned(),
+            AppError::Network(_) => if zh {
+                "网络不稳定，请检查网络后重试。"
+            } else {
+                "The network is unsteady; please check your connection and try again."
             }
+            .to_owned(),
         }
     }
 }

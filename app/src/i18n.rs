@@ -309,8 +309,14 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_highest_quality_supported_language() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"), Lang::Zh);
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"),
+            Lang::Zh
+        );
         assert_eq!(Lang::from_accept_language("de, en;q=0.3"), Lang::En);
     }
 

@@ -49,6 +49,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
+    // Effects run only in the browser, once hydration is complete: the
+    // marker lets browser tests wait for an interactive page.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Title text=lang.texts().app_name/>

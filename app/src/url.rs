@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn blank_values_are_left_out_of_the_query() {
         assert_eq!(
-            with_query("/courses", &[("city", Some("350100")), ("q", Some(" ")), ("page", None)]),
+            with_query(
+                "/courses",
+                &[("city", Some("350100")), ("q", Some(" ")), ("page", None)]
+            ),
             "/courses?city=350100"
         );
         assert_eq!(with_query("/courses", &[("q", None)]), "/courses");

@@ -26,7 +26,9 @@ SKILLPASS_SITE_ROOT, SKILLPASS_LOG, SKILLPASS_LOG_FORMAT.";
 
 /// Runs the command named on the command line.
 pub async fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".to_owned());
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "serve".to_owned());
     if matches!(command.as_str(), "help" | "--help" | "-h") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;

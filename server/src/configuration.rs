@@ -164,8 +164,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
@@ -183,7 +185,10 @@ mod tests {
     fn environment_variables_override_the_defaults() {
         let config = config(&[
             ("SKILLPASS_LISTEN", "0.0.0.0:8080"),
-            ("SKILLPASS_DATABASE_URL", "postgres://app:secret@db/skillpass"),
+            (
+                "SKILLPASS_DATABASE_URL",
+                "postgres://app:secret@db/skillpass",
+            ),
             ("SKILLPASS_PUBLIC_ORIGIN", "https://skillpass.example.cn/"),
             ("SKILLPASS_DEMO_DATA", "true"),
         ])
@@ -196,18 +201,27 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let error = config(&[("SKILLPASS_LISTEN", "port 80")]).err().expect("refused");
+        let error = config(&[("SKILLPASS_LISTEN", "port 80")])
+            .err()
+            .expect("refused");
         assert_eq!(error.variable, "SKILLPASS_LISTEN");
-        let error = config(&[("SKILLPASS_DEMO_DATA", "perhaps")]).err().expect("refused");
+        let error = config(&[("SKILLPASS_DEMO_DATA", "perhaps")])
+            .err()
+            .expect("refused");
         assert_eq!(error.variable, "SKILLPASS_DEMO_DATA");
-        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")]).err().expect("refused");
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")])
+            .err()
+            .expect("refused");
         assert_eq!(error.variable, "SKILLPASS_PUBLIC_ORIGIN");
     }
 
     #[test]
     fn the_database_password_never_appears_in_debug_output() {
-        let config = config(&[("SKILLPASS_DATABASE_URL", "postgres://app:s3cret@db:5432/skillpass")])
-            .expect("valid settings");
+        let config = config(&[(
+            "SKILLPASS_DATABASE_URL",
+            "postgres://app:s3cret@db:5432/skillpass",
+        )])
+        .expect("valid settings");
         let printed = format!("{config:?}");
         assert!(!printed.contains("s3cret"), "{printed}");
         assert!(printed.contains("postgres://app:***@db:5432/skillpass"));

@@ -39,47 +39,276 @@ const fn course(
     urgent: bool,
     amounts: &'static [(CertificateLevel, i64)],
 ) -> DemoCourse {
-    DemoCourse { name, code, training_type, kind, urgent, amounts }
+    DemoCourse {
+        name,
+        code,
+        training_type,
+        kind,
+        urgent,
+        amounts,
+    }
 }
 
 /// Occupations every demo city lists (national occupational classification).
 const COMMON_COURSES: &[DemoCourse] = &[
-    course("育婴员", Some("4-10-01-02"), Type::EmploymentSkills, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000), (Level3, 2500)]),
-    course("保育师", Some("4-10-01-03"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("养老护理员", Some("4-10-01-05"), Type::EmploymentSkills, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000), (Level3, 2500)]),
-    course("家政服务员", Some("4-10-01-06"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-    course("中式烹调师", Some("4-03-02-01"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600), (Level3, 2200)]),
-    course("中式面点师", Some("4-03-02-02"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("西式面点师", Some("4-03-02-04"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("电工", Some("6-31-01-03"), Type::OnJobUpgrade, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000), (Level3, 2800)]),
-    course("焊工", Some("6-18-02-04"), Type::OnJobUpgrade, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000), (Level3, 2800)]),
-    course("汽车维修工", Some("4-12-01-01"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1400), (Level4, 1900), (Level3, 2500)]),
-    course("美容师", Some("4-10-03-02"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-    course("美发师", Some("4-10-03-01"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-    course("保健按摩师", Some("4-10-04-02"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-    course("电子商务师", Some("4-01-02-02"), Type::NewOccupations, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("互联网营销师（直播销售员）", Some("4-01-02-07"), Type::NewOccupations, Kind::SkillLevel, true, &[(Level5, 1200), (Level4, 1600)]),
-    course("网约配送员", Some("4-02-07-10"), Type::NewOccupations, Kind::SkillLevel, false, &[(Level5, 800), (Level4, 1200)]),
-    course("快递员", Some("4-02-07-08"), Type::NewOccupations, Kind::SkillLevel, false, &[(Level5, 800), (Level4, 1200)]),
-    course("砌筑工", Some("6-29-01-01"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("钢筋工", Some("6-29-01-03"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
-    course("电梯安装维修工", Some("6-29-03-03"), Type::OnJobUpgrade, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000), (Level3, 2600)]),
-    course("工业机器人系统操作员", Some("6-30-99-00"), Type::HighSkill, Kind::SkillLevel, true, &[(Level4, 2000), (Level3, 3000), (Level2, 3800), (Level1, 4500)]),
-    course("茶艺师", Some("4-03-02-07"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-    course("保安员", Some("3-02-03-01"), Type::PreJob, Kind::SkillLevel, false, &[(Level5, 800), (Level4, 1200)]),
-    course("SYB创业培训", None, Type::Entrepreneurship, Kind::Entrepreneurship, false, &[(Certified, 1000)]),
-    course("网络创业培训", None, Type::Entrepreneurship, Kind::Entrepreneurship, false, &[(Certified, 1200)]),
-    course("农村实用技术培训", None, Type::EmploymentSkills, Kind::Completion, false, &[(Certified, 300)]),
+    course(
+        "育婴员",
+        Some("4-10-01-02"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1500), (Level4, 2000), (Level3, 2500)],
+    ),
+    course(
+        "保育师",
+        Some("4-10-01-03"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "养老护理员",
+        Some("4-10-01-05"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1500), (Level4, 2000), (Level3, 2500)],
+    ),
+    course(
+        "家政服务员",
+        Some("4-10-01-06"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1000), (Level4, 1400)],
+    ),
+    course(
+        "中式烹调师",
+        Some("4-03-02-01"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600), (Level3, 2200)],
+    ),
+    course(
+        "中式面点师",
+        Some("4-03-02-02"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "西式面点师",
+        Some("4-03-02-04"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "电工",
+        Some("6-31-01-03"),
+        Type::OnJobUpgrade,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1500), (Level4, 2000), (Level3, 2800)],
+    ),
+    course(
+        "焊工",
+        Some("6-18-02-04"),
+        Type::OnJobUpgrade,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1500), (Level4, 2000), (Level3, 2800)],
+    ),
+    course(
+        "汽车维修工",
+        Some("4-12-01-01"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1400), (Level4, 1900), (Level3, 2500)],
+    ),
+    course(
+        "美容师",
+        Some("4-10-03-02"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1000), (Level4, 1400)],
+    ),
+    course(
+        "美发师",
+        Some("4-10-03-01"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1000), (Level4, 1400)],
+    ),
+    course(
+        "保健按摩师",
+        Some("4-10-04-02"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1000), (Level4, 1400)],
+    ),
+    course(
+        "电子商务师",
+        Some("4-01-02-02"),
+        Type::NewOccupations,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "互联网营销师（直播销售员）",
+        Some("4-01-02-07"),
+        Type::NewOccupations,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "网约配送员",
+        Some("4-02-07-10"),
+        Type::NewOccupations,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 800), (Level4, 1200)],
+    ),
+    course(
+        "快递员",
+        Some("4-02-07-08"),
+        Type::NewOccupations,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 800), (Level4, 1200)],
+    ),
+    course(
+        "砌筑工",
+        Some("6-29-01-01"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "钢筋工",
+        Some("6-29-01-03"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1200), (Level4, 1600)],
+    ),
+    course(
+        "电梯安装维修工",
+        Some("6-29-03-03"),
+        Type::OnJobUpgrade,
+        Kind::SkillLevel,
+        true,
+        &[(Level5, 1500), (Level4, 2000), (Level3, 2600)],
+    ),
+    course(
+        "工业机器人系统操作员",
+        Some("6-30-99-00"),
+        Type::HighSkill,
+        Kind::SkillLevel,
+        true,
+        &[
+            (Level4, 2000),
+            (Level3, 3000),
+            (Level2, 3800),
+            (Level1, 4500),
+        ],
+    ),
+    course(
+        "茶艺师",
+        Some("4-03-02-07"),
+        Type::EmploymentSkills,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 1000), (Level4, 1400)],
+    ),
+    course(
+        "保安员",
+        Some("3-02-03-01"),
+        Type::PreJob,
+        Kind::SkillLevel,
+        false,
+        &[(Level5, 800), (Level4, 1200)],
+    ),
+    course(
+        "SYB创业培训",
+        None,
+        Type::Entrepreneurship,
+        Kind::Entrepreneurship,
+        false,
+        &[(Certified, 1000)],
+    ),
+    course(
+        "网络创业培训",
+        None,
+        Type::Entrepreneurship,
+        Kind::Entrepreneurship,
+        false,
+        &[(Certified, 1200)],
+    ),
+    course(
+        "农村实用技术培训",
+        None,
+        Type::EmploymentSkills,
+        Kind::Completion,
+        false,
+        &[(Certified, 300)],
+    ),
 ];
 
 /// One occupation a single city adds to the common list.
 fn city_course(city: City) -> DemoCourse {
     match city {
-        City::Fuzhou | City::Xiamen => course("计算机程序设计员", Some("4-04-05-01"), Type::HighSkill, Kind::SkillLevel, false, &[(Level4, 2000), (Level3, 2800)]),
-        City::Quanzhou | City::Putian => course("缝纫工", Some("6-05-05-01"), Type::OnJobUpgrade, Kind::SkillLevel, true, &[(Level5, 1000), (Level4, 1400)]),
-        City::Nanping | City::Sanming => course("评茶员", Some("4-03-02-08"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1000), (Level4, 1400)]),
-        City::Ningde | City::Longyan => course("机床装调维修工", Some("6-20-03-01"), Type::OnJobUpgrade, Kind::SkillLevel, true, &[(Level5, 1500), (Level4, 2000)]),
-        City::Zhangzhou | City::Pingtan => course("西式烹调师", Some("4-03-02-03"), Type::EmploymentSkills, Kind::SkillLevel, false, &[(Level5, 1200), (Level4, 1600)]),
+        City::Fuzhou | City::Xiamen => course(
+            "计算机程序设计员",
+            Some("4-04-05-01"),
+            Type::HighSkill,
+            Kind::SkillLevel,
+            false,
+            &[(Level4, 2000), (Level3, 2800)],
+        ),
+        City::Quanzhou | City::Putian => course(
+            "缝纫工",
+            Some("6-05-05-01"),
+            Type::OnJobUpgrade,
+            Kind::SkillLevel,
+            true,
+            &[(Level5, 1000), (Level4, 1400)],
+        ),
+        City::Nanping | City::Sanming => course(
+            "评茶员",
+            Some("4-03-02-08"),
+            Type::EmploymentSkills,
+            Kind::SkillLevel,
+            false,
+            &[(Level5, 1000), (Level4, 1400)],
+        ),
+        City::Ningde | City::Longyan => course(
+            "机床装调维修工",
+            Some("6-20-03-01"),
+            Type::OnJobUpgrade,
+            Kind::SkillLevel,
+            true,
+            &[(Level5, 1500), (Level4, 2000)],
+        ),
+        City::Zhangzhou | City::Pingtan => course(
+            "西式烹调师",
+            Some("4-03-02-03"),
+            Type::EmploymentSkills,
+            Kind::SkillLevel,
+            false,
+            &[(Level5, 1200), (Level4, 1600)],
+        ),
     }
 }
 
@@ -94,17 +323,105 @@ struct DemoInstitution {
 }
 
 const INSTITUTIONS: &[DemoInstitution] = &[
-    DemoInstitution { name: "{}技师学院", nature: "public", road: "学府路", occupations: &["电工", "焊工", "汽车维修工", "电梯安装维修工", "工业机器人系统操作员", "中式烹调师", "电子商务师"], teaches_city_course: true },
-    DemoInstitution { name: "{}高级技工学校", nature: "public", road: "建设路", occupations: &["中式烹调师", "中式面点师", "西式面点师", "美容师", "美发师", "汽车维修工", "电工"], teaches_city_course: true },
-    DemoInstitution { name: "{}职业技能公共实训中心", nature: "public", road: "人民路", occupations: &["育婴员", "养老护理员", "家政服务员", "电工", "焊工", "互联网营销师（直播销售员）", "SYB创业培训", "网络创业培训"], teaches_city_course: false },
-    DemoInstitution { name: "{}巧手家政职业培训学校", nature: "private", road: "幸福路", occupations: &["育婴员", "保育师", "养老护理员", "家政服务员", "保健按摩师"], teaches_city_course: false },
-    DemoInstitution { name: "{}新业态职业技能培训学校", nature: "private", road: "创业大道", occupations: &["互联网营销师（直播销售员）", "电子商务师", "网约配送员", "快递员", "网络创业培训"], teaches_city_course: false },
-    DemoInstitution { name: "{}启航创业职业培训学校", nature: "private", road: "滨江路", occupations: &["SYB创业培训", "网络创业培训", "茶艺师", "农村实用技术培训"], teaches_city_course: false },
-    DemoInstitution { name: "{}建工集团职工培训学校", nature: "state_enterprise", road: "工业路", occupations: &["砌筑工", "钢筋工", "电工", "焊工", "保安员"], teaches_city_course: false },
-    DemoInstitution { name: "{}交通运输集团技工培训中心", nature: "state_enterprise", road: "交通路", occupations: &["汽车维修工", "快递员", "网约配送员", "保安员"], teaches_city_course: false },
+    DemoInstitution {
+        name: "{}技师学院",
+        nature: "public",
+        road: "学府路",
+        occupations: &[
+            "电工",
+            "焊工",
+            "汽车维修工",
+            "电梯安装维修工",
+            "工业机器人系统操作员",
+            "中式烹调师",
+            "电子商务师",
+        ],
+        teaches_city_course: true,
+    },
+    DemoInstitution {
+        name: "{}高级技工学校",
+        nature: "public",
+        road: "建设路",
+        occupations: &[
+            "中式烹调师",
+            "中式面点师",
+            "西式面点师",
+            "美容师",
+            "美发师",
+            "汽车维修工",
+            "电工",
+        ],
+        teaches_city_course: true,
+    },
+    DemoInstitution {
+        name: "{}职业技能公共实训中心",
+        nature: "public",
+        road: "人民路",
+        occupations: &[
+            "育婴员",
+            "养老护理员",
+            "家政服务员",
+            "电工",
+            "焊工",
+            "互联网营销师（直播销售员）",
+            "SYB创业培训",
+            "网络创业培训",
+        ],
+        teaches_city_course: false,
+    },
+    DemoInstitution {
+        name: "{}巧手家政职业培训学校",
+        nature: "private",
+        road: "幸福路",
+        occupations: &["育婴员", "保育师", "养老护理员", "家政服务员", "保健按摩师"],
+        teaches_city_course: false,
+    },
+    DemoInstitution {
+        name: "{}新业态职业技能培训学校",
+        nature: "private",
+        road: "创业大道",
+        occupations: &[
+            "互联网营销师（直播销售员）",
+            "电子商务师",
+            "网约配送员",
+            "快递员",
+            "网络创业培训",
+        ],
+        teaches_city_course: false,
+    },
+    DemoInstitution {
+        name: "{}启航创业职业培训学校",
+        nature: "private",
+        road: "滨江路",
+        occupations: &["SYB创业培训", "网络创业培训", "茶艺师", "农村实用技术培训"],
+        teaches_city_course: false,
+    },
+    DemoInstitution {
+        name: "{}建工集团职工培训学校",
+        nature: "state_enterprise",
+        road: "工业路",
+        occupations: &["砌筑工", "钢筋工", "电工", "焊工", "保安员"],
+        teaches_city_course: false,
+    },
+    DemoInstitution {
+        name: "{}交通运输集团技工培训中心",
+        nature: "state_enterprise",
+        road: "交通路",
+        occupations: &["汽车维修工", "快递员", "网约配送员", "保安员"],
+        teaches_city_course: false,
+    },
 ];
 
-const CONTACTS: &[&str] = &["林老师", "陈老师", "黄老师", "郑老师", "吴老师", "王老师", "张老师", "刘老师"];
+const CONTACTS: &[&str] = &[
+    "林老师",
+    "陈老师",
+    "黄老师",
+    "郑老师",
+    "吴老师",
+    "王老师",
+    "张老师",
+    "刘老师",
+];
 
 const DEMO_REMARK: &str = "演示数据：虚构机构，电话为示例号码";
 
@@ -140,7 +457,10 @@ fn area_code(city: City) -> &'static str {
 /// Loads the demo catalogues unless they are there already. One
 /// transaction: either all ten areas are loaded or none.
 pub async fn load_once(db: &Database) -> anyhow::Result<()> {
-    if store::any_demo_catalogue(db).await.context("checking for demo data")? {
+    if store::any_demo_catalogue(db)
+        .await
+        .context("checking for demo data")?
+    {
         tracing::info!("demo data already loaded");
         return Ok(());
     }
@@ -148,11 +468,29 @@ pub async fn load_once(db: &Database) -> anyhow::Result<()> {
     let year = now.year();
     let mut tx = db.begin().await?;
     for (city_index, &city) in City::ALL.iter().enumerate() {
-        let courses = store::insert_catalogue(&mut tx, CatalogueKind::Course, city, year, CatalogueStatus::Published, true, now).await?;
+        let courses = store::insert_catalogue(
+            &mut tx,
+            CatalogueKind::Course,
+            city,
+            year,
+            CatalogueStatus::Published,
+            true,
+            now,
+        )
+        .await?;
         for (position, row) in demo_courses(city, city_index)?.iter().enumerate() {
             store::insert_course(&mut tx, courses, position as i64, row).await?;
         }
-        let institutions = store::insert_catalogue(&mut tx, CatalogueKind::Institution, city, year, CatalogueStatus::Published, true, now).await?;
+        let institutions = store::insert_catalogue(
+            &mut tx,
+            CatalogueKind::Institution,
+            city,
+            year,
+            CatalogueStatus::Published,
+            true,
+            now,
+        )
+        .await?;
         for (position, row) in demo_institutions(city, city_index)?.iter().enumerate() {
             store::insert_institution(&mut tx, institutions, position as i64, row).await?;
         }
@@ -173,8 +511,14 @@ fn demo_courses(city: City, city_index: usize) -> anyhow::Result<Vec<NewCourse>>
             let urgent = row.urgent || (index + city_index) % 7 == 0;
             let uplifts = if row.kind.is_graded() && index % 3 == 0 {
                 vec![
-                    (WorkerCategory::PovertyAlleviated.code().to_owned(), "10".to_owned()),
-                    (WorkerCategory::EmploymentDifficulty.code().to_owned(), "10".to_owned()),
+                    (
+                        WorkerCategory::PovertyAlleviated.code().to_owned(),
+                        "10".to_owned(),
+                    ),
+                    (
+                        WorkerCategory::EmploymentDifficulty.code().to_owned(),
+                        "10".to_owned(),
+                    ),
                 ]
             } else {
                 Vec::new()
@@ -197,7 +541,8 @@ fn demo_courses(city: City, city_index: usize) -> anyhow::Result<Vec<NewCourse>>
                     "取得合格证书后给予补贴".to_owned()
                 },
             };
-            NewCourse::try_from(&input).with_context(|| format!("demo course {} of {city:?}", row.name))
+            NewCourse::try_from(&input)
+                .with_context(|| format!("demo course {} of {city:?}", row.name))
         })
         .collect()
 }
@@ -225,24 +570,37 @@ fn demo_institutions(city: City, city_index: usize) -> anyhow::Result<Vec<NewIns
                 .map(|name| ((*name).to_owned(), find_code(name)))
                 .collect();
             if template.teaches_city_course {
-                occupations.push((extra.name.to_owned(), extra.code.unwrap_or_default().to_owned()));
+                occupations.push((
+                    extra.name.to_owned(),
+                    extra.code.unwrap_or_default().to_owned(),
+                ));
             }
             let district = districts(city)[index % 3];
             let phone = if template.nature == "private" {
                 format!("138{:08}", city_index * 1_000_000 + index * 12_345 + 5_000)
             } else {
-                format!("{}-{}", area_code(city), 87_000_000 + city_index * 10_000 + index * 111)
+                format!(
+                    "{}-{}",
+                    area_code(city),
+                    87_000_000 + city_index * 10_000 + index * 111
+                )
             };
             let input = InstitutionInput {
                 name: template.name.replace("{}", city.short_name()),
-                address: format!("{}{district}{}{}号", city.label(app::i18n::Lang::Zh), template.road, 10 + index * 7),
+                address: format!(
+                    "{}{district}{}{}号",
+                    city.label(app::i18n::Lang::Zh),
+                    template.road,
+                    10 + index * 7
+                ),
                 nature: template.nature.to_owned(),
                 occupations,
                 contact_person: CONTACTS[(index + city_index) % CONTACTS.len()].to_owned(),
                 contact_phone: phone,
                 remarks: DEMO_REMARK.to_owned(),
             };
-            NewInstitution::try_from(&input).with_context(|| format!("demo institution {} of {city:?}", template.name))
+            NewInstitution::try_from(&input)
+                .with_context(|| format!("demo institution {} of {city:?}", template.name))
         })
         .collect()
 }
@@ -255,10 +613,18 @@ mod tests {
     fn every_city_gets_at_least_twenty_valid_courses_with_the_seed_examples() {
         for (index, &city) in City::ALL.iter().enumerate() {
             let courses = demo_courses(city, index).expect("demo courses pass the rules");
-            assert!(courses.len() >= 20, "{city:?} has {} courses", courses.len());
-            assert!(courses.iter().any(|c| c.occupation_name.as_str() == "育婴员"
-                && c.occupation_code.as_ref().map(|code| code.as_str()) == Some("4-10-01-02")));
-            assert!(courses.iter().any(|c| c.occupation_name.as_str() == "SYB创业培训" && c.occupation_code.is_none()));
+            assert!(
+                courses.len() >= 20,
+                "{city:?} has {} courses",
+                courses.len()
+            );
+            assert!(courses
+                .iter()
+                .any(|c| c.occupation_name.as_str() == "育婴员"
+                    && c.occupation_code.as_ref().map(|code| code.as_str()) == Some("4-10-01-02")));
+            assert!(courses.iter().any(
+                |c| c.occupation_name.as_str() == "SYB创业培训" && c.occupation_code.is_none()
+            ));
             assert!(courses.iter().filter(|c| c.urgent).count() >= 3);
         }
     }
@@ -266,10 +632,14 @@ mod tests {
     #[test]
     fn every_city_gets_eight_valid_institutions_of_all_three_natures() {
         for (index, &city) in City::ALL.iter().enumerate() {
-            let institutions = demo_institutions(city, index).expect("demo institutions pass the rules");
+            let institutions =
+                demo_institutions(city, index).expect("demo institutions pass the rules");
             assert!(institutions.len() >= 8);
             for nature in app::domain::InstitutionNature::ALL {
-                assert!(institutions.iter().any(|i| i.nature == *nature), "{city:?} lacks {nature:?}");
+                assert!(
+                    institutions.iter().any(|i| i.nature == *nature),
+                    "{city:?} lacks {nature:?}"
+                );
             }
         }
     }
@@ -277,10 +647,18 @@ mod tests {
     #[test]
     fn every_institution_occupation_matches_a_course_of_its_city() {
         for (index, &city) in City::ALL.iter().enumerate() {
-            let keys: Vec<String> = demo_courses(city, index).expect("valid").iter().map(NewCourse::occupation_key).collect();
+            let keys: Vec<String> = demo_courses(city, index)
+                .expect("valid")
+                .iter()
+                .map(NewCourse::occupation_key)
+                .collect();
             for institution in demo_institutions(city, index).expect("valid") {
                 for occupation in &institution.occupations {
-                    assert!(keys.contains(&occupation.key()), "{} of {city:?} is not in the catalogue", occupation.name);
+                    assert!(
+                        keys.contains(&occupation.key()),
+                        "{} of {city:?} is not in the catalogue",
+                        occupation.name
+                    );
                 }
             }
         }

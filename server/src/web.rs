@@ -24,8 +24,14 @@ pub fn router(config: &Config) -> Router<AppState> {
     let secure = config.secure_cookies();
     Router::new()
         .route("/healthz", get(health))
-        .route("/prefs/lang", get(move |headers, query| set_language(headers, query, secure)))
-        .route("/prefs/city", get(move |headers, query| set_city(headers, query, secure)))
+        .route(
+            "/prefs/lang",
+            get(move |headers, query| set_language(headers, query, secure)),
+        )
+        .route(
+            "/prefs/city",
+            get(move |headers, query| set_city(headers, query, secure)),
+        )
 }
 
 /// `/pkg`: CSS, JS and WASM, precompressed when the release build made
@@ -113,8 +119,10 @@ fn remember(name: &str, value: &str, next: Option<&str>, secure: bool) -> Respon
     let target = next.filter(|path| is_local_path(path)).unwrap_or("/");
     let secure = if secure { "; Secure" } else { "" };
     let cookie = format!("{name}={value}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}");
-    let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(target), HeaderValue::from_str(&cookie))
-    else {
+    let (Ok(location), Ok(cookie)) = (
+        HeaderValue::from_str(target),
+        HeaderValue::from_str(&cookie),
+    ) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
     (
@@ -126,13 +134,18 @@ fn remember(name: &str, value: &str, next: Option<&str>, secure: bool) -> Respon
 
 /// Only same-site paths, so the redirect cannot send people elsewhere.
 fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control)
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
 }
 
 fn bad_preference(lang: Lang) -> Response {
     let message = match lang {
         Lang::Zh => "链接不完整或有误，请返回首页重新选择。",
-        Lang::En => "This link is incomplete or wrong; please go back to the home page and choose again.",
+        Lang::En => {
+            "This link is incomplete or wrong; please go back to the home page and choose again."
+        }
     };
     (
         StatusCode::BAD_REQUEST,

@@ -24,64 +24,88 @@ pub async fn load_home() -> Result<HomeOverview, AppError> {
     use super::context::{request, respond};
     use crate::server::{catalogue, request::remembered_city};
 
-    respond(async {
-        let (state, headers) = request()?;
-        Ok(HomeOverview {
-            remembered_city: remembered_city(&headers),
-            cities: catalogue::city_overviews(&state.db).await?,
-        })
-    }
-    .await)
+    respond(
+        async {
+            let (state, headers) = request()?;
+            Ok(HomeOverview {
+                remembered_city: remembered_city(&headers),
+                cities: catalogue::city_overviews(&state.db).await?,
+            })
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "courses", input = server_fn::codec::GetUrl)]
 pub async fn list_courses(params: CourseQueryParams) -> Result<CourseList, AppError> {
     use super::context::{request, respond};
-    use crate::{domain::CourseQuery, server::{catalogue, request::remembered_city}};
+    use crate::{
+        domain::CourseQuery,
+        server::{catalogue, request::remembered_city},
+    };
 
-    respond(async {
-        let (state, headers) = request()?;
-        let query = CourseQuery::parse(&params, remembered_city(&headers))?;
-        catalogue::list_courses(&state.db, &query).await
-    }
-    .await)
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let query = CourseQuery::parse(&params, remembered_city(&headers))?;
+            catalogue::list_courses(&state.db, &query).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "course", input = server_fn::codec::GetUrl)]
 pub async fn load_course(id: String) -> Result<CourseDetail, AppError> {
     use super::context::{request, respond};
-    use crate::{domain::{parse_bounded_int, Field}, server::catalogue};
+    use crate::{
+        domain::{parse_bounded_int, Field},
+        server::catalogue,
+    };
 
-    respond(async {
-        let (state, _) = request()?;
-        let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
-        catalogue::course_detail(&state.db, id).await
-    }
-    .await)
+    respond(
+        async {
+            let (state, _) = request()?;
+            let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
+            catalogue::course_detail(&state.db, id).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "institutions", input = server_fn::codec::GetUrl)]
-pub async fn list_institutions(params: InstitutionQueryParams) -> Result<InstitutionList, AppError> {
+pub async fn list_institutions(
+    params: InstitutionQueryParams,
+) -> Result<InstitutionList, AppError> {
     use super::context::{request, respond};
-    use crate::{domain::InstitutionQuery, server::{catalogue, request::remembered_city}};
+    use crate::{
+        domain::InstitutionQuery,
+        server::{catalogue, request::remembered_city},
+    };
 
-    respond(async {
-        let (state, headers) = request()?;
-        let query = InstitutionQuery::parse(&params, remembered_city(&headers))?;
-        catalogue::list_institutions(&state.db, &query).await
-    }
-    .await)
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let query = InstitutionQuery::parse(&params, remembered_city(&headers))?;
+            catalogue::list_institutions(&state.db, &query).await
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/sfn", endpoint = "institution", input = server_fn::codec::GetUrl)]
 pub async fn load_institution(id: String) -> Result<InstitutionDetail, AppError> {
     use super::context::{request, respond};
-    use crate::{domain::{parse_bounded_int, Field}, server::catalogue};
+    use crate::{
+        domain::{parse_bounded_int, Field},
+        server::catalogue,
+    };
 
-    respond(async {
-        let (state, _) = request()?;
-        let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
-        catalogue::institution_detail(&state.db, id).await
-    }
-    .await)
+    respond(
+        async {
+            let (state, _) = request()?;
+            let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
+            catalogue::institution_detail(&state.db, id).await
+        }
+        .await,
+    )
 }

@@ -10,7 +10,9 @@ use crate::{
 pub fn CourseCard(course: CourseSummary) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let code = course.occupation_code.unwrap_or_else(|| t.no_occupation_code.to_owned());
+    let code = course
+        .occupation_code
+        .unwrap_or_else(|| t.no_occupation_code.to_owned());
     let kind = course
         .training_type
         .map(|tt| tt.label(lang))

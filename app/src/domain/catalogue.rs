@@ -298,11 +298,17 @@ pub struct CourseQuery {
 
 impl CourseQuery {
     /// Reads the query; `remembered_city` is used when the query names none.
-    pub fn parse(params: &CourseQueryParams, remembered_city: Option<City>) -> Result<Self, InputError> {
+    pub fn parse(
+        params: &CourseQueryParams,
+        remembered_city: Option<City>,
+    ) -> Result<Self, InputError> {
         Ok(CourseQuery {
             city: resolve_city(params.city.as_deref(), remembered_city)?,
             text: SearchText::parse(params.q.as_deref().unwrap_or_default())?,
-            training_type: optional(params.training_type.as_deref().unwrap_or_default(), TrainingType::parse)?,
+            training_type: optional(
+                params.training_type.as_deref().unwrap_or_default(),
+                TrainingType::parse,
+            )?,
             urgent_only: parse_flag(Field::Urgent, params.urgent.as_deref().unwrap_or_default())?,
             page: PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?,
         })
@@ -339,7 +345,10 @@ impl InstitutionQuery {
         Ok(InstitutionQuery {
             city: resolve_city(params.city.as_deref(), remembered_city)?,
             text: SearchText::parse(params.q.as_deref().unwrap_or_default())?,
-            nature: optional(params.nature.as_deref().unwrap_or_default(), InstitutionNature::parse)?,
+            nature: optional(
+                params.nature.as_deref().unwrap_or_default(),
+                InstitutionNature::parse,
+            )?,
             occupation: SearchText::parse(params.occupation.as_deref().unwrap_or_default())?,
             page: PageRequest::parse(params.page.as_deref(), params.per_page.as_deref())?,
         })
@@ -489,7 +498,10 @@ mod tests {
             occupation_code: "4-10-01-02".into(),
             certificate_kind: "skill_level".into(),
             urgent: "true".into(),
-            amounts: vec![("level5".into(), "1500".into()), ("level4".into(), "2000".into())],
+            amounts: vec![
+                ("level5".into(), "1500".into()),
+                ("level4".into(), "2000".into()),
+            ],
             uplifts: vec![("poverty_alleviated".into(), "10".into())],
             remarks: String::new(),
         }
@@ -500,7 +512,10 @@ mod tests {
         let course = NewCourse::try_from(&course_input()).expect("valid row");
         assert!(course.urgent);
         assert_eq!(course.occupation_key(), "4-10-01-02");
-        assert_eq!(course.subsidy.range(), (Fen::from_yuan(1500), Fen::from_yuan(2000)));
+        assert_eq!(
+            course.subsidy.range(),
+            (Fen::from_yuan(1500), Fen::from_yuan(2000))
+        );
     }
 
     #[test]
@@ -522,10 +537,15 @@ mod tests {
 
     #[test]
     fn a_skill_level_row_without_a_code_is_refused() {
-        let input = CourseInput { occupation_code: " ".into(), ..course_input() };
+        let input = CourseInput {
+            occupation_code: " ".into(),
+            ..course_input()
+        };
         assert_eq!(
             NewCourse::try_from(&input),
-            Err(InputError::OccupationCodeRequired { kind: CertificateKind::SkillLevel })
+            Err(InputError::OccupationCodeRequired {
+                kind: CertificateKind::SkillLevel
+            })
         );
     }
 
@@ -535,7 +555,10 @@ mod tests {
             uplifts: vec![("poverty_alleviated".into(), "ten".into())],
             ..course_input()
         };
-        assert!(matches!(NewCourse::try_from(&input), Err(InputError::NotANumber { .. })));
+        assert!(matches!(
+            NewCourse::try_from(&input),
+            Err(InputError::NotANumber { .. })
+        ));
     }
 
     fn institution_input() -> InstitutionInput {
@@ -543,7 +566,10 @@ mod tests {
             name: "福州市职业技能培训中心".into(),
             address: "福州市鼓楼区示例路 1 号".into(),
             nature: "public".into(),
-            occupations: vec![("育婴员".into(), "4-10-01-02".into()), ("SYB创业培训".into(), String::new())],
+            occupations: vec![
+                ("育婴员".into(), "4-10-01-02".into()),
+                ("SYB创业培训".into(), String::new()),
+            ],
             contact_person: "林老师".into(),
             contact_phone: "0591-87654321".into(),
             remarks: String::new(),
@@ -559,30 +585,50 @@ mod tests {
 
     #[test]
     fn an_institution_with_an_unknown_nature_or_no_occupations_is_refused() {
-        let input = InstitutionInput { nature: "foreign".into(), ..institution_input() };
+        let input = InstitutionInput {
+            nature: "foreign".into(),
+            ..institution_input()
+        };
         assert!(matches!(
             NewInstitution::try_from(&input),
-            Err(InputError::UnknownCode { field: Field::Nature, .. })
+            Err(InputError::UnknownCode {
+                field: Field::Nature,
+                ..
+            })
         ));
-        let input = InstitutionInput { occupations: vec![], ..institution_input() };
+        let input = InstitutionInput {
+            occupations: vec![],
+            ..institution_input()
+        };
         assert_eq!(
             NewInstitution::try_from(&input),
-            Err(InputError::Required { field: Field::Occupations })
+            Err(InputError::Required {
+                field: Field::Occupations
+            })
         );
     }
 
     #[test]
     fn an_institution_listing_one_occupation_twice_is_refused() {
         let input = InstitutionInput {
-            occupations: vec![("育婴员".into(), "4-10-01-02".into()), ("育婴师".into(), "4-10-01-02".into())],
+            occupations: vec![
+                ("育婴员".into(), "4-10-01-02".into()),
+                ("育婴师".into(), "4-10-01-02".into()),
+            ],
             ..institution_input()
         };
-        assert!(matches!(NewInstitution::try_from(&input), Err(InputError::DuplicateOccupation { .. })));
+        assert!(matches!(
+            NewInstitution::try_from(&input),
+            Err(InputError::DuplicateOccupation { .. })
+        ));
     }
 
     #[test]
     fn a_query_without_a_city_uses_the_remembered_one_or_asks_for_one() {
-        let params = CourseQueryParams { q: Some("育婴".into()), ..Default::default() };
+        let params = CourseQueryParams {
+            q: Some("育婴".into()),
+            ..Default::default()
+        };
         let query = CourseQuery::parse(&params, Some(City::Xiamen)).expect("valid query");
         assert_eq!(query.city, City::Xiamen);
         assert_eq!(
@@ -600,7 +646,10 @@ mod tests {
         };
         assert!(matches!(
             CourseQuery::parse(&params, None),
-            Err(InputError::UnknownCode { field: Field::TrainingType, .. })
+            Err(InputError::UnknownCode {
+                field: Field::TrainingType,
+                ..
+            })
         ));
         let params = CourseQueryParams {
             city: Some("350100".into()),
@@ -609,17 +658,32 @@ mod tests {
         };
         assert!(matches!(
             CourseQuery::parse(&params, None),
-            Err(InputError::OutOfRange { field: Field::Page, .. })
+            Err(InputError::OutOfRange {
+                field: Field::Page,
+                ..
+            })
         ));
     }
 
     #[test]
     fn pages_are_counted_from_the_total() {
-        let page = |total| Paged::<()> { items: vec![], page: 1, per_page: 20, total };
+        let page = |total| Paged::<()> {
+            items: vec![],
+            page: 1,
+            per_page: 20,
+            total,
+        };
         assert_eq!(page(0).pages(), 1);
         assert_eq!(page(20).pages(), 1);
         assert_eq!(page(21).pages(), 2);
         assert!(page(21).has_next());
-        assert_eq!(PageRequest { page: 3, per_page: 20 }.offset(), 40);
+        assert_eq!(
+            PageRequest {
+                page: 3,
+                per_page: 20
+            }
+            .offset(),
+            40
+        );
     }
 }

@@ -79,7 +79,10 @@ mod tests {
     fn an_unknown_area_code_is_rejected() {
         assert!(matches!(
             City::parse("110000"),
-            Err(InputError::UnknownCode { field: Field::City, .. })
+            Err(InputError::UnknownCode {
+                field: Field::City,
+                ..
+            })
         ));
     }
 }

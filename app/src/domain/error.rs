@@ -127,7 +127,10 @@ pub enum InputError {
     #[error("level {level:?} appears twice")]
     DuplicateLevel { level: CertificateLevel },
     #[error("level {level:?} does not fit certificate kind {kind:?}")]
-    LevelNotForKind { level: CertificateLevel, kind: CertificateKind },
+    LevelNotForKind {
+        level: CertificateLevel,
+        kind: CertificateKind,
+    },
     #[error("worker category {category:?} appears twice")]
     DuplicateUplift { category: WorkerCategory },
     #[error("occupation {name:?} appears twice")]
@@ -165,7 +168,11 @@ impl InputError {
         match self {
             InputError::Required { field } => {
                 let name = field.label(lang);
-                if zh { format!("请填写{name}。") } else { format!("Please enter the {name}.") }
+                if zh {
+                    format!("请填写{name}。")
+                } else {
+                    format!("Please enter the {name}.")
+                }
             }
             InputError::TooLong { field, max } => {
                 let name = field.label(lang);

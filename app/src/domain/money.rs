@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    error::excerpt, CertificateKind, CertificateLevel, Field, InputError, WorkerCategory,
-};
+use super::{error::excerpt, CertificateKind, CertificateLevel, Field, InputError, WorkerCategory};
 
 /// An amount of money in fen (1 yuan = 100 fen). Never a float.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(i64);
 
@@ -154,12 +154,17 @@ impl SubsidyStandard {
         amounts.sort_by_key(|a| a.level);
         for pair in amounts.windows(2) {
             if pair[0].level == pair[1].level {
-                return Err(InputError::DuplicateLevel { level: pair[0].level });
+                return Err(InputError::DuplicateLevel {
+                    level: pair[0].level,
+                });
             }
         }
         for LevelAmount { level, amount } in &amounts {
             if !level.fits(kind) {
-                return Err(InputError::LevelNotForKind { level: *level, kind });
+                return Err(InputError::LevelNotForKind {
+                    level: *level,
+                    kind,
+                });
             }
             if *amount <= Fen(0) || *amount > Fen::MAX_SUBSIDY {
                 return Err(InputError::OutOfRange {
@@ -172,7 +177,9 @@ impl SubsidyStandard {
         uplifts.sort_by_key(|u| u.category);
         for pair in uplifts.windows(2) {
             if pair[0].category == pair[1].category {
-                return Err(InputError::DuplicateUplift { category: pair[0].category });
+                return Err(InputError::DuplicateUplift {
+                    category: pair[0].category,
+                });
             }
         }
         Ok(SubsidyStandard { amounts, uplifts })
@@ -189,8 +196,18 @@ impl SubsidyStandard {
 
     /// The smallest and largest level amount.
     pub fn range(&self) -> (Fen, Fen) {
-        let min = self.amounts.iter().map(|a| a.amount).min().unwrap_or_default();
-        let max = self.amounts.iter().map(|a| a.amount).max().unwrap_or_default();
+        let min = self
+            .amounts
+            .iter()
+            .map(|a| a.amount)
+            .min()
+            .unwrap_or_default();
+        let max = self
+            .amounts
+            .iter()
+            .map(|a| a.amount)
+            .max()
+            .unwrap_or_default();
         (min, max)
     }
 }
@@ -200,7 +217,10 @@ mod tests {
     use super::*;
 
     fn amount(level: CertificateLevel, yuan: i64) -> LevelAmount {
-        LevelAmount { level, amount: Fen::from_yuan(yuan) }
+        LevelAmount {
+            level,
+            amount: Fen::from_yuan(yuan),
+        }
     }
 
     #[test]
@@ -213,7 +233,18 @@ mod tests {
 
     #[test]
     fn amounts_with_three_decimals_signs_or_letters_are_refused() {
-        for bad in ["", "1200.555", "-5", "+5", "12a", "1.2.3", "1200.", ".5", "1e3", "9999999999999"] {
+        for bad in [
+            "",
+            "1200.555",
+            "-5",
+            "+5",
+            "12a",
+            "1.2.3",
+            "1200.",
+            ".5",
+            "1e3",
+            "9999999999999",
+        ] {
             assert!(
                 matches!(Fen::parse_yuan(bad), Err(InputError::AmountFormat { .. })),
                 "{bad:?} should be refused"
@@ -251,12 +282,18 @@ mod tests {
     fn a_standard_keeps_levels_from_the_lowest_and_reports_its_range() {
         let standard = SubsidyStandard::parse(
             CertificateKind::SkillLevel,
-            vec![amount(CertificateLevel::Level4, 1800), amount(CertificateLevel::Level5, 1200)],
+            vec![
+                amount(CertificateLevel::Level4, 1800),
+                amount(CertificateLevel::Level5, 1200),
+            ],
             vec![],
         )
         .expect("valid standard");
         assert_eq!(standard.amounts()[0].level, CertificateLevel::Level5);
-        assert_eq!(standard.range(), (Fen::from_yuan(1200), Fen::from_yuan(1800)));
+        assert_eq!(
+            standard.range(),
+            (Fen::from_yuan(1200), Fen::from_yuan(1800))
+        );
     }
 
     #[test]
@@ -268,10 +305,15 @@ mod tests {
         assert_eq!(
             SubsidyStandard::parse(
                 CertificateKind::SkillLevel,
-                vec![amount(CertificateLevel::Level5, 1), amount(CertificateLevel::Level5, 2)],
+                vec![
+                    amount(CertificateLevel::Level5, 1),
+                    amount(CertificateLevel::Level5, 2)
+                ],
                 vec![]
             ),
-            Err(InputError::DuplicateLevel { level: CertificateLevel::Level5 })
+            Err(InputError::DuplicateLevel {
+                level: CertificateLevel::Level5
+            })
         );
     }
 
@@ -293,15 +335,29 @@ mod tests {
     #[test]
     fn zero_or_excessive_amounts_and_repeated_uplifts_are_refused() {
         let kind = CertificateKind::Completion;
-        assert!(SubsidyStandard::parse(kind, vec![amount(CertificateLevel::Certified, 0)], vec![]).is_err());
-        assert!(SubsidyStandard::parse(kind, vec![amount(CertificateLevel::Certified, 100_001)], vec![]).is_err());
+        assert!(
+            SubsidyStandard::parse(kind, vec![amount(CertificateLevel::Certified, 0)], vec![])
+                .is_err()
+        );
+        assert!(SubsidyStandard::parse(
+            kind,
+            vec![amount(CertificateLevel::Certified, 100_001)],
+            vec![]
+        )
+        .is_err());
         let uplift = CategoryUplift {
             category: WorkerCategory::PovertyAlleviated,
             percent: UpliftPercent::parse(10).expect("valid percent"),
         };
         assert_eq!(
-            SubsidyStandard::parse(kind, vec![amount(CertificateLevel::Certified, 800)], vec![uplift, uplift]),
-            Err(InputError::DuplicateUplift { category: WorkerCategory::PovertyAlleviated })
+            SubsidyStandard::parse(
+                kind,
+                vec![amount(CertificateLevel::Certified, 800)],
+                vec![uplift, uplift]
+            ),
+            Err(InputError::DuplicateUplift {
+                category: WorkerCategory::PovertyAlleviated
+            })
         );
     }
 }

@@ -88,11 +88,23 @@ mod tests {
     #[test]
     fn codes_with_wrong_group_widths_or_letters_are_rejected() {
         for bad in [
-            "", "4", "4-10-01", "4-10-1-02", "41-10-01-02", "4-10-01-02-3", "4-10-01-0a",
-            "4_10_01_02", "4-10-01-02-03-04", "４-10-01-02", "4--01-02",
+            "",
+            "4",
+            "4-10-01",
+            "4-10-1-02",
+            "41-10-01-02",
+            "4-10-01-02-3",
+            "4-10-01-0a",
+            "4_10_01_02",
+            "4-10-01-02-03-04",
+            "４-10-01-02",
+            "4--01-02",
         ] {
             assert!(
-                matches!(OccupationCode::parse(bad), Err(InputError::OccupationCodeFormat { .. })),
+                matches!(
+                    OccupationCode::parse(bad),
+                    Err(InputError::OccupationCodeFormat { .. })
+                ),
                 "{bad:?} should be rejected"
             );
         }

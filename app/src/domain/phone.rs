@@ -61,7 +61,13 @@ impl From<PhoneNumber> for String {
 pub fn tel_uri(number: &str) -> String {
     let mut uri = String::from("tel:");
     let mut parts = number.splitn(2, '转');
-    uri.extend(parts.next().unwrap_or_default().chars().filter(char::is_ascii_digit));
+    uri.extend(
+        parts
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit),
+    );
     if let Some(extension) = parts.next() {
         uri.push(',');
         uri.push_str(extension);
@@ -121,7 +127,11 @@ fn split_area_code(number: &str) -> Option<(&str, &str, Option<&str>)> {
     if !number.is_ascii() || number.len() < 10 {
         return None;
     }
-    let area_len = if number.starts_with("010") || number.starts_with("02") { 3 } else { 4 };
+    let area_len = if number.starts_with("010") || number.starts_with("02") {
+        3
+    } else {
+        4
+    };
     Some((&number[..area_len], &number[area_len..], None))
 }
 
@@ -156,8 +166,16 @@ mod tests {
     #[test]
     fn malformed_numbers_are_rejected() {
         for bad in [
-            "", "12800138000", "1380013800", "138001380001", "phone", "0591-0765432",
-            "591-87654321", "0591-876543", "0591-87654321-1234567", "0591-8765-4321-1",
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380001",
+            "phone",
+            "0591-0765432",
+            "591-87654321",
+            "0591-876543",
+            "0591-87654321-1234567",
+            "0591-8765-4321-1",
             "0591-87654321转12-3",
         ] {
             assert!(

@@ -152,10 +152,15 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_an_empty_required_text_is_refused() {
-        assert_eq!(InstitutionName::parse("  福州技师学院 ").map(String::from), Ok("福州技师学院".to_owned()));
+        assert_eq!(
+            InstitutionName::parse("  福州技师学院 ").map(String::from),
+            Ok("福州技师学院".to_owned())
+        );
         assert_eq!(
             InstitutionName::parse("   "),
-            Err(InputError::Required { field: Field::InstitutionName })
+            Err(InputError::Required {
+                field: Field::InstitutionName
+            })
         );
     }
 
@@ -165,7 +170,10 @@ mod tests {
         assert!(OccupationName::parse(&fifty_han).is_ok());
         assert_eq!(
             OccupationName::parse(&format!("{fifty_han}员")),
-            Err(InputError::TooLong { field: Field::OccupationName, max: 50 })
+            Err(InputError::TooLong {
+                field: Field::OccupationName,
+                max: 50
+            })
         );
     }
 
@@ -180,7 +188,10 @@ mod tests {
         let text = SearchText::parse("育婴").ok().flatten();
         assert_eq!(text.map(|t| t.like_pattern()), Some("%育婴%".to_owned()));
         let wild = SearchText::parse("50%_a\\").ok().flatten();
-        assert_eq!(wild.map(|t| t.like_pattern()), Some("%50\\%\\_a\\\\%".to_owned()));
+        assert_eq!(
+            wild.map(|t| t.like_pattern()),
+            Some("%50\\%\\_a\\\\%".to_owned())
+        );
         let upper = SearchText::parse("SYB").ok().flatten();
         assert_eq!(upper.map(|t| t.like_pattern()), Some("%syb%".to_owned()));
     }
@@ -196,7 +207,10 @@ mod tests {
         assert_eq!(parse_flag(Field::Urgent, "TRUE"), Ok(true));
         assert_eq!(parse_flag(Field::Urgent, ""), Ok(false));
         assert_eq!(parse_flag(Field::Urgent, "0"), Ok(false));
-        assert!(matches!(parse_flag(Field::Urgent, "maybe"), Err(InputError::NotAFlag { .. })));
+        assert!(matches!(
+            parse_flag(Field::Urgent, "maybe"),
+            Err(InputError::NotAFlag { .. })
+        ));
     }
 
     #[test]
@@ -204,7 +218,11 @@ mod tests {
         assert_eq!(parse_bounded_int(Field::Page, "3", 1, 10), Ok(3));
         assert_eq!(
             parse_bounded_int(Field::Page, "0", 1, 10),
-            Err(InputError::OutOfRange { field: Field::Page, min: 1, max: 10 })
+            Err(InputError::OutOfRange {
+                field: Field::Page,
+                min: 1,
+                max: 10
+            })
         );
         assert!(matches!(
             parse_bounded_int(Field::Page, "abc", 1, 10),

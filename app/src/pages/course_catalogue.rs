@@ -72,7 +72,10 @@ fn CourseResults(list: CourseList, params: CourseQueryParams) -> impl IntoView {
     let (page, pages) = (courses.page, courses.pages());
     let previous = (page > 1).then(|| page_href(page.min(pages + 1) - 1));
     let next = courses.has_next().then(|| page_href(page + 1));
-    let urgent_checked = params.urgent.as_deref().is_some_and(|v| !v.is_empty() && v != "0");
+    let urgent_checked = params
+        .urgent
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "0");
     let chosen_type = params.training_type.clone().unwrap_or_default();
     view! {
         <p class="city-line">

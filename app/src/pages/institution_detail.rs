@@ -35,7 +35,10 @@ pub fn InstitutionDetailPage() -> impl IntoView {
 fn InstitutionView(institution: InstitutionDetail) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let back = with_query("/institutions", &[("city", Some(institution.catalogue.city.code()))]);
+    let back = with_query(
+        "/institutions",
+        &[("city", Some(institution.catalogue.city.code()))],
+    );
     let phone = institution.contact_phone.clone();
     view! {
         <Title text=institution.name.clone()/>

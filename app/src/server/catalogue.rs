@@ -23,7 +23,11 @@ pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseLi
         .await
         .map_err(failed())?;
     let Some(catalogue) = courses else {
-        return Ok(CourseList { city: query.city, catalogue: None, courses: empty_page(query.page) });
+        return Ok(CourseList {
+            city: query.city,
+            catalogue: None,
+            courses: empty_page(query.page),
+        });
     };
     let institutions = store::find_published_catalogue(db, CatalogueKind::Institution, query.city)
         .await
@@ -35,7 +39,13 @@ pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseLi
     let total = match total {
         Some(total) => total,
         None if query.page.page > 1 => {
-            let first = CourseQuery { page: PageRequest { page: 1, per_page: 1 }, ..query.clone() };
+            let first = CourseQuery {
+                page: PageRequest {
+                    page: 1,
+                    per_page: 1,
+                },
+                ..query.clone()
+            };
             store::list_courses(db, catalogue.id, institution_catalogue, &first)
                 .await
                 .map_err(failed())?
@@ -47,7 +57,12 @@ pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseLi
     Ok(CourseList {
         city: query.city,
         catalogue: Some(catalogue.info().map_err(failed())?),
-        courses: Paged { items, page: query.page.page, per_page: query.page.per_page, total },
+        courses: Paged {
+            items,
+            page: query.page.page,
+            per_page: query.page.per_page,
+            total,
+        },
     })
 }
 
@@ -104,11 +119,19 @@ pub async fn list_institutions(
             institutions: empty_page(query.page),
         });
     };
-    let (items, total) = store::list_institutions(db, catalogue.id, query).await.map_err(failed())?;
+    let (items, total) = store::list_institutions(db, catalogue.id, query)
+        .await
+        .map_err(failed())?;
     let total = match total {
         Some(total) => total,
         None if query.page.page > 1 => {
-            let first = InstitutionQuery { page: PageRequest { page: 1, per_page: 1 }, ..query.clone() };
+            let first = InstitutionQuery {
+                page: PageRequest {
+                    page: 1,
+                    per_page: 1,
+                },
+                ..query.clone()
+            };
             store::list_institutions(db, catalogue.id, &first)
                 .await
                 .map_err(failed())?
@@ -120,7 +143,12 @@ pub async fn list_institutions(
     Ok(InstitutionList {
         city: query.city,
         catalogue: Some(catalogue.info().map_err(failed())?),
-        institutions: Paged { items, page: query.page.page, per_page: query.page.per_page, total },
+        institutions: Paged {
+            items,
+            page: query.page.page,
+            per_page: query.page.per_page,
+            total,
+        },
     })
 }
 
@@ -133,9 +161,10 @@ pub async fn institution_detail(db: &Database, id: i64) -> Result<InstitutionDet
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Institution))?;
     let catalogue = institution.catalogue.info().map_err(failed())?;
-    let course_catalogue = store::find_published_catalogue(db, CatalogueKind::Course, catalogue.city)
-        .await
-        .map_err(failed())?;
+    let course_catalogue =
+        store::find_published_catalogue(db, CatalogueKind::Course, catalogue.city)
+            .await
+            .map_err(failed())?;
     let occupations =
         store::list_taught_occupations(db, institution.id, course_catalogue.map(|row| row.id))
             .await
@@ -162,5 +191,10 @@ pub async fn city_overviews(db: &Database) -> Result<Vec<CityOverview>, AppError
 }
 
 fn empty_page<T>(page: PageRequest) -> Paged<T> {
-    Paged { items: Vec::new(), page: page.page, per_page: page.per_page, total: 0 }
+    Paged {
+        items: Vec::new(),
+        page: page.page,
+        per_page: page.per_page,
+        total: 0,
+    }
 }

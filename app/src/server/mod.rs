@@ -9,13 +9,19 @@ pub use state::AppState;
 
 /// Logs a database failure with its cause chain and turns it into what the
 /// caller may see: 503 when the database is unreachable, 500 otherwise.
-pub fn database_failure(context: &'static str) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+pub fn database_failure(
+    context: &'static str,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
     move |error| {
         let unreachable = matches!(
             error,
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
         );
-        tracing::error!(error = &error as &dyn std::error::Error, context, "database failure");
+        tracing::error!(
+            error = &error as &dyn std::error::Error,
+            context,
+            "database failure"
+        );
         if unreachable {
             crate::error::AppError::Unavailable
         } else {

@@ -57,14 +57,26 @@ mod tests {
 
     #[test]
     fn without_a_cookie_the_browser_language_is_used() {
-        assert_eq!(lang(&headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])), Lang::En);
+        assert_eq!(
+            lang(&headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")])),
+            Lang::En
+        );
         assert_eq!(lang(&HeaderMap::new()), Lang::Zh);
     }
 
     #[test]
     fn a_remembered_city_must_be_a_known_area_code() {
-        assert_eq!(remembered_city(&headers(&[(header::COOKIE, "city=350200")])), Some(City::Xiamen));
-        assert_eq!(remembered_city(&headers(&[(header::COOKIE, "city=999999")])), None);
-        assert_eq!(remembered_city(&headers(&[(header::COOKIE, "xcity=350200")])), None);
+        assert_eq!(
+            remembered_city(&headers(&[(header::COOKIE, "city=350200")])),
+            Some(City::Xiamen)
+        );
+        assert_eq!(
+            remembered_city(&headers(&[(header::COOKIE, "city=999999")])),
+            None
+        );
+        assert_eq!(
+            remembered_city(&headers(&[(header::COOKIE, "xcity=350200")])),
+            None
+        );
     }
 }

@@ -17,7 +17,10 @@ use super::{ApiError, ApiQuery, RequestLang};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub async fn cities(State(state): State<AppState>, lang: RequestLang) -> ApiResult<Vec<CityOverview>> {
+pub async fn cities(
+    State(state): State<AppState>,
+    lang: RequestLang,
+) -> ApiResult<Vec<CityOverview>> {
     respond(catalogue::city_overviews(&state.db).await, lang)
 }
 

@@ -42,7 +42,10 @@ async fn openapi() -> impl IntoResponse {
 }
 
 async fn not_found(lang: RequestLang) -> ApiError {
-    ApiError::new(app::error::AppError::NotFound(app::error::Missing::Route), lang.0)
+    ApiError::new(
+        app::error::AppError::NotFound(app::error::Missing::Route),
+        lang.0,
+    )
 }
 
 /// The language API messages are written in: the `lang` cookie, else

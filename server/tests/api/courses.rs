@@ -22,7 +22,9 @@ async fn every_city_publishes_at_least_twenty_courses_and_eight_institutions() {
 #[tokio::test]
 async fn searching_for_part_of_a_chinese_name_finds_the_course() {
     let app = spawn_app().await;
-    let (status, body) = app.get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4").await;
+    let (status, body) = app
+        .get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(course_names(&body), ["育婴员"]);
     assert_eq!(body["courses"]["items"][0]["occupation_code"], "4-10-01-02");
@@ -47,8 +49,12 @@ async fn a_wildcard_character_in_the_search_is_matched_literally() {
 #[tokio::test]
 async fn the_urgent_filter_keeps_only_urgently_needed_courses() {
     let app = spawn_app().await;
-    let (_, all) = app.get_json("/api/v1/courses?city=350500&per_page=100").await;
-    let (_, urgent) = app.get_json("/api/v1/courses?city=350500&urgent=true&per_page=100").await;
+    let (_, all) = app
+        .get_json("/api/v1/courses?city=350500&per_page=100")
+        .await;
+    let (_, urgent) = app
+        .get_json("/api/v1/courses?city=350500&urgent=true&per_page=100")
+        .await;
     let urgent_items = urgent["courses"]["items"].as_array().expect("items");
     assert!(!urgent_items.is_empty());
     assert!(urgent_items.iter().all(|c| c["urgent"] == true));
@@ -58,7 +64,9 @@ async fn the_urgent_filter_keeps_only_urgently_needed_courses() {
 #[tokio::test]
 async fn the_training_type_filter_keeps_only_that_type() {
     let app = spawn_app().await;
-    let (_, body) = app.get_json("/api/v1/courses?city=350100&type=entrepreneurship").await;
+    let (_, body) = app
+        .get_json("/api/v1/courses?city=350100&type=entrepreneurship")
+        .await;
     let names = course_names(&body);
     assert!(names.contains(&"SYB创业培训".to_owned()), "{names:?}");
     assert!(body["courses"]["items"]
@@ -71,21 +79,32 @@ async fn the_training_type_filter_keeps_only_that_type() {
 #[tokio::test]
 async fn long_lists_come_in_pages_that_do_not_overlap() {
     let app = spawn_app().await;
-    let (_, first) = app.get_json("/api/v1/courses?city=350100&per_page=10").await;
-    let (_, second) = app.get_json("/api/v1/courses?city=350100&per_page=10&page=2").await;
+    let (_, first) = app
+        .get_json("/api/v1/courses?city=350100&per_page=10")
+        .await;
+    let (_, second) = app
+        .get_json("/api/v1/courses?city=350100&per_page=10&page=2")
+        .await;
     let (first, second) = (course_names(&first), course_names(&second));
     assert_eq!(first.len(), 10);
     assert_eq!(second.len(), 10);
     assert!(first.iter().all(|name| !second.contains(name)));
-    let (_, beyond) = app.get_json("/api/v1/courses?city=350100&per_page=10&page=50").await;
+    let (_, beyond) = app
+        .get_json("/api/v1/courses?city=350100&per_page=10&page=50")
+        .await;
     assert!(course_names(&beyond).is_empty());
-    assert!(beyond["courses"]["total"].as_i64() >= Some(20), "the total is kept past the end");
+    assert!(
+        beyond["courses"]["total"].as_i64() >= Some(20),
+        "the total is kept past the end"
+    );
 }
 
 #[tokio::test]
 async fn a_course_shows_its_subsidy_per_level_and_who_may_teach_it() {
     let app = spawn_app().await;
-    let (_, list) = app.get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4").await;
+    let (_, list) = app
+        .get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4")
+        .await;
     let id = list["courses"]["items"][0]["id"].as_i64().expect("an id");
     let (status, course) = app.get_json(&format!("/api/v1/courses/{id}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -96,14 +115,20 @@ async fn a_course_shows_its_subsidy_per_level_and_who_may_teach_it() {
         .map(|a| a["level"].as_str().expect("a level"))
         .collect();
     assert_eq!(levels, ["level5", "level4", "level3"]);
-    assert_eq!(course["subsidy"]["amounts"][0]["amount"], 150_000, "1,500 yuan in fen");
+    assert_eq!(
+        course["subsidy"]["amounts"][0]["amount"], 150_000,
+        "1,500 yuan in fen"
+    );
     let teachers: Vec<&str> = course["institutions"]
         .as_array()
         .expect("institutions")
         .iter()
         .map(|i| i["name"].as_str().expect("a name"))
         .collect();
-    assert!(teachers.contains(&"福州巧手家政职业培训学校"), "{teachers:?}");
+    assert!(
+        teachers.contains(&"福州巧手家政职业培训学校"),
+        "{teachers:?}"
+    );
 }
 
 #[tokio::test]
@@ -115,8 +140,14 @@ async fn the_syb_course_has_no_code_and_one_amount_for_the_certificate() {
     let (_, course) = app.get_json(&format!("/api/v1/courses/{id}")).await;
     assert!(course["occupation_code"].is_null());
     assert_eq!(course["certificate_kind"], "entrepreneurship");
-    assert_eq!(course["subsidy"]["amounts"].as_array().map(Vec::len), Some(1));
-    assert!(!course["institutions"].as_array().expect("institutions").is_empty());
+    assert_eq!(
+        course["subsidy"]["amounts"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(!course["institutions"]
+        .as_array()
+        .expect("institutions")
+        .is_empty());
 }
 
 #[tokio::test]
@@ -143,11 +174,17 @@ async fn bad_query_values_are_refused_with_400_naming_the_field() {
 #[tokio::test]
 async fn a_query_string_that_cannot_be_read_is_a_400_in_the_error_shape() {
     let app = spawn_app().await;
-    let (status, body) = app.get_json("/api/v1/courses?city=350100&city=350200").await;
+    let (status, body) = app
+        .get_json("/api/v1/courses?city=350100&city=350200")
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&body), "malformed_request");
     let (status, body) = app.get_json("/api/v1/courses?city=%FF%FE").await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "invalid UTF-8 is read lossily and refused");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "invalid UTF-8 is read lossily and refused"
+    );
     assert_eq!(error_code(&body), "invalid_input");
 }
 
@@ -170,12 +207,23 @@ async fn unknown_or_malformed_course_ids_are_404_or_400() {
 #[tokio::test]
 async fn error_messages_follow_the_requested_language() {
     let app = spawn_app().await;
-    let (_, chinese) = app.get_json("/api/v1/courses?city=350100&type=cooking").await;
-    let (_, english) = app
-        .get_json_with("/api/v1/courses?city=350100&type=cooking", &[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")])
+    let (_, chinese) = app
+        .get_json("/api/v1/courses?city=350100&type=cooking")
         .await;
-    assert!(chinese["error"]["message"].as_str().expect("message").contains("培训类型"));
-    assert!(english["error"]["message"].as_str().expect("message").contains("training type"));
+    let (_, english) = app
+        .get_json_with(
+            "/api/v1/courses?city=350100&type=cooking",
+            &[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")],
+        )
+        .await;
+    assert!(chinese["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("培训类型"));
+    assert!(english["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("training type"));
 }
 
 #[tokio::test]
@@ -193,13 +241,25 @@ async fn courses_of_a_catalogue_that_is_only_filed_are_not_shown() {
     };
     let course = NewCourse::try_from(&input).expect("a valid row");
     let mut tx = app.db.begin().await.expect("a transaction");
-    let catalogue = insert_catalogue(&mut tx, CatalogueKind::Course, City::Fuzhou, 2099, CatalogueStatus::Filed, false, chrono::Utc::now())
+    let catalogue = insert_catalogue(
+        &mut tx,
+        CatalogueKind::Course,
+        City::Fuzhou,
+        2099,
+        CatalogueStatus::Filed,
+        false,
+        chrono::Utc::now(),
+    )
+    .await
+    .expect("a filed catalogue");
+    let id = insert_course(&mut tx, catalogue, 0, &course)
         .await
-        .expect("a filed catalogue");
-    let id = insert_course(&mut tx, catalogue, 0, &course).await.expect("a course");
+        .expect("a course");
     tx.commit().await.expect("committed");
 
-    let (_, list) = app.get_json("/api/v1/courses?city=350100&q=%E6%9C%AA%E5%8F%91%E5%B8%83").await;
+    let (_, list) = app
+        .get_json("/api/v1/courses?city=350100&q=%E6%9C%AA%E5%8F%91%E5%B8%83")
+        .await;
     assert!(course_names(&list).is_empty());
     let (status, _) = app.get_json(&format!("/api/v1/courses/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -30,12 +30,16 @@ async fn fresh_database_url() -> String {
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
             let mut connection = sqlx::PgConnection::connect(&admin)
                 .await
-                .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is required for this suite: {e}"));
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin} is required for this suite: {e}")
+                });
             sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
                 .execute(&mut connection)
                 .await
                 .expect("create a test database");
-            let (base, _) = admin.rsplit_once('/').expect("admin URL ends with /database");
+            let (base, _) = admin
+                .rsplit_once('/')
+                .expect("admin URL ends with /database");
             format!("{base}/{name}")
         }
         other => panic!("SKILLPASS_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
@@ -53,7 +57,9 @@ pub async fn spawn_app() -> TestApp {
         _ => None,
     })
     .expect("test configuration is valid");
-    let app = Application::build(&config).await.expect("the server starts");
+    let app = Application::build(&config)
+        .await
+        .expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.database().clone();
     tokio::spawn(app.run_until(std::future::pending()));
@@ -61,7 +67,11 @@ pub async fn spawn_app() -> TestApp {
         .redirect(Policy::none())
         .build()
         .expect("an HTTP client");
-    TestApp { address, client, db }
+    TestApp {
+        address,
+        client,
+        db,
+    }
 }
 
 impl TestApp {
@@ -69,7 +79,11 @@ impl TestApp {
         self.get_with(path, &[]).await
     }
 
-    pub async fn get_with(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> reqwest::Response {
+    pub async fn get_with(
+        &self,
+        path: &str,
+        headers: &[(header::HeaderName, &str)],
+    ) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.address));
         for (name, value) in headers {
             request = request.header(name, *value);
@@ -82,7 +96,11 @@ impl TestApp {
         self.get_json_with(path, &[]).await
     }
 
-    pub async fn get_json_with(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, Value) {
+    pub async fn get_json_with(
+        &self,
+        path: &str,
+        headers: &[(header::HeaderName, &str)],
+    ) -> (StatusCode, Value) {
         let response = self.get_with(path, headers).await;
         let status = response.status();
         let body = response.json().await.expect("a JSON body");
@@ -90,7 +108,11 @@ impl TestApp {
     }
 
     /// Status and HTML of a page.
-    pub async fn get_page(&self, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, String) {
+    pub async fn get_page(
+        &self,
+        path: &str,
+        headers: &[(header::HeaderName, &str)],
+    ) -> (StatusCode, String) {
         let response = self.get_with(path, headers).await;
         let status = response.status();
         (status, response.text().await.expect("a text body"))
@@ -110,6 +132,9 @@ pub fn course_names(body: &Value) -> Vec<String> {
 /// Asserts the one error shape of the API and returns its code.
 pub fn error_code(body: &Value) -> &str {
     let error = &body["error"];
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "no message in {body}");
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "no message in {body}"
+    );
     error["code"].as_str().expect("an error code")
 }

@@ -24,8 +24,18 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
     let (status, doc) = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
-    for path in ["/cities", "/courses", "/courses/{id}", "/institutions", "/institutions/{id}", "/openapi.json"] {
-        assert!(doc["paths"][path]["get"].is_object(), "{path} is not documented");
+    for path in [
+        "/cities",
+        "/courses",
+        "/courses/{id}",
+        "/institutions",
+        "/institutions/{id}",
+        "/openapi.json",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is not documented"
+        );
         // Every documented route answers something other than the API's 404.
         let concrete = path.replace("{id}", "1");
         let response = app.get(&format!("/api/v1{concrete}?city=350100")).await;
@@ -36,6 +46,9 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
     assert!(!refs.is_empty());
     for target in refs {
         let name = target.trim_start_matches("#/components/schemas/");
-        assert!(doc["components"]["schemas"][name].is_object(), "{target} is not defined");
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{target} is not defined"
+        );
     }
 }

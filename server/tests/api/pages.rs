@@ -10,13 +10,18 @@ async fn the_course_catalogue_is_readable_in_the_html_before_any_script_runs() {
     assert!(html.contains(r#"<html lang="zh-CN""#), "Chinese by default");
     assert!(html.contains("育婴员"));
     assert!(html.contains("演示数据"), "demo data is marked");
-    assert!(html.contains("/pkg/skillpass"), "the hydration script is linked");
+    assert!(
+        html.contains("/pkg/skillpass"),
+        "the hydration script is linked"
+    );
 }
 
 #[tokio::test]
 async fn a_search_in_the_page_shows_only_matching_courses() {
     let app = spawn_app().await;
-    let (_, html) = app.get_page("/courses?city=350100&q=%E7%94%B5%E5%B7%A5", &[]).await;
+    let (_, html) = app
+        .get_page("/courses?city=350100&q=%E7%94%B5%E5%B7%A5", &[])
+        .await;
     assert!(html.contains("电工"));
     assert!(!html.contains("育婴员"));
 }
@@ -24,17 +29,26 @@ async fn a_search_in_the_page_shows_only_matching_courses() {
 #[tokio::test]
 async fn english_is_chosen_by_cookie_or_by_accept_language() {
     let app = spawn_app().await;
-    let (_, by_cookie) = app.get_page("/courses?city=350100", &[(header::COOKIE, "lang=en")]).await;
+    let (_, by_cookie) = app
+        .get_page("/courses?city=350100", &[(header::COOKIE, "lang=en")])
+        .await;
     assert!(by_cookie.contains(r#"<html lang="en""#));
     assert!(by_cookie.contains("Urgently needed"));
-    let (_, by_browser) = app.get_page("/courses?city=350100", &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8")]).await;
+    let (_, by_browser) = app
+        .get_page(
+            "/courses?city=350100",
+            &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.8")],
+        )
+        .await;
     assert!(by_browser.contains("Urgently needed"));
 }
 
 #[tokio::test]
 async fn the_remembered_city_is_used_when_the_link_names_none() {
     let app = spawn_app().await;
-    let (_, html) = app.get_page("/courses", &[(header::COOKIE, "city=350200")]).await;
+    let (_, html) = app
+        .get_page("/courses", &[(header::COOKIE, "city=350200")])
+        .await;
     assert!(html.contains("厦门市"));
     let (status, html) = app.get_page("/courses", &[]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -44,7 +58,9 @@ async fn the_remembered_city_is_used_when_the_link_names_none() {
 #[tokio::test]
 async fn the_course_page_shows_the_subsidy_in_yuan_and_tap_to_call_links() {
     let app = spawn_app().await;
-    let (_, list) = app.get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4").await;
+    let (_, list) = app
+        .get_json("/api/v1/courses?city=350100&q=%E8%82%B2%E5%A9%B4")
+        .await;
     let id = list["courses"]["items"][0]["id"].as_i64().expect("an id");
     let (status, html) = app.get_page(&format!("/courses/{id}"), &[]).await;
     assert_eq!(status, StatusCode::OK);
@@ -56,8 +72,12 @@ async fn the_course_page_shows_the_subsidy_in_yuan_and_tap_to_call_links() {
 #[tokio::test]
 async fn the_institution_page_shows_its_occupations() {
     let app = spawn_app().await;
-    let (_, list) = app.get_json("/api/v1/institutions?city=350100&q=%E5%B7%A7%E6%89%8B").await;
-    let id = list["institutions"]["items"][0]["id"].as_i64().expect("an id");
+    let (_, list) = app
+        .get_json("/api/v1/institutions?city=350100&q=%E5%B7%A7%E6%89%8B")
+        .await;
+    let id = list["institutions"]["items"][0]["id"]
+        .as_i64()
+        .expect("an id");
     let (status, html) = app.get_page(&format!("/institutions/{id}"), &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("可开展的职业（工种）"));
@@ -79,7 +99,18 @@ async fn the_home_page_offers_all_ten_cities() {
     let app = spawn_app().await;
     let (status, html) = app.get_page("/", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    for city in ["福州市", "厦门市", "莆田市", "三明市", "泉州市", "漳州市", "南平市", "龙岩市", "宁德市", "平潭综合实验区"] {
+    for city in [
+        "福州市",
+        "厦门市",
+        "莆田市",
+        "三明市",
+        "泉州市",
+        "漳州市",
+        "南平市",
+        "龙岩市",
+        "宁德市",
+        "平潭综合实验区",
+    ] {
         assert!(html.contains(city), "{city} missing");
     }
 }
@@ -87,7 +118,12 @@ async fn the_home_page_offers_all_ten_cities() {
 #[tokio::test]
 async fn pages_are_compressed_for_browsers_that_accept_it() {
     let app = spawn_app().await;
-    let response = app.get_with("/courses?city=350100", &[(header::ACCEPT_ENCODING, "br, gzip")]).await;
+    let response = app
+        .get_with(
+            "/courses?city=350100",
+            &[(header::ACCEPT_ENCODING, "br, gzip")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
 }

@@ -45,7 +45,9 @@ impl CatalogueRow {
             city: stored("city_code", City::parse(&self.city_code))?,
             year: self.year,
             status: stored("status", CatalogueStatus::parse(&self.status))?,
-            published_on: self.published_at.map(|at| at.format("%Y-%m-%d").to_string()),
+            published_on: self
+                .published_at
+                .map(|at| at.format("%Y-%m-%d").to_string()),
             is_demo: self.is_demo,
         })
     }
@@ -230,7 +232,10 @@ impl CourseSummaryRow {
             training_type: parse_training_type(self.training_type.as_deref())?,
             occupation_name: self.occupation_name,
             occupation_code: self.occupation_code,
-            certificate_kind: stored("certificate_kind", CertificateKind::parse(&self.certificate_kind))?,
+            certificate_kind: stored(
+                "certificate_kind",
+                CertificateKind::parse(&self.certificate_kind),
+            )?,
             urgent: self.urgent,
             min_amount: Fen::from_fen(self.min_amount_fen),
             max_amount: Fen::from_fen(self.max_amount_fen),
@@ -314,13 +319,19 @@ impl CourseRow {
     }
 
     pub fn certificate_kind(&self) -> Result<CertificateKind, sqlx::Error> {
-        stored("certificate_kind", CertificateKind::parse(&self.certificate_kind))
+        stored(
+            "certificate_kind",
+            CertificateKind::parse(&self.certificate_kind),
+        )
     }
 }
 
 /// A course of a published catalogue, by id.
 #[tracing::instrument(skip(db))]
-pub async fn find_published_course(db: &Database, id: i64) -> Result<Option<CourseRow>, sqlx::Error> {
+pub async fn find_published_course(
+    db: &Database,
+    id: i64,
+) -> Result<Option<CourseRow>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT c.id, c.training_type, c.occupation_name, c.occupation_code, c.occupation_key,
@@ -424,7 +435,9 @@ pub async fn list_institutions_teaching(
             .fetch_all(pool)
             .await
     })?;
-    rows.into_iter().map(InstitutionSummaryRow::into_summary).collect()
+    rows.into_iter()
+        .map(InstitutionSummaryRow::into_summary)
+        .collect()
 }
 
 /// One page of an institution catalogue matching `query`, and the number
@@ -527,7 +540,11 @@ pub async fn list_taught_occupations(
     })?;
     Ok(rows
         .into_iter()
-        .map(|(name, code, course_id)| TaughtOccupation { name, code, course_id })
+        .map(|(name, code, course_id)| TaughtOccupation {
+            name,
+            code,
+            course_id,
+        })
         .collect())
 }
 
@@ -557,7 +574,12 @@ pub async fn list_city_overviews(db: &Database) -> Result<Vec<CityOverview>, sql
     })?;
     let mut overviews: Vec<CityOverview> = City::ALL
         .iter()
-        .map(|&city| CityOverview { city, course_catalogue_year: None, courses: 0, institutions: 0 })
+        .map(|&city| CityOverview {
+            city,
+            course_catalogue_year: None,
+            courses: 0,
+            institutions: 0,
+        })
         .collect();
     // Rows come oldest first, so the newest catalogue of each kind wins.
     for row in rows {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: builds the site (debug), starts the real server
+# on localhost with a fresh SQLite database and demo data, runs Playwright
+# in the system Chromium with a phone viewport, and stops the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${SKILLPASS_E2E_PORT:-3400}
+DB_FILE=$(mktemp -d)/e2e.db
+LOG=target/e2e-server.log
+
+cargo leptos build
+SKILLPASS_LISTEN="127.0.0.1:$PORT" \
+SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
+SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
+SKILLPASS_DEMO_DATA=true \
+  ./target/debug/skillpass >"$LOG" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
+
+cd end2end
+SKILLPASS_E2E_PORT=$PORT npx playwright test
