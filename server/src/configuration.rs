@@ -201,17 +201,11 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_variable() {
-        let error = config(&[("SKILLPASS_LISTEN", "port 80")])
-            .err()
-            .expect("refused");
+        let error = config(&[("SKILLPASS_LISTEN", "port 80")]).expect_err("refused");
         assert_eq!(error.variable, "SKILLPASS_LISTEN");
-        let error = config(&[("SKILLPASS_DEMO_DATA", "perhaps")])
-            .err()
-            .expect("refused");
+        let error = config(&[("SKILLPASS_DEMO_DATA", "perhaps")]).expect_err("refused");
         assert_eq!(error.variable, "SKILLPASS_DEMO_DATA");
-        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")])
-            .err()
-            .expect("refused");
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")]).expect_err("refused");
         assert_eq!(error.variable, "SKILLPASS_PUBLIC_ORIGIN");
     }
 

@@ -508,8 +508,8 @@ fn demo_courses(city: City, city_index: usize) -> anyhow::Result<Vec<NewCourse>>
         .map(|(index, row)| {
             // Cities differ a little, as real catalogues do.
             let raise = (city_index % 3) as i64 * 100;
-            let urgent = row.urgent || (index + city_index) % 7 == 0;
-            let uplifts = if row.kind.is_graded() && index % 3 == 0 {
+            let urgent = row.urgent || (index + city_index).is_multiple_of(7);
+            let uplifts = if row.kind.is_graded() && index.is_multiple_of(3) {
                 vec![
                     (
                         WorkerCategory::PovertyAlleviated.code().to_owned(),
