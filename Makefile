@@ -7,7 +7,7 @@
 # serves it on http://localhost:3000 with SQLite (./data/) and demo data.
 run:
 	@scripts/ensure-tools.sh
-	cargo leptos build --release --precompress
+	scripts/build-release.sh
 	@echo
 	@echo "  SkillPass: http://localhost:3000   (Ctrl-C to stop)"
 	@echo

@@ -58,11 +58,6 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_MAJOR"; then
   cargo install wasm-opt --locked
 fi
 
-if ! command -v cargo-nextest >/dev/null 2>&1; then
-  say "installing cargo-nextest"
-  cargo install cargo-nextest --locked
-fi
-
 if [ "$want_browser" -eq 1 ]; then
   apt_install chromium chromium-driver
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

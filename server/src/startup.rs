@@ -10,7 +10,9 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -135,9 +137,17 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Precise(4)),
         )
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(web::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// Longest a request may take; also bounds how long shutdown waits.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Completes on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {

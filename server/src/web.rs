@@ -71,6 +71,18 @@ async fn health(State(state): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
+/// What a request that hit a bug gets: a plain 500 in both languages,
+/// never the panic message or a backtrace (those go to the log).
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "系统出错了，请稍后再试。Something went wrong; please try again later.",
+    )
+        .into_response()
+}
+
 #[derive(Deserialize)]
 struct PreferenceQuery {
     to: Option<String>,

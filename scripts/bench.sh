@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `make bench`: figures for the release build, printed, never asserted.
+#  1. Page weight of a first visit to the course catalogue: the HTML and
+#     every CSS/JS/WASM file it loads, as transferred with brotli.
+#  2. Requests per second and p50/p99 latency of the catalogue page and the
+#     courses API under 50 concurrent connections on loopback (wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${SKILLPASS_BENCH_PORT:-3600}
+BASE="http://127.0.0.1:$PORT"
+DURATION=${SKILLPASS_BENCH_SECONDS:-10}
+WORK=$(mktemp -d)
+
+scripts/build-release.sh
+
+SKILLPASS_LISTEN="127.0.0.1:$PORT" \
+SKILLPASS_DATABASE_URL="sqlite://$WORK/bench.db" \
+SKILLPASS_DEMO_DATA=true \
+SKILLPASS_LOG=warn \
+  ./target/release/skillpass >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+PAGE="/courses?city=350100"
+API="/api/v1/courses?city=350100"
+
+echo
+echo "== Page weight: first visit to $PAGE (brotli) =="
+transfer() { # path -> compressed bytes transferred
+  curl -fsS -o /dev/null -H 'Accept-Encoding: br, gzip' -w '%{size_download}' "$BASE$1"
+}
+html_bytes=$(transfer "$PAGE")
+printf '  %-58s %8s bytes\n' "$PAGE" "$html_bytes"
+total=$html_bytes
+assets=$(curl -fsS "$BASE$PAGE" | grep -oE '/pkg/[^"]+\.(css|js|wasm)' | sort -u)
+for asset in $assets; do
+  bytes=$(transfer "$asset")
+  printf '  %-58s %8s bytes\n' "$asset" "$bytes"
+  total=$((total + bytes))
+done
+printf '  %-58s %8s bytes (%s KB; goal at most 250 KB)\n' "total" "$total" "$((total / 1024))"
+
+load() { # name path
+  echo
+  echo "== $1: $2, 50 connections, ${DURATION}s =="
+  wrk -t2 -c50 -d"${DURATION}s" --latency "$BASE$2" >"$WORK/wrk.txt"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.txt")
+  errors=$(grep -E 'Non-2xx|Socket errors' "$WORK/wrk.txt" || true)
+  printf '  %s requests/s, p50 %s, p99 %s\n' "$rps" "$p50" "$p99"
+  [ -z "$errors" ] || echo "  $errors"
+}
+curl -fsS "$BASE$PAGE" >/dev/null && curl -fsS "$BASE$API" >/dev/null
+load "Courses API" "$API"
+load "Catalogue page" "$PAGE"
+echo
+echo "(goals: API at least 5,000 requests/s, page at least 1,500 requests/s, p99 under 50 ms)"
