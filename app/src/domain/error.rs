@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-use super::{CertificateKind, CertificateLevel, WorkerCategory};
+use super::{CertificateKind, CertificateLevel, IdNumberProblem, WorkerCategory};
 
 /// The input field a problem is about, named in the user's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +32,14 @@ pub enum Field {
     Page,
     PerPage,
     Id,
+    RealName,
+    IdNumber,
+    Mobile,
+    Role,
+    Password,
+    Username,
+    WorkerCategories,
+    OneTimeCode,
 }
 
 impl Field {
@@ -61,6 +69,14 @@ impl Field {
             Field::Page => ("页码", "page"),
             Field::PerPage => ("每页条数", "page size"),
             Field::Id => ("编号", "id"),
+            Field::RealName => ("姓名", "real name"),
+            Field::IdNumber => ("身份证号码", "ID card number"),
+            Field::Mobile => ("手机号码", "mobile number"),
+            Field::Role => ("角色", "role"),
+            Field::Password => ("密码", "password"),
+            Field::Username => ("登录名", "user name"),
+            Field::WorkerCategories => ("人员类别", "worker categories"),
+            Field::OneTimeCode => ("一次性验证码", "one-time code"),
         };
         match lang {
             Lang::Zh => zh,
@@ -94,6 +110,14 @@ impl Field {
             Field::Page => "page",
             Field::PerPage => "per_page",
             Field::Id => "id",
+            Field::RealName => "real_name",
+            Field::IdNumber => "id_number",
+            Field::Mobile => "mobile",
+            Field::Role => "role",
+            Field::Password => "password",
+            Field::Username => "username",
+            Field::WorkerCategories => "categories",
+            Field::OneTimeCode => "code",
         }
     }
 }
@@ -135,6 +159,18 @@ pub enum InputError {
     DuplicateUplift { category: WorkerCategory },
     #[error("occupation {name:?} appears twice")]
     DuplicateOccupation { name: String },
+    #[error("ID number refused: {problem:?}")]
+    IdNumber { problem: IdNumberProblem },
+    #[error("mobile number {value:?} is not valid")]
+    MobileFormat { value: String },
+    #[error("real name {value:?} is not valid")]
+    RealNameFormat { value: String },
+    #[error("password shorter than {min} characters")]
+    PasswordTooShort { min: usize },
+    #[error("user name {value:?} is not valid")]
+    UsernameFormat { value: String },
+    #[error("one-time code is not 8 digits")]
+    OneTimeCodeFormat,
 }
 
 impl InputError {
@@ -159,6 +195,12 @@ impl InputError {
             }
             InputError::DuplicateUplift { .. } => Some(Field::WorkerCategory),
             InputError::DuplicateOccupation { .. } => Some(Field::Occupations),
+            InputError::IdNumber { .. } => Some(Field::IdNumber),
+            InputError::MobileFormat { .. } => Some(Field::Mobile),
+            InputError::RealNameFormat { .. } => Some(Field::RealName),
+            InputError::PasswordTooShort { .. } => Some(Field::Password),
+            InputError::UsernameFormat { .. } => Some(Field::Username),
+            InputError::OneTimeCodeFormat => Some(Field::OneTimeCode),
         }
     }
 
@@ -287,7 +329,83 @@ impl InputError {
                     format!("Occupation “{name}” is listed twice.")
                 }
             }
+            InputError::IdNumber { problem } => id_number_message(*problem, zh),
+            InputError::MobileFormat { value } => {
+                if zh {
+                    format!("手机号码“{value}”不对：应为 11 位数字，以 13 到 19 开头。")
+                } else {
+                    format!("Mobile number “{value}” is not valid: 11 digits starting 13 to 19.")
+                }
+            }
+            InputError::RealNameFormat { value } => {
+                if zh {
+                    format!(
+                        "姓名“{value}”不对：请填写身份证上的姓名，至少 2 个字，不含数字和符号。"
+                    )
+                } else {
+                    format!("Name “{value}” is not valid: write the name on the ID card, at least 2 characters, no digits or symbols.")
+                }
+            }
+            InputError::PasswordTooShort { min } => {
+                if zh {
+                    format!("密码至少需要 {min} 个字符。")
+                } else {
+                    format!("The password needs at least {min} characters.")
+                }
+            }
+            InputError::UsernameFormat { value } => {
+                if zh {
+                    format!("登录名“{value}”不对：请用 3 到 32 个小写字母、数字、“-”或“_”。")
+                } else {
+                    format!("User name “{value}” is not valid: use 3 to 32 lower-case letters, digits, - or _.")
+                }
+            }
+            InputError::OneTimeCodeFormat => {
+                if zh {
+                    "一次性验证码应为 8 位数字，请向工作人员核对。".to_owned()
+                } else {
+                    "The one-time code has 8 digits; please check it with the staff member."
+                        .to_owned()
+                }
+            }
         }
+    }
+}
+
+fn id_number_message(problem: IdNumberProblem, zh: bool) -> String {
+    match problem {
+        IdNumberProblem::Length { found } => {
+            if zh {
+                format!("身份证号码应为 18 位，您输入了 {found} 位。")
+            } else {
+                format!("An ID card number has 18 characters; you entered {found}.")
+            }
+        }
+        IdNumberProblem::Character { position } => {
+            if zh {
+                format!("身份证号码第 {position} 位应为数字（只有最后一位可以是 X）。")
+            } else {
+                format!("Character {position} of the ID card number must be a digit (only the last may be X).")
+            }
+        }
+        IdNumberProblem::Region => if zh {
+            "身份证号码前两位不是有效的省份代码，请核对。"
+        } else {
+            "The first two digits of the ID card number are no province code; please check them."
+        }
+        .to_owned(),
+        IdNumberProblem::BirthDate => if zh {
+            "身份证号码第 7 到 14 位的出生日期不正确，请核对。"
+        } else {
+            "Characters 7 to 14 of the ID card number are not a valid birth date; please check them."
+        }
+        .to_owned(),
+        IdNumberProblem::CheckDigit => if zh {
+            "身份证号码最后一位（校验码）与前 17 位不符，请逐位核对是否输错。"
+        } else {
+            "The last character (check digit) does not match the other 17; please check each digit."
+        }
+        .to_owned(),
     }
 }
 

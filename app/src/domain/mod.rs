@@ -7,6 +7,7 @@ mod city;
 mod classification;
 mod code_enum;
 pub(crate) mod error;
+mod identity;
 mod money;
 mod occupation;
 mod phone;
@@ -19,6 +20,10 @@ pub use classification::{
     WorkerCategory,
 };
 pub use error::{Field, InputError};
+pub use identity::{
+    mask_id_number, CalendarDate, IdNumber, IdNumberProblem, MobileNumber, OneTimeCode, Password,
+    RealName, Role, Username,
+};
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};
 pub use phone::{tel_uri, PhoneNumber};
