@@ -10,7 +10,35 @@ use crate::{domain::InputError, i18n::Lang};
 pub enum Missing {
     Course,
     Institution,
+    Account,
     Route,
+}
+
+/// Why a request that needs someone signed in, or a certain someone, was
+/// refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// 401: nobody is signed in (or the session ended).
+    SignInRequired,
+    /// 401: the passkey, password or code did not prove who this is.
+    SignInFailed,
+    /// 403: signed in, but this is outside the caller's role or scope.
+    OutOfScope,
+    /// 403: a state-changing request without proof it came from our pages.
+    CrossSite,
+    /// 429: too many failed attempts; wait and try again.
+    TooManyAttempts,
+    /// 400: a passkey ceremony or one-time code expired or was used.
+    Expired,
+}
+
+/// A state that forbids the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// One account per ID number.
+    AccountExists,
+    UsernameTaken,
+    PasskeyAlreadyRegistered,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -27,6 +55,12 @@ pub enum AppError {
     /// 404 Not Found.
     #[error("{0:?} not found")]
     NotFound(Missing),
+    /// 401, 403, 429 or 400 as [`Refusal`] documents.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// 409 Conflict.
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     /// 503 Service Unavailable: the database cannot be reached right now.
     #[error("service unavailable")]
     Unavailable,
@@ -45,6 +79,13 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::Malformed => 400,
             AppError::NotFound(_) => 404,
+            AppError::Refused(refusal) => match refusal {
+                Refusal::SignInRequired | Refusal::SignInFailed => 401,
+                Refusal::OutOfScope | Refusal::CrossSite => 403,
+                Refusal::TooManyAttempts => 429,
+                Refusal::Expired => 400,
+            },
+            AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Network(_) => 502,
@@ -57,6 +98,19 @@ impl AppError {
             AppError::Invalid(_) => "invalid_input",
             AppError::Malformed => "malformed_request",
             AppError::NotFound(_) => "not_found",
+            AppError::Refused(refusal) => match refusal {
+                Refusal::SignInRequired => "sign_in_required",
+                Refusal::SignInFailed => "sign_in_failed",
+                Refusal::OutOfScope => "forbidden",
+                Refusal::CrossSite => "cross_site_request",
+                Refusal::TooManyAttempts => "too_many_attempts",
+                Refusal::Expired => "expired",
+            },
+            AppError::Conflict(conflict) => match conflict {
+                Conflict::AccountExists => "account_exists",
+                Conflict::UsernameTaken => "username_taken",
+                Conflict::PasskeyAlreadyRegistered => "passkey_exists",
+            },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
             AppError::Network(_) => "network",
@@ -83,11 +137,19 @@ impl AppError {
                     "This institution was not found; it may have been removed from the catalogue."
                         .to_owned()
                 }
+                (Missing::Account, true) => {
+                    "没有找到这个账号，请核对身份证号码或登录名。".to_owned()
+                }
+                (Missing::Account, false) => {
+                    "No account was found; please check the ID card number or user name.".to_owned()
+                }
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()
                 }
             },
+            AppError::Refused(refusal) => refusal_message(*refusal, zh).to_owned(),
+            AppError::Conflict(conflict) => conflict_message(*conflict, zh).to_owned(),
             AppError::Malformed => if zh {
                 "请求格式不对，无法处理。"
             } else {
@@ -113,6 +175,38 @@ impl AppError {
             }
             .to_owned(),
         }
+    }
+}
+
+fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
+    match (refusal, zh) {
+        (Refusal::SignInRequired, true) => "请先登录。",
+        (Refusal::SignInRequired, false) => "Please sign in first.",
+        (Refusal::SignInFailed, true) => "身份验证没有通过，请重试。",
+        (Refusal::SignInFailed, false) => "We could not confirm who you are; please try again.",
+        (Refusal::OutOfScope, true) => "您没有权限查看或修改这项内容。",
+        (Refusal::OutOfScope, false) => "You are not allowed to see or change this.",
+        (Refusal::CrossSite, true) => "请求来源无法确认，请从本站页面重新操作。",
+        (Refusal::CrossSite, false) => {
+            "This request did not come from our pages; please try again from the site."
+        }
+        (Refusal::TooManyAttempts, true) => "尝试次数过多，请 15 分钟后再试。",
+        (Refusal::TooManyAttempts, false) => "Too many attempts; please try again in 15 minutes.",
+        (Refusal::Expired, true) => "操作已超时或已使用过，请重新开始。",
+        (Refusal::Expired, false) => {
+            "This step has expired or was already used; please start again."
+        }
+    }
+}
+
+fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
+    match (conflict, zh) {
+        (Conflict::AccountExists, true) => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到培训机构或人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
+        (Conflict::AccountExists, false) => "An account with this ID card number exists. If you cannot sign in, bring your ID card to a training institution or the bureau: after checking it, staff give you a one-time recovery code to set up a new sign-in.",
+        (Conflict::UsernameTaken, true) => "这个登录名已被使用，请换一个。",
+        (Conflict::UsernameTaken, false) => "This user name is taken; please choose another.",
+        (Conflict::PasskeyAlreadyRegistered, true) => "这个通行密钥已经登记过了。",
+        (Conflict::PasskeyAlreadyRegistered, false) => "This passkey is already registered.",
     }
 }
 

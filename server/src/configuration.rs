@@ -21,6 +21,36 @@ pub struct Config {
     pub site_root: PathBuf,
     /// `SKILLPASS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `SKILLPASS_SECRET_KEY`: at least 32 characters; the keys that
+    /// encrypt ID numbers and hash codes derive from it. Every process of
+    /// one deployment needs the same value. Unset, a development key is
+    /// used and a warning logged.
+    pub secret_key: SecretKey,
+}
+
+/// The master secret. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey {
+    bytes: Vec<u8>,
+    pub is_development: bool,
+}
+
+impl SecretKey {
+    const DEVELOPMENT: &'static str = "skillpass-development-key-never-use-in-production";
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_development {
+            f.write_str("SecretKey(development)")
+        } else {
+            f.write_str("SecretKey(***)")
+        }
+    }
 }
 
 /// How log lines are written.
@@ -104,7 +134,25 @@ impl Config {
                 expected: "an origin starting with http:// or https://",
             });
         }
+        let secret_key = match get("SKILLPASS_SECRET_KEY") {
+            Some(value) if value.trim().len() >= 32 => SecretKey {
+                bytes: value.trim().as_bytes().to_vec(),
+                is_development: false,
+            },
+            Some(_) => {
+                return Err(ConfigError {
+                    variable: "SKILLPASS_SECRET_KEY",
+                    value: "***".to_owned(),
+                    expected: "at least 32 characters (e.g. `openssl rand -hex 32`)",
+                })
+            }
+            None => SecretKey {
+                bytes: SecretKey::DEVELOPMENT.as_bytes().to_vec(),
+                is_development: true,
+            },
+        };
         Ok(Config {
+            secret_key,
             listen,
             database_url: get("SKILLPASS_DATABASE_URL")
                 .unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned()),
@@ -154,6 +202,7 @@ impl fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
+            .field("secret_key", &self.secret_key)
             .finish()
     }
 }
@@ -207,6 +256,17 @@ mod tests {
         assert_eq!(error.variable, "SKILLPASS_DEMO_DATA");
         let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")]).expect_err("refused");
         assert_eq!(error.variable, "SKILLPASS_PUBLIC_ORIGIN");
+    }
+
+    #[test]
+    fn the_secret_key_must_be_long_and_never_appears_in_debug_output() {
+        let error = config(&[("SKILLPASS_SECRET_KEY", "short")]).expect_err("refused");
+        assert_eq!(error.variable, "SKILLPASS_SECRET_KEY");
+        assert!(!error.to_string().contains("short"));
+        let key = "k".repeat(40);
+        let config = config(&[("SKILLPASS_SECRET_KEY", &key)]).expect("valid");
+        assert!(!config.secret_key.is_development);
+        assert!(!format!("{config:?}").contains(&key));
     }
 
     #[test]

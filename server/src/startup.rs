@@ -3,8 +3,13 @@
 
 use std::{future::Future, path::Path};
 
+use std::{net::SocketAddr, sync::Arc};
+
 use anyhow::Context;
-use app::{server::db::Database, server::AppState, shell, App};
+use app::{
+    server::{db::Database, security::Security, AppState},
+    shell, App,
+};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -35,18 +40,21 @@ impl Application {
     /// Opens and migrates the database, loads demo data when asked, and
     /// binds the listening socket.
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        Application::build_on(config, listener).await
+    }
+
+    /// Like [`Application::build`] on a socket bound already (tests bind
+    /// port 0 first so the public origin can name the port).
+    pub async fn build_on(config: &Config, listener: TcpListener) -> anyhow::Result<Application> {
         let db = open_database(config).await?;
         if config.demo_data {
             demo::load_once(&db).await.context("loading demo data")?;
         }
-        let state = AppState {
-            db: db.clone(),
-            leptos_options: leptos_options(config),
-        };
+        let state = app_state(config, db.clone())?;
         let router = router(state, config);
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.listen))?;
         Ok(Application {
             listener,
             router,
@@ -73,13 +81,32 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
         self.db.close().await;
         Ok(())
     }
+}
+
+/// The shared state of request handlers (also used by subcommands).
+pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
+    if config.secret_key.is_development {
+        tracing::warn!(
+            "SKILLPASS_SECRET_KEY is not set: using the development key, which must never protect real personal data"
+        );
+    }
+    let security = Security::new(config.secret_key.bytes(), &config.public_origin)
+        .context("setting up passkeys")?;
+    Ok(AppState {
+        db,
+        leptos_options: leptos_options(config),
+        security: Arc::new(security),
+    })
 }
 
 /// Connects to the configured database and applies pending migrations.
@@ -131,6 +158,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             move || shell(leptos_options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::same_origin_only,
+        ))
         .layer(
             CompressionLayer::new()
                 .br(true)

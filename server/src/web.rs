@@ -71,6 +71,37 @@ async fn health(State(state): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
+/// Refuses state-changing requests (POST and the like) that neither come
+/// from our own origin nor carry the session's CSRF token (403).
+pub async fn same_origin_only(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let now = chrono::Utc::now();
+    match app::server::sessions::check_same_origin(
+        &state.db,
+        &state.security,
+        request.headers(),
+        now,
+    )
+    .await
+    {
+        Ok(()) => next.run(request).await,
+        Err(error) => {
+            let lang = app::server::request::lang(request.headers());
+            crate::rest::ApiError::new(error, lang).into_response()
+        }
+    }
+}
+
 /// What a request that hit a bug gets: a plain 500 in both languages,
 /// never the panic message or a backtrace (those go to the log).
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -2,6 +2,7 @@
 //! passed its rules gets its own type, so the phone shows the same error
 //! the server would.
 
+mod account;
 mod catalogue;
 mod city;
 mod classification;
@@ -11,8 +12,9 @@ mod identity;
 mod money;
 mod occupation;
 mod phone;
-mod text;
+pub(crate) mod text;
 
+pub use account::*;
 pub use catalogue::*;
 pub use city::City;
 pub use classification::{

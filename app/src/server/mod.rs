@@ -1,8 +1,16 @@
 //! Server-only code: state, request helpers, services and storage.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
 pub mod catalogue;
+pub mod crypto;
 pub mod db;
+pub mod passkeys;
+pub mod passwords;
 pub mod request;
+pub mod security;
+pub mod sessions;
 pub mod state;
 
 pub use state::AppState;

@@ -3,7 +3,9 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::db::Database;
+use std::sync::Arc;
+
+use super::{db::Database, security::Security};
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
 /// else, so several can serve one PostgreSQL database.
@@ -11,6 +13,7 @@ use super::db::Database;
 pub struct AppState {
     pub db: Database,
     pub leptos_options: LeptosOptions,
+    pub security: Arc<Security>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

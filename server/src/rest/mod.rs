@@ -4,13 +4,14 @@
 
 mod catalogue;
 mod error;
+mod identity;
 
 use app::server::AppState;
 use axum::{
-    extract::{FromRequestParts, RawQuery},
+    extract::{FromRequest, FromRequestParts, RawQuery, Request},
     http::{header, request::Parts},
     response::IntoResponse,
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use serde::de::DeserializeOwned;
@@ -27,6 +28,52 @@ pub fn router() -> Router<AppState> {
         .route("/courses/{id}", get(catalogue::course))
         .route("/institutions", get(catalogue::institutions))
         .route("/institutions/{id}", get(catalogue::institution))
+        .route(
+            "/auth/register/worker/passkey",
+            post(identity::start_worker_registration),
+        )
+        .route(
+            "/auth/register/worker/password",
+            post(identity::register_worker_with_password),
+        )
+        .route(
+            "/auth/passkeys/finish",
+            post(identity::finish_passkey_registration),
+        )
+        .route(
+            "/auth/sign-in/passkey",
+            post(identity::start_passkey_sign_in),
+        )
+        .route(
+            "/auth/sign-in/passkey/finish",
+            post(identity::finish_passkey_sign_in),
+        )
+        .route(
+            "/auth/sign-in/password",
+            post(identity::sign_in_with_password),
+        )
+        .route("/auth/code/passkey", post(identity::start_with_code))
+        .route(
+            "/auth/code/password",
+            post(identity::set_password_with_code),
+        )
+        .route("/auth/sign-out", post(identity::sign_out))
+        .route(
+            "/auth/sign-out-everywhere",
+            post(identity::sign_out_everywhere),
+        )
+        .route("/me", get(identity::me))
+        .route("/me/data", get(identity::my_data))
+        .route("/me/passkeys", post(identity::start_adding_passkey))
+        .route(
+            "/accounts",
+            get(identity::list_staff).post(identity::create_staff),
+        )
+        .route(
+            "/accounts/recovery-codes",
+            post(identity::issue_recovery_code),
+        )
+        .route("/audit", get(identity::audit_records))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
 }
@@ -73,5 +120,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default())
             .map(ApiQuery)
             .map_err(|_| ApiError::new(app::error::AppError::Malformed, lang))
+    }
+}
+
+/// A JSON body read into `T`, answering our JSON error when it cannot be
+/// read (wrong content type, bad JSON, missing fields).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = app::server::request::lang(request.headers());
+        axum::Json::<T>::from_request(request, state)
+            .await
+            .map(|axum::Json(value)| ApiJson(value))
+            .map_err(|_| ApiError::new(app::error::AppError::Malformed, lang))
+    }
+}
+
+/// The signed-in caller, or 401 in the API's error shape.
+pub struct ApiActor(pub app::server::access::Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = app::server::request::lang(&parts.headers);
+        app::server::sessions::require_actor(&state.db, &parts.headers, chrono::Utc::now())
+            .await
+            .map(ApiActor)
+            .map_err(|error| ApiError::new(error, lang))
     }
 }

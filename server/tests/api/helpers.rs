@@ -6,8 +6,11 @@ use skillpass_server::{configuration::Config, startup::Application};
 /// A running server and a client for it.
 pub struct TestApp {
     pub address: String,
+    /// `http://localhost:<port>`: the origin passkeys are bound to.
+    pub origin: String,
     pub client: reqwest::Client,
     pub db: Database,
+    pub state: app::server::AppState,
 }
 
 /// Which database the suite runs on: `SKILLPASS_TEST_DATABASE`
@@ -49,19 +52,26 @@ async fn fresh_database_url() -> String {
 /// Starts a server with the demo catalogues loaded.
 pub async fn spawn_app() -> TestApp {
     let database_url = fresh_database_url().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let port = listener.local_addr().expect("bound").port();
+    let origin = format!("http://localhost:{port}");
     let config = Config::from_lookup(|name| match name {
-        "SKILLPASS_LISTEN" => Some("127.0.0.1:0".to_owned()),
+        "SKILLPASS_LISTEN" => Some(format!("127.0.0.1:{port}")),
+        "SKILLPASS_PUBLIC_ORIGIN" => Some(origin.clone()),
         "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
         "SKILLPASS_DATABASE_MAX_CONNECTIONS" => Some("4".to_owned()),
         "SKILLPASS_DEMO_DATA" => Some("true".to_owned()),
         _ => None,
     })
     .expect("test configuration is valid");
-    let app = Application::build(&config)
+    let app = Application::build_on(&config, listener)
         .await
         .expect("the server starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let address = format!("http://127.0.0.1:{port}");
     let db = app.database().clone();
+    let state = skillpass_server::startup::app_state(&config, db.clone()).expect("state");
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
@@ -69,12 +79,31 @@ pub async fn spawn_app() -> TestApp {
         .expect("an HTTP client");
     TestApp {
         address,
+        origin,
         client,
         db,
+        state,
     }
 }
 
 impl TestApp {
+    /// A browser of its own: keeps cookies, sends our Origin on every
+    /// request as browsers do on POST.
+    pub fn browser(&self) -> Browser {
+        let mut headers = header::HeaderMap::new();
+        headers.insert(header::ORIGIN, self.origin.parse().expect("a header value"));
+        let client = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()
+            .expect("an HTTP client");
+        Browser {
+            client,
+            address: self.address.clone(),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.get_with(path, &[]).await
     }
@@ -137,4 +166,38 @@ pub fn error_code(body: &Value) -> &str {
         "no message in {body}"
     );
     error["code"].as_str().expect("an error code")
+}
+
+/// A client with its own cookie jar, like one phone's browser.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub address: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("answered");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self.post_raw(path, body).await;
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("answered")
+    }
 }

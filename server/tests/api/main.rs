@@ -2,9 +2,11 @@
 //! database, SQLite by default or PostgreSQL with
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
+mod authenticator;
 mod courses;
 mod health;
 mod helpers;
+mod identity;
 mod institutions;
 mod openapi;
 mod pages;

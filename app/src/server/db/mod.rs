@@ -2,7 +2,9 @@
 //! default) and PostgreSQL (production): each function is written once and
 //! compiled for both pools by [`on_pool!`], so behaviour cannot drift.
 
+pub mod audit;
 pub mod catalogue;
+pub mod identity;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -159,4 +161,17 @@ pub(crate) fn stored<T>(
         index: column.to_owned(),
         source: Box::new(error),
     })
+}
+
+/// Whether `error` is a unique violation of `constraint`. PostgreSQL names
+/// the constraint; SQLite does not, so there the caller's statement must
+/// have only one unique constraint that can fail.
+pub(crate) fn is_unique_violation(error: &sqlx::Error, constraint: &str) -> bool {
+    match error {
+        sqlx::Error::Database(db_error) => {
+            db_error.kind() == sqlx::error::ErrorKind::UniqueViolation
+                && db_error.constraint().is_none_or(|name| name == constraint)
+        }
+        _ => false,
+    }
 }

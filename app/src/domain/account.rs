@@ -1,0 +1,300 @@
+//! Accounts as people fill them in and as they see them.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    parse_bounded_int, text::bounded, CalendarDate, City, Field, IdNumber, InputError,
+    MobileNumber, RealName, Role, Username, WorkerCategory,
+};
+
+/// How strongly the current sign-in proves the person: a passkey with user
+/// verification, or the weaker password fallback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assurance {
+    Passkey,
+    Password,
+}
+
+impl Assurance {
+    pub const fn code(self) -> &'static str {
+        match self {
+            Assurance::Passkey => "passkey",
+            Assurance::Password => "password",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Assurance> {
+        match code {
+            "passkey" => Some(Assurance::Passkey),
+            "password" => Some(Assurance::Password),
+            _ => None,
+        }
+    }
+}
+
+/// A worker's registration form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerRegistrationInput {
+    pub real_name: String,
+    pub id_number: String,
+    pub mobile: String,
+    pub city: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+/// A worker registration that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewWorker {
+    pub real_name: RealName,
+    pub id_number: IdNumber,
+    pub mobile: MobileNumber,
+    pub city: City,
+    pub categories: Vec<WorkerCategory>,
+}
+
+impl NewWorker {
+    /// Parses the form; `today` bounds the birth date in the ID number.
+    /// At least one worker category; each at most once.
+    pub fn parse(
+        input: &WorkerRegistrationInput,
+        today: CalendarDate,
+    ) -> Result<NewWorker, InputError> {
+        let mut categories = input
+            .categories
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| WorkerCategory::parse(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        categories.sort();
+        categories.dedup();
+        if categories.is_empty() {
+            return Err(InputError::Required {
+                field: Field::WorkerCategories,
+            });
+        }
+        Ok(NewWorker {
+            real_name: RealName::parse(&input.real_name)?,
+            id_number: IdNumber::parse(&input.id_number, today)?,
+            mobile: MobileNumber::parse(&input.mobile)?,
+            city: City::parse(&input.city)?,
+            categories,
+        })
+    }
+}
+
+/// A staff account as a bureau (or the province) fills it in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccountInput {
+    pub role: String,
+    pub display_name: String,
+    pub username: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub institution_id: String,
+    #[serde(default)]
+    pub mobile: String,
+}
+
+/// A staff account that passed every rule. Which roles and cities the
+/// creator may choose is checked by the access rules, not here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewStaffAccount {
+    pub role: Role,
+    pub display_name: RealName,
+    pub username: Username,
+    pub city: Option<City>,
+    pub organisation: Option<String>,
+    pub institution_id: Option<i64>,
+    pub mobile: Option<MobileNumber>,
+}
+
+impl TryFrom<&StaffAccountInput> for NewStaffAccount {
+    type Error = InputError;
+
+    fn try_from(input: &StaffAccountInput) -> Result<Self, InputError> {
+        let role = Role::parse(&input.role)?;
+        if role == Role::Worker {
+            return Err(InputError::UnknownCode {
+                field: Field::Role,
+                value: role.code().to_owned(),
+            });
+        }
+        let city = match input.city.trim() {
+            "" if role == Role::Province => None,
+            "" => return Err(InputError::Required { field: Field::City }),
+            code => Some(City::parse(code)?),
+        };
+        let organisation = bounded(Field::InstitutionName, &input.organisation, 80, false)?;
+        let institution_id = match input.institution_id.trim() {
+            "" if role == Role::Institution => {
+                return Err(InputError::Required { field: Field::Id })
+            }
+            "" => None,
+            id => Some(parse_bounded_int(Field::Id, id, 1, i64::MAX)?),
+        };
+        let mobile = match input.mobile.trim() {
+            "" => None,
+            number => Some(MobileNumber::parse(number)?),
+        };
+        Ok(NewStaffAccount {
+            role,
+            display_name: RealName::parse(&input.display_name)?,
+            username: Username::parse(&input.username)?,
+            city,
+            organisation: (!organisation.is_empty()).then_some(organisation),
+            institution_id,
+            mobile,
+        })
+    }
+}
+
+/// An account as its owner (or a manager in scope) sees it: personal
+/// data only masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: String,
+    pub role: Role,
+    pub display_name: String,
+    pub username: Option<String>,
+    pub city: Option<City>,
+    pub organisation: Option<String>,
+    pub institution_id: Option<i64>,
+    pub mobile_masked: Option<String>,
+    pub worker_categories: Vec<WorkerCategory>,
+    pub id_number_masked: Option<String>,
+    pub passkeys: Vec<PasskeyView>,
+    pub has_password: bool,
+}
+
+/// A registered passkey, without its key material.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    /// The first characters of the credential id, to tell passkeys apart.
+    pub short_id: String,
+    pub label: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// The signed-in person and how they signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub account: AccountView,
+    pub assurance: Assurance,
+    /// Send as `X-CSRF-Token` with state-changing requests from scripts.
+    pub csrf_token: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: CalendarDate = CalendarDate {
+        year: 2026,
+        month: 11,
+        day: 24,
+    };
+
+    fn registration() -> WorkerRegistrationInput {
+        WorkerRegistrationInput {
+            real_name: "王小明".into(),
+            id_number: "11010519491231002X".into(),
+            mobile: "13800138000".into(),
+            city: "350100".into(),
+            categories: vec![
+                "rural_transferred".into(),
+                "poverty_alleviated".into(),
+                "rural_transferred".into(),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_complete_registration_is_accepted_with_categories_deduplicated() {
+        let worker = NewWorker::parse(&registration(), TODAY).expect("valid");
+        assert_eq!(worker.categories.len(), 2);
+        assert_eq!(worker.city, City::Fuzhou);
+    }
+
+    #[test]
+    fn a_registration_needs_at_least_one_worker_category() {
+        let input = WorkerRegistrationInput {
+            categories: vec![],
+            ..registration()
+        };
+        assert_eq!(
+            NewWorker::parse(&input, TODAY),
+            Err(InputError::Required {
+                field: Field::WorkerCategories
+            })
+        );
+    }
+
+    #[test]
+    fn a_registration_with_a_bad_id_number_names_the_problem() {
+        let input = WorkerRegistrationInput {
+            id_number: "110105194912310021".into(),
+            ..registration()
+        };
+        assert!(matches!(
+            NewWorker::parse(&input, TODAY),
+            Err(InputError::IdNumber { .. })
+        ));
+    }
+
+    #[test]
+    fn staff_accounts_need_a_city_except_for_the_province() {
+        let input = StaffAccountInput {
+            role: "bureau".into(),
+            display_name: "林晓".into(),
+            username: "fz-lin".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            NewStaffAccount::try_from(&input),
+            Err(InputError::Required { field: Field::City })
+        );
+        let province = StaffAccountInput {
+            role: "province".into(),
+            ..input.clone()
+        };
+        assert!(NewStaffAccount::try_from(&province).is_ok());
+        let worker = StaffAccountInput {
+            role: "worker".into(),
+            city: "350100".into(),
+            ..input
+        };
+        assert!(
+            NewStaffAccount::try_from(&worker).is_err(),
+            "workers register themselves"
+        );
+    }
+
+    #[test]
+    fn institution_staff_name_their_institution() {
+        let input = StaffAccountInput {
+            role: "institution".into(),
+            display_name: "陈老师".into(),
+            username: "fz-school".into(),
+            city: "350100".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            NewStaffAccount::try_from(&input),
+            Err(InputError::Required { field: Field::Id })
+        );
+        let input = StaffAccountInput {
+            institution_id: "3".into(),
+            ..input
+        };
+        assert_eq!(
+            NewStaffAccount::try_from(&input).map(|a| a.institution_id),
+            Ok(Some(3))
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! Who is calling, and what their role and scope let them do. Every
+//! endpoint that needs a person goes through [`Actor`].
+
+use crate::{
+    domain::{Assurance, City, Role},
+    error::{AppError, Refusal},
+};
+
+/// The signed-in caller of a request.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+    pub display_name: String,
+    pub city: Option<City>,
+    pub institution_id: Option<i64>,
+    pub assurance: Assurance,
+    pub csrf_token: String,
+    /// The hash of this session's token, to end it.
+    pub session_hash: String,
+}
+
+impl Actor {
+    /// Whether this actor may create a staff account of `role` in `city`:
+    /// the province any, a bureau institution, employer and bureau staff of
+    /// its own city.
+    pub fn may_create_staff(&self, role: Role, city: Option<City>) -> bool {
+        match self.role {
+            Role::Province => true,
+            Role::Bureau => {
+                matches!(role, Role::Institution | Role::Employer | Role::Bureau)
+                    && city.is_some()
+                    && city == self.city
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether this actor may see staff accounts of `city`.
+    pub fn may_list_staff(&self, city: Option<City>) -> bool {
+        match self.role {
+            Role::Province => true,
+            Role::Bureau => city.is_some() && city == self.city,
+            _ => false,
+        }
+    }
+
+    /// Whether this actor may, after checking the ID card in person, issue
+    /// a recovery code to a worker of `worker_city`: bureau and
+    /// institution staff of that city, or the province.
+    pub fn may_issue_recovery(&self, worker_city: Option<City>) -> bool {
+        match self.role {
+            Role::Province => true,
+            Role::Bureau | Role::Institution => worker_city.is_some() && worker_city == self.city,
+            _ => false,
+        }
+    }
+
+    /// Which audit records this actor may read: all (`None`) for the
+    /// province, its city for a bureau, nothing for anyone else.
+    pub fn audit_scope(&self) -> Result<Option<City>, AppError> {
+        match (self.role, self.city) {
+            (Role::Province, _) => Ok(None),
+            (Role::Bureau, Some(city)) => Ok(Some(city)),
+            _ => Err(AppError::Refused(Refusal::OutOfScope)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, city: Option<City>) -> Actor {
+        Actor {
+            user_id: "u".into(),
+            role,
+            display_name: "测试".into(),
+            city,
+            institution_id: None,
+            assurance: Assurance::Passkey,
+            csrf_token: String::new(),
+            session_hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_bureau_creates_staff_only_in_its_own_city_and_never_province_staff() {
+        let bureau = actor(Role::Bureau, Some(City::Fuzhou));
+        assert!(bureau.may_create_staff(Role::Institution, Some(City::Fuzhou)));
+        assert!(!bureau.may_create_staff(Role::Institution, Some(City::Xiamen)));
+        assert!(!bureau.may_create_staff(Role::Province, None));
+        assert!(actor(Role::Province, None).may_create_staff(Role::Bureau, Some(City::Xiamen)));
+        assert!(!actor(Role::Institution, Some(City::Fuzhou))
+            .may_create_staff(Role::Employer, Some(City::Fuzhou)));
+    }
+
+    #[test]
+    fn recovery_codes_come_from_staff_of_the_workers_city() {
+        assert!(actor(Role::Institution, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+        assert!(
+            !actor(Role::Institution, Some(City::Fuzhou)).may_issue_recovery(Some(City::Xiamen))
+        );
+        assert!(!actor(Role::Employer, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+        assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+    }
+
+    #[test]
+    fn only_bureau_and_province_read_the_audit_trail() {
+        assert_eq!(
+            actor(Role::Bureau, Some(City::Ningde)).audit_scope(),
+            Ok(Some(City::Ningde))
+        );
+        assert_eq!(actor(Role::Province, None).audit_scope(), Ok(None));
+        assert!(actor(Role::Worker, Some(City::Ningde))
+            .audit_scope()
+            .is_err());
+    }
+}

@@ -1,0 +1,186 @@
+//! Keys and primitives for personal data and secrets: ID numbers are
+//! encrypted with AES-256-GCM and looked up by HMAC-SHA-256, both keyed
+//! from the configured secret; tokens are random and stored hashed.
+
+use aes_gcm::{
+    aead::{Aead, KeyInit},
+    Aes256Gcm, Nonce,
+};
+use hmac::{Hmac, Mac};
+use rand::{rngs::OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+use crate::domain::IdNumber;
+
+/// The secret the server's keys derive from. `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKeys {
+    encryption: [u8; 32],
+    lookup: [u8; 32],
+    tokens: [u8; 32],
+}
+
+/// The stored form of an ID number.
+pub struct SealedIdNumber {
+    /// Nonce (12 bytes) followed by the AES-GCM ciphertext and tag.
+    pub cipher: Vec<u8>,
+    /// Keyed hash for the unique look-up; reveals nothing without the key.
+    pub lookup: String,
+    /// `3501**********1234`.
+    pub masked: String,
+}
+
+/// A stored ID number that could not be opened (wrong key or damage).
+#[derive(Debug, thiserror::Error)]
+#[error("the stored ID number cannot be decrypted")]
+pub struct UnsealError;
+
+impl SecretKeys {
+    /// Derives independent keys for each purpose from one master secret
+    /// (at least 32 bytes).
+    pub fn derive(master: &[u8]) -> SecretKeys {
+        let derive = |purpose: &[u8]| -> [u8; 32] {
+            let mut mac =
+                <Hmac<Sha256> as Mac>::new_from_slice(master).expect("HMAC takes any key length");
+            mac.update(b"skillpass/");
+            mac.update(purpose);
+            mac.finalize().into_bytes().into()
+        };
+        SecretKeys {
+            encryption: derive(b"id-number-encryption"),
+            lookup: derive(b"id-number-lookup"),
+            tokens: derive(b"tokens"),
+        }
+    }
+
+    /// Encrypts an ID number with a fresh nonce and computes its look-up.
+    pub fn seal_id_number(&self, number: &IdNumber) -> SealedIdNumber {
+        let cipher = Aes256Gcm::new((&self.encryption).into());
+        let mut nonce = [0u8; 12];
+        OsRng.fill_bytes(&mut nonce);
+        let mut sealed = nonce.to_vec();
+        let encrypted = cipher
+            .encrypt(Nonce::from_slice(&nonce), number.expose().as_bytes())
+            .expect("AES-GCM encryption of a short text cannot fail");
+        sealed.extend(encrypted);
+        SealedIdNumber {
+            cipher: sealed,
+            lookup: self.id_number_lookup(number),
+            masked: number.masked(),
+        }
+    }
+
+    /// Decrypts a sealed ID number (only for the person's own data export).
+    pub fn open_id_number(&self, sealed: &[u8]) -> Result<String, UnsealError> {
+        if sealed.len() < 12 {
+            return Err(UnsealError);
+        }
+        let (nonce, ciphertext) = sealed.split_at(12);
+        let cipher = Aes256Gcm::new((&self.encryption).into());
+        let plain = cipher
+            .decrypt(Nonce::from_slice(nonce), ciphertext)
+            .map_err(|_| UnsealError)?;
+        String::from_utf8(plain).map_err(|_| UnsealError)
+    }
+
+    /// The keyed hash that finds an account by ID number.
+    pub fn id_number_lookup(&self, number: &IdNumber) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup).expect("HMAC takes any key length");
+        mac.update(number.expose().as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A keyed hash of a short secret (one-time codes), so a database dump
+    /// cannot brute-force 8-digit codes offline.
+    pub fn code_hash(&self, code: &str) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.tokens).expect("HMAC takes any key length");
+        mac.update(code.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl std::fmt::Debug for SecretKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKeys(***)")
+    }
+}
+
+/// A random URL-safe token of 32 bytes (session cookies, CSRF tokens,
+/// ceremony ids).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// A random 8-digit one-time code.
+pub fn random_code() -> String {
+    format!("{:08}", OsRng.next_u32() % 100_000_000)
+}
+
+/// SHA-256 in hex: how session tokens are stored.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CalendarDate;
+
+    fn number() -> IdNumber {
+        IdNumber::parse(
+            "11010519491231002X",
+            CalendarDate {
+                year: 2026,
+                month: 1,
+                day: 1,
+            },
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn a_sealed_id_number_opens_with_the_same_key_only() {
+        let keys = SecretKeys::derive(&[7; 32]);
+        let sealed = keys.seal_id_number(&number());
+        assert!(
+            !sealed.cipher.windows(4).any(|w| w == b"1101"),
+            "no clear text in the cipher"
+        );
+        assert_eq!(
+            keys.open_id_number(&sealed.cipher).expect("opens"),
+            "11010519491231002X"
+        );
+        let other = SecretKeys::derive(&[8; 32]);
+        assert!(other.open_id_number(&sealed.cipher).is_err());
+        assert_eq!(sealed.masked, "1101**********002X");
+    }
+
+    #[test]
+    fn the_lookup_is_stable_per_key_and_differs_between_keys() {
+        let keys = SecretKeys::derive(&[7; 32]);
+        assert_eq!(
+            keys.id_number_lookup(&number()),
+            keys.id_number_lookup(&number())
+        );
+        assert_ne!(
+            keys.id_number_lookup(&number()),
+            SecretKeys::derive(&[9; 32]).id_number_lookup(&number())
+        );
+        assert_ne!(
+            keys.seal_id_number(&number()).cipher,
+            keys.seal_id_number(&number()).cipher,
+            "fresh nonce"
+        );
+    }
+
+    #[test]
+    fn codes_have_eight_digits_and_tokens_64_hex_characters() {
+        assert_eq!(random_code().len(), 8);
+        assert_eq!(random_token().len(), 64);
+        assert_ne!(random_token(), random_token());
+    }
+}

@@ -1,0 +1,492 @@
+//! Accounts, passkeys, ceremonies, sessions, one-time codes and failed
+//! attempts.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use super::{on_pool, on_tx, Database, Tx};
+
+/// An account row. The ID number is only there sealed.
+#[derive(Clone, Debug, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub role: String,
+    pub display_name: String,
+    pub username: Option<String>,
+    pub city_code: Option<String>,
+    pub organisation: Option<String>,
+    pub institution_id: Option<i64>,
+    pub mobile: Option<String>,
+    pub worker_categories: String,
+    pub id_number_cipher: Option<Vec<u8>>,
+    pub id_number_masked: Option<String>,
+    pub password_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+const USER_COLUMNS: &str =
+    "id, role, display_name, username, city_code, organisation, institution_id, mobile,
+     worker_categories, id_number_cipher, id_number_masked, password_hash, created_at";
+
+/// A new account row.
+pub struct NewUserRow<'a> {
+    pub id: &'a str,
+    pub role: &'a str,
+    pub display_name: &'a str,
+    pub username: Option<&'a str>,
+    pub city_code: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub institution_id: Option<i64>,
+    pub mobile: Option<&'a str>,
+    pub worker_categories: &'a str,
+    pub id_number_cipher: Option<&'a [u8]>,
+    pub id_number_lookup: Option<&'a str>,
+    pub id_number_masked: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub created_by: Option<&'a str>,
+}
+
+/// Inserts an account; a second account for one ID number or user name
+/// fails on `users_id_number_lookup_key` / `users_username_key`.
+#[tracing::instrument(skip(tx, user), fields(role = user.role))]
+pub async fn insert_user(
+    tx: &mut Tx,
+    user: &NewUserRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO users (id, role, display_name, username, city_code, organisation, institution_id, mobile,
+                 worker_categories, id_number_cipher, id_number_lookup, id_number_masked, password_hash, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(user.id)
+        .bind(user.role)
+        .bind(user.display_name)
+        .bind(user.username)
+        .bind(user.city_code)
+        .bind(user.organisation)
+        .bind(user.institution_id)
+        .bind(user.mobile)
+        .bind(user.worker_categories)
+        .bind(user.id_number_cipher)
+        .bind(user.id_number_lookup)
+        .bind(user.id_number_masked)
+        .bind(user.password_hash)
+        .bind(now)
+        .bind(user.created_by)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find_user(db: &Database, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// Reads an account through a transaction (sees its own uncommitted rows).
+#[tracing::instrument(skip(tx))]
+pub async fn find_user_in_tx(tx: &mut Tx, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(conn).await)
+}
+
+#[tracing::instrument(skip(db, lookup))]
+pub async fn find_user_by_id_number(
+    db: &Database,
+    lookup: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id_number_lookup = $1");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(lookup).fetch_optional(pool).await)
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find_user_by_username(
+    db: &Database,
+    username: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(username).fetch_optional(pool).await)
+}
+
+/// Staff accounts, of one city (`Some`) or all.
+#[tracing::instrument(skip(db))]
+pub async fn list_staff(
+    db: &Database,
+    city_code: Option<&str>,
+) -> Result<Vec<UserRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users
+         WHERE role <> 'worker' AND (CAST($1 AS TEXT) IS NULL OR city_code = $1)
+         ORDER BY created_at, id"
+    );
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(city_code).fetch_all(pool).await)
+}
+
+#[tracing::instrument(skip(tx, hash))]
+pub async fn update_password_hash(
+    tx: &mut Tx,
+    user_id: &str,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(hash)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// A stored passkey (webauthn-rs `Passkey` as JSON).
+#[derive(Clone, Debug, FromRow)]
+pub struct PasskeyRow {
+    pub credential_id: String,
+    pub user_id: String,
+    pub passkey: String,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// Stores a passkey; one already registered fails on `passkeys_pkey`.
+#[tracing::instrument(skip(tx, passkey_json))]
+pub async fn insert_passkey(
+    tx: &mut Tx,
+    credential_id: &str,
+    user_id: &str,
+    passkey_json: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO passkeys (credential_id, user_id, passkey, label, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(credential_id)
+        .bind(user_id)
+        .bind(passkey_json)
+        .bind(label)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn list_passkeys(db: &Database, user_id: &str) -> Result<Vec<PasskeyRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT credential_id, user_id, passkey, label, created_at, last_used_at
+             FROM passkeys WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The passkey with this credential id, only if it belongs to `user_id`.
+#[tracing::instrument(skip(db))]
+pub async fn find_passkey(
+    db: &Database,
+    user_id: &str,
+    credential_id: &str,
+) -> Result<Option<PasskeyRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT credential_id, user_id, passkey, label, created_at, last_used_at
+             FROM passkeys WHERE user_id = $1 AND credential_id = $2",
+        )
+        .bind(user_id)
+        .bind(credential_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Saves the updated counter (inside the passkey JSON) and use time.
+#[tracing::instrument(skip(tx, passkey_json))]
+pub async fn update_passkey_use(
+    tx: &mut Tx,
+    credential_id: &str,
+    passkey_json: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE passkeys SET passkey = COALESCE($2, passkey), last_used_at = $3 WHERE credential_id = $1",
+        )
+        .bind(credential_id)
+        .bind(passkey_json)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Keeps a ceremony's state until `expires_at`.
+#[tracing::instrument(skip(db, state))]
+pub async fn insert_ceremony(
+    db: &Database,
+    id: &str,
+    kind: &str,
+    user_id: Option<&str>,
+    state: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query("INSERT INTO ceremonies (id, kind, user_id, state, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(kind)
+            .bind(user_id)
+            .bind(state)
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Removes a ceremony and returns its user and state if it was of `kind`
+/// and not expired: state is used at most once.
+#[tracing::instrument(skip(db))]
+pub async fn take_ceremony(
+    db: &Database,
+    id: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Option<String>, String)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "DELETE FROM ceremonies WHERE id = $1 AND kind = $2 AND expires_at > $3 RETURNING user_id, state",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Forgets ceremonies that expired.
+pub async fn delete_expired_ceremonies(
+    db: &Database,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(now).execute(pool).await.map(|_| ())
+    })
+}
+
+/// A live session with what access checks need of its account.
+#[derive(Clone, Debug, FromRow)]
+pub struct SessionRow {
+    pub user_id: String,
+    pub assurance: String,
+    pub csrf_token: String,
+    pub role: String,
+    pub display_name: String,
+    pub city_code: Option<String>,
+    pub institution_id: Option<i64>,
+}
+
+#[tracing::instrument(skip(tx, token_hash, csrf_token))]
+pub async fn insert_session(
+    tx: &mut Tx,
+    token_hash: &str,
+    user_id: &str,
+    assurance: &str,
+    csrf_token: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, assurance, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(assurance)
+        .bind(csrf_token)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+#[tracing::instrument(skip(db, token_hash))]
+pub async fn find_live_session(
+    db: &Database,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT s.user_id, s.assurance, s.csrf_token, u.role, u.display_name, u.city_code, u.institution_id
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Ends one session.
+#[tracing::instrument(skip(tx, token_hash))]
+pub async fn revoke_session(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(token_hash)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Ends every session of an account; returns how many.
+#[tracing::instrument(skip(tx))]
+pub async fn revoke_all_sessions(
+    tx: &mut Tx,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind(user_id)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|result| result.rows_affected())
+    })
+}
+
+/// Issues a one-time code (only its keyed hash is kept) and voids the
+/// earlier unused codes of the same purpose.
+#[tracing::instrument(skip(tx, code_hash))]
+pub async fn insert_one_time_code(
+    tx: &mut Tx,
+    user_id: &str,
+    purpose: &str,
+    code_hash: &str,
+    issued_by: Option<&str>,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE one_time_codes SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL")
+            .bind(user_id)
+            .bind(purpose)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO one_time_codes (user_id, purpose, code_hash, issued_by, issued_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .bind(code_hash)
+        .bind(issued_by)
+        .bind(now)
+        .bind(expires_at)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// The purpose of the live (unused, unexpired) code with this hash.
+#[tracing::instrument(skip(db, code_hash))]
+pub async fn find_live_code_purpose(
+    db: &Database,
+    user_id: &str,
+    code_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT purpose FROM one_time_codes
+             WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(user_id)
+        .bind(code_hash)
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Marks the matching live code used; `true` if there was one. Used once
+/// even under concurrent attempts (the update is conditional).
+#[tracing::instrument(skip(tx, code_hash))]
+pub async fn use_one_time_code(
+    tx: &mut Tx,
+    user_id: &str,
+    purpose: &str,
+    code_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE one_time_codes SET used_at = $4
+             WHERE user_id = $1 AND purpose = $2 AND code_hash = $3 AND used_at IS NULL AND expires_at > $4",
+        )
+        .bind(user_id)
+        .bind(purpose)
+        .bind(code_hash)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|result| result.rows_affected() > 0)
+    })
+}
+
+/// Records a failed attempt against each subject (account, address).
+#[tracing::instrument(skip(db))]
+pub async fn insert_failed_attempt(
+    db: &Database,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query("INSERT INTO failed_attempts (subject, at) VALUES ($1, $2)")
+            .bind(subject)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Failed attempts of `subject` since `since`.
+#[tracing::instrument(skip(db))]
+pub async fn count_failed_attempts(
+    db: &Database,
+    subject: &str,
+    since: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM failed_attempts WHERE subject = $1 AND at > $2")
+            .bind(subject)
+            .bind(since)
+            .fetch_one(pool)
+            .await
+    })
+}

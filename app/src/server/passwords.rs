@@ -1,0 +1,49 @@
+//! The password fallback: argon2id, always off the async runtime.
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+
+use crate::{domain::Password, error::AppError};
+
+/// A PHC-format argon2id hash of `password`.
+pub async fn hash(password: &Password) -> Result<String, AppError> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|error| {
+        tracing::error!(%error, "hashing a password");
+        AppError::Internal
+    })
+}
+
+/// A hash of a password nobody knows, verified when the account does not
+/// exist so that both cases take the same time.
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2tpbGxwYXNzZGVjb3k$2mBd8nQm1hY0Wl2WfA9c9b7m4v0F8r3x5oE1hZ8m6kQ";
+
+/// Whether `password` matches `stored` (or, with no account, a decoy).
+pub async fn verify(password: &Password, stored: Option<&str>) -> bool {
+    let password = password.expose().to_owned();
+    let known = stored.is_some();
+    let stored = stored.unwrap_or(DECOY_HASH).to_owned();
+    let matched = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false);
+    known && matched
+}

@@ -1,0 +1,150 @@
+//! Sessions kept in the database, so any app process can serve any
+//! request. The cookie carries a random token; the table only its hash.
+
+use chrono::{DateTime, Duration, Utc};
+use http::{header, HeaderMap};
+
+use super::{
+    access::Actor,
+    crypto::{random_token, sha256_hex},
+    database_failure,
+    db::{identity as store, Database, Tx},
+    request::cookie,
+    security::Security,
+};
+use crate::{
+    domain::{Assurance, City, Role},
+    error::{AppError, Refusal},
+};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "sp_session";
+
+/// How long a session lasts without signing in again.
+pub const SESSION_LIFETIME: Duration = Duration::days(14);
+
+/// A session just started: the `Set-Cookie` value and its CSRF token.
+pub struct NewSession {
+    pub set_cookie: String,
+    pub csrf_token: String,
+}
+
+/// Starts a session inside `tx`, ending the one the request came with
+/// (the session id rotates on every sign-in).
+pub async fn start(
+    tx: &mut Tx,
+    security: &Security,
+    previous: &HeaderMap,
+    user_id: &str,
+    assurance: Assurance,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
+    let failed = || database_failure("starting a session");
+    if let Some(old) = cookie(previous, SESSION_COOKIE) {
+        store::revoke_session(tx, &sha256_hex(old.as_bytes()), now)
+            .await
+            .map_err(failed())?;
+    }
+    let token = random_token();
+    let csrf_token = random_token();
+    store::insert_session(
+        tx,
+        &sha256_hex(token.as_bytes()),
+        user_id,
+        assurance.code(),
+        &csrf_token,
+        now,
+        now + SESSION_LIFETIME,
+    )
+    .await
+    .map_err(failed())?;
+    Ok(NewSession {
+        set_cookie: session_cookie(security, &token, SESSION_LIFETIME.num_seconds()),
+        csrf_token,
+    })
+}
+
+/// A `Set-Cookie` value that removes the session cookie.
+pub fn clearing_cookie(security: &Security) -> String {
+    session_cookie(security, "", 0)
+}
+
+fn session_cookie(security: &Security, token: &str, max_age: i64) -> String {
+    let secure = if security.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// The signed-in caller, if the request carries a live session.
+pub async fn current_actor(
+    db: &Database,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let session_hash = sha256_hex(token.as_bytes());
+    let row = store::find_live_session(db, &session_hash, now)
+        .await
+        .map_err(database_failure("reading a session"))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let role = Role::parse(&row.role).map_err(|_| AppError::Internal)?;
+    let assurance = Assurance::parse(&row.assurance).ok_or(AppError::Internal)?;
+    Ok(Some(Actor {
+        user_id: row.user_id,
+        role,
+        display_name: row.display_name,
+        city: row
+            .city_code
+            .as_deref()
+            .and_then(|code| City::parse(code).ok()),
+        institution_id: row.institution_id,
+        assurance,
+        csrf_token: row.csrf_token,
+        session_hash,
+    }))
+}
+
+/// The signed-in caller, or 401.
+pub async fn require_actor(
+    db: &Database,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Actor, AppError> {
+    current_actor(db, headers, now)
+        .await?
+        .ok_or(AppError::Refused(Refusal::SignInRequired))
+}
+
+/// Whether a state-changing request may proceed: it either comes from our
+/// own pages (`Origin` is the public origin) or carries the session's CSRF
+/// token in `X-CSRF-Token`. Requests without a session have nothing to
+/// forge and pass.
+pub async fn check_same_origin(
+    db: &Database,
+    security: &Security,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match origin {
+        Some(origin) if origin == security.public_origin => return Ok(()),
+        Some(_) => return Err(AppError::Refused(Refusal::CrossSite)),
+        None => {}
+    }
+    let Some(actor) = current_actor(db, headers, now).await? else {
+        return Ok(());
+    };
+    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+    if token == Some(actor.csrf_token.as_str()) {
+        Ok(())
+    } else {
+        Err(AppError::Refused(Refusal::CrossSite))
+    }
+}

@@ -1,0 +1,362 @@
+//! `/api/v1/auth/*`, `/api/v1/me*`, `/api/v1/accounts*`, `/api/v1/audit`.
+
+use std::net::SocketAddr;
+
+use app::{
+    domain::{
+        IdNumber, NewStaffAccount, NewWorker, OneTimeCode, Password, StaffAccountInput,
+        WorkerRegistrationInput,
+    },
+    error::AppError,
+    server::{
+        accounts::{self, calendar_date, IssuedCode, SignedIn},
+        audit,
+        db::audit::{list_audit_records, AuditRecord},
+        passkeys::{
+            AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
+            RegistrationChallenge,
+        },
+        sessions, AppState,
+    },
+};
+use axum::{
+    extract::{ConnectInfo, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::{ApiActor, ApiError, ApiJson, ApiQuery, RequestLang};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn fail(lang: &RequestLang) -> impl Fn(AppError) -> ApiError + '_ {
+    move |error| ApiError::new(error, lang.0)
+}
+
+/// A successful sign-in: the account as JSON and the session cookie.
+fn signed_in(result: SignedIn, status: StatusCode) -> Response {
+    (
+        status,
+        [(header::SET_COOKIE, result.set_cookie)],
+        Json(result.me),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct PasswordRegistration {
+    #[serde(flatten)]
+    worker: WorkerRegistrationInput,
+    password: String,
+}
+
+pub async fn start_worker_registration(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiJson(input): ApiJson<WorkerRegistrationInput>,
+) -> ApiResult<Json<RegistrationChallenge>> {
+    let now = Utc::now();
+    let worker = NewWorker::parse(&input, calendar_date(now)).map_err(|e| fail(&lang)(e.into()))?;
+    accounts::start_worker_registration(&state, &worker, now)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn register_worker_with_password(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<PasswordRegistration>,
+) -> ApiResult<Response> {
+    let now = Utc::now();
+    let parsed = NewWorker::parse(&input.worker, calendar_date(now))
+        .and_then(|worker| Ok((worker, Password::parse(&input.password)?)));
+    let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
+    let result = accounts::register_worker_with_password(&state, &headers, &worker, &password, now)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(signed_in(result, StatusCode::CREATED))
+}
+
+pub async fn finish_passkey_registration(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: axum::http::HeaderMap,
+    ApiJson(answer): ApiJson<RegistrationAnswer>,
+) -> ApiResult<Response> {
+    let result = accounts::finish_passkey_registration(&state, &headers, &answer, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(signed_in(result, StatusCode::CREATED))
+}
+
+pub async fn start_passkey_sign_in(
+    State(state): State<AppState>,
+    lang: RequestLang,
+) -> ApiResult<Json<AuthenticationChallenge>> {
+    accounts::start_passkey_sign_in(&state, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn finish_passkey_sign_in(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    ApiJson(answer): ApiJson<AuthenticationAnswer>,
+) -> ApiResult<Response> {
+    let result =
+        accounts::finish_passkey_sign_in(&state, &headers, Some(peer.ip()), &answer, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
+    Ok(signed_in(result, StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordSignIn {
+    /// A worker's ID number or a staff member's user name.
+    login: String,
+    password: String,
+}
+
+pub async fn sign_in_with_password(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<PasswordSignIn>,
+) -> ApiResult<Response> {
+    let password = Password::parse(&input.password).map_err(|e| fail(&lang)(e.into()))?;
+    let result = accounts::sign_in_with_password(
+        &state,
+        &headers,
+        Some(peer.ip()),
+        &input.login,
+        &password,
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
+    Ok(signed_in(result, StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+pub struct CodeInput {
+    login: String,
+    code: String,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+pub async fn start_with_code(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(input): ApiJson<CodeInput>,
+) -> ApiResult<Json<RegistrationChallenge>> {
+    let code = OneTimeCode::parse(&input.code).map_err(|e| fail(&lang)(e.into()))?;
+    accounts::start_with_code(&state, Some(peer.ip()), &input.login, &code, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn set_password_with_code(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+    ApiJson(input): ApiJson<CodeInput>,
+) -> ApiResult<Response> {
+    let parsed = OneTimeCode::parse(&input.code).and_then(|code| {
+        Ok((
+            code,
+            Password::parse(input.password.as_deref().unwrap_or_default())?,
+        ))
+    });
+    let (code, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
+    let result = accounts::set_password_with_code(
+        &state,
+        &headers,
+        Some(peer.ip()),
+        &input.login,
+        &code,
+        &password,
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
+    Ok(signed_in(result, StatusCode::OK))
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    accounts::sign_out(&state, &actor, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    let clear = sessions::clearing_cookie(&state.security);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
+}
+
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let ended = accounts::sign_out_everywhere(&state, &actor, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    let clear = sessions::clearing_cookie(&state.security);
+    Ok((
+        [(header::SET_COOKIE, clear)],
+        Json(serde_json::json!({ "ended_sessions": ended })),
+    )
+        .into_response())
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let me = accounts::me(&state, &actor).await.map_err(fail(&lang))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(me)).into_response())
+}
+
+pub async fn my_data(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let data = accounts::personal_data(&state, &actor, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok((
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"skillpass-my-data.json\"",
+            ),
+        ],
+        Json(data),
+    )
+        .into_response())
+}
+
+pub async fn start_adding_passkey(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<RegistrationChallenge>> {
+    accounts::start_adding_passkey(&state, &actor, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct StaffQuery {
+    city: Option<String>,
+}
+
+pub async fn list_staff(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<StaffQuery>,
+) -> ApiResult<Json<Vec<app::domain::AccountView>>> {
+    let city = match query.city.as_deref().filter(|c| !c.is_empty()) {
+        Some(code) => Some(app::domain::City::parse(code).map_err(|e| fail(&lang)(e.into()))?),
+        None => None,
+    };
+    accounts::list_staff_accounts(&state, &actor, city, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn create_staff(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<StaffAccountInput>,
+) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
+    let account = NewStaffAccount::try_from(&input).map_err(|e| fail(&lang)(e.into()))?;
+    accounts::create_staff_account(&state, &actor, &account, Utc::now())
+        .await
+        .map(|issued| (StatusCode::CREATED, Json(issued)))
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct RecoveryRequest {
+    id_number: String,
+}
+
+pub async fn issue_recovery_code(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<RecoveryRequest>,
+) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
+    let now = Utc::now();
+    let number =
+        IdNumber::parse(&input.id_number, calendar_date(now)).map_err(|e| fail(&lang)(e.into()))?;
+    accounts::issue_recovery_code(&state, &actor, &number, now)
+        .await
+        .map(|issued| (StatusCode::CREATED, Json(issued)))
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    action: Option<String>,
+    before: Option<String>,
+    limit: Option<String>,
+}
+
+pub async fn audit_records(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditRecord>>> {
+    use app::domain::{parse_bounded_int, Field};
+    let now = Utc::now();
+    let scope = match actor.audit_scope() {
+        Ok(scope) => scope,
+        Err(_) => {
+            return Err(fail(&lang)(
+                audit::refuse(&state.db, &actor, "audit trail", now).await,
+            ))
+        }
+    };
+    let parse = |value: Option<&str>, field, max| {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| parse_bounded_int(field, v, 1, max))
+            .transpose()
+            .map_err(|e| fail(&lang)(e.into()))
+    };
+    let before = parse(query.before.as_deref(), Field::Id, i64::MAX)?;
+    let limit = parse(query.limit.as_deref(), Field::PerPage, 500)?.unwrap_or(100);
+    let action = query.action.as_deref().filter(|a| !a.is_empty());
+    list_audit_records(&state.db, scope.map(|c| c.code()), action, before, limit)
+        .await
+        .map(Json)
+        .map_err(|error| {
+            fail(&lang)(app::server::database_failure("reading the audit trail")(
+                error,
+            ))
+        })
+}
