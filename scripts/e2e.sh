@@ -10,6 +10,10 @@ DB_FILE=$(mktemp -d)/e2e.db
 LOG=target/e2e-server.log
 
 cargo leptos build
+# The first account of a deployment comes from the command line.
+PROVINCE_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
+  ./target/debug/skillpass create-province-account fj-admin 省厅管理员 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
+[ -n "$PROVINCE_CODE" ] || { echo "could not create the province account" >&2; exit 1; }
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
 SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
@@ -25,4 +29,4 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-SKILLPASS_E2E_PORT=$PORT npx playwright test
+SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE npx playwright test

@@ -32,6 +32,7 @@ pub fn AppHeader() -> impl IntoView {
             <nav class="main-nav" aria-label=t.main_navigation>
                 <a href="/courses">{t.courses}</a>
                 <a href="/institutions">{t.institutions}</a>
+                <a href="/account">{t.my_account}</a>
             </nav>
             <a
                 class="lang-switch"

@@ -7,5 +7,5 @@ mod pager;
 
 pub use cards::{CourseCard, InstitutionCard};
 pub use layout::{AppHeader, CityPicker};
-pub use notices::{CatalogueBanner, ErrorNotice, Loading};
+pub use notices::{CatalogueBanner, ErrorNotice, FormStatus, Loading};
 pub use pager::Pager;

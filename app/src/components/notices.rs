@@ -33,3 +33,9 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{use_lang().texts().loading}</p> }
 }
+
+/// Where `/passkey.js` reports progress, errors and issued codes.
+#[component]
+pub fn FormStatus() -> impl IntoView {
+    view! { <p class="form-status" role="alert" aria-live="assertive" data-status></p> }
+}

@@ -1,18 +1,26 @@
 //! One file per route.
 
+mod account;
 mod course_catalogue;
 mod course_detail;
 mod home;
 mod institution_catalogue;
 mod institution_detail;
 mod not_found;
+mod register;
+mod sign_in;
+mod staff_accounts;
 
+pub use account::AccountPage;
 pub use course_catalogue::CourseCataloguePage;
 pub use course_detail::CourseDetailPage;
 pub use home::HomePage;
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;
 pub use not_found::NotFoundPage;
+pub use register::RegisterPage;
+pub use sign_in::{RecoverPage, SignInPage};
+pub use staff_accounts::StaffAccountsPage;
 
 use leptos::prelude::*;
 

@@ -1,0 +1,98 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::identity::load_me,
+    components::{AppHeader, ErrorNotice, FormStatus, Loading},
+    domain::{Assurance, Me, Role},
+    i18n::use_lang,
+};
+
+/// "My account": profile with personal data masked, passkeys, sign-out,
+/// the data download, and the staff tools of the caller's role.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let me = Resource::new(|| (), |()| load_me());
+    view! {
+        <Title text=t.my_account/>
+        <AppHeader/>
+        <main class="page">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(me)) => view! { <AccountView me/> }.into_any(),
+                        Ok(None) => view! { <SignInPrompt/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn SignInPrompt() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <div class="notice" role="status">
+            <p>{t.not_signed_in}</p>
+            <a class="button big" href="/sign-in">{t.sign_in}</a>
+            <a class="button big secondary" href="/register">{t.register}</a>
+        </div>
+    }
+}
+
+#[component]
+fn AccountView(me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let account = me.account;
+    let is_staff_manager = matches!(account.role, Role::Bureau | Role::Province);
+    let issues_recovery = matches!(
+        account.role,
+        Role::Bureau | Role::Province | Role::Institution
+    );
+    view! {
+        <h1>{account.display_name.clone()}</h1>
+        <p class="intro">{t.signed_in_as} " · " {account.role.label(lang)}</p>
+        {(me.assurance == Assurance::Password).then(|| view! { <p class="demo-banner" role="note">{t.lower_assurance}</p> })}
+        <dl class="facts">
+            {account.id_number_masked.clone().map(|masked| view! { <dt>{t.id_number}</dt> <dd>{masked}</dd> })}
+            {account.username.clone().map(|name| view! { <dt>{t.username}</dt> <dd>{name}</dd> })}
+            {account.mobile_masked.clone().map(|mobile| view! { <dt>{t.mobile}</dt> <dd>{mobile}</dd> })}
+            {account.city.map(|city| view! { <dt>{t.city}</dt> <dd>{city.label(lang)}</dd> })}
+            {(!account.worker_categories.is_empty()).then(|| {
+                let labels: Vec<&str> = account.worker_categories.iter().map(|c| c.label(lang)).collect();
+                view! { <dt>{t.worker_categories}</dt> <dd>{labels.join("、")}</dd> }
+            })}
+        </dl>
+        <section aria-labelledby="passkeys-title">
+            <h2 id="passkeys-title">{t.passkeys}</h2>
+            <ul class="passkey-list">
+                {account
+                    .passkeys
+                    .into_iter()
+                    .map(|passkey| {
+                        let used = passkey.last_used_at.map(|at| format!("{} {at}", t.last_used)).unwrap_or_else(|| t.never_used.to_owned());
+                        view! { <li><strong>{passkey.label}</strong> " · " {passkey.created_at} " · " {used}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+            <form data-form="add-passkey" method="post" action="/api/v1/me/passkeys">
+                <button type="submit" class="button secondary" data-needs-webauthn data-submit="passkey">{t.add_passkey}</button>
+                <FormStatus/>
+            </form>
+        </section>
+        <section class="big-actions">
+            <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>
+            {is_staff_manager.then(|| view! { <a class="button secondary" href="/staff/accounts">{t.staff_accounts}</a> })}
+            {issues_recovery.then(|| view! { <a class="button secondary" href="/staff/accounts#recovery">{t.issue_recovery_code}</a> })}
+            <form data-form="sign-out" method="post" action="/api/v1/auth/sign-out">
+                <button type="submit" class="button big" data-submit="sign-out">{t.sign_out}</button>
+                <button type="submit" class="button big secondary" data-submit="sign-out-everywhere">{t.sign_out_everywhere}</button>
+                <FormStatus/>
+            </form>
+        </section>
+    }
+}

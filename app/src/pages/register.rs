@@ -1,0 +1,74 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    components::{AppHeader, FormStatus},
+    domain::{City, WorkerCategory},
+    i18n::use_lang,
+};
+
+/// Worker registration: real name, ID number, mobile, city, categories,
+/// then a passkey (or a password where the browser has no WebAuthn).
+/// `/passkey.js` drives the ceremonies against the JSON API.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    view! {
+        <Title text=t.register/>
+        <AppHeader/>
+        <main class="page">
+            <h1>{t.register}</h1>
+            <p class="intro">{t.register_intro}</p>
+            <form class="stack-form" data-form="register" method="post" action="/api/v1/auth/register/worker/passkey">
+                <label>
+                    <span>{t.real_name}</span>
+                    <input name="real_name" autocomplete="name" required maxlength="30"/>
+                </label>
+                <label>
+                    <span>{t.id_number}</span>
+                    <input name="id_number" inputmode="text" autocomplete="off" required maxlength="18" pattern="[0-9]{17}[0-9Xx]" title=t.id_number_hint/>
+                    <small>{t.id_number_hint}</small>
+                </label>
+                <label>
+                    <span>{t.mobile}</span>
+                    <input name="mobile" type="tel" inputmode="numeric" autocomplete="tel" required maxlength="14"/>
+                </label>
+                <label>
+                    <span>{t.city}</span>
+                    <select name="city" required>
+                        {City::ALL.iter().map(|c| view! { <option value=c.code()>{c.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <fieldset>
+                    <legend>{t.worker_categories}</legend>
+                    {WorkerCategory::ALL
+                        .iter()
+                        .map(|c| {
+                            view! {
+                                <label class="check-label">
+                                    <input type="checkbox" name="categories" value=c.code()/>
+                                    <span>{c.label(lang)}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <p class="hint" data-needs-webauthn>{t.passkey_explainer}</p>
+                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.register_with_passkey}</button>
+                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
+                <details class="fallback" data-fallback>
+                    <summary>{t.or_password}</summary>
+                    <label>
+                        <span>{t.password}</span>
+                        <input name="password" type="password" autocomplete="new-password" minlength="8" maxlength="128"/>
+                        <small>{t.password_hint}</small>
+                    </label>
+                    <button type="submit" class="button big secondary" data-submit="password">{t.register_with_password}</button>
+                </details>
+                <FormStatus/>
+            </form>
+            <p><a href="/sign-in">{t.sign_in}</a> " · " <a href="/recover">{t.recover}</a></p>
+        </main>
+    }
+}

@@ -1,0 +1,79 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    components::{AppHeader, FormStatus},
+    i18n::use_lang,
+};
+
+/// Sign-in for everyone: a passkey without typing a name, or the password
+/// fallback with an ID number (workers) or user name (staff).
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <Title text=t.sign_in/>
+        <AppHeader/>
+        <main class="page">
+            <h1>{t.sign_in}</h1>
+            <p class="intro">{t.sign_in_intro}</p>
+            <p class="intro">{t.staff_sign_in_intro}</p>
+            <form class="stack-form" data-form="sign-in" method="post" action="/api/v1/auth/sign-in/password">
+                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.sign_in_with_passkey}</button>
+                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
+                <details class="fallback" data-fallback>
+                    <summary>{t.or_password}</summary>
+                    <label>
+                        <span>{t.login_name}</span>
+                        <input name="login" autocomplete="username" maxlength="32"/>
+                    </label>
+                    <label>
+                        <span>{t.password}</span>
+                        <input name="password" type="password" autocomplete="current-password" maxlength="128"/>
+                    </label>
+                    <button type="submit" class="button big secondary" data-submit="password">{t.sign_in_with_password}</button>
+                </details>
+                <FormStatus/>
+            </form>
+            <p>{t.no_account_yet} " " <a href="/register">{t.register}</a></p>
+            <p>{t.lost_access} " " <a href="/recover">{t.recover}</a></p>
+        </main>
+    }
+}
+
+/// Recovery for workers and enrolment for new staff: an ID number or user
+/// name and the one-time code a staff member handed over.
+#[component]
+pub fn RecoverPage() -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <Title text=t.recover/>
+        <AppHeader/>
+        <main class="page">
+            <h1>{t.recover}</h1>
+            <p class="intro">{t.recover_intro}</p>
+            <form class="stack-form" data-form="code" method="post" action="/api/v1/auth/code/passkey">
+                <label>
+                    <span>{t.login_name}</span>
+                    <input name="login" autocomplete="username" required maxlength="32"/>
+                </label>
+                <label>
+                    <span>{t.one_time_code}</span>
+                    <input name="code" inputmode="numeric" autocomplete="one-time-code" required maxlength="9"/>
+                </label>
+                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.set_up_passkey}</button>
+                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
+                <details class="fallback" data-fallback>
+                    <summary>{t.or_password}</summary>
+                    <label>
+                        <span>{t.password}</span>
+                        <input name="password" type="password" autocomplete="new-password" minlength="8" maxlength="128"/>
+                        <small>{t.password_hint}</small>
+                    </label>
+                    <button type="submit" class="button big secondary" data-submit="password">{t.set_password}</button>
+                </details>
+                <FormStatus/>
+            </form>
+        </main>
+    }
+}

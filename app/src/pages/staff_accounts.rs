@@ -1,0 +1,103 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    api::identity::load_me,
+    components::{AppHeader, ErrorNotice, FormStatus, Loading},
+    domain::{City, Me, Role},
+    i18n::use_lang,
+};
+
+/// Staff tools: new staff accounts (bureau and province) and recovery
+/// codes for workers (bureau, province and institutions). The server
+/// checks every action against the caller's role and city.
+#[component]
+pub fn StaffAccountsPage() -> impl IntoView {
+    let t = use_lang().texts();
+    let me = Resource::new(|| (), |()| load_me());
+    view! {
+        <Title text=t.staff_accounts/>
+        <AppHeader/>
+        <main class="page">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(me)) if me.account.role != Role::Worker => view! { <StaffTools me/> }.into_any(),
+                        Ok(_) => view! { <ErrorNotice error=crate::error::AppError::Refused(crate::error::Refusal::OutOfScope)/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn StaffTools(me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let role = me.account.role;
+    let city = me.account.city;
+    let creatable: Vec<Role> = match role {
+        Role::Province => vec![
+            Role::Bureau,
+            Role::Institution,
+            Role::Employer,
+            Role::Province,
+        ],
+        Role::Bureau => vec![Role::Institution, Role::Employer, Role::Bureau],
+        _ => vec![],
+    };
+    let cities: Vec<City> = match (role, city) {
+        (Role::Bureau, Some(city)) => vec![city],
+        _ => City::ALL.to_vec(),
+    };
+    view! {
+        <h1>{t.staff_accounts}</h1>
+        {(!creatable.is_empty()).then(|| view! {
+            <section aria-labelledby="create-title">
+                <h2 id="create-title">{t.create_staff_account}</h2>
+                <form class="stack-form" data-form="create-staff" method="post" action="/api/v1/accounts">
+                    <label>
+                        <span>{t.role}</span>
+                        <select name="role">
+                            {creatable.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{t.real_name}</span>
+                        <input name="display_name" required maxlength="30"/>
+                    </label>
+                    <label>
+                        <span>{t.username}</span>
+                        <input name="username" required maxlength="32" autocomplete="off"/>
+                    </label>
+                    <label>
+                        <span>{t.city}</span>
+                        <select name="city">
+                            {cities.iter().map(|c| view! { <option value=c.code()>{c.label(lang)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{t.institution_id}</span>
+                        <input name="institution_id" inputmode="numeric" maxlength="12"/>
+                    </label>
+                    <button type="submit" class="button big" data-submit="create">{t.create}</button>
+                    <FormStatus/>
+                </form>
+            </section>
+        })}
+        <section id="recovery" aria-labelledby="recovery-title">
+            <h2 id="recovery-title">{t.issue_recovery_code}</h2>
+            <p class="intro">{t.issue_recovery_intro}</p>
+            <form class="stack-form" data-form="recovery-code" method="post" action="/api/v1/accounts/recovery-codes">
+                <label>
+                    <span>{t.id_number}</span>
+                    <input name="id_number" required maxlength="18" autocomplete="off"/>
+                </label>
+                <button type="submit" class="button big" data-submit="issue">{t.issue}</button>
+                <FormStatus/>
+            </form>
+        </section>
+    }
+}

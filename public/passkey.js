@@ -1,0 +1,179 @@
+// SkillPass account forms: passkey ceremonies (WebAuthn) and the password
+// fallback, talking to the JSON API under /api/v1. Plain JavaScript so the
+// WebAssembly stays small; the pages work the same in Chinese and English
+// because every message shown comes from the server.
+(() => {
+  "use strict";
+
+  const hasWebAuthn = !!(window.PublicKeyCredential && navigator.credentials);
+
+  const toBuffer = (text) => {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
+  };
+  const toText = (buffer) =>
+    btoa(String.fromCharCode(...new Uint8Array(buffer)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+
+  class ApiError extends Error {}
+
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body ?? {}),
+    });
+    if (response.status === 204) return null;
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (_) {
+      /* an empty or non-JSON body */
+    }
+    if (!response.ok) {
+      throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`);
+    }
+    return data;
+  }
+
+  /** Creates a passkey for a `{ceremony, publicKey}` challenge and finishes it. */
+  async function createPasskey(challenge) {
+    const options = challenge.publicKey.publicKey;
+    options.challenge = toBuffer(options.challenge);
+    options.user.id = toBuffer(options.user.id);
+    (options.excludeCredentials || []).forEach((c) => (c.id = toBuffer(c.id)));
+    const credential = await navigator.credentials.create({ publicKey: options });
+    const extensions = credential.getClientExtensionResults();
+    return post("/api/v1/auth/passkeys/finish", {
+      ceremony: challenge.ceremony,
+      label: navigator.userAgentData?.platform || "",
+      credential: {
+        id: credential.id,
+        rawId: toText(credential.rawId),
+        type: credential.type,
+        response: {
+          attestationObject: toText(credential.response.attestationObject),
+          clientDataJSON: toText(credential.response.clientDataJSON),
+          transports: credential.response.getTransports?.(),
+        },
+        clientExtensionResults: extensions.credProps ? { credProps: extensions.credProps } : {},
+      },
+    });
+  }
+
+  /** Signs in with any passkey of this site the phone holds. */
+  async function signInWithPasskey() {
+    const challenge = await post("/api/v1/auth/sign-in/passkey");
+    const options = challenge.publicKey.publicKey;
+    options.challenge = toBuffer(options.challenge);
+    (options.allowCredentials || []).forEach((c) => (c.id = toBuffer(c.id)));
+    const assertion = await navigator.credentials.get({ publicKey: options });
+    return post("/api/v1/auth/sign-in/passkey/finish", {
+      ceremony: challenge.ceremony,
+      credential: {
+        id: assertion.id,
+        rawId: toText(assertion.rawId),
+        type: assertion.type,
+        response: {
+          authenticatorData: toText(assertion.response.authenticatorData),
+          clientDataJSON: toText(assertion.response.clientDataJSON),
+          signature: toText(assertion.response.signature),
+          userHandle: assertion.response.userHandle ? toText(assertion.response.userHandle) : null,
+        },
+        clientExtensionResults: {},
+      },
+    });
+  }
+
+  const fields = (form) => {
+    const data = new FormData(form);
+    const values = {};
+    for (const [name, value] of data.entries()) {
+      if (name === "categories") (values.categories ||= []).push(value);
+      else values[name] = value;
+    }
+    return values;
+  };
+
+  /** What each form does, by its data-form and the button pressed. */
+  const actions = {
+    register: (values, how) =>
+      how === "password"
+        ? post("/api/v1/auth/register/worker/password", values)
+        : post("/api/v1/auth/register/worker/passkey", values).then(createPasskey),
+    "sign-in": (values, how) =>
+      how === "password"
+        ? post("/api/v1/auth/sign-in/password", { login: values.login, password: values.password })
+        : signInWithPasskey(),
+    code: (values, how) =>
+      how === "password"
+        ? post("/api/v1/auth/code/password", values)
+        : post("/api/v1/auth/code/passkey", { login: values.login, code: values.code }).then(createPasskey),
+    "add-passkey": () => post("/api/v1/me/passkeys").then(createPasskey),
+    "sign-out": (_values, how) =>
+      post(how === "sign-out-everywhere" ? "/api/v1/auth/sign-out-everywhere" : "/api/v1/auth/sign-out"),
+    "create-staff": (values) => post("/api/v1/accounts", values),
+    "recovery-code": (values) => post("/api/v1/accounts/recovery-codes", values),
+  };
+
+  /** Where to go after success, or a message to show instead. */
+  const after = {
+    register: () => (location.href = "/account"),
+    "sign-in": () => (location.href = "/account"),
+    code: () => (location.href = "/account"),
+    "add-passkey": () => location.reload(),
+    "sign-out": () => (location.href = "/"),
+    "create-staff": (result) => showCode(result),
+    "recovery-code": (result) => showCode(result),
+  };
+
+  let currentStatus = null;
+  function showCode(result) {
+    const who = result.account.display_name + (result.account.username ? ` (${result.account.username})` : "");
+    currentStatus.textContent = `${who}: ${result.code} — ${new Date(result.expires_at).toLocaleString()}`;
+    currentStatus.dataset.code = result.code;
+  }
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    const kind = form.dataset?.form;
+    if (!kind || !actions[kind]) return;
+    event.preventDefault();
+    const how = event.submitter?.dataset.submit ?? "passkey";
+    const status = form.querySelector("[data-status]");
+    currentStatus = status;
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
+    status.textContent = document.documentElement.lang === "en" ? "Please wait…" : "请稍候…";
+    status.className = "form-status";
+    try {
+      const result = await actions[kind](fields(form), how);
+      status.textContent = "";
+      after[kind](result);
+    } catch (error) {
+      status.className = "form-status error";
+      status.textContent =
+        error instanceof ApiError
+          ? error.message
+          : document.documentElement.lang === "en"
+            ? "The passkey step was cancelled or failed. Please try again."
+            : "通行密钥操作已取消或失败，请重试。";
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+
+  // Browsers without WebAuthn get the password fallback open and ready.
+  function adapt() {
+    if (hasWebAuthn) return;
+    document.querySelectorAll("[data-needs-webauthn]").forEach((el) => (el.hidden = true));
+    document.querySelectorAll("[data-without-webauthn]").forEach((el) => (el.hidden = false));
+    document.querySelectorAll("details[data-fallback]").forEach((el) => (el.open = true));
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", adapt);
+  else adapt();
+})();
