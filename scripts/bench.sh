@@ -62,3 +62,8 @@ load "Courses API" "$API"
 load "Catalogue page" "$PAGE"
 echo
 echo "(goals: API at least 5,000 requests/s, page at least 1,500 requests/s, p99 under 50 ms)"
+
+kill $SERVER 2>/dev/null || true
+echo
+cargo bench -p server --bench sign_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
+

@@ -122,7 +122,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
 /// Applies the migrations of the database's kind.
 pub async fn migrate(db: &Database) -> anyhow::Result<()> {
     match db {
-        Database::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+        Database::Sqlite { writer, .. } => sqlx::migrate!("./migrations/sqlite").run(writer).await,
         Database::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
     }
     .context("applying database migrations")

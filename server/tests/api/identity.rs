@@ -586,7 +586,9 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
     );
     let update = "UPDATE audit_log SET reason = 'forged' WHERE seq = 1";
     let refused = match &app.db {
-        app::server::db::Database::Sqlite(pool) => sqlx::query(update).execute(pool).await.is_err(),
+        app::server::db::Database::Sqlite { writer: pool, .. } => {
+            sqlx::query(update).execute(pool).await.is_err()
+        }
         app::server::db::Database::Postgres(pool) => {
             sqlx::query(update).execute(pool).await.is_err()
         }
@@ -594,14 +596,14 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
     assert!(refused, "the log refuses updates");
     // Someone with full database access removes the guard and edits a record:
     let tamper: &[&str] = match &app.db {
-        app::server::db::Database::Sqlite(_) => &["DROP TRIGGER audit_log_no_update", update],
+        app::server::db::Database::Sqlite { .. } => &["DROP TRIGGER audit_log_no_update", update],
         app::server::db::Database::Postgres(_) => {
             &["DROP TRIGGER audit_log_no_update ON audit_log", update]
         }
     };
     for statement in tamper {
         match &app.db {
-            app::server::db::Database::Sqlite(pool) => {
+            app::server::db::Database::Sqlite { writer: pool, .. } => {
                 sqlx::query(statement).execute(pool).await.map(|_| ())
             }
             app::server::db::Database::Postgres(pool) => {

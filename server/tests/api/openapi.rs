@@ -36,10 +36,6 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
             doc["paths"][path]["get"].is_object(),
             "{path} is not documented"
         );
-        // Every documented route answers something other than the API's 404.
-        let concrete = path.replace("{id}", "1");
-        let response = app.get(&format!("/api/v1{concrete}?city=350100")).await;
-        assert_ne!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
     }
     let mut refs = Vec::new();
     collect_refs(&doc, &mut refs);

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{on_pool, on_tx, Database, Tx};
+use super::{on_pool, on_tx, on_writer, Database, Tx};
 
 /// An account row. The ID number is only there sealed.
 #[derive(Clone, Debug, FromRow)]
@@ -241,7 +241,7 @@ pub async fn insert_ceremony(
     state: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         sqlx::query("INSERT INTO ceremonies (id, kind, user_id, state, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
             .bind(kind)
@@ -263,7 +263,7 @@ pub async fn take_ceremony(
     kind: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Option<String>, String)>, sqlx::Error> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         sqlx::query_as(
             "DELETE FROM ceremonies WHERE id = $1 AND kind = $2 AND expires_at > $3 RETURNING user_id, state",
         )
@@ -280,7 +280,7 @@ pub async fn delete_expired_ceremonies(
     db: &Database,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(now).execute(pool).await.map(|_| ())
     })
 }
@@ -465,7 +465,7 @@ pub async fn insert_failed_attempt(
     subject: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    on_pool!(db, pool => {
+    on_writer!(db, pool => {
         sqlx::query("INSERT INTO failed_attempts (subject, at) VALUES ($1, $2)")
             .bind(subject)
             .bind(now)

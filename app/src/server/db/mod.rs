@@ -14,10 +14,15 @@ use sqlx::{
     PgPool, Postgres, Sqlite, SqlitePool, Transaction,
 };
 
-/// A connection pool to one of the two supported databases.
+/// A connection pool to one of the two supported databases. SQLite allows
+/// one writer at a time, so writes there go through a pool of one
+/// connection (they queue without busy-waiting) while reads use the rest.
 #[derive(Clone, Debug)]
 pub enum Database {
-    Sqlite(SqlitePool),
+    Sqlite {
+        readers: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -27,12 +32,22 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
-/// Runs the same code against whichever pool `$db` holds; `$pool` is bound
-/// to the concrete pool in each arm.
+/// Runs the same read against whichever database `$db` is; `$pool` is
+/// bound to the concrete pool in each arm.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::server::db::Database::Sqlite($pool) => $body,
+            $crate::server::db::Database::Sqlite { readers: $pool, .. } => $body,
+            $crate::server::db::Database::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Like [`on_pool!`] for a statement that writes outside a transaction.
+macro_rules! on_writer {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::server::db::Database::Sqlite { writer: $pool, .. } => $body,
             $crate::server::db::Database::Postgres($pool) => $body,
         }
     };
@@ -55,7 +70,7 @@ macro_rules! on_tx {
     };
 }
 
-pub(crate) use {on_pool, on_tx};
+pub(crate) use {on_pool, on_tx, on_writer};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -95,12 +110,17 @@ impl Database {
                     })?;
                 }
             }
-            let pool = SqlitePoolOptions::new()
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options.clone())
+                .await?;
+            let readers = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(options)
                 .await?;
-            Ok(Database::Sqlite(pool))
+            Ok(Database::Sqlite { readers, writer })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
@@ -117,7 +137,7 @@ impl Database {
     /// `"sqlite"` or `"postgres"`, for logs.
     pub fn kind(&self) -> &'static str {
         match self {
-            Database::Sqlite(_) => "sqlite",
+            Database::Sqlite { .. } => "sqlite",
             Database::Postgres(_) => "postgres",
         }
     }
@@ -131,14 +151,20 @@ impl Database {
     /// Starts a transaction.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Database::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Database::Sqlite { writer, .. } => Tx::Sqlite(writer.begin().await?),
             Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
-        on_pool!(self, pool => pool.close().await)
+        match self {
+            Database::Sqlite { readers, writer } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Database::Postgres(pool) => pool.close().await,
+        }
     }
 }
 
