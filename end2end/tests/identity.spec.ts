@@ -89,6 +89,7 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
 
   await staff.goto("/staff/accounts");
   await hydrated(staff);
+  await expect(staff.getByText(/^fj-admin/)).toBeVisible();
   await staff.locator('form[data-form="recovery-code"]').getByLabel("身份证号码").fill(workerId);
   await staff.getByRole("button", { name: "发放" }).click();
   const status = staff.locator('form[data-form="recovery-code"] [data-status]');

@@ -22,3 +22,18 @@ pub async fn load_me() -> Result<Option<Me>, AppError> {
         .await,
     )
 }
+
+/// Staff accounts the caller may see (bureau: its city; province: all).
+#[server(prefix = "/sfn", endpoint = "staff", input = server_fn::codec::GetUrl)]
+pub async fn load_staff_accounts() -> Result<Vec<crate::domain::AccountView>, AppError> {
+    use super::context::{request, respond};
+    use crate::server::{accounts, sessions};
+
+    respond(async {
+        let (state, headers) = request()?;
+        let now = chrono::Utc::now();
+        let actor = sessions::require_actor(&state.db, &headers, now).await?;
+        accounts::list_staff_accounts(&state, &actor, None, now).await
+    }
+    .await)
+}

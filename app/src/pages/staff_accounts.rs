@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::identity::load_me,
+    api::identity::{load_me, load_staff_accounts},
     components::{AppHeader, ErrorNotice, FormStatus, Loading},
-    domain::{City, Me, Role},
+    domain::{AccountView, City, Me, Role},
     i18n::use_lang,
 };
 
@@ -87,6 +87,7 @@ fn StaffTools(me: Me) -> impl IntoView {
                 </form>
             </section>
         })}
+        {(!creatable.is_empty()).then(|| view! { <StaffList/> })}
         <section id="recovery" aria-labelledby="recovery-title">
             <h2 id="recovery-title">{t.issue_recovery_code}</h2>
             <p class="intro">{t.issue_recovery_intro}</p>
@@ -99,5 +100,54 @@ fn StaffTools(me: Me) -> impl IntoView {
                 <FormStatus/>
             </form>
         </section>
+    }
+}
+
+/// The staff accounts in the caller's scope.
+#[component]
+fn StaffList() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let accounts = Resource::new(|| (), |()| load_staff_accounts());
+    view! {
+        <section aria-labelledby="staff-list-title">
+            <h2 id="staff-list-title">{t.staff_accounts}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match accounts.await {
+                        Ok(accounts) => view! {
+                            <ul class="card-list">
+                                {accounts.into_iter().map(|account| view! { <StaffCard account/> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn StaffCard(account: AccountView) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let city = account.city.map(|c| c.label(lang)).unwrap_or_default();
+    let sign_in = match (account.passkeys.len(), account.has_password) {
+        (0, false) => "—".to_owned(),
+        (n, password) => format!("{} {n}{}", t.passkeys, if password { format!(" · {}", t.password) } else { String::new() }),
+    };
+    view! {
+        <li class="card">
+            <div class="card-link">
+                <span class="card-title">
+                    <span class="card-name">{account.display_name}</span>
+                    <span class="badge nature">{account.role.label(lang)}</span>
+                </span>
+                <span class="card-meta">{account.username.unwrap_or_default()} " · " {city}</span>
+                <span class="card-meta">{sign_in}</span>
+            </div>
+        </li>
     }
 }

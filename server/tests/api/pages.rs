@@ -127,3 +127,22 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
 }
+
+#[tokio::test]
+async fn the_account_page_asks_to_sign_in_and_the_account_forms_are_served() {
+    let app = spawn_app().await;
+    let (status, html) = app.get_page("/account", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("您还没有登录"));
+    for (path, text) in [
+        ("/register", "用通行密钥注册"),
+        ("/sign-in", "用通行密钥登录"),
+        ("/recover", "一次性验证码"),
+        ("/enrol", "一次性验证码"),
+    ] {
+        let (status, html) = app.get_page(path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(text), "{path}");
+        assert!(html.contains(r#"src="/passkey.js""#), "{path} loads the passkey script");
+    }
+}
