@@ -29,11 +29,13 @@ pub async fn load_staff_accounts() -> Result<Vec<crate::domain::AccountView>, Ap
     use super::context::{request, respond};
     use crate::server::{accounts, sessions};
 
-    respond(async {
-        let (state, headers) = request()?;
-        let now = chrono::Utc::now();
-        let actor = sessions::require_actor(&state.db, &headers, now).await?;
-        accounts::list_staff_accounts(&state, &actor, None, now).await
-    }
-    .await)
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let actor = sessions::require_actor(&state.db, &headers, now).await?;
+            accounts::list_staff_accounts(&state, &actor, None, now).await
+        }
+        .await,
+    )
 }

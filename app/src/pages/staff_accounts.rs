@@ -136,7 +136,15 @@ fn StaffCard(account: AccountView) -> impl IntoView {
     let city = account.city.map(|c| c.label(lang)).unwrap_or_default();
     let sign_in = match (account.passkeys.len(), account.has_password) {
         (0, false) => "—".to_owned(),
-        (n, password) => format!("{} {n}{}", t.passkeys, if password { format!(" · {}", t.password) } else { String::new() }),
+        (n, password) => format!(
+            "{} {n}{}",
+            t.passkeys,
+            if password {
+                format!(" · {}", t.password)
+            } else {
+                String::new()
+            }
+        ),
     };
     view! {
         <li class="card">

@@ -143,6 +143,9 @@ async fn the_account_page_asks_to_sign_in_and_the_account_forms_are_served() {
         let (status, html) = app.get_page(path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(text), "{path}");
-        assert!(html.contains(r#"src="/passkey.js""#), "{path} loads the passkey script");
+        assert!(
+            html.contains(r#"src="/passkey.js""#),
+            "{path} loads the passkey script"
+        );
     }
 }
