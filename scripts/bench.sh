@@ -37,7 +37,8 @@ transfer() { # path -> compressed bytes transferred
 html_bytes=$(transfer "$PAGE")
 printf '  %-58s %8s bytes\n' "$PAGE" "$html_bytes"
 total=$html_bytes
-assets=$(curl -fsS "$BASE$PAGE" | grep -oE '/pkg/[^"]+\.(css|js|wasm)' | sort -u)
+# Every stylesheet and script the page links, and the WASM its script loads.
+assets=$(curl -fsS "$BASE$PAGE" | grep -oE '"/[^"]+\.(css|js|wasm)"' | tr -d '"' | sort -u)
 for asset in $assets; do
   bytes=$(transfer "$asset")
   printf '  %-58s %8s bytes\n' "$asset" "$bytes"

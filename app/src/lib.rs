@@ -34,7 +34,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
-                <script src="/passkey.js" defer></script>
                 <MetaTags/>
             </head>
             <body>
@@ -66,12 +65,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/courses") view=CourseCataloguePage ssr=SsrMode::Async/>
                 <Route path=path!("/courses/:id") view=CourseDetailPage ssr=SsrMode::Async/>
                 <Route path=path!("/institutions") view=InstitutionCataloguePage ssr=SsrMode::Async/>
-                <Route path=path!("/register") view=RegisterPage/>
-                <Route path=path!("/sign-in") view=SignInPage/>
-                <Route path=path!("/recover") view=RecoverPage/>
-                <Route path=path!("/enrol") view=RecoverPage/>
-                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                 <Route
                     path=path!("/institutions/:id")
                     view=InstitutionDetailPage

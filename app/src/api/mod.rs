@@ -3,7 +3,6 @@
 //! calls one service and returns [`AppError`](crate::error::AppError).
 
 pub mod catalogue;
-pub mod identity;
 
 #[cfg(feature = "ssr")]
 mod context {

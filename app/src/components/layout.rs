@@ -7,24 +7,33 @@ use crate::{
     url::{encode_component, with_query},
 };
 
-/// The top bar: the app name (home), the two catalogues, and the language
-/// switch, which reloads the current page in the other language.
+/// The top bar: the app name (home), the two catalogues, the account, and
+/// the language switch, which reloads the current page in the other
+/// language. `here` is the current path for pages rendered outside the
+/// router (the account pages); routed pages read it from the router.
 #[component]
-pub fn AppHeader() -> impl IntoView {
+pub fn AppHeader(#[prop(optional, into)] here: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let location = use_location();
-    let switch_href = move || {
-        let search = location.search.get();
-        let next = match search.trim_start_matches('?') {
-            "" => location.pathname.get(),
-            query => format!("{}?{query}", location.pathname.get()),
-        };
+    let switch_to = move |next: &str| {
         format!(
             "/prefs/lang?to={}&next={}",
             lang.other().code(),
-            encode_component(&next)
+            encode_component(next)
         )
+    };
+    let switch_href = match here {
+        Some(here) => Signal::derive(move || switch_to(&here)),
+        None => {
+            let location = use_location();
+            Signal::derive(move || {
+                let search = location.search.get();
+                match search.trim_start_matches('?') {
+                    "" => switch_to(&location.pathname.get()),
+                    query => switch_to(&format!("{}?{query}", location.pathname.get())),
+                }
+            })
+        }
     };
     view! {
         <header class="app-header">
@@ -32,7 +41,8 @@ pub fn AppHeader() -> impl IntoView {
             <nav class="main-nav" aria-label=t.main_navigation>
                 <a href="/courses">{t.courses}</a>
                 <a href="/institutions">{t.institutions}</a>
-                <a href="/account">{t.my_account}</a>
+                // Account pages are server-rendered outside the router.
+                <a href="/account" rel="external">{t.my_account}</a>
             </nav>
             <a
                 class="lang-switch"

@@ -1,32 +1,23 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
-    api::identity::load_me,
-    components::{AppHeader, ErrorNotice, FormStatus, Loading},
+    components::{ErrorNotice, FormStatus},
     domain::{Assurance, Me, Role},
+    error::AppError,
     i18n::use_lang,
 };
 
 /// "My account": profile with personal data masked, passkeys, sign-out,
 /// the data download, and the staff tools of the caller's role.
 #[component]
-pub fn AccountPage() -> impl IntoView {
-    let t = use_lang().texts();
-    let me = Resource::new(|| (), |()| load_me());
+pub fn AccountPage(me: Result<Option<Me>, AppError>) -> impl IntoView {
     view! {
-        <Title text=t.my_account/>
-        <AppHeader/>
         <main class="page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(me)) => view! { <AccountView me/> }.into_any(),
-                        Ok(None) => view! { <SignInPrompt/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match me {
+                Ok(Some(me)) => view! { <AccountView me/> }.into_any(),
+                Ok(None) => view! { <SignInPrompt/> }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            }}
         </main>
     }
 }

@@ -1,5 +1,9 @@
 //! One file per route.
 
+// The account pages are forms driven by /passkey.js; they need no
+// client-side reactivity, so they are rendered on the server only and kept
+// out of the WebAssembly every worker downloads (see server/account_pages).
+#[cfg(feature = "ssr")]
 mod account;
 mod course_catalogue;
 mod course_detail;
@@ -7,10 +11,14 @@ mod home;
 mod institution_catalogue;
 mod institution_detail;
 mod not_found;
+#[cfg(feature = "ssr")]
 mod register;
+#[cfg(feature = "ssr")]
 mod sign_in;
+#[cfg(feature = "ssr")]
 mod staff_accounts;
 
+#[cfg(feature = "ssr")]
 pub use account::AccountPage;
 pub use course_catalogue::CourseCataloguePage;
 pub use course_detail::CourseDetailPage;
@@ -18,8 +26,11 @@ pub use home::HomePage;
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;
 pub use not_found::NotFoundPage;
+#[cfg(feature = "ssr")]
 pub use register::RegisterPage;
+#[cfg(feature = "ssr")]
 pub use sign_in::{RecoverPage, SignInPage};
+#[cfg(feature = "ssr")]
 pub use staff_accounts::StaffAccountsPage;
 
 use leptos::prelude::*;

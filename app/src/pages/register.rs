@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
-    components::{AppHeader, FormStatus},
+    components::FormStatus,
     domain::{City, WorkerCategory},
     i18n::use_lang,
 };
@@ -15,8 +14,6 @@ pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     view! {
-        <Title text=t.register/>
-        <AppHeader/>
         <main class="page">
             <h1>{t.register}</h1>
             <p class="intro">{t.register_intro}</p>

@@ -1,10 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::{
-    components::{AppHeader, FormStatus},
-    i18n::use_lang,
-};
+use crate::{components::FormStatus, i18n::use_lang};
 
 /// Sign-in for everyone: a passkey without typing a name, or the password
 /// fallback with an ID number (workers) or user name (staff).
@@ -12,8 +8,6 @@ use crate::{
 pub fn SignInPage() -> impl IntoView {
     let t = use_lang().texts();
     view! {
-        <Title text=t.sign_in/>
-        <AppHeader/>
         <main class="page">
             <h1>{t.sign_in}</h1>
             <p class="intro">{t.sign_in_intro}</p>
@@ -47,8 +41,6 @@ pub fn SignInPage() -> impl IntoView {
 pub fn RecoverPage() -> impl IntoView {
     let t = use_lang().texts();
     view! {
-        <Title text=t.recover/>
-        <AppHeader/>
         <main class="page">
             <h1>{t.recover}</h1>
             <p class="intro">{t.recover_intro}</p>

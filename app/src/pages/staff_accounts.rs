@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::{
-    api::identity::{load_me, load_staff_accounts},
-    components::{AppHeader, ErrorNotice, FormStatus, Loading},
+    components::{ErrorNotice, FormStatus},
     domain::{AccountView, City, Me, Role},
+    error::{AppError, Refusal},
     i18n::use_lang,
 };
 
@@ -12,28 +11,24 @@ use crate::{
 /// codes for workers (bureau, province and institutions). The server
 /// checks every action against the caller's role and city.
 #[component]
-pub fn StaffAccountsPage() -> impl IntoView {
-    let t = use_lang().texts();
-    let me = Resource::new(|| (), |()| load_me());
+pub fn StaffAccountsPage(
+    me: Result<Option<Me>, AppError>,
+    staff: Result<Vec<AccountView>, AppError>,
+) -> impl IntoView {
     view! {
-        <Title text=t.staff_accounts/>
-        <AppHeader/>
         <main class="page">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(me)) if me.account.role != Role::Worker => view! { <StaffTools me/> }.into_any(),
-                        Ok(_) => view! { <ErrorNotice error=crate::error::AppError::Refused(crate::error::Refusal::OutOfScope)/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match me {
+                Ok(Some(me)) if me.account.role != Role::Worker => view! { <StaffTools me staff/> }.into_any(),
+                Ok(Some(_)) => view! { <ErrorNotice error=AppError::Refused(Refusal::OutOfScope)/> }.into_any(),
+                Ok(None) => view! { <ErrorNotice error=AppError::Refused(Refusal::SignInRequired)/> }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            }}
         </main>
     }
 }
 
 #[component]
-fn StaffTools(me: Me) -> impl IntoView {
+fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let role = me.account.role;
@@ -87,7 +82,7 @@ fn StaffTools(me: Me) -> impl IntoView {
                 </form>
             </section>
         })}
-        {(!creatable.is_empty()).then(|| view! { <StaffList/> })}
+        {(!creatable.is_empty()).then(|| view! { <StaffList staff/> })}
         <section id="recovery" aria-labelledby="recovery-title">
             <h2 id="recovery-title">{t.issue_recovery_code}</h2>
             <p class="intro">{t.issue_recovery_intro}</p>
@@ -105,26 +100,20 @@ fn StaffTools(me: Me) -> impl IntoView {
 
 /// The staff accounts in the caller's scope.
 #[component]
-fn StaffList() -> impl IntoView {
-    let lang = use_lang();
-    let t = lang.texts();
-    let accounts = Resource::new(|| (), |()| load_staff_accounts());
+fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
+    let t = use_lang().texts();
     view! {
         <section aria-labelledby="staff-list-title">
             <h2 id="staff-list-title">{t.staff_accounts}</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match accounts.await {
-                        Ok(accounts) => view! {
-                            <ul class="card-list">
-                                {accounts.into_iter().map(|account| view! { <StaffCard account/> }).collect_view()}
-                            </ul>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match staff {
+                Ok(accounts) => view! {
+                    <ul class="card-list">
+                        {accounts.into_iter().map(|account| view! { <StaffCard account/> }).collect_view()}
+                    </ul>
+                }
+                    .into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            }}
         </section>
     }
 }

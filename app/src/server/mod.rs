@@ -1,6 +1,7 @@
 //! Server-only code: state, request helpers, services and storage.
 
 pub mod access;
+pub mod account_pages;
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;

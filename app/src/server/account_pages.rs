@@ -1,0 +1,80 @@
+//! The account pages (register, sign in, recover, my account, staff tools)
+//! rendered as whole documents on the server. They are plain forms that
+//! `/passkey.js` drives, so they load no WebAssembly: the catalogue pages a
+//! worker opens first stay small.
+
+use leptos::{config::LeptosOptions, prelude::*};
+use leptos_meta::HashedStylesheet;
+
+use crate::{
+    components::AppHeader,
+    domain::{AccountView, Me},
+    error::AppError,
+    i18n::{Lang, Texts},
+    pages::{AccountPage, RecoverPage, RegisterPage, SignInPage, StaffAccountsPage},
+};
+
+/// Which account page to render, with the data it shows.
+pub enum AccountPageKind {
+    Register,
+    SignIn,
+    Recover,
+    Account {
+        me: Result<Option<Me>, AppError>,
+    },
+    Staff {
+        me: Result<Option<Me>, AppError>,
+        staff: Result<Vec<AccountView>, AppError>,
+    },
+}
+
+impl AccountPageKind {
+    fn title(&self, t: &Texts) -> &'static str {
+        match self {
+            AccountPageKind::Register => t.register,
+            AccountPageKind::SignIn => t.sign_in,
+            AccountPageKind::Recover => t.recover,
+            AccountPageKind::Account { .. } => t.my_account,
+            AccountPageKind::Staff { .. } => t.staff_accounts,
+        }
+    }
+}
+
+/// The full HTML document of an account page at `path`.
+pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPageKind) -> String {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(lang);
+        let title = format!("{} · {}", page.title(lang.texts()), lang.texts().app_name);
+        let body = match page {
+            AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
+            AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),
+            AccountPageKind::Recover => view! { <RecoverPage/> }.into_any(),
+            AccountPageKind::Account { me } => view! { <AccountPage me/> }.into_any(),
+            AccountPageKind::Staff { me, staff } => {
+                view! { <StaffAccountsPage me staff/> }.into_any()
+            }
+        };
+        let here = path.to_owned();
+        view! {
+            <!DOCTYPE html>
+            <html lang=lang.tag()>
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <meta name="theme-color" content="#0b6e4f"/>
+                    <meta name="robots" content="noindex"/>
+                    <title>{title}</title>
+                    <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                    <HashedStylesheet options=options.clone() id="leptos"/>
+                    <script src="/passkey.js" defer></script>
+                </head>
+                <body>
+                    <AppHeader here/>
+                    {body}
+                </body>
+            </html>
+        }
+        .to_html()
+    })
+}
