@@ -178,6 +178,27 @@ impl AppError {
     }
 }
 
+/// Refusals and conflicts come from the account endpoints, whose pages are
+/// server-rendered; the browser build keeps one short sentence.
+#[cfg(not(feature = "ssr"))]
+fn refusal_message(_: Refusal, zh: bool) -> &'static str {
+    if zh {
+        "请求未被接受，请重试。"
+    } else {
+        "The request was refused; please try again."
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn conflict_message(_: Conflict, zh: bool) -> &'static str {
+    if zh {
+        "与现有数据冲突。"
+    } else {
+        "This conflicts with existing data."
+    }
+}
+
+#[cfg(feature = "ssr")]
 fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
     match (refusal, zh) {
         (Refusal::SignInRequired, true) => "请先登录。",
@@ -199,6 +220,7 @@ fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
     match (conflict, zh) {
         (Conflict::AccountExists, true) => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到培训机构或人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",

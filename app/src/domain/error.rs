@@ -329,49 +329,77 @@ impl InputError {
                     format!("Occupation “{name}” is listed twice.")
                 }
             }
-            InputError::IdNumber { problem } => id_number_message(*problem, zh),
-            InputError::MobileFormat { value } => {
-                if zh {
-                    format!("手机号码“{value}”不对：应为 11 位数字，以 13 到 19 开头。")
-                } else {
-                    format!("Mobile number “{value}” is not valid: 11 digits starting 13 to 19.")
-                }
-            }
-            InputError::RealNameFormat { value } => {
-                if zh {
-                    format!(
-                        "姓名“{value}”不对：请填写身份证上的姓名，至少 2 个字，不含数字和符号。"
-                    )
-                } else {
-                    format!("Name “{value}” is not valid: write the name on the ID card, at least 2 characters, no digits or symbols.")
-                }
-            }
-            InputError::PasswordTooShort { min } => {
-                if zh {
-                    format!("密码至少需要 {min} 个字符。")
-                } else {
-                    format!("The password needs at least {min} characters.")
-                }
-            }
-            InputError::UsernameFormat { value } => {
-                if zh {
-                    format!("登录名“{value}”不对：请用 3 到 32 个小写字母、数字、“-”或“_”。")
-                } else {
-                    format!("User name “{value}” is not valid: use 3 to 32 lower-case letters, digits, - or _.")
-                }
-            }
-            InputError::OneTimeCodeFormat => {
-                if zh {
-                    "一次性验证码应为 8 位数字，请向工作人员核对。".to_owned()
-                } else {
-                    "The one-time code has 8 digits; please check it with the staff member."
-                        .to_owned()
-                }
-            }
+            InputError::IdNumber { .. }
+            | InputError::MobileFormat { .. }
+            | InputError::RealNameFormat { .. }
+            | InputError::PasswordTooShort { .. }
+            | InputError::UsernameFormat { .. }
+            | InputError::OneTimeCodeFormat => identity_message(self, lang),
         }
     }
 }
 
+/// Messages about identity fields. Those forms are rendered and checked on
+/// the server only, so the browser build carries a short generic sentence
+/// instead (it never receives these errors).
+#[cfg(feature = "ssr")]
+fn identity_message(error: &InputError, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match error {
+        InputError::IdNumber { problem } => id_number_message(*problem, zh),
+        InputError::MobileFormat { value } => {
+            if zh {
+                format!("手机号码“{value}”不对：应为 11 位数字，以 13 到 19 开头。")
+            } else {
+                format!("Mobile number “{value}” is not valid: 11 digits starting 13 to 19.")
+            }
+        }
+        InputError::RealNameFormat { value } => {
+            if zh {
+                format!("姓名“{value}”不对：请填写身份证上的姓名，至少 2 个字，不含数字和符号。")
+            } else {
+                format!("Name “{value}” is not valid: write the name on the ID card, at least 2 characters, no digits or symbols.")
+            }
+        }
+        InputError::PasswordTooShort { min } => {
+            if zh {
+                format!("密码至少需要 {min} 个字符。")
+            } else {
+                format!("The password needs at least {min} characters.")
+            }
+        }
+        InputError::UsernameFormat { value } => {
+            if zh {
+                format!("登录名“{value}”不对：请用 3 到 32 个小写字母、数字、“-”或“_”。")
+            } else {
+                format!("User name “{value}” is not valid: use 3 to 32 lower-case letters, digits, - or _.")
+            }
+        }
+        InputError::OneTimeCodeFormat => {
+            if zh {
+                "一次性验证码应为 8 位数字，请向工作人员核对。".to_owned()
+            } else {
+                "The one-time code has 8 digits; please check it with the staff member.".to_owned()
+            }
+        }
+        other => other
+            .field()
+            .map(|f| f.label(lang))
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn identity_message(error: &InputError, lang: Lang) -> String {
+    let name = error.field().map(|f| f.label(lang)).unwrap_or_default();
+    match lang {
+        Lang::Zh => format!("{name}不正确，请检查。"),
+        Lang::En => format!("The {name} is not valid; please check it."),
+    }
+}
+
+#[cfg(feature = "ssr")]
 fn id_number_message(problem: IdNumberProblem, zh: bool) -> String {
     match problem {
         IdNumberProblem::Length { found } => {

@@ -24,7 +24,7 @@ pub fn AccountPage(me: Result<Option<Me>, AppError>) -> impl IntoView {
 
 #[component]
 fn SignInPrompt() -> impl IntoView {
-    let t = use_lang().texts();
+    let t = use_lang().account_texts();
     view! {
         <div class="notice" role="status">
             <p>{t.not_signed_in}</p>
@@ -37,7 +37,7 @@ fn SignInPrompt() -> impl IntoView {
 #[component]
 fn AccountView(me: Me) -> impl IntoView {
     let lang = use_lang();
-    let t = lang.texts();
+    let t = lang.account_texts();
     let account = me.account;
     let is_staff_manager = matches!(account.role, Role::Bureau | Role::Province);
     let issues_recovery = matches!(

@@ -12,7 +12,7 @@ use crate::{
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
-    let t = lang.texts();
+    let t = lang.account_texts();
     view! {
         <main class="page">
             <h1>{t.register}</h1>

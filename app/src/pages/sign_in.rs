@@ -6,7 +6,7 @@ use crate::{components::FormStatus, i18n::use_lang};
 /// fallback with an ID number (workers) or user name (staff).
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let t = use_lang().texts();
+    let t = use_lang().account_texts();
     view! {
         <main class="page">
             <h1>{t.sign_in}</h1>
@@ -39,7 +39,7 @@ pub fn SignInPage() -> impl IntoView {
 /// name and the one-time code a staff member handed over.
 #[component]
 pub fn RecoverPage() -> impl IntoView {
-    let t = use_lang().texts();
+    let t = use_lang().account_texts();
     view! {
         <main class="page">
             <h1>{t.recover}</h1>

@@ -30,7 +30,7 @@ pub fn StaffAccountsPage(
 #[component]
 fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
     let lang = use_lang();
-    let t = lang.texts();
+    let t = lang.account_texts();
     let role = me.account.role;
     let city = me.account.city;
     let creatable: Vec<Role> = match role {
@@ -101,7 +101,7 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
 /// The staff accounts in the caller's scope.
 #[component]
 fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
-    let t = use_lang().texts();
+    let t = use_lang().account_texts();
     view! {
         <section aria-labelledby="staff-list-title">
             <h2 id="staff-list-title">{t.staff_accounts}</h2>
@@ -121,7 +121,7 @@ fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
 #[component]
 fn StaffCard(account: AccountView) -> impl IntoView {
     let lang = use_lang();
-    let t = lang.texts();
+    let t = lang.account_texts();
     let city = account.city.map(|c| c.label(lang)).unwrap_or_default();
     let sign_in = match (account.passkeys.len(), account.has_password) {
         (0, false) => "—".to_owned(),

@@ -10,7 +10,7 @@ use crate::{
     components::AppHeader,
     domain::{AccountView, Me},
     error::AppError,
-    i18n::{Lang, Texts},
+    i18n::{AccountTexts, Lang},
     pages::{AccountPage, RecoverPage, RegisterPage, SignInPage, StaffAccountsPage},
 };
 
@@ -29,12 +29,12 @@ pub enum AccountPageKind {
 }
 
 impl AccountPageKind {
-    fn title(&self, t: &Texts) -> &'static str {
+    fn title(&self, t: &AccountTexts) -> &'static str {
         match self {
             AccountPageKind::Register => t.register,
             AccountPageKind::SignIn => t.sign_in,
             AccountPageKind::Recover => t.recover,
-            AccountPageKind::Account { .. } => t.my_account,
+            AccountPageKind::Account { .. } => t.account_title,
             AccountPageKind::Staff { .. } => t.staff_accounts,
         }
     }
@@ -45,7 +45,11 @@ pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPage
     let owner = Owner::new();
     owner.with(|| {
         provide_context(lang);
-        let title = format!("{} · {}", page.title(lang.texts()), lang.texts().app_name);
+        let title = format!(
+            "{} · {}",
+            page.title(lang.account_texts()),
+            lang.texts().app_name
+        );
         let body = match page {
             AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
             AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),

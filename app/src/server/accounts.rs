@@ -342,6 +342,9 @@ pub async fn finish_passkey_sign_in(
             Err(error) => return Err(error),
         };
     let failed = || database_failure("finishing a passkey sign-in");
+    // Read before the write transaction: with SQLite the single writer is
+    // what concurrent sign-ins queue for.
+    let user = find_user(&state.db, &authenticated.user_id).await?;
     let mut tx = state.db.begin().await.map_err(failed())?;
     store::update_passkey_use(
         &mut tx,
@@ -351,7 +354,6 @@ pub async fn finish_passkey_sign_in(
     )
     .await
     .map_err(failed())?;
-    let user = user_in(&mut tx, &authenticated.user_id).await?;
     let session = sessions::start(
         &mut tx,
         &state.security,
