@@ -33,7 +33,7 @@ apt_install() {
   fi
 }
 
-apt_install pkg-config libssl-dev
+apt_install pkg-config libssl-dev brotli
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

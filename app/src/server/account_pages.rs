@@ -71,6 +71,7 @@ pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPage
                     <title>{title}</title>
                     <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                     <HashedStylesheet options=options.clone() id="leptos"/>
+                    <link rel="stylesheet" href="/account.css"/>
                     <script src="/passkey.js" defer></script>
                 </head>
                 <body>
