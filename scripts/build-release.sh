@@ -11,5 +11,7 @@ RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components" cargo leptos build --release -
 # cargo-leptos compresses at a lower brotli quality; the largest window and
 # quality 11 save about 1% more on the WASM every worker downloads.
 for file in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css target/site/*.js target/site/*.css; do
-  [ -f "$file" ] && brotli --quality=11 --lgwin=24 --force --output="$file.br" "$file"
+  if [ -f "$file" ]; then
+    brotli --quality=11 --lgwin=24 --force --output="$file.br" "$file"
+  fi
 done
