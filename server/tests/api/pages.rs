@@ -19,10 +19,11 @@ async fn the_course_catalogue_is_readable_in_the_html_before_any_script_runs() {
 #[tokio::test]
 async fn a_search_in_the_page_shows_only_matching_courses() {
     let app = spawn_app().await;
-    let (_, html) = app
+    let (status, html) = app
         .get_page("/courses?city=350100&q=%E7%94%B5%E5%B7%A5", &[])
         .await;
-    assert!(html.contains("电工"));
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("电工"), "{html}");
     assert!(!html.contains("育婴员"));
 }
 
