@@ -693,6 +693,33 @@ pub async fn start_with_code(
     code: &OneTimeCode,
     now: DateTime<Utc>,
 ) -> Result<RegistrationChallenge, AppError> {
+    let CodeHolder {
+        user,
+        purpose,
+        code_hash,
+    } = code_holder(state, address, login, code, now).await?;
+    let purpose = match purpose.as_str() {
+        "recovery" => RegistrationPurpose::Recovery { code_hash },
+        _ => RegistrationPurpose::Enrolment { code_hash },
+    };
+    start_registration_for(state, &user, &purpose, now).await
+}
+
+/// The account a live one-time code belongs to. Rate-limited per account
+/// and address; a wrong login or code is recorded as a failed attempt.
+struct CodeHolder {
+    user: UserRow,
+    purpose: String,
+    code_hash: String,
+}
+
+async fn code_holder(
+    state: &AppState,
+    address: Option<IpAddr>,
+    login: &str,
+    code: &OneTimeCode,
+    now: DateTime<Utc>,
+) -> Result<CodeHolder, AppError> {
     let user = find_by_login(state, login, now).await?;
     let account_subject = user.as_ref().map(|u| format!("user:{}", u.id));
     let address_subject = address.map(|ip| format!("ip:{ip}"));
@@ -719,11 +746,11 @@ pub async fn start_with_code(
         .await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     };
-    let purpose = match purpose.as_str() {
-        "recovery" => RegistrationPurpose::Recovery { code_hash },
-        _ => RegistrationPurpose::Enrolment { code_hash },
-    };
-    start_registration_for(state, &user, &purpose, now).await
+    Ok(CodeHolder {
+        user,
+        purpose,
+        code_hash,
+    })
 }
 
 async fn live_code_purpose(
@@ -748,32 +775,11 @@ pub async fn set_password_with_code(
     password: &Password,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let user = find_by_login(state, login, now).await?;
-    let account_subject = user.as_ref().map(|u| format!("user:{}", u.id));
-    let address_subject = address.map(|ip| format!("ip:{ip}"));
-    guard_attempts(
-        &state.db,
-        account_subject.as_deref(),
-        address_subject.as_deref(),
-        now,
-    )
-    .await?;
-    let code_hash = state.security.keys.code_hash(code.expose());
-    let purpose = match &user {
-        Some(user) => live_code_purpose(&state.db, &user.id, &code_hash, now).await?,
-        None => None,
-    };
-    let (Some(user), Some(purpose)) = (user, purpose) else {
-        record_failure(
-            &state.db,
-            account_subject.as_deref(),
-            address_subject.as_deref(),
-            "one-time code",
-            now,
-        )
-        .await?;
-        return Err(AppError::Refused(Refusal::SignInFailed));
-    };
+    let CodeHolder {
+        user,
+        purpose,
+        code_hash,
+    } = code_holder(state, address, login, code, now).await?;
     let hash = passwords::hash(password).await?;
     let failed = || database_failure("setting a password");
     let mut tx = state.db.begin().await.map_err(failed())?;
