@@ -336,6 +336,7 @@ pub async fn finish_passkey_sign_in(
         match passkeys::finish_authentication(&state.db, &state.security, answer, now).await {
             Ok(authenticated) => authenticated,
             Err(error @ AppError::Refused(Refusal::SignInFailed)) => {
+                passkeys::discard_authentication(&state.db, &answer.ceremony, now).await?;
                 record_failure(&state.db, None, address_subject.as_deref(), "passkey", now).await?;
                 return Err(error);
             }
@@ -346,6 +347,7 @@ pub async fn finish_passkey_sign_in(
     // what concurrent sign-ins queue for.
     let user = find_user(&state.db, &authenticated.user_id).await?;
     let mut tx = state.db.begin().await.map_err(failed())?;
+    passkeys::spend_authentication(&mut tx, &answer.ceremony).await?;
     store::update_passkey_use(
         &mut tx,
         &authenticated.credential_id,

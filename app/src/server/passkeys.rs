@@ -14,7 +14,7 @@ use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 use super::{
     crypto::random_token,
     database_failure,
-    db::{identity as store, Database},
+    db::{identity as store, Database, Tx},
     security::Security,
 };
 use crate::error::{AppError, Refusal};
@@ -167,7 +167,9 @@ pub struct Authenticated {
 
 /// Checks a sign-in answer: the user handle names the account, only that
 /// account's passkey may answer, the signature, user verification and the
-/// counter must hold. A replayed answer fails because its ceremony is gone.
+/// counter must hold. The ceremony is read here and used up by the caller
+/// in its sign-in transaction ([`spend_authentication`]), so verification
+/// runs outside the database's single writer; a replay finds it gone.
 pub async fn finish_authentication(
     db: &Database,
     security: &Security,
@@ -178,8 +180,11 @@ pub async fn finish_authentication(
         tracing::info!(%error, "passkey sign-in refused");
         AppError::Refused(Refusal::SignInFailed)
     };
-    let (_, state): (Option<String>, DiscoverableAuthentication) =
-        take(db, AUTHENTICATION, &answer.ceremony, now).await?;
+    let (_, json) = store::find_ceremony(db, &answer.ceremony, AUTHENTICATION, now)
+        .await
+        .map_err(database_failure("reading ceremony state"))?
+        .ok_or(AppError::Refused(Refusal::Expired))?;
+    let state: DiscoverableAuthentication = parse_state(&json)?;
     let (user_uuid, raw_id) = security
         .webauthn
         .identify_discoverable_authentication(&answer.credential)
@@ -211,6 +216,31 @@ pub async fn finish_authentication(
         credential_id,
         updated_passkey,
     })
+}
+
+/// Uses up a sign-in ceremony inside the sign-in transaction: only one
+/// request can, so an answer is accepted at most once.
+pub async fn spend_authentication(tx: &mut Tx, ceremony: &str) -> Result<(), AppError> {
+    let spent = store::delete_ceremony(tx, ceremony)
+        .await
+        .map_err(database_failure("using up ceremony state"))?;
+    if spent {
+        Ok(())
+    } else {
+        Err(AppError::Refused(Refusal::Expired))
+    }
+}
+
+/// Uses up a ceremony whose answer failed, so it cannot be tried again.
+pub async fn discard_authentication(
+    db: &Database,
+    ceremony: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::take_ceremony(db, ceremony, AUTHENTICATION, now)
+        .await
+        .map(|_| ())
+        .map_err(database_failure("discarding ceremony state"))
 }
 
 /// The passkeys of an account, parsed.
@@ -269,9 +299,12 @@ async fn take<T: DeserializeOwned>(
         .await
         .map_err(database_failure("taking ceremony state"))?
         .ok_or(AppError::Refused(Refusal::Expired))?;
-    let state = serde_json::from_str(&json).map_err(|error| {
+    Ok((user_id, parse_state(&json)?))
+}
+
+fn parse_state<T: DeserializeOwned>(json: &str) -> Result<T, AppError> {
+    serde_json::from_str(json).map_err(|error| {
         tracing::error!(%error, "stored ceremony state does not parse");
         AppError::Internal
-    })?;
-    Ok((user_id, state))
+    })
 }

@@ -83,7 +83,8 @@ fn chain_hash(
 }
 
 /// Appends a record inside `tx`. The first statement claims the chain
-/// head, which serialises concurrent appends on both databases.
+/// head, which serialises concurrent appends on both databases; a trigger
+/// then stores the new record's hash in the head.
 #[tracing::instrument(skip(tx, record), fields(action = record.action))]
 pub async fn append_audit_record(
     tx: &mut Tx,
@@ -129,13 +130,7 @@ pub async fn append_audit_record(
         .await
         .map(|_| ())
     })?;
-    on_tx!(tx, conn => {
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&hash)
-            .execute(conn)
-            .await
-            .map(|_| ())
-    })?;
+    // The trigger audit_log_advance_head moves the head's hash along.
     Ok(seq)
 }
 

@@ -275,6 +275,37 @@ pub async fn take_ceremony(
     })
 }
 
+/// A live ceremony's user and state, without using it up (see
+/// [`delete_ceremony`]).
+#[tracing::instrument(skip(db))]
+pub async fn find_ceremony(
+    db: &Database,
+    id: &str,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Option<String>, String)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as("SELECT user_id, state FROM ceremonies WHERE id = $1 AND kind = $2 AND expires_at > $3")
+            .bind(id)
+            .bind(kind)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// Uses a ceremony up inside `tx`; `false` when another request did first.
+#[tracing::instrument(skip(tx))]
+pub async fn delete_ceremony(tx: &mut Tx, id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM ceremonies WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|result| result.rows_affected() > 0)
+    })
+}
+
 /// Forgets ceremonies that expired.
 pub async fn delete_expired_ceremonies(
     db: &Database,
