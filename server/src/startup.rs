@@ -81,6 +81,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let checkpoints = tokio::spawn(checkpoint_periodically(self.db.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -88,8 +89,20 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
+        checkpoints.abort();
         self.db.close().await;
         Ok(())
+    }
+}
+
+/// Keeps the SQLite write-ahead log short, off the writer's path.
+async fn checkpoint_periodically(db: Database) {
+    let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        every_second.tick().await;
+        if let Err(error) = db.checkpoint().await {
+            tracing::warn!(%error, "WAL checkpoint");
+        }
     }
 }
 

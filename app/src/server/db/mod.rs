@@ -110,10 +110,12 @@ impl Database {
                     })?;
                 }
             }
+            // The writer never checkpoints the WAL itself (that would stall
+            // writes); `checkpoint` does it from a reader connection.
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options.clone())
+                .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
                 .await?;
             let readers = SqlitePoolOptions::new()
                 .max_connections(max_connections)
@@ -146,6 +148,18 @@ impl Database {
     #[tracing::instrument(skip(self))]
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Copies committed WAL pages into the SQLite database file without
+    /// blocking the writer; a no-op on PostgreSQL. Run it periodically.
+    pub async fn checkpoint(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Database::Sqlite { readers, .. } => sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(readers)
+                .await
+                .map(|_| ()),
+            Database::Postgres(_) => Ok(()),
+        }
     }
 
     /// Starts a transaction.
