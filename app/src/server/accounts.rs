@@ -356,27 +356,53 @@ pub async fn finish_passkey_sign_in(
     )
     .await
     .map_err(failed())?;
+    let sign_in = SignIn {
+        assurance: Assurance::Passkey,
+        action: "session.sign_in",
+        reason: "passkey",
+    };
+    complete_sign_in(state, tx, headers, user, &sign_in, now).await
+}
+
+/// How a sign-in happened, for its session and audit record.
+struct SignIn<'a> {
+    assurance: Assurance,
+    action: &'a str,
+    reason: &'a str,
+}
+
+/// The end of every sign-in: a new session, the audit record, commit.
+async fn complete_sign_in(
+    state: &AppState,
+    mut tx: Tx,
+    headers: &HeaderMap,
+    user: UserRow,
+    sign_in: &SignIn<'_>,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
     let session = sessions::start(
         &mut tx,
         &state.security,
         headers,
         &user.id,
-        Assurance::Passkey,
+        sign_in.assurance,
         now,
     )
     .await?;
     let target = format!("user:{}", user.id);
     let entry = Entry {
         actor: None,
-        action: "session.sign_in",
+        action: sign_in.action,
         target: &target,
         outcome: outcome::DONE,
-        reason: "passkey",
+        reason: sign_in.reason,
         city: user_city(&user),
     };
     audit::record_in(&mut tx, &entry, now).await?;
-    tx.commit().await.map_err(failed())?;
-    signed_in(state, user, Assurance::Passkey, session).await
+    tx.commit()
+        .await
+        .map_err(database_failure("finishing a sign-in"))?;
+    signed_in(state, user, sign_in.assurance, session).await
 }
 
 /// Who a password sign-in names: a worker by ID number, staff by user name.
@@ -434,28 +460,13 @@ pub async fn sign_in_with_password(
     }
     let user = user.ok_or(AppError::Refused(Refusal::SignInFailed))?;
     let failed = || database_failure("finishing a password sign-in");
-    let mut tx = state.db.begin().await.map_err(failed())?;
-    let session = sessions::start(
-        &mut tx,
-        &state.security,
-        headers,
-        &user.id,
-        Assurance::Password,
-        now,
-    )
-    .await?;
-    let target = format!("user:{}", user.id);
-    let entry = Entry {
-        actor: None,
+    let tx = state.db.begin().await.map_err(failed())?;
+    let sign_in = SignIn {
+        assurance: Assurance::Password,
         action: "session.sign_in",
-        target: &target,
-        outcome: outcome::DONE,
         reason: "password (lower assurance)",
-        city: user_city(&user),
     };
-    audit::record_in(&mut tx, &entry, now).await?;
-    tx.commit().await.map_err(failed())?;
-    signed_in(state, user, Assurance::Password, session).await
+    complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
 
 async fn guard_attempts(
@@ -789,28 +800,13 @@ pub async fn set_password_with_code(
     store::update_password_hash(&mut tx, &user.id, &hash)
         .await
         .map_err(failed())?;
-    let session = sessions::start(
-        &mut tx,
-        &state.security,
-        headers,
-        &user.id,
-        Assurance::Password,
-        now,
-    )
-    .await?;
-    let target = format!("user:{}", user.id);
     let action = format!("{purpose}.use");
-    let entry = Entry {
-        actor: None,
+    let sign_in = SignIn {
+        assurance: Assurance::Password,
         action: &action,
-        target: &target,
-        outcome: outcome::DONE,
         reason: "password (lower assurance)",
-        city: user_city(&user),
     };
-    audit::record_in(&mut tx, &entry, now).await?;
-    tx.commit().await.map_err(failed())?;
-    signed_in(state, user, Assurance::Password, session).await
+    complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
 
 /// Creates a staff account and its enrolment code. A bureau creates
