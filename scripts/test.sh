@@ -50,8 +50,9 @@ if [ -z "$PG_URL" ]; then
   failed=$((failed + 1))
   broken_steps+=("postgres")
 else
-  psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'skillpass_test_%'" 2>/dev/null \
-    | while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1; done
+  # Each test makes a schema in this database; start from an empty one.
+  psql "$PG_URL" -qc "DROP DATABASE IF EXISTS skillpass_tests" >/dev/null 2>&1
+  psql "$PG_URL" -qc "CREATE DATABASE skillpass_tests" >/dev/null 2>&1
   step "integration postgres" env SKILLPASS_TEST_DATABASE=postgres SKILLPASS_TEST_POSTGRES_URL="$PG_URL" \
     cargo test -p server --test api --locked
 fi

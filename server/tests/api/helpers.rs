@@ -28,22 +28,37 @@ async fn fresh_database_url() -> String {
             format!("sqlite://{}", path.display())
         }
         "postgres" => {
+            // One schema per test in one shared database: creating a schema
+            // is cheap, where a database per test copies a template each time.
             use sqlx::Connection;
             let admin = std::env::var("SKILLPASS_TEST_POSTGRES_URL")
                 .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-            let mut connection = sqlx::PgConnection::connect(&admin)
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("PostgreSQL at {admin} is required for this suite: {e}")
-                });
-            sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
-                .execute(&mut connection)
-                .await
-                .expect("create a test database");
             let (base, _) = admin
                 .rsplit_once('/')
                 .expect("admin URL ends with /database");
-            format!("{base}/{name}")
+            let tests_url = format!("{base}/skillpass_tests");
+            let mut connection = match sqlx::PgConnection::connect(&tests_url).await {
+                Ok(connection) => connection,
+                Err(_) => {
+                    let mut admin_connection = sqlx::PgConnection::connect(&admin)
+                        .await
+                        .unwrap_or_else(|e| {
+                            panic!("PostgreSQL at {admin} is required for this suite: {e}")
+                        });
+                    // Another test may create it at the same moment.
+                    let _ = sqlx::query("CREATE DATABASE skillpass_tests")
+                        .execute(&mut admin_connection)
+                        .await;
+                    sqlx::PgConnection::connect(&tests_url)
+                        .await
+                        .expect("the shared test database")
+                }
+            };
+            sqlx::query(&format!(r#"CREATE SCHEMA "{name}""#))
+                .execute(&mut connection)
+                .await
+                .expect("create a test schema");
+            format!("{tests_url}?options[search_path]={name}")
         }
         other => panic!("SKILLPASS_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
     }
