@@ -141,19 +141,26 @@ pub async fn finish_passkey_registration(
     let failed = || database_failure("finishing a passkey registration");
     let user_id = registered.user_id.as_str();
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let (action, city) = match &registered.purpose {
+    let action = match &registered.purpose {
         RegistrationPurpose::NewWorker(pending) => {
             insert_worker(&mut tx, user_id, pending, None, now).await?;
-            ("account.register", Some(pending.city))
+            "account.register"
         }
-        RegistrationPurpose::AddPasskey => ("passkey.add", None),
+        RegistrationPurpose::AddPasskey => {
+            // Only the account's own session may finish adding its passkey.
+            let caller = sessions::current_actor(&state.db, headers, now).await?;
+            if caller.is_none_or(|actor| actor.user_id != user_id) {
+                return Err(AppError::Refused(Refusal::SignInRequired));
+            }
+            "passkey.add"
+        }
         RegistrationPurpose::Recovery { code_hash } => {
             use_code(&mut tx, user_id, "recovery", code_hash, now).await?;
-            ("recovery.use", None)
+            "recovery.use"
         }
         RegistrationPurpose::Enrolment { code_hash } => {
             use_code(&mut tx, user_id, "enrolment", code_hash, now).await?;
-            ("enrolment.use", None)
+            "enrolment.use"
         }
     };
     let passkey_json =
@@ -176,28 +183,12 @@ pub async fn finish_passkey_registration(
         }
     })?;
     let user = user_in(&mut tx, user_id).await?;
-    let city = city.or_else(|| user_city(&user));
-    let session = sessions::start(
-        &mut tx,
-        &state.security,
-        headers,
-        user_id,
-        Assurance::Passkey,
-        now,
-    )
-    .await?;
-    let target = format!("user:{user_id}");
-    let entry = Entry {
-        actor: None,
+    let sign_in = SignIn {
+        assurance: Assurance::Passkey,
         action,
-        target: &target,
-        outcome: outcome::DONE,
         reason: "passkey",
-        city,
     };
-    audit::record_in(&mut tx, &entry, now).await?;
-    tx.commit().await.map_err(failed())?;
-    signed_in(state, user, Assurance::Passkey, session).await
+    complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
 
 /// A worker registration without a passkey (browsers without WebAuthn):

@@ -620,3 +620,23 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
         })
     );
 }
+
+#[tokio::test]
+async fn only_the_accounts_own_session_can_finish_adding_a_passkey() {
+    let app = spawn_app().await;
+    let mut phone = Phone::new(&app.origin);
+    let owner = app.browser();
+    register_with_passkey(&owner, &mut phone, &id_number(13)).await;
+    let (_, challenge) = owner.post("/api/v1/me/passkeys", &json!({})).await;
+    let mut stranger_phone = Phone::new(&app.origin);
+    let stranger = app.browser();
+    let (status, body) = stranger
+        .post(
+            "/api/v1/auth/passkeys/finish",
+            &stranger_phone.create(&challenge),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (_, me) = owner.get("/api/v1/me").await;
+    assert_eq!(me["account"]["passkeys"].as_array().map(Vec::len), Some(1));
+}
