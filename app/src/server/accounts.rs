@@ -417,16 +417,20 @@ async fn find_by_login(
     }
 }
 
-/// The password fallback sign-in. Limited to five failures per account and
-/// thirty per address in fifteen minutes; every attempt is recorded.
-pub async fn sign_in_with_password(
+/// A sign-in or code attempt: the account it names (if any) and the
+/// subjects its failures count against, once both are under their limits.
+struct Attempt {
+    user: Option<UserRow>,
+    account_subject: Option<String>,
+    address_subject: Option<String>,
+}
+
+async fn attempt(
     state: &AppState,
-    headers: &HeaderMap,
     address: Option<IpAddr>,
     login: &str,
-    password: &Password,
     now: DateTime<Utc>,
-) -> Result<SignedIn, AppError> {
+) -> Result<Attempt, AppError> {
     let user = find_by_login(state, login, now).await?;
     let account_subject = user.as_ref().map(|u| format!("user:{}", u.id));
     let address_subject = address.map(|ip| format!("ip:{ip}"));
@@ -437,6 +441,28 @@ pub async fn sign_in_with_password(
         now,
     )
     .await?;
+    Ok(Attempt {
+        user,
+        account_subject,
+        address_subject,
+    })
+}
+
+/// The password fallback sign-in. Limited to five failures per account and
+/// thirty per address in fifteen minutes; every attempt is recorded.
+pub async fn sign_in_with_password(
+    state: &AppState,
+    headers: &HeaderMap,
+    address: Option<IpAddr>,
+    login: &str,
+    password: &Password,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let Attempt {
+        user,
+        account_subject,
+        address_subject,
+    } = attempt(state, address, login, now).await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.as_deref());
     if !passwords::verify(password, stored_hash).await {
         record_failure(
@@ -724,16 +750,11 @@ async fn code_holder(
     code: &OneTimeCode,
     now: DateTime<Utc>,
 ) -> Result<CodeHolder, AppError> {
-    let user = find_by_login(state, login, now).await?;
-    let account_subject = user.as_ref().map(|u| format!("user:{}", u.id));
-    let address_subject = address.map(|ip| format!("ip:{ip}"));
-    guard_attempts(
-        &state.db,
-        account_subject.as_deref(),
-        address_subject.as_deref(),
-        now,
-    )
-    .await?;
+    let Attempt {
+        user,
+        account_subject,
+        address_subject,
+    } = attempt(state, address, login, now).await?;
     let code_hash = state.security.keys.code_hash(code.expose());
     let purpose = match &user {
         Some(user) => live_code_purpose(&state.db, &user.id, &code_hash, now).await?,
