@@ -12,6 +12,11 @@ pub enum Missing {
     Institution,
     Account,
     Route,
+    Class,
+    Session,
+    Enrolment,
+    Warning,
+    Attendance,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -39,6 +44,38 @@ pub enum Conflict {
     AccountExists,
     UsernameTaken,
     PasskeyAlreadyRegistered,
+    /// Every seat of the class is taken.
+    ClassFull,
+    AlreadyEnrolled,
+    /// The class is not approved (or no longer open for enrolment).
+    ClassNotOpen,
+    /// The application was already decided.
+    NotAwaitingDecision,
+    /// Only a returned application can be changed and resubmitted.
+    NotReturned,
+    /// The risk warning was already cleared.
+    AlreadyCleared,
+    /// A staff correction adds a check-in or check-out that exists.
+    AlreadyRecorded,
+}
+
+/// Why a check-in or check-out was not recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckInProblem {
+    /// 410: the scanned code is older than 20 seconds.
+    CodeExpired,
+    /// 400: the scanned text is no code of ours, or was altered.
+    CodeInvalid,
+    /// 410: the scan was too long ago to finish (scan again).
+    ScanExpired,
+    /// 403: the worker is not enrolled in this session's class.
+    NotEnrolled,
+    /// 409: outside the check-in or check-out window (local times).
+    OutsideWindow { opens: String, closes: String },
+    /// 409: a check-out before any check-in.
+    NotCheckedIn,
+    /// 403: the passkey belongs to another account than the session's.
+    OtherPerson,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -61,6 +98,9 @@ pub enum AppError {
     /// 409 Conflict.
     #[error("conflict: {0:?}")]
     Conflict(Conflict),
+    /// 400, 403, 409 or 410 as [`CheckInProblem`] documents.
+    #[error("check-in refused: {0:?}")]
+    CheckIn(CheckInProblem),
     /// 503 Service Unavailable: the database cannot be reached right now.
     #[error("service unavailable")]
     Unavailable,
@@ -86,6 +126,12 @@ impl AppError {
                 Refusal::Expired => 400,
             },
             AppError::Conflict(_) => 409,
+            AppError::CheckIn(problem) => match problem {
+                CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
+                CheckInProblem::CodeInvalid => 400,
+                CheckInProblem::NotEnrolled | CheckInProblem::OtherPerson => 403,
+                CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
+            },
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Network(_) => 502,
@@ -110,6 +156,22 @@ impl AppError {
                 Conflict::AccountExists => "account_exists",
                 Conflict::UsernameTaken => "username_taken",
                 Conflict::PasskeyAlreadyRegistered => "passkey_exists",
+                Conflict::ClassFull => "class_full",
+                Conflict::AlreadyEnrolled => "already_enrolled",
+                Conflict::ClassNotOpen => "class_not_open",
+                Conflict::NotAwaitingDecision => "already_decided",
+                Conflict::NotReturned => "not_returned",
+                Conflict::AlreadyCleared => "already_cleared",
+                Conflict::AlreadyRecorded => "already_recorded",
+            },
+            AppError::CheckIn(problem) => match problem {
+                CheckInProblem::CodeExpired => "code_expired",
+                CheckInProblem::CodeInvalid => "code_invalid",
+                CheckInProblem::ScanExpired => "scan_expired",
+                CheckInProblem::NotEnrolled => "not_enrolled",
+                CheckInProblem::OutsideWindow { .. } => "outside_window",
+                CheckInProblem::NotCheckedIn => "not_checked_in",
+                CheckInProblem::OtherPerson => "other_person",
             },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -143,6 +205,16 @@ impl AppError {
                 (Missing::Account, false) => {
                     "No account was found; please check the ID card number or user name.".to_owned()
                 }
+                (Missing::Class, true) => "没有找到这个班级。".to_owned(),
+                (Missing::Class, false) => "This class was not found.".to_owned(),
+                (Missing::Session, true) => "没有找到这次课。".to_owned(),
+                (Missing::Session, false) => "This session was not found.".to_owned(),
+                (Missing::Enrolment, true) => "没有找到这条报名记录。".to_owned(),
+                (Missing::Enrolment, false) => "This enrolment was not found.".to_owned(),
+                (Missing::Warning, true) => "没有找到这条风险预警。".to_owned(),
+                (Missing::Warning, false) => "This risk warning was not found.".to_owned(),
+                (Missing::Attendance, true) => "没有找到这条签到（签退）记录。".to_owned(),
+                (Missing::Attendance, false) => "No such check-in or check-out was found.".to_owned(),
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()
@@ -150,6 +222,7 @@ impl AppError {
             },
             AppError::Refused(refusal) => refusal_message(*refusal, zh).to_owned(),
             AppError::Conflict(conflict) => conflict_message(*conflict, zh).to_owned(),
+            AppError::CheckIn(problem) => check_in_message(problem, zh),
             AppError::Malformed => if zh {
                 "请求格式不对，无法处理。"
             } else {
@@ -198,6 +271,36 @@ fn conflict_message(_: Conflict, zh: bool) -> &'static str {
     }
 }
 
+#[cfg(not(feature = "ssr"))]
+fn check_in_message(_: &CheckInProblem, zh: bool) -> String {
+    refusal_message(Refusal::Expired, zh).to_owned()
+}
+
+#[cfg(feature = "ssr")]
+fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
+    let text = match (problem, zh) {
+        (CheckInProblem::CodeExpired, true) => "二维码已过期（每 10 秒更换一次），请重新扫描教室屏幕上的二维码。",
+        (CheckInProblem::CodeExpired, false) => "This code has expired (it changes every 10 seconds); please scan the code on the classroom screen again.",
+        (CheckInProblem::CodeInvalid, true) => "这不是有效的签到二维码，请扫描教室屏幕上的二维码。",
+        (CheckInProblem::CodeInvalid, false) => "This is not a valid check-in code; please scan the code on the classroom screen.",
+        (CheckInProblem::ScanExpired, true) => "扫码后等待时间太长，请重新扫描教室屏幕上的二维码。",
+        (CheckInProblem::ScanExpired, false) => "Too much time has passed since the scan; please scan the code on the classroom screen again.",
+        (CheckInProblem::NotEnrolled, true) => "您没有报名这个班级，不能在这里签到。请确认是不是走错了教室。",
+        (CheckInProblem::NotEnrolled, false) => "You are not enrolled in this class, so you cannot check in here. Please check you are in the right room.",
+        (CheckInProblem::NotCheckedIn, true) => "这次课您还没有签到，不能签退。如有疑问请找培训机构老师更正。",
+        (CheckInProblem::NotCheckedIn, false) => "You have not checked in to this session, so you cannot check out. Ask the institution's staff if this is wrong.",
+        (CheckInProblem::OtherPerson, true) => "这个通行密钥属于另一个账号。请用本人手机上的通行密钥确认。",
+        (CheckInProblem::OtherPerson, false) => "This passkey belongs to another account. Please confirm with your own passkey.",
+        (CheckInProblem::OutsideWindow { opens, closes }, true) => {
+            return format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
+        }
+        (CheckInProblem::OutsideWindow { opens, closes }, false) => {
+            return format!("This is outside the time for this scan: it is open from {opens} to {closes}.")
+        }
+    };
+    text.to_owned()
+}
+
 #[cfg(feature = "ssr")]
 fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
     match (refusal, zh) {
@@ -229,6 +332,20 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
         (Conflict::UsernameTaken, false) => "This user name is taken; please choose another.",
         (Conflict::PasskeyAlreadyRegistered, true) => "这个通行密钥已经登记过了。",
         (Conflict::PasskeyAlreadyRegistered, false) => "This passkey is already registered.",
+        (Conflict::ClassFull, true) => "这个班已经报满了，请选择其他班级。",
+        (Conflict::ClassFull, false) => "This class is full; please choose another one.",
+        (Conflict::AlreadyEnrolled, true) => "您已经报名了这个班。",
+        (Conflict::AlreadyEnrolled, false) => "You are already enrolled in this class.",
+        (Conflict::ClassNotOpen, true) => "这个班还没有获批开班，暂时不能报名。",
+        (Conflict::ClassNotOpen, false) => "This class is not approved yet, so nobody can enrol.",
+        (Conflict::NotAwaitingDecision, true) => "这份开班申请已经处理过了。",
+        (Conflict::NotAwaitingDecision, false) => "This class application has already been decided.",
+        (Conflict::NotReturned, true) => "只有被退回的开班申请才能修改后重新提交。",
+        (Conflict::NotReturned, false) => "Only a returned application can be changed and submitted again.",
+        (Conflict::AlreadyCleared, true) => "这条预警已经处理过了。",
+        (Conflict::AlreadyCleared, false) => "This warning has already been cleared.",
+        (Conflict::AlreadyRecorded, true) => "这条记录已经存在；如需更改，请先作废原记录。",
+        (Conflict::AlreadyRecorded, false) => "This is already recorded; void the existing record first to change it.",
     }
 }
 

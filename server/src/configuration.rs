@@ -3,6 +3,9 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
+use app::server::attendance::AttendancePolicy;
+use chrono::Duration;
+
 /// Every setting of a server process.
 #[derive(Clone)]
 pub struct Config {
@@ -26,6 +29,14 @@ pub struct Config {
     /// one deployment needs the same value. Unset, a development key is
     /// used and a warning logged.
     pub secret_key: SecretKey,
+    /// Check-in windows, scan grace and venue radius:
+    /// `SKILLPASS_CHECK_IN_OPENS_MINUTES` (before the start, default 30),
+    /// `SKILLPASS_CHECK_IN_CLOSES_MINUTES` (after the start, 15),
+    /// `SKILLPASS_CHECK_OUT_OPENS_MINUTES` (before the end, 15),
+    /// `SKILLPASS_CHECK_OUT_CLOSES_MINUTES` (after the end, 30),
+    /// `SKILLPASS_SCAN_GRACE_SECONDS` (180) and
+    /// `SKILLPASS_VENUE_RADIUS_METRES` (500).
+    pub attendance: AttendancePolicy,
 }
 
 /// The master secret. `Debug` never shows it.
@@ -151,7 +162,9 @@ impl Config {
                 is_development: true,
             },
         };
+        let attendance = attendance_policy(&get)?;
         Ok(Config {
+            attendance,
             secret_key,
             listen,
             database_url: get("SKILLPASS_DATABASE_URL")
@@ -172,6 +185,58 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_origin.starts_with("https://")
     }
+}
+
+fn attendance_policy(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<AttendancePolicy, ConfigError> {
+    let number = |variable: &'static str, default: i64, max: i64| -> Result<i64, ConfigError> {
+        match get(variable) {
+            None => Ok(default),
+            Some(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (0..=max).contains(n))
+                .ok_or(ConfigError {
+                    variable,
+                    value,
+                    expected: "a whole number within the documented range",
+                }),
+        }
+    };
+    let defaults = AttendancePolicy::default();
+    let minutes = |variable, default: Duration| {
+        number(variable, default.num_minutes(), 24 * 60).map(Duration::minutes)
+    };
+    Ok(AttendancePolicy {
+        check_in_opens_before_start: minutes(
+            "SKILLPASS_CHECK_IN_OPENS_MINUTES",
+            defaults.check_in_opens_before_start,
+        )?,
+        check_in_closes_after_start: minutes(
+            "SKILLPASS_CHECK_IN_CLOSES_MINUTES",
+            defaults.check_in_closes_after_start,
+        )?,
+        check_out_opens_before_end: minutes(
+            "SKILLPASS_CHECK_OUT_OPENS_MINUTES",
+            defaults.check_out_opens_before_end,
+        )?,
+        check_out_closes_after_end: minutes(
+            "SKILLPASS_CHECK_OUT_CLOSES_MINUTES",
+            defaults.check_out_closes_after_end,
+        )?,
+        scan_grace: Duration::seconds(number(
+            "SKILLPASS_SCAN_GRACE_SECONDS",
+            defaults.scan_grace.num_seconds(),
+            3600,
+        )?),
+        venue_radius_m: number(
+            "SKILLPASS_VENUE_RADIUS_METRES",
+            defaults.venue_radius_m as i64,
+            100_000,
+        )? as f64,
+    })
 }
 
 /// The database URL with any password replaced, for logs.
@@ -203,6 +268,7 @@ impl fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
             .field("secret_key", &self.secret_key)
+            .field("attendance", &self.attendance)
             .finish()
     }
 }
@@ -256,6 +322,19 @@ mod tests {
         assert_eq!(error.variable, "SKILLPASS_DEMO_DATA");
         let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "skillpass.cn")]).expect_err("refused");
         assert_eq!(error.variable, "SKILLPASS_PUBLIC_ORIGIN");
+        let error = config(&[("SKILLPASS_VENUE_RADIUS_METRES", "-5")]).expect_err("refused");
+        assert_eq!(error.variable, "SKILLPASS_VENUE_RADIUS_METRES");
+    }
+
+    #[test]
+    fn check_in_windows_default_to_thirty_before_and_fifteen_after_the_start() {
+        let policy = config(&[]).expect("defaults").attendance;
+        assert_eq!(policy.check_in_opens_before_start, Duration::minutes(30));
+        assert_eq!(policy.check_in_closes_after_start, Duration::minutes(15));
+        let policy = config(&[("SKILLPASS_CHECK_OUT_OPENS_MINUTES", "240")])
+            .expect("valid")
+            .attendance;
+        assert_eq!(policy.check_out_opens_before_end, Duration::minutes(240));
     }
 
     #[test]

@@ -95,13 +95,22 @@ impl Application {
     }
 }
 
-/// Keeps the SQLite write-ahead log short, off the writer's path.
+/// Housekeeping off the request path: keeps the SQLite write-ahead log
+/// short (every second) and forgets expired passkey ceremonies and
+/// check-in scans (every minute).
 async fn checkpoint_periodically(db: Database) {
     let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut ticks: u64 = 0;
     loop {
         every_second.tick().await;
         if let Err(error) = db.checkpoint().await {
             tracing::warn!(%error, "WAL checkpoint");
+        }
+        ticks += 1;
+        if ticks % 60 == 0 {
+            if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await {
+                tracing::warn!(%error, "sweeping expired ceremonies");
+            }
         }
     }
 }
@@ -119,6 +128,7 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
         db,
         leptos_options: leptos_options(config),
         security: Arc::new(security),
+        attendance: config.attendance,
     })
 }
 
@@ -164,6 +174,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let site_root = Path::new(leptos_options.site_root.as_ref()).to_path_buf();
     Router::new()
         .merge(web::router(config))
+        .merge(crate::class_pages::router())
         .nest("/api/v1", rest::router())
         .merge(web::pkg_router(&site_root, leptos_options.hash_files))
         .leptos_routes_with_context(&state, routes, || (), {

@@ -40,6 +40,21 @@ pub enum Field {
     Username,
     WorkerCategories,
     OneTimeCode,
+    Course,
+    Capacity,
+    Teacher,
+    Venue,
+    Location,
+    Sessions,
+    SessionDate,
+    SessionTime,
+    SessionMode,
+    ClassStatus,
+    Direction,
+    Commitment,
+    Reason,
+    Headcount,
+    Minutes,
 }
 
 impl Field {
@@ -77,6 +92,21 @@ impl Field {
             Field::Username => ("登录名", "user name"),
             Field::WorkerCategories => ("人员类别", "worker categories"),
             Field::OneTimeCode => ("一次性验证码", "one-time code"),
+            Field::Course => ("培训项目", "course"),
+            Field::Capacity => ("计划人数", "capacity"),
+            Field::Teacher => ("授课教师", "teacher"),
+            Field::Venue => ("培训地点", "venue"),
+            Field::Location => ("位置坐标", "location"),
+            Field::Sessions => ("课次安排", "sessions"),
+            Field::SessionDate => ("上课日期", "session date"),
+            Field::SessionTime => ("上课时间", "session time"),
+            Field::SessionMode => ("授课方式", "session mode"),
+            Field::ClassStatus => ("班级状态", "class status"),
+            Field::Direction => ("签到或签退", "check-in or check-out"),
+            Field::Commitment => ("承诺书", "commitment"),
+            Field::Reason => ("理由", "reason"),
+            Field::Headcount => ("实到人数", "headcount"),
+            Field::Minutes => ("学习时长（分钟）", "minutes studied"),
         };
         match lang {
             Lang::Zh => zh,
@@ -118,6 +148,21 @@ impl Field {
             Field::Username => "username",
             Field::WorkerCategories => "categories",
             Field::OneTimeCode => "code",
+            Field::Course => "course_id",
+            Field::Capacity => "capacity",
+            Field::Teacher => "teacher",
+            Field::Venue => "venue",
+            Field::Location => "location",
+            Field::Sessions => "sessions",
+            Field::SessionDate => "date",
+            Field::SessionTime => "time",
+            Field::SessionMode => "mode",
+            Field::ClassStatus => "status",
+            Field::Direction => "direction",
+            Field::Commitment => "commitment",
+            Field::Reason => "reason",
+            Field::Headcount => "headcount",
+            Field::Minutes => "minutes",
         }
     }
 }
@@ -171,6 +216,33 @@ pub enum InputError {
     UsernameFormat { value: String },
     #[error("one-time code is not 8 digits")]
     OneTimeCodeFormat,
+    #[error("date {value:?} is not YYYY-MM-DD")]
+    DateFormat { value: String },
+    #[error("time {value:?} is not HH:MM")]
+    TimeFormat { value: String },
+    #[error("session {position} ends before it starts")]
+    SessionEndsBeforeStart { position: usize },
+    #[error("session {position} is longer than {max_hours} hours")]
+    SessionTooLong { position: usize, max_hours: i64 },
+    #[error("session {position} starts in the past")]
+    SessionInPast { position: usize },
+    #[error("sessions {first} and {second} overlap")]
+    SessionsOverlap { first: usize, second: usize },
+    #[error("{online_minutes} of {total_minutes} minutes online is above 40%")]
+    OnlineShareTooHigh {
+        online_minutes: i64,
+        total_minutes: i64,
+    },
+    #[error("coordinates out of range")]
+    CoordinatesOutOfRange,
+    #[error("the commitment was not confirmed")]
+    CommitmentRequired,
+    #[error("course not in the city's published catalogue")]
+    CourseNotPublished,
+    #[error("the institution may not train {occupation:?}")]
+    OccupationNotAllowed { occupation: String },
+    #[error("level {level:?} has no subsidy in this course")]
+    LevelNotSubsidised { level: CertificateLevel },
 }
 
 impl InputError {
@@ -201,6 +273,19 @@ impl InputError {
             InputError::PasswordTooShort { .. } => Some(Field::Password),
             InputError::UsernameFormat { .. } => Some(Field::Username),
             InputError::OneTimeCodeFormat => Some(Field::OneTimeCode),
+            InputError::DateFormat { .. } => Some(Field::SessionDate),
+            InputError::TimeFormat { .. } => Some(Field::SessionTime),
+            InputError::SessionEndsBeforeStart { .. }
+            | InputError::SessionTooLong { .. }
+            | InputError::SessionInPast { .. }
+            | InputError::SessionsOverlap { .. }
+            | InputError::OnlineShareTooHigh { .. } => Some(Field::Sessions),
+            InputError::CoordinatesOutOfRange => Some(Field::Location),
+            InputError::CommitmentRequired => Some(Field::Commitment),
+            InputError::CourseNotPublished | InputError::OccupationNotAllowed { .. } => {
+                Some(Field::Course)
+            }
+            InputError::LevelNotSubsidised { .. } => Some(Field::CertificateLevel),
         }
     }
 
@@ -335,6 +420,18 @@ impl InputError {
             | InputError::PasswordTooShort { .. }
             | InputError::UsernameFormat { .. }
             | InputError::OneTimeCodeFormat => identity_message(self, lang),
+            InputError::DateFormat { .. }
+            | InputError::TimeFormat { .. }
+            | InputError::SessionEndsBeforeStart { .. }
+            | InputError::SessionTooLong { .. }
+            | InputError::SessionInPast { .. }
+            | InputError::SessionsOverlap { .. }
+            | InputError::OnlineShareTooHigh { .. }
+            | InputError::CoordinatesOutOfRange
+            | InputError::CommitmentRequired
+            | InputError::CourseNotPublished
+            | InputError::OccupationNotAllowed { .. }
+            | InputError::LevelNotSubsidised { .. } => class_message(self, lang),
         }
     }
 }
@@ -388,6 +485,98 @@ fn identity_message(error: &InputError, lang: Lang) -> String {
             .unwrap_or_default()
             .to_owned(),
     }
+}
+
+/// Messages about class applications and attendance (server-rendered
+/// forms only, like the identity ones).
+#[cfg(feature = "ssr")]
+fn class_message(error: &InputError, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+    match error {
+        InputError::DateFormat { value } => pick(
+            format!("日期“{value}”格式不对，请写成 2026-12-01 这样。"),
+            format!("Date “{value}” is not valid; write it like 2026-12-01."),
+        ),
+        InputError::TimeFormat { value } => pick(
+            format!("时间“{value}”格式不对，请写成 09:00 这样（24 小时制）。"),
+            format!("Time “{value}” is not valid; write it like 09:00 (24-hour clock)."),
+        ),
+        InputError::SessionEndsBeforeStart { position } => pick(
+            format!("第 {position} 次课的结束时间早于开始时间。"),
+            format!("Session {position} ends before it starts."),
+        ),
+        InputError::SessionTooLong {
+            position,
+            max_hours,
+        } => pick(
+            format!("第 {position} 次课超过 {max_hours} 小时，请拆成几次课。"),
+            format!("Session {position} is longer than {max_hours} hours; split it into several."),
+        ),
+        InputError::SessionInPast { position } => pick(
+            format!("第 {position} 次课的时间已经过去，只能安排今后的课。"),
+            format!("Session {position} is in the past; only future sessions can be planned."),
+        ),
+        InputError::SessionsOverlap { first, second } => pick(
+            format!("第 {first} 次课和第 {second} 次课时间重叠，请调整。"),
+            format!("Sessions {first} and {second} overlap; please change one."),
+        ),
+        InputError::OnlineShareTooHigh {
+            online_minutes,
+            total_minutes,
+        } => {
+            let percent = online_minutes * 100 / (*total_minutes).max(1);
+            let (online, total) = (hours(*online_minutes), hours(*total_minutes));
+            pick(
+                format!("线上学时 {online} 小时占总学时 {total} 小时的 {percent}%，超过了 40% 的上限；请减少线上课或增加线下课。"),
+                format!("Online hours ({online} h) are {percent}% of all hours ({total} h), above the 40% limit; plan fewer online or more in-person sessions."),
+            )
+        }
+        InputError::CoordinatesOutOfRange => pick(
+            "位置坐标不对：纬度应在 -90 到 90 之间，经度在 -180 到 180 之间。".to_owned(),
+            "The coordinates are not valid: latitude -90 to 90, longitude -180 to 180.".to_owned(),
+        ),
+        InputError::CommitmentRequired => pick(
+            "请阅读并勾选承诺书后再提交。".to_owned(),
+            "Please read and confirm the commitment before submitting.".to_owned(),
+        ),
+        InputError::CourseNotPublished => pick(
+            "这个培训项目不在本市已公布的培训需求目录中，不能开班。".to_owned(),
+            "This course is not in your city's published course catalogue, so no class can be opened for it.".to_owned(),
+        ),
+        InputError::OccupationNotAllowed { occupation } => pick(
+            format!("本机构在机构目录中没有“{occupation}”这个可培训职业（工种），不能开这个班。"),
+            format!("Your institution is not listed for “{occupation}” in the institution catalogue, so it cannot open this class."),
+        ),
+        InputError::LevelNotSubsidised { level } => {
+            let level = level.label(lang);
+            pick(
+                format!("这个项目的补贴标准中没有“{level}”等级，请选择目录里列出的等级。"),
+                format!("This course has no subsidy for level “{level}”; choose a level the catalogue lists."),
+            )
+        }
+        other => other
+            .field()
+            .map(|f| f.label(lang))
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// Minutes as hours with at most one decimal: 90 -> "1.5".
+#[cfg(feature = "ssr")]
+pub fn hours(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn class_message(error: &InputError, lang: Lang) -> String {
+    identity_message(error, lang)
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -5,6 +5,8 @@
 mod account;
 mod catalogue;
 mod city;
+#[cfg(feature = "ssr")]
+mod classes;
 mod classification;
 mod code_enum;
 pub(crate) mod error;
@@ -17,6 +19,10 @@ pub(crate) mod text;
 pub use account::*;
 pub use catalogue::*;
 pub use city::City;
+#[cfg(feature = "ssr")]
+pub use classes::*;
+#[cfg(feature = "ssr")]
+pub use error::hours;
 pub use classification::{
     CatalogueStatus, CertificateKind, CertificateLevel, InstitutionNature, TrainingType,
     WorkerCategory,

@@ -5,6 +5,10 @@
 // out of the WebAssembly every worker downloads (see server/account_pages).
 #[cfg(feature = "ssr")]
 mod account;
+#[cfg(feature = "ssr")]
+mod attendance;
+#[cfg(feature = "ssr")]
+mod classes;
 mod course_catalogue;
 mod course_detail;
 mod home;
@@ -20,6 +24,10 @@ mod staff_accounts;
 
 #[cfg(feature = "ssr")]
 pub use account::AccountPage;
+#[cfg(feature = "ssr")]
+pub use attendance::{CheckInPage, MyClassesPage, RiskWarningsPage, RosterPage, ScreenPage};
+#[cfg(feature = "ssr")]
+pub use classes::{ClassDetailPage, ClassListPage, CourseChoice, NewClassPage, Viewer};
 pub use course_catalogue::CourseCataloguePage;
 pub use course_detail::CourseDetailPage;
 pub use home::HomePage;

@@ -65,6 +65,49 @@ impl Actor {
             _ => Err(AppError::Refused(Refusal::OutOfScope)),
         }
     }
+
+    /// The institution (and its city) an institution staff member acts
+    /// for; everyone else is refused.
+    pub fn own_institution(&self) -> Result<(i64, City), AppError> {
+        match (self.role, self.institution_id, self.city) {
+            (Role::Institution, Some(id), Some(city)) => Ok((id, city)),
+            _ => Err(AppError::Refused(Refusal::OutOfScope)),
+        }
+    }
+
+    /// Whether this actor may see a class of `institution_id` in `city`
+    /// with its roster: that institution, the city's bureau, the province.
+    pub fn may_oversee_class(&self, city: City, institution_id: i64) -> bool {
+        match self.role {
+            Role::Province => true,
+            Role::Bureau => self.city == Some(city),
+            Role::Institution => self.institution_id == Some(institution_id),
+            _ => false,
+        }
+    }
+
+    /// Whether this actor may run a class day to day (show codes, enter
+    /// the headcount, correct attendance): its institution, or the city's
+    /// bureau for corrections on inspection.
+    pub fn may_run_class(&self, city: City, institution_id: i64) -> bool {
+        match self.role {
+            Role::Bureau => self.city == Some(city),
+            Role::Institution => self.institution_id == Some(institution_id),
+            _ => false,
+        }
+    }
+
+    /// Whether this actor approves or returns class applications, raises
+    /// platforms and clears warnings of `city`: its bureau.
+    pub fn may_supervise_city(&self, city: City) -> bool {
+        self.role == Role::Bureau && self.city == Some(city)
+    }
+
+    /// Which city's warnings and platforms this actor reads: all (`None`)
+    /// for the province, its own for a bureau.
+    pub fn supervision_scope(&self) -> Result<Option<City>, AppError> {
+        self.audit_scope()
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +146,22 @@ mod tests {
         );
         assert!(!actor(Role::Employer, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
         assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+    }
+
+    #[test]
+    fn an_institution_oversees_only_its_own_classes_and_a_bureau_its_citys() {
+        let mut clerk = actor(Role::Institution, Some(City::Fuzhou));
+        clerk.institution_id = Some(7);
+        assert!(clerk.may_oversee_class(City::Fuzhou, 7));
+        assert!(clerk.may_run_class(City::Fuzhou, 7));
+        assert!(!clerk.may_oversee_class(City::Fuzhou, 8));
+        assert!(!clerk.may_supervise_city(City::Fuzhou));
+        let bureau = actor(Role::Bureau, Some(City::Fuzhou));
+        assert!(bureau.may_oversee_class(City::Fuzhou, 8));
+        assert!(!bureau.may_oversee_class(City::Xiamen, 8));
+        assert!(bureau.may_supervise_city(City::Fuzhou));
+        assert!(!actor(Role::Province, None).may_supervise_city(City::Fuzhou));
+        assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_oversee_class(City::Fuzhou, 7));
     }
 
     #[test]

@@ -42,24 +42,38 @@ impl AccountPageKind {
 
 /// The full HTML document of an account page at `path`.
 pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPageKind) -> String {
+    let title = page.title(lang.account_texts());
+    document(options, lang, path, title, &["/passkey.js"], move || match page {
+        AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
+        AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),
+        AccountPageKind::Recover => view! { <RecoverPage/> }.into_any(),
+        AccountPageKind::Account { me } => view! { <AccountPage me/> }.into_any(),
+        AccountPageKind::Staff { me, staff } => {
+            view! { <StaffAccountsPage me staff/> }.into_any()
+        }
+    })
+}
+
+/// A whole server-rendered document (no WebAssembly): the site's head,
+/// header and styles, `body`, and the plain scripts that drive its forms.
+pub fn document(
+    options: &LeptosOptions,
+    lang: Lang,
+    path: &str,
+    title: &str,
+    scripts: &[&'static str],
+    body: impl FnOnce() -> AnyView,
+) -> String {
     let owner = Owner::new();
     owner.with(|| {
         provide_context(lang);
-        let title = format!(
-            "{} · {}",
-            page.title(lang.account_texts()),
-            lang.texts().app_name
-        );
-        let body = match page {
-            AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
-            AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),
-            AccountPageKind::Recover => view! { <RecoverPage/> }.into_any(),
-            AccountPageKind::Account { me } => view! { <AccountPage me/> }.into_any(),
-            AccountPageKind::Staff { me, staff } => {
-                view! { <StaffAccountsPage me staff/> }.into_any()
-            }
-        };
+        let title = format!("{title} · {}", lang.texts().app_name);
+        let body = body();
         let here = path.to_owned();
+        let scripts: Vec<_> = scripts
+            .iter()
+            .map(|src| view! { <script src=*src defer></script> })
+            .collect();
         view! {
             <!DOCTYPE html>
             <html lang=lang.tag()>
@@ -72,7 +86,7 @@ pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPage
                     <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                     <HashedStylesheet options=options.clone() id="leptos"/>
                     <link rel="stylesheet" href="/account.css"/>
-                    <script src="/passkey.js" defer></script>
+                    {scripts}
                 </head>
                 <body>
                     <AppHeader here/>

@@ -18,6 +18,7 @@ pub struct SecretKeys {
     encryption: [u8; 32],
     lookup: [u8; 32],
     tokens: [u8; 32],
+    check_in: [u8; 32],
 }
 
 /// The stored form of an ID number.
@@ -50,6 +51,7 @@ impl SecretKeys {
             encryption: derive(b"id-number-encryption"),
             lookup: derive(b"id-number-lookup"),
             tokens: derive(b"tokens"),
+            check_in: derive(b"check-in-codes"),
         }
     }
 
@@ -98,6 +100,19 @@ impl SecretKeys {
             <Hmac<Sha256> as Mac>::new_from_slice(&self.tokens).expect("HMAC takes any key length");
         mac.update(code.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl SecretKeys {
+    /// The keyed MAC of a rotating check-in code (see
+    /// [`super::check_in_codes`]).
+    pub(crate) fn check_in_mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.check_in).expect("HMAC takes any key length")
+    }
+
+    /// A keyed hash of an API key or device id, for storage.
+    pub fn token_hash(&self, token: &str) -> String {
+        self.code_hash(token)
     }
 }
 

@@ -3,13 +3,17 @@
 pub mod access;
 pub mod account_pages;
 pub mod accounts;
+pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod check_in_codes;
+pub mod classes;
 pub mod crypto;
 pub mod db;
 pub mod passkeys;
 pub mod passwords;
 pub mod request;
+pub mod risk;
 pub mod security;
 pub mod sessions;
 pub mod state;

@@ -144,15 +144,8 @@ pub async fn start_authentication(
     security: &Security,
     now: DateTime<Utc>,
 ) -> Result<AuthenticationChallenge, AppError> {
-    let (mut options, state) = security
-        .webauthn
-        .start_discoverable_authentication()
-        .map_err(|error| {
-            tracing::error!(%error, "starting a passkey sign-in");
-            AppError::Internal
-        })?;
     // A modal prompt behind a button, not the autofill ("conditional") one.
-    options.mediation = None;
+    let (options, state) = start_discoverable(security)?;
     let ceremony = keep(db, AUTHENTICATION, None, &state, now).await?;
     Ok(AuthenticationChallenge { ceremony, options })
 }
@@ -176,18 +169,45 @@ pub async fn finish_authentication(
     answer: &AuthenticationAnswer,
     now: DateTime<Utc>,
 ) -> Result<Authenticated, AppError> {
-    let refused = |error: &dyn std::fmt::Display| {
-        tracing::info!(%error, "passkey sign-in refused");
-        AppError::Refused(Refusal::SignInFailed)
-    };
     let (_, json) = store::find_ceremony(db, &answer.ceremony, AUTHENTICATION, now)
         .await
         .map_err(database_failure("reading ceremony state"))?
         .ok_or(AppError::Refused(Refusal::Expired))?;
     let state: DiscoverableAuthentication = parse_state(&json)?;
+    verify_discoverable(db, security, state, &answer.credential).await
+}
+
+/// A discoverable sign-in challenge whose state the caller keeps with
+/// what the ceremony is bound to (a check-in keeps the scanned code).
+pub fn start_discoverable(
+    security: &Security,
+) -> Result<(RequestChallengeResponse, DiscoverableAuthentication), AppError> {
+    let (mut options, state) = security
+        .webauthn
+        .start_discoverable_authentication()
+        .map_err(|error| {
+            tracing::error!(%error, "starting a passkey sign-in");
+            AppError::Internal
+        })?;
+    options.mediation = None;
+    Ok((options, state))
+}
+
+/// Verifies an answer to a discoverable challenge (see
+/// [`finish_authentication`] for what is checked).
+pub async fn verify_discoverable(
+    db: &Database,
+    security: &Security,
+    state: DiscoverableAuthentication,
+    credential: &PublicKeyCredential,
+) -> Result<Authenticated, AppError> {
+    let refused = |error: &dyn std::fmt::Display| {
+        tracing::info!(%error, "passkey sign-in refused");
+        AppError::Refused(Refusal::SignInFailed)
+    };
     let (user_uuid, raw_id) = security
         .webauthn
-        .identify_discoverable_authentication(&answer.credential)
+        .identify_discoverable_authentication(credential)
         .map_err(|e| refused(&e))?;
     let user_id = user_uuid.to_string();
     let credential_id = credential_key(raw_id);
@@ -201,11 +221,7 @@ pub async fn finish_authentication(
     })?;
     let result = security
         .webauthn
-        .finish_discoverable_authentication(
-            &answer.credential,
-            state,
-            &[DiscoverableKey::from(&passkey)],
-        )
+        .finish_discoverable_authentication(credential, state, &[DiscoverableKey::from(&passkey)])
         .map_err(|e| refused(&e))?;
     let updated_passkey = match passkey.update_credential(&result) {
         Some(true) => Some(serde_json::to_string(&passkey).map_err(|_| AppError::Internal)?),
@@ -277,16 +293,29 @@ async fn keep<T: Serialize>(
     state: &T,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
+    keep_until(db, kind, user_id, state, now + CEREMONY_LIFETIME).await
+}
+
+/// Keeps ceremony state under a new random id until `expires_at`.
+/// Expired state is swept by [`sweep_expired`], off the request path.
+pub(crate) async fn keep_until<T: Serialize>(
+    db: &Database,
+    kind: &str,
+    user_id: Option<&str>,
+    state: &T,
+    expires_at: DateTime<Utc>,
+) -> Result<String, AppError> {
     let id = random_token();
     let json = serde_json::to_string(state).map_err(|_| AppError::Internal)?;
-    let failed = || database_failure("keeping ceremony state");
-    store::delete_expired_ceremonies(db, now)
+    store::insert_ceremony(db, &id, kind, user_id, &json, expires_at)
         .await
-        .map_err(failed())?;
-    store::insert_ceremony(db, &id, kind, user_id, &json, now + CEREMONY_LIFETIME)
-        .await
-        .map_err(failed())?;
+        .map_err(database_failure("keeping ceremony state"))?;
     Ok(id)
+}
+
+/// Forgets expired ceremonies (and check-in scans); run periodically.
+pub async fn sweep_expired(db: &Database, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    store::delete_expired_ceremonies(db, now).await
 }
 
 async fn take<T: DeserializeOwned>(
@@ -302,7 +331,7 @@ async fn take<T: DeserializeOwned>(
     Ok((user_id, parse_state(&json)?))
 }
 
-fn parse_state<T: DeserializeOwned>(json: &str) -> Result<T, AppError> {
+pub(crate) fn parse_state<T: DeserializeOwned>(json: &str) -> Result<T, AppError> {
     serde_json::from_str(json).map_err(|error| {
         tracing::error!(%error, "stored ceremony state does not parse");
         AppError::Internal

@@ -5,7 +5,7 @@ use leptos::config::LeptosOptions;
 
 use std::sync::Arc;
 
-use super::{db::Database, security::Security};
+use super::{attendance::AttendancePolicy, db::Database, security::Security};
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
 /// else, so several can serve one PostgreSQL database.
@@ -14,6 +14,8 @@ pub struct AppState {
     pub db: Database,
     pub leptos_options: LeptosOptions,
     pub security: Arc<Security>,
+    /// Check-in windows, scan grace and venue radius.
+    pub attendance: AttendancePolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {

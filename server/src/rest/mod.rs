@@ -3,6 +3,7 @@
 //! service the pages use, answer JSON.
 
 mod catalogue;
+mod classes;
 mod error;
 mod identity;
 
@@ -11,7 +12,7 @@ use axum::{
     extract::{FromRequest, FromRequestParts, RawQuery, Request},
     http::{header, request::Parts},
     response::IntoResponse,
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 use serde::de::DeserializeOwned;
@@ -74,6 +75,36 @@ pub fn router() -> Router<AppState> {
             post(identity::issue_recovery_code),
         )
         .route("/audit", get(identity::audit_records))
+        .route("/classes", get(classes::list).post(classes::apply))
+        .route("/classes/{id}", get(classes::detail).put(classes::resubmit))
+        .route("/classes/{id}/decision", post(classes::decide))
+        .route(
+            "/classes/{id}/enrolment-notice",
+            get(classes::enrolment_notice),
+        )
+        .route("/classes/{id}/enrolments", post(classes::enrol))
+        .route("/me/enrolments", get(classes::my_enrolments))
+        .route("/enrolments/{id}/hours", get(classes::hours))
+        .route("/sessions/{id}/code", get(classes::display_code))
+        .route("/sessions/{id}/roster", get(classes::roster))
+        .route("/sessions/{id}/attendance", post(classes::correct))
+        .route("/sessions/{id}/headcount", put(classes::set_headcount))
+        .route("/check-ins", post(classes::scan))
+        .route(
+            "/check-ins/{scan}/passkey",
+            post(classes::confirm_with_passkey),
+        )
+        .route(
+            "/check-ins/{scan}/session",
+            post(classes::confirm_with_session),
+        )
+        .route("/risk-warnings", get(classes::warnings))
+        .route("/risk-warnings/{id}/clear", post(classes::clear_warning))
+        .route(
+            "/online-platforms",
+            get(classes::platforms).post(classes::approve_platform),
+        )
+        .route("/online-study", post(classes::report_online_study))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
 }
@@ -154,5 +185,23 @@ impl FromRequestParts<AppState> for ApiActor {
             .await
             .map(ApiActor)
             .map_err(|error| ApiError::new(error, lang))
+    }
+}
+
+/// A numeric id from the path (`/classes/{id}`), or 400 in the API's error
+/// shape when it is not a positive whole number.
+pub struct ApiId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = app::server::request::lang(&parts.headers);
+        let raw = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(app::error::AppError::Malformed, lang))?;
+        app::domain::parse_bounded_int(app::domain::Field::Id, &raw.0, 1, i64::MAX)
+            .map(ApiId)
+            .map_err(|error| ApiError::new(error.into(), lang))
     }
 }

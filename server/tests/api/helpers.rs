@@ -78,6 +78,9 @@ pub async fn spawn_app() -> TestApp {
         "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
         "SKILLPASS_DATABASE_MAX_CONNECTIONS" => Some("4".to_owned()),
         "SKILLPASS_DEMO_DATA" => Some("true".to_owned()),
+        // Check-out opens early enough that a test session starting in a
+        // few minutes can be checked out of straight away.
+        "SKILLPASS_CHECK_OUT_OPENS_MINUTES" => Some("150".to_owned()),
         _ => None,
     })
     .expect("test configuration is valid");

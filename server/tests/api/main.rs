@@ -3,6 +3,7 @@
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
 mod authenticator;
+mod classes;
 mod courses;
 mod health;
 mod helpers;

@@ -2,8 +2,10 @@
 //! default) and PostgreSQL (production): each function is written once and
 //! compiled for both pools by [`on_pool!`], so behaviour cannot drift.
 
+pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod classes;
 pub mod identity;
 
 use std::{path::Path, str::FromStr, time::Duration};

@@ -1,0 +1,260 @@
+//! Attendance pages, rendered on the server and driven by `/classes.js`:
+//! the worker's check-in page (opened by scanning), the classroom screen
+//! with its rotating code, the live roster, the worker's hours, and the
+//! bureau's risk warnings.
+
+use leptos::prelude::*;
+
+use super::classes::pick;
+use crate::{
+    components::{ErrorNotice, FormStatus},
+    domain::{hours, Direction, SessionMode},
+    error::AppError,
+    i18n::use_lang,
+    server::{
+        attendance::{HoursLedger, SessionBrief},
+        classes::{local_time, EnrolmentView},
+        risk::WarningView,
+    },
+};
+
+fn session_line(session: &SessionBrief, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh => format!(
+            "第 {} 次课（共 {} 次） · {}",
+            session.position,
+            session.session_count,
+            local_time(session.starts_at)
+        ),
+        crate::i18n::Lang::En => format!(
+            "Session {} of {} · {}",
+            session.position,
+            session.session_count,
+            local_time(session.starts_at)
+        ),
+    }
+}
+
+/// Opened by scanning the classroom code: who, where, and one big button
+/// that confirms with the passkey (the scan itself is taken by the script
+/// as soon as the page loads, so the code's 20 seconds are not lost).
+#[component]
+pub fn CheckInPage(
+    code: String,
+    checked: Result<(Direction, SessionBrief), AppError>,
+    signed_in_as: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (direction, session) = match checked {
+        Ok(found) => found,
+        Err(error) => {
+            return view! {
+                <main class="page check-in">
+                    <h1>{pick(lang, "扫码签到", "Check-in")}</h1>
+                    <ErrorNotice error/>
+                </main>
+            }
+            .into_any()
+        }
+    };
+    let verb = direction.label(lang);
+    view! {
+        <main class="page check-in" data-check-in=code>
+            <h1>{verb}</h1>
+            <p class="check-in-class">{session.occupation_name.clone()}</p>
+            <p class="intro">{session.institution_name.clone()} " · " {session.venue.clone()}</p>
+            <p class="intro">{session_line(&session, lang)}</p>
+            {signed_in_as.clone().map(|name| view! {
+                <p class="card-meta">{pick(lang, "当前账号：", "Signed in as ")} {name}</p>
+            })}
+            <p class="hint" data-location-status="">{pick(lang, "如允许，页面会记录您签到时的位置，用于核对是否在培训地点。", "If you allow it, the page records where you are, to confirm you are at the venue.")}</p>
+            <button class="button big" type="button" data-confirm="passkey" disabled="">
+                {pick(lang, "用通行密钥确认（指纹/面容）", "Confirm with my passkey (fingerprint / face)")}
+            </button>
+            {signed_in_as.is_some().then(|| view! {
+                <details class="fallback" data-fallback="">
+                    <summary>{pick(lang, "没有通行密钥？用已登录的账号确认（保障级别较低）", "No passkey? Confirm with the signed-in account (lower assurance)")}</summary>
+                    <button class="button secondary" type="button" data-confirm="session" disabled="">{pick(lang, "确认", "Confirm")}</button>
+                </details>
+            })}
+            {signed_in_as.is_none().then(|| view! {
+                <p class="hint">
+                    {pick(lang, "只用密码登录的学员：请先", "Workers who sign in with a password: first ")}
+                    <a href="/sign-in" data-sign-in-link="">{pick(lang, "登录", "sign in")}</a>
+                    {pick(lang, "，3 分钟内回到本页确认。", ", then come back to this page within 3 minutes.")}
+                </p>
+            })}
+            <p class="form-status" role="alert" aria-live="assertive" data-status=""></p>
+            <div class="check-in-result" data-result="" hidden=""></div>
+        </main>
+    }
+    .into_any()
+}
+
+/// The classroom screen: the rotating QR code, full screen.
+#[component]
+pub fn ScreenPage(session: Result<SessionBrief, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    let session = match session {
+        Ok(session) => session,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    let id = session.session_id;
+    view! {
+        <main class="screen" data-screen=id.to_string()>
+            <p class="screen-title">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
+            <div class="screen-switch" role="group" aria-label=pick(lang, "签到或签退", "Check-in or check-out")>
+                <button class="button" type="button" data-direction="in" aria-pressed="true">{Direction::In.label(lang)}</button>
+                <button class="button secondary" type="button" data-direction="out" aria-pressed="false">{Direction::Out.label(lang)}</button>
+            </div>
+            <div class="screen-code" data-code="" aria-live="off"></div>
+            <p class="screen-hint">{pick(lang, "用手机相机扫码，在手机上用通行密钥确认。二维码每 10 秒更换。", "Scan with the phone camera and confirm with your passkey on the phone. The code changes every 10 seconds.")}</p>
+            <p class="screen-window" data-window=""></p>
+            <p class="screen-count"><a href=format!("/sessions/{id}/roster")>{pick(lang, "已签到 ", "Checked in: ")} <span data-count="">"…"</span></a></p>
+            <p class="form-status" role="alert" data-status=""></p>
+        </main>
+    }
+    .into_any()
+}
+
+/// The live roster: counts and names update without reloading.
+#[component]
+pub fn RosterPage(session: Result<SessionBrief, AppError>, may_correct: bool) -> impl IntoView {
+    let lang = use_lang();
+    let session = match session {
+        Ok(session) => session,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    let id = session.session_id;
+    view! {
+        <main class="page" data-roster=id.to_string() data-may-correct=may_correct.to_string()>
+            <h1>{pick(lang, "签到名单", "Roster")}</h1>
+            <p class="intro">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
+            <p class="roster-counts" aria-live="polite">
+                {pick(lang, "已报名 ", "Enrolled ")} <strong data-enrolled="">"…"</strong>
+                {pick(lang, " · 已签到 ", " · checked in ")} <strong data-checked-in="">"…"</strong>
+                {pick(lang, " · 已签退 ", " · checked out ")} <strong data-checked-out="">"…"</strong>
+                {pick(lang, " · 实到人数 ", " · headcount ")} <strong data-headcount="">"–"</strong>
+            </p>
+            {may_correct.then(|| view! {
+                <form class="stack-form inline-form" data-api=format!("/api/v1/sessions/{id}/headcount") data-method="PUT" data-roster-refresh="">
+                    <label><span>{pick(lang, "老师清点的实到人数", "People counted in the room")}</span>
+                        <input name="headcount" type="number" min="0" max="1000" data-number="" required/></label>
+                    <button class="button" type="submit">{pick(lang, "保存", "Save")}</button>
+                    <FormStatus/>
+                </form>
+            })}
+            <table class="roster">
+                <thead><tr>
+                    <th>{pick(lang, "学员", "Worker")}</th>
+                    <th>{pick(lang, "签到", "In")}</th>
+                    <th>{pick(lang, "签退", "Out")}</th>
+                </tr></thead>
+                <tbody data-roster-rows=""></tbody>
+            </table>
+            <p class="hint">{pick(lang, "“密钥”为通行密钥确认；“密码”为较低保障；“人工”为工作人员更正；⚠ 为位置异常。", "“key”: confirmed with a passkey; “pw”: lower assurance; “staff”: corrected by staff; ⚠: far from the venue.")}</p>
+            <p class="form-status" role="alert" data-status=""></p>
+        </main>
+    }
+    .into_any()
+}
+
+/// The worker's enrolments with the hours of each.
+#[component]
+pub fn MyClassesPage(
+    enrolments: Result<Vec<(EnrolmentView, Result<HoursLedger, AppError>)>, AppError>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <main class="page">
+            <h1>{pick(lang, "我的报名与学时", "My enrolments and hours")}</h1>
+            {match enrolments {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="notice">{pick(lang, "您还没有报名任何班级。", "You have not enrolled in any class yet.")}</p>
+                    <a class="button big" href="/classes">{pick(lang, "找班级报名", "Find a class")}</a>
+                }.into_any(),
+                Ok(list) => list.into_iter().map(|(enrolment, ledger)| view! {
+                    <section class="card ledger">
+                        <h2><a href=format!("/classes/{}", enrolment.class_id)>{enrolment.occupation_name.clone()}</a></h2>
+                        <p class="card-meta">{enrolment.institution_name.clone()} " · " {enrolment.certificate_level.label(lang)}</p>
+                        {match ledger {
+                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                            Ok(ledger) => view! { <Ledger ledger/> }.into_any(),
+                        }}
+                    </section>
+                }).collect_view().into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Ledger(ledger: HoursLedger) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <p class="ledger-total">
+            {pick(lang, "出勤率 ", "Attendance ")} <strong>{format!("{}%", ledger.attendance_percent)}</strong>
+            " · " {hours(ledger.attended_minutes)} " / " {hours(ledger.scheduled_minutes)} {pick(lang, " 小时", " h")}
+            {(ledger.scheduled_online_minutes > 0).then(|| view! {
+                " · " {pick(lang, "线上 ", "online ")} {hours(ledger.online_minutes)} {pick(lang, " 小时", " h")}
+            })}
+        </p>
+        <ol class="session-list">
+            {ledger.lines.into_iter().map(|line| {
+                let state = match (line.mode, line.check_in, line.check_out) {
+                    (SessionMode::Online, ..) if line.attended_minutes > 0 => pick(lang, "线上已学", "studied online"),
+                    (SessionMode::Online, ..) => pick(lang, "线上未报告", "no online study reported"),
+                    (_, Some(_), Some(_)) => pick(lang, "已签到签退", "checked in and out"),
+                    (_, Some(_), None) => pick(lang, "已签到，未签退", "checked in, not out"),
+                    _ => pick(lang, "未签到", "not checked in"),
+                };
+                view! {
+                    <li>
+                        <span>{local_time(line.starts_at)}</span>
+                        <span class="card-meta">{state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {pick(lang, " 小时", " h")}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The bureau's risk warnings, each explained, with the clearing form.
+#[component]
+pub fn RiskWarningsPage(warnings: Result<Vec<WarningView>, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <main class="page">
+            <h1>{pick(lang, "风险预警", "Risk warnings")}</h1>
+            {match warnings {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="notice ok">{pick(lang, "没有待处理的预警。", "No open warnings.")}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="card-list">
+                        {list.into_iter().map(|warning| view! {
+                            <li class="card warning" data-kind=warning.kind.code()>
+                                <p class="card-title">{warning.title.clone()}</p>
+                                <p>{warning.explanation.clone()}</p>
+                                <p class="card-meta">
+                                    <a href=format!("/classes/{}", warning.class_id)>{warning.institution_name.clone()} " · " {warning.occupation_name.clone()}</a>
+                                    " · " <a href=format!("/sessions/{}/roster", warning.session_id)>{pick(lang, "第 ", "session ")} {warning.session_position} {pick(lang, " 次课", "")}</a>
+                                    " · " {local_time(warning.raised_at)}
+                                </p>
+                                {warning.open.then(|| view! {
+                                    <form class="stack-form" data-api=format!("/api/v1/risk-warnings/{}/clear", warning.id) data-method="POST" data-reload="">
+                                        <label><span>{pick(lang, "核查结论（必填）", "Finding (required)")}</span><input name="reason" required maxlength="200"/></label>
+                                        <button class="button secondary" type="submit">{pick(lang, "核查后解除", "Clear after checking")}</button>
+                                        <FormStatus/>
+                                    </form>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,399 @@
+//! Class pages, rendered on the server and driven by `/classes.js`:
+//! the list (open classes for workers, own classes for an institution,
+//! the city's applications for a bureau), a class with its sessions, and
+//! the application form.
+
+use leptos::prelude::*;
+
+use crate::{
+    components::{ErrorNotice, FormStatus},
+    domain::{
+        hours, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN, COMMITMENT_ZH,
+    },
+    error::AppError,
+    i18n::{use_lang, Lang},
+    server::{
+        access::Actor,
+        classes::{local_time, ClassDetail, ClassSummary, EnrolmentNotice},
+    },
+};
+
+/// Chinese or English text, chosen by the page's language.
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Who is looking at a class page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    Visitor,
+    Worker,
+    Institution,
+    Bureau,
+    Province,
+    Employer,
+}
+
+impl Viewer {
+    pub fn of(actor: Option<&Actor>) -> Viewer {
+        match actor.map(|a| a.role) {
+            None => Viewer::Visitor,
+            Some(Role::Worker) => Viewer::Worker,
+            Some(Role::Institution) => Viewer::Institution,
+            Some(Role::Bureau) => Viewer::Bureau,
+            Some(Role::Province) => Viewer::Province,
+            Some(Role::Employer) => Viewer::Employer,
+        }
+    }
+}
+
+fn status_badge(status: ClassStatus, lang: Lang) -> impl IntoView {
+    let class = match status {
+        ClassStatus::Approved => "badge ok",
+        ClassStatus::Submitted => "badge",
+        ClassStatus::Returned => "badge warn",
+    };
+    view! { <span class=class>{status.label(lang)}</span> }
+}
+
+#[component]
+pub fn ClassListPage(
+    viewer: Viewer,
+    classes: Result<Vec<ClassSummary>, AppError>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let heading = match viewer {
+        Viewer::Institution => pick(lang, "本机构的班级", "Our classes"),
+        Viewer::Bureau | Viewer::Province => pick(lang, "开班申请与班级", "Class applications and classes"),
+        _ => pick(lang, "正在招生的班级", "Classes open for enrolment"),
+    };
+    view! {
+        <main class="page">
+            <h1>{heading}</h1>
+            {(viewer == Viewer::Institution).then(|| view! {
+                <a class="button big" href="/classes/new">{pick(lang, "申请开班", "Apply to open a class")}</a>
+            })}
+            {(viewer == Viewer::Worker).then(|| view! {
+                <a class="button secondary" href="/my/classes">{pick(lang, "我的报名与学时", "My enrolments and hours")}</a>
+            })}
+            {(matches!(viewer, Viewer::Bureau | Viewer::Province)).then(|| view! {
+                <a class="button secondary" href="/risk-warnings">{pick(lang, "风险预警", "Risk warnings")}</a>
+            })}
+            {match classes {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="notice">{pick(lang, "暂时没有班级。", "There are no classes yet.")}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="card-list">
+                        {list.into_iter().map(|class| view! { <ClassCard class/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn ClassCard(class: ClassSummary) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/classes/{}", class.id);
+    let first = class.first_session_at.map(local_time).unwrap_or_default();
+    view! {
+        <li class="card">
+            <a class="card-link" href=href>
+                <span class="card-title">{class.occupation_name.clone()} " · " {class.certificate_level.label(lang)}</span>
+                <span class="card-meta">{class.institution_name.clone()}</span>
+                <span class="card-meta">
+                    {pick(lang, "首次课 ", "First session ")} {first} " · "
+                    {class.session_count} {pick(lang, " 次课", " sessions")}
+                </span>
+                <span class="card-meta">
+                    {status_badge(class.status, lang)} " "
+                    {format!("{} / {}", class.enrolled, class.capacity)} {pick(lang, " 人已报名", " enrolled")}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn ClassDetailPage(
+    viewer: Viewer,
+    class: Result<ClassDetail, AppError>,
+    notice: Option<EnrolmentNotice>,
+) -> impl IntoView {
+    view! {
+        <main class="page">
+            {match class {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(class) => view! { <ClassView viewer class notice/> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>) -> impl IntoView {
+    let lang = use_lang();
+    let summary = class.summary.clone();
+    let runs_it = viewer == Viewer::Institution;
+    let approved = summary.status == ClassStatus::Approved;
+    let training_type = TrainingType::parse(&summary.training_type)
+        .map(|t| t.label(lang))
+        .unwrap_or_default();
+    view! {
+        <h1>{summary.occupation_name.clone()}</h1>
+        <p class="intro">{summary.institution_name.clone()} " · " {status_badge(summary.status, lang)}</p>
+        <dl class="facts">
+            <dt>{pick(lang, "证书等级", "Certificate level")}</dt><dd>{summary.certificate_level.label(lang)}</dd>
+            <dt>{pick(lang, "培训类型", "Training type")}</dt><dd>{training_type}</dd>
+            <dt>{pick(lang, "授课教师", "Teacher")}</dt><dd>{summary.teacher.clone()}</dd>
+            <dt>{pick(lang, "培训地点", "Venue")}</dt><dd>{summary.venue.clone()}</dd>
+            <dt>{pick(lang, "名额", "Seats")}</dt>
+            <dd>{format!("{} / {}", summary.enrolled, summary.capacity)}</dd>
+            <dt>{pick(lang, "总学时", "Total hours")}</dt>
+            <dd>{hours(class.total_minutes)} {pick(lang, " 小时（线上 ", " h (online ")} {hours(class.online_minutes)} {pick(lang, " 小时）", " h)")}</dd>
+        </dl>
+        {(!class.decision_reason.is_empty()).then(|| view! {
+            <p class="demo-banner" role="note">{pick(lang, "退回理由：", "Returned because: ")} {class.decision_reason.clone()}</p>
+        })}
+        {(viewer == Viewer::Worker || viewer == Viewer::Visitor).then(|| view! {
+            <EnrolSection class_id=summary.id seats_left=summary.seats_left enrolled=class.my_enrolment_id signed_in={viewer == Viewer::Worker} notice open=approved/>
+        })}
+        {(viewer == Viewer::Bureau && summary.status == ClassStatus::Submitted).then(|| view! {
+            <DecisionForm class_id=summary.id/>
+        })}
+        {(runs_it && summary.status == ClassStatus::Returned).then(|| view! {
+            <p><a class="button" href=format!("/classes/new?resubmit={}", summary.id)>{pick(lang, "修改后重新提交", "Change and resubmit")}</a></p>
+        })}
+        <h2>{pick(lang, "课次安排", "Sessions")}</h2>
+        <ol class="session-list">
+            {class.sessions.iter().map(|session| {
+                let mode = session.mode.label(lang);
+                let links = (approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| {
+                    let id = session.id;
+                    view! {
+                        <span class="session-actions">
+                            {runs_it.then(|| view! {
+                                <a class="button small" href=format!("/sessions/{id}/screen")>{pick(lang, "显示签到码", "Show code")}</a>
+                            })}
+                            <a class="button small secondary" href=format!("/sessions/{id}/roster")>{pick(lang, "签到名单", "Roster")}</a>
+                        </span>
+                    }
+                });
+                view! {
+                    <li>
+                        <span>{local_time(session.starts_at)} " – " {local_time(session.ends_at).split(' ').nth(1).unwrap_or_default().to_owned()}</span>
+                        <span class="card-meta">{mode} " · " {hours(session.minutes)} {pick(lang, " 小时", " h")}
+                            {(session.mode == SessionMode::Offline).then_some("")}
+                        </span>
+                        {links}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        {class.history.map(|history| view! {
+            <h2>{pick(lang, "审批记录", "History")}</h2>
+            <ul class="history">
+                {history.into_iter().map(|event| {
+                    let action = match event.action.as_str() {
+                        "submitted" => pick(lang, "提交申请", "Submitted"),
+                        "approved" => pick(lang, "批准开班", "Approved"),
+                        "returned" => pick(lang, "退回修改", "Returned"),
+                        "resubmitted" => pick(lang, "重新提交", "Resubmitted"),
+                        _ => "",
+                    };
+                    view! {
+                        <li>{local_time(event.at)} " · " {event.actor} " · " {action}
+                            {(!event.reason.is_empty()).then(|| format!("：{}", event.reason))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+#[component]
+fn EnrolSection(
+    class_id: i64,
+    seats_left: i64,
+    enrolled: Option<i64>,
+    signed_in: bool,
+    notice: Option<EnrolmentNotice>,
+    open: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    if let Some(_enrolment) = enrolled {
+        return view! {
+            <p class="notice ok" role="status">{pick(lang, "您已报名这个班。上课时扫描教室屏幕上的二维码签到。", "You are enrolled. At each session, scan the code on the classroom screen to check in.")}</p>
+            <a class="button secondary" href="/my/classes">{pick(lang, "查看我的学时", "See my hours")}</a>
+        }
+        .into_any();
+    }
+    if !signed_in {
+        return view! {
+            <div class="notice" role="status">
+                <p>{pick(lang, "登录后即可报名。", "Sign in to enrol.")}</p>
+                <a class="button big" href="/sign-in">{pick(lang, "登录", "Sign in")}</a>
+                <a class="button big secondary" href="/register">{pick(lang, "注册", "Register")}</a>
+            </div>
+        }
+        .into_any();
+    }
+    let claimed = notice.as_ref().is_some_and(|n| !n.subsidy_available);
+    view! {
+        {notice.map(|notice| view! { <SubsidyNotice notice/> })}
+        {if !open {
+            view! { <p class="notice">{pick(lang, "这个班还没有获批开班。", "This class is not approved yet.")}</p> }.into_any()
+        } else if seats_left <= 0 {
+            view! { <p class="notice">{pick(lang, "名额已满。", "This class is full.")}</p> }.into_any()
+        } else {
+            view! {
+                <form class="stack-form" data-api=format!("/api/v1/classes/{class_id}/enrolments") data-method="POST" data-next="/my/classes">
+                    <button class="button big" type="submit">
+                        {if claimed { pick(lang, "仍然报名（不再享受补贴）", "Enrol anyway (no subsidy)") } else { pick(lang, "报名这个班", "Enrol in this class") }}
+                    </button>
+                    <FormStatus/>
+                </form>
+            }.into_any()
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
+    let lang = use_lang();
+    let what = format!("{} · {}", notice.occupation_name, notice.certificate_level.label(lang));
+    if notice.subsidy_available {
+        view! {
+            <p class="notice ok" role="status" data-subsidy="available">
+                {pick(lang, "您还没有申领过这个职业和等级的培训补贴：", "You have not claimed a training subsidy for this occupation and level: ")}
+                {what}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="demo-banner" role="alert" data-subsidy="claimed">
+                <p>{pick(lang, "注意：您已申领或领取过这个职业和等级的培训补贴（同一职业同一等级只能享受一次）：", "Note: you already claimed or received the training subsidy for this occupation and level (once per occupation and level, ever): ")} {what}</p>
+                <ul>
+                    {notice.prior_claims.into_iter().map(|claim| view! {
+                        <li>{local_time(claim.created_at)} " · " {claim.status}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn DecisionForm(class_id: i64) -> impl IntoView {
+    let lang = use_lang();
+    let api = format!("/api/v1/classes/{class_id}/decision");
+    view! {
+        <section class="decision">
+            <h2>{pick(lang, "审批", "Decision")}</h2>
+            <form class="stack-form" data-api=api.clone() data-method="POST" data-reload="">
+                <input type="hidden" name="decision" value="approve"/>
+                <button class="button big" type="submit">{pick(lang, "批准开班", "Approve")}</button>
+                <FormStatus/>
+            </form>
+            <form class="stack-form" data-api=api data-method="POST" data-reload="">
+                <input type="hidden" name="decision" value="return"/>
+                <label>
+                    <span>{pick(lang, "退回理由", "Reason for returning")}</span>
+                    <input name="reason" required maxlength="200"/>
+                </label>
+                <button class="button big secondary" type="submit">{pick(lang, "退回修改", "Return for changes")}</button>
+                <FormStatus/>
+            </form>
+        </section>
+    }
+}
+
+/// One course the institution may open a class for, with its levels.
+#[derive(Clone, Debug)]
+pub struct CourseChoice {
+    pub course_id: i64,
+    pub label: String,
+    /// `(level code, label)`.
+    pub levels: Vec<(String, String)>,
+}
+
+#[component]
+pub fn NewClassPage(
+    courses: Result<Vec<CourseChoice>, AppError>,
+    resubmit: Option<i64>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let (api, method, title) = match resubmit {
+        Some(id) => (format!("/api/v1/classes/{id}"), "PUT", pick(lang, "修改开班申请", "Change a class application")),
+        None => ("/api/v1/classes".to_owned(), "POST", pick(lang, "申请开班", "Apply to open a class")),
+    };
+    let courses = match courses {
+        Ok(courses) => courses,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    view! {
+        <main class="page">
+            <h1>{title}</h1>
+            <form class="stack-form" data-api=api data-method=method data-next="/classes/{id}" data-form="class">
+                <label>
+                    <span>{pick(lang, "培训项目与证书等级（本市已公布目录中本机构可培训的职业）", "Course and certificate level (occupations your institution may train in your city's published catalogue)")}</span>
+                    <select name="course_level" required>
+                        {courses.into_iter().flat_map(|course| {
+                            course.levels.into_iter().map(move |(code, label)| {
+                                let value = format!("{}:{code}", course.course_id);
+                                view! { <option value=value>{format!("{} · {label}", course.label)}</option> }
+                            })
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{pick(lang, "培训类型", "Training type")}</span>
+                    <select name="training_type">
+                        {TrainingType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label><span>{pick(lang, "计划人数（1–200）", "Capacity (1–200)")}</span><input name="capacity" type="number" min="1" max="200" value="30" data-number="" required/></label>
+                <label><span>{pick(lang, "授课教师", "Teacher")}</span><input name="teacher" maxlength="30" required/></label>
+                <label><span>{pick(lang, "培训地点", "Venue")}</span><input name="venue" maxlength="120" required/></label>
+                <fieldset>
+                    <legend>{pick(lang, "培训地点坐标（用于核对签到位置）", "Venue coordinates (to check where people check in)")}</legend>
+                    <label><span>{pick(lang, "纬度", "Latitude")}</span><input name="latitude" inputmode="decimal" data-number="" required/></label>
+                    <label><span>{pick(lang, "经度", "Longitude")}</span><input name="longitude" inputmode="decimal" data-number="" required/></label>
+                    <button class="button small secondary" type="button" data-locate="">{pick(lang, "使用当前位置", "Use my current position")}</button>
+                </fieldset>
+                <fieldset data-sessions="">
+                    <legend>{pick(lang, "课次安排（线上学时不超过总学时的 40%）", "Sessions (online hours at most 40% of all hours)")}</legend>
+                    <template data-session-template="">
+                        <div class="session-row" data-session="">
+                            <input name="date" type="date" required aria-label=pick(lang, "日期", "Date")/>
+                            <input name="start" type="time" required aria-label=pick(lang, "开始", "Start")/>
+                            <input name="end" type="time" required aria-label=pick(lang, "结束", "End")/>
+                            <select name="mode" aria-label=pick(lang, "方式", "Mode")>
+                                {SessionMode::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
+                            </select>
+                            <button class="button small secondary" type="button" data-remove-session="">{pick(lang, "删除", "Remove")}</button>
+                        </div>
+                    </template>
+                    <button class="button small" type="button" data-add-session="">{pick(lang, "添加一次课", "Add a session")}</button>
+                </fieldset>
+                <label class="check-label">
+                    <input type="checkbox" name="commitment" required/>
+                    <span>{pick(lang, COMMITMENT_ZH, COMMITMENT_EN)}</span>
+                </label>
+                <button class="button big" type="submit">{pick(lang, "提交申请", "Submit")}</button>
+                <FormStatus/>
+            </form>
+        </main>
+    }
+    .into_any()
+}

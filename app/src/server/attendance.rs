@@ -1,0 +1,1222 @@
+//! Attendance: the classroom screen's rotating code, the worker's scan
+//! confirmed with a passkey (or, marked lower assurance, a password
+//! session), the institution's live roster and corrections, the
+//! teacher's headcount, online study reported by approved platforms, and
+//! the hours ledger of each enrolment.
+
+use chrono::{DateTime, Duration, Utc};
+use http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse};
+
+use super::{
+    access::Actor,
+    audit::{self, outcome, Entry},
+    check_in_codes::{self, CodeProblem},
+    classes::{local_time, session_view, SessionView},
+    crypto::random_token,
+    database_failure,
+    db::{
+        attendance::{self as store, AttendanceRow, NewAttendanceRow, PlatformRow, SessionContext},
+        classes::{find_enrolment, find_enrolment_id, list_class_enrolments, list_sessions, SessionRow},
+        identity::{find_ceremony, update_passkey_use},
+        Database, Tx,
+    },
+    passkeys::{self, parse_state},
+    request::cookie,
+    risk::{self, CheckInFacts},
+    sessions, AppState,
+};
+use crate::{
+    domain::{
+        Assurance, City, ClassStatus, Coordinates, Direction, IdNumber, Reason, ReportedPosition,
+        Role, SessionMode,
+    },
+    error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
+};
+
+/// When scanning is open, how long a scan may take to finish, and how far
+/// from the venue a check-in is flagged. Set from configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct AttendancePolicy {
+    pub check_in_opens_before_start: Duration,
+    pub check_in_closes_after_start: Duration,
+    pub check_out_opens_before_end: Duration,
+    pub check_out_closes_after_end: Duration,
+    /// A scan may be finished (e.g. after signing in) until this long
+    /// after its code's step ended.
+    pub scan_grace: Duration,
+    pub venue_radius_m: f64,
+}
+
+impl Default for AttendancePolicy {
+    fn default() -> Self {
+        AttendancePolicy {
+            check_in_opens_before_start: Duration::minutes(30),
+            check_in_closes_after_start: Duration::minutes(15),
+            check_out_opens_before_end: Duration::minutes(15),
+            check_out_closes_after_end: Duration::minutes(30),
+            scan_grace: Duration::minutes(3),
+            venue_radius_m: 500.0,
+        }
+    }
+}
+
+impl AttendancePolicy {
+    /// When scanning for `direction` opens and closes for a session.
+    pub fn window(
+        &self,
+        direction: Direction,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        match direction {
+            Direction::In => (
+                starts_at - self.check_in_opens_before_start,
+                starts_at + self.check_in_closes_after_start,
+            ),
+            Direction::Out => (
+                ends_at - self.check_out_opens_before_end,
+                ends_at + self.check_out_closes_after_end,
+            ),
+        }
+    }
+
+    fn require_open(
+        &self,
+        direction: Direction,
+        session: &SessionContext,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let (opens, closes) = self.window(direction, session.starts_at, session.ends_at);
+        if (opens..=closes).contains(&now) {
+            Ok(())
+        } else {
+            Err(AppError::CheckIn(CheckInProblem::OutsideWindow {
+                opens: local_time(opens),
+                closes: local_time(closes),
+            }))
+        }
+    }
+}
+
+/// The session facts a worker sees on the check-in page.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionBrief {
+    pub class_id: i64,
+    pub session_id: i64,
+    pub position: i64,
+    pub session_count: i64,
+    pub occupation_name: String,
+    pub institution_name: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// What a worker sees of a session.
+pub fn brief(session: &SessionContext) -> SessionBrief {
+    SessionBrief {
+        class_id: session.class_id,
+        session_id: session.session_id,
+        position: session.position,
+        session_count: session.session_count,
+        occupation_name: session.occupation_name.clone(),
+        institution_name: session.institution_name.clone(),
+        venue: session.venue.clone(),
+        starts_at: session.starts_at,
+        ends_at: session.ends_at,
+    }
+}
+
+/// What the classroom screen shows now.
+#[derive(Clone, Debug, Serialize)]
+pub struct DisplayedCode {
+    pub direction: Direction,
+    pub url: String,
+    /// The QR code of `url`, as an SVG document.
+    pub svg: String,
+    /// When the screen should fetch the next code.
+    pub next_rotation: DateTime<Utc>,
+    pub window_opens: DateTime<Utc>,
+    pub window_closes: DateTime<Utc>,
+    pub open_now: bool,
+    pub session: SessionBrief,
+}
+
+/// A scan waiting for its confirmation, remembered server-side with the
+/// step of the scanned code (so it cannot outlive that code by more than
+/// the grace period).
+#[derive(Serialize, Deserialize)]
+struct PendingScan {
+    session_id: i64,
+    direction: Direction,
+    step: i64,
+    auth: DiscoverableAuthentication,
+}
+
+const SCAN: &str = "check_in";
+
+/// A scan the worker can now confirm.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scan {
+    pub scan: String,
+    pub direction: Direction,
+    pub expires_at: DateTime<Utc>,
+    pub session: SessionBrief,
+    /// The WebAuthn challenge; the ceremony is bound to this scan.
+    #[serde(rename = "publicKey")]
+    pub public_key: RequestChallengeResponse,
+}
+
+/// How a check-in ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckInResult {
+    Recorded,
+    /// Already recorded earlier: nothing new was written.
+    Duplicate,
+}
+
+/// What the worker is told after confirming.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckInOutcome {
+    pub result: CheckInResult,
+    pub direction: Direction,
+    pub at: DateTime<Utc>,
+    pub assurance: Assurance,
+    pub far_from_venue: bool,
+    pub session: SessionBrief,
+}
+
+async fn session_context(db: &Database, session_id: i64) -> Result<SessionContext, AppError> {
+    store::find_session_context(db, session_id)
+        .await
+        .map_err(database_failure("reading a session"))?
+        .ok_or(AppError::NotFound(Missing::Session))
+}
+
+fn session_city(session: &SessionContext) -> Result<City, AppError> {
+    City::parse(&session.city_code).map_err(|_| AppError::Internal)
+}
+
+/// The code the classroom screen of a session shows now (staff of the
+/// class's institution only). Computing it writes nothing.
+pub async fn display_code(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    direction: Direction,
+    now: DateTime<Utc>,
+) -> Result<DisplayedCode, AppError> {
+    let session = session_context(&state.db, session_id).await?;
+    let city = session_city(&session)?;
+    if !actor.may_run_class(city, session.institution_id) {
+        return Err(audit::refuse(&state.db, actor, &format!("session:{session_id}"), now).await);
+    }
+    if session.class_status != ClassStatus::Approved.code() {
+        return Err(AppError::Conflict(Conflict::ClassNotOpen));
+    }
+    let code = check_in_codes::issue(&state.security.keys, session_id, direction, now);
+    let url = format!("{}/c/{code}", state.security.public_origin);
+    let (window_opens, window_closes) = state
+        .attendance
+        .window(direction, session.starts_at, session.ends_at);
+    Ok(DisplayedCode {
+        direction,
+        svg: qr_svg(&url)?,
+        url,
+        next_rotation: check_in_codes::next_rotation(check_in_codes::step_at(now)),
+        window_opens,
+        window_closes,
+        open_now: (window_opens..=window_closes).contains(&now),
+        session: brief(&session),
+    })
+}
+
+fn qr_svg(url: &str) -> Result<String, AppError> {
+    use qrcode::{render::svg, EcLevel, QrCode};
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|error| {
+        tracing::error!(%error, "encoding a QR code");
+        AppError::Internal
+    })?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(320, 320)
+        .quiet_zone(true)
+        .build())
+}
+
+fn code_refusal(problem: CodeProblem) -> AppError {
+    match problem {
+        CodeProblem::Expired => AppError::CheckIn(CheckInProblem::CodeExpired),
+        CodeProblem::Malformed | CodeProblem::Tampered | CodeProblem::FromTheFuture => {
+            AppError::CheckIn(CheckInProblem::CodeInvalid)
+        }
+    }
+}
+
+/// Checks a scanned code and the session's window, without writing.
+pub async fn inspect_code(
+    state: &AppState,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(check_in_codes::CheckInCode, SessionContext), AppError> {
+    let code = check_in_codes::verify(&state.security.keys, code, now).map_err(code_refusal)?;
+    let session = session_context(&state.db, code.session_id).await?;
+    if session.class_status != ClassStatus::Approved.code() {
+        return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
+    }
+    state.attendance.require_open(code.direction, &session, now)?;
+    Ok((code, session))
+}
+
+/// Step 1 of a check-in: a fresh scan of the screen's code. Remembers the
+/// scan server-side (bound to the code's step) with a passkey challenge.
+pub async fn scan(state: &AppState, code: &str, now: DateTime<Utc>) -> Result<Scan, AppError> {
+    let (code, session) = inspect_code(state, code, now).await?;
+    let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
+    let expires_at = check_in_codes::next_rotation(code.step) + state.attendance.scan_grace;
+    let pending = PendingScan {
+        session_id: code.session_id,
+        direction: code.direction,
+        step: code.step,
+        auth,
+    };
+    let scan = passkeys::keep_until(&state.db, SCAN, None, &pending, expires_at).await?;
+    Ok(Scan {
+        scan,
+        direction: code.direction,
+        expires_at,
+        session: brief(&session),
+        public_key,
+    })
+}
+
+async fn pending_scan(
+    db: &Database,
+    scan: &str,
+    now: DateTime<Utc>,
+) -> Result<PendingScan, AppError> {
+    let (_, json) = find_ceremony(db, scan, SCAN, now)
+        .await
+        .map_err(database_failure("reading a scan"))?
+        .ok_or(AppError::CheckIn(CheckInProblem::ScanExpired))?;
+    parse_state(&json)
+}
+
+/// The phone's optional position and its browser id (a cookie), sent with
+/// the confirmation.
+#[derive(Clone, Debug, Default)]
+pub struct Circumstances {
+    pub position: Option<ReportedPosition>,
+    /// A random id this browser keeps in a cookie; only a keyed hash is
+    /// stored.
+    pub device_id: Option<String>,
+}
+
+/// Name of the cookie that tells one phone (browser) from another.
+pub const DEVICE_COOKIE: &str = "sp_device";
+
+/// The device id of a request, if it carries one.
+pub fn device_id(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, DEVICE_COOKIE)
+        .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_owned)
+}
+
+/// A `Set-Cookie` for a new device id (one year).
+pub fn new_device_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+        random_token()
+    )
+}
+
+/// Who confirmed, and how.
+struct Attendee<'a> {
+    worker_id: &'a str,
+    assurance: Assurance,
+    credential_id: Option<&'a str>,
+}
+
+/// A confirmed check-in and, when the confirmation also signed the
+/// worker in, the session cookie to set.
+pub struct Confirmed {
+    pub outcome: CheckInOutcome,
+    pub set_cookie: Option<String>,
+}
+
+/// Step 2 with a passkey: one ceremony proves this person, this scan,
+/// now. Without a session the worker is signed in by the same ceremony;
+/// with one, the passkey must be the session's own account's.
+pub async fn confirm_with_passkey(
+    state: &AppState,
+    headers: &HeaderMap,
+    scan_id: &str,
+    credential: &PublicKeyCredential,
+    circumstances: &Circumstances,
+    now: DateTime<Utc>,
+) -> Result<Confirmed, AppError> {
+    let pending = pending_scan(&state.db, scan_id, now).await?;
+    let (direction, session_id) = (pending.direction, pending.session_id);
+    let proved =
+        passkeys::verify_discoverable(&state.db, &state.security, pending.auth, credential).await?;
+    let caller = sessions::current_actor(&state.db, headers, now).await?;
+    if caller
+        .as_ref()
+        .is_some_and(|actor| actor.user_id != proved.user_id)
+    {
+        return Err(AppError::CheckIn(CheckInProblem::OtherPerson));
+    }
+    let session = session_context(&state.db, session_id).await?;
+    let enrolment_id = enrolment_of(&state.db, &session, &proved.user_id).await?;
+    let failed = || database_failure("recording a check-in");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    passkeys::spend_authentication(&mut tx, scan_id)
+        .await
+        .map_err(|_| AppError::CheckIn(CheckInProblem::ScanExpired))?;
+    update_passkey_use(&mut tx, &proved.credential_id, proved.updated_passkey.as_deref(), now)
+        .await
+        .map_err(failed())?;
+    let attendee = Attendee {
+        worker_id: &proved.user_id,
+        assurance: Assurance::Passkey,
+        credential_id: Some(&proved.credential_id),
+    };
+    let outcome = record(
+        state,
+        &mut tx,
+        &session,
+        direction,
+        enrolment_id,
+        &attendee,
+        circumstances,
+        now,
+    )
+    .await?;
+    let set_cookie = if caller.is_none() {
+        let started = sessions::start(
+            &mut tx,
+            &state.security,
+            headers,
+            &proved.user_id,
+            Assurance::Passkey,
+            now,
+        )
+        .await?;
+        let target = format!("user:{}", proved.user_id);
+        let entry = Entry {
+            actor: None,
+            action: "session.sign_in",
+            target: &target,
+            outcome: outcome::DONE,
+            reason: "passkey (check-in)",
+            city: session_city(&session).ok(),
+        };
+        audit::record_in(&mut tx, &entry, now).await?;
+        Some(started.set_cookie)
+    } else {
+        None
+    };
+    tx.commit().await.map_err(failed())?;
+    Ok(Confirmed {
+        outcome,
+        set_cookie,
+    })
+}
+
+/// Step 2 without a passkey, for a worker signed in with the password
+/// fallback: recorded, marked lower assurance.
+pub async fn confirm_with_session(
+    state: &AppState,
+    actor: &Actor,
+    scan_id: &str,
+    circumstances: &Circumstances,
+    now: DateTime<Utc>,
+) -> Result<CheckInOutcome, AppError> {
+    if actor.role != Role::Worker {
+        return Err(AppError::Refused(Refusal::OutOfScope));
+    }
+    let pending = pending_scan(&state.db, scan_id, now).await?;
+    let session = session_context(&state.db, pending.session_id).await?;
+    let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
+    let failed = || database_failure("recording a check-in");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    passkeys::spend_authentication(&mut tx, scan_id)
+        .await
+        .map_err(|_| AppError::CheckIn(CheckInProblem::ScanExpired))?;
+    let attendee = Attendee {
+        worker_id: &actor.user_id,
+        assurance: Assurance::Password,
+        credential_id: None,
+    };
+    let outcome = record(
+        state,
+        &mut tx,
+        &session,
+        pending.direction,
+        enrolment_id,
+        &attendee,
+        circumstances,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(failed())?;
+    Ok(outcome)
+}
+
+async fn enrolment_of(
+    db: &Database,
+    session: &SessionContext,
+    worker_id: &str,
+) -> Result<i64, AppError> {
+    find_enrolment_id(db, session.class_id, worker_id)
+        .await
+        .map_err(database_failure("finding an enrolment"))?
+        .ok_or(AppError::CheckIn(CheckInProblem::NotEnrolled))
+}
+
+/// Where the phone was, how far from the venue, and whether that is
+/// beyond the allowed radius (allowing for the reported accuracy).
+fn locate(
+    session: &SessionContext,
+    position: Option<ReportedPosition>,
+    radius_m: f64,
+) -> Result<Option<(Coordinates, f64, f64, bool)>, AppError> {
+    let Some(position) = position else {
+        return Ok(None);
+    };
+    let (point, accuracy) = position.parse()?;
+    let venue = Coordinates::parse(session.venue_latitude, session.venue_longitude)?;
+    let distance = point.distance_m(&venue);
+    let far = distance - accuracy.min(radius_m) > radius_m;
+    Ok(Some((point, accuracy, distance, far)))
+}
+
+/// Writes one check-in or check-out in `tx` (or finds the one already
+/// there), runs the risk rules and records it in the audit trail.
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    state: &AppState,
+    tx: &mut Tx,
+    session: &SessionContext,
+    direction: Direction,
+    enrolment_id: i64,
+    attendee: &Attendee<'_>,
+    circumstances: &Circumstances,
+    now: DateTime<Utc>,
+) -> Result<CheckInOutcome, AppError> {
+    let failed = || database_failure("recording a check-in");
+    let radius = state.attendance.venue_radius_m;
+    let located = locate(session, circumstances.position, radius)?;
+    if direction == Direction::Out
+        && store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
+            .await
+            .map_err(failed())?
+            .is_none()
+    {
+        return Err(AppError::CheckIn(CheckInProblem::NotCheckedIn));
+    }
+    let device_hash = circumstances
+        .device_id
+        .as_deref()
+        .map(|id| state.security.keys.token_hash(id));
+    let far = located.is_some_and(|(_, _, _, far)| far);
+    let row = NewAttendanceRow {
+        session_id: session.session_id,
+        enrolment_id,
+        worker_id: attendee.worker_id,
+        direction: direction.code(),
+        at: now,
+        assurance: attendee.assurance.code(),
+        credential_id: attendee.credential_id,
+        device_hash: device_hash.as_deref(),
+        latitude: located.map(|(point, ..)| point.latitude),
+        longitude: located.map(|(point, ..)| point.longitude),
+        accuracy_m: located.map(|(_, accuracy, ..)| accuracy),
+        distance_m: located.map(|(_, _, distance, _)| distance),
+        far_from_venue: far,
+        recorded_by: None,
+        reason: "",
+    };
+    let outcome = |result, at| CheckInOutcome {
+        result,
+        direction,
+        at,
+        assurance: attendee.assurance,
+        far_from_venue: far,
+        session: brief(session),
+    };
+    if store::insert_attendance(tx, &row).await.map_err(failed())?.is_none() {
+        let (_, at) =
+            store::find_live_attendance_at(tx, session.session_id, enrolment_id, direction.code())
+                .await
+                .map_err(failed())?
+                .ok_or(AppError::Internal)?;
+        return Ok(outcome(CheckInResult::Duplicate, at));
+    }
+    let facts = CheckInFacts {
+        session,
+        enrolment_id,
+        worker_id: attendee.worker_id,
+        is_check_in: direction == Direction::In,
+        device_hash: device_hash.as_deref(),
+        distance_m: located.map(|(_, _, distance, _)| distance),
+        accuracy_m: located.map(|(_, accuracy, ..)| accuracy),
+        far_from_venue: far,
+        radius_m: radius,
+    };
+    risk::after_check_in(tx, &facts, now).await?;
+    let target = format!("enrolment:{enrolment_id}");
+    let reason = format!(
+        "session:{} {}{}",
+        session.session_id,
+        attendee.assurance.code(),
+        if far { " far-from-venue" } else { "" }
+    );
+    let entry = Entry {
+        actor: None,
+        action: match direction {
+            Direction::In => "attendance.check_in",
+            Direction::Out => "attendance.check_out",
+        },
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &reason,
+        city: session_city(session).ok(),
+    };
+    audit::record_in(tx, &entry, now).await?;
+    Ok(outcome(CheckInResult::Recorded, now))
+}
+
+/// One mark on the roster.
+#[derive(Clone, Debug, Serialize)]
+pub struct Mark {
+    pub at: DateTime<Utc>,
+    pub assurance: String,
+    pub far_from_venue: bool,
+    pub distance_m: Option<f64>,
+    /// Why staff added it, for a correction.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RosterEntry {
+    pub enrolment_id: i64,
+    pub worker_name: String,
+    pub id_number_masked: Option<String>,
+    pub check_in: Option<Mark>,
+    pub check_out: Option<Mark>,
+}
+
+/// Who checked in and out of a session.
+#[derive(Clone, Debug, Serialize)]
+pub struct Roster {
+    pub session: SessionBrief,
+    pub enrolled: usize,
+    pub checked_in: usize,
+    pub checked_out: usize,
+    pub headcount: Option<i64>,
+    pub entries: Vec<RosterEntry>,
+}
+
+fn mark(row: &AttendanceRow) -> Mark {
+    Mark {
+        at: row.at,
+        assurance: row.assurance.clone(),
+        far_from_venue: row.far_from_venue,
+        distance_m: row.distance_m.map(f64::round),
+        reason: row.reason.clone(),
+    }
+}
+
+async fn overseen_session(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    run: bool,
+    now: DateTime<Utc>,
+) -> Result<SessionContext, AppError> {
+    let session = session_context(&state.db, session_id).await?;
+    let city = session_city(&session)?;
+    let allowed = if run {
+        actor.may_run_class(city, session.institution_id)
+    } else {
+        actor.may_oversee_class(city, session.institution_id)
+    };
+    if allowed {
+        Ok(session)
+    } else {
+        Err(audit::refuse(&state.db, actor, &format!("session:{session_id}"), now).await)
+    }
+}
+
+/// The live roster of a session.
+pub async fn roster(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Roster, AppError> {
+    let session = overseen_session(state, actor, session_id, false, now).await?;
+    let failed = || database_failure("reading a roster");
+    let enrolments = list_class_enrolments(&state.db, session.class_id)
+        .await
+        .map_err(failed())?;
+    let marks = store::list_session_attendance(&state.db, session_id)
+        .await
+        .map_err(failed())?;
+    let find = |enrolment: i64, direction: &str| {
+        marks
+            .iter()
+            .find(|m| m.enrolment_id == enrolment && m.direction == direction)
+            .map(mark)
+    };
+    let entries: Vec<RosterEntry> = enrolments
+        .iter()
+        .map(|e| RosterEntry {
+            enrolment_id: e.id,
+            worker_name: e.worker_name.clone(),
+            id_number_masked: e.id_number_masked.clone(),
+            check_in: find(e.id, "in"),
+            check_out: find(e.id, "out"),
+        })
+        .collect();
+    Ok(Roster {
+        session: brief(&session),
+        enrolled: entries.len(),
+        checked_in: entries.iter().filter(|e| e.check_in.is_some()).count(),
+        checked_out: entries.iter().filter(|e| e.check_out.is_some()).count(),
+        headcount: session.headcount,
+        entries,
+    })
+}
+
+/// A staff correction of the roster.
+pub enum Correction {
+    /// Records a check-in (at the session's start) or check-out (at its
+    /// end) the worker could not make themselves.
+    Add,
+    /// Voids the live record.
+    Void,
+}
+
+/// Corrects one worker's check-in or check-out, with a reason.
+#[allow(clippy::too_many_arguments)]
+pub async fn correct(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    enrolment_id: i64,
+    direction: Direction,
+    correction: Correction,
+    reason: &Reason,
+    now: DateTime<Utc>,
+) -> Result<Roster, AppError> {
+    let session = overseen_session(state, actor, session_id, true, now).await?;
+    let failed = || database_failure("correcting attendance");
+    let enrolment = find_enrolment(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?
+        .filter(|e| e.class_id == session.class_id)
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let action = match correction {
+        Correction::Add => {
+            let at = match direction {
+                Direction::In => session.starts_at,
+                Direction::Out => session.ends_at,
+            };
+            let row = NewAttendanceRow {
+                session_id,
+                enrolment_id,
+                worker_id: &enrolment.worker_id,
+                direction: direction.code(),
+                at,
+                assurance: "staff",
+                credential_id: None,
+                device_hash: None,
+                latitude: None,
+                longitude: None,
+                accuracy_m: None,
+                distance_m: None,
+                far_from_venue: false,
+                recorded_by: Some(&actor.user_id),
+                reason: reason.as_str(),
+            };
+            if store::insert_attendance(&mut tx, &row)
+                .await
+                .map_err(failed())?
+                .is_none()
+            {
+                return Err(AppError::Conflict(Conflict::AlreadyRecorded));
+            }
+            if direction == Direction::In {
+                risk::check_headcount(&mut tx, &session, session.headcount, now).await?;
+            }
+            "attendance.correct_add"
+        }
+        Correction::Void => {
+            if !store::void_attendance(
+                &mut tx,
+                session_id,
+                enrolment_id,
+                direction.code(),
+                &actor.user_id,
+                reason.as_str(),
+                now,
+            )
+            .await
+            .map_err(failed())?
+            {
+                return Err(AppError::NotFound(Missing::Attendance));
+            }
+            "attendance.correct_void"
+        }
+    };
+    let target = format!("enrolment:{enrolment_id}");
+    let why = format!(
+        "session:{session_id} {}: {}",
+        direction.code(),
+        reason.as_str()
+    );
+    let entry = Entry {
+        actor: Some(actor),
+        action,
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &why,
+        city: session_city(&session).ok(),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    roster(state, actor, session_id, now).await
+}
+
+/// The teacher enters how many people are in the room.
+pub async fn set_headcount(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    headcount: i64,
+    now: DateTime<Utc>,
+) -> Result<Roster, AppError> {
+    let session = overseen_session(state, actor, session_id, true, now).await?;
+    let failed = || database_failure("entering a headcount");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    store::update_headcount(&mut tx, session_id, headcount, &actor.user_id, now)
+        .await
+        .map_err(failed())?;
+    risk::check_headcount(&mut tx, &session, Some(headcount), now).await?;
+    let target = format!("session:{session_id}");
+    let reason = format!("headcount {headcount}");
+    let entry = Entry {
+        actor: Some(actor),
+        action: "session.headcount",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &reason,
+        city: session_city(&session).ok(),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    roster(state, actor, session_id, now).await
+}
+
+/// An approved platform, with its key only when just created.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlatformView {
+    pub id: i64,
+    pub name: String,
+    pub city: City,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+}
+
+fn platform_view(row: PlatformRow, api_key: Option<String>) -> Result<PlatformView, AppError> {
+    Ok(PlatformView {
+        id: row.id,
+        name: row.name,
+        city: City::parse(&row.city_code).map_err(|_| AppError::Internal)?,
+        created_at: row.created_at,
+        api_key,
+    })
+}
+
+/// A bureau approves an online-training platform of its city and gets its
+/// API key, shown this once.
+pub async fn approve_platform(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<PlatformView, AppError> {
+    let city = match actor.city.filter(|city| actor.may_supervise_city(*city)) {
+        Some(city) => city,
+        None => return Err(audit::refuse(&state.db, actor, "online-platforms", now).await),
+    };
+    let name = crate::domain::InstitutionName::parse(name)?;
+    let api_key = format!("spk_{}", random_token());
+    let failed = || database_failure("approving an online platform");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let id = store::insert_platform(
+        &mut tx,
+        name.as_str(),
+        city.code(),
+        &state.security.keys.token_hash(&api_key),
+        &actor.user_id,
+        now,
+    )
+    .await
+    .map_err(failed())?;
+    let target = format!("online-platform:{id}");
+    let entry = Entry {
+        actor: Some(actor),
+        action: "platform.approve",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: name.as_str(),
+        city: Some(city),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    Ok(PlatformView {
+        id,
+        name: name.as_str().to_owned(),
+        city,
+        created_at: now,
+        api_key: Some(api_key),
+    })
+}
+
+/// Platforms of the bureau's city (all for the province).
+pub async fn list_platforms(
+    state: &AppState,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<PlatformView>, AppError> {
+    let scope = match actor.supervision_scope() {
+        Ok(scope) => scope,
+        Err(_) => return Err(audit::refuse(&state.db, actor, "online-platforms", now).await),
+    };
+    store::list_platforms(&state.db, scope.map(City::code))
+        .await
+        .map_err(database_failure("listing online platforms"))?
+        .into_iter()
+        .map(|row| platform_view(row, None))
+        .collect()
+}
+
+/// The platform an API key belongs to, or 401.
+pub async fn platform_for_key(state: &AppState, api_key: &str) -> Result<PlatformRow, AppError> {
+    store::find_platform_by_key(&state.db, &state.security.keys.token_hash(api_key.trim()))
+        .await
+        .map_err(database_failure("checking a platform key"))?
+        .ok_or(AppError::Refused(Refusal::SignInFailed))
+}
+
+/// What a platform reports: a worker's study time in an online session.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StudyReport {
+    pub session_id: i64,
+    pub id_number: String,
+    pub minutes: i64,
+}
+
+/// Records a platform's report of online study (replacing an earlier
+/// report for the same worker and session). Only sessions of the
+/// platform's city that are online, only enrolled workers, and at most
+/// the session's length.
+pub async fn report_online_study(
+    state: &AppState,
+    platform: &PlatformRow,
+    report: &StudyReport,
+    now: DateTime<Utc>,
+) -> Result<SessionView, AppError> {
+    let session = session_context(&state.db, report.session_id).await?;
+    if session.city_code != platform.city_code || session.mode != SessionMode::Online.code() {
+        return Err(AppError::NotFound(Missing::Session));
+    }
+    let scheduled = (session.ends_at - session.starts_at).num_minutes();
+    if !(0..=scheduled).contains(&report.minutes) {
+        return Err(AppError::Invalid(crate::domain::InputError::OutOfRange {
+            field: crate::domain::Field::Minutes,
+            min: 0,
+            max: scheduled,
+        }));
+    }
+    let number = IdNumber::parse(&report.id_number, super::accounts::calendar_date(now))?;
+    let lookup = state.security.keys.id_number_lookup(&number);
+    let failed = || database_failure("recording online study");
+    let worker = super::db::identity::find_user_by_id_number(&state.db, &lookup)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let enrolment_id = find_enrolment_id(&state.db, session.class_id, &worker.id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    store::upsert_online_study(
+        &mut tx,
+        session.session_id,
+        enrolment_id,
+        report.minutes,
+        platform.id,
+        now,
+    )
+    .await
+    .map_err(failed())?;
+    let target = format!("enrolment:{enrolment_id}");
+    let reason = format!(
+        "session:{} {} min reported by platform {} ({})",
+        session.session_id, report.minutes, platform.id, platform.name
+    );
+    let entry = Entry {
+        actor: None,
+        action: "attendance.online_study",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &reason,
+        city: session_city(&session).ok(),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    let sessions = list_sessions(&state.db, session.class_id)
+        .await
+        .map_err(failed())?;
+    let row = sessions
+        .iter()
+        .find(|s| s.id == session.session_id)
+        .ok_or(AppError::Internal)?;
+    session_view(row)
+}
+
+/// One session's line in the hours ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LedgerLine {
+    pub session_id: i64,
+    pub position: i64,
+    pub mode: SessionMode,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub scheduled_minutes: i64,
+    pub check_in: Option<DateTime<Utc>>,
+    pub check_out: Option<DateTime<Utc>>,
+    pub attended_minutes: i64,
+}
+
+/// Hours of one enrolment: offline from check-in/check-out pairs (only
+/// the part inside the scheduled time counts), online as reported by an
+/// approved platform (at most the session's length), and the attendance
+/// rate against the schedule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HoursLedger {
+    pub enrolment_id: i64,
+    pub scheduled_minutes: i64,
+    pub scheduled_online_minutes: i64,
+    pub offline_minutes: i64,
+    pub online_minutes: i64,
+    pub attended_minutes: i64,
+    /// Attended minutes per hundred scheduled, rounded down.
+    pub attendance_percent: i64,
+    pub sessions_attended: usize,
+    pub lines: Vec<LedgerLine>,
+}
+
+/// Computes the ledger from a class's sessions, the enrolment's live
+/// marks and its reported online minutes (`(session_id, minutes)`).
+pub fn compute_ledger(
+    enrolment_id: i64,
+    sessions: &[SessionRow],
+    marks: &[AttendanceRow],
+    online: &[(i64, i64)],
+) -> HoursLedger {
+    let lines: Vec<LedgerLine> = sessions
+        .iter()
+        .map(|session| {
+            let mode = SessionMode::parse(&session.mode).unwrap_or(SessionMode::Offline);
+            let scheduled = (session.ends_at - session.starts_at).num_minutes();
+            let at = |direction: &str| {
+                marks
+                    .iter()
+                    .find(|m| m.session_id == session.id && m.direction == direction)
+                    .map(|m| m.at)
+            };
+            let (check_in, check_out) = (at("in"), at("out"));
+            let attended = match mode {
+                SessionMode::Offline => match (check_in, check_out) {
+                    (Some(arrived), Some(left)) => {
+                        let from = arrived.max(session.starts_at);
+                        let to = left.min(session.ends_at);
+                        (to - from).num_minutes().max(0)
+                    }
+                    _ => 0,
+                },
+                SessionMode::Online => online
+                    .iter()
+                    .find(|(id, _)| *id == session.id)
+                    .map_or(0, |(_, minutes)| (*minutes).clamp(0, scheduled)),
+            };
+            LedgerLine {
+                session_id: session.id,
+                position: session.position,
+                mode,
+                starts_at: session.starts_at,
+                ends_at: session.ends_at,
+                scheduled_minutes: scheduled,
+                check_in,
+                check_out,
+                attended_minutes: attended,
+            }
+        })
+        .collect();
+    let sum = |online: Option<SessionMode>, attended: bool| -> i64 {
+        lines
+            .iter()
+            .filter(|line| online.is_none_or(|mode| line.mode == mode))
+            .map(|line| {
+                if attended {
+                    line.attended_minutes
+                } else {
+                    line.scheduled_minutes
+                }
+            })
+            .sum()
+    };
+    let scheduled_minutes = sum(None, false);
+    let attended_minutes = sum(None, true);
+    HoursLedger {
+        enrolment_id,
+        scheduled_minutes,
+        scheduled_online_minutes: sum(Some(SessionMode::Online), false),
+        offline_minutes: sum(Some(SessionMode::Offline), true),
+        online_minutes: sum(Some(SessionMode::Online), true),
+        attended_minutes,
+        attendance_percent: if scheduled_minutes > 0 {
+            attended_minutes * 100 / scheduled_minutes
+        } else {
+            0
+        },
+        sessions_attended: lines.iter().filter(|l| l.attended_minutes > 0).count(),
+        lines,
+    }
+}
+
+/// The hours ledger of an enrolment: the worker's own, or for staff who
+/// oversee the class.
+pub async fn ledger(
+    state: &AppState,
+    actor: &Actor,
+    enrolment_id: i64,
+    now: DateTime<Utc>,
+) -> Result<HoursLedger, AppError> {
+    let failed = || database_failure("reading an hours ledger");
+    let enrolment = find_enrolment(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let city = City::parse(&enrolment.city_code).map_err(|_| AppError::Internal)?;
+    let own = actor.user_id == enrolment.worker_id;
+    if !own && !actor.may_oversee_class(city, enrolment.institution_id) {
+        return Err(
+            audit::refuse(&state.db, actor, &format!("enrolment:{enrolment_id}"), now).await,
+        );
+    }
+    let sessions = list_sessions(&state.db, enrolment.class_id)
+        .await
+        .map_err(failed())?;
+    let marks = store::list_enrolment_attendance(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    let online = store::list_online_study(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    Ok(compute_ledger(enrolment_id, &sessions, &marks, &online))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn session(id: i64, starts: &str, ends: &str, mode: &str) -> SessionRow {
+        SessionRow {
+            id,
+            class_id: 1,
+            position: id,
+            starts_at: at(starts),
+            ends_at: at(ends),
+            mode: mode.into(),
+            headcount: None,
+        }
+    }
+
+    fn mark(session_id: i64, direction: &str, when: &str) -> AttendanceRow {
+        AttendanceRow {
+            session_id,
+            enrolment_id: 9,
+            direction: direction.into(),
+            at: at(when),
+            assurance: "passkey".into(),
+            distance_m: None,
+            far_from_venue: false,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn offline_hours_count_only_the_scheduled_part_between_check_in_and_check_out() {
+        let sessions = [
+            session(1, "2026-12-01T01:00:00Z", "2026-12-01T04:00:00Z", "offline"),
+            session(2, "2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z", "offline"),
+        ];
+        let marks = [
+            mark(1, "in", "2026-12-01T00:40:00Z"),
+            mark(1, "out", "2026-12-01T03:30:00Z"),
+            mark(2, "in", "2026-12-02T01:05:00Z"),
+        ];
+        let ledger = compute_ledger(9, &sessions, &marks, &[]);
+        assert_eq!(ledger.lines[0].attended_minutes, 150);
+        assert_eq!(ledger.lines[1].attended_minutes, 0, "no check-out, no hours");
+        assert_eq!(ledger.scheduled_minutes, 300);
+        assert_eq!(ledger.attendance_percent, 50);
+        assert_eq!(ledger.sessions_attended, 1);
+    }
+
+    #[test]
+    fn online_minutes_come_from_the_platform_capped_at_the_session_length() {
+        let sessions = [
+            session(1, "2026-12-01T01:00:00Z", "2026-12-01T04:00:00Z", "offline"),
+            session(2, "2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z", "online"),
+        ];
+        let marks = [
+            mark(1, "in", "2026-12-01T01:00:00Z"),
+            mark(1, "out", "2026-12-01T04:00:00Z"),
+        ];
+        let ledger = compute_ledger(9, &sessions, &marks, &[(2, 500)]);
+        assert_eq!((ledger.offline_minutes, ledger.online_minutes), (180, 120));
+        assert_eq!(ledger.scheduled_online_minutes, 120);
+        assert_eq!(ledger.attendance_percent, 100);
+    }
+
+    #[test]
+    fn the_check_in_window_opens_before_the_start_and_check_out_around_the_end() {
+        let policy = AttendancePolicy::default();
+        let (starts, ends) = (at("2026-12-01T01:00:00Z"), at("2026-12-01T04:00:00Z"));
+        assert_eq!(
+            policy.window(Direction::In, starts, ends),
+            (at("2026-12-01T00:30:00Z"), at("2026-12-01T01:15:00Z"))
+        );
+        assert_eq!(
+            policy.window(Direction::Out, starts, ends),
+            (at("2026-12-01T03:45:00Z"), at("2026-12-01T04:30:00Z"))
+        );
+    }
+}

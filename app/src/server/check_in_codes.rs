@@ -1,0 +1,176 @@
+//! Rotating check-in codes. The classroom screen shows a QR code whose URL
+//! carries `session-direction-step-mac`: the step is the server's clock in
+//! 10-second steps and the MAC an HMAC-SHA-256 (truncated to 128 bits) of
+//! the other three under a server secret. Rotating writes nothing; any app
+//! process with the same secret checks any code. The current and the
+//! previous step are accepted, nothing older and nothing from the future.
+
+use chrono::{DateTime, Utc};
+use hmac::Mac;
+
+use super::crypto::SecretKeys;
+use crate::domain::Direction;
+
+/// How long one code is shown.
+pub const STEP_SECONDS: i64 = 10;
+/// Bytes of the MAC kept in the code.
+const MAC_BYTES: usize = 16;
+
+/// What a verified code names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckInCode {
+    pub session_id: i64,
+    pub direction: Direction,
+    pub step: i64,
+}
+
+/// Why a scanned code was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeProblem {
+    /// Not a code of ours at all.
+    Malformed,
+    /// Its parts were changed (or it was made without the secret).
+    Tampered,
+    /// Older than the previous step: scan the screen again.
+    Expired,
+    /// From a step that has not come yet: a forged or skewed code.
+    FromTheFuture,
+}
+
+/// The step `now` falls in.
+pub fn step_at(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(STEP_SECONDS)
+}
+
+/// When the step after `step` begins: the moment the screen changes code.
+pub fn next_rotation(step: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp((step + 1) * STEP_SECONDS, 0).unwrap_or_default()
+}
+
+fn direction_letter(direction: Direction) -> char {
+    match direction {
+        Direction::In => 'i',
+        Direction::Out => 'o',
+    }
+}
+
+fn mac(keys: &SecretKeys, session_id: i64, direction: Direction, step: i64) -> impl Mac {
+    let mut mac = keys.check_in_mac();
+    mac.update(format!("{session_id}-{}-{step}", direction_letter(direction)).as_bytes());
+    mac
+}
+
+/// The code the screen of `session_id` shows at `now`.
+pub fn issue(keys: &SecretKeys, session_id: i64, direction: Direction, now: DateTime<Utc>) -> String {
+    let step = step_at(now);
+    let tag = mac(keys, session_id, direction, step).finalize().into_bytes();
+    format!(
+        "{session_id}-{}-{step}-{}",
+        direction_letter(direction),
+        hex::encode(&tag[..MAC_BYTES])
+    )
+}
+
+/// Checks a scanned code against the secret and the clock.
+pub fn verify(keys: &SecretKeys, code: &str, now: DateTime<Utc>) -> Result<CheckInCode, CodeProblem> {
+    let parsed = parse(code).ok_or(CodeProblem::Malformed)?;
+    let (claimed, tag) = parsed;
+    let tag = hex::decode(tag).map_err(|_| CodeProblem::Malformed)?;
+    if tag.len() != MAC_BYTES {
+        return Err(CodeProblem::Malformed);
+    }
+    mac(keys, claimed.session_id, claimed.direction, claimed.step)
+        .verify_truncated_left(&tag)
+        .map_err(|_| CodeProblem::Tampered)?;
+    let current = step_at(now);
+    match current - claimed.step {
+        0 | 1 => Ok(claimed),
+        age if age > 1 => Err(CodeProblem::Expired),
+        _ => Err(CodeProblem::FromTheFuture),
+    }
+}
+
+fn parse(code: &str) -> Option<(CheckInCode, &str)> {
+    let mut parts = code.trim().splitn(4, '-');
+    let session_id = parts.next()?.parse().ok().filter(|id: &i64| *id > 0)?;
+    let direction = match parts.next()? {
+        "i" => Direction::In,
+        "o" => Direction::Out,
+        _ => return None,
+    };
+    let step = parts.next()?.parse().ok()?;
+    let tag = parts.next()?;
+    Some((
+        CheckInCode {
+            session_id,
+            direction,
+            step,
+        },
+        tag,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> SecretKeys {
+        SecretKeys::derive(b"a test secret of at least thirty-two bytes")
+    }
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_796_000_000 + seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn a_code_is_accepted_in_its_own_step_and_the_next() {
+        let code = issue(&keys(), 42, Direction::In, at(0));
+        let verified = verify(&keys(), &code, at(0)).unwrap();
+        assert_eq!((verified.session_id, verified.direction), (42, Direction::In));
+        assert!(verify(&keys(), &code, at(STEP_SECONDS)).is_ok());
+    }
+
+    #[test]
+    fn a_code_two_steps_old_has_expired() {
+        let code = issue(&keys(), 42, Direction::In, at(0));
+        assert_eq!(
+            verify(&keys(), &code, at(2 * STEP_SECONDS)),
+            Err(CodeProblem::Expired)
+        );
+    }
+
+    #[test]
+    fn a_code_from_a_later_step_is_refused() {
+        let code = issue(&keys(), 42, Direction::Out, at(STEP_SECONDS));
+        assert_eq!(verify(&keys(), &code, at(0)), Err(CodeProblem::FromTheFuture));
+    }
+
+    #[test]
+    fn a_code_of_another_session_cannot_be_turned_into_this_one() {
+        let code = issue(&keys(), 42, Direction::In, at(0));
+        let moved = code.replacen("42-", "43-", 1);
+        assert_eq!(verify(&keys(), &moved, at(0)), Err(CodeProblem::Tampered));
+        let other = issue(&keys(), 43, Direction::In, at(0));
+        assert_ne!(code, other);
+        assert_eq!(verify(&keys(), &other, at(0)).unwrap().session_id, 43);
+    }
+
+    #[test]
+    fn a_tampered_or_foreign_code_is_refused() {
+        let code = issue(&keys(), 42, Direction::In, at(0));
+        let as_check_out = code.replacen("-i-", "-o-", 1);
+        assert_eq!(verify(&keys(), &as_check_out, at(0)), Err(CodeProblem::Tampered));
+        let later_step = {
+            let step = step_at(at(0));
+            code.replacen(&format!("-{step}-"), &format!("-{}-", step + 1), 1)
+        };
+        assert_eq!(verify(&keys(), &later_step, at(STEP_SECONDS)), Err(CodeProblem::Tampered));
+        let other_secret = SecretKeys::derive(b"another secret of at least thirty-two bytes");
+        assert_eq!(
+            verify(&other_secret, &code, at(0)),
+            Err(CodeProblem::Tampered)
+        );
+        assert_eq!(verify(&keys(), "hello", at(0)), Err(CodeProblem::Malformed));
+        assert_eq!(verify(&keys(), "42-i-1-zz", at(0)), Err(CodeProblem::Malformed));
+    }
+}

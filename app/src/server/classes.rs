@@ -1,0 +1,645 @@
+//! Classes: an institution applies (开班申请 with its commitment), the
+//! city's bureau approves or returns with a reason, workers enrol in an
+//! approved class with free seats. Every step is kept in the class's
+//! history and the audit trail.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{
+    access::Actor,
+    audit::{self, outcome, Entry},
+    database_failure,
+    db::{
+        catalogue::{find_published_course, find_subsidy_standard, CourseRow},
+        classes::{self as store, ClassFilter, ClassRow, EnrolmentRow, NewClassRow, SessionRow},
+        is_unique_violation, Database,
+    },
+    AppState,
+};
+use crate::{
+    domain::{
+        china_time, CertificateLevel, City, ClassApplication, ClassStatus, InputError, Reason,
+        Role, SessionMode, COMMITMENT_ZH,
+    },
+    error::{AppError, Conflict, Missing, Refusal},
+};
+
+/// A class as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassSummary {
+    pub id: i64,
+    pub city: City,
+    pub institution_id: i64,
+    pub institution_name: String,
+    pub course_id: i64,
+    pub occupation_name: String,
+    pub certificate_kind: String,
+    pub certificate_level: CertificateLevel,
+    pub training_type: String,
+    pub capacity: i64,
+    pub enrolled: i64,
+    pub seats_left: i64,
+    pub teacher: String,
+    pub venue: String,
+    pub status: ClassStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub first_session_at: Option<DateTime<Utc>>,
+    pub last_session_end: Option<DateTime<Utc>>,
+    pub session_count: i64,
+}
+
+/// One planned session.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionView {
+    pub id: i64,
+    pub position: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub mode: SessionMode,
+    pub minutes: i64,
+    pub headcount: Option<i64>,
+}
+
+/// One step of an application's history.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassEventView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub reason: String,
+}
+
+/// A class with its sessions; the history only for staff who oversee it,
+/// the caller's enrolment only for a worker.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassDetail {
+    #[serde(flatten)]
+    pub summary: ClassSummary,
+    pub venue_latitude: f64,
+    pub venue_longitude: f64,
+    pub decision_reason: String,
+    pub total_minutes: i64,
+    pub online_minutes: i64,
+    pub sessions: Vec<SessionView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<ClassEventView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub my_enrolment_id: Option<i64>,
+}
+
+/// A worker's enrolment.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnrolmentView {
+    pub id: i64,
+    pub class_id: i64,
+    pub occupation_name: String,
+    pub certificate_level: CertificateLevel,
+    pub institution_name: String,
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// What a worker is told before enrolling: subsidies already claimed or
+/// received for this occupation and level (one per occupation per level,
+/// ever), and other classes of the same kind they enrolled in.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnrolmentNotice {
+    pub occupation_name: String,
+    pub certificate_level: CertificateLevel,
+    pub prior_claims: Vec<PriorClaim>,
+    pub similar_enrolments: Vec<EnrolmentView>,
+    /// `false` when a claim exists: the class may still be attended, but
+    /// no second subsidy will be paid.
+    pub subsidy_available: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PriorClaim {
+    pub occupation_name: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The bureau's decision on an application.
+pub enum Decision {
+    Approve,
+    Return(Reason),
+}
+
+fn parse_city(code: &str) -> Result<City, AppError> {
+    City::parse(code).map_err(|_| AppError::Internal)
+}
+
+fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
+    Ok(ClassSummary {
+        id: row.id,
+        city: parse_city(&row.city_code)?,
+        institution_id: row.institution_id,
+        institution_name: row.institution_name.clone(),
+        course_id: row.course_id,
+        occupation_name: row.occupation_name.clone(),
+        certificate_kind: row.certificate_kind.clone(),
+        certificate_level: CertificateLevel::parse(&row.certificate_level)
+            .map_err(|_| AppError::Internal)?,
+        training_type: row.training_type.clone(),
+        capacity: row.capacity,
+        enrolled: row.enrolled_count,
+        seats_left: row.capacity - row.enrolled_count,
+        teacher: row.teacher.clone(),
+        venue: row.venue.clone(),
+        status: ClassStatus::parse(&row.status).map_err(|_| AppError::Internal)?,
+        submitted_at: row.submitted_at,
+        first_session_at: row.first_session_at,
+        last_session_end: row.last_session_end,
+        session_count: row.session_count,
+    })
+}
+
+pub(crate) fn session_view(row: &SessionRow) -> Result<SessionView, AppError> {
+    Ok(SessionView {
+        id: row.id,
+        position: row.position,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        mode: SessionMode::parse(&row.mode).map_err(|_| AppError::Internal)?,
+        minutes: (row.ends_at - row.starts_at).num_minutes(),
+        headcount: row.headcount,
+    })
+}
+
+fn enrolment_view(row: &EnrolmentRow) -> Result<EnrolmentView, AppError> {
+    Ok(EnrolmentView {
+        id: row.id,
+        class_id: row.class_id,
+        occupation_name: row.occupation_name.clone(),
+        certificate_level: CertificateLevel::parse(&row.certificate_level)
+            .map_err(|_| AppError::Internal)?,
+        institution_name: row.institution_name.clone(),
+        enrolled_at: row.enrolled_at,
+    })
+}
+
+/// The course an application names, once the catalogue rules hold: it is
+/// in the institution's city's published catalogue, the institution may
+/// train its occupation, and the level carries a subsidy.
+async fn course_for(
+    db: &Database,
+    institution_id: i64,
+    city: City,
+    application: &ClassApplication,
+) -> Result<CourseRow, AppError> {
+    let failed = || database_failure("checking a class against the catalogue");
+    let course = find_published_course(db, application.course_id)
+        .await
+        .map_err(failed())?
+        .filter(|course| course.catalogue.city_code == city.code())
+        .ok_or(AppError::Invalid(InputError::CourseNotPublished))?;
+    if !store::institution_may_train(db, institution_id, &course.occupation_key)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Invalid(InputError::OccupationNotAllowed {
+            occupation: course.occupation_name.clone(),
+        }));
+    }
+    let kind = course.certificate_kind().map_err(failed())?;
+    let standard = find_subsidy_standard(db, course.id, kind)
+        .await
+        .map_err(failed())?;
+    if !standard
+        .amounts()
+        .iter()
+        .any(|amount| amount.level == application.level)
+    {
+        return Err(AppError::Invalid(InputError::LevelNotSubsidised {
+            level: application.level,
+        }));
+    }
+    Ok(course)
+}
+
+fn class_row<'a>(
+    actor: &'a Actor,
+    institution_id: i64,
+    city: &'a str,
+    course: &'a CourseRow,
+    application: &'a ClassApplication,
+) -> NewClassRow<'a> {
+    NewClassRow {
+        city_code: city,
+        institution_id,
+        course_id: course.id,
+        occupation_name: &course.occupation_name,
+        occupation_key: &course.occupation_key,
+        certificate_kind: &course.certificate_kind,
+        certificate_level: application.level.code(),
+        training_type: application.training_type.code(),
+        capacity: application.capacity,
+        teacher: &application.teacher,
+        venue: &application.venue,
+        venue_latitude: application.location.latitude,
+        venue_longitude: application.location.longitude,
+        commitment: COMMITMENT_ZH,
+        applied_by: &actor.user_id,
+    }
+}
+
+/// What was submitted, kept in the history as JSON.
+fn snapshot(application: &ClassApplication) -> String {
+    serde_json::json!({
+        "course_id": application.course_id,
+        "certificate_level": application.level,
+        "training_type": application.training_type,
+        "capacity": application.capacity,
+        "teacher": application.teacher,
+        "venue": application.venue,
+        "location": application.location,
+        "sessions": application.schedule.sessions(),
+        "commitment": COMMITMENT_ZH,
+    })
+    .to_string()
+}
+
+/// Submits a class application of the caller's institution.
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    application: &ClassApplication,
+    now: DateTime<Utc>,
+) -> Result<ClassDetail, AppError> {
+    let (institution_id, city) = actor.own_institution()?;
+    let course = course_for(&state.db, institution_id, city, application).await?;
+    let failed = || database_failure("submitting a class application");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let row = class_row(actor, institution_id, city.code(), &course, application);
+    let class_id = store::insert_class(&mut tx, &row, now)
+        .await
+        .map_err(failed())?;
+    write_schedule(&mut tx, class_id, application).await?;
+    let history = snapshot(application);
+    store::insert_class_event(
+        &mut tx,
+        class_id,
+        &actor.user_id,
+        "submitted",
+        "",
+        &history,
+        now,
+    )
+    .await
+    .map_err(failed())?;
+    record(&mut tx, actor, "class.apply", class_id, "", city, now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail(state, Some(actor), class_id).await
+}
+
+/// Changes a returned application and submits it again.
+pub async fn resubmit(
+    state: &AppState,
+    actor: &Actor,
+    class_id: i64,
+    application: &ClassApplication,
+    now: DateTime<Utc>,
+) -> Result<ClassDetail, AppError> {
+    let (institution_id, city) = actor.own_institution()?;
+    let existing = find(&state.db, class_id).await?;
+    if existing.institution_id != institution_id {
+        return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
+    }
+    let course = course_for(&state.db, institution_id, city, application).await?;
+    let failed = || database_failure("resubmitting a class application");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let row = class_row(actor, institution_id, city.code(), &course, application);
+    if !store::resubmit_class(&mut tx, class_id, &row, now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::NotReturned));
+    }
+    write_schedule(&mut tx, class_id, application).await?;
+    store::insert_class_event(
+        &mut tx,
+        class_id,
+        &actor.user_id,
+        "resubmitted",
+        "",
+        &snapshot(application),
+        now,
+    )
+    .await
+    .map_err(failed())?;
+    record(&mut tx, actor, "class.resubmit", class_id, "", city, now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail(state, Some(actor), class_id).await
+}
+
+async fn write_schedule(
+    tx: &mut super::db::Tx,
+    class_id: i64,
+    application: &ClassApplication,
+) -> Result<(), AppError> {
+    for (index, session) in application.schedule.sessions().iter().enumerate() {
+        store::insert_session(
+            tx,
+            class_id,
+            index as i64 + 1,
+            session.starts_at,
+            session.ends_at,
+            session.mode.code(),
+        )
+        .await
+        .map_err(database_failure("storing a class schedule"))?;
+    }
+    Ok(())
+}
+
+async fn record(
+    tx: &mut super::db::Tx,
+    actor: &Actor,
+    action: &str,
+    class_id: i64,
+    reason: &str,
+    city: City,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let target = format!("class:{class_id}");
+    let entry = Entry {
+        actor: Some(actor),
+        action,
+        target: &target,
+        outcome: outcome::DONE,
+        reason,
+        city: Some(city),
+    };
+    audit::record_in(tx, &entry, now).await
+}
+
+/// The bureau approves or returns a submitted application of its city.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    class_id: i64,
+    decision: &Decision,
+    now: DateTime<Utc>,
+) -> Result<ClassDetail, AppError> {
+    let class = find(&state.db, class_id).await?;
+    let city = parse_city(&class.city_code)?;
+    if !actor.may_supervise_city(city) {
+        return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
+    }
+    let (status, action, reason) = match decision {
+        Decision::Approve => (ClassStatus::Approved, "approved", ""),
+        Decision::Return(reason) => (ClassStatus::Returned, "returned", reason.as_str()),
+    };
+    let failed = || database_failure("deciding a class application");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::decide_class(&mut tx, class_id, status.code(), &actor.user_id, reason, now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::NotAwaitingDecision));
+    }
+    store::insert_class_event(&mut tx, class_id, &actor.user_id, action, reason, "", now)
+        .await
+        .map_err(failed())?;
+    let audit_action = format!("class.{action}");
+    record(&mut tx, actor, &audit_action, class_id, reason, city, now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail(state, Some(actor), class_id).await
+}
+
+pub(crate) async fn find(db: &Database, class_id: i64) -> Result<ClassRow, AppError> {
+    store::find_class(db, class_id)
+        .await
+        .map_err(database_failure("reading a class"))?
+        .ok_or(AppError::NotFound(Missing::Class))
+}
+
+/// Whether `actor` may see a class that is not (yet) open to everyone.
+fn may_see_unapproved(actor: Option<&Actor>, class: &ClassRow) -> Result<bool, AppError> {
+    let city = parse_city(&class.city_code)?;
+    Ok(actor.is_some_and(|actor| actor.may_oversee_class(city, class.institution_id)))
+}
+
+/// A class with its sessions. Approved classes are public (workers find
+/// them before signing in); others only for those who oversee them.
+pub async fn detail(
+    state: &AppState,
+    actor: Option<&Actor>,
+    class_id: i64,
+) -> Result<ClassDetail, AppError> {
+    let failed = || database_failure("reading a class");
+    let class = find(&state.db, class_id).await?;
+    let overseer = may_see_unapproved(actor, &class)?;
+    if class.status != ClassStatus::Approved.code() && !overseer {
+        return Err(AppError::NotFound(Missing::Class));
+    }
+    let sessions = store::list_sessions(&state.db, class_id)
+        .await
+        .map_err(failed())?
+        .iter()
+        .map(session_view)
+        .collect::<Result<Vec<_>, _>>()?;
+    let history = if overseer {
+        let events = store::list_class_events(&state.db, class_id)
+            .await
+            .map_err(failed())?;
+        Some(
+            events
+                .into_iter()
+                .map(|event| ClassEventView {
+                    at: event.at,
+                    actor: event.actor_name,
+                    action: event.action,
+                    reason: event.reason,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let my_enrolment_id = match actor.filter(|actor| actor.role == Role::Worker) {
+        Some(worker) => store::find_enrolment_id(&state.db, class_id, &worker.user_id)
+            .await
+            .map_err(failed())?,
+        None => None,
+    };
+    let total_minutes = sessions.iter().map(|s| s.minutes).sum();
+    let online_minutes = sessions
+        .iter()
+        .filter(|s| s.mode == SessionMode::Online)
+        .map(|s| s.minutes)
+        .sum();
+    Ok(ClassDetail {
+        summary: summary(&class)?,
+        venue_latitude: class.venue_latitude,
+        venue_longitude: class.venue_longitude,
+        decision_reason: class.decision_reason.clone(),
+        total_minutes,
+        online_minutes,
+        sessions,
+        history,
+        my_enrolment_id,
+    })
+}
+
+/// Which classes a list asks for.
+#[derive(Clone, Debug, Default)]
+pub struct ClassQuery {
+    pub city: Option<City>,
+    pub status: Option<ClassStatus>,
+    pub course_id: Option<i64>,
+}
+
+/// Classes the caller may see: an institution its own, a bureau its
+/// city's, the province all; workers and visitors the approved classes
+/// of a city that have sessions still to come.
+pub async fn list(
+    state: &AppState,
+    actor: Option<&Actor>,
+    query: &ClassQuery,
+    now: DateTime<Utc>,
+) -> Result<Vec<ClassSummary>, AppError> {
+    let role = actor.map(|a| a.role);
+    let city_code = query.city.map(City::code);
+    let status_code = query.status.map(ClassStatus::code);
+    let mut filter = ClassFilter {
+        city_code,
+        status: status_code,
+        course_id: query.course_id,
+        ..ClassFilter::default()
+    };
+    match (role, actor) {
+        (Some(Role::Institution), Some(actor)) => {
+            let (institution_id, _) = actor.own_institution()?;
+            filter.institution_id = Some(institution_id);
+        }
+        (Some(Role::Bureau), Some(actor)) => {
+            let own = actor.city.map(City::code);
+            if query.city.is_some() && filter.city_code != own {
+                return Err(AppError::Refused(Refusal::OutOfScope));
+            }
+            filter.city_code = own;
+        }
+        (Some(Role::Province), _) => {}
+        _ => {
+            filter.status = Some(ClassStatus::Approved.code());
+            filter.running_after = Some(now);
+        }
+    }
+    let rows = store::list_classes(&state.db, &filter)
+        .await
+        .map_err(database_failure("listing classes"))?;
+    rows.iter().map(summary).collect()
+}
+
+/// What a worker should know before enrolling in `class_id`.
+pub async fn enrolment_notice(
+    state: &AppState,
+    worker: &Actor,
+    class_id: i64,
+) -> Result<EnrolmentNotice, AppError> {
+    let class = find(&state.db, class_id).await?;
+    let failed = || database_failure("reading earlier claims");
+    let claims = store::list_prior_claims(
+        &state.db,
+        &worker.user_id,
+        &class.occupation_key,
+        &class.certificate_level,
+    )
+    .await
+    .map_err(failed())?;
+    let similar = store::list_similar_enrolments(
+        &state.db,
+        &worker.user_id,
+        &class.occupation_key,
+        &class.certificate_level,
+        class_id,
+    )
+    .await
+    .map_err(failed())?;
+    Ok(EnrolmentNotice {
+        occupation_name: class.occupation_name.clone(),
+        certificate_level: CertificateLevel::parse(&class.certificate_level)
+            .map_err(|_| AppError::Internal)?,
+        subsidy_available: claims.is_empty(),
+        prior_claims: claims
+            .into_iter()
+            .map(|claim| PriorClaim {
+                occupation_name: claim.occupation_name,
+                status: claim.status,
+                created_at: claim.created_at,
+            })
+            .collect(),
+        similar_enrolments: similar
+            .iter()
+            .map(enrolment_view)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Enrols the signed-in worker in an approved class with a free seat.
+pub async fn enrol(
+    state: &AppState,
+    actor: &Actor,
+    class_id: i64,
+    now: DateTime<Utc>,
+) -> Result<EnrolmentView, AppError> {
+    if actor.role != Role::Worker {
+        return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
+    }
+    let class = find(&state.db, class_id).await?;
+    if class.status != ClassStatus::Approved.code() {
+        return Err(AppError::Conflict(Conflict::ClassNotOpen));
+    }
+    let city = parse_city(&class.city_code)?;
+    let failed = || database_failure("enrolling a worker");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let enrolment_id = match store::insert_enrolment(&mut tx, class_id, &actor.user_id, now).await
+    {
+        Ok(id) => id,
+        Err(error) if is_unique_violation(&error, "enrolments_class_worker_key") => {
+            return Err(AppError::Conflict(Conflict::AlreadyEnrolled))
+        }
+        Err(error) => return Err(failed()(error)),
+    };
+    if !store::take_seat(&mut tx, class_id).await.map_err(failed())? {
+        return Err(AppError::Conflict(Conflict::ClassFull));
+    }
+    let target = format!("enrolment:{enrolment_id}");
+    let reason = format!("class:{class_id}");
+    let entry = Entry {
+        actor: Some(actor),
+        action: "class.enrol",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &reason,
+        city: Some(city),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    Ok(EnrolmentView {
+        id: enrolment_id,
+        class_id,
+        occupation_name: class.occupation_name.clone(),
+        certificate_level: CertificateLevel::parse(&class.certificate_level)
+            .map_err(|_| AppError::Internal)?,
+        institution_name: class.institution_name.clone(),
+        enrolled_at: now,
+    })
+}
+
+/// The signed-in worker's enrolments.
+pub async fn my_enrolments(state: &AppState, actor: &Actor) -> Result<Vec<EnrolmentView>, AppError> {
+    let rows = store::list_worker_enrolments(&state.db, &actor.user_id)
+        .await
+        .map_err(database_failure("listing enrolments"))?;
+    rows.iter().map(enrolment_view).collect()
+}
+
+/// `2026-12-01 09:00` in China time, as pages show it.
+pub fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china_time())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}

@@ -1,0 +1,288 @@
+//! 风控预警: risk warnings raised while attendance is recorded, each with
+//! the figures that explain it, listed for the city's bureau and cleared
+//! by a reviewer with a reason.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{
+    access::Actor,
+    audit::{self, outcome, Entry},
+    database_failure,
+    db::{
+        attendance::{self as store, NewWarningRow, SessionContext, WarningRow},
+        Tx,
+    },
+    AppState,
+};
+use crate::{
+    domain::{City, Reason, RiskKind},
+    error::{AppError, Conflict, Missing},
+    i18n::Lang,
+};
+
+/// A warning as the bureau sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct WarningView {
+    pub id: i64,
+    pub kind: RiskKind,
+    pub title: String,
+    pub explanation: String,
+    pub city: City,
+    pub class_id: i64,
+    pub session_id: i64,
+    pub session_position: i64,
+    pub enrolment_id: Option<i64>,
+    pub institution_name: String,
+    pub occupation_name: String,
+    pub raised_at: DateTime<Utc>,
+    pub open: bool,
+    pub cleared_at: Option<DateTime<Utc>>,
+    pub clear_reason: String,
+}
+
+/// The facts of one recorded check-in that the rules look at.
+pub struct CheckInFacts<'a> {
+    pub session: &'a SessionContext,
+    pub enrolment_id: i64,
+    pub worker_id: &'a str,
+    pub is_check_in: bool,
+    pub device_hash: Option<&'a str>,
+    pub distance_m: Option<f64>,
+    pub accuracy_m: Option<f64>,
+    pub far_from_venue: bool,
+    pub radius_m: f64,
+}
+
+async fn raise(
+    tx: &mut Tx,
+    session: &SessionContext,
+    enrolment_id: Option<i64>,
+    kind: RiskKind,
+    subject: &str,
+    details: Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let details = details.to_string();
+    let row = NewWarningRow {
+        city_code: &session.city_code,
+        class_id: session.class_id,
+        session_id: session.session_id,
+        enrolment_id,
+        kind: kind.code(),
+        subject,
+        details: &details,
+    };
+    store::insert_warning(tx, &row, now)
+        .await
+        .map(|_| ())
+        .map_err(database_failure("raising a risk warning"))
+}
+
+/// Runs every rule on a check-in just written in `tx`.
+pub async fn after_check_in(
+    tx: &mut Tx,
+    facts: &CheckInFacts<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("checking attendance for risks");
+    let session = facts.session;
+    if let Some(device) = facts.device_hash {
+        let others =
+            store::list_other_enrolments_on_device(tx, session.session_id, device, facts.enrolment_id)
+                .await
+                .map_err(failed())?;
+        if !others.is_empty() {
+            let workers = others.len() + 1;
+            for enrolment in others.iter().copied().chain([facts.enrolment_id]) {
+                let subject = format!("device:{}:{enrolment}", &device[..device.len().min(16)]);
+                let details = json!({ "workers": workers });
+                raise(tx, session, Some(enrolment), RiskKind::SharedDevice, &subject, details, now).await?;
+            }
+        }
+    }
+    if facts.far_from_venue {
+        let direction = if facts.is_check_in { "in" } else { "out" };
+        let subject = format!("far:{}:{direction}", facts.enrolment_id);
+        let details = json!({
+            "distance_m": facts.distance_m.map(f64::round),
+            "accuracy_m": facts.accuracy_m.map(f64::round),
+            "radius_m": facts.radius_m,
+        });
+        raise(tx, session, Some(facts.enrolment_id), RiskKind::FarFromVenue, &subject, details, now)
+            .await?;
+    }
+    if facts.is_check_in {
+        check_headcount(tx, session, session.headcount, now).await?;
+        let overlapping = store::find_overlapping_check_in(
+            tx,
+            facts.worker_id,
+            session.session_id,
+            session.starts_at,
+            session.ends_at,
+        )
+        .await
+        .map_err(failed())?;
+        if let Some(other_session) = overlapping {
+            let subject = format!("overlap:{}:{other_session}", facts.enrolment_id);
+            let details = json!({ "other_session_id": other_session });
+            raise(
+                tx,
+                session,
+                Some(facts.enrolment_id),
+                RiskKind::OverlappingSessions,
+                &subject,
+                details,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Raises the over-headcount warning when more workers checked in than
+/// the teacher counted.
+pub async fn check_headcount(
+    tx: &mut Tx,
+    session: &SessionContext,
+    headcount: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(headcount) = headcount else {
+        return Ok(());
+    };
+    let check_ins = store::count_check_ins(tx, session.session_id)
+        .await
+        .map_err(database_failure("counting check-ins"))?;
+    if check_ins > headcount {
+        let details = json!({ "check_ins": check_ins, "headcount": headcount });
+        raise(tx, session, None, RiskKind::OverHeadcount, "headcount", details, now).await?;
+    }
+    Ok(())
+}
+
+/// A sentence explaining a warning with its figures.
+pub fn explain(kind: RiskKind, details: &Value, lang: Lang) -> String {
+    let number = |key: &str| details.get(key).and_then(Value::as_f64).unwrap_or_default();
+    let zh = lang == Lang::Zh;
+    match kind {
+        RiskKind::SharedDevice => {
+            let workers = number("workers");
+            if zh {
+                format!("同一部手机（浏览器）在这次课为 {workers} 名学员签到，可能存在代签。")
+            } else {
+                format!("One phone (browser) checked in {workers} workers to this session: someone may be checking in for others.")
+            }
+        }
+        RiskKind::FarFromVenue => {
+            let (distance, accuracy, radius) =
+                (number("distance_m"), number("accuracy_m"), number("radius_m"));
+            if zh {
+                format!("签到位置距培训地点约 {distance} 米（定位误差约 {accuracy} 米），超出允许的 {radius} 米。")
+            } else {
+                format!("Checked in about {distance} m from the venue (accuracy about {accuracy} m), beyond the allowed {radius} m.")
+            }
+        }
+        RiskKind::OverHeadcount => {
+            let (check_ins, headcount) = (number("check_ins"), number("headcount"));
+            if zh {
+                format!("签到 {check_ins} 人，但老师清点的实到人数只有 {headcount} 人。")
+            } else {
+                format!("{check_ins} workers checked in, but the teacher counted only {headcount} people in the room.")
+            }
+        }
+        RiskKind::OverlappingSessions => {
+            let other = number("other_session_id");
+            if zh {
+                format!("这名学员在同一时间段还签到了另一次课（课次编号 {other}），不可能同时在两处上课。")
+            } else {
+                format!("This worker also checked in to another session at the same time (session {other}); nobody attends two places at once.")
+            }
+        }
+    }
+}
+
+fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
+    let kind = RiskKind::parse(&row.kind).map_err(|_| AppError::Internal)?;
+    let details: Value = serde_json::from_str(&row.details).unwrap_or(Value::Null);
+    Ok(WarningView {
+        id: row.id,
+        kind,
+        title: kind.label(lang).to_owned(),
+        explanation: explain(kind, &details, lang),
+        city: City::parse(&row.city_code).map_err(|_| AppError::Internal)?,
+        class_id: row.class_id,
+        session_id: row.session_id,
+        session_position: row.session_position,
+        enrolment_id: row.enrolment_id,
+        institution_name: row.institution_name,
+        occupation_name: row.occupation_name,
+        raised_at: row.raised_at,
+        open: row.cleared_at.is_none(),
+        cleared_at: row.cleared_at,
+        clear_reason: row.clear_reason,
+    })
+}
+
+/// Warnings of the bureau's city (the province sees all).
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    open_only: bool,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Vec<WarningView>, AppError> {
+    let scope = match actor.supervision_scope() {
+        Ok(scope) => scope,
+        Err(_) => return Err(audit::refuse(&state.db, actor, "risk-warnings", now).await),
+    };
+    let rows = store::list_warnings(&state.db, scope.map(City::code), open_only)
+        .await
+        .map_err(database_failure("listing risk warnings"))?;
+    rows.into_iter().map(|row| view(row, lang)).collect()
+}
+
+/// A reviewer of the city clears a warning, giving the reason.
+pub async fn clear(
+    state: &AppState,
+    actor: &Actor,
+    warning_id: i64,
+    reason: &Reason,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<WarningView, AppError> {
+    let failed = || database_failure("clearing a risk warning");
+    let warning = store::find_warning(&state.db, warning_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Warning))?;
+    let city = City::parse(&warning.city_code).map_err(|_| AppError::Internal)?;
+    let target = format!("risk-warning:{warning_id}");
+    if !actor.may_supervise_city(city) {
+        return Err(audit::refuse(&state.db, actor, &target, now).await);
+    }
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::clear_warning(&mut tx, warning_id, &actor.user_id, reason.as_str(), now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::AlreadyCleared));
+    }
+    let entry = Entry {
+        actor: Some(actor),
+        action: "risk.clear",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: reason.as_str(),
+        city: Some(city),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    let cleared = store::find_warning(&state.db, warning_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Warning))?;
+    view(cleared, lang)
+}

@@ -1,0 +1,506 @@
+//! `/api/v1/classes*`, `/api/v1/enrolments*`, `/api/v1/sessions*`,
+//! `/api/v1/check-ins*`, `/api/v1/risk-warnings*`,
+//! `/api/v1/online-platforms` and `/api/v1/online-study`.
+
+use app::{
+    domain::{
+        City, ClassApplication, ClassApplicationInput, ClassStatus, Direction, Field, InputError,
+        Reason, ReportedPosition,
+    },
+    error::{AppError, Refusal},
+    server::{
+        attendance::{
+            self, Circumstances, CheckInOutcome, Correction, DisplayedCode, HoursLedger,
+            PlatformView, Roster, Scan, StudyReport,
+        },
+        classes::{
+            self, ClassDetail, ClassQuery, ClassSummary, Decision, EnrolmentNotice, EnrolmentView,
+        },
+        classes::SessionView,
+        risk::{self, WarningView},
+        sessions, AppState,
+    },
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use chrono::Utc;
+use serde::Deserialize;
+use webauthn_rs::prelude::PublicKeyCredential;
+
+use super::{ApiActor, ApiError, ApiId, ApiJson, ApiQuery, RequestLang};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn fail(lang: &RequestLang) -> impl Fn(AppError) -> ApiError + '_ {
+    move |error| ApiError::new(error, lang.0)
+}
+
+fn invalid(lang: &RequestLang) -> impl Fn(InputError) -> ApiError + '_ {
+    move |error| ApiError::new(error.into(), lang.0)
+}
+
+/// Personal and changing data is never cached.
+fn private<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<ClassApplicationInput>,
+) -> ApiResult<Response> {
+    let now = Utc::now();
+    let application = ClassApplication::parse(&input, now).map_err(invalid(&lang))?;
+    let detail = classes::apply(&state, &actor, &application, now)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, detail))
+}
+
+pub async fn resubmit(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(class_id): ApiId,
+    ApiJson(input): ApiJson<ClassApplicationInput>,
+) -> ApiResult<Response> {
+    let now = Utc::now();
+    let application = ClassApplication::parse(&input, now).map_err(invalid(&lang))?;
+    let detail = classes::resubmit(&state, &actor, class_id, &application, now)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, detail))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionInput {
+    /// `approve` or `return`.
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(class_id): ApiId,
+    ApiJson(input): ApiJson<DecisionInput>,
+) -> ApiResult<Json<ClassDetail>> {
+    let decision = match input.decision.trim() {
+        "approve" => Decision::Approve,
+        "return" => Decision::Return(Reason::parse(&input.reason).map_err(invalid(&lang))?),
+        other => {
+            return Err(invalid(&lang)(InputError::UnknownCode {
+                field: Field::ClassStatus,
+                value: other.chars().take(40).collect(),
+            }))
+        }
+    };
+    classes::decide(&state, &actor, class_id, &decision, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct ClassListQuery {
+    city: Option<String>,
+    status: Option<String>,
+    course: Option<String>,
+}
+
+async fn optional_actor(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<app::server::access::Actor>, AppError> {
+    sessions::current_actor(&state.db, headers, Utc::now()).await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<ClassListQuery>,
+) -> ApiResult<Json<Vec<ClassSummary>>> {
+    let filled = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let city = filled(&query.city)
+        .map(|code| City::parse(&code))
+        .transpose()
+        .map_err(invalid(&lang))?;
+    let status = filled(&query.status)
+        .map(|code| ClassStatus::parse(&code))
+        .transpose()
+        .map_err(invalid(&lang))?;
+    let course_id = filled(&query.course)
+        .map(|id| app::domain::parse_bounded_int(Field::Course, &id, 1, i64::MAX))
+        .transpose()
+        .map_err(invalid(&lang))?;
+    let actor = optional_actor(&state, &headers).await.map_err(fail(&lang))?;
+    let query = ClassQuery {
+        city,
+        status,
+        course_id,
+    };
+    classes::list(&state, actor.as_ref(), &query, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    ApiId(class_id): ApiId,
+) -> ApiResult<Response> {
+    let actor = optional_actor(&state, &headers).await.map_err(fail(&lang))?;
+    let detail = classes::detail(&state, actor.as_ref(), class_id)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, detail))
+}
+
+pub async fn enrolment_notice(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(class_id): ApiId,
+) -> ApiResult<Json<EnrolmentNotice>> {
+    classes::enrolment_notice(&state, &actor, class_id)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(class_id): ApiId,
+) -> ApiResult<(StatusCode, Json<EnrolmentView>)> {
+    classes::enrol(&state, &actor, class_id, Utc::now())
+        .await
+        .map(|enrolment| (StatusCode::CREATED, Json(enrolment)))
+        .map_err(fail(&lang))
+}
+
+pub async fn my_enrolments(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let list = classes::my_enrolments(&state, &actor)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
+}
+
+pub async fn hours(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(enrolment_id): ApiId,
+) -> ApiResult<Json<HoursLedger>> {
+    attendance::ledger(&state, &actor, enrolment_id, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    direction: Option<String>,
+}
+
+pub async fn display_code(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(session_id): ApiId,
+    ApiQuery(query): ApiQuery<CodeQuery>,
+) -> ApiResult<Response> {
+    let direction = Direction::parse(query.direction.as_deref().unwrap_or("in"))
+        .map_err(invalid(&lang))?;
+    let code: DisplayedCode =
+        attendance::display_code(&state, &actor, session_id, direction, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, code))
+}
+
+pub async fn roster(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(session_id): ApiId,
+) -> ApiResult<Response> {
+    let roster: Roster = attendance::roster(&state, &actor, session_id, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, roster))
+}
+
+#[derive(Deserialize)]
+pub struct CorrectionInput {
+    enrolment_id: i64,
+    direction: String,
+    /// `add` or `void`.
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn correct(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(session_id): ApiId,
+    ApiJson(input): ApiJson<CorrectionInput>,
+) -> ApiResult<Json<Roster>> {
+    let direction = Direction::parse(&input.direction).map_err(invalid(&lang))?;
+    let correction = match input.action.trim() {
+        "add" => Correction::Add,
+        "void" => Correction::Void,
+        other => {
+            return Err(invalid(&lang)(InputError::UnknownCode {
+                field: Field::Reason,
+                value: other.chars().take(40).collect(),
+            }))
+        }
+    };
+    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
+    attendance::correct(
+        &state,
+        &actor,
+        session_id,
+        input.enrolment_id,
+        direction,
+        correction,
+        &reason,
+        Utc::now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct HeadcountInput {
+    headcount: i64,
+}
+
+pub async fn set_headcount(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(session_id): ApiId,
+    ApiJson(input): ApiJson<HeadcountInput>,
+) -> ApiResult<Json<Roster>> {
+    if !(0..=1000).contains(&input.headcount) {
+        return Err(invalid(&lang)(InputError::OutOfRange {
+            field: Field::Headcount,
+            min: 0,
+            max: 1000,
+        }));
+    }
+    attendance::set_headcount(&state, &actor, session_id, input.headcount, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct ScanInput {
+    code: String,
+}
+
+pub async fn scan(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiJson(input): ApiJson<ScanInput>,
+) -> ApiResult<Response> {
+    let scan: Scan = attendance::scan(&state, &input.code, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, scan))
+}
+
+#[derive(Deserialize)]
+pub struct PasskeyConfirmation {
+    credential: PublicKeyCredential,
+    #[serde(default)]
+    position: Option<ReportedPosition>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SessionConfirmation {
+    #[serde(default)]
+    position: Option<ReportedPosition>,
+}
+
+fn circumstances(headers: &HeaderMap, position: Option<ReportedPosition>) -> Circumstances {
+    Circumstances {
+        position,
+        device_id: attendance::device_id(headers),
+    }
+}
+
+pub async fn confirm_with_passkey(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    Path(scan_id): Path<String>,
+    ApiJson(input): ApiJson<PasskeyConfirmation>,
+) -> ApiResult<Response> {
+    let circumstances = circumstances(&headers, input.position);
+    let confirmed = attendance::confirm_with_passkey(
+        &state,
+        &headers,
+        &scan_id,
+        &input.credential,
+        &circumstances,
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
+    let status = outcome_status(&confirmed.outcome);
+    let mut response = private(status, confirmed.outcome);
+    if let Some(cookie) = confirmed.set_cookie {
+        if let Ok(value) = cookie.parse() {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+pub async fn confirm_with_session(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    ApiActor(actor): ApiActor,
+    Path(scan_id): Path<String>,
+    ApiJson(input): ApiJson<SessionConfirmation>,
+) -> ApiResult<Response> {
+    let circumstances = circumstances(&headers, input.position);
+    let outcome =
+        attendance::confirm_with_session(&state, &actor, &scan_id, &circumstances, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
+    Ok(private(outcome_status(&outcome), outcome))
+}
+
+/// 201 for a new record, 200 when it was already there.
+fn outcome_status(outcome: &CheckInOutcome) -> StatusCode {
+    match outcome.result {
+        attendance::CheckInResult::Recorded => StatusCode::CREATED,
+        attendance::CheckInResult::Duplicate => StatusCode::OK,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WarningQuery {
+    /// `open` (default) or `all`.
+    status: Option<String>,
+}
+
+pub async fn warnings(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<WarningQuery>,
+) -> ApiResult<Response> {
+    let open_only = match query.status.as_deref().map(str::trim) {
+        None | Some("" | "open") => true,
+        Some("all") => false,
+        Some(other) => {
+            return Err(invalid(&lang)(InputError::UnknownCode {
+                field: Field::ClassStatus,
+                value: other.chars().take(40).collect(),
+            }))
+        }
+    };
+    let list: Vec<WarningView> = risk::list(&state, &actor, open_only, lang.0, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
+}
+
+#[derive(Deserialize)]
+pub struct ClearInput {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn clear_warning(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(warning_id): ApiId,
+    ApiJson(input): ApiJson<ClearInput>,
+) -> ApiResult<Json<WarningView>> {
+    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
+    risk::clear(&state, &actor, warning_id, &reason, lang.0, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct PlatformInput {
+    name: String,
+}
+
+pub async fn approve_platform(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<PlatformInput>,
+) -> ApiResult<Response> {
+    let platform: PlatformView =
+        attendance::approve_platform(&state, &actor, &input.name, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, platform))
+}
+
+pub async fn platforms(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<Vec<PlatformView>>> {
+    attendance::list_platforms(&state, &actor, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+/// A platform's bearer key from `Authorization: Bearer …`.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+}
+
+pub async fn report_online_study(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    headers: HeaderMap,
+    ApiJson(report): ApiJson<StudyReport>,
+) -> ApiResult<Json<SessionView>> {
+    let now = Utc::now();
+    let key = bearer(&headers).ok_or(fail(&lang)(AppError::Refused(Refusal::SignInRequired)))?;
+    let platform = attendance::platform_for_key(&state, key)
+        .await
+        .map_err(fail(&lang))?;
+    attendance::report_online_study(&state, &platform, &report, now)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
