@@ -509,6 +509,9 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<CheckInOutcome, AppError> {
     let failed = || database_failure("recording a check-in");
+    // Microseconds, as both databases store them: a duplicate answers the
+    // same time the first scan was told.
+    let now = chrono::SubsecRound::trunc_subsecs(now, 6);
     let radius = state.attendance.venue_radius_m;
     let located = locate(session, circumstances.position, radius)?;
     if direction == Direction::Out
