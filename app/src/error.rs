@@ -214,7 +214,9 @@ impl AppError {
                 (Missing::Warning, true) => "没有找到这条风险预警。".to_owned(),
                 (Missing::Warning, false) => "This risk warning was not found.".to_owned(),
                 (Missing::Attendance, true) => "没有找到这条签到（签退）记录。".to_owned(),
-                (Missing::Attendance, false) => "No such check-in or check-out was found.".to_owned(),
+                (Missing::Attendance, false) => {
+                    "No such check-in or check-out was found.".to_owned()
+                }
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()

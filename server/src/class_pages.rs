@@ -73,7 +73,14 @@ fn render(
         Lang::Zh => title.0,
         Lang::En => title.1,
     };
-    let html = document(&state.leptos_options, visit.lang, &visit.path, title, SCRIPTS, body);
+    let html = document(
+        &state.leptos_options,
+        visit.lang,
+        &visit.path,
+        title,
+        SCRIPTS,
+        body,
+    );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
@@ -134,7 +141,9 @@ async fn class_detail(
         Err(error) => Err(error),
     };
     let notice = match (&class, visit.actor.as_ref()) {
-        (Ok(class), Some(actor)) if actor.role == Role::Worker && class.my_enrolment_id.is_none() => {
+        (Ok(class), Some(actor))
+            if actor.role == Role::Worker && class.my_enrolment_id.is_none() =>
+        {
             classes::enrolment_notice(&state, actor, class.summary.id)
                 .await
                 .ok()
@@ -160,9 +169,12 @@ async fn new_class(
     let visit = visit(&state, &headers, &uri).await;
     let courses = course_choices(&state, &visit).await;
     let resubmit = query.resubmit.as_deref().and_then(|id| parse_id(id).ok());
-    render(&state, &visit, ("申请开班", "Apply to open a class"), move || {
-        view! { <NewClassPage courses resubmit/> }.into_any()
-    })
+    render(
+        &state,
+        &visit,
+        ("申请开班", "Apply to open a class"),
+        move || view! { <NewClassPage courses resubmit/> }.into_any(),
+    )
 }
 
 /// The courses of the institution's city's published catalogue that it
@@ -188,7 +200,11 @@ async fn course_choices(state: &AppState, visit: &Visit) -> Result<Vec<CourseCho
                 .map(|amount| {
                     (
                         amount.level.code().to_owned(),
-                        format!("{} {}", amount.level.label(visit.lang), amount.amount.yuan_text()),
+                        format!(
+                            "{} {}",
+                            amount.level.label(visit.lang),
+                            amount.amount.yuan_text()
+                        ),
                     )
                 })
                 .collect(),
@@ -276,9 +292,12 @@ async fn screen(
 ) -> Response {
     let visit = visit(&state, &headers, &uri).await;
     let session = overseen_session(&state, &visit, &raw).await;
-    render(&state, &visit, ("签到二维码", "Check-in code"), move || {
-        view! { <ScreenPage session/> }.into_any()
-    })
+    render(
+        &state,
+        &visit,
+        ("签到二维码", "Check-in code"),
+        move || view! { <ScreenPage session/> }.into_any(),
+    )
 }
 
 async fn roster(
@@ -308,7 +327,10 @@ async fn risk_warnings(
         Ok(actor) => risk::list(&state, actor, true, visit.lang, Utc::now()).await,
         Err(error) => Err(error),
     };
-    render(&state, &visit, ("风险预警", "Risk warnings"), move || {
-        view! { <RiskWarningsPage warnings/> }.into_any()
-    })
+    render(
+        &state,
+        &visit,
+        ("风险预警", "Risk warnings"),
+        move || view! { <RiskWarningsPage warnings/> }.into_any(),
+    )
 }

@@ -108,7 +108,8 @@ async fn checkpoint_periodically(db: Database) {
         }
         ticks += 1;
         if ticks % 60 == 0 {
-            if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await {
+            if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await
+            {
                 tracing::warn!(%error, "sweeping expired ceremonies");
             }
         }

@@ -385,14 +385,14 @@ mod tests {
     #[test]
     fn a_schedule_with_too_many_online_hours_is_refused_with_its_figures() {
         let sessions = [
-            session("2026-12-01", "09:00", "12:00", "offline"),
+            session("2026-12-01", "09:00", "11:00", "offline"),
             session("2026-12-02", "09:00", "11:00", "online"),
         ];
         assert_eq!(
             Schedule::parse(&sessions, now()),
             Err(InputError::OnlineShareTooHigh {
                 online_minutes: 120,
-                total_minutes: 300
+                total_minutes: 240
             })
         );
         let balanced = [
@@ -401,7 +401,10 @@ mod tests {
             session("2026-12-03", "09:00", "10:00", "offline"),
         ];
         let schedule = Schedule::parse(&balanced, now()).unwrap();
-        assert_eq!((schedule.online_minutes(), schedule.total_minutes()), (120, 360));
+        assert_eq!(
+            (schedule.online_minutes(), schedule.total_minutes()),
+            (120, 360)
+        );
     }
 
     #[test]

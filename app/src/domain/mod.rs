@@ -21,12 +21,12 @@ pub use catalogue::*;
 pub use city::City;
 #[cfg(feature = "ssr")]
 pub use classes::*;
-#[cfg(feature = "ssr")]
-pub use error::hours;
 pub use classification::{
     CatalogueStatus, CertificateKind, CertificateLevel, InstitutionNature, TrainingType,
     WorkerCategory,
 };
+#[cfg(feature = "ssr")]
+pub use error::hours;
 pub use error::{Field, InputError};
 pub use identity::{
     mask_id_number, CalendarDate, IdNumber, IdNumberProblem, MobileNumber, OneTimeCode, Password,

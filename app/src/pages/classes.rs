@@ -7,9 +7,7 @@ use leptos::prelude::*;
 
 use crate::{
     components::{ErrorNotice, FormStatus},
-    domain::{
-        hours, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN, COMMITMENT_ZH,
-    },
+    domain::{hours, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN, COMMITMENT_ZH},
     error::AppError,
     i18n::{use_lang, Lang},
     server::{
@@ -67,7 +65,9 @@ pub fn ClassListPage(
     let lang = use_lang();
     let heading = match viewer {
         Viewer::Institution => pick(lang, "本机构的班级", "Our classes"),
-        Viewer::Bureau | Viewer::Province => pick(lang, "开班申请与班级", "Class applications and classes"),
+        Viewer::Bureau | Viewer::Province => {
+            pick(lang, "开班申请与班级", "Class applications and classes")
+        }
         _ => pick(lang, "正在招生的班级", "Classes open for enrolment"),
     };
     view! {
@@ -269,7 +269,11 @@ fn EnrolSection(
 #[component]
 fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
     let lang = use_lang();
-    let what = format!("{} · {}", notice.occupation_name, notice.certificate_level.label(lang));
+    let what = format!(
+        "{} · {}",
+        notice.occupation_name,
+        notice.certificate_level.label(lang)
+    );
     if notice.subsidy_available {
         view! {
             <p class="notice ok" role="status" data-subsidy="available">
@@ -334,8 +338,16 @@ pub fn NewClassPage(
 ) -> impl IntoView {
     let lang = use_lang();
     let (api, method, title) = match resubmit {
-        Some(id) => (format!("/api/v1/classes/{id}"), "PUT", pick(lang, "修改开班申请", "Change a class application")),
-        None => ("/api/v1/classes".to_owned(), "POST", pick(lang, "申请开班", "Apply to open a class")),
+        Some(id) => (
+            format!("/api/v1/classes/{id}"),
+            "PUT",
+            pick(lang, "修改开班申请", "Change a class application"),
+        ),
+        None => (
+            "/api/v1/classes".to_owned(),
+            "POST",
+            pick(lang, "申请开班", "Apply to open a class"),
+        ),
     };
     let courses = match courses {
         Ok(courses) => courses,

@@ -43,15 +43,22 @@ impl AccountPageKind {
 /// The full HTML document of an account page at `path`.
 pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPageKind) -> String {
     let title = page.title(lang.account_texts());
-    document(options, lang, path, title, &["/passkey.js"], move || match page {
-        AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
-        AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),
-        AccountPageKind::Recover => view! { <RecoverPage/> }.into_any(),
-        AccountPageKind::Account { me } => view! { <AccountPage me/> }.into_any(),
-        AccountPageKind::Staff { me, staff } => {
-            view! { <StaffAccountsPage me staff/> }.into_any()
-        }
-    })
+    document(
+        options,
+        lang,
+        path,
+        title,
+        &["/passkey.js"],
+        move || match page {
+            AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
+            AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),
+            AccountPageKind::Recover => view! { <RecoverPage/> }.into_any(),
+            AccountPageKind::Account { me } => view! { <AccountPage me/> }.into_any(),
+            AccountPageKind::Staff { me, staff } => {
+                view! { <StaffAccountsPage me staff/> }.into_any()
+            }
+        },
+    )
 }
 
 /// A whole server-rendered document (no WebAssembly): the site's head,

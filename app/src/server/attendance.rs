@@ -7,7 +7,9 @@
 use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse};
+use webauthn_rs::prelude::{
+    DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse,
+};
 
 use super::{
     access::Actor,
@@ -18,7 +20,9 @@ use super::{
     database_failure,
     db::{
         attendance::{self as store, AttendanceRow, NewAttendanceRow, PlatformRow, SessionContext},
-        classes::{find_enrolment, find_enrolment_id, list_class_enrolments, list_sessions, SessionRow},
+        classes::{
+            find_enrolment, find_enrolment_id, list_class_enrolments, list_sessions, SessionRow,
+        },
         identity::{find_ceremony, update_passkey_use},
         Database, Tx,
     },
@@ -219,9 +223,10 @@ pub async fn display_code(
     }
     let code = check_in_codes::issue(&state.security.keys, session_id, direction, now);
     let url = format!("{}/c/{code}", state.security.public_origin);
-    let (window_opens, window_closes) = state
-        .attendance
-        .window(direction, session.starts_at, session.ends_at);
+    let (window_opens, window_closes) =
+        state
+            .attendance
+            .window(direction, session.starts_at, session.ends_at);
     Ok(DisplayedCode {
         direction,
         svg: qr_svg(&url)?,
@@ -236,10 +241,11 @@ pub async fn display_code(
 
 fn qr_svg(url: &str) -> Result<String, AppError> {
     use qrcode::{render::svg, EcLevel, QrCode};
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|error| {
-        tracing::error!(%error, "encoding a QR code");
-        AppError::Internal
-    })?;
+    let code =
+        QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|error| {
+            tracing::error!(%error, "encoding a QR code");
+            AppError::Internal
+        })?;
     Ok(code
         .render::<svg::Color<'_>>()
         .min_dimensions(320, 320)
@@ -267,7 +273,9 @@ pub async fn inspect_code(
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
     }
-    state.attendance.require_open(code.direction, &session, now)?;
+    state
+        .attendance
+        .require_open(code.direction, &session, now)?;
     Ok((code, session))
 }
 
@@ -377,9 +385,14 @@ pub async fn confirm_with_passkey(
     passkeys::spend_authentication(&mut tx, scan_id)
         .await
         .map_err(|_| AppError::CheckIn(CheckInProblem::ScanExpired))?;
-    update_passkey_use(&mut tx, &proved.credential_id, proved.updated_passkey.as_deref(), now)
-        .await
-        .map_err(failed())?;
+    update_passkey_use(
+        &mut tx,
+        &proved.credential_id,
+        proved.updated_passkey.as_deref(),
+        now,
+    )
+    .await
+    .map_err(failed())?;
     let attendee = Attendee {
         worker_id: &proved.user_id,
         assurance: Assurance::Passkey,
@@ -552,7 +565,11 @@ async fn record(
         far_from_venue: far,
         session: brief(session),
     };
-    if store::insert_attendance(tx, &row).await.map_err(failed())?.is_none() {
+    if store::insert_attendance(tx, &row)
+        .await
+        .map_err(failed())?
+        .is_none()
+    {
         let (_, at) =
             store::find_live_attendance_at(tx, session.session_id, enrolment_id, direction.code())
                 .await
@@ -1187,7 +1204,10 @@ mod tests {
         ];
         let ledger = compute_ledger(9, &sessions, &marks, &[]);
         assert_eq!(ledger.lines[0].attended_minutes, 150);
-        assert_eq!(ledger.lines[1].attended_minutes, 0, "no check-out, no hours");
+        assert_eq!(
+            ledger.lines[1].attended_minutes, 0,
+            "no check-out, no hours"
+        );
         assert_eq!(ledger.scheduled_minutes, 300);
         assert_eq!(ledger.attendance_percent, 50);
         assert_eq!(ledger.sessions_attended, 1);

@@ -61,9 +61,16 @@ fn mac(keys: &SecretKeys, session_id: i64, direction: Direction, step: i64) -> i
 }
 
 /// The code the screen of `session_id` shows at `now`.
-pub fn issue(keys: &SecretKeys, session_id: i64, direction: Direction, now: DateTime<Utc>) -> String {
+pub fn issue(
+    keys: &SecretKeys,
+    session_id: i64,
+    direction: Direction,
+    now: DateTime<Utc>,
+) -> String {
     let step = step_at(now);
-    let tag = mac(keys, session_id, direction, step).finalize().into_bytes();
+    let tag = mac(keys, session_id, direction, step)
+        .finalize()
+        .into_bytes();
     format!(
         "{session_id}-{}-{step}-{}",
         direction_letter(direction),
@@ -72,7 +79,11 @@ pub fn issue(keys: &SecretKeys, session_id: i64, direction: Direction, now: Date
 }
 
 /// Checks a scanned code against the secret and the clock.
-pub fn verify(keys: &SecretKeys, code: &str, now: DateTime<Utc>) -> Result<CheckInCode, CodeProblem> {
+pub fn verify(
+    keys: &SecretKeys,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<CheckInCode, CodeProblem> {
     let parsed = parse(code).ok_or(CodeProblem::Malformed)?;
     let (claimed, tag) = parsed;
     let tag = hex::decode(tag).map_err(|_| CodeProblem::Malformed)?;
@@ -126,7 +137,10 @@ mod tests {
     fn a_code_is_accepted_in_its_own_step_and_the_next() {
         let code = issue(&keys(), 42, Direction::In, at(0));
         let verified = verify(&keys(), &code, at(0)).unwrap();
-        assert_eq!((verified.session_id, verified.direction), (42, Direction::In));
+        assert_eq!(
+            (verified.session_id, verified.direction),
+            (42, Direction::In)
+        );
         assert!(verify(&keys(), &code, at(STEP_SECONDS)).is_ok());
     }
 
@@ -142,7 +156,10 @@ mod tests {
     #[test]
     fn a_code_from_a_later_step_is_refused() {
         let code = issue(&keys(), 42, Direction::Out, at(STEP_SECONDS));
-        assert_eq!(verify(&keys(), &code, at(0)), Err(CodeProblem::FromTheFuture));
+        assert_eq!(
+            verify(&keys(), &code, at(0)),
+            Err(CodeProblem::FromTheFuture)
+        );
     }
 
     #[test]
@@ -159,18 +176,27 @@ mod tests {
     fn a_tampered_or_foreign_code_is_refused() {
         let code = issue(&keys(), 42, Direction::In, at(0));
         let as_check_out = code.replacen("-i-", "-o-", 1);
-        assert_eq!(verify(&keys(), &as_check_out, at(0)), Err(CodeProblem::Tampered));
+        assert_eq!(
+            verify(&keys(), &as_check_out, at(0)),
+            Err(CodeProblem::Tampered)
+        );
         let later_step = {
             let step = step_at(at(0));
             code.replacen(&format!("-{step}-"), &format!("-{}-", step + 1), 1)
         };
-        assert_eq!(verify(&keys(), &later_step, at(STEP_SECONDS)), Err(CodeProblem::Tampered));
+        assert_eq!(
+            verify(&keys(), &later_step, at(STEP_SECONDS)),
+            Err(CodeProblem::Tampered)
+        );
         let other_secret = SecretKeys::derive(b"another secret of at least thirty-two bytes");
         assert_eq!(
             verify(&other_secret, &code, at(0)),
             Err(CodeProblem::Tampered)
         );
         assert_eq!(verify(&keys(), "hello", at(0)), Err(CodeProblem::Malformed));
-        assert_eq!(verify(&keys(), "42-i-1-zz", at(0)), Err(CodeProblem::Malformed));
+        assert_eq!(
+            verify(&keys(), "42-i-1-zz", at(0)),
+            Err(CodeProblem::Malformed)
+        );
     }
 }

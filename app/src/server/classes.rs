@@ -393,9 +393,16 @@ pub async fn decide(
     };
     let failed = || database_failure("deciding a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    if !store::decide_class(&mut tx, class_id, status.code(), &actor.user_id, reason, now)
-        .await
-        .map_err(failed())?
+    if !store::decide_class(
+        &mut tx,
+        class_id,
+        status.code(),
+        &actor.user_id,
+        reason,
+        now,
+    )
+    .await
+    .map_err(failed())?
     {
         return Err(AppError::Conflict(Conflict::NotAwaitingDecision));
     }
@@ -595,15 +602,17 @@ pub async fn enrol(
     let city = parse_city(&class.city_code)?;
     let failed = || database_failure("enrolling a worker");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let enrolment_id = match store::insert_enrolment(&mut tx, class_id, &actor.user_id, now).await
-    {
+    let enrolment_id = match store::insert_enrolment(&mut tx, class_id, &actor.user_id, now).await {
         Ok(id) => id,
         Err(error) if is_unique_violation(&error, "enrolments_class_worker_key") => {
             return Err(AppError::Conflict(Conflict::AlreadyEnrolled))
         }
         Err(error) => return Err(failed()(error)),
     };
-    if !store::take_seat(&mut tx, class_id).await.map_err(failed())? {
+    if !store::take_seat(&mut tx, class_id)
+        .await
+        .map_err(failed())?
+    {
         return Err(AppError::Conflict(Conflict::ClassFull));
     }
     let target = format!("enrolment:{enrolment_id}");
@@ -630,7 +639,10 @@ pub async fn enrol(
 }
 
 /// The signed-in worker's enrolments.
-pub async fn my_enrolments(state: &AppState, actor: &Actor) -> Result<Vec<EnrolmentView>, AppError> {
+pub async fn my_enrolments(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Vec<EnrolmentView>, AppError> {
     let rows = store::list_worker_enrolments(&state.db, &actor.user_id)
         .await
         .map_err(database_failure("listing enrolments"))?;

@@ -89,16 +89,29 @@ pub async fn after_check_in(
     let failed = || database_failure("checking attendance for risks");
     let session = facts.session;
     if let Some(device) = facts.device_hash {
-        let others =
-            store::list_other_enrolments_on_device(tx, session.session_id, device, facts.enrolment_id)
-                .await
-                .map_err(failed())?;
+        let others = store::list_other_enrolments_on_device(
+            tx,
+            session.session_id,
+            device,
+            facts.enrolment_id,
+        )
+        .await
+        .map_err(failed())?;
         if !others.is_empty() {
             let workers = others.len() + 1;
             for enrolment in others.iter().copied().chain([facts.enrolment_id]) {
                 let subject = format!("device:{}:{enrolment}", &device[..device.len().min(16)]);
                 let details = json!({ "workers": workers });
-                raise(tx, session, Some(enrolment), RiskKind::SharedDevice, &subject, details, now).await?;
+                raise(
+                    tx,
+                    session,
+                    Some(enrolment),
+                    RiskKind::SharedDevice,
+                    &subject,
+                    details,
+                    now,
+                )
+                .await?;
             }
         }
     }
@@ -110,8 +123,16 @@ pub async fn after_check_in(
             "accuracy_m": facts.accuracy_m.map(f64::round),
             "radius_m": facts.radius_m,
         });
-        raise(tx, session, Some(facts.enrolment_id), RiskKind::FarFromVenue, &subject, details, now)
-            .await?;
+        raise(
+            tx,
+            session,
+            Some(facts.enrolment_id),
+            RiskKind::FarFromVenue,
+            &subject,
+            details,
+            now,
+        )
+        .await?;
     }
     if facts.is_check_in {
         check_headcount(tx, session, session.headcount, now).await?;
@@ -158,7 +179,16 @@ pub async fn check_headcount(
         .map_err(database_failure("counting check-ins"))?;
     if check_ins > headcount {
         let details = json!({ "check_ins": check_ins, "headcount": headcount });
-        raise(tx, session, None, RiskKind::OverHeadcount, "headcount", details, now).await?;
+        raise(
+            tx,
+            session,
+            None,
+            RiskKind::OverHeadcount,
+            "headcount",
+            details,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -177,8 +207,11 @@ pub fn explain(kind: RiskKind, details: &Value, lang: Lang) -> String {
             }
         }
         RiskKind::FarFromVenue => {
-            let (distance, accuracy, radius) =
-                (number("distance_m"), number("accuracy_m"), number("radius_m"));
+            let (distance, accuracy, radius) = (
+                number("distance_m"),
+                number("accuracy_m"),
+                number("radius_m"),
+            );
             if zh {
                 format!("签到位置距培训地点约 {distance} 米（定位误差约 {accuracy} 米），超出允许的 {radius} 米。")
             } else {

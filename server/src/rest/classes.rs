@@ -10,13 +10,13 @@ use app::{
     error::{AppError, Refusal},
     server::{
         attendance::{
-            self, Circumstances, CheckInOutcome, Correction, DisplayedCode, HoursLedger,
+            self, CheckInOutcome, Circumstances, Correction, DisplayedCode, HoursLedger,
             PlatformView, Roster, Scan, StudyReport,
         },
+        classes::SessionView,
         classes::{
             self, ClassDetail, ClassQuery, ClassSummary, Decision, EnrolmentNotice, EnrolmentView,
         },
-        classes::SessionView,
         risk::{self, WarningView},
         sessions, AppState,
     },
@@ -141,7 +141,9 @@ pub async fn list(
         .map(|id| app::domain::parse_bounded_int(Field::Course, &id, 1, i64::MAX))
         .transpose()
         .map_err(invalid(&lang))?;
-    let actor = optional_actor(&state, &headers).await.map_err(fail(&lang))?;
+    let actor = optional_actor(&state, &headers)
+        .await
+        .map_err(fail(&lang))?;
     let query = ClassQuery {
         city,
         status,
@@ -159,7 +161,9 @@ pub async fn detail(
     headers: HeaderMap,
     ApiId(class_id): ApiId,
 ) -> ApiResult<Response> {
-    let actor = optional_actor(&state, &headers).await.map_err(fail(&lang))?;
+    let actor = optional_actor(&state, &headers)
+        .await
+        .map_err(fail(&lang))?;
     let detail = classes::detail(&state, actor.as_ref(), class_id)
         .await
         .map_err(fail(&lang))?;
@@ -225,8 +229,8 @@ pub async fn display_code(
     ApiId(session_id): ApiId,
     ApiQuery(query): ApiQuery<CodeQuery>,
 ) -> ApiResult<Response> {
-    let direction = Direction::parse(query.direction.as_deref().unwrap_or("in"))
-        .map_err(invalid(&lang))?;
+    let direction =
+        Direction::parse(query.direction.as_deref().unwrap_or("in")).map_err(invalid(&lang))?;
     let code: DisplayedCode =
         attendance::display_code(&state, &actor, session_id, direction, Utc::now())
             .await

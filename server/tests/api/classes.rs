@@ -27,7 +27,10 @@ pub async fn setup() -> Setup {
     let (status, list) = app.get_json("/api/v1/institutions?city=350100").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let mut found = None;
-    for item in list["institutions"]["items"].as_array().expect("institutions") {
+    for item in list["institutions"]["items"]
+        .as_array()
+        .expect("institutions")
+    {
         let id = item["id"].as_i64().expect("id");
         let (_, detail) = app.get_json(&format!("/api/v1/institutions/{id}")).await;
         let course = detail["occupations"]
@@ -46,7 +49,14 @@ pub async fn setup() -> Setup {
         .as_str()
         .expect("a subsidised level")
         .to_owned();
-    let institution = staff(&app, "institution", "school1", "350100", Some(institution_id)).await;
+    let institution = staff(
+        &app,
+        "institution",
+        "school1",
+        "350100",
+        Some(institution_id),
+    )
+    .await;
     let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
     Setup {
         app,
@@ -125,7 +135,10 @@ pub async fn enrolled_worker(setup: &Setup, class_id: i64, sequence: u32) -> (Br
     let mut phone = Phone::new(&setup.app.origin);
     register_with_passkey(&browser, &mut phone, &id_number(sequence)).await;
     let (status, enrolment) = browser
-        .post(&format!("/api/v1/classes/{class_id}/enrolments"), &json!({}))
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{enrolment}");
     (browser, phone)
@@ -135,7 +148,9 @@ pub async fn enrolled_worker(setup: &Setup, class_id: i64, sequence: u32) -> (Br
 pub async fn screen_code(setup: &Setup, session_id: i64, direction: &str) -> String {
     let (status, shown) = setup
         .institution
-        .get(&format!("/api/v1/sessions/{session_id}/code?direction={direction}"))
+        .get(&format!(
+            "/api/v1/sessions/{session_id}/code?direction={direction}"
+        ))
         .await;
     assert_eq!(status, StatusCode::OK, "{shown}");
     assert!(shown["svg"].as_str().expect("svg").starts_with("<?xml"));
@@ -150,7 +165,9 @@ pub async fn check_in(
     code: &str,
     position: Option<Value>,
 ) -> (StatusCode, Value) {
-    let (status, scan) = browser.post("/api/v1/check-ins", &json!({ "code": code })).await;
+    let (status, scan) = browser
+        .post("/api/v1/check-ins", &json!({ "code": code }))
+        .await;
     if status != StatusCode::CREATED {
         return (status, scan);
     }
@@ -180,7 +197,10 @@ async fn an_institution_applies_and_the_bureau_approves_keeping_the_history() {
     assert_eq!(class["online_minutes"], 60);
     let class_id = class["id"].as_i64().expect("id");
 
-    let (status, _) = setup.app.get_json(&format!("/api/v1/classes/{class_id}")).await;
+    let (status, _) = setup
+        .app
+        .get_json(&format!("/api/v1/classes/{class_id}"))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "not public before approval");
 
     let (status, decided) = setup
@@ -215,7 +235,10 @@ async fn an_institution_applies_and_the_bureau_approves_keeping_the_history() {
     assert_eq!(public.as_array().expect("list").len(), 1);
     assert!(public[0].get("history").is_none());
 
-    let (_, trail) = setup.bureau.get("/api/v1/audit?action=class.approved").await;
+    let (_, trail) = setup
+        .bureau
+        .get("/api/v1/audit?action=class.approved")
+        .await;
     assert_eq!(trail.as_array().expect("records").len(), 1, "{trail}");
 }
 
@@ -228,8 +251,14 @@ async fn an_application_that_breaks_a_rule_is_refused_saying_which() {
             let (status, error) = browser.post("/api/v1/classes", &body).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
             (
-                error["error"]["field"].as_str().unwrap_or_default().to_owned(),
-                error["error"]["message"].as_str().unwrap_or_default().to_owned(),
+                error["error"]["field"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                error["error"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
             )
         }
     };
@@ -260,7 +289,12 @@ async fn an_application_that_breaks_a_rule_is_refused_saying_which() {
     let (_, message) = refuse(past).await;
     assert!(message.contains("已经过去"), "{message}");
 
-    let (field, _) = refuse(application(&setup, 0, vec![session_from_now(60, 60, "offline")])).await;
+    let (field, _) = refuse(application(
+        &setup,
+        0,
+        vec![session_from_now(60, 60, "offline")],
+    ))
+    .await;
     assert_eq!(field, "capacity");
 
     let mut unpublished = application(&setup, 30, vec![session_from_now(60, 60, "offline")]);
@@ -301,7 +335,10 @@ async fn an_institution_may_open_only_classes_of_occupations_it_may_train() {
         .expect("a course this institution does not teach");
     let mut body = application(&setup, 30, vec![session_from_now(60, 60, "offline")]);
     body["course_id"] = json!(other);
-    let (_, course) = setup.app.get_json(&format!("/api/v1/courses/{other}")).await;
+    let (_, course) = setup
+        .app
+        .get_json(&format!("/api/v1/courses/{other}"))
+        .await;
     body["certificate_level"] = course["subsidy"]["amounts"][0]["level"].clone();
     let (status, error) = setup.institution.post("/api/v1/classes", &body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
@@ -360,7 +397,10 @@ async fn a_returned_application_is_changed_and_submitted_again() {
     assert_eq!(response.status(), StatusCode::OK);
     let resubmitted: Value = response.json().await.expect("json");
     assert_eq!(resubmitted["status"], "submitted");
-    assert_eq!(resubmitted["sessions"].as_array().expect("sessions").len(), 2);
+    assert_eq!(
+        resubmitted["sessions"].as_array().expect("sessions").len(),
+        2
+    );
     let actions: Vec<&str> = resubmitted["history"]
         .as_array()
         .expect("history")
@@ -411,10 +451,14 @@ async fn only_the_citys_bureau_decides_and_only_institutions_apply() {
 #[tokio::test]
 async fn workers_enrol_until_the_class_is_full_and_see_earlier_claims_first() {
     let setup = setup().await;
-    let (class_id, _) = approved_class(&setup, 1, vec![session_from_now(24 * 60, 60, "offline")]).await;
+    let (class_id, _) =
+        approved_class(&setup, 1, vec![session_from_now(24 * 60, 60, "offline")]).await;
     let (first, _) = enrolled_worker(&setup, class_id, 11).await;
     let (status, again) = first
-        .post(&format!("/api/v1/classes/{class_id}/enrolments"), &json!({}))
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&again), "already_enrolled");
@@ -437,7 +481,10 @@ async fn workers_enrol_until_the_class_is_full_and_see_earlier_claims_first() {
     assert_eq!(notice["prior_claims"].as_array().expect("claims").len(), 1);
 
     let (status, full) = second
-        .post(&format!("/api/v1/classes/{class_id}/enrolments"), &json!({}))
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&full), "class_full");
@@ -451,12 +498,20 @@ async fn record_earlier_claim(app: &TestApp, worker_id: &str, class_id: i64) {
                SELECT $1, occupation_key, occupation_name, certificate_level, 'paid', $2 FROM training_classes WHERE id = $3";
     let now = Utc::now();
     match &app.db {
-        Database::Sqlite { writer, .. } => {
-            sqlx::query(sql).bind(worker_id).bind(now).bind(class_id).execute(writer).await.map(|_| ())
-        }
-        Database::Postgres(pool) => {
-            sqlx::query(sql).bind(worker_id).bind(now).bind(class_id).execute(pool).await.map(|_| ())
-        }
+        Database::Sqlite { writer, .. } => sqlx::query(sql)
+            .bind(worker_id)
+            .bind(now)
+            .bind(class_id)
+            .execute(writer)
+            .await
+            .map(|_| ()),
+        Database::Postgres(pool) => sqlx::query(sql)
+            .bind(worker_id)
+            .bind(now)
+            .bind(class_id)
+            .execute(pool)
+            .await
+            .map(|_| ()),
     }
     .expect("claim recorded");
 }
@@ -505,9 +560,15 @@ async fn a_worker_checks_in_and_out_with_a_passkey_and_the_roster_and_hours_show
     assert_eq!(status, StatusCode::OK, "{ledger}");
     assert_eq!(ledger["scheduled_minutes"], 120);
     assert!(ledger["lines"][0]["check_in"].is_string());
-    assert_eq!(ledger["attended_minutes"], 0, "checked out before the start");
+    assert_eq!(
+        ledger["attended_minutes"], 0,
+        "checked out before the start"
+    );
 
-    let (_, trail) = setup.bureau.get("/api/v1/audit?action=attendance.check_in").await;
+    let (_, trail) = setup
+        .bureau
+        .get("/api/v1/audit?action=attendance.check_in")
+        .await;
     assert_eq!(trail.as_array().expect("records").len(), 1);
 }
 
@@ -533,11 +594,19 @@ async fn expired_tampered_foreign_and_untimely_scans_are_refused_clearly() {
     let (worker, mut phone) = enrolled_worker(&setup, class_id, 41).await;
     let keys = &setup.app.state.security.keys;
 
-    let old = check_in_codes::issue(keys, sessions[0], Direction::In, Utc::now() - Duration::seconds(30));
+    let old = check_in_codes::issue(
+        keys,
+        sessions[0],
+        Direction::In,
+        Utc::now() - Duration::seconds(30),
+    );
     let (status, error) = check_in(&worker, &mut phone, &old, None).await;
     assert_eq!(status, StatusCode::GONE);
     assert_eq!(error_code(&error), "code_expired");
-    assert!(error["error"]["message"].as_str().expect("message").contains("重新扫描"));
+    assert!(error["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("重新扫描"));
 
     let code = screen_code(&setup, sessions[0], "in").await;
     let tampered = code.replacen("-i-", "-o-", 1);
@@ -545,8 +614,12 @@ async fn expired_tampered_foreign_and_untimely_scans_are_refused_clearly() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&error), "code_invalid");
 
-    let (later_class, later) =
-        approved_class(&setup, 30, vec![session_from_now(3 * 24 * 60, 60, "offline")]).await;
+    let (later_class, later) = approved_class(
+        &setup,
+        30,
+        vec![session_from_now(3 * 24 * 60, 60, "offline")],
+    )
+    .await;
     for direction in ["in", "out"] {
         let code = screen_code(&setup, later[0], direction).await;
         let (status, error) = check_in(&worker, &mut phone, &code, None).await;
@@ -557,7 +630,13 @@ async fn expired_tampered_foreign_and_untimely_scans_are_refused_clearly() {
     let (other_class, other) =
         approved_class(&setup, 30, vec![session_from_now(12, 60, "offline")]).await;
     assert_ne!(later_class, other_class);
-    let (status, error) = check_in(&worker, &mut phone, &screen_code(&setup, other[0], "in").await, None).await;
+    let (status, error) = check_in(
+        &worker,
+        &mut phone,
+        &screen_code(&setup, other[0], "in").await,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "not enrolled there: {error}");
     assert_eq!(error_code(&error), "not_enrolled");
 }
@@ -579,11 +658,16 @@ async fn a_password_fallback_check_in_is_recorded_as_lower_assurance() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{me}");
     let (status, _) = worker
-        .post(&format!("/api/v1/classes/{class_id}/enrolments"), &json!({}))
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let code = screen_code(&setup, sessions[0], "in").await;
-    let (_, scan) = worker.post("/api/v1/check-ins", &json!({ "code": code })).await;
+    let (_, scan) = worker
+        .post("/api/v1/check-ins", &json!({ "code": code }))
+        .await;
     let scan_id = scan["scan"].as_str().expect("scan");
     let (status, outcome) = worker
         .post(&format!("/api/v1/check-ins/{scan_id}/session"), &json!({}))
@@ -603,7 +687,10 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
     let (first, mut first_phone) = enrolled_worker(&setup, class_id, 61).await;
     let (_second, mut second_phone) = enrolled_worker(&setup, class_id, 62).await;
     let (status, _) = first
-        .post(&format!("/api/v1/classes/{other_class}/enrolments"), &json!({}))
+        .post(
+            &format!("/api/v1/classes/{other_class}/enrolments"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
 
@@ -645,7 +732,10 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
     let response = setup
         .institution
         .client
-        .put(format!("{}/api/v1/sessions/{session_id}/headcount", setup.app.address))
+        .put(format!(
+            "{}/api/v1/sessions/{session_id}/headcount",
+            setup.app.address
+        ))
         .json(&json!({ "headcount": 1 }))
         .send()
         .await
@@ -660,7 +750,12 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
         .iter()
         .map(|w| w["kind"].as_str().expect("kind"))
         .collect();
-    for kind in ["shared_device", "far_from_venue", "over_headcount", "overlapping_sessions"] {
+    for kind in [
+        "shared_device",
+        "far_from_venue",
+        "over_headcount",
+        "overlapping_sessions",
+    ] {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
     let headcount = warnings
@@ -669,7 +764,10 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
         .iter()
         .find(|w| w["kind"] == "over_headcount")
         .expect("headcount warning");
-    assert!(headcount["explanation"].as_str().expect("text").contains("实到人数只有 1 人"));
+    assert!(headcount["explanation"]
+        .as_str()
+        .expect("text")
+        .contains("实到人数只有 1 人"));
 
     let xiamen = staff(&setup.app, "bureau", "xiamen-bureau", "350200", None).await;
     let (_, none) = xiamen.get("/api/v1/risk-warnings").await;
@@ -680,13 +778,19 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
     let id = headcount["id"].as_i64().expect("id");
     let (status, cleared) = setup
         .bureau
-        .post(&format!("/api/v1/risk-warnings/{id}/clear"), &json!({ "reason": "现场核查：两人均在场" }))
+        .post(
+            &format!("/api/v1/risk-warnings/{id}/clear"),
+            &json!({ "reason": "现场核查：两人均在场" }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{cleared}");
     assert_eq!(cleared["open"], false);
     let (status, _) = setup
         .bureau
-        .post(&format!("/api/v1/risk-warnings/{id}/clear"), &json!({ "reason": "again" }))
+        .post(
+            &format!("/api/v1/risk-warnings/{id}/clear"),
+            &json!({ "reason": "again" }),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
@@ -702,7 +806,10 @@ async fn staff_corrections_need_a_reason_and_are_in_the_audit_trail() {
     let path = format!("/api/v1/sessions/{}/attendance", sessions[0]);
     let (status, error) = setup
         .institution
-        .post(&path, &json!({ "enrolment_id": enrolment_id, "direction": "in", "action": "add" }))
+        .post(
+            &path,
+            &json!({ "enrolment_id": enrolment_id, "direction": "in", "action": "add" }),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error["error"]["field"], "reason");
@@ -716,14 +823,21 @@ async fn staff_corrections_need_a_reason_and_are_in_the_audit_trail() {
     assert_eq!(status, StatusCode::OK, "{roster}");
     assert_eq!(roster["entries"][0]["check_in"]["assurance"], "staff");
     let (status, _) = worker.post(&path, &json!({ "enrolment_id": enrolment_id, "direction": "in", "action": "void", "reason": "x" })).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "workers do not correct rosters");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "workers do not correct rosters"
+    );
     let (status, roster) = setup
         .institution
         .post(&path, &json!({ "enrolment_id": enrolment_id, "direction": "in", "action": "void", "reason": "登记错了人" }))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(roster["checked_in"], 0);
-    let (_, trail) = setup.bureau.get("/api/v1/audit?action=attendance.correct_add").await;
+    let (_, trail) = setup
+        .bureau
+        .get("/api/v1/audit?action=attendance.correct_add")
+        .await;
     let reason = trail[0]["reason"].as_str().expect("reason");
     assert!(reason.contains("手机没电"), "{reason}");
 }
@@ -743,7 +857,10 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
     let (worker, _) = enrolled_worker(&setup, class_id, 81).await;
     let (status, platform) = setup
         .bureau
-        .post("/api/v1/online-platforms", &json!({ "name": "八闽职业技能在线学习平台" }))
+        .post(
+            "/api/v1/online-platforms",
+            &json!({ "name": "八闽职业技能在线学习平台" }),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{platform}");
     let key = platform["api_key"].as_str().expect("key shown once");
@@ -760,7 +877,10 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
             .json(&report)
             .send()
     };
-    assert_eq!(post("spk_wrong").await.expect("answered").status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post("spk_wrong").await.expect("answered").status(),
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(post(key).await.expect("answered").status(), StatusCode::OK);
     let offline = json!({ "session_id": sessions[0], "id_number": id_number(81), "minutes": 45 });
     let response = setup
@@ -772,16 +892,24 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
         .send()
         .await
         .expect("answered");
-    assert_eq!(response.status(), StatusCode::NOT_FOUND, "only online sessions");
+    assert_eq!(
+        response.status(),
+        StatusCode::NOT_FOUND,
+        "only online sessions"
+    );
 
     let (_, enrolments) = worker.get("/api/v1/me/enrolments").await;
     let enrolment_id = enrolments[0]["id"].as_i64().expect("enrolment");
-    let (_, ledger) = worker.get(&format!("/api/v1/enrolments/{enrolment_id}/hours")).await;
+    let (_, ledger) = worker
+        .get(&format!("/api/v1/enrolments/{enrolment_id}/hours"))
+        .await;
     assert_eq!(ledger["online_minutes"], 45, "{ledger}");
     assert_eq!(ledger["scheduled_minutes"], 240);
     let stranger = setup.app.browser();
     let mut phone = Phone::new(&setup.app.origin);
     register_with_passkey(&stranger, &mut phone, &id_number(82)).await;
-    let (status, _) = stranger.get(&format!("/api/v1/enrolments/{enrolment_id}/hours")).await;
+    let (status, _) = stranger
+        .get(&format!("/api/v1/enrolments/{enrolment_id}/hours"))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -430,7 +430,8 @@ pub struct WarningRow {
     pub occupation_name: String,
 }
 
-const WARNING_SELECT: &str = "SELECT w.id, w.city_code, w.class_id, w.session_id, s.position AS session_position,
+const WARNING_SELECT: &str =
+    "SELECT w.id, w.city_code, w.class_id, w.session_id, s.position AS session_position,
         w.enrolment_id, w.kind, w.details, w.raised_at, w.cleared_at, w.clear_reason,
         i.name AS institution_name, c.occupation_name
      FROM risk_warnings w JOIN class_sessions s ON s.id = w.session_id

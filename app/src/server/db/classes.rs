@@ -408,7 +408,8 @@ pub struct EnrolmentRow {
     pub institution_name: String,
 }
 
-const ENROLMENT_SELECT: &str = "SELECT e.id, e.class_id, e.worker_id, u.display_name AS worker_name,
+const ENROLMENT_SELECT: &str =
+    "SELECT e.id, e.class_id, e.worker_id, u.display_name AS worker_name,
         u.id_number_masked, e.enrolled_at, c.city_code, c.institution_id, c.occupation_name,
         c.certificate_level, i.name AS institution_name
      FROM enrolments e JOIN training_classes c ON c.id = e.class_id
