@@ -123,13 +123,19 @@
   /** Where to go after success, or a message to show instead. */
   const after = {
     register: () => (location.href = "/account"),
-    "sign-in": () => (location.href = "/account"),
+    "sign-in": () => (location.href = backTo() ?? "/account"),
     code: () => (location.href = "/account"),
     "add-passkey": () => location.reload(),
     "sign-out": () => (location.href = "/"),
     "create-staff": (result) => showCode(result),
     "recovery-code": (result) => showCode(result),
   };
+
+  /** A page of ours to return to after signing in (`?next=/c/...`). */
+  function backTo() {
+    const next = new URLSearchParams(location.search).get("next");
+    return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+  }
 
   let currentStatus = null;
   function showCode(result) {

@@ -107,7 +107,7 @@ async fn checkpoint_periodically(db: Database) {
             tracing::warn!(%error, "WAL checkpoint");
         }
         ticks += 1;
-        if ticks % 60 == 0 {
+        if ticks.is_multiple_of(60) {
             if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await
             {
                 tracing::warn!(%error, "sweeping expired ceremonies");

@@ -159,11 +159,12 @@ pub fn RosterPage(session: Result<SessionBrief, AppError>, may_correct: bool) ->
     .into_any()
 }
 
+/// One enrolment with its hours (or why they could not be read).
+pub type EnrolmentHours = (EnrolmentView, Result<HoursLedger, AppError>);
+
 /// The worker's enrolments with the hours of each.
 #[component]
-pub fn MyClassesPage(
-    enrolments: Result<Vec<(EnrolmentView, Result<HoursLedger, AppError>)>, AppError>,
-) -> impl IntoView {
+pub fn MyClassesPage(enrolments: Result<Vec<EnrolmentHours>, AppError>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <main class="page">

@@ -1,0 +1,352 @@
+// SkillPass class and attendance pages: forms that talk to the JSON API,
+// the application's session rows, the classroom screen's rotating code,
+// the live roster and the worker's check-in. Plain JavaScript so the
+// catalogue's WebAssembly stays small; every message shown comes from the
+// server in the page's language.
+(() => {
+  "use strict";
+
+  const en = document.documentElement.lang === "en";
+  const say = (zh, english) => (en ? english : zh);
+
+  const toBuffer = (text) => {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
+  };
+  const toText = (buffer) =>
+    btoa(String.fromCharCode(...new Uint8Array(buffer)))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "");
+
+  class ApiError extends Error {}
+
+  async function api(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
+    });
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (_) {
+      /* empty body */
+    }
+    if (!response.ok) throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`);
+    return data;
+  }
+
+  const problem = (error) =>
+    error instanceof ApiError
+      ? error.message
+      : say("操作已取消或网络不稳定，请重试。", "Cancelled, or the network is unsteady; please try again.");
+
+  // ---- Forms with data-api -------------------------------------------------
+
+  function classApplication(form) {
+    const data = new FormData(form);
+    const [courseId, level] = String(data.get("course_level") || ":").split(":");
+    return {
+      course_id: Number(courseId),
+      certificate_level: level,
+      training_type: data.get("training_type"),
+      capacity: Number(data.get("capacity")),
+      teacher: data.get("teacher"),
+      venue: data.get("venue"),
+      latitude: Number(data.get("latitude")),
+      longitude: Number(data.get("longitude")),
+      commitment: data.get("commitment") === "on",
+      sessions: [...form.querySelectorAll("[data-session]")].map((row) => ({
+        date: row.querySelector("[name=date]").value,
+        start: row.querySelector("[name=start]").value,
+        end: row.querySelector("[name=end]").value,
+        mode: row.querySelector("[name=mode]").value,
+      })),
+    };
+  }
+
+  function plainFields(form) {
+    const values = {};
+    for (const element of form.elements) {
+      if (!element.name || element.closest("template")) continue;
+      values[element.name] = element.dataset.number !== undefined ? Number(element.value) : element.value;
+    }
+    return values;
+  }
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!form.dataset?.api) return;
+    event.preventDefault();
+    const status = form.querySelector("[data-status]");
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
+    status.className = "form-status";
+    status.textContent = say("请稍候…", "Please wait…");
+    try {
+      const body = form.dataset.form === "class" ? classApplication(form) : plainFields(form);
+      const result = await api(form.dataset.method || "POST", form.dataset.api, body);
+      status.textContent = say("已保存。", "Saved.");
+      if (form.dataset.next) location.href = form.dataset.next.replace("{id}", result?.id ?? "");
+      else if (form.dataset.reload !== undefined) location.reload();
+      else if (form.dataset.rosterRefresh !== undefined) refreshRoster();
+    } catch (error) {
+      status.className = "form-status error";
+      status.textContent = problem(error);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+
+  // ---- The application form's session rows --------------------------------
+
+  function addSession(fieldset) {
+    const template = fieldset.querySelector("[data-session-template]");
+    const row = template.content.firstElementChild.cloneNode(true);
+    fieldset.insertBefore(row, fieldset.querySelector("[data-add-session]"));
+  }
+
+  document.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-session]");
+    if (add) addSession(add.closest("[data-sessions]"));
+    const remove = event.target.closest("[data-remove-session]");
+    if (remove) remove.closest("[data-session]").remove();
+    const locate = event.target.closest("[data-locate]");
+    if (locate && navigator.geolocation) {
+      navigator.geolocation.getCurrentPosition((position) => {
+        const form = locate.closest("form");
+        form.elements.latitude.value = position.coords.latitude.toFixed(6);
+        form.elements.longitude.value = position.coords.longitude.toFixed(6);
+      });
+    }
+  });
+
+  // ---- The classroom screen -----------------------------------------------
+
+  function startScreen(main) {
+    const session = main.dataset.screen;
+    let direction = "in";
+    let timer = null;
+    const codeBox = main.querySelector("[data-code]");
+    const status = main.querySelector("[data-status]");
+    const windowLine = main.querySelector("[data-window]");
+    async function show() {
+      clearTimeout(timer);
+      let wait = 10000;
+      try {
+        const shown = await api("GET", `/api/v1/sessions/${session}/code?direction=${direction}`);
+        codeBox.innerHTML = shown.svg;
+        codeBox.dataset.url = shown.url;
+        codeBox.classList.toggle("closed", !shown.open_now);
+        const opens = new Date(shown.window_opens).toLocaleTimeString();
+        const closes = new Date(shown.window_closes).toLocaleTimeString();
+        windowLine.textContent = shown.open_now
+          ? say(`扫码时间：${opens} – ${closes}`, `Open ${opens} – ${closes}`)
+          : say(`现在不能扫码，开放时间 ${opens} – ${closes}`, `Not open now: ${opens} – ${closes}`);
+        status.textContent = "";
+        wait = Math.max(500, new Date(shown.next_rotation) - Date.now() + 200);
+      } catch (error) {
+        status.textContent = problem(error);
+      }
+      timer = setTimeout(show, wait);
+    }
+    async function count() {
+      try {
+        const roster = await api("GET", `/api/v1/sessions/${session}/roster`);
+        main.querySelector("[data-count]").textContent = `${roster.checked_in} / ${roster.enrolled}`;
+      } catch (_) {
+        /* the code matters more than the count */
+      }
+    }
+    main.querySelectorAll("[data-direction]").forEach((button) =>
+      button.addEventListener("click", () => {
+        direction = button.dataset.direction;
+        main.querySelectorAll("[data-direction]").forEach((b) => {
+          const pressed = b === button;
+          b.setAttribute("aria-pressed", String(pressed));
+          b.classList.toggle("secondary", !pressed);
+        });
+        show();
+      }),
+    );
+    show();
+    count();
+    setInterval(count, 5000);
+  }
+
+  // ---- The live roster ----------------------------------------------------
+
+  let refreshRoster = () => {};
+
+  function startRoster(main) {
+    const session = main.dataset.roster;
+    const mayCorrect = main.dataset.mayCorrect === "true";
+    const rows = main.querySelector("[data-roster-rows]");
+    const status = main.querySelector("[data-status]");
+    const label = { passkey: say("密钥", "key"), password: say("密码", "pw"), staff: say("人工", "staff") };
+    const cell = (entry, direction) => {
+      const td = document.createElement("td");
+      const mark = direction === "in" ? entry.check_in : entry.check_out;
+      if (mark) {
+        const time = new Date(mark.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        td.textContent = `${time} ${label[mark.assurance] ?? mark.assurance}${mark.far_from_venue ? " ⚠" : ""}`;
+        if (mark.reason) td.title = mark.reason;
+      } else {
+        td.textContent = "—";
+      }
+      if (mayCorrect) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "button small secondary";
+        button.textContent = mark ? say("作废", "Void") : say("补录", "Add");
+        button.addEventListener("click", () => correct(entry.enrolment_id, direction, mark ? "void" : "add"));
+        td.append(" ", button);
+      }
+      return td;
+    };
+    async function correct(enrolment_id, direction, action) {
+      const reason = prompt(say("请填写更正理由（将记入审计日志）：", "Reason for this correction (kept in the audit trail):"));
+      if (reason === null) return;
+      try {
+        await api("POST", `/api/v1/sessions/${session}/attendance`, { enrolment_id, direction, action, reason });
+        status.textContent = "";
+        refresh();
+      } catch (error) {
+        status.textContent = problem(error);
+      }
+    }
+    async function refresh() {
+      try {
+        const roster = await api("GET", `/api/v1/sessions/${session}/roster`);
+        main.querySelector("[data-enrolled]").textContent = roster.enrolled;
+        main.querySelector("[data-checked-in]").textContent = roster.checked_in;
+        main.querySelector("[data-checked-out]").textContent = roster.checked_out;
+        main.querySelector("[data-headcount]").textContent = roster.headcount ?? "–";
+        rows.replaceChildren(
+          ...roster.entries.map((entry) => {
+            const tr = document.createElement("tr");
+            const who = document.createElement("td");
+            who.textContent = `${entry.worker_name} ${entry.id_number_masked ?? ""}`;
+            tr.append(who, cell(entry, "in"), cell(entry, "out"));
+            return tr;
+          }),
+        );
+      } catch (error) {
+        status.textContent = problem(error);
+      }
+    }
+    refreshRoster = refresh;
+    refresh();
+    setInterval(refresh, 4000);
+  }
+
+  // ---- The worker's check-in ----------------------------------------------
+
+  function startCheckIn(main) {
+    const code = main.dataset.checkIn;
+    const status = main.querySelector("[data-status]");
+    const result = main.querySelector("[data-result]");
+    const buttons = main.querySelectorAll("[data-confirm]");
+    let scan = null;
+    let position = null;
+    const remembered = sessionStorage.getItem(`scan:${code}`);
+
+    if (navigator.geolocation) {
+      navigator.geolocation.getCurrentPosition(
+        (p) => (position = { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy_m: p.coords.accuracy }),
+        () => {},
+        { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 },
+      );
+    }
+
+    function show(outcome) {
+      const time = new Date(outcome.at).toLocaleTimeString();
+      const verb = outcome.direction === "in" ? say("签到", "Check-in") : say("签退", "Check-out");
+      result.hidden = false;
+      result.className = "check-in-result ok";
+      result.textContent =
+        outcome.result === "duplicate"
+          ? say(`您已经${verb}过了（${time}），无需重复。`, `${verb} was already recorded at ${time}; nothing more to do.`)
+          : say(`${verb}成功 ✓ ${time}`, `${verb} recorded ✓ ${time}`);
+      buttons.forEach((b) => (b.hidden = true));
+      status.textContent = "";
+      sessionStorage.removeItem(`scan:${code}`);
+    }
+
+    async function takeScan() {
+      try {
+        if (remembered) {
+          scan = JSON.parse(remembered);
+        } else {
+          scan = await api("POST", "/api/v1/check-ins", { code });
+          sessionStorage.setItem(`scan:${code}`, JSON.stringify(scan));
+        }
+        buttons.forEach((b) => (b.disabled = false));
+      } catch (error) {
+        status.className = "form-status error";
+        status.textContent = problem(error);
+      }
+    }
+
+    async function confirm(how) {
+      buttons.forEach((b) => (b.disabled = true));
+      status.className = "form-status";
+      status.textContent = say("请稍候…", "Please wait…");
+      try {
+        let outcome;
+        if (how === "session") {
+          outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/session`, { position });
+        } else {
+          const options = structuredClone(scan.publicKey.publicKey);
+          options.challenge = toBuffer(options.challenge);
+          (options.allowCredentials || []).forEach((c) => (c.id = toBuffer(c.id)));
+          const assertion = await navigator.credentials.get({ publicKey: options });
+          outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/passkey`, {
+            position,
+            credential: {
+              id: assertion.id,
+              rawId: toText(assertion.rawId),
+              type: assertion.type,
+              response: {
+                authenticatorData: toText(assertion.response.authenticatorData),
+                clientDataJSON: toText(assertion.response.clientDataJSON),
+                signature: toText(assertion.response.signature),
+                userHandle: assertion.response.userHandle ? toText(assertion.response.userHandle) : null,
+              },
+              clientExtensionResults: {},
+            },
+          });
+        }
+        show(outcome);
+      } catch (error) {
+        status.className = "form-status error";
+        status.textContent = problem(error);
+        // A passkey challenge is used once: take a fresh one from the scan
+        // only while the code is still on screen; otherwise scan again.
+        sessionStorage.removeItem(`scan:${code}`);
+        buttons.forEach((b) => (b.disabled = false));
+      }
+    }
+
+    buttons.forEach((b) => b.addEventListener("click", () => confirm(b.dataset.confirm)));
+    const signIn = main.querySelector("[data-sign-in-link]");
+    if (signIn) signIn.href = `/sign-in?next=${encodeURIComponent(location.pathname)}`;
+    takeScan();
+  }
+
+  function start() {
+    const screen = document.querySelector("[data-screen]");
+    if (screen) startScreen(screen);
+    const roster = document.querySelector("[data-roster]");
+    if (roster) startRoster(roster);
+    const checkIn = document.querySelector("[data-check-in]");
+    if (checkIn) startCheckIn(checkIn);
+    const sessions = document.querySelector("[data-sessions]");
+    if (sessions && !sessions.querySelector("[data-session]")) addSession(sessions);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
