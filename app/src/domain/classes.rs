@@ -361,7 +361,7 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        "2026-11-24T02:00:00Z".parse().unwrap()
+        "2026-11-24T02:00:00Z".parse().expect("valid in this test")
     }
 
     fn session(date: &str, start: &str, end: &str, mode: &str) -> SessionInput {
@@ -400,7 +400,7 @@ mod tests {
             session("2026-12-02", "09:00", "11:00", "online"),
             session("2026-12-03", "09:00", "10:00", "offline"),
         ];
-        let schedule = Schedule::parse(&balanced, now()).unwrap();
+        let schedule = Schedule::parse(&balanced, now()).expect("valid in this test");
         assert_eq!(
             (schedule.online_minutes(), schedule.total_minutes()),
             (120, 360)
@@ -413,7 +413,7 @@ mod tests {
             session("2026-12-02", "14:00", "17:00", ""),
             session("2026-12-01", "09:00", "12:00", "offline"),
         ];
-        let schedule = Schedule::parse(&sessions, now()).unwrap();
+        let schedule = Schedule::parse(&sessions, now()).expect("valid in this test");
         let first = schedule.sessions()[0];
         assert_eq!(first.starts_at.to_rfc3339(), "2026-12-01T01:00:00+00:00");
         assert_eq!(first.minutes(), 180);
@@ -492,8 +492,8 @@ mod tests {
 
     #[test]
     fn distance_between_two_points_in_fuzhou_is_about_right() {
-        let gulou = Coordinates::parse(26.0822, 119.2964).unwrap();
-        let taijiang = Coordinates::parse(26.0527, 119.3147).unwrap();
+        let gulou = Coordinates::parse(26.0822, 119.2964).expect("valid in this test");
+        let taijiang = Coordinates::parse(26.0527, 119.3147).expect("valid in this test");
         let metres = gulou.distance_m(&taijiang);
         assert!((3_500.0..3_900.0).contains(&metres), "{metres}");
         assert!(Coordinates::parse(91.0, 0.0).is_err());

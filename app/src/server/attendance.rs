@@ -1163,7 +1163,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
-        text.parse().unwrap()
+        text.parse().expect("a valid time")
     }
 
     fn session(id: i64, starts: &str, ends: &str, mode: &str) -> SessionRow {
