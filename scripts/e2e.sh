@@ -14,6 +14,10 @@ cargo leptos build
 PROVINCE_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
   ./target/debug/skillpass create-province-account fj-admin 省厅管理员 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
 [ -n "$PROVINCE_CODE" ] || { echo "could not create the province account" >&2; exit 1; }
+# A second one sets up the staff of the classes test.
+CLASSES_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
+  ./target/debug/skillpass create-province-account fj-classes 省厅开班测试 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
+[ -n "$CLASSES_CODE" ] || { echo "could not create the second province account" >&2; exit 1; }
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
 SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
@@ -29,4 +33,4 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE npx playwright test
+SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE=$CLASSES_CODE npx playwright test
