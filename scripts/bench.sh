@@ -67,4 +67,7 @@ echo "(goals: API at least 5,000 requests/s, page at least 1,500 requests/s, p99
 kill $SERVER 2>/dev/null || true
 echo
 cargo bench -p server --bench sign_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
-
+echo
+# The release binary built above runs as its own process, so it can be
+# killed with SIGKILL and restarted.
+SKILLPASS_BIN="$PWD/target/release/skillpass" cargo bench -p server --bench check_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'

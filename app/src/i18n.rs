@@ -143,6 +143,8 @@ pub struct Texts {
     pub view_institutions: &'static str,
     pub main_navigation: &'static str,
     pub my_account: &'static str,
+    /// Classes and check-in (server-rendered pages).
+    pub classes: &'static str,
 }
 
 pub const ZH: Texts = Texts {
@@ -212,6 +214,7 @@ pub const ZH: Texts = Texts {
     view_institutions: "查看培训机构",
     main_navigation: "主导航",
     my_account: "我的",
+    classes: "开班",
 };
 
 pub const EN: Texts = Texts {
@@ -299,6 +302,7 @@ pub const EN: Texts = Texts {
     view_institutions: "See institutions",
     main_navigation: "Main navigation",
     my_account: "Me",
+    classes: "Classes",
 };
 
 /// Texts of the account pages, which render on the server only (they stay

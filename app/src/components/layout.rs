@@ -41,7 +41,8 @@ pub fn AppHeader(#[prop(optional, into)] here: Option<String>) -> impl IntoView 
             <nav class="main-nav" aria-label=t.main_navigation>
                 <a href="/courses">{t.courses}</a>
                 <a href="/institutions">{t.institutions}</a>
-                // Account pages are server-rendered outside the router.
+                // Class and account pages are server-rendered outside the router.
+                <a href="/classes" rel="external">{t.classes}</a>
                 <a href="/account" rel="external">{t.my_account}</a>
             </nav>
             <a

@@ -1,0 +1,333 @@
+//! `make bench` part 4: a burst of QR check-ins, then SIGKILL.
+//!
+//! Starts the release server as a child process (SQLite, demo data), sets
+//! up a province account (command line), an institution and a bureau
+//! (API), ten approved classes of 200 seats whose session starts in ten
+//! minutes, and 2,000 workers with software passkeys, each enrolled in one
+//! class (not timed). A screen task per session fetches the rotating code
+//! as the classroom screen would.
+//!
+//! Timed: 50 concurrent clients check the 2,000 workers in. Each check-in
+//! is the worker's two requests: the scan (code check against the clock
+//! and secret, a passkey challenge bound to the scan, stored) and the
+//! confirmation (passkey verification, the check-in, risk rules and the
+//! audit record in one durable transaction); signing on the phone sits in
+//! between. Prints check-ins per second and p50/p99 of the whole check-in.
+//!
+//! Then the server is killed with SIGKILL, started again on the same
+//! file, and the rosters must hold every check-in that was acknowledged.
+
+use std::{
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+use url::Url;
+use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
+use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Uuid};
+use webauthn_rs_proto::AllowCredentials;
+
+const WORKERS: usize = 2_000;
+const CLASSES: usize = 10;
+const CLIENTS: usize = 50;
+
+fn id_number(sequence: usize) -> String {
+    let first17 = format!(
+        "3501021991{:02}{:02}{:03}",
+        1 + sequence / 28_000 % 12,
+        1 + sequence / 1_000 % 28,
+        sequence % 1_000
+    );
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+struct Server {
+    binary: String,
+    env: Vec<(String, String)>,
+    child: Option<Child>,
+    base: String,
+}
+
+impl Server {
+    fn start(&mut self) -> anyhow::Result<()> {
+        let child = Command::new(&self.binary)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        self.child = Some(child);
+        for _ in 0..200 {
+            if std::process::Command::new("curl")
+                .args(["-fsS", &format!("{}/healthz", self.base)])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+            {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        anyhow::bail!("the server did not start")
+    }
+
+    fn kill(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.child.take() {
+            // SIGKILL: no graceful shutdown, no final checkpoint.
+            child.kill()?;
+            child.wait()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill().ok();
+    }
+}
+
+/// A client that keeps one account's cookies and sends our Origin.
+fn browser(origin: &str) -> anyhow::Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("Origin", origin.parse()?);
+    Ok(reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()?)
+}
+
+async fn post(client: &reqwest::Client, url: String, body: Value) -> anyhow::Result<Value> {
+    let response = client.post(&url).json(&body).send().await?;
+    let status = response.status();
+    let text = response.text().await?;
+    anyhow::ensure!(status.is_success(), "{url}: {status} {text}");
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn china_time(minutes: i64) -> (String, String) {
+    let at = chrono::Utc::now()
+        + chrono::Duration::minutes(minutes)
+        + chrono::Duration::hours(8);
+    (at.format("%Y-%m-%d").to_string(), at.format("%H:%M").to_string())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let binary = std::env::var("SKILLPASS_BIN").unwrap_or_else(|_| "target/release/skillpass".into());
+    let dir = std::env::temp_dir().join(format!("skillpass-checkin-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir)?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let origin = format!("http://localhost:{port}");
+    let database_url = format!("sqlite://{}", dir.join("bench.db").display());
+    let env = vec![
+        ("SKILLPASS_LISTEN".to_owned(), format!("127.0.0.1:{port}")),
+        ("SKILLPASS_PUBLIC_ORIGIN".to_owned(), origin.clone()),
+        ("SKILLPASS_DATABASE_URL".to_owned(), database_url),
+        ("SKILLPASS_DEMO_DATA".to_owned(), "true".to_owned()),
+        ("SKILLPASS_LOG".to_owned(), "error".to_owned()),
+    ];
+    let output = Command::new(&binary)
+        .arg("create-province-account")
+        .args(["bench-admin", "压测管理员"])
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()?;
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let province_code = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("One-time enrolment code: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .ok_or_else(|| anyhow::anyhow!("no province code in {printed:?}"))?
+        .to_owned();
+    let mut server = Server {
+        binary,
+        env,
+        child: None,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    server.start()?;
+    let api = format!("http://127.0.0.1:{port}/api/v1");
+    let origin_url = Url::parse(&origin)?;
+
+    eprintln!("setting up staff, {CLASSES} classes and {WORKERS} enrolled workers…");
+    let province = browser(&origin)?;
+    post(&province, format!("{api}/auth/code/password"), json!({ "login": "bench-admin", "code": province_code, "password": "bench-password-1" })).await?;
+    let institutions: Value = province.get(format!("{api}/institutions?city=350100")).send().await?.json().await?;
+    let mut chosen = None;
+    for item in institutions["institutions"]["items"].as_array().into_iter().flatten() {
+        let id = item["id"].as_i64().unwrap_or_default();
+        let detail: Value = province.get(format!("{api}/institutions/{id}")).send().await?.json().await?;
+        if let Some(course) = detail["occupations"].as_array().into_iter().flatten().find_map(|o| o["course_id"].as_i64()) {
+            chosen = Some((id, course));
+            break;
+        }
+    }
+    let (institution_id, course_id) = chosen.ok_or_else(|| anyhow::anyhow!("no course"))?;
+    let course: Value = province.get(format!("{api}/courses/{course_id}")).send().await?.json().await?;
+    let level = course["subsidy"]["amounts"][0]["level"].clone();
+    let staff = |role: &'static str, username: &'static str| {
+        let province = province.clone();
+        let api = api.clone();
+        let origin = origin.clone();
+        async move {
+            let issued = post(&province, format!("{api}/accounts"), json!({
+                "role": role, "display_name": "压测", "username": username, "city": "350100",
+                "institution_id": if role == "institution" { institution_id.to_string() } else { String::new() },
+            })).await?;
+            let client = browser(&origin)?;
+            post(&client, format!("{api}/auth/code/password"), json!({ "login": username, "code": issued["code"], "password": "bench-password-1" })).await?;
+            anyhow::Ok(client)
+        }
+    };
+    let institution = staff("institution", "bench-school").await?;
+    let bureau = staff("bureau", "bench-bureau").await?;
+    let (date, start) = china_time(10);
+    let (_, end) = china_time(70);
+    let mut sessions = Vec::new();
+    let mut class_ids = Vec::new();
+    for _ in 0..CLASSES {
+        let class = post(&institution, format!("{api}/classes"), json!({
+            "course_id": course_id, "certificate_level": level, "training_type": "employment_skills",
+            "capacity": 200, "teacher": "压测老师", "venue": "福州市鼓楼区", "latitude": 26.08, "longitude": 119.29,
+            "sessions": [{ "date": date, "start": start, "end": end, "mode": "offline" }], "commitment": true,
+        })).await?;
+        let id = class["id"].as_i64().unwrap_or_default();
+        let approved = post(&bureau, format!("{api}/classes/{id}/decision"), json!({ "decision": "approve" })).await?;
+        sessions.push(approved["sessions"][0]["id"].as_i64().unwrap_or_default());
+        class_ids.push(id);
+    }
+    let mut phones = Vec::with_capacity(WORKERS);
+    for sequence in 0..WORKERS {
+        let client = browser(&origin)?;
+        let mut phone = WebauthnAuthenticator::new(SoftPasskey::new(true));
+        let challenge = post(&client, format!("{api}/auth/register/worker/passkey"), json!({
+            "real_name": "测试学员", "id_number": id_number(sequence), "mobile": "13800138000",
+            "city": "350100", "categories": ["rural_transferred"],
+        })).await?;
+        let mut options: CreationChallengeResponse = serde_json::from_value(challenge["publicKey"].clone())?;
+        let user = Uuid::from_slice(options.public_key.user.id.as_ref())?;
+        if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+            selection.require_resident_key = false;
+        }
+        let credential = phone.do_registration(origin_url.clone(), options).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let raw_id = credential.raw_id.as_ref().to_vec();
+        post(&client, format!("{api}/auth/passkeys/finish"), json!({ "ceremony": challenge["ceremony"], "credential": credential })).await?;
+        let class = class_ids[sequence % CLASSES];
+        post(&client, format!("{api}/classes/{class}/enrolments"), json!({})).await?;
+        phones.push((client, phone, raw_id, user, sessions[sequence % CLASSES]));
+    }
+
+    // The classroom screens: the current code of every session, refreshed.
+    let codes = Arc::new(std::sync::Mutex::new(std::collections::HashMap::<i64, String>::new()));
+    let screen = (institution.clone(), api.clone(), sessions.clone());
+    let refresh = move |codes: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>| {
+        let (institution, api, sessions) = screen.clone();
+        async move {
+            for session in sessions {
+                let shown: Value = institution.get(format!("{api}/sessions/{session}/code?direction=in")).send().await?.json().await?;
+                let url = shown["url"].as_str().unwrap_or_default();
+                let code = url.rsplit('/').next().unwrap_or_default().to_owned();
+                codes.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.insert(session, code);
+            }
+            anyhow::Ok(())
+        }
+    };
+    refresh(Arc::clone(&codes)).await?;
+    let screens = {
+        let codes = Arc::clone(&codes);
+        let refresh = refresh.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                refresh(Arc::clone(&codes)).await.ok();
+            }
+        })
+    };
+
+    eprintln!("checking in {WORKERS} workers with {CLIENTS} concurrent clients…");
+    let queue = Arc::new(tokio::sync::Mutex::new(phones));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let queue = Arc::clone(&queue);
+        let codes = Arc::clone(&codes);
+        let api = api.clone();
+        let origin_url = origin_url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = Vec::new();
+            loop {
+                let Some((client, mut phone, raw_id, user, session)) = queue.lock().await.pop() else {
+                    break;
+                };
+                let code = codes.lock().map(|c| c.get(&session).cloned().unwrap_or_default()).unwrap_or_default();
+                let sent = Instant::now();
+                let result = async {
+                    let scan = post(&client, format!("{api}/check-ins"), json!({ "code": code })).await?;
+                    let mut options: RequestChallengeResponse = serde_json::from_value(scan["publicKey"].clone())?;
+                    options.public_key.allow_credentials = vec![AllowCredentials { type_: "public-key".into(), id: raw_id.into(), transports: None }];
+                    let mut assertion = phone.do_authentication(origin_url.clone(), options).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    assertion.response.user_handle = Some(user.as_bytes().to_vec().into());
+                    let scan_id = scan["scan"].as_str().unwrap_or_default().to_owned();
+                    let outcome = post(&client, format!("{api}/check-ins/{scan_id}/passkey"), json!({ "credential": assertion })).await?;
+                    anyhow::ensure!(outcome["result"] == "recorded", "{outcome}");
+                    anyhow::Ok(())
+                }
+                .await;
+                match result {
+                    Ok(()) => latencies.push(sent.elapsed()),
+                    Err(error) => failures.push(error.to_string()),
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = Vec::new();
+    for task in tasks {
+        let (mut l, mut f) = task.await?;
+        latencies.append(&mut l);
+        failures.append(&mut f);
+    }
+    let elapsed = started.elapsed();
+    screens.abort();
+    latencies.sort();
+    let percentile = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))];
+    println!("== QR check-in burst: {WORKERS} workers, {CLIENTS} concurrent clients, SQLite, separate server process ==");
+    println!(
+        "  {:.0} check-ins/s, p50 {:.2} ms, p99 {:.2} ms (scan + passkey confirmation), {} failed",
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        percentile(0.50).as_secs_f64() * 1000.0,
+        percentile(0.99).as_secs_f64() * 1000.0,
+        failures.len()
+    );
+    if let Some(first) = failures.first() {
+        println!("  first failure: {first}");
+    }
+    println!("  (goal: at least 1,000 check-ins/s, p99 under 100 ms)");
+
+    server.kill()?;
+    server.start()?;
+    let mut present = 0;
+    for session in &sessions {
+        let roster: Value = institution.get(format!("{api}/sessions/{session}/roster")).send().await?.json().await?;
+        present += roster["checked_in"].as_u64().unwrap_or_default() as usize;
+    }
+    let acknowledged = latencies.len();
+    println!(
+        "  after SIGKILL and restart: {present} of {acknowledged} acknowledged check-ins present: {}",
+        if present >= acknowledged { "all durable" } else { "CHECK-INS LOST" }
+    );
+    server.kill()?;
+    std::fs::remove_dir_all(&dir).ok();
+    anyhow::ensure!(present >= acknowledged, "acknowledged check-ins were lost");
+    Ok(())
+}
