@@ -114,18 +114,22 @@ async fn post(client: &reqwest::Client, url: String, body: Value) -> anyhow::Res
 }
 
 fn china_time(minutes: i64) -> (String, String) {
-    let at = chrono::Utc::now()
-        + chrono::Duration::minutes(minutes)
-        + chrono::Duration::hours(8);
-    (at.format("%Y-%m-%d").to_string(), at.format("%H:%M").to_string())
+    let at = chrono::Utc::now() + chrono::Duration::minutes(minutes) + chrono::Duration::hours(8);
+    (
+        at.format("%Y-%m-%d").to_string(),
+        at.format("%H:%M").to_string(),
+    )
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let binary = std::env::var("SKILLPASS_BIN").unwrap_or_else(|_| "target/release/skillpass".into());
+    let binary =
+        std::env::var("SKILLPASS_BIN").unwrap_or_else(|_| "target/release/skillpass".into());
     let dir = std::env::temp_dir().join(format!("skillpass-checkin-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let origin = format!("http://localhost:{port}");
     let database_url = format!("sqlite://{}", dir.join("bench.db").display());
     let env = vec![
@@ -159,19 +163,48 @@ async fn main() -> anyhow::Result<()> {
 
     eprintln!("setting up staff, {CLASSES} classes and {WORKERS} enrolled workers…");
     let province = browser(&origin)?;
-    post(&province, format!("{api}/auth/code/password"), json!({ "login": "bench-admin", "code": province_code, "password": "bench-password-1" })).await?;
-    let institutions: Value = province.get(format!("{api}/institutions?city=350100")).send().await?.json().await?;
+    post(
+        &province,
+        format!("{api}/auth/code/password"),
+        json!({ "login": "bench-admin", "code": province_code, "password": "bench-password-1" }),
+    )
+    .await?;
+    let institutions: Value = province
+        .get(format!("{api}/institutions?city=350100"))
+        .send()
+        .await?
+        .json()
+        .await?;
     let mut chosen = None;
-    for item in institutions["institutions"]["items"].as_array().into_iter().flatten() {
+    for item in institutions["institutions"]["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let id = item["id"].as_i64().unwrap_or_default();
-        let detail: Value = province.get(format!("{api}/institutions/{id}")).send().await?.json().await?;
-        if let Some(course) = detail["occupations"].as_array().into_iter().flatten().find_map(|o| o["course_id"].as_i64()) {
+        let detail: Value = province
+            .get(format!("{api}/institutions/{id}"))
+            .send()
+            .await?
+            .json()
+            .await?;
+        if let Some(course) = detail["occupations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|o| o["course_id"].as_i64())
+        {
             chosen = Some((id, course));
             break;
         }
     }
     let (institution_id, course_id) = chosen.ok_or_else(|| anyhow::anyhow!("no course"))?;
-    let course: Value = province.get(format!("{api}/courses/{course_id}")).send().await?.json().await?;
+    let course: Value = province
+        .get(format!("{api}/courses/{course_id}"))
+        .send()
+        .await?
+        .json()
+        .await?;
     let level = course["subsidy"]["amounts"][0]["level"].clone();
     let staff = |role: &'static str, username: &'static str| {
         let province = province.clone();
@@ -200,7 +233,12 @@ async fn main() -> anyhow::Result<()> {
             "sessions": [{ "date": date, "start": start, "end": end, "mode": "offline" }], "commitment": true,
         })).await?;
         let id = class["id"].as_i64().unwrap_or_default();
-        let approved = post(&bureau, format!("{api}/classes/{id}/decision"), json!({ "decision": "approve" })).await?;
+        let approved = post(
+            &bureau,
+            format!("{api}/classes/{id}/decision"),
+            json!({ "decision": "approve" }),
+        )
+        .await?;
         sessions.push(approved["sessions"][0]["id"].as_i64().unwrap_or_default());
         class_ids.push(id);
     }
@@ -208,34 +246,63 @@ async fn main() -> anyhow::Result<()> {
     for sequence in 0..WORKERS {
         let client = browser(&origin)?;
         let mut phone = WebauthnAuthenticator::new(SoftPasskey::new(true));
-        let challenge = post(&client, format!("{api}/auth/register/worker/passkey"), json!({
-            "real_name": "测试学员", "id_number": id_number(sequence), "mobile": "13800138000",
-            "city": "350100", "categories": ["rural_transferred"],
-        })).await?;
-        let mut options: CreationChallengeResponse = serde_json::from_value(challenge["publicKey"].clone())?;
+        let challenge = post(
+            &client,
+            format!("{api}/auth/register/worker/passkey"),
+            json!({
+                "real_name": "测试学员", "id_number": id_number(sequence), "mobile": "13800138000",
+                "city": "350100", "categories": ["rural_transferred"],
+            }),
+        )
+        .await?;
+        let mut options: CreationChallengeResponse =
+            serde_json::from_value(challenge["publicKey"].clone())?;
         let user = Uuid::from_slice(options.public_key.user.id.as_ref())?;
         if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
             selection.require_resident_key = false;
         }
-        let credential = phone.do_registration(origin_url.clone(), options).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let credential = phone
+            .do_registration(origin_url.clone(), options)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let raw_id = credential.raw_id.as_ref().to_vec();
-        post(&client, format!("{api}/auth/passkeys/finish"), json!({ "ceremony": challenge["ceremony"], "credential": credential })).await?;
+        post(
+            &client,
+            format!("{api}/auth/passkeys/finish"),
+            json!({ "ceremony": challenge["ceremony"], "credential": credential }),
+        )
+        .await?;
         let class = class_ids[sequence % CLASSES];
-        post(&client, format!("{api}/classes/{class}/enrolments"), json!({})).await?;
+        post(
+            &client,
+            format!("{api}/classes/{class}/enrolments"),
+            json!({}),
+        )
+        .await?;
         phones.push((client, phone, raw_id, user, sessions[sequence % CLASSES]));
     }
 
     // The classroom screens: the current code of every session, refreshed.
-    let codes = Arc::new(std::sync::Mutex::new(std::collections::HashMap::<i64, String>::new()));
+    let codes = Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+        i64,
+        String,
+    >::new()));
     let screen = (institution.clone(), api.clone(), sessions.clone());
     let refresh = move |codes: Arc<std::sync::Mutex<std::collections::HashMap<i64, String>>>| {
         let (institution, api, sessions) = screen.clone();
         async move {
             for session in sessions {
-                let shown: Value = institution.get(format!("{api}/sessions/{session}/code?direction=in")).send().await?.json().await?;
+                let shown: Value = institution
+                    .get(format!("{api}/sessions/{session}/code?direction=in"))
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
                 let url = shown["url"].as_str().unwrap_or_default();
                 let code = url.rsplit('/').next().unwrap_or_default().to_owned();
-                codes.lock().map_err(|_| anyhow::anyhow!("poisoned"))?.insert(session, code);
+                codes
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("poisoned"))?
+                    .insert(session, code);
             }
             anyhow::Ok(())
         }
@@ -265,19 +332,36 @@ async fn main() -> anyhow::Result<()> {
             let mut latencies = Vec::new();
             let mut failures = Vec::new();
             loop {
-                let Some((client, mut phone, raw_id, user, session)) = queue.lock().await.pop() else {
+                let Some((client, mut phone, raw_id, user, session)) = queue.lock().await.pop()
+                else {
                     break;
                 };
-                let code = codes.lock().map(|c| c.get(&session).cloned().unwrap_or_default()).unwrap_or_default();
+                let code = codes
+                    .lock()
+                    .map(|c| c.get(&session).cloned().unwrap_or_default())
+                    .unwrap_or_default();
                 let sent = Instant::now();
                 let result = async {
-                    let scan = post(&client, format!("{api}/check-ins"), json!({ "code": code })).await?;
-                    let mut options: RequestChallengeResponse = serde_json::from_value(scan["publicKey"].clone())?;
-                    options.public_key.allow_credentials = vec![AllowCredentials { type_: "public-key".into(), id: raw_id.into(), transports: None }];
-                    let mut assertion = phone.do_authentication(origin_url.clone(), options).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                    let scan =
+                        post(&client, format!("{api}/check-ins"), json!({ "code": code })).await?;
+                    let mut options: RequestChallengeResponse =
+                        serde_json::from_value(scan["publicKey"].clone())?;
+                    options.public_key.allow_credentials = vec![AllowCredentials {
+                        type_: "public-key".into(),
+                        id: raw_id.into(),
+                        transports: None,
+                    }];
+                    let mut assertion = phone
+                        .do_authentication(origin_url.clone(), options)
+                        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                     assertion.response.user_handle = Some(user.as_bytes().to_vec().into());
                     let scan_id = scan["scan"].as_str().unwrap_or_default().to_owned();
-                    let outcome = post(&client, format!("{api}/check-ins/{scan_id}/passkey"), json!({ "credential": assertion })).await?;
+                    let outcome = post(
+                        &client,
+                        format!("{api}/check-ins/{scan_id}/passkey"),
+                        json!({ "credential": assertion }),
+                    )
+                    .await?;
                     anyhow::ensure!(outcome["result"] == "recorded", "{outcome}");
                     anyhow::Ok(())
                 }
@@ -300,7 +384,9 @@ async fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     screens.abort();
     latencies.sort();
-    let percentile = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))];
+    let percentile = |p: f64| {
+        latencies[((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))]
+    };
     println!("== QR check-in burst: {WORKERS} workers, {CLIENTS} concurrent clients, SQLite, separate server process ==");
     println!(
         "  {:.0} check-ins/s, p50 {:.2} ms, p99 {:.2} ms (scan + passkey confirmation), {} failed",
@@ -318,7 +404,12 @@ async fn main() -> anyhow::Result<()> {
     server.start()?;
     let mut present = 0;
     for session in &sessions {
-        let roster: Value = institution.get(format!("{api}/sessions/{session}/roster")).send().await?.json().await?;
+        let roster: Value = institution
+            .get(format!("{api}/sessions/{session}/roster"))
+            .send()
+            .await?
+            .json()
+            .await?;
         present += roster["checked_in"].as_u64().unwrap_or_default() as usize;
     }
     let acknowledged = latencies.len();

@@ -28,7 +28,9 @@ fn routes_of(source: &str) -> Vec<(String, String)> {
         };
         let handlers = rest.split(")),").next().unwrap_or(rest);
         for method in ["get", "post", "put", "delete"] {
-            if handlers.contains(&format!(",{method}(")) || handlers.contains(&format!(".{method}(")) {
+            if handlers.contains(&format!(",{method}("))
+                || handlers.contains(&format!(".{method}("))
+            {
                 routes.push((method.to_owned(), path.to_owned()));
             }
         }
@@ -56,11 +58,16 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
         .iter()
         .flat_map(|(path, item)| {
             let methods: Vec<String> = item.as_object().expect("methods").keys().cloned().collect();
-            methods.into_iter().map(move |method| (method, path.clone()))
+            methods
+                .into_iter()
+                .map(move |method| (method, path.clone()))
         })
         .collect();
     for operation in &documented {
-        assert!(routed.contains(operation), "{operation:?} is documented but not routed");
+        assert!(
+            routed.contains(operation),
+            "{operation:?} is documented but not routed"
+        );
     }
     let mut refs = Vec::new();
     collect_refs(&doc, &mut refs);
