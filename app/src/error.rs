@@ -205,18 +205,14 @@ impl AppError {
                 (Missing::Account, false) => {
                     "No account was found; please check the ID card number or user name.".to_owned()
                 }
-                (Missing::Class, true) => "没有找到这个班级。".to_owned(),
-                (Missing::Class, false) => "This class was not found.".to_owned(),
-                (Missing::Session, true) => "没有找到这次课。".to_owned(),
-                (Missing::Session, false) => "This session was not found.".to_owned(),
-                (Missing::Enrolment, true) => "没有找到这条报名记录。".to_owned(),
-                (Missing::Enrolment, false) => "This enrolment was not found.".to_owned(),
-                (Missing::Warning, true) => "没有找到这条风险预警。".to_owned(),
-                (Missing::Warning, false) => "This risk warning was not found.".to_owned(),
-                (Missing::Attendance, true) => "没有找到这条签到（签退）记录。".to_owned(),
-                (Missing::Attendance, false) => {
-                    "No such check-in or check-out was found.".to_owned()
-                }
+                (
+                    Missing::Class
+                    | Missing::Session
+                    | Missing::Enrolment
+                    | Missing::Warning
+                    | Missing::Attendance,
+                    _,
+                ) => class_missing_message(*missing, zh).to_owned(),
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()
@@ -270,6 +266,32 @@ fn conflict_message(_: Conflict, zh: bool) -> &'static str {
         "与现有数据冲突。"
     } else {
         "This conflicts with existing data."
+    }
+}
+
+/// Class records are only looked up by server-rendered pages and the API.
+#[cfg(feature = "ssr")]
+fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
+    match (missing, zh) {
+        (Missing::Class, true) => "没有找到这个班级。",
+        (Missing::Class, false) => "This class was not found.",
+        (Missing::Session, true) => "没有找到这次课。",
+        (Missing::Session, false) => "This session was not found.",
+        (Missing::Enrolment, true) => "没有找到这条报名记录。",
+        (Missing::Enrolment, false) => "This enrolment was not found.",
+        (Missing::Warning, true) => "没有找到这条风险预警。",
+        (Missing::Warning, false) => "This risk warning was not found.",
+        (_, true) => "没有找到这条签到（签退）记录。",
+        (_, false) => "No such check-in or check-out was found.",
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn class_missing_message(_: Missing, zh: bool) -> &'static str {
+    if zh {
+        "没有找到。"
+    } else {
+        "Not found."
     }
 }
 

@@ -92,21 +92,8 @@ impl Field {
             Field::Username => ("登录名", "user name"),
             Field::WorkerCategories => ("人员类别", "worker categories"),
             Field::OneTimeCode => ("一次性验证码", "one-time code"),
-            Field::Course => ("培训项目", "course"),
-            Field::Capacity => ("计划人数", "capacity"),
-            Field::Teacher => ("授课教师", "teacher"),
-            Field::Venue => ("培训地点", "venue"),
-            Field::Location => ("位置坐标", "location"),
-            Field::Sessions => ("课次安排", "sessions"),
-            Field::SessionDate => ("上课日期", "session date"),
-            Field::SessionTime => ("上课时间", "session time"),
-            Field::SessionMode => ("授课方式", "session mode"),
-            Field::ClassStatus => ("班级状态", "class status"),
-            Field::Direction => ("签到或签退", "check-in or check-out"),
-            Field::Commitment => ("承诺书", "commitment"),
-            Field::Reason => ("理由", "reason"),
-            Field::Headcount => ("实到人数", "headcount"),
-            Field::Minutes => ("学习时长（分钟）", "minutes studied"),
+            // Class fields only reach server-rendered pages and the API.
+            other => class_field_label(other),
         };
         match lang {
             Lang::Zh => zh,
@@ -165,6 +152,33 @@ impl Field {
             Field::Minutes => "minutes",
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+const fn class_field_label(field: Field) -> (&'static str, &'static str) {
+    match field {
+        Field::Course => ("培训项目", "course"),
+        Field::Capacity => ("计划人数", "capacity"),
+        Field::Teacher => ("授课教师", "teacher"),
+        Field::Venue => ("培训地点", "venue"),
+        Field::Location => ("位置坐标", "location"),
+        Field::Sessions => ("课次安排", "sessions"),
+        Field::SessionDate => ("上课日期", "session date"),
+        Field::SessionTime => ("上课时间", "session time"),
+        Field::SessionMode => ("授课方式", "session mode"),
+        Field::ClassStatus => ("班级状态", "class status"),
+        Field::Direction => ("签到或签退", "check-in or check-out"),
+        Field::Commitment => ("承诺书", "commitment"),
+        Field::Reason => ("理由", "reason"),
+        Field::Headcount => ("实到人数", "headcount"),
+        Field::Minutes => ("学习时长（分钟）", "minutes studied"),
+        _ => ("", ""),
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+const fn class_field_label(_: Field) -> (&'static str, &'static str) {
+    ("", "")
 }
 
 /// A value that failed its rules. Every parser in [`crate::domain`] returns
