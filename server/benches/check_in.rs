@@ -29,25 +29,13 @@ use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator}
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Uuid};
 use webauthn_rs_proto::AllowCredentials;
 
+#[path = "support.rs"]
+mod support;
+use support::id_number;
+
 const WORKERS: usize = 2_000;
 const CLASSES: usize = 10;
 const CLIENTS: usize = 50;
-
-fn id_number(sequence: usize) -> String {
-    let first17 = format!(
-        "3501021991{:02}{:02}{:03}",
-        1 + sequence / 28_000 % 12,
-        1 + sequence / 1_000 % 28,
-        sequence % 1_000
-    );
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(weights)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
 
 struct Server {
     binary: String,
