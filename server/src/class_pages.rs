@@ -272,6 +272,8 @@ async fn check_in(
     response
 }
 
+/// The session a staff page is about; the page's script loads the roster
+/// or the codes itself.
 async fn overseen_session(
     state: &AppState,
     visit: &Visit,
@@ -279,9 +281,7 @@ async fn overseen_session(
 ) -> Result<SessionBrief, AppError> {
     let actor = signed_in(visit)?;
     let id = parse_id(raw)?;
-    attendance::roster(state, actor, id, Utc::now())
-        .await
-        .map(|roster| roster.session)
+    attendance::session_for_staff(state, actor, id, Utc::now()).await
 }
 
 async fn screen(

@@ -673,6 +673,19 @@ async fn overseen_session(
     }
 }
 
+/// The facts of a session for the staff who oversee it, without its
+/// roster.
+pub async fn session_for_staff(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    now: DateTime<Utc>,
+) -> Result<SessionBrief, AppError> {
+    overseen_session(state, actor, session_id, false, now)
+        .await
+        .map(|session| brief(&session))
+}
+
 /// The live roster of a session.
 pub async fn roster(
     state: &AppState,
