@@ -493,19 +493,31 @@ async fn enrolment_of(
 
 /// Where the phone was, how far from the venue, and whether that is
 /// beyond the allowed radius (allowing for the reported accuracy).
+#[derive(Clone, Copy)]
+struct Located {
+    point: Coordinates,
+    accuracy_m: f64,
+    distance_m: f64,
+    far: bool,
+}
+
 fn locate(
     session: &SessionContext,
     position: Option<ReportedPosition>,
     radius_m: f64,
-) -> Result<Option<(Coordinates, f64, f64, bool)>, AppError> {
+) -> Result<Option<Located>, AppError> {
     let Some(position) = position else {
         return Ok(None);
     };
-    let (point, accuracy) = position.parse()?;
+    let (point, accuracy_m) = position.parse()?;
     let venue = Coordinates::parse(session.venue_latitude, session.venue_longitude)?;
-    let distance = point.distance_m(&venue);
-    let far = distance - accuracy.min(radius_m) > radius_m;
-    Ok(Some((point, accuracy, distance, far)))
+    let distance_m = point.distance_m(&venue);
+    Ok(Some(Located {
+        point,
+        accuracy_m,
+        distance_m,
+        far: distance_m - accuracy_m.min(radius_m) > radius_m,
+    }))
 }
 
 /// Writes one check-in or check-out in `tx` (or finds the one already
@@ -539,7 +551,7 @@ async fn record(
         .device_id
         .as_deref()
         .map(|id| state.security.keys.token_hash(id));
-    let far = located.is_some_and(|(_, _, _, far)| far);
+    let far = located.is_some_and(|l| l.far);
     let row = NewAttendanceRow {
         session_id: session.session_id,
         enrolment_id,
@@ -549,10 +561,10 @@ async fn record(
         assurance: attendee.assurance.code(),
         credential_id: attendee.credential_id,
         device_hash: device_hash.as_deref(),
-        latitude: located.map(|(point, ..)| point.latitude),
-        longitude: located.map(|(point, ..)| point.longitude),
-        accuracy_m: located.map(|(_, accuracy, ..)| accuracy),
-        distance_m: located.map(|(_, _, distance, _)| distance),
+        latitude: located.map(|l| l.point.latitude),
+        longitude: located.map(|l| l.point.longitude),
+        accuracy_m: located.map(|l| l.accuracy_m),
+        distance_m: located.map(|l| l.distance_m),
         far_from_venue: far,
         recorded_by: None,
         reason: "",
@@ -583,8 +595,8 @@ async fn record(
         worker_id: attendee.worker_id,
         is_check_in: direction == Direction::In,
         device_hash: device_hash.as_deref(),
-        distance_m: located.map(|(_, _, distance, _)| distance),
-        accuracy_m: located.map(|(_, accuracy, ..)| accuracy),
+        distance_m: located.map(|l| l.distance_m),
+        accuracy_m: located.map(|l| l.accuracy_m),
         far_from_venue: far,
         radius_m: radius,
     };
