@@ -68,11 +68,21 @@
     };
   }
 
+  // Form fields as JSON: data-number gives a number, data-flag a checkbox's
+  // true/false, data-list collects the checked boxes of one name into an
+  // array of numbers (a batch of claims).
   function plainFields(form) {
     const values = {};
     for (const element of form.elements) {
       if (!element.name || element.closest("template")) continue;
-      values[element.name] = element.dataset.number !== undefined ? Number(element.value) : element.value;
+      if (element.dataset.list !== undefined) {
+        values[element.name] ??= [];
+        if (element.checked) values[element.name].push(Number(element.value));
+      } else if (element.dataset.flag !== undefined) {
+        values[element.name] = element.checked;
+      } else {
+        values[element.name] = element.dataset.number !== undefined ? Number(element.value) : element.value;
+      }
     }
     return values;
   }
@@ -90,6 +100,15 @@
       const body = form.dataset.form === "class" ? classApplication(form) : plainFields(form);
       const result = await api(form.dataset.method || "POST", form.dataset.api, body);
       status.textContent = say("已保存。", "Saved.");
+      if (result?.skipped?.length) {
+        // A batch where some claims could not take the step: say which.
+        const ids = result.skipped.map((claim) => `#${claim.id}`).join(" ");
+        status.textContent = say(
+          `已处理 ${result.done.length} 份；${result.skipped.length} 份的状态不能进行这一步：${ids}`,
+          `${result.done.length} done; ${result.skipped.length} could not take this step: ${ids}`,
+        );
+        return;
+      }
       if (form.dataset.next) location.href = form.dataset.next.replace("{id}", result?.id ?? "");
       else if (form.dataset.reload !== undefined) location.reload();
       else if (form.dataset.rosterRefresh !== undefined) refreshRoster();

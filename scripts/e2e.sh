@@ -18,6 +18,10 @@ PROVINCE_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIG
 CLASSES_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
   ./target/debug/skillpass create-province-account fj-classes 省厅开班测试 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
 [ -n "$CLASSES_CODE" ] || { echo "could not create the second province account" >&2; exit 1; }
+# A third one sets up the staff of the subsidy test.
+SUBSIDIES_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
+  ./target/debug/skillpass create-province-account fj-subsidies 省厅补贴测试 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
+[ -n "$SUBSIDIES_CODE" ] || { echo "could not create the third province account" >&2; exit 1; }
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
 SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
@@ -33,4 +37,5 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE=$CLASSES_CODE npx playwright test "$@"
+SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE=$CLASSES_CODE \
+  SKILLPASS_E2E_SUBSIDIES_CODE=$SUBSIDIES_CODE SKILLPASS_E2E_DB=$DB_FILE npx playwright test "$@"

@@ -12,11 +12,25 @@ pub enum Missing {
     Institution,
     Account,
     Route,
+    // Server-rendered pages and the API only (not in the WebAssembly).
+    #[cfg(feature = "ssr")]
     Class,
+    #[cfg(feature = "ssr")]
     Session,
+    #[cfg(feature = "ssr")]
     Enrolment,
+    #[cfg(feature = "ssr")]
     Warning,
+    #[cfg(feature = "ssr")]
     Attendance,
+    #[cfg(feature = "ssr")]
+    Assessment,
+    #[cfg(feature = "ssr")]
+    Rating,
+    #[cfg(feature = "ssr")]
+    Claim,
+    #[cfg(feature = "ssr")]
+    Notification,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -44,22 +58,58 @@ pub enum Conflict {
     AccountExists,
     UsernameTaken,
     PasskeyAlreadyRegistered,
+    // Server-rendered pages and the API only (not in the WebAssembly).
     /// Every seat of the class is taken.
+    #[cfg(feature = "ssr")]
     ClassFull,
+    #[cfg(feature = "ssr")]
     AlreadyEnrolled,
     /// The class is not approved (or no longer open for enrolment).
+    #[cfg(feature = "ssr")]
     ClassNotOpen,
     /// The application was already decided.
+    #[cfg(feature = "ssr")]
     NotAwaitingDecision,
     /// Only a returned application can be changed and resubmitted.
+    #[cfg(feature = "ssr")]
     NotReturned,
     /// The risk warning was already cleared.
+    #[cfg(feature = "ssr")]
     AlreadyCleared,
     /// A staff correction adds a check-in or check-out that exists.
+    #[cfg(feature = "ssr")]
     AlreadyRecorded,
+    /// A claim, assessment or rating needs the class to have ended.
+    #[cfg(feature = "ssr")]
+    ClassNotFinished,
+    /// A live claim exists for this enrolment, or for this person's
+    /// occupation and level.
+    #[cfg(feature = "ssr")]
+    ClaimExists,
+    /// The claim's state does not allow this step.
+    #[cfg(feature = "ssr")]
+    ClaimNotInState,
+    /// The worker attended too few sessions to rate the class.
+    #[cfg(feature = "ssr")]
+    TooFewSessionsToRate,
+    /// The rating is older than the days it may be changed in.
+    #[cfg(feature = "ssr")]
+    RatingLocked,
+    #[cfg(feature = "ssr")]
+    AlreadyReplied,
+    #[cfg(feature = "ssr")]
+    AlreadyHidden,
+    /// The certificate was already verified or found invalid, or there is
+    /// none to verify.
+    #[cfg(feature = "ssr")]
+    NothingToVerify,
+    /// The assessment cannot change once a certificate was verified.
+    #[cfg(feature = "ssr")]
+    AssessmentLocked,
 }
 
 /// Why a check-in or check-out was not recorded.
+#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckInProblem {
     /// 410: the scanned code is older than 20 seconds.
@@ -99,6 +149,7 @@ pub enum AppError {
     #[error("conflict: {0:?}")]
     Conflict(Conflict),
     /// 400, 403, 409 or 410 as [`CheckInProblem`] documents.
+    #[cfg(feature = "ssr")]
     #[error("check-in refused: {0:?}")]
     CheckIn(CheckInProblem),
     /// 503 Service Unavailable: the database cannot be reached right now.
@@ -126,6 +177,7 @@ impl AppError {
                 Refusal::Expired => 400,
             },
             AppError::Conflict(_) => 409,
+            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
@@ -156,14 +208,10 @@ impl AppError {
                 Conflict::AccountExists => "account_exists",
                 Conflict::UsernameTaken => "username_taken",
                 Conflict::PasskeyAlreadyRegistered => "passkey_exists",
-                Conflict::ClassFull => "class_full",
-                Conflict::AlreadyEnrolled => "already_enrolled",
-                Conflict::ClassNotOpen => "class_not_open",
-                Conflict::NotAwaitingDecision => "already_decided",
-                Conflict::NotReturned => "not_returned",
-                Conflict::AlreadyCleared => "already_cleared",
-                Conflict::AlreadyRecorded => "already_recorded",
+                #[cfg(feature = "ssr")]
+                other => server_conflict_code(*other),
             },
+            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired => "code_expired",
                 CheckInProblem::CodeInvalid => "code_invalid",
@@ -205,21 +253,16 @@ impl AppError {
                 (Missing::Account, false) => {
                     "No account was found; please check the ID card number or user name.".to_owned()
                 }
-                (
-                    Missing::Class
-                    | Missing::Session
-                    | Missing::Enrolment
-                    | Missing::Warning
-                    | Missing::Attendance,
-                    _,
-                ) => class_missing_message(*missing, zh).to_owned(),
                 (Missing::Route, true) => "没有这个地址，请检查链接。".to_owned(),
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()
                 }
+                #[cfg(feature = "ssr")]
+                (other, _) => class_missing_message(*other, zh).to_owned(),
             },
             AppError::Refused(refusal) => refusal_message(*refusal, zh).to_owned(),
             AppError::Conflict(conflict) => conflict_message(*conflict, zh).to_owned(),
+            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => check_in_message(problem, zh),
             AppError::Malformed => if zh {
                 "请求格式不对，无法处理。"
@@ -281,23 +324,17 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
         (Missing::Enrolment, false) => "This enrolment was not found.",
         (Missing::Warning, true) => "没有找到这条风险预警。",
         (Missing::Warning, false) => "This risk warning was not found.",
+        (Missing::Assessment, true) => "这位学员还没有结业考核记录。",
+        (Missing::Assessment, false) => "No completion assessment is recorded for this worker.",
+        (Missing::Rating, true) => "没有找到这条评价。",
+        (Missing::Rating, false) => "This rating was not found.",
+        (Missing::Claim, true) => "没有找到这份补贴申请。",
+        (Missing::Claim, false) => "This subsidy claim was not found.",
+        (Missing::Notification, true) => "没有找到这条消息。",
+        (Missing::Notification, false) => "This message was not found.",
         (_, true) => "没有找到这条签到（签退）记录。",
         (_, false) => "No such check-in or check-out was found.",
     }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn class_missing_message(_: Missing, zh: bool) -> &'static str {
-    if zh {
-        "没有找到。"
-    } else {
-        "Not found."
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn check_in_message(_: &CheckInProblem, zh: bool) -> String {
-    refusal_message(Refusal::Expired, zh).to_owned()
 }
 
 #[cfg(feature = "ssr")]
@@ -370,6 +407,49 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
         (Conflict::AlreadyCleared, false) => "This warning has already been cleared.",
         (Conflict::AlreadyRecorded, true) => "这条记录已经存在；如需更改，请先作废原记录。",
         (Conflict::AlreadyRecorded, false) => "This is already recorded; void the existing record first to change it.",
+        (Conflict::ClassNotFinished, true) => "这个班的培训还没有结束，结束后才能进行这一步。",
+        (Conflict::ClassNotFinished, false) => "This class has not finished yet; this step comes after its last session.",
+        (Conflict::ClaimExists, true) => "已经有一份补贴申请：同一职业同一等级的补贴每人只能申请一次，同一次培训也只能申请一次。",
+        (Conflict::ClaimExists, false) => "A claim exists already: one subsidy per occupation and level per person, and one claim per training.",
+        (Conflict::ClaimNotInState, true) => "这份补贴申请当前的状态不能进行这一步，请刷新后查看最新状态。",
+        (Conflict::ClaimNotInState, false) => "This claim's current state does not allow this step; reload to see where it stands.",
+        (Conflict::TooFewSessionsToRate, true) => "您参加的课次太少，暂时不能评价这个班。",
+        (Conflict::TooFewSessionsToRate, false) => "You attended too few sessions to rate this class.",
+        (Conflict::RatingLocked, true) => "评价提交 7 天后不能再修改。",
+        (Conflict::RatingLocked, false) => "A rating can be changed for 7 days only.",
+        (Conflict::AlreadyReplied, true) => "机构已经回复过这条评价。",
+        (Conflict::AlreadyReplied, false) => "The institution has already replied to this rating.",
+        (Conflict::AlreadyHidden, true) => "这条评价内容已经被隐藏。",
+        (Conflict::AlreadyHidden, false) => "This comment is already hidden.",
+        (Conflict::NothingToVerify, true) => "没有待核对的证书（可能已核对过）。",
+        (Conflict::NothingToVerify, false) => "There is no certificate awaiting verification (it may have been verified).",
+        (Conflict::AssessmentLocked, true) => "证书已经核对，结业考核记录不能再修改。",
+        (Conflict::AssessmentLocked, false) => "The certificate has been verified, so the assessment can no longer change.",
+    }
+}
+
+#[cfg(feature = "ssr")]
+const fn server_conflict_code(conflict: Conflict) -> &'static str {
+    match conflict {
+        Conflict::ClassFull => "class_full",
+        Conflict::AlreadyEnrolled => "already_enrolled",
+        Conflict::ClassNotOpen => "class_not_open",
+        Conflict::NotAwaitingDecision => "already_decided",
+        Conflict::NotReturned => "not_returned",
+        Conflict::AlreadyCleared => "already_cleared",
+        Conflict::AlreadyRecorded => "already_recorded",
+        Conflict::ClassNotFinished => "class_not_finished",
+        Conflict::ClaimExists => "claim_exists",
+        Conflict::ClaimNotInState => "claim_not_in_state",
+        Conflict::TooFewSessionsToRate => "too_few_sessions",
+        Conflict::RatingLocked => "rating_locked",
+        Conflict::AlreadyReplied => "already_replied",
+        Conflict::AlreadyHidden => "already_hidden",
+        Conflict::NothingToVerify => "nothing_to_verify",
+        Conflict::AssessmentLocked => "assessment_locked",
+        Conflict::AccountExists | Conflict::UsernameTaken | Conflict::PasskeyAlreadyRegistered => {
+            ""
+        }
     }
 }
 

@@ -30,7 +30,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-const SCRIPTS: &[&str] = &["/passkey.js", "/classes.js"];
+pub(crate) const SCRIPTS: &[&str] = &["/passkey.js", "/classes.js"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -45,13 +45,13 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Who is asking, the page language and the current path.
-struct Visit {
-    lang: Lang,
-    actor: Option<Actor>,
+pub(crate) struct Visit {
+    pub(crate) lang: Lang,
+    pub(crate) actor: Option<Actor>,
     path: String,
 }
 
-async fn visit(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> Visit {
+pub(crate) async fn visit(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> Visit {
     let actor = sessions::current_actor(&state.db, headers, Utc::now())
         .await
         .ok()
@@ -63,7 +63,7 @@ async fn visit(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> 
     }
 }
 
-fn render(
+pub(crate) fn render(
     state: &AppState,
     visit: &Visit,
     title: (&'static str, &'static str),
@@ -84,14 +84,14 @@ fn render(
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
-fn signed_in(visit: &Visit) -> Result<&Actor, AppError> {
+pub(crate) fn signed_in(visit: &Visit) -> Result<&Actor, AppError> {
     visit
         .actor
         .as_ref()
         .ok_or(AppError::Refused(Refusal::SignInRequired))
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
+pub(crate) fn parse_id(raw: &str) -> Result<i64, AppError> {
     app::domain::parse_bounded_int(app::domain::Field::Id, raw, 1, i64::MAX).map_err(Into::into)
 }
 
@@ -140,6 +140,14 @@ async fn class_detail(
         Ok(id) => classes::detail(&state, visit.actor.as_ref(), id).await,
         Err(error) => Err(error),
     };
+    let ratings = match &class {
+        Ok(class) => {
+            app::server::completion::class_ratings(&state, visit.actor.as_ref(), class.summary.id)
+                .await
+                .ok()
+        }
+        Err(_) => None,
+    };
     let notice = match (&class, visit.actor.as_ref()) {
         (Ok(class), Some(actor))
             if actor.role == Role::Worker && class.my_enrolment_id.is_none() =>
@@ -151,7 +159,7 @@ async fn class_detail(
         _ => None,
     };
     render(&state, &visit, ("班级", "Class"), move || {
-        view! { <ClassDetailPage viewer class notice/> }.into_any()
+        view! { <ClassDetailPage viewer class notice ratings/> }.into_any()
     })
 }
 

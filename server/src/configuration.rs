@@ -3,7 +3,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use app::server::attendance::AttendancePolicy;
+use app::server::{attendance::AttendancePolicy, subsidies::SubsidyPolicy};
 use chrono::Duration;
 
 /// Every setting of a server process.
@@ -37,6 +37,12 @@ pub struct Config {
     /// `SKILLPASS_SCAN_GRACE_SECONDS` (180) and
     /// `SKILLPASS_VENUE_RADIUS_METRES` (500).
     pub attendance: AttendancePolicy,
+    /// Subsidy rules: `SKILLPASS_CLAIM_MIN_ATTENDANCE_PERCENT` (attendance
+    /// a claim needs, default 80), `SKILLPASS_RATING_MIN_ATTENDANCE_PERCENT`
+    /// (share of sessions attended to rate a class, 50) and
+    /// `SKILLPASS_LIVING_ALLOWANCE_YUAN_PER_DAY` (living allowance per
+    /// attended day for eligible categories, 30; each city sets its own).
+    pub subsidy: SubsidyPolicy,
 }
 
 /// The master secret. `Debug` never shows it.
@@ -163,8 +169,10 @@ impl Config {
             },
         };
         let attendance = attendance_policy(&get)?;
+        let subsidy = subsidy_policy(&get)?;
         Ok(Config {
             attendance,
+            subsidy,
             secret_key,
             listen,
             database_url: get("SKILLPASS_DATABASE_URL")
@@ -187,24 +195,57 @@ impl Config {
     }
 }
 
+/// A whole number from `variable` between 0 and `max`, else `default`.
+fn whole_number(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: i64,
+    max: i64,
+) -> Result<i64, ConfigError> {
+    match get(variable) {
+        None => Ok(default),
+        Some(value) => value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or(ConfigError {
+                variable,
+                value,
+                expected: "a whole number within the documented range",
+            }),
+    }
+}
+
+fn subsidy_policy(get: &impl Fn(&str) -> Option<String>) -> Result<SubsidyPolicy, ConfigError> {
+    let defaults = SubsidyPolicy::default();
+    Ok(SubsidyPolicy {
+        min_attendance_percent: whole_number(
+            get,
+            "SKILLPASS_CLAIM_MIN_ATTENDANCE_PERCENT",
+            defaults.min_attendance_percent,
+            100,
+        )?,
+        rating_min_attendance_percent: whole_number(
+            get,
+            "SKILLPASS_RATING_MIN_ATTENDANCE_PERCENT",
+            defaults.rating_min_attendance_percent,
+            100,
+        )?,
+        living_allowance_per_day: app::domain::Fen::from_yuan(whole_number(
+            get,
+            "SKILLPASS_LIVING_ALLOWANCE_YUAN_PER_DAY",
+            defaults.living_allowance_per_day.fen() / 100,
+            10_000,
+        )?),
+    })
+}
+
 fn attendance_policy(
     get: &impl Fn(&str) -> Option<String>,
 ) -> Result<AttendancePolicy, ConfigError> {
-    let number = |variable: &'static str, default: i64, max: i64| -> Result<i64, ConfigError> {
-        match get(variable) {
-            None => Ok(default),
-            Some(value) => value
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| (0..=max).contains(n))
-                .ok_or(ConfigError {
-                    variable,
-                    value,
-                    expected: "a whole number within the documented range",
-                }),
-        }
-    };
+    let number =
+        |variable: &'static str, default: i64, max: i64| whole_number(get, variable, default, max);
     let defaults = AttendancePolicy::default();
     let minutes = |variable, default: Duration| {
         number(variable, default.num_minutes(), 24 * 60).map(Duration::minutes)
@@ -269,6 +310,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("secret_key", &self.secret_key)
             .field("attendance", &self.attendance)
+            .field("subsidy", &self.subsidy)
             .finish()
     }
 }
@@ -335,6 +377,20 @@ mod tests {
             .expect("valid")
             .attendance;
         assert_eq!(policy.check_out_opens_before_end, Duration::minutes(240));
+    }
+
+    #[test]
+    fn subsidy_rules_default_to_eighty_percent_attendance_and_half_the_sessions_to_rate() {
+        let policy = config(&[]).expect("defaults").subsidy;
+        assert_eq!(policy.min_attendance_percent, 80);
+        assert_eq!(policy.rating_min_attendance_percent, 50);
+        let policy = config(&[("SKILLPASS_LIVING_ALLOWANCE_YUAN_PER_DAY", "45")])
+            .expect("valid")
+            .subsidy;
+        assert_eq!(policy.living_allowance_per_day.fen(), 4_500);
+        let error =
+            config(&[("SKILLPASS_CLAIM_MIN_ATTENDANCE_PERCENT", "120")]).expect_err("refused");
+        assert_eq!(error.variable, "SKILLPASS_CLAIM_MIN_ATTENDANCE_PERCENT");
     }
 
     #[test]

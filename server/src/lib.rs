@@ -7,5 +7,6 @@ pub mod configuration;
 pub mod demo;
 pub mod rest;
 pub mod startup;
+mod subsidy_pages;
 pub mod telemetry;
 mod web;

@@ -130,6 +130,7 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
         leptos_options: leptos_options(config),
         security: Arc::new(security),
         attendance: config.attendance,
+        subsidy: config.subsidy,
     })
 }
 
@@ -176,6 +177,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .merge(web::router(config))
         .merge(crate::class_pages::router())
+        .merge(crate::subsidy_pages::router())
         .nest("/api/v1", rest::router())
         .merge(web::pkg_router(&site_root, leptos_options.hash_files))
         .leptos_routes_with_context(&state, routes, || (), {

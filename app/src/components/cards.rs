@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    domain::{tel_uri, CourseSummary, InstitutionSummary},
-    i18n::use_lang,
+    domain::{tel_uri, CourseSummary, InstitutionSummary, RatingSummary},
+    i18n::{use_lang, Lang},
 };
 
 /// A course in a list: the whole card opens its detail.
@@ -49,10 +49,37 @@ pub fn InstitutionCard(institution: InstitutionSummary) -> impl IntoView {
                 </span>
                 <span class="card-meta">{institution.address}</span>
                 <span class="card-meta">{(t.occupation_count)(institution.occupation_count)}</span>
+                <span class="card-meta rating">{rating_text(lang, institution.rating)}</span>
             </a>
             <a class="button call" href=tel_uri(&institution.contact_phone) aria-label=call_label>
                 {(t.call)(&institution.contact_phone)}
             </a>
         </li>
+    }
+}
+
+/// 学员评价 in one line: the average from five ratings on, otherwise only
+/// how many there are.
+pub fn rating_text(lang: Lang, rating: RatingSummary) -> String {
+    let zh = lang == Lang::Zh;
+    match (rating.count, rating.average_tenths) {
+        (0, _) if zh => "暂无学员评价".to_owned(),
+        (0, _) => "No ratings yet".to_owned(),
+        (count, Some(tenths)) if zh => {
+            format!(
+                "学员评分 {}.{} / 5（{count} 条评价）",
+                tenths / 10,
+                tenths % 10
+            )
+        }
+        (count, Some(tenths)) => {
+            format!(
+                "Rated {}.{} / 5 ({count} ratings)",
+                tenths / 10,
+                tenths % 10
+            )
+        }
+        (count, None) if zh => format!("{count} 条评价（满 5 条后显示平均分）"),
+        (count, None) => format!("{count} ratings (the average shows from 5)"),
     }
 }

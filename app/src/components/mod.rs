@@ -5,7 +5,7 @@ mod layout;
 mod notices;
 mod pager;
 
-pub use cards::{CourseCard, InstitutionCard};
+pub use cards::{rating_text, CourseCard, InstitutionCard};
 pub use layout::{AppHeader, CityPicker};
 pub use notices::{CatalogueBanner, ErrorNotice, FormStatus, Loading};
 pub use pager::Pager;

@@ -445,6 +445,15 @@ pub struct InstitutionSummary {
     pub nature: InstitutionNature,
     pub contact_phone: String,
     pub occupation_count: i64,
+    pub rating: RatingSummary,
+}
+
+/// 学员评价 of an institution: how many, and the average of all scores in
+/// tenths (43 is 4.3), which is published only from five ratings on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingSummary {
+    pub count: i64,
+    pub average_tenths: Option<i64>,
 }
 
 /// A page of a city's institution catalogue.
@@ -476,6 +485,7 @@ pub struct InstitutionDetail {
     pub contact_phone: String,
     pub remarks: String,
     pub occupations: Vec<TaughtOccupation>,
+    pub rating: RatingSummary,
 }
 
 /// A city with the size of its published catalogues.

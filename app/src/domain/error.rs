@@ -40,21 +40,68 @@ pub enum Field {
     Username,
     WorkerCategories,
     OneTimeCode,
+    // The fields below belong to server-rendered forms and the API only;
+    // the catalogue's WebAssembly does not carry them.
+    #[cfg(feature = "ssr")]
     Course,
+    #[cfg(feature = "ssr")]
     Capacity,
+    #[cfg(feature = "ssr")]
     Teacher,
+    #[cfg(feature = "ssr")]
     Venue,
+    #[cfg(feature = "ssr")]
     Location,
+    #[cfg(feature = "ssr")]
     Sessions,
+    #[cfg(feature = "ssr")]
     SessionDate,
+    #[cfg(feature = "ssr")]
     SessionTime,
+    #[cfg(feature = "ssr")]
     SessionMode,
+    #[cfg(feature = "ssr")]
     ClassStatus,
+    #[cfg(feature = "ssr")]
     Direction,
+    #[cfg(feature = "ssr")]
     Commitment,
+    #[cfg(feature = "ssr")]
     Reason,
+    #[cfg(feature = "ssr")]
     Headcount,
+    #[cfg(feature = "ssr")]
     Minutes,
+    #[cfg(feature = "ssr")]
+    Score,
+    #[cfg(feature = "ssr")]
+    CertificateNumber,
+    #[cfg(feature = "ssr")]
+    IssueDate,
+    #[cfg(feature = "ssr")]
+    CertificateStatus,
+    #[cfg(feature = "ssr")]
+    Teaching,
+    #[cfg(feature = "ssr")]
+    Facilities,
+    #[cfg(feature = "ssr")]
+    Usefulness,
+    #[cfg(feature = "ssr")]
+    Comment,
+    #[cfg(feature = "ssr")]
+    Reply,
+    #[cfg(feature = "ssr")]
+    Check,
+    #[cfg(feature = "ssr")]
+    ClaimStatus,
+    #[cfg(feature = "ssr")]
+    Payee,
+    #[cfg(feature = "ssr")]
+    PayeeName,
+    #[cfg(feature = "ssr")]
+    PaymentReference,
+    #[cfg(feature = "ssr")]
+    Claims,
 }
 
 impl Field {
@@ -92,8 +139,10 @@ impl Field {
             Field::Username => ("登录名", "user name"),
             Field::WorkerCategories => ("人员类别", "worker categories"),
             Field::OneTimeCode => ("一次性验证码", "one-time code"),
-            // Class fields only reach server-rendered pages and the API.
-            other => class_field_label(other),
+            // Class and subsidy fields only reach server-rendered pages and
+            // the API.
+            #[cfg(feature = "ssr")]
+            other => server_field_label(other),
         };
         match lang {
             Lang::Zh => zh,
@@ -135,27 +184,14 @@ impl Field {
             Field::Username => "username",
             Field::WorkerCategories => "categories",
             Field::OneTimeCode => "code",
-            Field::Course => "course_id",
-            Field::Capacity => "capacity",
-            Field::Teacher => "teacher",
-            Field::Venue => "venue",
-            Field::Location => "location",
-            Field::Sessions => "sessions",
-            Field::SessionDate => "date",
-            Field::SessionTime => "time",
-            Field::SessionMode => "mode",
-            Field::ClassStatus => "status",
-            Field::Direction => "direction",
-            Field::Commitment => "commitment",
-            Field::Reason => "reason",
-            Field::Headcount => "headcount",
-            Field::Minutes => "minutes",
+            #[cfg(feature = "ssr")]
+            other => server_field_key(other),
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-const fn class_field_label(field: Field) -> (&'static str, &'static str) {
+const fn server_field_label(field: Field) -> (&'static str, &'static str) {
     match field {
         Field::Course => ("培训项目", "course"),
         Field::Capacity => ("计划人数", "capacity"),
@@ -172,13 +208,60 @@ const fn class_field_label(field: Field) -> (&'static str, &'static str) {
         Field::Reason => ("理由", "reason"),
         Field::Headcount => ("实到人数", "headcount"),
         Field::Minutes => ("学习时长（分钟）", "minutes studied"),
+        Field::Score => ("考核成绩", "score"),
+        Field::CertificateNumber => ("证书编号", "certificate number"),
+        Field::IssueDate => ("发证日期", "issue date"),
+        Field::CertificateStatus => ("证书核对结果", "certificate verification"),
+        Field::Teaching => ("教学质量评分", "teaching score"),
+        Field::Facilities => ("场地设备与教材评分", "facilities and materials score"),
+        Field::Usefulness => ("对就业的帮助评分", "usefulness for finding work score"),
+        Field::Comment => ("评价内容", "comment"),
+        Field::Reply => ("回复", "reply"),
+        Field::Check => ("核验项目", "check"),
+        Field::ClaimStatus => ("补贴申请状态", "claim status"),
+        Field::Payee => ("补贴发放对象", "payee"),
+        Field::PayeeName => ("发放对象名称", "payee name"),
+        Field::PaymentReference => ("发放凭证号", "payment reference"),
+        Field::Claims => ("所选补贴申请", "selected claims"),
         _ => ("", ""),
     }
 }
 
-#[cfg(not(feature = "ssr"))]
-const fn class_field_label(_: Field) -> (&'static str, &'static str) {
-    ("", "")
+#[cfg(feature = "ssr")]
+const fn server_field_key(field: Field) -> &'static str {
+    match field {
+        Field::Course => "course_id",
+        Field::Capacity => "capacity",
+        Field::Teacher => "teacher",
+        Field::Venue => "venue",
+        Field::Location => "location",
+        Field::Sessions => "sessions",
+        Field::SessionDate => "date",
+        Field::SessionTime => "time",
+        Field::SessionMode => "mode",
+        Field::ClassStatus => "status",
+        Field::Direction => "direction",
+        Field::Commitment => "commitment",
+        Field::Reason => "reason",
+        Field::Headcount => "headcount",
+        Field::Minutes => "minutes",
+        Field::Score => "score",
+        Field::CertificateNumber => "certificate_number",
+        Field::IssueDate => "issued_on",
+        Field::CertificateStatus => "result",
+        Field::Teaching => "teaching",
+        Field::Facilities => "facilities",
+        Field::Usefulness => "usefulness",
+        Field::Comment => "comment",
+        Field::Reply => "reply",
+        Field::Check => "check",
+        Field::ClaimStatus => "status",
+        Field::Payee => "payee",
+        Field::PayeeName => "payee_name",
+        Field::PaymentReference => "payment_reference",
+        Field::Claims => "claim_ids",
+        _ => "",
+    }
 }
 
 /// A value that failed its rules. Every parser in [`crate::domain`] returns
@@ -230,33 +313,54 @@ pub enum InputError {
     UsernameFormat { value: String },
     #[error("one-time code is not 8 digits")]
     OneTimeCodeFormat,
+    #[cfg(feature = "ssr")]
     #[error("date {value:?} is not YYYY-MM-DD")]
     DateFormat { value: String },
+    #[cfg(feature = "ssr")]
     #[error("time {value:?} is not HH:MM")]
     TimeFormat { value: String },
+    #[cfg(feature = "ssr")]
     #[error("session {position} ends before it starts")]
     SessionEndsBeforeStart { position: usize },
+    #[cfg(feature = "ssr")]
     #[error("session {position} is longer than {max_hours} hours")]
     SessionTooLong { position: usize, max_hours: i64 },
+    #[cfg(feature = "ssr")]
     #[error("session {position} starts in the past")]
     SessionInPast { position: usize },
+    #[cfg(feature = "ssr")]
     #[error("sessions {first} and {second} overlap")]
     SessionsOverlap { first: usize, second: usize },
+    #[cfg(feature = "ssr")]
     #[error("{online_minutes} of {total_minutes} minutes online is above 40%")]
     OnlineShareTooHigh {
         online_minutes: i64,
         total_minutes: i64,
     },
+    #[cfg(feature = "ssr")]
     #[error("coordinates out of range")]
     CoordinatesOutOfRange,
+    #[cfg(feature = "ssr")]
     #[error("the commitment was not confirmed")]
     CommitmentRequired,
+    #[cfg(feature = "ssr")]
     #[error("course not in the city's published catalogue")]
     CourseNotPublished,
+    #[cfg(feature = "ssr")]
     #[error("the institution may not train {occupation:?}")]
     OccupationNotAllowed { occupation: String },
+    #[cfg(feature = "ssr")]
     #[error("level {level:?} has no subsidy in this course")]
     LevelNotSubsidised { level: CertificateLevel },
+    #[cfg(feature = "ssr")]
+    #[error("certificate number {value:?} has characters other than letters, digits and -")]
+    CertificateNumberFormat { value: String },
+    #[cfg(feature = "ssr")]
+    #[error("{field:?} is in the future")]
+    DateInFuture { field: Field },
+    #[cfg(feature = "ssr")]
+    #[error("recovery of more than the {paid_fen} fen paid")]
+    RecoveryTooLarge { paid_fen: i64 },
 }
 
 impl InputError {
@@ -287,19 +391,32 @@ impl InputError {
             InputError::PasswordTooShort { .. } => Some(Field::Password),
             InputError::UsernameFormat { .. } => Some(Field::Username),
             InputError::OneTimeCodeFormat => Some(Field::OneTimeCode),
+            #[cfg(feature = "ssr")]
             InputError::DateFormat { .. } => Some(Field::SessionDate),
+            #[cfg(feature = "ssr")]
             InputError::TimeFormat { .. } => Some(Field::SessionTime),
+            #[cfg(feature = "ssr")]
             InputError::SessionEndsBeforeStart { .. }
             | InputError::SessionTooLong { .. }
             | InputError::SessionInPast { .. }
             | InputError::SessionsOverlap { .. }
             | InputError::OnlineShareTooHigh { .. } => Some(Field::Sessions),
+            #[cfg(feature = "ssr")]
             InputError::CoordinatesOutOfRange => Some(Field::Location),
+            #[cfg(feature = "ssr")]
             InputError::CommitmentRequired => Some(Field::Commitment),
+            #[cfg(feature = "ssr")]
             InputError::CourseNotPublished | InputError::OccupationNotAllowed { .. } => {
                 Some(Field::Course)
             }
+            #[cfg(feature = "ssr")]
             InputError::LevelNotSubsidised { .. } => Some(Field::CertificateLevel),
+            #[cfg(feature = "ssr")]
+            InputError::CertificateNumberFormat { .. } => Some(Field::CertificateNumber),
+            #[cfg(feature = "ssr")]
+            InputError::DateInFuture { field } => Some(*field),
+            #[cfg(feature = "ssr")]
+            InputError::RecoveryTooLarge { .. } => Some(Field::SubsidyAmount),
         }
     }
 
@@ -434,6 +551,7 @@ impl InputError {
             | InputError::PasswordTooShort { .. }
             | InputError::UsernameFormat { .. }
             | InputError::OneTimeCodeFormat => identity_message(self, lang),
+            #[cfg(feature = "ssr")]
             InputError::DateFormat { .. }
             | InputError::TimeFormat { .. }
             | InputError::SessionEndsBeforeStart { .. }
@@ -445,7 +563,10 @@ impl InputError {
             | InputError::CommitmentRequired
             | InputError::CourseNotPublished
             | InputError::OccupationNotAllowed { .. }
-            | InputError::LevelNotSubsidised { .. } => class_message(self, lang),
+            | InputError::LevelNotSubsidised { .. }
+            | InputError::CertificateNumberFormat { .. }
+            | InputError::DateInFuture { .. }
+            | InputError::RecoveryTooLarge { .. } => class_message(self, lang),
         }
     }
 }
@@ -569,6 +690,24 @@ fn class_message(error: &InputError, lang: Lang) -> String {
                 format!("This course has no subsidy for level “{level}”; choose a level the catalogue lists."),
             )
         }
+        InputError::CertificateNumberFormat { value } => pick(
+            format!("证书编号“{value}”格式不对：只能包含字母、数字和“-”，请按证书上的编号填写。"),
+            format!("Certificate number “{value}” is not valid: letters, digits and - only, as printed on the certificate."),
+        ),
+        InputError::DateInFuture { field } => {
+            let name = field.label(lang);
+            pick(
+                format!("{name}不能晚于今天。"),
+                format!("The {name} cannot be later than today."),
+            )
+        }
+        InputError::RecoveryTooLarge { paid_fen } => {
+            let paid = super::Fen::from_fen(*paid_fen).yuan_text();
+            pick(
+                format!("追回金额不能超过已发放的 {paid} 元。"),
+                format!("The amount recovered cannot exceed the {paid} yuan paid."),
+            )
+        }
         other => other
             .field()
             .map(|f| f.label(lang))
@@ -586,11 +725,6 @@ pub fn hours(minutes: i64) -> String {
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
     }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn class_message(error: &InputError, lang: Lang) -> String {
-    identity_message(error, lang)
 }
 
 #[cfg(not(feature = "ssr"))]

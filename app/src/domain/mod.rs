@@ -14,6 +14,8 @@ mod identity;
 mod money;
 mod occupation;
 mod phone;
+#[cfg(feature = "ssr")]
+mod subsidy;
 pub(crate) mod text;
 
 pub use account::*;
@@ -35,6 +37,8 @@ pub use identity::{
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};
 pub use phone::{tel_uri, PhoneNumber};
+#[cfg(feature = "ssr")]
+pub use subsidy::*;
 pub use text::{
     parse_bounded_int, parse_flag, Address, ContactPerson, InstitutionName, OccupationName,
     Remarks, SearchText,

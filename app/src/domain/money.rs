@@ -15,6 +15,8 @@ impl Fen {
     /// Largest subsidy accepted for one certificate: 100,000 yuan.
     pub const MAX_SUBSIDY: Fen = Fen(10_000_000);
 
+    pub const ZERO: Fen = Fen(0);
+
     pub const fn from_fen(fen: i64) -> Self {
         Fen(fen)
     }

@@ -13,8 +13,11 @@ use crate::{
     server::{
         access::Actor,
         classes::{local_time, ClassDetail, ClassSummary, EnrolmentNotice},
+        completion::ClassRatings,
     },
 };
+
+use super::subsidies::RatingsSection;
 
 /// Chinese or English text, chosen by the page's language.
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -79,8 +82,12 @@ pub fn ClassListPage(
             {(viewer == Viewer::Worker).then(|| view! {
                 <a class="button secondary" href="/my/classes">{pick(lang, "我的报名与学时", "My enrolments and hours")}</a>
             })}
+            {(viewer == Viewer::Worker).then(|| view! {
+                <a class="button secondary" href="/my/subsidies">{pick(lang, "我的培训与补贴", "My training and subsidies")}</a>
+            })}
             {(matches!(viewer, Viewer::Bureau | Viewer::Province)).then(|| view! {
                 <a class="button secondary" href="/risk-warnings">{pick(lang, "风险预警", "Risk warnings")}</a>
+                <a class="button secondary" href="/subsidy-claims">{pick(lang, "补贴审核", "Subsidy review")}</a>
             })}
             {match classes {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -125,12 +132,18 @@ pub fn ClassDetailPage(
     viewer: Viewer,
     class: Result<ClassDetail, AppError>,
     notice: Option<EnrolmentNotice>,
+    ratings: Option<ClassRatings>,
 ) -> impl IntoView {
     view! {
         <main class="page">
             {match class {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                Ok(class) => view! { <ClassView viewer class notice/> }.into_any(),
+                Ok(class) => view! {
+                    <ClassView viewer class notice/>
+                    {ratings.map(|ratings| view! {
+                        <RatingsSection ratings may_reply={viewer == Viewer::Institution} may_hide={viewer == Viewer::Bureau}/>
+                    })}
+                }.into_any(),
             }}
         </main>
     }
@@ -166,6 +179,12 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         })}
         {(viewer == Viewer::Bureau && summary.status == ClassStatus::Submitted).then(|| view! {
             <DecisionForm class_id=summary.id/>
+        })}
+        {(approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| view! {
+            <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{pick(lang, "结业考核与补贴", "Completion and subsidies")}</a></p>
+        })}
+        {(viewer == Viewer::Worker && class.my_enrolment_id.is_some()).then(|| view! {
+            <p><a class="button secondary" href="/my/subsidies">{pick(lang, "我的培训与补贴", "My training and subsidies")}</a></p>
         })}
         {(runs_it && summary.status == ClassStatus::Returned).then(|| view! {
             <p><a class="button" href=format!("/classes/new?resubmit={}", summary.id)>{pick(lang, "修改后重新提交", "Change and resubmit")}</a></p>

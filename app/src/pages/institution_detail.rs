@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::catalogue::load_institution,
-    components::{AppHeader, CatalogueBanner, ErrorNotice, Loading},
+    components::{rating_text, AppHeader, CatalogueBanner, ErrorNotice, Loading},
     domain::{tel_uri, InstitutionDetail},
     i18n::use_lang,
     url::with_query,
@@ -48,6 +48,7 @@ fn InstitutionView(institution: InstitutionDetail) -> impl IntoView {
             <span class="badge nature">{institution.nature.label(lang)}</span>
         </h1>
         <CatalogueBanner info=institution.catalogue.clone()/>
+        <p class="rating-line">{rating_text(lang, institution.rating)}</p>
         <a class="button big call" href=tel_uri(&phone)>{(t.call)(&phone)}</a>
         <dl class="facts">
             <dt>{t.address}</dt>

@@ -21,6 +21,8 @@ mod register;
 mod sign_in;
 #[cfg(feature = "ssr")]
 mod staff_accounts;
+#[cfg(feature = "ssr")]
+mod subsidies;
 
 #[cfg(feature = "ssr")]
 pub use account::AccountPage;
@@ -40,6 +42,10 @@ pub use register::RegisterPage;
 pub use sign_in::{RecoverPage, SignInPage};
 #[cfg(feature = "ssr")]
 pub use staff_accounts::StaffAccountsPage;
+#[cfg(feature = "ssr")]
+pub use subsidies::{
+    ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage, RatingsSection,
+};
 
 use leptos::prelude::*;
 

@@ -169,6 +169,10 @@ pub async fn institution_detail(db: &Database, id: i64) -> Result<InstitutionDet
         store::list_taught_occupations(db, institution.id, course_catalogue.map(|row| row.id))
             .await
             .map_err(failed())?;
+    let (rating_count, rating_points) =
+        super::db::completion::institution_rating_totals(db, institution.id)
+            .await
+            .map_err(failed())?;
     Ok(InstitutionDetail {
         id: institution.id,
         catalogue,
@@ -180,6 +184,7 @@ pub async fn institution_detail(db: &Database, id: i64) -> Result<InstitutionDet
         contact_phone: institution.contact_phone,
         remarks: institution.remarks,
         occupations,
+        rating: store::rating_summary(rating_count, rating_points),
     })
 }
 

@@ -8,8 +8,11 @@ pub mod audit;
 pub mod catalogue;
 pub mod check_in_codes;
 pub mod classes;
+pub mod completion;
 pub mod crypto;
 pub mod db;
+pub mod inbox;
+pub mod journey;
 pub mod passkeys;
 pub mod passwords;
 pub mod request;
@@ -17,6 +20,7 @@ pub mod risk;
 pub mod security;
 pub mod sessions;
 pub mod state;
+pub mod subsidies;
 
 pub use state::AppState;
 

@@ -313,6 +313,9 @@ pub async fn clear(
     };
     audit::record_in(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(failed())?;
+    if let Some(enrolment_id) = warning.enrolment_id {
+        super::subsidies::recheck_quietly(state, enrolment_id, now).await;
+    }
     let cleared = store::find_warning(&state.db, warning_id)
         .await
         .map_err(failed())?

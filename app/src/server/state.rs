@@ -5,7 +5,9 @@ use leptos::config::LeptosOptions;
 
 use std::sync::Arc;
 
-use super::{attendance::AttendancePolicy, db::Database, security::Security};
+use super::{
+    attendance::AttendancePolicy, db::Database, security::Security, subsidies::SubsidyPolicy,
+};
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
 /// else, so several can serve one PostgreSQL database.
@@ -16,6 +18,8 @@ pub struct AppState {
     pub security: Arc<Security>,
     /// Check-in windows, scan grace and venue radius.
     pub attendance: AttendancePolicy,
+    /// Claim and rating thresholds, living allowance per day.
+    pub subsidy: SubsidyPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -24,29 +24,14 @@ use app::{
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    response::Response,
     Json,
 };
 use chrono::Utc;
 use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use super::{ApiActor, ApiError, ApiId, ApiJson, ApiQuery, RequestLang};
-
-type ApiResult<T> = Result<T, ApiError>;
-
-fn fail(lang: &RequestLang) -> impl Fn(AppError) -> ApiError + '_ {
-    move |error| ApiError::new(error, lang.0)
-}
-
-fn invalid(lang: &RequestLang) -> impl Fn(InputError) -> ApiError + '_ {
-    move |error| ApiError::new(error.into(), lang.0)
-}
-
-/// Personal and changing data is never cached.
-fn private<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
-}
+use super::{fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, RequestLang};
 
 pub async fn apply(
     State(state): State<AppState>,

@@ -6,6 +6,7 @@ mod catalogue;
 mod classes;
 mod error;
 mod identity;
+mod subsidies;
 
 use app::server::AppState;
 use axum::{
@@ -18,6 +19,31 @@ use axum::{
 use serde::de::DeserializeOwned;
 
 pub use error::ApiError;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Turns a service error into the API's error in the caller's language.
+fn fail(lang: &RequestLang) -> impl Fn(app::error::AppError) -> ApiError + '_ {
+    move |error| ApiError::new(error, lang.0)
+}
+
+/// Turns a refused value into the API's error in the caller's language.
+fn invalid(lang: &RequestLang) -> impl Fn(app::domain::InputError) -> ApiError + '_ {
+    move |error| ApiError::new(error.into(), lang.0)
+}
+
+/// An answer with personal or changing data, which is never cached.
+fn private<T: serde::Serialize>(
+    status: axum::http::StatusCode,
+    body: T,
+) -> axum::response::Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
 
 /// The OpenAPI 3 document of this API.
 pub const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
@@ -105,6 +131,41 @@ pub fn router() -> Router<AppState> {
             get(classes::platforms).post(classes::approve_platform),
         )
         .route("/online-study", post(classes::report_online_study))
+        .route("/classes/{id}/completion", get(subsidies::completion_sheet))
+        .route("/classes/{id}/ratings", get(subsidies::class_ratings))
+        .route(
+            "/enrolments/{id}/assessment",
+            put(subsidies::record_assessment),
+        )
+        .route(
+            "/enrolments/{id}/certificate-verification",
+            post(subsidies::verify_certificate),
+        )
+        .route("/enrolments/{id}/rating", put(subsidies::rate))
+        .route(
+            "/enrolments/{id}/subsidy-claim",
+            post(subsidies::file_claim),
+        )
+        .route("/certificates", get(subsidies::certificates))
+        .route("/ratings/{id}/reply", post(subsidies::reply_to_rating))
+        .route("/ratings/{id}/hide", post(subsidies::hide_rating))
+        .route("/subsidy-claims", get(subsidies::claims))
+        .route("/subsidy-claims/review", post(subsidies::review_claims))
+        .route("/subsidy-claims/{id}", get(subsidies::claim))
+        .route(
+            "/subsidy-claims/{id}/recovery",
+            post(subsidies::recover_claim),
+        )
+        .route("/me/subsidies", get(subsidies::my_subsidies))
+        .route("/me/notifications", get(subsidies::notifications))
+        .route(
+            "/me/notifications/read-all",
+            post(subsidies::read_all_notifications),
+        )
+        .route(
+            "/me/notifications/{id}/read",
+            post(subsidies::read_notification),
+        )
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
 }

@@ -12,3 +12,4 @@ mod institutions;
 mod openapi;
 mod pages;
 mod preferences;
+mod subsidies;

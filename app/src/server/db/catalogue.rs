@@ -7,8 +7,8 @@ use super::{on_pool, on_tx, stored, Database, Tx};
 use crate::domain::{
     CatalogueInfo, CatalogueStatus, CategoryUplift, CertificateKind, CertificateLevel, City,
     CityOverview, CourseQuery, CourseSummary, Fen, InstitutionNature, InstitutionQuery,
-    InstitutionSummary, LevelAmount, NewCourse, NewInstitution, SubsidyStandard, TaughtOccupation,
-    TrainingType, UpliftPercent, WorkerCategory,
+    InstitutionSummary, LevelAmount, NewCourse, NewInstitution, RatingSummary, SubsidyStandard,
+    TaughtOccupation, TrainingType, UpliftPercent, WorkerCategory,
 };
 
 /// Which of the two catalogues.
@@ -394,6 +394,8 @@ struct InstitutionSummaryRow {
     nature: String,
     contact_phone: String,
     occupation_count: i64,
+    rating_count: i64,
+    rating_points: i64,
     total: i64,
 }
 
@@ -406,12 +408,27 @@ impl InstitutionSummaryRow {
             nature: stored("nature", InstitutionNature::parse(&self.nature))?,
             contact_phone: self.contact_phone,
             occupation_count: self.occupation_count,
+            rating: rating_summary(self.rating_count, self.rating_points),
         })
     }
 }
 
 const OCCUPATION_COUNT: &str =
     "(SELECT COUNT(*) FROM institution_occupations o WHERE o.institution_id = i.id)";
+
+/// The number of ratings of institution `i` and the sum of their scores.
+const RATING_TOTALS: &str =
+    "(SELECT COUNT(*) FROM ratings r WHERE r.institution_id = i.id) AS rating_count,
+    (SELECT CAST(COALESCE(SUM(r.teaching + r.facilities + r.usefulness), 0) AS BIGINT)
+       FROM ratings r WHERE r.institution_id = i.id) AS rating_points";
+
+/// A rating summary with the average published only from five ratings on.
+pub fn rating_summary(count: i64, points: i64) -> RatingSummary {
+    RatingSummary {
+        count,
+        average_tenths: crate::domain::published_average_tenths(points, count),
+    }
+}
 
 /// Institutions of catalogue `institution_catalogue` that may train the
 /// occupation with `occupation_key`.
@@ -423,7 +440,7 @@ pub async fn list_institutions_teaching(
 ) -> Result<Vec<InstitutionSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT i.id, i.name, i.address, i.nature, i.contact_phone,
-                {OCCUPATION_COUNT} AS occupation_count, CAST(0 AS BIGINT) AS total
+                {OCCUPATION_COUNT} AS occupation_count, {RATING_TOTALS}, CAST(0 AS BIGINT) AS total
          FROM institutions i JOIN institution_occupations io ON io.institution_id = i.id
          WHERE i.catalogue_id = $1 AND io.occupation_key = $2
          ORDER BY i.position, i.id"
@@ -450,7 +467,7 @@ pub async fn list_institutions(
 ) -> Result<(Vec<InstitutionSummary>, Option<i64>), sqlx::Error> {
     let sql = format!(
         r"SELECT i.id, i.name, i.address, i.nature, i.contact_phone,
-                 {OCCUPATION_COUNT} AS occupation_count, COUNT(*) OVER () AS total
+                 {OCCUPATION_COUNT} AS occupation_count, {RATING_TOTALS}, COUNT(*) OVER () AS total
           FROM institutions i
           WHERE i.catalogue_id = $1
             AND (CAST($2 AS TEXT) IS NULL

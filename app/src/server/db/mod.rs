@@ -6,7 +6,9 @@ pub mod attendance;
 pub mod audit;
 pub mod catalogue;
 pub mod classes;
+pub mod completion;
 pub mod identity;
+pub mod subsidies;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

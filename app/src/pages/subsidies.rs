@@ -1,0 +1,602 @@
+//! Completion and subsidy pages, rendered on the server and driven by
+//! `/classes.js`: the worker's trainings from enrolment to payment (with
+//! the claim and rating forms), the inbox, the institution's completion
+//! sheet, and the bureau's claim review and certificate verification.
+
+use leptos::prelude::*;
+
+use super::classes::pick;
+use crate::{
+    components::{ErrorNotice, FormStatus},
+    domain::{
+        tenths_text, CertificateKind, CertificateLevel, CertificateStatus, CheckOutcome,
+        ClaimStatus, Fen, Payee,
+    },
+    error::AppError,
+    i18n::{use_lang, Lang},
+    server::{
+        classes::local_time,
+        completion::{CertificateView, ClassRatings, CompletionSheet, RatingView},
+        inbox::Inbox,
+        journey::{StepState, TrainingJourney},
+        subsidies::{CheckView, ClaimDetail, ClaimSummary},
+    },
+};
+
+fn yuan(amount: Fen, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} 元", amount.yuan_text()),
+        Lang::En => format!("{} yuan", amount.yuan_text()),
+    }
+}
+
+fn claim_badge(status: ClaimStatus, lang: Lang) -> impl IntoView {
+    let class = match status {
+        ClaimStatus::Paid | ClaimStatus::Approved | ClaimStatus::ChecksPassed => "badge ok",
+        ClaimStatus::Rejected | ClaimStatus::Recovered => "badge bad",
+        ClaimStatus::Held => "badge warn",
+        _ => "badge",
+    };
+    view! { <span class=class data-claim-status=status.code()>{status.label(lang)}</span> }
+}
+
+/// The checks of a claim, each in plain words with its figures.
+#[component]
+fn CheckList(checks: Vec<CheckView>) -> impl IntoView {
+    view! {
+        <ul class="check-list">
+            {checks.into_iter().map(|check| {
+                let class = match check.outcome {
+                    CheckOutcome::Passed => "check passed",
+                    CheckOutcome::Failed => "check failed",
+                    CheckOutcome::Pending => "check pending",
+                };
+                view! {
+                    <li class=class data-check=check.kind.code()>
+                        <span>{check.explanation.clone()}</span>
+                        {check.advice.map(|advice| view! { <span class="card-meta">{advice}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// What the subsidy is made of.
+#[component]
+fn AmountLines(claim: ClaimSummary) -> impl IntoView {
+    let lang = use_lang();
+    let amount = claim.amount;
+    view! {
+        <dl class="facts amount">
+            <dt>{pick(lang, "培训补贴", "Training subsidy")}</dt>
+            <dd>{yuan(amount.training, lang)}</dd>
+            {(amount.uplift_percent > 0).then(|| view! {
+                <dt>{pick(lang, "人员类别上浮", "Category uplift")}</dt>
+                <dd>{format!("+{}% · {}", amount.uplift_percent, yuan(amount.uplift, lang))}</dd>
+            })}
+            {(amount.living_days > 0).then(|| view! {
+                <dt>{pick(lang, "生活费补贴", "Living allowance")}</dt>
+                <dd>{format!("{} × {} · {}", amount.living_days, pick(lang, "天", "days"), yuan(amount.living_allowance, lang))}</dd>
+            })}
+            <dt>{pick(lang, "合计", "Total")}</dt>
+            <dd class="total" data-total="">{yuan(amount.total, lang)}</dd>
+            <dt>{pick(lang, "发放对象", "Paid to")}</dt>
+            <dd>{claim.payee.label(lang)} {(!claim.payee_name.is_empty()).then(|| format!("（{}）", claim.payee_name))}</dd>
+            {(claim.recovered > Fen::ZERO).then(|| view! {
+                <dt>{pick(lang, "已追回", "Recovered")}</dt>
+                <dd>{yuan(claim.recovered, lang)}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// The worker's trainings, each from enrolment to payment.
+#[component]
+pub fn MySubsidiesPage(journeys: Result<Vec<TrainingJourney>, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <main class="page">
+            <h1>{pick(lang, "我的培训与补贴", "My training and subsidies")}</h1>
+            <a class="button secondary" href="/inbox">{pick(lang, "消息", "Messages")}</a>
+            {match journeys {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="notice">{pick(lang, "您还没有报名培训。", "You have not enrolled in any training yet.")}</p>
+                    <a class="button" href="/classes">{pick(lang, "找班级报名", "Find a class")}</a>
+                }.into_any(),
+                Ok(list) => list.into_iter().map(|journey| view! { <JourneyCard journey/> }).collect_view().into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
+    let lang = use_lang();
+    let enrolment_id = journey.enrolment_id;
+    view! {
+        <section class="card journey" data-enrolment=enrolment_id.to_string()>
+            <h2 class="card-title">
+                <a href=format!("/classes/{}", journey.class_id)>{journey.occupation_name.clone()}</a>
+                " · " {journey.certificate_level.label(lang)}
+            </h2>
+            <p class="card-meta">{journey.institution_name.clone()}</p>
+            <ol class="timeline">
+                {journey.steps.into_iter().map(|step| {
+                    let class = match step.state {
+                        StepState::Done => "step done",
+                        StepState::Current => "step current",
+                        StepState::Waiting => "step waiting",
+                        StepState::Failed => "step failed",
+                    };
+                    view! {
+                        <li class=class>
+                            <span class="step-title">{step.title}</span>
+                            {step.at.map(|at| view! { <span class="card-meta">{local_time(at)}</span> })}
+                            {(!step.detail.is_empty()).then(|| view! { <span class="step-detail">{step.detail}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {journey.claim.map(|claim| view! {
+                <div class="claim" data-claim=claim.summary.id.to_string()>
+                    <p>{pick(lang, "补贴申请：", "Subsidy claim: ")} {claim_badge(claim.summary.status, lang)}</p>
+                    <AmountLines claim=claim.summary.clone()/>
+                    <h3>{pick(lang, "自动核验", "Automatic checks")}</h3>
+                    <CheckList checks=claim.checks/>
+                </div>
+            })}
+            {journey.next_step.map(|text| view! { <p class="notice">{text}</p> })}
+            {journey.may_claim.then(|| view! { <ClaimForm enrolment_id/> })}
+            {journey.rating.clone().map(|rating| view! { <MyRating rating/> })}
+            {journey.may_rate.then(|| view! { <RatingForm enrolment_id existing=journey.rating/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ClaimForm(enrolment_id: i64) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/subsidy-claim") data-method="POST" data-reload="">
+            <label>
+                <span>{pick(lang, "补贴发放给", "Pay the subsidy to")}</span>
+                <select name="payee">
+                    {Payee::ALL.iter().map(|payee| view! { <option value=payee.code()>{payee.label(lang)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{pick(lang, "用工企业名称（发给企业时填写）", "Employer's name (when paid to an employer)")}</span>
+                <input name="payee_name" maxlength="100"/>
+            </label>
+            <button class="button big" type="submit">{pick(lang, "申请补贴", "Claim the subsidy")}</button>
+            <FormStatus/>
+        </form>
+    }
+}
+
+fn score_label(value: i64) -> String {
+    "★".repeat(value.clamp(0, 5) as usize)
+}
+
+#[component]
+fn MyRating(rating: RatingView) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="my-rating">
+            <p>
+                {pick(lang, "我的评价：教学 ", "My rating: teaching ")} {score_label(rating.teaching)}
+                {pick(lang, " · 场地设备教材 ", " · facilities ")} {score_label(rating.facilities)}
+                {pick(lang, " · 对就业帮助 ", " · usefulness ")} {score_label(rating.usefulness)}
+            </p>
+            {(!rating.comment.is_empty()).then(|| view! { <p>{rating.comment.clone()}</p> })}
+            {rating.reply.map(|reply| view! { <p class="reply">{pick(lang, "机构回复：", "Institution's reply: ")} {reply}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn ScoreSelect(name: &'static str, label: &'static str, value: i64) -> impl IntoView {
+    view! {
+        <label>
+            <span>{label}</span>
+            <select name=name data-number="">
+                {(1..=5).rev().map(|score| view! {
+                    <option value=score.to_string() selected=score == value>{format!("{score} {}", score_label(score))}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView {
+    let lang = use_lang();
+    let (teaching, facilities, usefulness, comment) =
+        existing.as_ref().map_or((5, 5, 5, String::new()), |r| {
+            (r.teaching, r.facilities, r.usefulness, r.comment.clone())
+        });
+    let title = if existing.is_some() {
+        pick(
+            lang,
+            "修改评价（7 天内可改）",
+            "Change my rating (within 7 days)",
+        )
+    } else {
+        pick(lang, "评价这个班", "Rate this class")
+    };
+    view! {
+        <details class="rating-form" open=existing.is_none()>
+            <summary>{title}</summary>
+            <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/rating") data-method="PUT" data-reload="">
+                <ScoreSelect name="teaching" label=pick(lang, "教学质量", "Teaching") value=teaching/>
+                <ScoreSelect name="facilities" label=pick(lang, "场地、设备和教材", "Facilities and materials") value=facilities/>
+                <ScoreSelect name="usefulness" label=pick(lang, "对找工作的帮助", "Usefulness for finding work") value=usefulness/>
+                <label>
+                    <span>{pick(lang, "说说您的感受（选填，最多 500 字）", "Your comment (optional, up to 500 characters)")}</span>
+                    <textarea name="comment" maxlength="500" rows="3">{comment}</textarea>
+                </label>
+                <button class="button" type="submit">{pick(lang, "提交评价", "Submit rating")}</button>
+                <FormStatus/>
+            </form>
+        </details>
+    }
+}
+
+/// The inbox.
+#[component]
+pub fn InboxPage(inbox: Result<Inbox, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <main class="page">
+            <h1>{pick(lang, "消息", "Messages")}</h1>
+            {match inbox {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(inbox) if inbox.messages.is_empty() => view! {
+                    <p class="notice">{pick(lang, "还没有消息。补贴申请状态变化时会通知您。", "No messages yet. You are told here when a subsidy claim changes.")}</p>
+                }.into_any(),
+                Ok(inbox) => view! {
+                    {(inbox.unread > 0).then(|| view! {
+                        <form class="stack-form" data-api="/api/v1/me/notifications/read-all" data-method="POST" data-reload="">
+                            <button class="button secondary" type="submit">{pick(lang, "全部标为已读", "Mark all read")} {format!(" ({})", inbox.unread)}</button>
+                            <FormStatus/>
+                        </form>
+                    })}
+                    <ul class="card-list inbox">
+                        {inbox.messages.into_iter().map(|message| view! {
+                            <li class=if message.read { "card message" } else { "card message unread" }>
+                                <a class="card-link" href=message.link.clone()>
+                                    <span class="card-title">{message.title.clone()}</span>
+                                    {(!message.body.is_empty()).then(|| view! { <span>{message.body.clone()}</span> })}
+                                    <span class="card-meta">{local_time(message.at)}</span>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// The institution's completion sheet: assessment per worker, and the
+/// claim it may file on the worker's behalf.
+#[component]
+pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    let sheet = match sheet {
+        Ok(sheet) => sheet,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    let kind = sheet.certificate_kind;
+    view! {
+        <main class="page">
+            <a class="back-link" href=format!("/classes/{}", sheet.class_id)>"‹ " {sheet.occupation_name.clone()}</a>
+            <h1>{pick(lang, "结业考核与补贴", "Completion and subsidies")}</h1>
+            {(!sheet.finished).then(|| view! {
+                <p class="notice">{pick(lang, "培训结束后才能录入结业考核和申请补贴。", "Assessments and claims open once the training has ended.")}</p>
+            })}
+            <ul class="card-list">
+                {sheet.entries.into_iter().map(|entry| {
+                    let id = entry.enrolment_id;
+                    view! {
+                        <li class="card" data-enrolment=id.to_string()>
+                            <p class="card-title">{entry.worker_name.clone()} " " <span class="card-meta">{entry.id_number_masked.clone().unwrap_or_default()}</span></p>
+                            <p class="card-meta">
+                                {pick(lang, "出勤率 ", "Attendance ")} {entry.attendance_percent} "% · "
+                                {entry.sessions_attended} " / " {sheet.session_count} {pick(lang, " 次课", " sessions")}
+                            </p>
+                            {entry.score.map(|score| view! {
+                                <p>
+                                    {if entry.passed == Some(true) { pick(lang, "考核合格 ", "Passed ") } else { pick(lang, "考核不合格 ", "Failed ") }}
+                                    {score} {pick(lang, " 分", " points")}
+                                    {entry.certificate_status.map(|s| format!(" · {}", s.label(lang)))}
+                                </p>
+                            })}
+                            {entry.claim_status.map(|status| view! { <p>{pick(lang, "补贴：", "Subsidy: ")} {claim_badge(status, lang)}</p> })}
+                            {(sheet.finished && entry.certificate_status.is_none_or(|s| matches!(s, CertificateStatus::Pending | CertificateStatus::NotRequired))).then(|| view! {
+                                <AssessmentForm enrolment_id=id kind/>
+                            })}
+                            {(sheet.finished && entry.claim_status.is_none()).then(|| view! {
+                                <form class="stack-form" data-api=format!("/api/v1/enrolments/{id}/subsidy-claim") data-method="POST" data-reload="">
+                                    <input type="hidden" name="payee" value="institution"/>
+                                    <button class="button secondary" type="submit">{pick(lang, "代学员申请补贴（发放给本机构）", "Claim for the worker (paid to this institution)")}</button>
+                                    <FormStatus/>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn AssessmentForm(enrolment_id: i64, kind: CertificateKind) -> impl IntoView {
+    let lang = use_lang();
+    let levels: Vec<CertificateLevel> = CertificateLevel::ALL
+        .iter()
+        .copied()
+        .filter(|level| level.fits(kind))
+        .collect();
+    view! {
+        <details class="assessment-form">
+            <summary>{pick(lang, "录入结业考核", "Record the completion assessment")}</summary>
+            <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/assessment") data-method="PUT" data-reload="">
+                <label class="check"><input type="checkbox" name="passed" data-flag="" checked=""/> <span>{pick(lang, "考核合格", "Passed")}</span></label>
+                <label><span>{pick(lang, "成绩（0–100）", "Score (0–100)")}</span><input name="score" type="number" min="0" max="100" required data-number=""/></label>
+                <label><span>{pick(lang, "证书编号", "Certificate number")}</span><input name="certificate_number" maxlength="40"/></label>
+                <label>
+                    <span>{pick(lang, "证书等级", "Certificate level")}</span>
+                    <select name="certificate_level">
+                        {levels.into_iter().map(|level| view! { <option value=level.code()>{level.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label><span>{pick(lang, "发证日期", "Issue date")}</span><input name="issued_on" type="date"/></label>
+                <button class="button" type="submit">{pick(lang, "保存", "Save")}</button>
+                <FormStatus/>
+            </form>
+        </details>
+    }
+}
+
+/// The bureau's review: claims by status with batch actions, and the
+/// certificates awaiting verification.
+#[component]
+pub fn ClaimReviewPage(
+    status: Option<ClaimStatus>,
+    claims: Result<Vec<ClaimSummary>, AppError>,
+    certificates: Result<Vec<CertificateView>, AppError>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let tabs = [
+        ClaimStatus::ChecksPassed,
+        ClaimStatus::UnderReview,
+        ClaimStatus::Approved,
+        ClaimStatus::Held,
+        ClaimStatus::Paid,
+        ClaimStatus::Rejected,
+        ClaimStatus::Recovered,
+    ];
+    view! {
+        <main class="page wide">
+            <h1>{pick(lang, "补贴审核", "Subsidy review")}</h1>
+            <nav class="tabs" aria-label=pick(lang, "按状态筛选", "Filter by status")>
+                <a href="/subsidy-claims" aria-current=status.is_none().then_some("page")>{pick(lang, "全部", "All")}</a>
+                {tabs.into_iter().map(|tab| view! {
+                    <a href=format!("/subsidy-claims?status={}", tab.code()) aria-current=(status == Some(tab)).then_some("page")>{tab.label(lang)}</a>
+                }).collect_view()}
+            </nav>
+            {match claims {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="notice">{pick(lang, "没有这个状态的补贴申请。", "No claims in this state.")}</p>
+                }.into_any(),
+                Ok(list) => view! { <ReviewForm claims=list/> }.into_any(),
+            }}
+            <h2>{pick(lang, "待核对证书", "Certificates to verify")}</h2>
+            <CertificateList certificates/>
+        </main>
+    }
+}
+
+#[component]
+fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="stack-form review" data-api="/api/v1/subsidy-claims/review" data-method="POST" data-reload="">
+            <ul class="card-list">
+                {claims.into_iter().map(|claim| view! {
+                    <li class="card claim-row">
+                        <label class="check">
+                            <input type="checkbox" name="claim_ids" value=claim.id.to_string() data-list=""/>
+                            <span>
+                                <a href=format!("/subsidy-claims/{}", claim.id)>{format!("#{} ", claim.id)} {claim.worker_name.clone()}</a>
+                                " " {claim_badge(claim.status, lang)}
+                            </span>
+                        </label>
+                        <span class="card-meta">
+                            {claim.occupation_name.clone()} " · " {claim.certificate_level.label(lang)} " · "
+                            {claim.institution_name.clone().unwrap_or_default()} " · " {yuan(claim.amount.total, lang)}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <label>
+                <span>{pick(lang, "对选中的申请", "For the selected claims")}</span>
+                <select name="action">
+                    <option value="start_review">{pick(lang, "开始审核", "Start review")}</option>
+                    <option value="approve">{pick(lang, "审核通过", "Approve")}</option>
+                    <option value="reject">{pick(lang, "不予通过（需填理由）", "Reject (reason required)")}</option>
+                    <option value="pay">{pick(lang, "登记已发放（需填凭证号）", "Record payment (reference required)")}</option>
+                    <option value="recheck">{pick(lang, "重新自动核验", "Run the checks again")}</option>
+                </select>
+            </label>
+            <label><span>{pick(lang, "理由", "Reason")}</span><input name="reason" maxlength="200"/></label>
+            <label><span>{pick(lang, "发放凭证号", "Payment reference")}</span><input name="payment_reference" maxlength="64"/></label>
+            <button class="button" type="submit">{pick(lang, "提交", "Apply")}</button>
+            <FormStatus/>
+        </form>
+    }
+}
+
+#[component]
+fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    match certificates {
+        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+        Ok(list) if list.is_empty() => view! {
+            <p class="notice ok">{pick(lang, "没有待核对的证书。", "No certificates awaiting verification.")}</p>
+        }
+        .into_any(),
+        Ok(list) => view! {
+            <ul class="card-list">
+                {list.into_iter().map(|certificate| {
+                    let api = format!("/api/v1/enrolments/{}/certificate-verification", certificate.enrolment_id);
+                    view! {
+                        <li class="card" data-certificate=certificate.enrolment_id.to_string()>
+                            <p class="card-title">{certificate.worker_name.clone()} " · " {certificate.occupation_name.clone()}</p>
+                            <p class="card-meta">
+                                {certificate.certificate_kind.label(lang)} " · "
+                                {certificate.certificate_level.map(|l| l.label(lang)).unwrap_or_default()} " · "
+                                {certificate.certificate_number.clone().unwrap_or_default()} " · "
+                                {certificate.issued_on.clone().unwrap_or_default()}
+                            </p>
+                            <p class="card-meta">{certificate.institution_name.clone()} " · " {pick(lang, "考核成绩 ", "score ")} {certificate.score}</p>
+                            <form class="stack-form inline" data-api=api.clone() data-method="POST" data-reload="">
+                                <input type="hidden" name="result" value="verified"/>
+                                <button class="button" type="submit">{pick(lang, "核对无误", "Verified")}</button>
+                                <FormStatus/>
+                            </form>
+                            <form class="stack-form" data-api=api data-method="POST" data-reload="">
+                                <input type="hidden" name="result" value="invalid"/>
+                                <label><span>{pick(lang, "无效原因（必填）", "Why invalid (required)")}</span><input name="reason" required maxlength="200"/></label>
+                                <button class="button danger" type="submit">{pick(lang, "证书无效", "Invalid certificate")}</button>
+                                <FormStatus/>
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    }
+}
+
+/// One claim for the staff who oversee it: amount, checks, history, and
+/// the recovery form once paid.
+#[component]
+pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> impl IntoView {
+    let lang = use_lang();
+    let claim = match claim {
+        Ok(claim) => claim,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    let summary = claim.summary.clone();
+    let id = summary.id;
+    view! {
+        <main class="page">
+            <a class="back-link" href="/subsidy-claims">"‹ " {pick(lang, "补贴审核", "Subsidy review")}</a>
+            <h1>{format!("#{id} ")} {summary.worker_name.clone()} " " {claim_badge(summary.status, lang)}</h1>
+            <p class="card-meta">
+                {summary.id_number_masked.clone().unwrap_or_default()} " · " {summary.occupation_name.clone()} " · "
+                {summary.certificate_level.label(lang)} " · " {summary.institution_name.clone().unwrap_or_default()}
+            </p>
+            <AmountLines claim=summary.clone()/>
+            <h2>{pick(lang, "自动核验", "Automatic checks")}</h2>
+            <CheckList checks=claim.checks/>
+            <h2>{pick(lang, "办理记录", "History")}</h2>
+            <ol class="timeline">
+                {claim.events.into_iter().map(|event| view! {
+                    <li class="step done">
+                        <span class="step-title">{event.to_status.label(lang)}</span>
+                        <span class="card-meta">
+                            {local_time(event.at)} " · "
+                            {event.actor.unwrap_or_else(|| pick(lang, "系统自动核验", "automatic checks").to_owned())}
+                        </span>
+                        {event.amount.map(|amount| view! { <span>{yuan(amount, lang)}</span> })}
+                        {(!event.reason.is_empty()).then(|| view! { <span class="step-detail">{event.reason.clone()}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            {(may_recover && summary.status == ClaimStatus::Paid).then(|| view! {
+                <h2>{pick(lang, "追回补贴", "Recover the subsidy")}</h2>
+                <form class="stack-form" data-api=format!("/api/v1/subsidy-claims/{id}/recovery") data-method="POST" data-reload="">
+                    <label><span>{pick(lang, "追回金额（元）", "Amount (yuan)")}</span><input name="amount" required inputmode="decimal" value=summary.amount.total.yuan_text().replace(',', "")/></label>
+                    <label><span>{pick(lang, "原因（必填）", "Reason (required)")}</span><input name="reason" required maxlength="200"/></label>
+                    <button class="button danger" type="submit">{pick(lang, "登记追回", "Record recovery")}</button>
+                    <FormStatus/>
+                </form>
+            })}
+        </main>
+    }
+    .into_any()
+}
+
+/// The ratings of a class, with the institution's reply form and the
+/// bureau's hide form.
+#[component]
+pub fn RatingsSection(ratings: ClassRatings, may_reply: bool, may_hide: bool) -> impl IntoView {
+    let lang = use_lang();
+    let summary = ratings.summary;
+    let heading = match (summary.count, summary.average_tenths) {
+        (0, _) => pick(lang, "学员评价：暂无", "Ratings: none yet").to_owned(),
+        (count, Some(tenths)) => match lang {
+            Lang::Zh => format!("学员评价：{} / 5（{count} 条）", tenths_text(tenths)),
+            Lang::En => format!("Ratings: {} / 5 ({count})", tenths_text(tenths)),
+        },
+        (count, None) => match lang {
+            Lang::Zh => format!("学员评价：{count} 条（满 5 条后显示平均分）"),
+            Lang::En => format!("Ratings: {count} (the average shows from 5)"),
+        },
+    };
+    view! {
+        <section class="ratings" aria-labelledby="ratings-title">
+            <h2 id="ratings-title">{heading}</h2>
+            <ul class="card-list">
+                {ratings.ratings.into_iter().map(|rating| {
+                    let id = rating.id;
+                    view! {
+                        <li class="card rating" data-rating=id.to_string()>
+                            <p class="card-meta">
+                                {pick(lang, "教学 ", "Teaching ")} {score_label(rating.teaching)}
+                                {pick(lang, " · 设施 ", " · facilities ")} {score_label(rating.facilities)}
+                                {pick(lang, " · 就业帮助 ", " · usefulness ")} {score_label(rating.usefulness)}
+                                " · " {local_time(rating.created_at)}
+                            </p>
+                            {if rating.hidden {
+                                view! {
+                                    <p class="hidden-comment">
+                                        {pick(lang, "该评价内容已被人社局隐藏。", "This comment was hidden by the bureau.")}
+                                        {rating.hidden_reason.clone().map(|reason| format!(" ({reason})"))}
+                                        {(!rating.comment.is_empty()).then(|| format!(" · {}", rating.comment))}
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! { <p>{rating.comment.clone()}</p> }.into_any()
+                            }}
+                            {rating.reply.clone().map(|reply| view! { <p class="reply">{pick(lang, "机构回复：", "Reply: ")} {reply}</p> })}
+                            {(may_reply && rating.reply.is_none()).then(|| view! {
+                                <form class="stack-form" data-api=format!("/api/v1/ratings/{id}/reply") data-method="POST" data-reload="">
+                                    <label><span>{pick(lang, "回复（只能回复一次）", "Reply (once only)")}</span><textarea name="reply" required maxlength="500" rows="2"></textarea></label>
+                                    <button class="button secondary" type="submit">{pick(lang, "回复", "Reply")}</button>
+                                    <FormStatus/>
+                                </form>
+                            })}
+                            {(may_hide && !rating.hidden && !rating.comment.is_empty()).then(|| view! {
+                                <form class="stack-form" data-api=format!("/api/v1/ratings/{id}/hide") data-method="POST" data-reload="">
+                                    <label><span>{pick(lang, "隐藏原因（必填）", "Why hide (required)")}</span><input name="reason" required maxlength="200"/></label>
+                                    <button class="button danger" type="submit">{pick(lang, "隐藏评价内容", "Hide the comment")}</button>
+                                    <FormStatus/>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

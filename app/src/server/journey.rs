@@ -1,0 +1,409 @@
+//! The worker's own view of each training, from enrolment to payment: a
+//! timeline in plain words, the claim's checks with their figures, and
+//! what to do next.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{
+    access::Actor,
+    attendance::{compute_ledger, HoursLedger},
+    classes::{self, local_time},
+    completion::{self, assessment_line, AssessmentView, RatingView},
+    database_failure,
+    db::{
+        attendance::{list_enrolment_attendance, list_online_study},
+        classes::{list_sessions, list_worker_enrolments, ClassRow, EnrolmentRow},
+        subsidies::{list_claims, ClaimFilter},
+    },
+    subsidies::{self, ClaimDetail},
+    AppState,
+};
+use crate::{
+    domain::{hours, may_rate, CertificateKind, CertificateLevel, CertificateStatus, ClaimStatus},
+    error::AppError,
+    i18n::Lang,
+};
+
+/// How a timeline step stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    Done,
+    Current,
+    Waiting,
+    Failed,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineStep {
+    pub at: Option<DateTime<Utc>>,
+    pub title: String,
+    pub detail: String,
+    pub state: StepState,
+}
+
+/// One training of the worker, from enrolment to payment.
+#[derive(Clone, Debug, Serialize)]
+pub struct TrainingJourney {
+    pub enrolment_id: i64,
+    pub class_id: i64,
+    pub occupation_name: String,
+    pub certificate_level: CertificateLevel,
+    pub institution_name: String,
+    pub finished: bool,
+    /// The worker may file the claim now.
+    pub may_claim: bool,
+    /// The worker may rate (or still change the rating of) the class.
+    pub may_rate: bool,
+    pub rating: Option<RatingView>,
+    pub steps: Vec<TimelineStep>,
+    pub claim: Option<ClaimDetail>,
+    /// What to do next, when something is up to the worker.
+    pub next_step: Option<String>,
+}
+
+fn step(
+    at: Option<DateTime<Utc>>,
+    title: String,
+    detail: String,
+    state: StepState,
+) -> TimelineStep {
+    TimelineStep {
+        at,
+        title,
+        detail,
+        state,
+    }
+}
+
+fn say(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Every training of the signed-in worker, newest first.
+pub async fn my_journeys(
+    state: &AppState,
+    actor: &Actor,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Vec<TrainingJourney>, AppError> {
+    let enrolments = list_worker_enrolments(&state.db, &actor.user_id)
+        .await
+        .map_err(database_failure("listing a worker's trainings"))?;
+    let mut journeys = Vec::with_capacity(enrolments.len());
+    for enrolment in enrolments {
+        journeys.push(journey(state, actor, &enrolment, lang, now).await?);
+    }
+    Ok(journeys)
+}
+
+async fn ledger_of(
+    state: &AppState,
+    enrolment: &EnrolmentRow,
+) -> Result<(HoursLedger, usize), AppError> {
+    let failed = || database_failure("reading an hours ledger");
+    let sessions = list_sessions(&state.db, enrolment.class_id)
+        .await
+        .map_err(failed())?;
+    let marks = list_enrolment_attendance(&state.db, enrolment.id)
+        .await
+        .map_err(failed())?;
+    let online = list_online_study(&state.db, enrolment.id)
+        .await
+        .map_err(failed())?;
+    Ok((
+        compute_ledger(enrolment.id, &sessions, &marks, &online),
+        sessions.len(),
+    ))
+}
+
+async fn journey(
+    state: &AppState,
+    actor: &Actor,
+    enrolment: &EnrolmentRow,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<TrainingJourney, AppError> {
+    let class = classes::find(&state.db, enrolment.class_id).await?;
+    let (ledger, session_count) = ledger_of(state, enrolment).await?;
+    let finished = class.last_session_end.is_some_and(|end| end <= now);
+    let assessment = completion::assessment_of(state, enrolment.id).await?;
+    let rating = completion::my_rating(state, actor, enrolment.id, now).await?;
+    let claim = current_claim(state, enrolment.id, lang).await?;
+    let kind = CertificateKind::parse(&class.certificate_kind).map_err(|_| AppError::Internal)?;
+    let mut steps = vec![
+        step(
+            Some(enrolment.enrolled_at),
+            say(lang, "报名".into(), "Enrolled".into()),
+            enrolment.institution_name.clone(),
+            StepState::Done,
+        ),
+        attendance_step(&ledger, session_count, finished, lang),
+        end_step(&class, finished, lang),
+        assessment_step(assessment.as_ref(), finished, lang),
+    ];
+    if kind.needs_verification() {
+        steps.push(certificate_step(assessment.as_ref(), lang));
+    }
+    steps.extend(claim_steps(claim.as_ref(), finished, lang));
+    let rate_allowed = may_rate(
+        ledger.sessions_attended as i64,
+        session_count as i64,
+        state.subsidy.rating_min_attendance_percent,
+    ) && rating.as_ref().is_none_or(|r| r.editable_until > now);
+    let may_claim = finished
+        && claim
+            .as_ref()
+            .is_none_or(|c| c.summary.status == ClaimStatus::Rejected);
+    Ok(TrainingJourney {
+        enrolment_id: enrolment.id,
+        class_id: class.id,
+        occupation_name: class.occupation_name.clone(),
+        certificate_level: CertificateLevel::parse(&class.certificate_level)
+            .map_err(|_| AppError::Internal)?,
+        institution_name: enrolment.institution_name.clone(),
+        finished,
+        may_claim,
+        may_rate: rate_allowed,
+        next_step: next_step(claim.as_ref(), may_claim, lang),
+        rating,
+        steps,
+        claim,
+    })
+}
+
+/// The live claim of an enrolment, else its latest rejected one.
+async fn current_claim(
+    state: &AppState,
+    enrolment_id: i64,
+    lang: Lang,
+) -> Result<Option<ClaimDetail>, AppError> {
+    let claims = list_claims(
+        &state.db,
+        &ClaimFilter {
+            enrolment_id: Some(enrolment_id),
+            ..ClaimFilter::default()
+        },
+    )
+    .await
+    .map_err(database_failure("reading an enrolment's claims"))?;
+    let chosen = claims
+        .iter()
+        .find(|c| c.status != ClaimStatus::Rejected.code())
+        .or_else(|| claims.first());
+    match chosen {
+        Some(claim) => subsidies::detail_of(state, claim, lang).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+fn attendance_step(
+    ledger: &HoursLedger,
+    session_count: usize,
+    finished: bool,
+    lang: Lang,
+) -> TimelineStep {
+    let attended = ledger.sessions_attended;
+    let hours_text = hours(ledger.attended_minutes);
+    step(
+        None,
+        say(lang, "参加培训".into(), "Training".into()),
+        say(
+            lang,
+            format!(
+                "已参加 {attended} / {session_count} 次课，共 {hours_text} 小时，出勤率 {}%",
+                ledger.attendance_percent
+            ),
+            format!(
+                "Attended {attended} of {session_count} sessions, {hours_text} hours, attendance {}%",
+                ledger.attendance_percent
+            ),
+        ),
+        if finished {
+            StepState::Done
+        } else {
+            StepState::Current
+        },
+    )
+}
+
+fn end_step(class: &ClassRow, finished: bool, lang: Lang) -> TimelineStep {
+    let end = class.last_session_end;
+    let when = end.map(local_time).unwrap_or_default();
+    if finished {
+        step(
+            end,
+            say(lang, "培训结束".into(), "Training ended".into()),
+            String::new(),
+            StepState::Done,
+        )
+    } else {
+        step(
+            None,
+            say(lang, "培训结束".into(), "Training ends".into()),
+            say(lang, format!("预计 {when} 结束"), format!("Ends {when}")),
+            StepState::Waiting,
+        )
+    }
+}
+
+fn assessment_step(
+    assessment: Option<&AssessmentView>,
+    finished: bool,
+    lang: Lang,
+) -> TimelineStep {
+    let title = say(lang, "结业考核".into(), "Completion assessment".into());
+    match assessment {
+        Some(a) => step(
+            Some(a.recorded_at),
+            title,
+            assessment_line(a, lang),
+            if a.passed {
+                StepState::Done
+            } else {
+                StepState::Failed
+            },
+        ),
+        None => step(
+            None,
+            title,
+            if finished {
+                say(
+                    lang,
+                    "等待培训机构录入成绩".into(),
+                    "Waiting for the institution to record the result".into(),
+                )
+            } else {
+                say(lang, "培训结束后进行".into(), "After the training".into())
+            },
+            StepState::Waiting,
+        ),
+    }
+}
+
+fn certificate_step(assessment: Option<&AssessmentView>, lang: Lang) -> TimelineStep {
+    let title = say(lang, "证书核对".into(), "Certificate verification".into());
+    match assessment.filter(|a| a.certificate_number.is_some()) {
+        Some(a) => {
+            let number = a.certificate_number.clone().unwrap_or_default();
+            let state = match a.certificate_status {
+                CertificateStatus::Verified | CertificateStatus::NotRequired => StepState::Done,
+                CertificateStatus::Pending => StepState::Current,
+                CertificateStatus::Invalid => StepState::Failed,
+            };
+            step(
+                a.verified_at,
+                title,
+                format!("{} · {number}", a.certificate_status.label(lang)),
+                state,
+            )
+        }
+        None => step(
+            None,
+            title,
+            say(
+                lang,
+                "取得证书后由人社局核对".into(),
+                "The bureau verifies the certificate once issued".into(),
+            ),
+            StepState::Waiting,
+        ),
+    }
+}
+
+fn claim_steps(claim: Option<&ClaimDetail>, finished: bool, lang: Lang) -> Vec<TimelineStep> {
+    let Some(claim) = claim else {
+        let (detail, state) = if finished {
+            (
+                say(
+                    lang,
+                    "可以申请补贴了".into(),
+                    "You can claim the subsidy now".into(),
+                ),
+                StepState::Current,
+            )
+        } else {
+            (
+                say(
+                    lang,
+                    "培训结束后可申请".into(),
+                    "Can be claimed after the training".into(),
+                ),
+                StepState::Waiting,
+            )
+        };
+        return vec![step(
+            None,
+            say(lang, "补贴申请".into(), "Subsidy claim".into()),
+            detail,
+            state,
+        )];
+    };
+    let mut steps: Vec<TimelineStep> = claim
+        .events
+        .iter()
+        .map(|event| {
+            let amount = event.amount.map(|fen| {
+                say(
+                    lang,
+                    format!("{} 元", fen.yuan_text()),
+                    format!("{} yuan", fen.yuan_text()),
+                )
+            });
+            let detail = [amount.unwrap_or_default(), event.reason.clone()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let state = match event.to_status {
+                ClaimStatus::Rejected | ClaimStatus::Recovered => StepState::Failed,
+                ClaimStatus::Held => StepState::Current,
+                _ => StepState::Done,
+            };
+            step(
+                Some(event.at),
+                event.to_status.label(lang).to_owned(),
+                detail,
+                state,
+            )
+        })
+        .collect();
+    let waiting = match claim.summary.status {
+        ClaimStatus::ChecksPassed | ClaimStatus::UnderReview => Some(say(
+            lang,
+            "等待人社局审核".into(),
+            "Waiting for the bureau's review".into(),
+        )),
+        ClaimStatus::Approved => Some(say(lang, "等待发放".into(), "Waiting for payment".into())),
+        _ => None,
+    };
+    if let Some(title) = waiting {
+        steps.push(step(None, title, String::new(), StepState::Waiting));
+    }
+    steps
+}
+
+fn next_step(claim: Option<&ClaimDetail>, may_claim: bool, lang: Lang) -> Option<String> {
+    if may_claim {
+        return Some(say(
+            lang,
+            "点“申请补贴”提交申请，系统会自动核验出勤、考核和证书。".into(),
+            "Press “Claim the subsidy”: attendance, assessment and certificate are checked automatically.".into(),
+        ));
+    }
+    let claim = claim?;
+    let advice: Vec<&str> = claim.checks.iter().filter_map(|c| c.advice).collect();
+    match claim.summary.status {
+        ClaimStatus::Held | ClaimStatus::Rejected if !advice.is_empty() => Some(advice.join(" ")),
+        ClaimStatus::Rejected => Some(say(
+            lang,
+            "如有异议，请联系所在城市的人社局。".into(),
+            "If you disagree, contact your city's HR bureau.".into(),
+        )),
+        _ => None,
+    }
+}

@@ -1,0 +1,930 @@
+//! Subsidy claims (补贴申请): filed for an enrolment once its class has
+//! ended, by the worker or by the institution on the worker's behalf;
+//! checked automatically (each check stored with the figures it used);
+//! reviewed by the city's bureau in batches; paid, rejected or recovered.
+//! Every transition is kept with who, when and why, audited, and put in
+//! the worker's inbox.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{
+    access::Actor,
+    attendance::{compute_ledger, HoursLedger},
+    audit::{self, outcome, Entry},
+    classes, database_failure,
+    db::{
+        attendance::{list_enrolment_attendance, list_online_study},
+        catalogue::find_subsidy_standard,
+        classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
+        completion::find_assessment,
+        identity::find_user,
+        is_unique_violation,
+        subsidies::{
+            self as store, ClaimFilter, ClaimRow, NewCheckRow, NewClaimEvent, NewClaimRow,
+        },
+        Tx,
+    },
+    inbox, AppState,
+};
+use crate::{
+    domain::{
+        check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
+        CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckOutcome, CheckResult,
+        City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee, PayeeChoice, Reason,
+        Role, WorkerCategory,
+    },
+    error::{AppError, Conflict, Missing, Refusal},
+    i18n::Lang,
+};
+
+/// The configured thresholds and rates of the subsidy rules.
+#[derive(Clone, Copy, Debug)]
+pub struct SubsidyPolicy {
+    /// Attendance a claim needs, in percent of scheduled hours.
+    pub min_attendance_percent: i64,
+    /// Share of sessions a worker must have attended to rate a class.
+    pub rating_min_attendance_percent: i64,
+    /// Living allowance per attended day for eligible categories.
+    pub living_allowance_per_day: Fen,
+}
+
+impl Default for SubsidyPolicy {
+    fn default() -> Self {
+        SubsidyPolicy {
+            min_attendance_percent: 80,
+            rating_min_attendance_percent: 50,
+            living_allowance_per_day: Fen::from_yuan(30),
+        }
+    }
+}
+
+/// One automatic check as people read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckView {
+    pub kind: CheckKind,
+    pub outcome: CheckOutcome,
+    pub inputs: Value,
+    /// E.g. `出勤率 92% ≥ 80% ✓`.
+    pub explanation: String,
+    /// What the worker can do when the check did not pass.
+    pub advice: Option<&'static str>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// One transition of a claim.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimEventView {
+    pub at: DateTime<Utc>,
+    /// The person's name, or `None` for the automatic checks.
+    pub actor: Option<String>,
+    pub from_status: Option<ClaimStatus>,
+    pub to_status: ClaimStatus,
+    pub reason: String,
+    pub amount: Option<Fen>,
+}
+
+/// A claim as lists show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimSummary {
+    pub id: i64,
+    pub status: ClaimStatus,
+    pub worker_name: String,
+    pub id_number_masked: Option<String>,
+    pub enrolment_id: Option<i64>,
+    pub class_id: Option<i64>,
+    pub institution_name: Option<String>,
+    pub city: Option<City>,
+    pub occupation_name: String,
+    pub certificate_level: CertificateLevel,
+    pub payee: Payee,
+    pub payee_name: String,
+    pub amount: ClaimAmount,
+    pub recovered: Fen,
+    pub payment_reference: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A claim with its latest checks and its whole history.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimDetail {
+    #[serde(flatten)]
+    pub summary: ClaimSummary,
+    pub checks: Vec<CheckView>,
+    pub events: Vec<ClaimEventView>,
+}
+
+fn internal<E>(_: E) -> AppError {
+    AppError::Internal
+}
+
+fn summary(row: &ClaimRow) -> Result<ClaimSummary, AppError> {
+    Ok(ClaimSummary {
+        id: row.id,
+        status: ClaimStatus::parse(&row.status).map_err(internal)?,
+        worker_name: row.worker_name.clone(),
+        id_number_masked: row.id_number_masked.clone(),
+        enrolment_id: row.enrolment_id,
+        class_id: row.class_id,
+        institution_name: row.institution_name.clone(),
+        city: City::parse(&row.city_code).ok(),
+        occupation_name: row.occupation_name.clone(),
+        certificate_level: CertificateLevel::parse(&row.certificate_level).map_err(internal)?,
+        payee: Payee::parse(&row.payee).map_err(internal)?,
+        payee_name: row.payee_name.clone(),
+        amount: ClaimAmount {
+            training: Fen::from_fen(row.training_fen),
+            uplift_percent: u8::try_from(row.uplift_percent).map_err(internal)?,
+            uplift: Fen::from_fen(row.uplift_fen),
+            living_days: row.living_days,
+            living_allowance: Fen::from_fen(row.living_allowance_fen),
+            total: Fen::from_fen(row.total_fen),
+        },
+        recovered: Fen::from_fen(row.recovered_fen),
+        payment_reference: row.payment_reference.clone(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+async fn find(state: &AppState, claim_id: i64) -> Result<ClaimRow, AppError> {
+    store::find_claim(&state.db, claim_id)
+        .await
+        .map_err(database_failure("reading a subsidy claim"))?
+        .ok_or(AppError::NotFound(Missing::Claim))
+}
+
+/// Whether `actor` may see a claim: the worker, the institution of the
+/// class, the city's bureau, the province.
+fn may_see(actor: &Actor, claim: &ClaimRow) -> bool {
+    match actor.role {
+        Role::Worker => actor.user_id == claim.worker_id,
+        Role::Institution => {
+            claim.institution_id.is_some() && actor.institution_id == claim.institution_id
+        }
+        Role::Bureau => actor.city.map(City::code) == Some(claim.city_code.as_str()),
+        Role::Province => true,
+        Role::Employer => false,
+    }
+}
+
+/// A claim with its checks and history, for those who may see it.
+pub async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClaimDetail, AppError> {
+    let claim = find(state, claim_id).await?;
+    if !may_see(actor, &claim) {
+        return Err(audit::refuse(&state.db, actor, &format!("claim:{claim_id}"), now).await);
+    }
+    detail_of(state, &claim, lang).await
+}
+
+pub(crate) async fn detail_of(
+    state: &AppState,
+    claim: &ClaimRow,
+    lang: Lang,
+) -> Result<ClaimDetail, AppError> {
+    let failed = || database_failure("reading a subsidy claim");
+    let checks = store::list_latest_checks(&state.db, claim.id)
+        .await
+        .map_err(failed())?
+        .into_iter()
+        .map(|row| {
+            let kind = CheckKind::parse(&row.kind).map_err(internal)?;
+            let outcome = CheckOutcome::parse(&row.outcome).map_err(internal)?;
+            let inputs: Value = serde_json::from_str(&row.inputs).map_err(internal)?;
+            Ok(CheckView {
+                explanation: explain_check(kind, outcome, &inputs, lang),
+                advice: check_advice(kind, outcome, lang),
+                kind,
+                outcome,
+                inputs,
+                checked_at: row.checked_at,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let events = store::list_claim_events(&state.db, claim.id)
+        .await
+        .map_err(failed())?
+        .into_iter()
+        .map(|row| {
+            Ok(ClaimEventView {
+                at: row.at,
+                actor: row.actor_name,
+                from_status: row
+                    .from_status
+                    .map(|code| ClaimStatus::parse(&code))
+                    .transpose()
+                    .map_err(internal)?,
+                to_status: ClaimStatus::parse(&row.to_status).map_err(internal)?,
+                reason: row.reason,
+                amount: row.amount_fen.map(Fen::from_fen),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(ClaimDetail {
+        summary: summary(claim)?,
+        checks,
+        events,
+    })
+}
+
+/// Which claims a list asks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClaimQuery {
+    pub status: Option<ClaimStatus>,
+}
+
+/// Claims the caller may see: a bureau its city's, the province all, an
+/// institution its own classes', a worker their own.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    query: ClaimQuery,
+) -> Result<Vec<ClaimSummary>, AppError> {
+    let own_city = actor.city.map(City::code);
+    let mut filter = ClaimFilter {
+        status: query.status.map(ClaimStatus::code),
+        ..ClaimFilter::default()
+    };
+    match actor.role {
+        Role::Province => {}
+        Role::Bureau => filter.city_code = own_city,
+        Role::Institution => filter.institution_id = Some(actor.own_institution()?.0),
+        Role::Worker => filter.worker_id = Some(&actor.user_id),
+        Role::Employer => return Err(AppError::Refused(Refusal::OutOfScope)),
+    }
+    store::list_claims(&state.db, &filter)
+        .await
+        .map_err(database_failure("listing subsidy claims"))?
+        .iter()
+        .map(summary)
+        .collect()
+}
+
+/// The records of an enrolment that its claim is checked and paid
+/// against.
+struct Record {
+    enrolment: EnrolmentRow,
+    class: ClassRow,
+    ledger: HoursLedger,
+}
+
+async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppError> {
+    let failed = || database_failure("reading an enrolment's record");
+    let enrolment = find_enrolment(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let class = classes::find(&state.db, enrolment.class_id).await?;
+    let sessions = list_sessions(&state.db, class.id).await.map_err(failed())?;
+    let marks = list_enrolment_attendance(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    let online = list_online_study(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    let ledger = compute_ledger(enrolment_id, &sessions, &marks, &online);
+    Ok(Record {
+        enrolment,
+        class,
+        ledger,
+    })
+}
+
+fn certificate_kind(class: &ClassRow) -> Result<CertificateKind, AppError> {
+    CertificateKind::parse(&class.certificate_kind).map_err(internal)
+}
+
+/// What the checks look at, read from the records now.
+async fn facts(
+    state: &AppState,
+    record: &Record,
+    except_claim: i64,
+) -> Result<ClaimFacts, AppError> {
+    let failed = || database_failure("gathering a claim's facts");
+    let kind = certificate_kind(&record.class)?;
+    let assessment = find_assessment(&state.db, record.enrolment.id)
+        .await
+        .map_err(failed())?;
+    let certificate = match &assessment {
+        Some(row) => CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
+        None if kind.needs_verification() => CertificateStatus::Pending,
+        None => CertificateStatus::NotRequired,
+    };
+    let earlier_claims = store::count_live_claims(
+        &state.db,
+        &record.enrolment.worker_id,
+        &record.class.occupation_key,
+        &record.class.certificate_level,
+        except_claim,
+    )
+    .await
+    .map_err(failed())?;
+    let course_published = store::course_is_published(&state.db, record.class.course_id)
+        .await
+        .map_err(failed())?;
+    let open_warnings = store::count_open_warnings(&state.db, record.enrolment.id)
+        .await
+        .map_err(failed())?;
+    Ok(ClaimFacts {
+        scheduled_minutes: record.ledger.scheduled_minutes,
+        attended_minutes: record.ledger.attended_minutes,
+        attendance_percent: record.ledger.attendance_percent,
+        online_minutes: record.ledger.online_minutes,
+        assessment: assessment.map(|row| (row.passed, row.score)),
+        certificate,
+        earlier_claims,
+        class_approved: record.class.status == ClassStatus::Approved.code(),
+        course_published,
+        open_warnings,
+    })
+}
+
+/// Days (China time) on which the worker attended some part of a session.
+fn attended_days(ledger: &HoursLedger) -> i64 {
+    ledger
+        .lines
+        .iter()
+        .filter(|line| line.attended_minutes > 0)
+        .map(|line| line.starts_at.with_timezone(&china_time()).date_naive())
+        .collect::<BTreeSet<_>>()
+        .len() as i64
+}
+
+async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, AppError> {
+    let failed = || database_failure("computing a claim's amount");
+    let kind = certificate_kind(&record.class)?;
+    let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)
+        .await
+        .map_err(failed())?;
+    let level = CertificateLevel::parse(&record.class.certificate_level).map_err(internal)?;
+    let level_amount = standard
+        .amounts()
+        .iter()
+        .find(|amount| amount.level == level)
+        .map(|amount| amount.amount)
+        .ok_or(AppError::Internal)?;
+    let worker = find_user(&state.db, &record.enrolment.worker_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::Internal)?;
+    let categories: Vec<WorkerCategory> = worker
+        .worker_categories
+        .split(',')
+        .filter_map(|code| WorkerCategory::parse(code).ok())
+        .collect();
+    Ok(claim_amount(
+        level_amount,
+        standard.uplifts(),
+        &categories,
+        attended_days(&record.ledger),
+        state.subsidy.living_allowance_per_day,
+    ))
+}
+
+/// The names of the checks that did not pass, for the transition's
+/// reason.
+fn unmet(checks: &[CheckResult], lang: Lang) -> String {
+    checks
+        .iter()
+        .filter(|check| check.outcome != CheckOutcome::Passed)
+        .map(|check| explain_check(check.kind, check.outcome, &check.inputs, lang))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+async fn store_checks(
+    tx: &mut Tx,
+    claim_id: i64,
+    checks: &[CheckResult],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("storing a claim's checks");
+    let run = store::next_check_run(tx, claim_id)
+        .await
+        .map_err(failed())?;
+    let rows: Vec<NewCheckRow> = checks
+        .iter()
+        .map(|check| NewCheckRow {
+            kind: check.kind.code(),
+            outcome: check.outcome.code(),
+            inputs: check.inputs.to_string(),
+        })
+        .collect();
+    store::insert_checks(tx, claim_id, run, &rows, now)
+        .await
+        .map_err(failed())
+}
+
+/// What a transition's records name of its claim.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimRef<'a> {
+    pub id: i64,
+    pub worker_id: &'a str,
+    pub city_code: &'a str,
+    pub occupation_name: &'a str,
+}
+
+impl<'a> From<&'a ClaimRow> for ClaimRef<'a> {
+    fn from(row: &'a ClaimRow) -> Self {
+        ClaimRef {
+            id: row.id,
+            worker_id: &row.worker_id,
+            city_code: &row.city_code,
+            occupation_name: &row.occupation_name,
+        }
+    }
+}
+
+/// One transition about to be written: the event, the audit entry and
+/// the worker's inbox message, all in the caller's transaction.
+struct Transition<'a> {
+    claim: ClaimRef<'a>,
+    actor: Option<&'a Actor>,
+    from: Option<ClaimStatus>,
+    to: ClaimStatus,
+    reason: &'a str,
+    amount: Option<Fen>,
+}
+
+async fn write_transition(
+    tx: &mut Tx,
+    t: &Transition<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("recording a claim's transition");
+    store::insert_claim_event(
+        tx,
+        &NewClaimEvent {
+            claim_id: t.claim.id,
+            actor_id: t.actor.map(|a| a.user_id.as_str()),
+            from_status: t.from.map(ClaimStatus::code),
+            to_status: t.to.code(),
+            reason: t.reason,
+            amount_fen: t.amount.map(Fen::fen),
+        },
+        now,
+    )
+    .await
+    .map_err(failed())?;
+    let target = format!("claim:{}", t.claim.id);
+    let action = format!("subsidy.{}", t.to.code());
+    let entry = Entry {
+        actor: t.actor,
+        action: &action,
+        target: &target,
+        outcome: outcome::DONE,
+        reason: t.reason,
+        city: City::parse(&t.claim.city_code).ok(),
+    };
+    audit::record_in(tx, &entry, now).await?;
+    inbox::claim_changed(tx, t.claim, t.to, t.reason, now).await
+}
+
+/// Files the claim of an enrolment whose class has ended: by the worker,
+/// or by the institution of the class on the worker's behalf. The checks
+/// run at once; the answer says where the claim stands.
+pub async fn file(
+    state: &AppState,
+    actor: &Actor,
+    enrolment_id: i64,
+    payee: &PayeeChoice,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClaimDetail, AppError> {
+    let record = record_of(state, enrolment_id).await?;
+    let own = actor.role == Role::Worker && actor.user_id == record.enrolment.worker_id;
+    let institution = actor.role == Role::Institution
+        && actor.institution_id == Some(record.enrolment.institution_id);
+    if !own && !institution {
+        return Err(
+            audit::refuse(&state.db, actor, &format!("enrolment:{enrolment_id}"), now).await,
+        );
+    }
+    if record.class.last_session_end.is_none_or(|end| end > now) {
+        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+    }
+    let failed = || database_failure("filing a subsidy claim");
+    let existing = store::list_claims(
+        &state.db,
+        &ClaimFilter {
+            enrolment_id: Some(enrolment_id),
+            ..ClaimFilter::default()
+        },
+    )
+    .await
+    .map_err(failed())?;
+    if existing
+        .iter()
+        .any(|c| c.status != ClaimStatus::Rejected.code())
+    {
+        return Err(AppError::Conflict(Conflict::ClaimExists));
+    }
+    let facts = facts(state, &record, 0).await?;
+    let checks = run_checks(&facts, state.subsidy.min_attendance_percent);
+    let status = status_after_checks(&checks);
+    let amount = amount_for(state, &record).await?;
+    let filed_reason = if own {
+        "本人申请"
+    } else {
+        "培训机构代为申请"
+    };
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let row = NewClaimRow {
+        worker_id: &record.enrolment.worker_id,
+        enrolment_id,
+        class_id: record.class.id,
+        institution_id: record.class.institution_id,
+        city_code: &record.class.city_code,
+        occupation_key: &record.class.occupation_key,
+        occupation_name: &record.class.occupation_name,
+        certificate_level: &record.class.certificate_level,
+        status: status.code(),
+        filed_by: &actor.user_id,
+        payee: payee.payee.code(),
+        payee_name: &payee.name,
+        training_fen: amount.training.fen(),
+        uplift_percent: i64::from(amount.uplift_percent),
+        uplift_fen: amount.uplift.fen(),
+        living_days: amount.living_days,
+        living_allowance_fen: amount.living_allowance.fen(),
+        total_fen: amount.total.fen(),
+    };
+    let claim_id = match store::insert_claim(&mut tx, &row, now).await {
+        Ok(id) => id,
+        Err(error)
+            if is_unique_violation(&error, "subsidy_claims_once_per_level")
+                || is_unique_violation(&error, "subsidy_claims_once_per_enrolment") =>
+        {
+            return Err(AppError::Conflict(Conflict::ClaimExists))
+        }
+        Err(error) => return Err(failed()(error)),
+    };
+    store_checks(&mut tx, claim_id, &checks, now).await?;
+    let claim = ClaimRef {
+        id: claim_id,
+        worker_id: row.worker_id,
+        city_code: row.city_code,
+        occupation_name: row.occupation_name,
+    };
+    let submitted = Transition {
+        claim,
+        actor: Some(actor),
+        from: None,
+        to: ClaimStatus::Submitted,
+        reason: filed_reason,
+        amount: Some(amount.total),
+    };
+    write_transition(&mut tx, &submitted, now).await?;
+    let reason = unmet(&checks, Lang::Zh);
+    let checked = Transition {
+        claim,
+        actor: None,
+        from: Some(ClaimStatus::Submitted),
+        to: status,
+        reason: &reason,
+        amount: None,
+    };
+    write_transition(&mut tx, &checked, now).await?;
+    tx.commit().await.map_err(failed())?;
+    let stored = find(state, claim_id).await?;
+    detail_of(state, &stored, lang).await
+}
+
+/// Runs the checks again on an enrolment's held claims, after something
+/// they wait for changed (an assessment recorded, a certificate verified,
+/// a warning cleared). A claim whose checks now pass goes on to review; one
+/// with a failed check is rejected.
+pub async fn recheck_enrolment(
+    state: &AppState,
+    enrolment_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let held = store::list_claims(
+        &state.db,
+        &ClaimFilter {
+            enrolment_id: Some(enrolment_id),
+            status: Some(ClaimStatus::Held.code()),
+            ..ClaimFilter::default()
+        },
+    )
+    .await
+    .map_err(database_failure("finding held claims"))?;
+    for claim in held {
+        recheck(state, &claim, now).await?;
+    }
+    Ok(())
+}
+
+async fn recheck(state: &AppState, claim: &ClaimRow, now: DateTime<Utc>) -> Result<(), AppError> {
+    let Some(enrolment_id) = claim.enrolment_id else {
+        return Ok(());
+    };
+    let record = record_of(state, enrolment_id).await?;
+    let facts = facts(state, &record, claim.id).await?;
+    let checks = run_checks(&facts, state.subsidy.min_attendance_percent);
+    let status = status_after_checks(&checks);
+    let failed = || database_failure("re-checking a claim");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    store_checks(&mut tx, claim.id, &checks, now).await?;
+    if status != ClaimStatus::Held {
+        let moved = store::move_claim(
+            &mut tx,
+            claim.id,
+            ClaimStatus::Held.code(),
+            status.code(),
+            None,
+            now,
+        )
+        .await
+        .map_err(failed())?;
+        if moved {
+            let reason = unmet(&checks, Lang::Zh);
+            let transition = Transition {
+                claim: claim.into(),
+                actor: None,
+                from: Some(ClaimStatus::Held),
+                to: status,
+                reason: &reason,
+                amount: None,
+            };
+            write_transition(&mut tx, &transition, now).await?;
+        }
+    }
+    tx.commit().await.map_err(failed())
+}
+
+/// Re-checks without failing the caller, whose own change is already
+/// committed: a failure is logged, and the claim stays held until the
+/// next trigger or a reviewer's re-check.
+pub async fn recheck_quietly(state: &AppState, enrolment_id: i64, now: DateTime<Utc>) {
+    if let Err(error) = recheck_enrolment(state, enrolment_id, now).await {
+        tracing::error!(enrolment_id, ?error, "re-checking held claims failed");
+    }
+}
+
+/// A bureau reviewer's step on a batch of claims.
+#[derive(Clone, Debug)]
+pub enum ReviewAction {
+    /// Takes claims whose checks passed into review (so two reviewers do
+    /// not decide the same claim).
+    StartReview,
+    Approve,
+    Reject(Reason),
+    /// Records the payment with its bank reference.
+    Pay(String),
+    /// Runs the checks again on held claims.
+    Recheck,
+}
+
+impl ReviewAction {
+    /// The state the action moves a claim from `from` to, when it may.
+    fn target(&self, from: ClaimStatus) -> Option<ClaimStatus> {
+        let to = match self {
+            ReviewAction::StartReview => ClaimStatus::UnderReview,
+            ReviewAction::Approve => ClaimStatus::Approved,
+            ReviewAction::Reject(_) => ClaimStatus::Rejected,
+            ReviewAction::Pay(_) => ClaimStatus::Paid,
+            ReviewAction::Recheck => return (from == ClaimStatus::Held).then_some(from),
+        };
+        from.may_become(to).then_some(to)
+    }
+
+    fn reason(&self) -> &str {
+        match self {
+            ReviewAction::Reject(reason) => reason.as_str(),
+            ReviewAction::Pay(reference) => reference,
+            _ => "",
+        }
+    }
+}
+
+/// What a batch did: the claims moved and those left as they were (their
+/// state did not allow the step, or another reviewer moved them first).
+#[derive(Clone, Debug, Serialize)]
+pub struct BatchOutcome {
+    pub done: Vec<i64>,
+    pub skipped: Vec<SkippedClaim>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SkippedClaim {
+    pub id: i64,
+    pub status: ClaimStatus,
+}
+
+/// Applies a reviewer's step to a batch of claims of the reviewer's city,
+/// all in one transaction.
+pub async fn review(
+    state: &AppState,
+    actor: &Actor,
+    claim_ids: &[i64],
+    action: &ReviewAction,
+    now: DateTime<Utc>,
+) -> Result<BatchOutcome, AppError> {
+    let mut claims = Vec::with_capacity(claim_ids.len());
+    for id in claim_ids.iter().copied().collect::<BTreeSet<_>>() {
+        let claim = find(state, id).await?;
+        let city = City::parse(&claim.city_code).map_err(internal)?;
+        if !actor.may_supervise_city(city) {
+            return Err(audit::refuse(&state.db, actor, &format!("claim:{id}"), now).await);
+        }
+        claims.push(claim);
+    }
+    if let ReviewAction::Recheck = action {
+        return recheck_batch(state, &claims, now).await;
+    }
+    let failed = || database_failure("reviewing subsidy claims");
+    let mut outcome = BatchOutcome {
+        done: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    for claim in &claims {
+        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        let moved = match action.target(from) {
+            Some(to) => store::move_claim(
+                &mut tx,
+                claim.id,
+                from.code(),
+                to.code(),
+                Some(&actor.user_id),
+                now,
+            )
+            .await
+            .map_err(failed())?
+            .then_some(to),
+            None => None,
+        };
+        let Some(to) = moved else {
+            outcome.skipped.push(SkippedClaim {
+                id: claim.id,
+                status: from,
+            });
+            continue;
+        };
+        if let ReviewAction::Pay(reference) = action {
+            store::set_payment_reference(&mut tx, claim.id, reference)
+                .await
+                .map_err(failed())?;
+        }
+        let transition = Transition {
+            claim: claim.into(),
+            actor: Some(actor),
+            from: Some(from),
+            to,
+            reason: action.reason(),
+            amount: (to == ClaimStatus::Paid).then_some(Fen::from_fen(claim.total_fen)),
+        };
+        write_transition(&mut tx, &transition, now).await?;
+        outcome.done.push(claim.id);
+    }
+    tx.commit().await.map_err(failed())?;
+    Ok(outcome)
+}
+
+async fn recheck_batch(
+    state: &AppState,
+    claims: &[ClaimRow],
+    now: DateTime<Utc>,
+) -> Result<BatchOutcome, AppError> {
+    let mut outcome = BatchOutcome {
+        done: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for claim in claims {
+        let status = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        if status == ClaimStatus::Held {
+            recheck(state, claim, now).await?;
+            outcome.done.push(claim.id);
+        } else {
+            outcome.skipped.push(SkippedClaim {
+                id: claim.id,
+                status,
+            });
+        }
+    }
+    Ok(outcome)
+}
+
+/// Recovers (追回) part or all of a paid subsidy, with the reason.
+pub async fn recover(
+    state: &AppState,
+    actor: &Actor,
+    claim_id: i64,
+    amount: Fen,
+    reason: &Reason,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClaimDetail, AppError> {
+    let claim = find(state, claim_id).await?;
+    let city = City::parse(&claim.city_code).map_err(internal)?;
+    if !actor.may_supervise_city(city) {
+        return Err(audit::refuse(&state.db, actor, &format!("claim:{claim_id}"), now).await);
+    }
+    if amount <= Fen::ZERO || amount.fen() > claim.total_fen {
+        return Err(AppError::Invalid(
+            crate::domain::InputError::RecoveryTooLarge {
+                paid_fen: claim.total_fen,
+            },
+        ));
+    }
+    let failed = || database_failure("recovering a subsidy");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    recover_in(&mut tx, &claim, Some(actor), amount, reason.as_str(), now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail_of(state, &find(state, claim_id).await?, lang).await
+}
+
+async fn recover_in(
+    tx: &mut Tx,
+    claim: &ClaimRow,
+    actor: Option<&Actor>,
+    amount: Fen,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("recovering a subsidy");
+    let reviewer = actor.map(|a| a.user_id.as_str());
+    let (paid, recovered) = (ClaimStatus::Paid.code(), ClaimStatus::Recovered.code());
+    if !store::move_claim(tx, claim.id, paid, recovered, reviewer, now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::ClaimNotInState));
+    }
+    store::set_recovered(tx, claim.id, amount.fen())
+        .await
+        .map_err(failed())?;
+    let transition = Transition {
+        claim: claim.into(),
+        actor,
+        from: Some(ClaimStatus::Paid),
+        to: ClaimStatus::Recovered,
+        reason,
+        amount: Some(amount),
+    };
+    write_transition(tx, &transition, now).await
+}
+
+/// A certificate found invalid voids what depends on it: claims not yet
+/// paid are rejected, paid ones are recovered in full. Runs in the
+/// verification's transaction.
+pub async fn void_for_invalid_certificate(
+    state: &AppState,
+    tx: &mut Tx,
+    actor: &Actor,
+    enrolment_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let claims = store::list_claims(
+        &state.db,
+        &ClaimFilter {
+            enrolment_id: Some(enrolment_id),
+            ..ClaimFilter::default()
+        },
+    )
+    .await
+    .map_err(database_failure("finding claims on a certificate"))?;
+    let why = format!("证书核对无效：{reason}");
+    for claim in &claims {
+        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        if from == ClaimStatus::Paid {
+            let amount = Fen::from_fen(claim.total_fen);
+            recover_in(tx, claim, Some(actor), amount, &why, now).await?;
+        } else if from.may_become(ClaimStatus::Rejected) {
+            let moved = store::move_claim(
+                tx,
+                claim.id,
+                from.code(),
+                ClaimStatus::Rejected.code(),
+                Some(&actor.user_id),
+                now,
+            )
+            .await
+            .map_err(database_failure("rejecting a claim"))?;
+            if moved {
+                let transition = Transition {
+                    claim: claim.into(),
+                    actor: Some(actor),
+                    from: Some(from),
+                    to: ClaimStatus::Rejected,
+                    reason: &why,
+                    amount: None,
+                };
+                write_transition(tx, &transition, now).await?;
+            }
+        }
+    }
+    Ok(())
+}

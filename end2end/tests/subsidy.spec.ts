@@ -1,0 +1,127 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { addPhone, chinaTime, fuzhouStaff, idNumber } from "./support";
+
+/** What six days of waiting would do: the class's sessions move into the past. */
+function endClass(classId: number) {
+  const database = process.env.SKILLPASS_E2E_DB;
+  expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
+  execFileSync("python3", [path.join(__dirname, "..", "support", "end_class.py"), database!, String(classId)]);
+}
+
+test("a worker rates the class and follows the claim on the phone until the bureau approves it", async ({
+  browser,
+  baseURL,
+}) => {
+  const origin = baseURL!;
+  const provinceCode = process.env.SKILLPASS_E2E_SUBSIDIES_CODE;
+  expect(provinceCode, "scripts/e2e.sh creates the third province account").toBeTruthy();
+  const { clerk, bureau, bureauContext, courseId, level } = await fuzhouStaff(
+    browser,
+    origin,
+    "fj-subsidies",
+    provinceCode!,
+    "e2e-subsidy",
+  );
+
+  // A class of two sessions, approved.
+  const session = (day: number) => {
+    const start = chinaTime(day * 24 * 60);
+    const end = chinaTime(day * 24 * 60 + 120);
+    return { date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" };
+  };
+  const applied = await clerk.post("/api/v1/classes", {
+    course_id: courseId,
+    certificate_level: level,
+    training_type: "employment_skills",
+    capacity: 30,
+    teacher: "林老师",
+    venue: "福州市台江区学院路 8 号",
+    latitude: 26.0614,
+    longitude: 119.3061,
+    sessions: [session(1), session(2)],
+    commitment: true,
+  });
+  await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
+
+  // A poverty-alleviated worker registers on the phone and enrols.
+  const workerContext = await browser.newContext();
+  const worker = await workerContext.newPage();
+  await addPhone(workerContext, worker);
+  await worker.goto("/register");
+  await worker.getByLabel("姓名（与身份证一致）").fill("李四");
+  await worker.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
+  await worker.getByLabel("手机号码").fill("13600136000");
+  await worker.getByLabel("所在城市").selectOption("350100");
+  await worker.getByLabel("脱贫劳动力（含防返贫监测对象）").check();
+  await worker.getByRole("button", { name: "用通行密钥注册" }).click();
+  await expect(worker).toHaveURL(/\/account$/);
+  await worker.goto(`/classes/${applied.id}`);
+  await worker.getByRole("button", { name: "报名这个班" }).click();
+  await expect(worker).toHaveURL(/\/my\/classes$/);
+
+  // The institution records both sessions, the class ends, the worker
+  // passes and the bureau verifies the certificate.
+  const sheet = await clerk.get(`/api/v1/classes/${applied.id}/completion`);
+  const enrolmentId = sheet.entries[0].enrolment_id as number;
+  for (const { id } of applied.sessions) {
+    for (const direction of ["in", "out"]) {
+      await clerk.post(`/api/v1/sessions/${id}/attendance`, {
+        enrolment_id: enrolmentId,
+        direction,
+        action: "add",
+        reason: "纸质签到表补录",
+      });
+    }
+  }
+  endClass(applied.id);
+  await clerk.put(`/api/v1/enrolments/${enrolmentId}/assessment`, {
+    passed: true,
+    score: 91,
+    certificate_number: `S3501E2E${enrolmentId}`,
+    certificate_level: level,
+    issued_on: chinaTime(0).date,
+  });
+  await bureau.post(`/api/v1/enrolments/${enrolmentId}/certificate-verification`, { result: "verified" });
+
+  // The worker claims and rates on the phone.
+  await worker.goto("/my/subsidies");
+  const training = worker.locator(`[data-enrolment="${enrolmentId}"]`);
+  await expect(training.locator(".notice")).toContainText("申请补贴");
+  await training.getByRole("button", { name: "申请补贴" }).click();
+  await expect(training.locator("[data-claim-status]")).toHaveText("自动核验通过，待审核");
+  await expect(training.locator('[data-check="attendance"]')).toContainText("出勤率 100% ≥ 80%");
+  await expect(training.locator("[data-total]")).toContainText("元");
+  await training.getByLabel("教学质量").selectOption("4");
+  await training.getByLabel(/说说您的感受/).fill("老师讲得很细，实操多");
+  await training.getByRole("button", { name: "提交评价" }).click();
+  await expect(training.locator(".my-rating")).toContainText("老师讲得很细，实操多");
+
+  // The bureau takes the claim into review and approves it, in its list.
+  const review = await bureauContext.newPage();
+  await review.goto("/subsidy-claims?status=checks_passed");
+  await review.locator('input[name="claim_ids"]').first().check();
+  await review.getByLabel("对选中的申请").selectOption("start_review");
+  await review.getByRole("button", { name: "提交" }).click();
+  await expect(review.locator("main > .notice")).toContainText("没有这个状态");
+  await review.goto("/subsidy-claims?status=under_review");
+  await review.locator('input[name="claim_ids"]').first().check();
+  await review.getByLabel("对选中的申请").selectOption("approve");
+  await review.getByRole("button", { name: "提交" }).click();
+  await expect(review.locator("main > .notice")).toContainText("没有这个状态");
+
+  // The phone shows the approval on the timeline and in the inbox.
+  await worker.goto("/my/subsidies");
+  await expect(training.locator("[data-claim-status]")).toHaveText("审核通过，待发放");
+  await expect(training.locator(".timeline")).toContainText("等待发放");
+  await worker.goto("/inbox");
+  await expect(worker.locator(".message").first()).toContainText("审核通过");
+
+  // The rating is on the class page for everyone.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/classes/${applied.id}`);
+  await expect(visitor.locator(".ratings")).toContainText("老师讲得很细，实操多");
+});
