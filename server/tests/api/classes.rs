@@ -69,10 +69,25 @@ pub async fn setup() -> Setup {
 }
 
 /// A session starting `from_now` minutes from now and lasting `minutes`,
-/// as the form writes it (China time).
+/// as the form writes it (China time). A session a day or more ahead
+/// starts that day at 08:00 plus the minutes beyond whole days, so that
+/// it never runs past midnight whatever the time the suite runs at.
 pub fn session_from_now(from_now: i64, minutes: i64, mode: &str) -> Value {
     let china = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
-    let starts = (Utc::now() + Duration::minutes(from_now)).with_timezone(&china);
+    let day = 24 * 60;
+    let starts = if from_now >= day {
+        let date = (Utc::now() + Duration::minutes(from_now))
+            .with_timezone(&china)
+            .date_naive();
+        date.and_hms_opt(8, 0, 0)
+            .expect("a time")
+            .and_local_timezone(china)
+            .single()
+            .expect("unambiguous")
+            + Duration::minutes(from_now % day)
+    } else {
+        (Utc::now() + Duration::minutes(from_now)).with_timezone(&china)
+    };
     let same_day_end = starts
         .date_naive()
         .and_hms_opt(23, 59, 0)
@@ -87,6 +102,16 @@ pub fn session_from_now(from_now: i64, minutes: i64, mode: &str) -> Value {
         "end": ends.format("%H:%M").to_string(),
         "mode": mode,
     })
+}
+
+/// How long a planned session is, from its `HH:MM` start and end.
+pub fn planned_minutes(session: &Value) -> i64 {
+    let minutes = |key: &str| {
+        let text = session[key].as_str().expect("a time");
+        let (hours, minutes) = text.split_once(':').expect("HH:MM");
+        hours.parse::<i64>().expect("hours") * 60 + minutes.parse::<i64>().expect("minutes")
+    };
+    minutes("end") - minutes("start")
 }
 
 pub fn application(setup: &Setup, capacity: i64, sessions: Vec<Value>) -> Value {
@@ -519,8 +544,9 @@ async fn record_earlier_claim(app: &TestApp, worker_id: &str, class_id: i64) {
 #[tokio::test]
 async fn a_worker_checks_in_and_out_with_a_passkey_and_the_roster_and_hours_show_it() {
     let setup = setup().await;
-    let (class_id, sessions) =
-        approved_class(&setup, 30, vec![session_from_now(10, 120, "offline")]).await;
+    // Up to two hours, shorter when the suite runs near midnight China time.
+    let planned = session_from_now(10, 120, "offline");
+    let (class_id, sessions) = approved_class(&setup, 30, vec![planned.clone()]).await;
     let session_id = sessions[0];
     let (worker, mut phone) = enrolled_worker(&setup, class_id, 21).await;
 
@@ -558,7 +584,7 @@ async fn a_worker_checks_in_and_out_with_a_passkey_and_the_roster_and_hours_show
         .get(&format!("/api/v1/enrolments/{enrolment_id}/hours"))
         .await;
     assert_eq!(status, StatusCode::OK, "{ledger}");
-    assert_eq!(ledger["scheduled_minutes"], 120);
+    assert_eq!(ledger["scheduled_minutes"], planned_minutes(&planned));
     assert!(ledger["lines"][0]["check_in"].is_string());
     assert_eq!(
         ledger["attended_minutes"], 0,
@@ -849,8 +875,8 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
         &setup,
         30,
         vec![
-            session_from_now(10, 180, "offline"),
             session_from_now(24 * 60, 60, "online"),
+            session_from_now(24 * 60 + 120, 180, "offline"),
         ],
     )
     .await;
@@ -867,7 +893,7 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
     let (_, listed) = setup.bureau.get("/api/v1/online-platforms").await;
     assert!(listed[0].get("api_key").is_none());
 
-    let report = json!({ "session_id": sessions[1], "id_number": id_number(81), "minutes": 45 });
+    let report = json!({ "session_id": sessions[0], "id_number": id_number(81), "minutes": 45 });
     let post = |key: &str| {
         setup
             .app
@@ -882,7 +908,7 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(post(key).await.expect("answered").status(), StatusCode::OK);
-    let offline = json!({ "session_id": sessions[0], "id_number": id_number(81), "minutes": 45 });
+    let offline = json!({ "session_id": sessions[1], "id_number": id_number(81), "minutes": 45 });
     let response = setup
         .app
         .client
