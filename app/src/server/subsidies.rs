@@ -484,7 +484,7 @@ async fn write_transition(
         target: &target,
         outcome: outcome::DONE,
         reason: t.reason,
-        city: City::parse(&t.claim.city_code).ok(),
+        city: City::parse(t.claim.city_code).ok(),
     };
     audit::record_in(tx, &entry, now).await?;
     inbox::claim_changed(tx, t.claim, t.to, t.reason, now).await
