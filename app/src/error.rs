@@ -204,13 +204,7 @@ impl AppError {
                 Refusal::TooManyAttempts => "too_many_attempts",
                 Refusal::Expired => "expired",
             },
-            AppError::Conflict(conflict) => match conflict {
-                Conflict::AccountExists => "account_exists",
-                Conflict::UsernameTaken => "username_taken",
-                Conflict::PasskeyAlreadyRegistered => "passkey_exists",
-                #[cfg(feature = "ssr")]
-                other => server_conflict_code(*other),
-            },
+            AppError::Conflict(conflict) => conflict_code(*conflict),
             #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired => "code_expired",
@@ -428,28 +422,44 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
     }
 }
 
-#[cfg(feature = "ssr")]
-const fn server_conflict_code(conflict: Conflict) -> &'static str {
+/// The API code of a conflict.
+const fn conflict_code(conflict: Conflict) -> &'static str {
     match conflict {
+        Conflict::AccountExists => "account_exists",
+        Conflict::UsernameTaken => "username_taken",
+        Conflict::PasskeyAlreadyRegistered => "passkey_exists",
+        #[cfg(feature = "ssr")]
         Conflict::ClassFull => "class_full",
+        #[cfg(feature = "ssr")]
         Conflict::AlreadyEnrolled => "already_enrolled",
+        #[cfg(feature = "ssr")]
         Conflict::ClassNotOpen => "class_not_open",
+        #[cfg(feature = "ssr")]
         Conflict::NotAwaitingDecision => "already_decided",
+        #[cfg(feature = "ssr")]
         Conflict::NotReturned => "not_returned",
+        #[cfg(feature = "ssr")]
         Conflict::AlreadyCleared => "already_cleared",
+        #[cfg(feature = "ssr")]
         Conflict::AlreadyRecorded => "already_recorded",
+        #[cfg(feature = "ssr")]
         Conflict::ClassNotFinished => "class_not_finished",
+        #[cfg(feature = "ssr")]
         Conflict::ClaimExists => "claim_exists",
+        #[cfg(feature = "ssr")]
         Conflict::ClaimNotInState => "claim_not_in_state",
+        #[cfg(feature = "ssr")]
         Conflict::TooFewSessionsToRate => "too_few_sessions",
+        #[cfg(feature = "ssr")]
         Conflict::RatingLocked => "rating_locked",
+        #[cfg(feature = "ssr")]
         Conflict::AlreadyReplied => "already_replied",
+        #[cfg(feature = "ssr")]
         Conflict::AlreadyHidden => "already_hidden",
+        #[cfg(feature = "ssr")]
         Conflict::NothingToVerify => "nothing_to_verify",
+        #[cfg(feature = "ssr")]
         Conflict::AssessmentLocked => "assessment_locked",
-        Conflict::AccountExists | Conflict::UsernameTaken | Conflict::PasskeyAlreadyRegistered => {
-            ""
-        }
     }
 }
 

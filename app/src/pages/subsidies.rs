@@ -163,7 +163,9 @@ fn ClaimForm(enrolment_id: i64) -> impl IntoView {
             <label>
                 <span>{pick(lang, "补贴发放给", "Pay the subsidy to")}</span>
                 <select name="payee">
-                    {Payee::ALL.iter().map(|payee| view! { <option value=payee.code()>{payee.label(lang)}</option> }).collect_view()}
+                    // An institution names itself as payee when it files on the
+                    // worker's behalf, on its completion sheet.
+                    {[Payee::Worker, Payee::Employer].into_iter().map(|payee| view! { <option value=payee.code()>{payee.label(lang)}</option> }).collect_view()}
                 </select>
             </label>
             <label>

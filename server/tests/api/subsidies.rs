@@ -362,6 +362,18 @@ async fn the_worker_follows_the_claim_on_a_timeline_in_plain_words() {
         ["报名", "参加培训", "培训结束", "结业考核"],
         "{titles:?}"
     );
+    let page = worker
+        .browser
+        .client
+        .get(format!("{}/my/subsidies", setup.app.address))
+        .header(reqwest::header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("a page");
+    assert!(html.contains("My training and subsidies"), "{html}");
+    assert!(html.contains("Attendance 100% ≥ 80%"), "{html}");
     let page = setup
         .app
         .client
