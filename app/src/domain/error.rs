@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-use super::{CertificateKind, CertificateLevel, IdNumberProblem, WorkerCategory};
+#[cfg(feature = "ssr")]
+use super::IdNumberProblem;
+use super::{CertificateKind, CertificateLevel, WorkerCategory};
 
 /// The input field a problem is about, named in the user's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,13 +34,21 @@ pub enum Field {
     Page,
     PerPage,
     Id,
+    #[cfg(feature = "ssr")]
     RealName,
+    #[cfg(feature = "ssr")]
     IdNumber,
+    #[cfg(feature = "ssr")]
     Mobile,
+    #[cfg(feature = "ssr")]
     Role,
+    #[cfg(feature = "ssr")]
     Password,
+    #[cfg(feature = "ssr")]
     Username,
+    #[cfg(feature = "ssr")]
     WorkerCategories,
+    #[cfg(feature = "ssr")]
     OneTimeCode,
     // The fields below belong to server-rendered forms and the API only;
     // the catalogue's WebAssembly does not carry them.
@@ -131,14 +141,6 @@ impl Field {
             Field::Page => ("页码", "page"),
             Field::PerPage => ("每页条数", "page size"),
             Field::Id => ("编号", "id"),
-            Field::RealName => ("姓名", "real name"),
-            Field::IdNumber => ("身份证号码", "ID card number"),
-            Field::Mobile => ("手机号码", "mobile number"),
-            Field::Role => ("角色", "role"),
-            Field::Password => ("密码", "password"),
-            Field::Username => ("登录名", "user name"),
-            Field::WorkerCategories => ("人员类别", "worker categories"),
-            Field::OneTimeCode => ("一次性验证码", "one-time code"),
             // Class and subsidy fields only reach server-rendered pages and
             // the API.
             #[cfg(feature = "ssr")]
@@ -176,14 +178,6 @@ impl Field {
             Field::Page => "page",
             Field::PerPage => "per_page",
             Field::Id => "id",
-            Field::RealName => "real_name",
-            Field::IdNumber => "id_number",
-            Field::Mobile => "mobile",
-            Field::Role => "role",
-            Field::Password => "password",
-            Field::Username => "username",
-            Field::WorkerCategories => "categories",
-            Field::OneTimeCode => "code",
             #[cfg(feature = "ssr")]
             other => server_field_key(other),
         }
@@ -193,6 +187,14 @@ impl Field {
 #[cfg(feature = "ssr")]
 const fn server_field_label(field: Field) -> (&'static str, &'static str) {
     match field {
+        Field::RealName => ("姓名", "real name"),
+        Field::IdNumber => ("身份证号码", "ID card number"),
+        Field::Mobile => ("手机号码", "mobile number"),
+        Field::Role => ("角色", "role"),
+        Field::Password => ("密码", "password"),
+        Field::Username => ("登录名", "user name"),
+        Field::WorkerCategories => ("人员类别", "worker categories"),
+        Field::OneTimeCode => ("一次性验证码", "one-time code"),
         Field::Course => ("培训项目", "course"),
         Field::Capacity => ("计划人数", "capacity"),
         Field::Teacher => ("授课教师", "teacher"),
@@ -230,6 +232,14 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
 #[cfg(feature = "ssr")]
 const fn server_field_key(field: Field) -> &'static str {
     match field {
+        Field::RealName => "real_name",
+        Field::IdNumber => "id_number",
+        Field::Mobile => "mobile",
+        Field::Role => "role",
+        Field::Password => "password",
+        Field::Username => "username",
+        Field::WorkerCategories => "categories",
+        Field::OneTimeCode => "code",
         Field::Course => "course_id",
         Field::Capacity => "capacity",
         Field::Teacher => "teacher",
@@ -301,16 +311,22 @@ pub enum InputError {
     DuplicateUplift { category: WorkerCategory },
     #[error("occupation {name:?} appears twice")]
     DuplicateOccupation { name: String },
+    #[cfg(feature = "ssr")]
     #[error("ID number refused: {problem:?}")]
     IdNumber { problem: IdNumberProblem },
+    #[cfg(feature = "ssr")]
     #[error("mobile number {value:?} is not valid")]
     MobileFormat { value: String },
+    #[cfg(feature = "ssr")]
     #[error("real name {value:?} is not valid")]
     RealNameFormat { value: String },
+    #[cfg(feature = "ssr")]
     #[error("password shorter than {min} characters")]
     PasswordTooShort { min: usize },
+    #[cfg(feature = "ssr")]
     #[error("user name {value:?} is not valid")]
     UsernameFormat { value: String },
+    #[cfg(feature = "ssr")]
     #[error("one-time code is not 8 digits")]
     OneTimeCodeFormat,
     #[cfg(feature = "ssr")]
@@ -385,11 +401,17 @@ impl InputError {
             }
             InputError::DuplicateUplift { .. } => Some(Field::WorkerCategory),
             InputError::DuplicateOccupation { .. } => Some(Field::Occupations),
+            #[cfg(feature = "ssr")]
             InputError::IdNumber { .. } => Some(Field::IdNumber),
+            #[cfg(feature = "ssr")]
             InputError::MobileFormat { .. } => Some(Field::Mobile),
+            #[cfg(feature = "ssr")]
             InputError::RealNameFormat { .. } => Some(Field::RealName),
+            #[cfg(feature = "ssr")]
             InputError::PasswordTooShort { .. } => Some(Field::Password),
+            #[cfg(feature = "ssr")]
             InputError::UsernameFormat { .. } => Some(Field::Username),
+            #[cfg(feature = "ssr")]
             InputError::OneTimeCodeFormat => Some(Field::OneTimeCode),
             #[cfg(feature = "ssr")]
             InputError::DateFormat { .. } => Some(Field::SessionDate),
@@ -545,6 +567,7 @@ impl InputError {
                     format!("Occupation “{name}” is listed twice.")
                 }
             }
+            #[cfg(feature = "ssr")]
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }
             | InputError::RealNameFormat { .. }
@@ -724,15 +747,6 @@ pub fn hours(minutes: i64) -> String {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn identity_message(error: &InputError, lang: Lang) -> String {
-    let name = error.field().map(|f| f.label(lang)).unwrap_or_default();
-    match lang {
-        Lang::Zh => format!("{name}不正确，请检查。"),
-        Lang::En => format!("The {name} is not valid; please check it."),
     }
 }
 

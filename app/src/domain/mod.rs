@@ -2,6 +2,7 @@
 //! passed its rules gets its own type, so the phone shows the same error
 //! the server would.
 
+#[cfg(feature = "ssr")]
 mod account;
 mod catalogue;
 mod city;
@@ -10,6 +11,7 @@ mod classes;
 mod classification;
 mod code_enum;
 pub(crate) mod error;
+#[cfg(feature = "ssr")]
 mod identity;
 mod money;
 mod occupation;
@@ -18,6 +20,7 @@ mod phone;
 mod subsidy;
 pub(crate) mod text;
 
+#[cfg(feature = "ssr")]
 pub use account::*;
 pub use catalogue::*;
 pub use city::City;
@@ -30,6 +33,7 @@ pub use classification::{
 #[cfg(feature = "ssr")]
 pub use error::hours;
 pub use error::{Field, InputError};
+#[cfg(feature = "ssr")]
 pub use identity::{
     mask_id_number, CalendarDate, IdNumber, IdNumberProblem, MobileNumber, OneTimeCode, Password,
     RealName, Role, Username,

@@ -490,30 +490,37 @@ async fn write_transition(
     inbox::claim_changed(tx, t.claim, t.to, t.reason, now).await
 }
 
-/// Files the claim of an enrolment whose class has ended: by the worker,
-/// or by the institution of the class on the worker's behalf. The checks
-/// run at once; the answer says where the claim stands.
-pub async fn file(
-    state: &AppState,
-    actor: &Actor,
-    enrolment_id: i64,
-    payee: &PayeeChoice,
-    lang: Lang,
-    now: DateTime<Utc>,
-) -> Result<ClaimDetail, AppError> {
-    let record = record_of(state, enrolment_id).await?;
-    let own = actor.role == Role::Worker && actor.user_id == record.enrolment.worker_id;
-    let institution = actor.role == Role::Institution
-        && actor.institution_id == Some(record.enrolment.institution_id);
-    if !own && !institution {
-        return Err(
-            audit::refuse(&state.db, actor, &format!("enrolment:{enrolment_id}"), now).await,
-        );
+/// Who files a claim: the worker, or the institution of the class on the
+/// worker's behalf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Filer {
+    Worker,
+    Institution,
+}
+
+impl Filer {
+    fn of(actor: &Actor, enrolment: &EnrolmentRow) -> Option<Filer> {
+        match actor.role {
+            Role::Worker if actor.user_id == enrolment.worker_id => Some(Filer::Worker),
+            Role::Institution if actor.institution_id == Some(enrolment.institution_id) => {
+                Some(Filer::Institution)
+            }
+            _ => None,
+        }
     }
-    if record.class.last_session_end.is_none_or(|end| end > now) {
-        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+
+    /// The reason recorded with the filing.
+    const fn note(self) -> &'static str {
+        match self {
+            Filer::Worker => "本人申请",
+            Filer::Institution => "培训机构代为申请",
+        }
     }
-    let failed = || database_failure("filing a subsidy claim");
+}
+
+/// Refuses a second live claim of the same enrolment before anything is
+/// computed (the unique index is the guard against a race).
+async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(), AppError> {
     let existing = store::list_claims(
         &state.db,
         &ClaimFilter {
@@ -522,26 +529,26 @@ pub async fn file(
         },
     )
     .await
-    .map_err(failed())?;
+    .map_err(database_failure("reading an enrolment's claims"))?;
     if existing
         .iter()
         .any(|c| c.status != ClaimStatus::Rejected.code())
     {
         return Err(AppError::Conflict(Conflict::ClaimExists));
     }
-    let facts = facts(state, &record, 0).await?;
-    let checks = run_checks(&facts, state.subsidy.min_attendance_percent);
-    let status = status_after_checks(&checks);
-    let amount = amount_for(state, &record).await?;
-    let filed_reason = if own {
-        "本人申请"
-    } else {
-        "培训机构代为申请"
-    };
-    let mut tx = state.db.begin().await.map_err(failed())?;
-    let row = NewClaimRow {
+    Ok(())
+}
+
+fn claim_row<'a>(
+    record: &'a Record,
+    actor: &'a Actor,
+    payee: &'a PayeeChoice,
+    status: ClaimStatus,
+    amount: &ClaimAmount,
+) -> NewClaimRow<'a> {
+    NewClaimRow {
         worker_id: &record.enrolment.worker_id,
-        enrolment_id,
+        enrolment_id: record.enrolment.id,
         class_id: record.class.id,
         institution_id: record.class.institution_id,
         city_code: &record.class.city_code,
@@ -558,17 +565,58 @@ pub async fn file(
         living_days: amount.living_days,
         living_allowance_fen: amount.living_allowance.fen(),
         total_fen: amount.total.fen(),
-    };
-    let claim_id = match store::insert_claim(&mut tx, &row, now).await {
-        Ok(id) => id,
+    }
+}
+
+/// Inserts the claim; a live claim of this person for the occupation and
+/// level, or of this enrolment, makes the database refuse it.
+async fn insert_claim(
+    tx: &mut Tx,
+    row: &NewClaimRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    match store::insert_claim(tx, row, now).await {
+        Ok(id) => Ok(id),
         Err(error)
             if is_unique_violation(&error, "subsidy_claims_once_per_level")
                 || is_unique_violation(&error, "subsidy_claims_once_per_enrolment") =>
         {
-            return Err(AppError::Conflict(Conflict::ClaimExists))
+            Err(AppError::Conflict(Conflict::ClaimExists))
         }
-        Err(error) => return Err(failed()(error)),
+        Err(error) => Err(database_failure("filing a subsidy claim")(error)),
+    }
+}
+
+/// Files the claim of an enrolment whose class has ended: by the worker,
+/// or by the institution of the class on the worker's behalf. The checks
+/// run at once; the answer says where the claim stands.
+pub async fn file(
+    state: &AppState,
+    actor: &Actor,
+    enrolment_id: i64,
+    payee: &PayeeChoice,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClaimDetail, AppError> {
+    let record = record_of(state, enrolment_id).await?;
+    let Some(filer) = Filer::of(actor, &record.enrolment) else {
+        let target = format!("enrolment:{enrolment_id}");
+        return Err(audit::refuse(&state.db, actor, &target, now).await);
     };
+    if record.class.last_session_end.is_none_or(|end| end > now) {
+        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+    }
+    ensure_no_live_claim(state, enrolment_id).await?;
+    let checks = run_checks(
+        &facts(state, &record, 0).await?,
+        state.subsidy.min_attendance_percent,
+    );
+    let status = status_after_checks(&checks);
+    let amount = amount_for(state, &record).await?;
+    let row = claim_row(&record, actor, payee, status, &amount);
+    let failed = || database_failure("filing a subsidy claim");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let claim_id = insert_claim(&mut tx, &row, now).await?;
     store_checks(&mut tx, claim_id, &checks, now).await?;
     let claim = ClaimRef {
         id: claim_id,
@@ -581,7 +629,7 @@ pub async fn file(
         actor: Some(actor),
         from: None,
         to: ClaimStatus::Submitted,
-        reason: filed_reason,
+        reason: filer.note(),
         amount: Some(amount.total),
     };
     write_transition(&mut tx, &submitted, now).await?;
@@ -596,8 +644,7 @@ pub async fn file(
     };
     write_transition(&mut tx, &checked, now).await?;
     tx.commit().await.map_err(failed())?;
-    let stored = find(state, claim_id).await?;
-    detail_of(state, &stored, lang).await
+    detail_of(state, &find(state, claim_id).await?, lang).await
 }
 
 /// Runs the checks again on an enrolment's held claims, after something
