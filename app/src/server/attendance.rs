@@ -1151,6 +1151,23 @@ pub fn compute_ledger(
     }
 }
 
+/// The hours ledger of one enrolment against its class's `sessions`
+/// (read once by callers that build several ledgers of one class).
+pub(crate) async fn enrolment_ledger(
+    db: &super::db::Database,
+    enrolment_id: i64,
+    sessions: &[SessionRow],
+) -> Result<HoursLedger, AppError> {
+    let failed = || database_failure("reading an hours ledger");
+    let marks = store::list_enrolment_attendance(db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    let online = store::list_online_study(db, enrolment_id)
+        .await
+        .map_err(failed())?;
+    Ok(compute_ledger(enrolment_id, sessions, &marks, &online))
+}
+
 /// The hours ledger of an enrolment: the worker's own, or for staff who
 /// oversee the class.
 pub async fn ledger(
@@ -1174,13 +1191,7 @@ pub async fn ledger(
     let sessions = list_sessions(&state.db, enrolment.class_id)
         .await
         .map_err(failed())?;
-    let marks = store::list_enrolment_attendance(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    let online = store::list_online_study(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    Ok(compute_ledger(enrolment_id, &sessions, &marks, &online))
+    enrolment_ledger(&state.db, enrolment_id, &sessions).await
 }
 
 #[cfg(test)]

@@ -9,11 +9,10 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::compute_ledger,
+    attendance::enrolment_ledger,
     audit::{self, outcome, Entry},
     classes, database_failure,
     db::{
-        attendance::{list_enrolment_attendance, list_online_study},
         catalogue::rating_summary,
         classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
         completion::{self as store, NewAssessmentRow, NewRatingRow, RatingRow},
@@ -346,13 +345,7 @@ pub async fn completion_sheet(
     let sessions = list_sessions(&state.db, class_id).await.map_err(failed())?;
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
-        let marks = list_enrolment_attendance(&state.db, row.enrolment_id)
-            .await
-            .map_err(failed())?;
-        let online = list_online_study(&state.db, row.enrolment_id)
-            .await
-            .map_err(failed())?;
-        let ledger = compute_ledger(row.enrolment_id, &sessions, &marks, &online);
+        let ledger = enrolment_ledger(&state.db, row.enrolment_id, &sessions).await?;
         entries.push(CompletionEntry {
             enrolment_id: row.enrolment_id,
             worker_name: row.worker_name,
@@ -444,13 +437,7 @@ pub async fn rate(
     }
     let failed = || database_failure("storing a rating");
     let sessions = list_sessions(&state.db, class.id).await.map_err(failed())?;
-    let marks = list_enrolment_attendance(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    let online = list_online_study(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    let ledger = compute_ledger(enrolment_id, &sessions, &marks, &online);
+    let ledger = enrolment_ledger(&state.db, enrolment_id, &sessions).await?;
     if !crate::domain::may_rate(
         ledger.sessions_attended as i64,
         sessions.len() as i64,

@@ -28,6 +28,7 @@ pub(crate) async fn claim_changed(
     claim: ClaimRef<'_>,
     status: ClaimStatus,
     reason: &str,
+    automatic: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let details = json!({
@@ -35,6 +36,7 @@ pub(crate) async fn claim_changed(
         "status": status,
         "occupation_name": claim.occupation_name,
         "reason": reason,
+        "automatic": automatic,
     });
     store::insert_notification(
         tx,
@@ -70,7 +72,12 @@ pub struct Inbox {
 fn written(row: store::NotificationRow, lang: Lang) -> Notification {
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let occupation = details["occupation_name"].as_str().unwrap_or_default();
-    let reason = details["reason"].as_str().unwrap_or_default();
+    let stored = details["reason"].as_str().unwrap_or_default();
+    let reason = if details["automatic"].as_bool().unwrap_or(false) {
+        super::subsidies::unmet_text(stored, lang)
+    } else {
+        stored.to_owned()
+    };
     let status = details["status"]
         .as_str()
         .and_then(|code| ClaimStatus::parse(code).ok());
@@ -83,7 +90,7 @@ fn written(row: store::NotificationRow, lang: Lang) -> Notification {
         id: row.id,
         at: row.at,
         title,
-        body: reason.to_owned(),
+        body: reason,
         link: "/my/subsidies".to_owned(),
         read: row.read_at.is_some(),
     }

@@ -7,12 +7,11 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::{compute_ledger, HoursLedger},
+    attendance::{enrolment_ledger, HoursLedger},
     classes::{self, local_time},
     completion::{self, assessment_line, AssessmentView, RatingView},
     database_failure,
     db::{
-        attendance::{list_enrolment_attendance, list_online_study},
         classes::{list_sessions, list_worker_enrolments, ClassRow, EnrolmentRow},
         subsidies::{list_claims, ClaimFilter},
     },
@@ -105,20 +104,11 @@ async fn ledger_of(
     state: &AppState,
     enrolment: &EnrolmentRow,
 ) -> Result<(HoursLedger, usize), AppError> {
-    let failed = || database_failure("reading an hours ledger");
     let sessions = list_sessions(&state.db, enrolment.class_id)
         .await
-        .map_err(failed())?;
-    let marks = list_enrolment_attendance(&state.db, enrolment.id)
-        .await
-        .map_err(failed())?;
-    let online = list_online_study(&state.db, enrolment.id)
-        .await
-        .map_err(failed())?;
-    Ok((
-        compute_ledger(enrolment.id, &sessions, &marks, &online),
-        sessions.len(),
-    ))
+        .map_err(database_failure("reading a class's sessions"))?;
+    let ledger = enrolment_ledger(&state.db, enrolment.id, &sessions).await?;
+    Ok((ledger, sessions.len()))
 }
 
 async fn journey(

@@ -13,11 +13,10 @@ use serde_json::Value;
 
 use super::{
     access::Actor,
-    attendance::{compute_ledger, HoursLedger},
+    attendance::{enrolment_ledger, HoursLedger},
     audit::{self, outcome, Entry},
     classes, database_failure,
     db::{
-        attendance::{list_enrolment_attendance, list_online_study},
         catalogue::find_subsidy_standard,
         classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
         completion::find_assessment,
@@ -217,6 +216,7 @@ pub(crate) async fn detail_of(
         .into_iter()
         .map(|row| {
             Ok(ClaimEventView {
+                reason: reason_text(&row, lang),
                 at: row.at,
                 actor: row.actor_name,
                 from_status: row
@@ -225,7 +225,6 @@ pub(crate) async fn detail_of(
                     .transpose()
                     .map_err(internal)?,
                 to_status: ClaimStatus::parse(&row.to_status).map_err(internal)?,
-                reason: row.reason,
                 amount: row.amount_fen.map(Fen::from_fen),
             })
         })
@@ -286,13 +285,7 @@ async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppErr
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let class = classes::find(&state.db, enrolment.class_id).await?;
     let sessions = list_sessions(&state.db, class.id).await.map_err(failed())?;
-    let marks = list_enrolment_attendance(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    let online = list_online_study(&state.db, enrolment_id)
-        .await
-        .map_err(failed())?;
-    let ledger = compute_ledger(enrolment_id, &sessions, &marks, &online);
+    let ledger = enrolment_ledger(&state.db, enrolment_id, &sessions).await?;
     Ok(Record {
         enrolment,
         class,
@@ -391,15 +384,48 @@ async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, Ap
     ))
 }
 
-/// The names of the checks that did not pass, for the transition's
-/// reason.
-fn unmet(checks: &[CheckResult], lang: Lang) -> String {
+/// The checks that did not pass, as the reason of the checks' own
+/// transition: their codes (`attendance,assessment`), written out in the
+/// reader's language by [`unmet_text`]. The figures are in the stored
+/// checks.
+fn unmet(checks: &[CheckResult]) -> String {
     checks
         .iter()
         .filter(|check| check.outcome != CheckOutcome::Passed)
-        .map(|check| explain_check(check.kind, check.outcome, &check.inputs, lang))
+        .map(|check| check.kind.code())
         .collect::<Vec<_>>()
-        .join("；")
+        .join(",")
+}
+
+/// `attendance,assessment` → `未通过或待定：出勤率、结业考核`.
+pub(crate) fn unmet_text(codes: &str, lang: Lang) -> String {
+    let names: Vec<&str> = codes
+        .split(',')
+        .filter_map(|code| CheckKind::parse(code).ok())
+        .map(|kind| kind.label(lang))
+        .collect();
+    match (names.is_empty(), lang) {
+        (true, Lang::Zh) => "自动核验全部通过".to_owned(),
+        (true, Lang::En) => "Every automatic check passed".to_owned(),
+        (false, Lang::Zh) => format!("未通过或待定：{}", names.join("、")),
+        (false, Lang::En) => format!("Not passed or pending: {}", names.join(", ")),
+    }
+}
+
+/// The reason of a transition as the reader sees it: the checks' own
+/// transitions and the filing note are written out in their language;
+/// people's reasons are shown as they wrote them.
+fn reason_text(row: &store::ClaimEventRow, lang: Lang) -> String {
+    let automatic = row.actor_name.is_none();
+    let filing = row.from_status.is_none();
+    match (automatic, filing, row.actor_role.as_deref(), lang) {
+        (true, ..) => unmet_text(&row.reason, lang),
+        (false, true, Some("worker"), Lang::En) => "Filed by the worker".to_owned(),
+        (false, true, Some(_), Lang::En) => {
+            "Filed by the institution on the worker's behalf".to_owned()
+        }
+        _ => row.reason.clone(),
+    }
 }
 
 async fn store_checks(
@@ -487,7 +513,7 @@ async fn write_transition(
         city: City::parse(t.claim.city_code).ok(),
     };
     audit::record_in(tx, &entry, now).await?;
-    inbox::claim_changed(tx, t.claim, t.to, t.reason, now).await
+    inbox::claim_changed(tx, t.claim, t.to, t.reason, t.actor.is_none(), now).await
 }
 
 /// Who files a claim: the worker, or the institution of the class on the
@@ -633,7 +659,7 @@ pub async fn file(
         amount: Some(amount.total),
     };
     write_transition(&mut tx, &submitted, now).await?;
-    let reason = unmet(&checks, Lang::Zh);
+    let reason = unmet(&checks);
     let checked = Transition {
         claim,
         actor: None,
@@ -695,7 +721,7 @@ async fn recheck(state: &AppState, claim: &ClaimRow, now: DateTime<Utc>) -> Resu
         .await
         .map_err(failed())?;
         if moved {
-            let reason = unmet(&checks, Lang::Zh);
+            let reason = unmet(&checks);
             let transition = Transition {
                 claim: claim.into(),
                 actor: None,

@@ -317,6 +317,10 @@ async fn a_claim_goes_from_filing_through_checks_review_and_payment_to_recovery_
         recovered["events"][1]["actor"].is_null(),
         "the checks act alone"
     );
+    assert_eq!(
+        recovered["events"][1]["reason"],
+        "未通过或待定：结业考核、证书核对"
+    );
     assert_eq!(recovered["payment_reference"], "FJ20261124-0001");
 
     let (_, inbox) = worker.browser.get("/api/v1/me/notifications").await;
@@ -374,6 +378,10 @@ async fn the_worker_follows_the_claim_on_a_timeline_in_plain_words() {
     let html = page.text().await.expect("a page");
     assert!(html.contains("My training and subsidies"), "{html}");
     assert!(html.contains("Attendance 100% ≥ 80%"), "{html}");
+    assert!(
+        html.contains("Not passed or pending: Completion assessment"),
+        "the checks' own reason in the reader's language: {html}"
+    );
     let page = setup
         .app
         .client
