@@ -34,6 +34,15 @@ fn internal<E>(_: E) -> AppError {
     AppError::Internal
 }
 
+/// A stored code that may be absent, parsed; one that no longer parses is
+/// a fault of ours.
+fn optional_code<T>(
+    code: Option<String>,
+    parse: impl Fn(&str) -> Result<T, crate::domain::InputError>,
+) -> Result<Option<T>, AppError> {
+    code.map(|code| parse(&code)).transpose().map_err(internal)
+}
+
 fn city_of(class: &ClassRow) -> Result<City, AppError> {
     City::parse(&class.city_code).map_err(internal)
 }
@@ -97,11 +106,7 @@ fn assessment_view(row: store::AssessmentRow) -> Result<AssessmentView, AppError
         passed: row.passed,
         score: row.score,
         certificate_number: row.certificate_number,
-        certificate_level: row
-            .certificate_level
-            .map(|code| CertificateLevel::parse(&code))
-            .transpose()
-            .map_err(internal)?,
+        certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
         issued_on: row.certificate_issued_on,
         certificate_status: CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
         recorded_at: row.recorded_at,
@@ -285,11 +290,7 @@ pub async fn certificates(
                 certificate_kind: CertificateKind::parse(&row.certificate_kind)
                     .map_err(internal)?,
                 certificate_number: row.certificate_number,
-                certificate_level: row
-                    .certificate_level
-                    .map(|code| CertificateLevel::parse(&code))
-                    .transpose()
-                    .map_err(internal)?,
+                certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
                 issued_on: row.certificate_issued_on,
                 status: CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
                 score: row.score,
@@ -355,17 +356,9 @@ pub async fn completion_sheet(
             passed: row.passed,
             score: row.score,
             certificate_number: row.certificate_number,
-            certificate_status: row
-                .certificate_status
-                .map(|code| CertificateStatus::parse(&code))
-                .transpose()
-                .map_err(internal)?,
+            certificate_status: optional_code(row.certificate_status, CertificateStatus::parse)?,
             claim_id: row.claim_id,
-            claim_status: row
-                .claim_status
-                .map(|code| ClaimStatus::parse(&code))
-                .transpose()
-                .map_err(internal)?,
+            claim_status: optional_code(row.claim_status, ClaimStatus::parse)?,
         });
     }
     Ok(CompletionSheet {
