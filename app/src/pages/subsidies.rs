@@ -292,6 +292,7 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
     };
     let kind = sheet.certificate_kind;
+    let may_record = sheet.finished && sheet.may_record;
     view! {
         <main class="page">
             <a class="back-link" href=format!("/classes/{}", sheet.class_id)>"‹ " {sheet.occupation_name.clone()}</a>
@@ -317,10 +318,10 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                                 </p>
                             })}
                             {entry.claim_status.map(|status| view! { <p>{pick(lang, "补贴：", "Subsidy: ")} {claim_badge(status, lang)}</p> })}
-                            {(sheet.finished && entry.certificate_status.is_none_or(|s| matches!(s, CertificateStatus::Pending | CertificateStatus::NotRequired))).then(|| view! {
+                            {(may_record && entry.certificate_status.is_none_or(|s| matches!(s, CertificateStatus::Pending | CertificateStatus::NotRequired))).then(|| view! {
                                 <AssessmentForm enrolment_id=id kind/>
                             })}
-                            {(sheet.finished && entry.claim_status.is_none()).then(|| view! {
+                            {(may_record && entry.claim_status.is_none()).then(|| view! {
                                 <form class="stack-form" data-api=format!("/api/v1/enrolments/{id}/subsidy-claim") data-method="POST" data-reload="">
                                     <input type="hidden" name="payee" value="institution"/>
                                     <button class="button secondary" type="submit">{pick(lang, "代学员申请补贴（发放给本机构）", "Claim for the worker (paid to this institution)")}</button>

@@ -97,6 +97,12 @@ impl Actor {
         }
     }
 
+    /// Whether this actor works for `institution_id`: the only one who
+    /// records its completion assessments and files claims in its name.
+    pub fn is_staff_of(&self, institution_id: i64) -> bool {
+        self.role == Role::Institution && self.institution_id == Some(institution_id)
+    }
+
     /// Whether this actor approves or returns class applications, raises
     /// platforms and clears warnings of `city`: its bureau.
     pub fn may_supervise_city(&self, city: City) -> bool {

@@ -138,7 +138,7 @@ pub async fn record_assessment(
 ) -> Result<AssessmentView, AppError> {
     let (enrolment, class) = enrolment_and_class(state, enrolment_id).await?;
     let target = format!("enrolment:{enrolment_id}");
-    if actor.role != Role::Institution || actor.institution_id != Some(enrolment.institution_id) {
+    if !actor.is_staff_of(enrolment.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     if !finished(&class, now) {
@@ -324,6 +324,9 @@ pub struct CompletionSheet {
     pub occupation_name: String,
     pub certificate_kind: CertificateKind,
     pub finished: bool,
+    /// Whether the reader is the institution's staff, who records the
+    /// assessments and may file claims; the bureau only reads.
+    pub may_record: bool,
     pub session_count: i64,
     pub entries: Vec<CompletionEntry>,
 }
@@ -366,6 +369,7 @@ pub async fn completion_sheet(
         occupation_name: class.occupation_name.clone(),
         certificate_kind: CertificateKind::parse(&class.certificate_kind).map_err(internal)?,
         finished: finished(&class, now),
+        may_record: actor.is_staff_of(class.institution_id),
         session_count: class.session_count,
         entries,
     })
@@ -491,7 +495,7 @@ pub async fn reply(
 ) -> Result<RatingView, AppError> {
     let rating = find_rating(state, rating_id).await?;
     let target = format!("rating:{rating_id}");
-    if actor.role != Role::Institution || actor.institution_id != Some(rating.institution_id) {
+    if !actor.is_staff_of(rating.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     let city = City::parse(&rating.city_code).map_err(internal)?;

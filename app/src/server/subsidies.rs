@@ -528,7 +528,7 @@ impl Filer {
     fn of(actor: &Actor, enrolment: &EnrolmentRow) -> Option<Filer> {
         match actor.role {
             Role::Worker if actor.user_id == enrolment.worker_id => Some(Filer::Worker),
-            Role::Institution if actor.institution_id == Some(enrolment.institution_id) => {
+            Role::Institution if actor.is_staff_of(enrolment.institution_id) => {
                 Some(Filer::Institution)
             }
             _ => None,

@@ -194,14 +194,24 @@ pub struct Browser {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
+        let response = self.get_raw(path).await;
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A page as this browser sees it, in Chinese (the default).
+    pub async fn page(&self, path: &str) -> (StatusCode, String) {
+        let response = self.get_raw(path).await;
+        let status = response.status();
+        (status, response.text().await.expect("a text body"))
+    }
+
+    async fn get_raw(&self, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{path}", self.address))
             .send()
             .await
-            .expect("answered");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+            .expect("answered")
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {

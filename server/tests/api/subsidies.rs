@@ -735,6 +735,30 @@ async fn claims_and_reviews_are_refused_outside_their_scope_and_before_the_class
 }
 
 #[tokio::test]
+async fn only_the_institution_is_offered_the_assessment_and_claim_forms_on_the_completion_sheet() {
+    let setup = setup().await;
+    let (class_id, _) = ended_class(&setup, &[(591, 3)]).await;
+    let path = format!("/api/v1/classes/{class_id}/completion");
+    let (status, own) = setup.institution.get(&path).await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["may_record"], true);
+    let (status, supervised) = setup.bureau.get(&path).await;
+    assert_eq!(status, StatusCode::OK, "{supervised}");
+    assert_eq!(supervised["may_record"], false);
+
+    let page = format!("/classes/{class_id}/completion");
+    let (status, clerk_sees) = setup.institution.page(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(clerk_sees.contains("录入结业考核"), "{clerk_sees}");
+    assert!(clerk_sees.contains("代学员申请补贴"), "{clerk_sees}");
+    let (status, reviewer_sees) = setup.bureau.page(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(reviewer_sees.contains("结业考核与补贴"), "{reviewer_sees}");
+    assert!(!reviewer_sees.contains("录入结业考核"), "{reviewer_sees}");
+    assert!(!reviewer_sees.contains("代学员申请补贴"), "{reviewer_sees}");
+}
+
+#[tokio::test]
 async fn workers_who_attended_enough_rate_once_the_institution_replies_once_and_the_bureau_hides_abuse(
 ) {
     let setup = setup().await;
