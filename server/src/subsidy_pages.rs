@@ -4,9 +4,10 @@
 
 use app::{
     domain::{CertificateStatus, ClaimStatus, Role},
-    error::AppError,
+    error::{AppError, Refusal},
     pages::{ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage},
     server::{
+        access::Actor,
         completion, inbox, journey,
         subsidies::{self, ClaimQuery},
         AppState,
@@ -23,7 +24,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::class_pages::{parse_id, render, signed_in, visit};
+use crate::class_pages::{parse_id, render, signed_in, visit, Visit};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,16 +35,26 @@ pub fn router() -> Router<AppState> {
         .route("/subsidy-claims/{id}", get(claim_page))
 }
 
-/// The status of a page whose main content failed to load.
-fn failure<T>(result: &Result<T, AppError>) -> Option<u16> {
-    result.as_ref().err().map(AppError::status)
-}
-
-fn with_status(mut response: Response, failure: Option<u16>) -> Response {
+/// Renders a page around content that may have failed to load; such a
+/// page answers with the failure's status (401, 403, 404, ...).
+fn page_around<T: 'static>(
+    state: &AppState,
+    visit: &Visit,
+    title: (&'static str, &'static str),
+    content: Result<T, AppError>,
+    body: impl FnOnce(Result<T, AppError>) -> AnyView,
+) -> Response {
+    let failure = content.as_ref().err().map(AppError::status);
+    let mut response = render(state, visit, title, move || body(content));
     if let Some(status) = failure.and_then(|code| StatusCode::from_u16(code).ok()) {
         *response.status_mut() = status;
     }
     response
+}
+
+/// The signed-in reader and the id in the path, or why there is none.
+fn reader_and_id<'a>(visit: &'a Visit, raw: &str) -> Result<(&'a Actor, i64), AppError> {
+    Ok((signed_in(visit)?, parse_id(raw)?))
 }
 
 async fn my_subsidies(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
@@ -52,14 +63,13 @@ async fn my_subsidies(State(state): State<AppState>, headers: HeaderMap, uri: Ur
         Ok(actor) => journey::my_journeys(&state, actor, visit.lang, Utc::now()).await,
         Err(error) => Err(error),
     };
-    let status = failure(&journeys);
-    let page = render(
+    page_around(
         &state,
         &visit,
         ("我的培训与补贴", "My training and subsidies"),
-        move || view! { <MySubsidiesPage journeys/> }.into_any(),
-    );
-    with_status(page, status)
+        journeys,
+        |journeys| view! { <MySubsidiesPage journeys/> }.into_any(),
+    )
 }
 
 async fn inbox_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
@@ -68,11 +78,9 @@ async fn inbox_page(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
         Ok(actor) => inbox::inbox(&state, actor, visit.lang).await,
         Err(error) => Err(error),
     };
-    let status = failure(&inbox);
-    let page = render(&state, &visit, ("消息", "Messages"), move || {
+    page_around(&state, &visit, ("消息", "Messages"), inbox, |inbox| {
         view! { <InboxPage inbox/> }.into_any()
-    });
-    with_status(page, status)
+    })
 }
 
 async fn completion_page(
@@ -82,18 +90,17 @@ async fn completion_page(
     Path(raw): Path<String>,
 ) -> Response {
     let visit = visit(&state, &headers, &uri).await;
-    let sheet = match (signed_in(&visit), parse_id(&raw)) {
-        (Ok(actor), Ok(id)) => completion::completion_sheet(&state, actor, id, Utc::now()).await,
-        (Err(error), _) | (_, Err(error)) => Err(error),
+    let sheet = match reader_and_id(&visit, &raw) {
+        Ok((actor, id)) => completion::completion_sheet(&state, actor, id, Utc::now()).await,
+        Err(error) => Err(error),
     };
-    let status = failure(&sheet);
-    let page = render(
+    page_around(
         &state,
         &visit,
         ("结业考核与补贴", "Completion and subsidies"),
-        move || view! { <CompletionPage sheet/> }.into_any(),
-    );
-    with_status(page, status)
+        sheet,
+        |sheet| view! { <CompletionPage sheet/> }.into_any(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -118,20 +125,16 @@ async fn review_page(
             subsidies::list(&state, actor, ClaimQuery { status }).await,
             completion::certificates(&state, actor, CertificateStatus::Pending, now).await,
         ),
-        Ok(_) => (
-            Err(AppError::Refused(app::error::Refusal::OutOfScope)),
-            Ok(Vec::new()),
-        ),
+        Ok(_) => (Err(AppError::Refused(Refusal::OutOfScope)), Ok(Vec::new())),
         Err(error) => (Err(error), Ok(Vec::new())),
     };
-    let outcome = failure(&claims);
-    let page = render(
+    page_around(
         &state,
         &visit,
         ("补贴审核", "Subsidy review"),
-        move || view! { <ClaimReviewPage status claims certificates/> }.into_any(),
-    );
-    with_status(page, outcome)
+        claims,
+        move |claims| view! { <ClaimReviewPage status claims certificates/> }.into_any(),
+    )
 }
 
 async fn claim_page(
@@ -141,20 +144,21 @@ async fn claim_page(
     Path(raw): Path<String>,
 ) -> Response {
     let visit = visit(&state, &headers, &uri).await;
-    let claim = match (signed_in(&visit), parse_id(&raw)) {
-        (Ok(actor), Ok(id)) => subsidies::detail(&state, actor, id, visit.lang, Utc::now()).await,
-        (Err(error), _) | (_, Err(error)) => Err(error),
+    let (claim, may_recover) = match reader_and_id(&visit, &raw) {
+        Ok((actor, id)) => {
+            let claim = subsidies::detail(&state, actor, id, visit.lang, Utc::now()).await;
+            let may_recover = claim
+                .as_ref()
+                .is_ok_and(|claim| subsidies::may_recover(actor, &claim.summary));
+            (claim, may_recover)
+        }
+        Err(error) => (Err(error), false),
     };
-    let may_recover = visit
-        .actor
-        .as_ref()
-        .is_some_and(|actor| actor.role == Role::Bureau);
-    let status = failure(&claim);
-    let page = render(
+    page_around(
         &state,
         &visit,
         ("补贴申请", "Subsidy claim"),
-        move || view! { <ClaimPage claim may_recover/> }.into_any(),
-    );
-    with_status(page, status)
+        claim,
+        move |claim| view! { <ClaimPage claim may_recover/> }.into_any(),
+    )
 }

@@ -490,7 +490,7 @@ fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl
 }
 
 /// One claim for the staff who oversee it: amount, checks, history, and
-/// the recovery form once paid.
+/// the recovery form once paid (`may_recover`).
 #[component]
 pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> impl IntoView {
     let lang = use_lang();
@@ -525,7 +525,7 @@ pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> imp
                     </li>
                 }).collect_view()}
             </ol>
-            {(may_recover && summary.status == ClaimStatus::Paid).then(|| view! {
+            {may_recover.then(|| view! {
                 <h2>{pick(lang, "追回补贴", "Recover the subsidy")}</h2>
                 <form class="stack-form" data-api=format!("/api/v1/subsidy-claims/{id}/recovery") data-method="POST" data-reload="">
                     <label><span>{pick(lang, "追回金额（元）", "Amount (yuan)")}</span><input name="amount" required inputmode="decimal" value=summary.amount.total.yuan_text().replace(',', "")/></label>

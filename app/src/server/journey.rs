@@ -11,10 +11,7 @@ use super::{
     classes::{self, local_time},
     completion::{self, assessment_line, AssessmentView, RatingView},
     database_failure,
-    db::{
-        classes::{list_sessions, list_worker_enrolments, ClassRow, EnrolmentRow},
-        subsidies::{list_claims, ClaimFilter},
-    },
+    db::classes::{list_sessions, list_worker_enrolments, ClassRow, EnrolmentRow},
     subsidies::{self, ClaimDetail},
     AppState,
 };
@@ -172,18 +169,10 @@ async fn current_claim(
     enrolment_id: i64,
     lang: Lang,
 ) -> Result<Option<ClaimDetail>, AppError> {
-    let claims = list_claims(
-        &state.db,
-        &ClaimFilter {
-            enrolment_id: Some(enrolment_id),
-            ..ClaimFilter::default()
-        },
-    )
-    .await
-    .map_err(database_failure("reading an enrolment's claims"))?;
+    let claims = subsidies::claims_of_enrolment(state, enrolment_id).await?;
     let chosen = claims
         .iter()
-        .find(|c| c.status != ClaimStatus::Rejected.code())
+        .find(|claim| subsidies::is_live(claim))
         .or_else(|| claims.first());
     match chosen {
         Some(claim) => subsidies::detail_of(state, claim, lang).await.map(Some),

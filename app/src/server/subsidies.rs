@@ -171,6 +171,17 @@ fn may_see(actor: &Actor, claim: &ClaimRow) -> bool {
     }
 }
 
+/// Whether `actor` may record a recovery (追回) in `city`: its bureau.
+fn may_recover_in(actor: &Actor, city: City) -> bool {
+    actor.may_supervise_city(city)
+}
+
+/// Whether the claim page offers `actor` the recovery form: a paid claim
+/// of a city whose recoveries this actor records.
+pub fn may_recover(actor: &Actor, claim: &ClaimSummary) -> bool {
+    claim.status == ClaimStatus::Paid && claim.city.is_some_and(|city| may_recover_in(actor, city))
+}
+
 /// A claim with its checks and history, for those who may see it.
 pub async fn detail(
     state: &AppState,
@@ -544,10 +555,12 @@ impl Filer {
     }
 }
 
-/// Refuses a second live claim of the same enrolment before anything is
-/// computed (the unique index is the guard against a race).
-async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(), AppError> {
-    let existing = store::list_claims(
+/// An enrolment's claims, newest first.
+pub(crate) async fn claims_of_enrolment(
+    state: &AppState,
+    enrolment_id: i64,
+) -> Result<Vec<ClaimRow>, AppError> {
+    store::list_claims(
         &state.db,
         &ClaimFilter {
             enrolment_id: Some(enrolment_id),
@@ -555,11 +568,20 @@ async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(),
         },
     )
     .await
-    .map_err(database_failure("reading an enrolment's claims"))?;
-    if existing
-        .iter()
-        .any(|c| c.status != ClaimStatus::Rejected.code())
-    {
+    .map_err(database_failure("reading an enrolment's claims"))
+}
+
+/// Whether a stored claim still stands: every state but rejected. An
+/// enrolment has at most one such claim (a unique index says so too).
+pub(crate) fn is_live(claim: &ClaimRow) -> bool {
+    claim.status != ClaimStatus::Rejected.code()
+}
+
+/// Refuses a second live claim of the same enrolment before anything is
+/// computed (the unique index is the guard against a race).
+async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(), AppError> {
+    let existing = claims_of_enrolment(state, enrolment_id).await?;
+    if existing.iter().any(is_live) {
         return Err(AppError::Conflict(Conflict::ClaimExists));
     }
     Ok(())
@@ -901,7 +923,7 @@ pub async fn recover(
 ) -> Result<ClaimDetail, AppError> {
     let claim = find(state, claim_id).await?;
     let city = City::parse(&claim.city_code).map_err(internal)?;
-    if !actor.may_supervise_city(city) {
+    if !may_recover_in(actor, city) {
         return Err(audit::refuse(&state.db, actor, &format!("claim:{claim_id}"), now).await);
     }
     if amount <= Fen::ZERO || amount.fen() > claim.total_fen {

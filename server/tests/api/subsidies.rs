@@ -759,6 +759,35 @@ async fn only_the_institution_is_offered_the_assessment_and_claim_forms_on_the_c
 }
 
 #[tokio::test]
+async fn the_recovery_form_is_offered_to_the_city_bureau_once_the_claim_is_paid() {
+    let setup = setup().await;
+    let (_, trainees) = ended_class(&setup, &[(601, 3)]).await;
+    let worker = &trainees[0];
+    record_assessment(&setup, worker.enrolment_id, true, 90).await;
+    verify(&setup, worker.enrolment_id, "verified").await;
+    let (status, claim) = file_claim(&worker.browser, worker.enrolment_id).await;
+    assert_eq!(status, StatusCode::CREATED, "{claim}");
+    let claim_id = claim["id"].as_i64().expect("id");
+    let page = format!("/subsidy-claims/{claim_id}");
+    let offered = |html: &str| html.contains("登记追回");
+
+    review(&setup, &[claim_id], json!({ "action": "start_review" })).await;
+    review(&setup, &[claim_id], json!({ "action": "approve" })).await;
+    let (status, approved) = setup.bureau.page(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!offered(&approved), "not paid yet: {approved}");
+
+    let pay = json!({ "action": "pay", "payment_reference": "FJ20261124-0601" });
+    review(&setup, &[claim_id], pay).await;
+    let (_, paid) = setup.bureau.page(&page).await;
+    assert!(offered(&paid), "{paid}");
+    let province = staff(&setup.app, "province", "fj-province", "", None).await;
+    let (status, overseen) = province.page(&page).await;
+    assert_eq!(status, StatusCode::OK, "the province reads every claim");
+    assert!(!offered(&overseen), "recoveries are the city's: {overseen}");
+}
+
+#[tokio::test]
 async fn workers_who_attended_enough_rate_once_the_institution_replies_once_and_the_bureau_hides_abuse(
 ) {
     let setup = setup().await;
