@@ -9,35 +9,7 @@
   const en = document.documentElement.lang === "en";
   const say = (zh, english) => (en ? english : zh);
 
-  const toBuffer = (text) => {
-    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
-    const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
-    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
-  };
-  const toText = (buffer) =>
-    btoa(String.fromCharCode(...new Uint8Array(buffer)))
-      .replace(/\+/g, "-")
-      .replace(/\//g, "_")
-      .replace(/=+$/, "");
-
-  class ApiError extends Error {}
-
-  async function api(method, path, body) {
-    const response = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
-    });
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (_) {
-      /* empty body */
-    }
-    if (!response.ok) throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`);
-    return data;
-  }
+  const { ApiError, request: api, passkeyAssertion } = window.SkillPass;
 
   const problem = (error) =>
     error instanceof ApiError
@@ -319,24 +291,9 @@
         if (how === "session") {
           outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/session`, { position });
         } else {
-          const options = structuredClone(scan.publicKey.publicKey);
-          options.challenge = toBuffer(options.challenge);
-          (options.allowCredentials || []).forEach((c) => (c.id = toBuffer(c.id)));
-          const assertion = await navigator.credentials.get({ publicKey: options });
           outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/passkey`, {
             position,
-            credential: {
-              id: assertion.id,
-              rawId: toText(assertion.rawId),
-              type: assertion.type,
-              response: {
-                authenticatorData: toText(assertion.response.authenticatorData),
-                clientDataJSON: toText(assertion.response.clientDataJSON),
-                signature: toText(assertion.response.signature),
-                userHandle: assertion.response.userHandle ? toText(assertion.response.userHandle) : null,
-              },
-              clientExtensionResults: {},
-            },
+            credential: await passkeyAssertion(scan.publicKey),
           });
         }
         show(outcome);

@@ -7,38 +7,8 @@
 
   const hasWebAuthn = !!(window.PublicKeyCredential && navigator.credentials);
 
-  const toBuffer = (text) => {
-    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
-    const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
-    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0)).buffer;
-  };
-  const toText = (buffer) =>
-    btoa(String.fromCharCode(...new Uint8Array(buffer)))
-      .replace(/\+/g, "-")
-      .replace(/\//g, "_")
-      .replace(/=+$/, "");
-
-  class ApiError extends Error {}
-
-  async function post(path, body) {
-    const response = await fetch(path, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body ?? {}),
-    });
-    if (response.status === 204) return null;
-    let data = null;
-    try {
-      data = await response.json();
-    } catch (_) {
-      /* an empty or non-JSON body */
-    }
-    if (!response.ok) {
-      throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`);
-    }
-    return data;
-  }
+  const { ApiError, request, toBuffer, toText, passkeyAssertion } = window.SkillPass;
+  const post = (path, body) => request("POST", path, body);
 
   /** Creates a passkey for a `{ceremony, publicKey}` challenge and finishes it. */
   async function createPasskey(challenge) {
@@ -68,24 +38,9 @@
   /** Signs in with any passkey of this site the phone holds. */
   async function signInWithPasskey() {
     const challenge = await post("/api/v1/auth/sign-in/passkey");
-    const options = challenge.publicKey.publicKey;
-    options.challenge = toBuffer(options.challenge);
-    (options.allowCredentials || []).forEach((c) => (c.id = toBuffer(c.id)));
-    const assertion = await navigator.credentials.get({ publicKey: options });
     return post("/api/v1/auth/sign-in/passkey/finish", {
       ceremony: challenge.ceremony,
-      credential: {
-        id: assertion.id,
-        rawId: toText(assertion.rawId),
-        type: assertion.type,
-        response: {
-          authenticatorData: toText(assertion.response.authenticatorData),
-          clientDataJSON: toText(assertion.response.clientDataJSON),
-          signature: toText(assertion.response.signature),
-          userHandle: assertion.response.userHandle ? toText(assertion.response.userHandle) : null,
-        },
-        clientExtensionResults: {},
-      },
+      credential: await passkeyAssertion(challenge.publicKey),
     });
   }
 

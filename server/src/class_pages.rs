@@ -30,7 +30,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-pub(crate) const SCRIPTS: &[&str] = &["/passkey.js", "/classes.js"];
+pub(crate) const SCRIPTS: &[&str] = &["/api.js", "/passkey.js", "/classes.js"];
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -48,7 +48,7 @@ pub fn render(options: &LeptosOptions, lang: Lang, path: &str, page: AccountPage
         lang,
         path,
         title,
-        &["/passkey.js"],
+        &["/api.js", "/passkey.js"],
         move || match page {
             AccountPageKind::Register => view! { <RegisterPage/> }.into_any(),
             AccountPageKind::SignIn => view! { <SignInPage/> }.into_any(),

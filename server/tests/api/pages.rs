@@ -144,9 +144,12 @@ async fn the_account_page_asks_to_sign_in_and_the_account_forms_are_served() {
         let (status, html) = app.get_page(path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(text), "{path}");
-        assert!(
-            html.contains(r#"src="/passkey.js""#),
-            "{path} loads the passkey script"
-        );
+        let position = |script: &str| html.find(&format!(r#"src="{script}""#));
+        match (position("/api.js"), position("/passkey.js")) {
+            (Some(shared), Some(passkey)) => {
+                assert!(shared < passkey, "{path} loads the shared helpers first")
+            }
+            found => panic!("{path} loads the shared and the passkey scripts: {found:?}"),
+        }
     }
 }
