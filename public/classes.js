@@ -73,11 +73,14 @@
       const result = await api(form.dataset.method || "POST", form.dataset.api, body);
       status.textContent = say("已保存。", "Saved.");
       if (result?.skipped?.length) {
-        // A batch where some claims could not take the step: say which.
-        const ids = result.skipped.map((claim) => `#${claim.id}`).join(" ");
+        // A batch where some items were left as they were: say which, and
+        // why when the server says (a worker's claim filed meanwhile).
+        const which = result.skipped
+          .map((item) => (item.message ? `${item.worker_name}：${item.message}` : `#${item.id}`))
+          .join(" ");
         status.textContent = say(
-          `已处理 ${result.done.length} 份；${result.skipped.length} 份的状态不能进行这一步：${ids}`,
-          `${result.done.length} done; ${result.skipped.length} could not take this step: ${ids}`,
+          `已处理 ${result.done.length} 份；未处理 ${result.skipped.length} 份：${which}`,
+          `${result.done.length} done; ${result.skipped.length} left as they were: ${which}`,
         );
         return;
       }

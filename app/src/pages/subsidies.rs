@@ -300,6 +300,21 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
             {(!sheet.finished).then(|| view! {
                 <p class="notice">{pick(lang, "培训结束后才能录入结业考核和申请补贴。", "Assessments and claims open once the training has ended.")}</p>
             })}
+            {(may_record && sheet.awaiting_claims > 0).then(|| {
+                let count = sheet.awaiting_claims;
+                view! {
+                    <form class="stack-form" data-api=format!("/api/v1/classes/{}/subsidy-claims", sheet.class_id) data-method="POST" data-reload="">
+                        <input type="hidden" name="payee" value="institution"/>
+                        <button class="button" type="submit">
+                            {match lang {
+                                Lang::Zh => format!("为考核合格的 {count} 名学员申请补贴（发放给本机构）"),
+                                Lang::En => format!("Claim for every worker who passed ({count}; paid to this institution)"),
+                            }}
+                        </button>
+                        <FormStatus/>
+                    </form>
+                }
+            })}
             <ul class="card-list">
                 {sheet.entries.into_iter().map(|entry| {
                     let id = entry.enrolment_id;

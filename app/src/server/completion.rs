@@ -59,7 +59,8 @@ async fn enrolment_and_class(
     Ok((enrolment, class))
 }
 
-fn finished(class: &ClassRow, now: DateTime<Utc>) -> bool {
+/// Whether a class's last session has ended: assessments and claims open then.
+pub(crate) fn finished(class: &ClassRow, now: DateTime<Utc>) -> bool {
     class.last_session_end.is_some_and(|end| end <= now)
 }
 
@@ -327,6 +328,9 @@ pub struct CompletionSheet {
     /// Whether the reader is the institution's staff, who records the
     /// assessments and may file claims; the bureau only reads.
     pub may_record: bool,
+    /// How many workers passed the assessment and have no claim yet: the
+    /// ones filing for the whole class would file for.
+    pub awaiting_claims: usize,
     pub session_count: i64,
     pub entries: Vec<CompletionEntry>,
 }
@@ -347,6 +351,10 @@ pub async fn completion_sheet(
         .await
         .map_err(failed())?;
     let sessions = list_sessions(&state.db, class_id).await.map_err(failed())?;
+    let awaiting_claims = rows
+        .iter()
+        .filter(|row| subsidies::awaits_class_filing(row))
+        .count();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
         let ledger = enrolment_ledger(&state.db, row.enrolment_id, &sessions).await?;
@@ -370,6 +378,7 @@ pub async fn completion_sheet(
         certificate_kind: CertificateKind::parse(&class.certificate_kind).map_err(internal)?,
         finished: finished(&class, now),
         may_record: actor.is_staff_of(class.institution_id),
+        awaiting_claims,
         session_count: class.session_count,
         entries,
     })

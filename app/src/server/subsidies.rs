@@ -15,11 +15,11 @@ use super::{
     access::Actor,
     attendance::{enrolment_ledger, HoursLedger},
     audit::{self, outcome, Entry},
-    classes, database_failure,
+    classes, completion, database_failure,
     db::{
         catalogue::find_subsidy_standard,
         classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
-        completion::find_assessment,
+        completion::{find_assessment, list_class_completion, CompletionRow},
         identity::find_user,
         is_unique_violation,
         subsidies::{
@@ -651,7 +651,7 @@ pub async fn file(
         let target = format!("enrolment:{enrolment_id}");
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     };
-    if record.class.last_session_end.is_none_or(|end| end > now) {
+    if !completion::finished(&record.class, now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
     ensure_no_live_claim(state, enrolment_id).await?;
@@ -693,6 +693,69 @@ pub async fn file(
     write_transition(&mut tx, &checked, now).await?;
     tx.commit().await.map_err(failed())?;
     detail_of(state, &find(state, claim_id).await?, lang).await
+}
+
+/// What filing for a whole class did: the claims filed, and the workers
+/// passed over with the reason.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClassFiling {
+    /// The ids of the claims filed.
+    pub done: Vec<i64>,
+    pub skipped: Vec<SkippedEnrolment>,
+}
+
+/// A worker whose claim was not filed, and why (e.g. a claim filed by
+/// the worker a moment earlier).
+#[derive(Clone, Debug, Serialize)]
+pub struct SkippedEnrolment {
+    pub enrolment_id: i64,
+    pub worker_name: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Files, on the workers' behalf, the claim of every worker of an ended
+/// class who passed the completion assessment and has no claim standing.
+/// Each claim is filed on its own as [`file`] files it (checks, history,
+/// inbox), so a refusal for one worker does not stop the others.
+pub async fn file_for_class(
+    state: &AppState,
+    actor: &Actor,
+    class_id: i64,
+    payee: &PayeeChoice,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClassFiling, AppError> {
+    let class = classes::find(&state.db, class_id).await?;
+    if !actor.is_staff_of(class.institution_id) {
+        return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
+    }
+    if !completion::finished(&class, now) {
+        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+    }
+    let sheet = list_class_completion(&state.db, class_id)
+        .await
+        .map_err(database_failure("reading a completion sheet"))?;
+    let mut filing = ClassFiling::default();
+    for row in sheet.into_iter().filter(awaits_class_filing) {
+        match file(state, actor, row.enrolment_id, payee, lang, now).await {
+            Ok(claim) => filing.done.push(claim.summary.id),
+            Err(error @ AppError::Conflict(_)) => filing.skipped.push(SkippedEnrolment {
+                enrolment_id: row.enrolment_id,
+                worker_name: row.worker_name,
+                code: error.code(),
+                message: error.message(lang),
+            }),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filing)
+}
+
+/// Whether filing for the whole class includes this worker: passed the
+/// assessment, and no claim standing. Others are filed one by one.
+pub(crate) fn awaits_class_filing(row: &CompletionRow) -> bool {
+    row.passed == Some(true) && row.claim_id.is_none()
 }
 
 /// Runs the checks again on an enrolment's held claims, after something

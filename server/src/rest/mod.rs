@@ -132,6 +132,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/online-study", post(classes::report_online_study))
         .route("/classes/{id}/completion", get(subsidies::completion_sheet))
+        .route(
+            "/classes/{id}/subsidy-claims",
+            post(subsidies::file_class_claims),
+        )
         .route("/classes/{id}/ratings", get(subsidies::class_ratings))
         .route(
             "/enrolments/{id}/assessment",

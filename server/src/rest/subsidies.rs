@@ -1,6 +1,6 @@
 //! Completion, ratings, subsidy claims and the inbox:
 //! `/api/v1/enrolments/{id}/assessment|certificate-verification|rating|subsidy-claim`,
-//! `/api/v1/classes/{id}/completion|ratings`, `/api/v1/certificates`,
+//! `/api/v1/classes/{id}/completion|ratings|subsidy-claims`, `/api/v1/certificates`,
 //! `/api/v1/ratings/{id}/reply|hide`, `/api/v1/subsidy-claims*`,
 //! `/api/v1/me/subsidies` and `/api/v1/me/notifications*`.
 
@@ -198,6 +198,20 @@ pub async fn file_claim(
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::CREATED, claim))
+}
+
+pub async fn file_class_claims(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(class_id): ApiId,
+    ApiJson(input): ApiJson<ClaimInput>,
+) -> ApiResult<Response> {
+    let payee = PayeeChoice::parse(&input.payee, &input.payee_name).map_err(invalid(&lang))?;
+    let filing = subsidies::file_for_class(&state, &actor, class_id, &payee, lang.0, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, filing))
 }
 
 #[derive(Deserialize)]

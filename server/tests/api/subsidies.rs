@@ -788,6 +788,70 @@ async fn the_recovery_form_is_offered_to_the_city_bureau_once_the_claim_is_paid(
 }
 
 #[tokio::test]
+async fn the_institution_files_for_every_worker_who_passed_in_one_step() {
+    let setup = setup().await;
+    let (running, _) = approved_class(&setup, 30, three_days()).await;
+    let running_path = format!("/api/v1/classes/{running}/subsidy-claims");
+    let (status, early) = setup.institution.post(&running_path, &json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(error_code(&early), "class_not_finished");
+
+    let (class_id, trainees) = ended_class(&setup, &[(621, 3), (622, 3), (623, 3)]).await;
+    let [filed_herself, passed, failed] = [&trainees[0], &trainees[1], &trainees[2]];
+    for (trainee, pass) in [(filed_herself, true), (passed, true), (failed, false)] {
+        record_assessment(
+            &setup,
+            trainee.enrolment_id,
+            pass,
+            if pass { 85 } else { 40 },
+        )
+        .await;
+    }
+    let (status, own) = file_claim(&filed_herself.browser, filed_herself.enrolment_id).await;
+    assert_eq!(status, StatusCode::CREATED, "{own}");
+    let (_, sheet) = setup
+        .institution
+        .get(&format!("/api/v1/classes/{class_id}/completion"))
+        .await;
+    assert_eq!(sheet["awaiting_claims"], 1, "{sheet}");
+    let page = format!("/classes/{class_id}/completion");
+    let offer = "为考核合格的 1 名学员申请补贴";
+    assert!(setup.institution.page(&page).await.1.contains(offer));
+    assert!(!setup.bureau.page(&page).await.1.contains(offer));
+
+    let path = format!("/api/v1/classes/{class_id}/subsidy-claims");
+    let body = json!({ "payee": "institution" });
+    let (status, _) = setup.bureau.post(&path, &body).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the bureau does not file");
+    let (status, _) = passed.browser.post(&path, &body).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a worker files only her own");
+
+    let (status, filing) = setup.institution.post(&path, &body).await;
+    assert_eq!(status, StatusCode::OK, "{filing}");
+    assert_eq!(filing["skipped"], json!([]), "{filing}");
+    let done = filing["done"].as_array().expect("done");
+    assert_eq!(
+        done.len(),
+        1,
+        "only the worker who passed and had not filed"
+    );
+    let claim = claim_of(&setup.institution, done[0].as_i64().expect("id")).await;
+    assert_eq!(claim["enrolment_id"], passed.enrolment_id);
+    assert_eq!(claim["payee"], "institution");
+    assert_eq!(claim["events"][0]["reason"], "培训机构代为申请");
+    let (_, own_again) = file_claim(&failed.browser, failed.enrolment_id).await;
+    assert_eq!(
+        own_again["status"], "rejected",
+        "filed one by one, and checked"
+    );
+
+    let (status, again) = setup.institution.post(&path, &body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["done"], json!([]), "nothing is filed twice: {again}");
+    assert!(!setup.institution.page(&page).await.1.contains(offer));
+}
+
+#[tokio::test]
 async fn workers_who_attended_enough_rate_once_the_institution_replies_once_and_the_bureau_hides_abuse(
 ) {
     let setup = setup().await;
