@@ -21,7 +21,7 @@ use app::{
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
@@ -93,6 +93,28 @@ pub(crate) fn signed_in(visit: &Visit) -> Result<&Actor, AppError> {
 
 pub(crate) fn parse_id(raw: &str) -> Result<i64, AppError> {
     app::domain::parse_bounded_int(app::domain::Field::Id, raw, 1, i64::MAX).map_err(Into::into)
+}
+
+/// Renders a page around content that may have failed to load; such a
+/// page answers with the failure's status (401, 403, 404, ...).
+pub(crate) fn page_around<T: 'static>(
+    state: &AppState,
+    visit: &Visit,
+    title: (&'static str, &'static str),
+    content: Result<T, AppError>,
+    body: impl FnOnce(Result<T, AppError>) -> AnyView,
+) -> Response {
+    let failure = content.as_ref().err().map(AppError::status);
+    let mut response = render(state, visit, title, move || body(content));
+    if let Some(status) = failure.and_then(|code| StatusCode::from_u16(code).ok()) {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// The signed-in reader and the id in the path, or why there is none.
+pub(crate) fn reader_and_id<'a>(visit: &'a Visit, raw: &str) -> Result<(&'a Actor, i64), AppError> {
+    Ok((signed_in(visit)?, parse_id(raw)?))
 }
 
 #[derive(Deserialize)]
@@ -261,16 +283,13 @@ async fn check_in(
         .as_ref()
         .filter(|actor| actor.role == Role::Worker)
         .map(|actor| actor.display_name.clone());
-    let status = checked
-        .as_ref()
-        .err()
-        .and_then(|error| axum::http::StatusCode::from_u16(error.status()).ok());
-    let mut response = render(&state, &visit, ("扫码签到", "Check-in"), move || {
-        view! { <CheckInPage code checked signed_in_as/> }.into_any()
-    });
-    if let Some(status) = status {
-        *response.status_mut() = status;
-    }
+    let mut response = page_around(
+        &state,
+        &visit,
+        ("扫码签到", "Check-in"),
+        checked,
+        move |checked| view! { <CheckInPage code checked signed_in_as/> }.into_any(),
+    );
     if attendance::device_id(&headers).is_none() {
         let cookie = attendance::new_device_cookie(state.security.secure_cookies);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -287,8 +306,7 @@ async fn overseen_session(
     visit: &Visit,
     raw: &str,
 ) -> Result<SessionBrief, AppError> {
-    let actor = signed_in(visit)?;
-    let id = parse_id(raw)?;
+    let (actor, id) = reader_and_id(visit, raw)?;
     attendance::session_for_staff(state, actor, id, Utc::now()).await
 }
 

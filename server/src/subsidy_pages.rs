@@ -7,7 +7,6 @@ use app::{
     error::{AppError, Refusal},
     pages::{ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage},
     server::{
-        access::Actor,
         completion, inbox, journey,
         subsidies::{self, ClaimQuery},
         AppState,
@@ -15,7 +14,7 @@ use app::{
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode, Uri},
+    http::{HeaderMap, Uri},
     response::Response,
     routing::get,
     Router,
@@ -24,7 +23,7 @@ use chrono::Utc;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use crate::class_pages::{parse_id, render, signed_in, visit, Visit};
+use crate::class_pages::{page_around, reader_and_id, signed_in, visit};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,28 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/classes/{id}/completion", get(completion_page))
         .route("/subsidy-claims", get(review_page))
         .route("/subsidy-claims/{id}", get(claim_page))
-}
-
-/// Renders a page around content that may have failed to load; such a
-/// page answers with the failure's status (401, 403, 404, ...).
-fn page_around<T: 'static>(
-    state: &AppState,
-    visit: &Visit,
-    title: (&'static str, &'static str),
-    content: Result<T, AppError>,
-    body: impl FnOnce(Result<T, AppError>) -> AnyView,
-) -> Response {
-    let failure = content.as_ref().err().map(AppError::status);
-    let mut response = render(state, visit, title, move || body(content));
-    if let Some(status) = failure.and_then(|code| StatusCode::from_u16(code).ok()) {
-        *response.status_mut() = status;
-    }
-    response
-}
-
-/// The signed-in reader and the id in the path, or why there is none.
-fn reader_and_id<'a>(visit: &'a Visit, raw: &str) -> Result<(&'a Actor, i64), AppError> {
-    Ok((signed_in(visit)?, parse_id(raw)?))
 }
 
 async fn my_subsidies(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {

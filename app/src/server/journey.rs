@@ -117,7 +117,7 @@ async fn journey(
 ) -> Result<TrainingJourney, AppError> {
     let class = classes::find(&state.db, enrolment.class_id).await?;
     let (ledger, session_count) = ledger_of(state, enrolment).await?;
-    let finished = class.last_session_end.is_some_and(|end| end <= now);
+    let finished = completion::finished(&class, now);
     let assessment = completion::assessment_of(state, enrolment.id).await?;
     let rating = completion::my_rating(state, actor, enrolment.id, now).await?;
     let claim = current_claim(state, enrolment.id, lang).await?;
