@@ -186,7 +186,8 @@
       const mark = direction === "in" ? entry.check_in : entry.check_out;
       if (mark) {
         const time = new Date(mark.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-        td.textContent = `${time} ${label[mark.assurance] ?? mark.assurance}${mark.far_from_venue ? " ⚠" : ""}`;
+        const flag = mark.far_from_venue ? " ⚠" : mark.without_position ? say(" ⚠无定位", " ⚠no position") : "";
+        td.textContent = `${time} ${label[mark.assurance] ?? mark.assurance}${flag}`;
         if (mark.reason) td.title = mark.reason;
       } else {
         td.textContent = "—";

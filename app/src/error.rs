@@ -45,8 +45,6 @@ pub enum Refusal {
     OutOfScope,
     /// 403: a state-changing request without proof it came from our pages.
     CrossSite,
-    /// 429: too many failed attempts; wait and try again.
-    TooManyAttempts,
     /// 400: a passkey ceremony or one-time code expired or was used.
     Expired,
 }
@@ -126,6 +124,11 @@ pub enum CheckInProblem {
     NotCheckedIn,
     /// 403: the passkey belongs to another account than the session's.
     OtherPerson,
+    /// 403: the scan was made in another browser than this confirmation
+    /// (a scan cannot be handed on).
+    OtherBrowser,
+    /// 403: this worker has a passkey and must confirm with it.
+    PasskeyRequired,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -148,6 +151,9 @@ pub enum AppError {
     /// 409 Conflict.
     #[error("conflict: {0:?}")]
     Conflict(Conflict),
+    /// 429 Too Many Requests: wait this many seconds (`Retry-After`).
+    #[error("too many requests; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: i64 },
     /// 400, 403, 409 or 410 as [`CheckInProblem`] documents.
     #[cfg(feature = "ssr")]
     #[error("check-in refused: {0:?}")]
@@ -173,15 +179,18 @@ impl AppError {
             AppError::Refused(refusal) => match refusal {
                 Refusal::SignInRequired | Refusal::SignInFailed => 401,
                 Refusal::OutOfScope | Refusal::CrossSite => 403,
-                Refusal::TooManyAttempts => 429,
                 Refusal::Expired => 400,
             },
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests { .. } => 429,
             #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
-                CheckInProblem::NotEnrolled | CheckInProblem::OtherPerson => 403,
+                CheckInProblem::NotEnrolled
+                | CheckInProblem::OtherPerson
+                | CheckInProblem::OtherBrowser
+                | CheckInProblem::PasskeyRequired => 403,
                 CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
             },
             AppError::Unavailable => 503,
@@ -201,10 +210,10 @@ impl AppError {
                 Refusal::SignInFailed => "sign_in_failed",
                 Refusal::OutOfScope => "forbidden",
                 Refusal::CrossSite => "cross_site_request",
-                Refusal::TooManyAttempts => "too_many_attempts",
                 Refusal::Expired => "expired",
             },
             AppError::Conflict(conflict) => conflict_code(*conflict),
+            AppError::TooManyRequests { .. } => "too_many_attempts",
             #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired => "code_expired",
@@ -214,6 +223,8 @@ impl AppError {
                 CheckInProblem::OutsideWindow { .. } => "outside_window",
                 CheckInProblem::NotCheckedIn => "not_checked_in",
                 CheckInProblem::OtherPerson => "other_person",
+                CheckInProblem::OtherBrowser => "scan_other_browser",
+                CheckInProblem::PasskeyRequired => "passkey_required",
             },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -256,6 +267,9 @@ impl AppError {
             },
             AppError::Refused(refusal) => refusal_message(*refusal, zh).to_owned(),
             AppError::Conflict(conflict) => conflict_message(*conflict, zh).to_owned(),
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => wait_message(*retry_after_seconds, zh),
             #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => check_in_message(problem, zh),
             AppError::Malformed => if zh {
@@ -283,6 +297,18 @@ impl AppError {
             }
             .to_owned(),
         }
+    }
+}
+
+/// How long to wait, in the reader's words: seconds below two minutes,
+/// whole minutes (rounded up) above.
+fn wait_message(seconds: i64, zh: bool) -> String {
+    let minutes = (seconds + 59) / 60;
+    match (seconds < 120, zh) {
+        (true, true) => format!("尝试太频繁，请 {seconds} 秒后再试。"),
+        (true, false) => format!("Too many attempts; please try again in {seconds} seconds."),
+        (false, true) => format!("尝试太频繁，请 {minutes} 分钟后再试。"),
+        (false, false) => format!("Too many attempts; please try again in {minutes} minutes."),
     }
 }
 
@@ -346,6 +372,10 @@ fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
         (CheckInProblem::NotCheckedIn, false) => "You have not checked in to this session, so you cannot check out. Ask the institution's staff if this is wrong.",
         (CheckInProblem::OtherPerson, true) => "这个通行密钥属于另一个账号。请用本人手机上的通行密钥确认。",
         (CheckInProblem::OtherPerson, false) => "This passkey belongs to another account. Please confirm with your own passkey.",
+        (CheckInProblem::OtherBrowser, true) => "这次扫码不是在这部手机上进行的。请用本人手机扫描教室屏幕上的二维码。",
+        (CheckInProblem::OtherBrowser, false) => "This scan was not made on this phone. Please scan the code on the classroom screen with your own phone.",
+        (CheckInProblem::PasskeyRequired, true) => "您的账号已设置通行密钥，签到必须用通行密钥确认（指纹或面容）。",
+        (CheckInProblem::PasskeyRequired, false) => "Your account has a passkey, so a check-in must be confirmed with it (fingerprint or face).",
         (CheckInProblem::OutsideWindow { opens, closes }, true) => {
             return format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
         }
@@ -369,8 +399,6 @@ fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
         (Refusal::CrossSite, false) => {
             "This request did not come from our pages; please try again from the site."
         }
-        (Refusal::TooManyAttempts, true) => "尝试次数过多，请 15 分钟后再试。",
-        (Refusal::TooManyAttempts, false) => "Too many attempts; please try again in 15 minutes.",
         (Refusal::Expired, true) => "操作已超时或已使用过，请重新开始。",
         (Refusal::Expired, false) => {
             "This step has expired or was already used; please start again."
@@ -493,6 +521,19 @@ mod tests {
         assert_eq!(AppError::NotFound(Missing::Course).status(), 404);
         assert_eq!(AppError::Unavailable.status(), 503);
         assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn a_rate_limit_says_how_long_to_wait() {
+        let error = AppError::TooManyRequests {
+            retry_after_seconds: 90,
+        };
+        assert_eq!(error.status(), 429);
+        assert!(error.message(Lang::Zh).contains("90 秒"));
+        let error = AppError::TooManyRequests {
+            retry_after_seconds: 600,
+        };
+        assert!(error.message(Lang::En).contains("10 minutes"));
     }
 
     #[test]

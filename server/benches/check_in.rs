@@ -126,6 +126,20 @@ async fn main() -> anyhow::Result<()> {
         ("SKILLPASS_DATABASE_URL".to_owned(), database_url),
         ("SKILLPASS_DEMO_DATA".to_owned(), "true".to_owned()),
         ("SKILLPASS_LOG".to_owned(), "error".to_owned()),
+        // Every simulated phone registers and scans from this one address.
+        (
+            "SKILLPASS_LIMIT_REGISTRATIONS_PER_HOUR".to_owned(),
+            "1000000".to_owned(),
+        ),
+        (
+            "SKILLPASS_LIMIT_REGISTRATIONS_PER_PHONE_PER_DAY".to_owned(),
+            "1000000".to_owned(),
+        ),
+        (
+            "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE".to_owned(),
+            "1000000".to_owned(),
+        ),
+        ("SKILLPASS_LIMIT_SCANS_PER_MINUTE".to_owned(), "1000000".to_owned()),
     ];
     let output = Command::new(&binary)
         .arg("create-province-account")

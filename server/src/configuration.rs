@@ -3,7 +3,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use app::server::{attendance::AttendancePolicy, subsidies::SubsidyPolicy};
+use app::server::{attendance::AttendancePolicy, subsidies::SubsidyPolicy, throttle::RateLimits};
 use chrono::Duration;
 
 /// Every setting of a server process.
@@ -25,10 +25,20 @@ pub struct Config {
     /// `SKILLPASS_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
     /// `SKILLPASS_SECRET_KEY`: at least 32 characters; the keys that
-    /// encrypt ID numbers and hash codes derive from it. Every process of
-    /// one deployment needs the same value. Unset, a development key is
-    /// used and a warning logged.
+    /// encrypt ID numbers, sign check-in codes and key the audit chain
+    /// derive from it. Every process of one deployment needs the same
+    /// value. It may be left unset only while the public origin is
+    /// `http://localhost…` (development), where a public development key
+    /// is used and a warning logged.
     pub secret_key: SecretKey,
+    /// `SKILLPASS_TRUSTED_PROXIES`: addresses or networks (comma
+    /// separated, e.g. `10.0.0.0/8,127.0.0.1`) of reverse proxies whose
+    /// `X-Forwarded-For` names the client. Empty: the TCP peer is the
+    /// client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Rate limits per address, account and phone number
+    /// (`SKILLPASS_LIMIT_*`, see README).
+    pub limits: RateLimits,
     /// Check-in windows, scan grace and venue radius:
     /// `SKILLPASS_CHECK_IN_OPENS_MINUTES` (before the start, default 30),
     /// `SKILLPASS_CHECK_IN_CLOSES_MINUTES` (after the start, 15),
@@ -119,17 +129,7 @@ impl Config {
                 })?,
             None => 16,
         };
-        let demo_data = match get("SKILLPASS_DEMO_DATA").as_deref().map(str::trim) {
-            None | Some("0" | "false" | "no" | "off") => false,
-            Some("1" | "true" | "yes" | "on") => true,
-            Some(other) => {
-                return Err(ConfigError {
-                    variable: "SKILLPASS_DEMO_DATA",
-                    value: other.to_owned(),
-                    expected: "true or false",
-                })
-            }
-        };
+        let demo_data = switch(&get, "SKILLPASS_DEMO_DATA", false)?;
         let log_format = match get("SKILLPASS_LOG_FORMAT").as_deref().map(str::trim) {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -151,29 +151,17 @@ impl Config {
                 expected: "an origin starting with http:// or https://",
             });
         }
-        let secret_key = match get("SKILLPASS_SECRET_KEY") {
-            Some(value) if value.trim().len() >= 32 => SecretKey {
-                bytes: value.trim().as_bytes().to_vec(),
-                is_development: false,
-            },
-            Some(_) => {
-                return Err(ConfigError {
-                    variable: "SKILLPASS_SECRET_KEY",
-                    value: "***".to_owned(),
-                    expected: "at least 32 characters (e.g. `openssl rand -hex 32`)",
-                })
-            }
-            None => SecretKey {
-                bytes: SecretKey::DEVELOPMENT.as_bytes().to_vec(),
-                is_development: true,
-            },
-        };
+        let secret_key = secret_key(&get, &public_origin)?;
+        let trusted_proxies = trusted_proxies(&get)?;
+        let limits = rate_limits(&get)?;
         let attendance = attendance_policy(&get)?;
         let subsidy = subsidy_policy(&get)?;
         Ok(Config {
             attendance,
             subsidy,
             secret_key,
+            trusted_proxies,
+            limits,
             listen,
             database_url: get("SKILLPASS_DATABASE_URL")
                 .unwrap_or_else(|| Self::DEFAULT_DATABASE_URL.to_owned()),
@@ -193,6 +181,84 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_origin.starts_with("https://")
     }
+}
+
+/// Whether `origin` is plain-HTTP development on this machine, the only
+/// place the public development key may protect anything.
+fn is_local_development(origin: &str) -> bool {
+    origin == "http://localhost"
+        || origin.starts_with("http://localhost:")
+        || origin.starts_with("http://localhost/")
+}
+
+fn secret_key(
+    get: &impl Fn(&str) -> Option<String>,
+    public_origin: &str,
+) -> Result<SecretKey, ConfigError> {
+    match get("SKILLPASS_SECRET_KEY") {
+        Some(value) if value.trim().len() >= 32 => Ok(SecretKey {
+            bytes: value.trim().as_bytes().to_vec(),
+            is_development: false,
+        }),
+        Some(_) => Err(ConfigError {
+            variable: "SKILLPASS_SECRET_KEY",
+            value: "***".to_owned(),
+            expected: "at least 32 characters (e.g. `openssl rand -hex 32`)",
+        }),
+        None if is_local_development(public_origin) => Ok(SecretKey {
+            bytes: SecretKey::DEVELOPMENT.as_bytes().to_vec(),
+            is_development: true,
+        }),
+        None => Err(ConfigError {
+            variable: "SKILLPASS_SECRET_KEY",
+            value: String::new(),
+            expected: "set (32 or more characters, e.g. `openssl rand -hex 32`) whenever SKILLPASS_PUBLIC_ORIGIN is not http://localhost: the public development key would let anyone forge check-in codes and read ID numbers",
+        }),
+    }
+}
+
+fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let Some(value) = get("SKILLPASS_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError {
+                    variable: "SKILLPASS_TRUSTED_PROXIES",
+                    value: value.clone(),
+                    expected: "addresses or networks separated by commas, e.g. 10.0.0.0/8,127.0.0.1",
+                })
+        })
+        .collect()
+}
+
+fn rate_limits(get: &impl Fn(&str) -> Option<String>) -> Result<RateLimits, ConfigError> {
+    let defaults = RateLimits::default();
+    let number = |variable: &'static str, default: i64| whole_number(get, variable, default, 1_000_000_000);
+    Ok(RateLimits {
+        ceremonies_per_address_per_minute: number(
+            "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE",
+            defaults.ceremonies_per_address_per_minute,
+        )?,
+        registrations_per_address_per_hour: number(
+            "SKILLPASS_LIMIT_REGISTRATIONS_PER_HOUR",
+            defaults.registrations_per_address_per_hour,
+        )?,
+        registrations_per_phone_per_day: number(
+            "SKILLPASS_LIMIT_REGISTRATIONS_PER_PHONE_PER_DAY",
+            defaults.registrations_per_phone_per_day,
+        )?,
+        anonymous_scans_per_address_per_minute: number(
+            "SKILLPASS_LIMIT_SCANS_PER_MINUTE",
+            defaults.anonymous_scans_per_address_per_minute,
+        )?,
+        ..defaults
+    })
 }
 
 /// A whole number from `variable` between 0 and `max`, else `default`.
@@ -217,6 +283,24 @@ fn whole_number(
     }
 }
 
+/// `true` or `false` from `variable`, else `default`.
+fn switch(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(variable).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            variable,
+            value: other.to_owned(),
+            expected: "true or false",
+        }),
+    }
+}
+
 fn subsidy_policy(get: &impl Fn(&str) -> Option<String>) -> Result<SubsidyPolicy, ConfigError> {
     let defaults = SubsidyPolicy::default();
     Ok(SubsidyPolicy {
@@ -238,6 +322,23 @@ fn subsidy_policy(get: &impl Fn(&str) -> Option<String>) -> Result<SubsidyPolicy
             defaults.living_allowance_per_day.fen() / 100,
             10_000,
         )?),
+        max_staff_percent: whole_number(
+            get,
+            "SKILLPASS_CLAIM_MAX_STAFF_PERCENT",
+            defaults.max_staff_percent,
+            100,
+        )?,
+        max_password_percent: whole_number(
+            get,
+            "SKILLPASS_CLAIM_MAX_PASSWORD_PERCENT",
+            defaults.max_password_percent,
+            100,
+        )?,
+        separate_approval_and_payment: switch(
+            get,
+            "SKILLPASS_SEPARATE_APPROVAL_AND_PAYMENT",
+            defaults.separate_approval_and_payment,
+        )?,
     })
 }
 
@@ -277,6 +378,12 @@ fn attendance_policy(
             defaults.venue_radius_m as i64,
             100_000,
         )? as f64,
+        relay_threshold: number(
+            "SKILLPASS_RELAY_THRESHOLD",
+            defaults.relay_threshold,
+            1_000,
+        )?
+        .max(1),
     })
 }
 
@@ -309,6 +416,8 @@ impl fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("log_format", &self.log_format)
             .field("secret_key", &self.secret_key)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("limits", &self.limits)
             .field("attendance", &self.attendance)
             .field("subsidy", &self.subsidy)
             .finish()
@@ -348,6 +457,7 @@ mod tests {
             ),
             ("SKILLPASS_PUBLIC_ORIGIN", "https://skillpass.example.cn/"),
             ("SKILLPASS_DEMO_DATA", "true"),
+            ("SKILLPASS_SECRET_KEY", "a-production-secret-of-at-least-32-bytes"),
         ])
         .expect("valid settings");
         assert_eq!(config.listen.port(), 8080);
@@ -402,6 +512,36 @@ mod tests {
         let config = config(&[("SKILLPASS_SECRET_KEY", &key)]).expect("valid");
         assert!(!config.secret_key.is_development);
         assert!(!format!("{config:?}").contains(&key));
+    }
+
+    #[test]
+    fn a_public_origin_without_a_secret_key_refuses_to_start() {
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "https://skillpass.example.cn")])
+            .expect_err("refused");
+        assert_eq!(error.variable, "SKILLPASS_SECRET_KEY");
+        assert!(error.to_string().contains("SKILLPASS_PUBLIC_ORIGIN"));
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "http://10.0.0.5:3000")])
+            .expect_err("a LAN address is not development");
+        assert_eq!(error.variable, "SKILLPASS_SECRET_KEY");
+        let error = config(&[("SKILLPASS_PUBLIC_ORIGIN", "http://localhost.example.cn")])
+            .expect_err("a look-alike host is not localhost");
+        assert_eq!(error.variable, "SKILLPASS_SECRET_KEY");
+        let local = config(&[("SKILLPASS_PUBLIC_ORIGIN", "http://localhost:8080")])
+            .expect("development on localhost");
+        assert!(local.secret_key.is_development);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let config = config(&[("SKILLPASS_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")])
+            .expect("valid");
+        assert_eq!(config.trusted_proxies.len(), 2);
+        let error = config_error(&[("SKILLPASS_TRUSTED_PROXIES", "proxy.local")]);
+        assert_eq!(error.variable, "SKILLPASS_TRUSTED_PROXIES");
+    }
+
+    fn config_error(vars: &[(&str, &str)]) -> ConfigError {
+        config(vars).expect_err("refused")
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use app::{
-    server::{db::Database, security::Security, AppState},
+    server::{db::Database, request::ClientAddresses, security::Security, AppState},
     shell, App,
 };
 use axum::Router;
@@ -125,13 +125,23 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
     }
     let security = Security::new(config.secret_key.bytes(), &config.public_origin)
         .context("setting up passkeys")?;
+    let client_addresses = ClientAddresses::new(config.trusted_proxies.clone());
     Ok(AppState {
         db,
         leptos_options: leptos_options(config),
         security: Arc::new(security),
         attendance: config.attendance,
         subsidy: config.subsidy,
+        limits: config.limits,
+        client_addresses: Arc::new(client_addresses),
+        password_hashing: Arc::new(tokio::sync::Semaphore::new(password_hashing_slots())),
     })
+}
+
+/// How many password hashes may run at once: one per core, so a burst of
+/// password sign-ins cannot starve every other request of CPU.
+fn password_hashing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 /// Connects to the configured database and applies pending migrations.
@@ -140,6 +150,13 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
         .await
         .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
     migrate(&db).await?;
+    let keys = app::server::crypto::SecretKeys::derive(config.secret_key.bytes());
+    let bound = app::server::accounts::bind_legacy_id_numbers(&db, &keys, chrono::Utc::now())
+        .await
+        .map_err(|error| anyhow::anyhow!("binding stored ID numbers to their accounts: {error}"))?;
+    if bound > 0 {
+        tracing::info!(bound, "ID numbers sealed to their accounts");
+    }
     tracing::info!(database = db.kind(), "database ready");
     Ok(db)
 }

@@ -43,6 +43,52 @@ code_enum! {
         FarFromVenue = "far_from_venue", "签到位置远离培训地点", "Checked in far from the venue";
         OverHeadcount = "over_headcount", "签到人数多于实到人数", "More check-ins than people counted";
         OverlappingSessions = "overlapping_sessions", "同一时间在两个课堂签到", "Checked in to two sessions at once";
+        StaffCorrection = "staff_correction", "工作人员补录签到", "Check-in added by staff";
+        RelayedCode = "relayed_code", "签到码疑似被转发", "Check-in code apparently relayed";
+        FailedConfirmations = "failed_confirmations", "多次签到确认失败", "Repeated failed check-in confirmations";
+    }
+}
+
+impl RiskKind {
+    /// Whether an open warning of this kind holds the worker's subsidy
+    /// claim until a reviewer clears it. A staff correction does not: the
+    /// claim checks weigh the hours that rest on corrections instead
+    /// (`CheckKind::AttendanceAssurance`), so one excused absence does not
+    /// stop a claim while many do.
+    pub const fn holds_claims(self) -> bool {
+        !matches!(self, RiskKind::StaffCorrection)
+    }
+}
+
+code_enum! {
+    /// How a check-in or check-out was confirmed, strongest first: a
+    /// passkey proves the person and the phone, a password only that
+    /// someone knew it, and a staff correction only the institution's word.
+    pub enum MarkAssurance for Field::Reason {
+        Passkey = "passkey", "通行密钥", "Passkey";
+        Password = "password", "密码（较弱）", "Password (weaker)";
+        Staff = "staff", "工作人员补录", "Added by staff";
+    }
+}
+
+impl MarkAssurance {
+    /// Higher is stronger.
+    pub const fn strength(self) -> u8 {
+        match self {
+            MarkAssurance::Passkey => 2,
+            MarkAssurance::Password => 1,
+            MarkAssurance::Staff => 0,
+        }
+    }
+
+    /// The weaker of two marks: hours between a check-in and a check-out
+    /// rest on both.
+    pub const fn weaker(self, other: MarkAssurance) -> MarkAssurance {
+        if other.strength() < self.strength() {
+            other
+        } else {
+            self
+        }
     }
 }
 

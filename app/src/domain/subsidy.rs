@@ -305,7 +305,30 @@ code_enum! {
         NoEarlierClaim = "no_earlier_claim", "同职业同等级未享受过补贴", "No earlier subsidy for this occupation and level";
         ClassInCatalogue = "class_in_catalogue", "班级已批准且项目在目录内", "Class approved and course in the catalogue";
         NoOpenWarning = "no_open_warning", "没有未核实的风险预警", "No open risk warning";
+        AttendanceAssurance = "attendance_assurance", "签到由本人确认", "Attendance confirmed by the worker";
     }
+}
+
+impl CheckKind {
+    /// Whether a bureau reviewer may take a claim held on this check into
+    /// review after looking at the evidence (the other pending checks
+    /// wait for a fact to change: an assessment, a verification, a
+    /// cleared warning).
+    pub const fn reviewer_may_release(self) -> bool {
+        matches!(self, CheckKind::AttendanceAssurance)
+    }
+}
+
+/// The configured limits the checks compare against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckLimits {
+    /// Attendance a claim needs, in percent of scheduled hours.
+    pub min_attendance_percent: i64,
+    /// Most of the attended hours that may rest on staff corrections
+    /// before the claim is held for review.
+    pub max_staff_percent: i64,
+    /// … and on the password fallback.
+    pub max_password_percent: i64,
 }
 
 code_enum! {
@@ -333,6 +356,10 @@ pub struct ClaimFacts {
     pub class_approved: bool,
     pub course_published: bool,
     pub open_warnings: i64,
+    /// Attended minutes that rest on staff corrections.
+    pub staff_minutes: i64,
+    /// Attended minutes that rest on the password fallback.
+    pub password_minutes: i64,
 }
 
 /// One check's result with the figures it used.
@@ -359,10 +386,10 @@ fn pass_or(failed: CheckOutcome, passes: bool) -> CheckOutcome {
     }
 }
 
-/// Runs every check on `facts`; `min_attendance_percent` is the
-/// configured threshold.
-pub fn run_checks(facts: &ClaimFacts, min_attendance_percent: i64) -> Vec<CheckResult> {
+/// Runs every check on `facts` against the configured `limits`.
+pub fn run_checks(facts: &ClaimFacts, limits: &CheckLimits) -> Vec<CheckResult> {
     use CheckOutcome::{Failed, Passed, Pending};
+    let min_attendance_percent = limits.min_attendance_percent;
     let attendance = result(
         CheckKind::Attendance,
         pass_or(Failed, facts.attendance_percent >= min_attendance_percent),
@@ -426,7 +453,32 @@ pub fn run_checks(facts: &ClaimFacts, min_attendance_percent: i64) -> Vec<CheckR
         earlier,
         catalogue,
         warnings,
+        attendance_assurance(facts, limits),
     ]
+}
+
+/// Held for review when too much of the attended time rests on staff
+/// corrections or on the password fallback: an institution that enrols
+/// absent workers and adds their check-ins itself, or classmates who
+/// know each other's passwords, show up here with the figures.
+fn attendance_assurance(facts: &ClaimFacts, limits: &CheckLimits) -> CheckResult {
+    let staff_percent = percent_of(facts.staff_minutes, facts.attended_minutes);
+    let password_percent = percent_of(facts.password_minutes, facts.attended_minutes);
+    let within =
+        staff_percent <= limits.max_staff_percent && password_percent <= limits.max_password_percent;
+    result(
+        CheckKind::AttendanceAssurance,
+        pass_or(CheckOutcome::Pending, within),
+        json!({
+            "attended_minutes": facts.attended_minutes,
+            "staff_minutes": facts.staff_minutes,
+            "password_minutes": facts.password_minutes,
+            "staff_percent": staff_percent,
+            "password_percent": password_percent,
+            "max_staff_percent": limits.max_staff_percent,
+            "max_password_percent": limits.max_password_percent,
+        }),
+    )
 }
 
 /// `part` per hundred `whole`, rounded down; 0 when `whole` is 0.
@@ -562,6 +614,16 @@ pub fn explain_check(kind: CheckKind, outcome: CheckOutcome, inputs: &Value, lan
             (n, true) => format!("有 {n} 条风险预警待人社局核实"),
             (n, false) => format!("{n} risk warning(s) awaiting the bureau's check"),
         },
+        CheckKind::AttendanceAssurance => {
+            let (staff, max_staff) = (number("staff_percent"), number("max_staff_percent"));
+            let (password, max_password) =
+                (number("password_percent"), number("max_password_percent"));
+            if zh {
+                format!("学时中工作人员补录 {staff}%（上限 {max_staff}%），仅凭密码签到 {password}%（上限 {max_password}%）")
+            } else {
+                format!("Hours added by staff {staff}% (limit {max_staff}%), confirmed by password only {password}% (limit {max_password}%)")
+            }
+        }
     };
     format!("{text} {mark}")
 }
@@ -586,6 +648,10 @@ pub fn check_advice(kind: CheckKind, outcome: CheckOutcome, lang: Lang) -> Optio
         (CheckKind::NoOpenWarning, CheckOutcome::Pending) => (
             "有签到记录需人社局核实，核实后会自动继续。如被误判，可带身份证到培训机构说明。",
             "A check-in is being looked at by the bureau; the claim continues once it is cleared. If it is a mistake, explain at the institution with your ID card.",
+        ),
+        (CheckKind::AttendanceAssurance, CheckOutcome::Pending) => (
+            "较多学时由工作人员补录或仅凭密码签到，需人社局复核出勤证据后继续。以后请用通行密钥签到。",
+            "Many hours were added by staff or confirmed by password only, so the bureau reviews the attendance evidence before the claim goes on. Check in with a passkey from now on.",
         ),
         (CheckKind::Attendance, _) => (
             "出勤不足。如有漏签，请在培训机构核实后由老师更正签到记录。",
@@ -633,7 +699,7 @@ impl ClaimStatus {
         matches!(
             (self, next),
             (Submitted, ChecksPassed | Held | Rejected)
-                | (Held, ChecksPassed | Rejected)
+                | (Held, ChecksPassed | UnderReview | Rejected)
                 | (ChecksPassed, UnderReview | Held | Rejected)
                 | (UnderReview, Approved | Rejected | Held)
                 | (Approved, Paid | Rejected)
@@ -706,8 +772,16 @@ mod tests {
             class_approved: true,
             course_published: true,
             open_warnings: 0,
+            staff_minutes: 0,
+            password_minutes: 0,
         }
     }
+
+    const LIMITS: CheckLimits = CheckLimits {
+        min_attendance_percent: 80,
+        max_staff_percent: 10,
+        max_password_percent: 50,
+    };
 
     fn outcome(checks: &[CheckResult], kind: CheckKind) -> CheckOutcome {
         checks
@@ -772,7 +846,7 @@ mod tests {
 
     #[test]
     fn every_check_passes_on_a_complete_record() {
-        let checks = run_checks(&passing_facts(), 80);
+        let checks = run_checks(&passing_facts(), &LIMITS);
         assert_eq!(checks.len(), CheckKind::ALL.len());
         assert!(checks.iter().all(|c| c.outcome == CheckOutcome::Passed));
         assert_eq!(status_after_checks(&checks), ClaimStatus::ChecksPassed);
@@ -783,11 +857,11 @@ mod tests {
         let mut facts = passing_facts();
         facts.attendance_percent = 80;
         assert_eq!(
-            outcome(&run_checks(&facts, 80), CheckKind::Attendance),
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::Attendance),
             CheckOutcome::Passed
         );
         facts.attendance_percent = 79;
-        let checks = run_checks(&facts, 80);
+        let checks = run_checks(&facts, &LIMITS);
         assert_eq!(
             outcome(&checks, CheckKind::Attendance),
             CheckOutcome::Failed
@@ -801,12 +875,12 @@ mod tests {
         facts.attended_minutes = 240;
         facts.online_minutes = 96;
         assert_eq!(
-            outcome(&run_checks(&facts, 80), CheckKind::OnlineShare),
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::OnlineShare),
             CheckOutcome::Passed
         );
         facts.online_minutes = 97;
         assert_eq!(
-            outcome(&run_checks(&facts, 80), CheckKind::OnlineShare),
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::OnlineShare),
             CheckOutcome::Failed
         );
     }
@@ -816,23 +890,23 @@ mod tests {
         let mut facts = passing_facts();
         facts.assessment = None;
         assert_eq!(
-            status_after_checks(&run_checks(&facts, 80)),
+            status_after_checks(&run_checks(&facts, &LIMITS)),
             ClaimStatus::Held
         );
         facts.assessment = Some((false, 41));
         assert_eq!(
-            status_after_checks(&run_checks(&facts, 80)),
+            status_after_checks(&run_checks(&facts, &LIMITS)),
             ClaimStatus::Rejected
         );
         let mut facts = passing_facts();
         facts.certificate = CertificateStatus::Pending;
         assert_eq!(
-            status_after_checks(&run_checks(&facts, 80)),
+            status_after_checks(&run_checks(&facts, &LIMITS)),
             ClaimStatus::Held
         );
         facts.certificate = CertificateStatus::Invalid;
         assert_eq!(
-            status_after_checks(&run_checks(&facts, 80)),
+            status_after_checks(&run_checks(&facts, &LIMITS)),
             ClaimStatus::Rejected
         );
     }
@@ -842,22 +916,54 @@ mod tests {
         let mut facts = passing_facts();
         facts.earlier_claims = 1;
         assert_eq!(
-            outcome(&run_checks(&facts, 80), CheckKind::NoEarlierClaim),
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::NoEarlierClaim),
             CheckOutcome::Failed
         );
         let mut facts = passing_facts();
         facts.course_published = false;
         assert_eq!(
-            outcome(&run_checks(&facts, 80), CheckKind::ClassInCatalogue),
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::ClassInCatalogue),
             CheckOutcome::Failed
         );
+    }
+
+    #[test]
+    fn hours_resting_on_staff_corrections_beyond_the_limit_hold_the_claim() {
+        let mut facts = passing_facts();
+        facts.staff_minutes = 55; // 552 attended: 9%
+        assert_eq!(
+            outcome(&run_checks(&facts, &LIMITS), CheckKind::AttendanceAssurance),
+            CheckOutcome::Passed
+        );
+        facts.staff_minutes = 552;
+        let checks = run_checks(&facts, &LIMITS);
+        assert_eq!(outcome(&checks, CheckKind::AttendanceAssurance), CheckOutcome::Pending);
+        assert_eq!(status_after_checks(&checks), ClaimStatus::Held);
+        let check = checks
+            .iter()
+            .find(|c| c.kind == CheckKind::AttendanceAssurance)
+            .expect("ran");
+        assert!(
+            explain_check(check.kind, check.outcome, &check.inputs, Lang::Zh).contains("100%"),
+            "the figures are shown"
+        );
+    }
+
+    #[test]
+    fn hours_resting_on_passwords_beyond_the_limit_hold_the_claim_for_review() {
+        let mut facts = passing_facts();
+        facts.password_minutes = 400;
+        let checks = run_checks(&facts, &LIMITS);
+        assert_eq!(outcome(&checks, CheckKind::AttendanceAssurance), CheckOutcome::Pending);
+        assert!(CheckKind::AttendanceAssurance.reviewer_may_release());
+        assert!(!CheckKind::Assessment.reviewer_may_release());
     }
 
     #[test]
     fn an_open_risk_warning_holds_the_claim() {
         let mut facts = passing_facts();
         facts.open_warnings = 2;
-        let checks = run_checks(&facts, 80);
+        let checks = run_checks(&facts, &LIMITS);
         assert_eq!(
             outcome(&checks, CheckKind::NoOpenWarning),
             CheckOutcome::Pending
@@ -867,7 +973,7 @@ mod tests {
 
     #[test]
     fn checks_read_in_plain_words_with_their_figures() {
-        let checks = run_checks(&passing_facts(), 80);
+        let checks = run_checks(&passing_facts(), &LIMITS);
         let attendance = &checks[0];
         assert_eq!(
             explain_check(
@@ -880,7 +986,7 @@ mod tests {
         );
         let mut facts = passing_facts();
         facts.attendance_percent = 60;
-        let failed = &run_checks(&facts, 80)[0];
+        let failed = &run_checks(&facts, &LIMITS)[0];
         assert!(
             explain_check(failed.kind, failed.outcome, &failed.inputs, Lang::En)
                 .starts_with("Attendance 60% < 80%")

@@ -23,6 +23,7 @@ use super::{
     },
     passwords,
     sessions::{self, NewSession},
+    throttle::{self, Counted, Reservation, Subject},
     AppState,
 };
 use crate::{
@@ -37,11 +38,6 @@ use crate::{
 pub const RECOVERY_CODE_LIFETIME: Duration = Duration::minutes(30);
 /// How long a new staff member has to set up their sign-in.
 pub const ENROLMENT_CODE_LIFETIME: Duration = Duration::days(7);
-/// Failed attempts allowed per account, and per network address, in
-/// [`ATTEMPT_WINDOW`].
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
-pub const ATTEMPT_WINDOW: Duration = Duration::minutes(15);
 
 /// A sign-in that succeeded: who, and the cookie to set.
 pub struct SignedIn {
@@ -81,8 +77,13 @@ pub fn calendar_date(now: DateTime<Utc>) -> CalendarDate {
     }
 }
 
-fn pending_worker(state: &AppState, worker: &NewWorker) -> PendingWorker {
-    let sealed = state.security.keys.seal_id_number(&worker.id_number);
+/// The registration of a new worker, with the ID number sealed to the
+/// account it will belong to (`user_id`).
+fn pending_worker(state: &AppState, worker: &NewWorker, user_id: &Uuid) -> PendingWorker {
+    let sealed = state
+        .security
+        .keys
+        .seal_id_number(&worker.id_number, &user_id.to_string());
     PendingWorker {
         real_name: worker.real_name.as_str().to_owned(),
         city: worker.city,
@@ -94,27 +95,63 @@ fn pending_worker(state: &AppState, worker: &NewWorker) -> PendingWorker {
     }
 }
 
-async fn refuse_if_registered(db: &Database, lookup: &str) -> Result<(), AppError> {
-    let existing = store::find_user_by_id_number(db, lookup)
+/// Counts a registration against the caller's address and the mobile
+/// number it names: registration answers whether an ID number has an
+/// account (the real-name flow needs that), so probing it is limited.
+async fn count_registration(
+    state: &AppState,
+    worker: &NewWorker,
+    address: IpAddr,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let limits = &state.limits;
+    throttle::count(&state.db, limits, Counted::RegistrationFromAddress, &address.to_string(), now)
+        .await?;
+    throttle::count(&state.db, limits, Counted::RegistrationForPhone, worker.mobile.as_str(), now)
+        .await
+}
+
+/// Refuses a second account for one ID number, recording the refusal
+/// (with the caller's address) as a possible probe.
+async fn refuse_if_registered(
+    state: &AppState,
+    pending: &PendingWorker,
+    address: IpAddr,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let existing = store::find_user_by_id_number(&state.db, &pending.id_number_lookup)
         .await
         .map_err(database_failure("checking an ID number"))?;
-    match existing {
-        Some(_) => Err(AppError::Conflict(Conflict::AccountExists)),
-        None => Ok(()),
-    }
+    let Some(existing) = existing else {
+        return Ok(());
+    };
+    let target = format!("user:{}", existing.id);
+    let entry = Entry {
+        actor: None,
+        action: "account.register",
+        target: &target,
+        outcome: outcome::REFUSED,
+        reason: "ID number has an account",
+        city: user_city(&existing),
+    };
+    audit::record_from(&state.db, &entry, Some(address), now).await?;
+    Err(AppError::Conflict(Conflict::AccountExists))
 }
 
 /// Step 1 of a worker's registration with a passkey.
 pub async fn start_worker_registration(
     state: &AppState,
+    address: IpAddr,
     worker: &NewWorker,
     now: DateTime<Utc>,
 ) -> Result<RegistrationChallenge, AppError> {
-    let pending = pending_worker(state, worker);
-    refuse_if_registered(&state.db, &pending.id_number_lookup).await?;
+    count_registration(state, worker, address, now).await?;
+    let user_id = Uuid::new_v4();
+    let pending = pending_worker(state, worker, &user_id);
+    refuse_if_registered(state, &pending, address, now).await?;
     let (name, display_name) = (pending.id_number_masked.clone(), pending.real_name.clone());
     let owner = PasskeyOwner {
-        id: Uuid::new_v4(),
+        id: user_id,
         name: &name,
         display_name: &display_name,
         existing: &[],
@@ -196,14 +233,17 @@ pub async fn finish_passkey_registration(
 pub async fn register_worker_with_password(
     state: &AppState,
     headers: &HeaderMap,
+    address: IpAddr,
     worker: &NewWorker,
     password: &Password,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let pending = pending_worker(state, worker);
-    refuse_if_registered(&state.db, &pending.id_number_lookup).await?;
-    let hash = passwords::hash(password).await?;
-    let user_id = Uuid::new_v4().to_string();
+    count_registration(state, worker, address, now).await?;
+    let user_uuid = Uuid::new_v4();
+    let pending = pending_worker(state, worker, &user_uuid);
+    refuse_if_registered(state, &pending, address, now).await?;
+    let hash = passwords::hash(&state.password_hashing, password).await?;
+    let user_id = user_uuid.to_string();
     let failed = || database_failure("registering a worker");
     let mut tx = state.db.begin().await.map_err(failed())?;
     insert_worker(&mut tx, &user_id, &pending, Some(&hash), now).await?;
@@ -304,31 +344,49 @@ async fn use_code(
     }
 }
 
-/// Step 1 of a passkey sign-in.
+/// Step 1 of a passkey sign-in (limited per address: each start stores
+/// ceremony state).
 pub async fn start_passkey_sign_in(
     state: &AppState,
+    address: IpAddr,
     now: DateTime<Utc>,
 ) -> Result<passkeys::AuthenticationChallenge, AppError> {
+    count_ceremony(state, address, now).await?;
     passkeys::start_authentication(&state.db, &state.security, now).await
 }
 
+/// Counts the start of a passkey ceremony against the caller's address.
+pub async fn count_ceremony(
+    state: &AppState,
+    address: IpAddr,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = address.to_string();
+    throttle::count(&state.db, &state.limits, Counted::CeremonyStart, &key, now).await
+}
+
 /// Step 2 of a passkey sign-in: verifies, updates the counter, starts a
-/// session. Failures are recorded and rate-limited per address.
+/// session. A passkey's signature cannot be guessed, so failures are
+/// counted (per address, with a growing delay) only when they happen.
 pub async fn finish_passkey_sign_in(
     state: &AppState,
     headers: &HeaderMap,
-    address: Option<IpAddr>,
+    address: IpAddr,
     answer: &AuthenticationAnswer,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let address_subject = address.map(|ip| format!("ip:{ip}"));
-    guard_attempts(&state.db, None, address_subject.as_deref(), now).await?;
+    let from_address = Subject::address(&state.limits, address);
+    throttle::require_not_waiting(&state.db, &from_address, now).await?;
     let authenticated =
         match passkeys::finish_authentication(&state.db, &state.security, answer, now).await {
             Ok(authenticated) => authenticated,
             Err(error @ AppError::Refused(Refusal::SignInFailed)) => {
                 passkeys::discard_authentication(&state.db, &answer.ceremony, now).await?;
-                record_failure(&state.db, None, address_subject.as_deref(), "passkey", now).await?;
+                let counted = throttle::reserve(&state.db, vec![from_address], now)
+                    .await
+                    .map(|_failure_stays_counted| ());
+                record_failure(state, None, address, "passkey", now).await?;
+                counted?;
                 return Err(error);
             }
             Err(error) => return Err(error),
@@ -417,65 +475,50 @@ async fn find_by_login(
     }
 }
 
-/// A sign-in or code attempt: the account it names (if any) and the
-/// subjects its failures count against, once both are under their limits.
+/// A sign-in or code attempt: the account it names (if any), counted as
+/// a failure against the account and the address before it is tried.
 struct Attempt {
     user: Option<UserRow>,
-    account_subject: Option<String>,
-    address_subject: Option<String>,
+    reservation: Reservation,
 }
 
 async fn attempt(
     state: &AppState,
-    address: Option<IpAddr>,
+    address: IpAddr,
     login: &str,
     now: DateTime<Utc>,
 ) -> Result<Attempt, AppError> {
     let user = find_by_login(state, login, now).await?;
-    let account_subject = user.as_ref().map(|u| format!("user:{}", u.id));
-    let address_subject = address.map(|ip| format!("ip:{ip}"));
-    guard_attempts(
-        &state.db,
-        account_subject.as_deref(),
-        address_subject.as_deref(),
-        now,
-    )
-    .await?;
-    Ok(Attempt {
-        user,
-        account_subject,
-        address_subject,
-    })
+    let limits = &state.limits;
+    let mut subjects = vec![Subject::address(limits, address)];
+    if let Some(user) = &user {
+        subjects.push(Subject::account_from(limits, &user.id, address));
+        subjects.push(Subject::account(limits, &user.id));
+    }
+    let reservation = throttle::reserve(&state.db, subjects, now).await?;
+    Ok(Attempt { user, reservation })
 }
 
-/// The password fallback sign-in. Limited to five failures per account and
-/// thirty per address in fifteen minutes; every attempt is recorded.
+/// The password fallback sign-in. Every attempt counts as a failure
+/// until it proves right (so parallel guesses are all counted); past the
+/// free attempts each account and address waits a doubling delay.
 pub async fn sign_in_with_password(
     state: &AppState,
     headers: &HeaderMap,
-    address: Option<IpAddr>,
+    address: IpAddr,
     login: &str,
     password: &Password,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
-    let Attempt {
-        user,
-        account_subject,
-        address_subject,
-    } = attempt(state, address, login, now).await?;
+    let Attempt { user, reservation } = attempt(state, address, login, now).await?;
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.as_deref());
-    if !passwords::verify(password, stored_hash).await {
-        record_failure(
-            &state.db,
-            account_subject.as_deref(),
-            address_subject.as_deref(),
-            "password",
-            now,
-        )
-        .await?;
+    if !passwords::verify(&state.password_hashing, password, stored_hash).await? {
+        let account = user.as_ref().map(|u| u.id.as_str());
+        record_failure(state, account, address, "password", now).await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     }
     let user = user.ok_or(AppError::Refused(Refusal::SignInFailed))?;
+    throttle::succeeded(&state.db, reservation).await?;
     let failed = || database_failure("finishing a password sign-in");
     let tx = state.db.begin().await.map_err(failed())?;
     let sign_in = SignIn {
@@ -486,54 +529,24 @@ pub async fn sign_in_with_password(
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
 
-async fn guard_attempts(
-    db: &Database,
-    account: Option<&str>,
-    address: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let failed = || database_failure("counting failed attempts");
-    let since = now - ATTEMPT_WINDOW;
-    for (subject, limit) in [
-        (account, MAX_FAILURES_PER_ACCOUNT),
-        (address, MAX_FAILURES_PER_ADDRESS),
-    ] {
-        if let Some(subject) = subject {
-            if store::count_failed_attempts(db, subject, since)
-                .await
-                .map_err(failed())?
-                >= limit
-            {
-                return Err(AppError::Refused(Refusal::TooManyAttempts));
-            }
-        }
-    }
-    Ok(())
-}
-
+/// Records a failed sign-in or code attempt with the caller's address.
 async fn record_failure(
-    db: &Database,
+    state: &AppState,
     account: Option<&str>,
-    address: Option<&str>,
+    address: IpAddr,
     method: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let failed = || database_failure("recording a failed attempt");
-    for subject in [account, address].into_iter().flatten() {
-        store::insert_failed_attempt(db, subject, now)
-            .await
-            .map_err(failed())?;
-    }
-    let target = account.unwrap_or("unknown account");
+    let target = account.map_or_else(|| "unknown account".to_owned(), |id| format!("user:{id}"));
     let entry = Entry {
         actor: None,
         action: "session.sign_in",
-        target,
+        target: &target,
         outcome: outcome::FAILED,
         reason: method,
         city: None,
     };
-    audit::record(db, &entry, now).await
+    audit::record_from(&state.db, &entry, Some(address), now).await
 }
 
 /// Ends the caller's session.
@@ -718,7 +731,7 @@ async fn issue_code(
 /// count as failed attempts.
 pub async fn start_with_code(
     state: &AppState,
-    address: Option<IpAddr>,
+    address: IpAddr,
     login: &str,
     code: &OneTimeCode,
     now: DateTime<Utc>,
@@ -728,6 +741,7 @@ pub async fn start_with_code(
         purpose,
         code_hash,
     } = code_holder(state, address, login, code, now).await?;
+    count_ceremony(state, address, now).await?;
     let purpose = match purpose.as_str() {
         "recovery" => RegistrationPurpose::Recovery { code_hash },
         _ => RegistrationPurpose::Enrolment { code_hash },
@@ -745,32 +759,23 @@ struct CodeHolder {
 
 async fn code_holder(
     state: &AppState,
-    address: Option<IpAddr>,
+    address: IpAddr,
     login: &str,
     code: &OneTimeCode,
     now: DateTime<Utc>,
 ) -> Result<CodeHolder, AppError> {
-    let Attempt {
-        user,
-        account_subject,
-        address_subject,
-    } = attempt(state, address, login, now).await?;
+    let Attempt { user, reservation } = attempt(state, address, login, now).await?;
     let code_hash = state.security.keys.code_hash(code.expose());
     let purpose = match &user {
         Some(user) => live_code_purpose(&state.db, &user.id, &code_hash, now).await?,
         None => None,
     };
-    let (Some(user), Some(purpose)) = (user, purpose) else {
-        record_failure(
-            &state.db,
-            account_subject.as_deref(),
-            address_subject.as_deref(),
-            "one-time code",
-            now,
-        )
-        .await?;
+    let (Some(user), Some(purpose)) = (user.clone(), purpose) else {
+        let account = user.as_ref().map(|u| u.id.as_str());
+        record_failure(state, account, address, "one-time code", now).await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     };
+    throttle::succeeded(&state.db, reservation).await?;
     Ok(CodeHolder {
         user,
         purpose,
@@ -794,7 +799,7 @@ async fn live_code_purpose(
 pub async fn set_password_with_code(
     state: &AppState,
     headers: &HeaderMap,
-    address: Option<IpAddr>,
+    address: IpAddr,
     login: &str,
     code: &OneTimeCode,
     password: &Password,
@@ -805,7 +810,7 @@ pub async fn set_password_with_code(
         purpose,
         code_hash,
     } = code_holder(state, address, login, code, now).await?;
-    let hash = passwords::hash(password).await?;
+    let hash = passwords::hash(&state.password_hashing, password).await?;
     let failed = || database_failure("setting a password");
     let mut tx = state.db.begin().await.map_err(failed())?;
     use_code(&mut tx, &user.id, &purpose, &code_hash, now).await?;
@@ -1039,7 +1044,7 @@ pub async fn personal_data(
             state
                 .security
                 .keys
-                .open_id_number(cipher)
+                .open_id_number(cipher, &user.id)
                 .map_err(|error| {
                     tracing::error!(%error, "opening an ID number");
                     AppError::Internal
@@ -1067,4 +1072,46 @@ pub async fn personal_data(
         created_at: user.created_at,
         audit,
     })
+}
+
+/// The data migration that binds every ID number to its account.
+const BIND_ID_NUMBERS: &str = "bind_id_numbers_to_accounts";
+
+/// Seals again, once, the ID numbers stored before they were bound to
+/// their account (see [`super::crypto::BOUND_PREFIX`]). All in one
+/// transaction: a failure changes nothing and stops the start-up.
+pub async fn bind_legacy_id_numbers(
+    db: &Database,
+    keys: &super::crypto::SecretKeys,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let failed = || database_failure("binding ID numbers to their accounts");
+    if store::find_data_migration(db, BIND_ID_NUMBERS)
+        .await
+        .map_err(failed())?
+    {
+        return Ok(0);
+    }
+    let rows = store::list_id_number_ciphers(db).await.map_err(failed())?;
+    let mut tx = db.begin().await.map_err(failed())?;
+    let mut bound = 0;
+    for (user_id, cipher) in rows {
+        let resealed = keys
+            .reseal_legacy_id_number(&cipher, &user_id)
+            .map_err(|error| {
+                tracing::error!(%error, user_id, "a stored ID number does not open with this key");
+                AppError::Internal
+            })?;
+        if let Some(resealed) = resealed {
+            store::update_id_number_cipher(&mut tx, &user_id, &resealed)
+                .await
+                .map_err(failed())?;
+            bound += 1;
+        }
+    }
+    store::insert_data_migration(&mut tx, BIND_ID_NUMBERS, now)
+        .await
+        .map_err(failed())?;
+    tx.commit().await.map_err(failed())?;
+    Ok(bound)
 }

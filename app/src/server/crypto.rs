@@ -1,9 +1,10 @@
 //! Keys and primitives for personal data and secrets: ID numbers are
-//! encrypted with AES-256-GCM and looked up by HMAC-SHA-256, both keyed
-//! from the configured secret; tokens are random and stored hashed.
+//! encrypted with AES-256-GCM, bound to the account they belong to, and
+//! looked up by HMAC-SHA-256, both keyed from the configured secret;
+//! tokens are random and stored hashed.
 
 use aes_gcm::{
-    aead::{Aead, KeyInit},
+    aead::{Aead, KeyInit, Payload},
     Aes256Gcm, Nonce,
 };
 use hmac::{Hmac, Mac};
@@ -23,7 +24,8 @@ pub struct SecretKeys {
 
 /// The stored form of an ID number.
 pub struct SealedIdNumber {
-    /// Nonce (12 bytes) followed by the AES-GCM ciphertext and tag.
+    /// [`BOUND_PREFIX`], the nonce (12 bytes), then the AES-GCM
+    /// ciphertext and tag, with the account id as associated data.
     pub cipher: Vec<u8>,
     /// Keyed hash for the unique look-up; reveals nothing without the key.
     pub lookup: String,
@@ -35,6 +37,15 @@ pub struct SealedIdNumber {
 #[derive(Debug, thiserror::Error)]
 #[error("the stored ID number cannot be decrypted")]
 pub struct UnsealError;
+
+/// Marks a ciphertext sealed to its account. Ciphertexts written before
+/// that (nonce first) are sealed again at start-up
+/// ([`SecretKeys::reseal_legacy_id_number`]).
+pub const BOUND_PREFIX: &[u8] = b"SPv2";
+
+fn associated_data(user_id: &str) -> Vec<u8> {
+    format!("skillpass/user/{user_id}").into_bytes()
+}
 
 impl SecretKeys {
     /// Derives independent keys for each purpose from one master secret
@@ -55,34 +66,61 @@ impl SecretKeys {
         }
     }
 
-    /// Encrypts an ID number with a fresh nonce and computes its look-up.
-    pub fn seal_id_number(&self, number: &IdNumber) -> SealedIdNumber {
-        let cipher = Aes256Gcm::new((&self.encryption).into());
-        let mut nonce = [0u8; 12];
-        OsRng.fill_bytes(&mut nonce);
-        let mut sealed = nonce.to_vec();
-        let encrypted = cipher
-            .encrypt(Nonce::from_slice(&nonce), number.expose().as_bytes())
-            .expect("AES-GCM encryption of a short text cannot fail");
-        sealed.extend(encrypted);
+    /// Encrypts an ID number for account `user_id` with a fresh nonce and
+    /// computes its look-up. The account id is authenticated with it, so
+    /// a ciphertext copied into another account's row does not open.
+    pub fn seal_id_number(&self, number: &IdNumber, user_id: &str) -> SealedIdNumber {
         SealedIdNumber {
-            cipher: sealed,
+            cipher: self.seal_bound(number.expose().as_bytes(), user_id),
             lookup: self.id_number_lookup(number),
             masked: number.masked(),
         }
     }
 
-    /// Decrypts a sealed ID number (only for the person's own data export).
-    pub fn open_id_number(&self, sealed: &[u8]) -> Result<String, UnsealError> {
+    fn seal_bound(&self, plain: &[u8], user_id: &str) -> Vec<u8> {
+        let cipher = Aes256Gcm::new((&self.encryption).into());
+        let mut nonce = [0u8; 12];
+        OsRng.fill_bytes(&mut nonce);
+        let aad = associated_data(user_id);
+        let encrypted = cipher
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+            .expect("AES-GCM encryption of a short text cannot fail");
+        [BOUND_PREFIX, &nonce, &encrypted].concat()
+    }
+
+    /// Decrypts the ID number of account `user_id` (only for the person's
+    /// own data export). A ciphertext of another account is refused.
+    pub fn open_id_number(&self, sealed: &[u8], user_id: &str) -> Result<String, UnsealError> {
+        let rest = sealed.strip_prefix(BOUND_PREFIX).ok_or(UnsealError)?;
+        if rest.len() < 12 {
+            return Err(UnsealError);
+        }
+        let (nonce, ciphertext) = rest.split_at(12);
+        let aad = associated_data(user_id);
+        let plain = Aes256Gcm::new((&self.encryption).into())
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad })
+            .map_err(|_| UnsealError)?;
+        String::from_utf8(plain).map_err(|_| UnsealError)
+    }
+
+    /// Seals a ciphertext written before ID numbers were bound to their
+    /// account, for account `user_id`; `None` when it is bound already.
+    pub fn reseal_legacy_id_number(
+        &self,
+        sealed: &[u8],
+        user_id: &str,
+    ) -> Result<Option<Vec<u8>>, UnsealError> {
+        if sealed.starts_with(BOUND_PREFIX) {
+            return Ok(None);
+        }
         if sealed.len() < 12 {
             return Err(UnsealError);
         }
         let (nonce, ciphertext) = sealed.split_at(12);
-        let cipher = Aes256Gcm::new((&self.encryption).into());
-        let plain = cipher
+        let plain = Aes256Gcm::new((&self.encryption).into())
             .decrypt(Nonce::from_slice(nonce), ciphertext)
             .map_err(|_| UnsealError)?;
-        String::from_utf8(plain).map_err(|_| UnsealError)
+        Ok(Some(self.seal_bound(&plain, user_id)))
     }
 
     /// The keyed hash that finds an account by ID number.
@@ -160,18 +198,49 @@ mod tests {
     #[test]
     fn a_sealed_id_number_opens_with_the_same_key_only() {
         let keys = SecretKeys::derive(&[7; 32]);
-        let sealed = keys.seal_id_number(&number());
+        let sealed = keys.seal_id_number(&number(), "user-a");
         assert!(
             !sealed.cipher.windows(4).any(|w| w == b"1101"),
             "no clear text in the cipher"
         );
         assert_eq!(
-            keys.open_id_number(&sealed.cipher).expect("opens"),
+            keys.open_id_number(&sealed.cipher, "user-a").expect("opens"),
             "11010519491231002X"
         );
         let other = SecretKeys::derive(&[8; 32]);
-        assert!(other.open_id_number(&sealed.cipher).is_err());
+        assert!(other.open_id_number(&sealed.cipher, "user-a").is_err());
         assert_eq!(sealed.masked, "1101**********002X");
+    }
+
+    #[test]
+    fn a_ciphertext_copied_into_another_account_does_not_open() {
+        let keys = SecretKeys::derive(&[7; 32]);
+        let sealed = keys.seal_id_number(&number(), "user-a");
+        assert!(keys.open_id_number(&sealed.cipher, "user-b").is_err());
+    }
+
+    #[test]
+    fn a_legacy_ciphertext_is_sealed_again_to_its_account() {
+        let keys = SecretKeys::derive(&[7; 32]);
+        let mut nonce = [0u8; 12];
+        OsRng.fill_bytes(&mut nonce);
+        let legacy = [
+            nonce.as_slice(),
+            &Aes256Gcm::new((&keys.encryption).into())
+                .encrypt(Nonce::from_slice(&nonce), b"11010519491231002X".as_slice())
+                .expect("encrypts"),
+        ]
+        .concat();
+        let bound = keys
+            .reseal_legacy_id_number(&legacy, "user-a")
+            .expect("opens")
+            .expect("was legacy");
+        assert_eq!(
+            keys.open_id_number(&bound, "user-a").expect("opens"),
+            "11010519491231002X"
+        );
+        assert!(keys.open_id_number(&legacy, "user-a").is_err());
+        assert_eq!(keys.reseal_legacy_id_number(&bound, "user-a").expect("ok"), None);
     }
 
     #[test]
@@ -186,8 +255,8 @@ mod tests {
             SecretKeys::derive(&[9; 32]).id_number_lookup(&number())
         );
         assert_ne!(
-            keys.seal_id_number(&number()).cipher,
-            keys.seal_id_number(&number()).cipher,
+            keys.seal_id_number(&number(), "u").cipher,
+            keys.seal_id_number(&number(), "u").cipher,
             "fresh nonce"
         );
     }

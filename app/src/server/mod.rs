@@ -21,6 +21,7 @@ pub mod security;
 pub mod sessions;
 pub mod state;
 pub mod subsidies;
+pub mod throttle;
 
 pub use state::AppState;
 

@@ -1,4 +1,7 @@
-//! What a request says about the person: their language and city.
+//! What a request says about the person: their language and city, and
+//! the network address they come from.
+
+use std::net::IpAddr;
 
 use http::{header, HeaderMap};
 
@@ -33,10 +36,85 @@ pub fn remembered_city(headers: &HeaderMap) -> Option<City> {
     cookie(headers, City::COOKIE).and_then(|code| City::parse(code).ok())
 }
 
+/// The reverse proxies trusted to name the client in `X-Forwarded-For`.
+/// Behind a proxy every request arrives from the proxy's address, so
+/// without this every client would share one rate limit.
+#[derive(Clone, Debug, Default)]
+pub struct ClientAddresses {
+    trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl ClientAddresses {
+    pub fn new(trusted_proxies: Vec<ipnet::IpNet>) -> ClientAddresses {
+        ClientAddresses { trusted_proxies }
+    }
+
+    fn trusts(&self, address: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&address))
+    }
+
+    /// The client's address: the TCP peer, unless the peer is a trusted
+    /// proxy; then the right-most `X-Forwarded-For` entry that is not a
+    /// trusted proxy (entries left of it could be made up by the client).
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.trusts(peer) {
+            return peer;
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .map(|entry| entry.parse::<IpAddr>())
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|address| !self.trusts(*address))
+            .unwrap_or(peer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use http::HeaderValue;
+
+    fn forwarded(value: &'static str) -> HeaderMap {
+        headers(&[(header::HeaderName::from_static("x-forwarded-for"), value)])
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("an address")
+    }
+
+    #[test]
+    fn without_trusted_proxies_a_forwarded_header_is_ignored() {
+        let addresses = ClientAddresses::default();
+        assert_eq!(
+            addresses.client(ip("203.0.113.9"), &forwarded("198.51.100.1")),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_right_most_untrusted_entry_is_the_client() {
+        let addresses = ClientAddresses::new(vec!["10.0.0.0/8".parse().expect("a network")]);
+        let headers = forwarded("1.2.3.4, 198.51.100.7, 10.0.0.3");
+        assert_eq!(addresses.client(ip("10.0.0.2"), &headers), ip("198.51.100.7"));
+        assert_eq!(
+            addresses.client(ip("10.0.0.2"), &HeaderMap::new()),
+            ip("10.0.0.2"),
+            "no header: the proxy itself"
+        );
+        assert_eq!(
+            addresses.client(ip("10.0.0.2"), &forwarded("not-an-address")),
+            ip("10.0.0.2"),
+            "a header that does not parse names nobody"
+        );
+    }
 
     fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

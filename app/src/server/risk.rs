@@ -17,7 +17,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{City, Reason, RiskKind},
+    domain::{City, Direction, Reason, RiskKind},
     error::{AppError, Conflict, Missing},
     i18n::Lang,
 };
@@ -47,12 +47,17 @@ pub struct CheckInFacts<'a> {
     pub session: &'a SessionContext,
     pub enrolment_id: i64,
     pub worker_id: &'a str,
-    pub is_check_in: bool,
+    pub direction: Direction,
+    /// The 10-second step of the confirmed code.
+    pub step: Option<i64>,
     pub device_hash: Option<&'a str>,
     pub distance_m: Option<f64>,
     pub accuracy_m: Option<f64>,
     pub far_from_venue: bool,
+    pub without_position: bool,
     pub radius_m: f64,
+    /// Suspect confirmations of one step that mark a relayed code.
+    pub relay_threshold: i64,
 }
 
 async fn raise(
@@ -116,7 +121,7 @@ pub async fn after_check_in(
         }
     }
     if facts.far_from_venue {
-        let direction = if facts.is_check_in { "in" } else { "out" };
+        let direction = facts.direction.code();
         let subject = format!("far:{}:{direction}", facts.enrolment_id);
         let details = json!({
             "distance_m": facts.distance_m.map(f64::round),
@@ -134,7 +139,8 @@ pub async fn after_check_in(
         )
         .await?;
     }
-    if facts.is_check_in {
+    check_relayed_code(tx, facts, now).await?;
+    if facts.direction == Direction::In {
         check_headcount(tx, session, session.headcount, now).await?;
         let overlapping = store::find_overlapping_check_in(
             tx,
@@ -161,6 +167,97 @@ pub async fn after_check_in(
         }
     }
     Ok(())
+}
+
+/// Raises the relayed-code warning on every worker who confirmed one code
+/// step from far away or without a position, once there are as many of
+/// them as the threshold: a code posted to a chat group every ten
+/// seconds shows as a cluster like this. The warning holds their claims.
+async fn check_relayed_code(
+    tx: &mut Tx,
+    facts: &CheckInFacts<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(step) = facts.step else {
+        return Ok(());
+    };
+    if !(facts.far_from_venue || facts.without_position) {
+        return Ok(());
+    }
+    let direction = facts.direction.code();
+    let suspects =
+        store::list_suspect_enrolments_of_step(tx, facts.session.session_id, direction, step)
+            .await
+            .map_err(database_failure("looking for a relayed code"))?;
+    let confirmations = suspects.len() as i64;
+    if confirmations < facts.relay_threshold {
+        return Ok(());
+    }
+    for enrolment in suspects {
+        let subject = format!("relay:{enrolment}:{direction}");
+        let details = json!({
+            "step": step,
+            "confirmations": confirmations,
+            "threshold": facts.relay_threshold,
+        });
+        raise(
+            tx,
+            facts.session,
+            Some(enrolment),
+            RiskKind::RelayedCode,
+            &subject,
+            details,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every check-in or check-out that staff add is a warning the bureau
+/// sees (it does not hold the claim by itself: the claim checks weigh the
+/// hours that rest on corrections).
+pub async fn after_staff_correction(
+    tx: &mut Tx,
+    session: &SessionContext,
+    enrolment_id: i64,
+    direction: Direction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let subject = format!("staff:{enrolment_id}:{}", direction.code());
+    let details = json!({ "direction": direction.code(), "role": actor.role.code() });
+    raise(
+        tx,
+        session,
+        Some(enrolment_id),
+        RiskKind::StaffCorrection,
+        &subject,
+        details,
+        now,
+    )
+    .await
+}
+
+/// Repeated failed confirmations of a session's codes (a passkey refused,
+/// a scan confirmed from another browser) are a warning of the session.
+pub async fn after_failed_confirmations(
+    tx: &mut Tx,
+    session: &SessionContext,
+    failures: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let details = json!({ "failures": failures });
+    raise(
+        tx,
+        session,
+        None,
+        RiskKind::FailedConfirmations,
+        "failed-confirmations",
+        details,
+        now,
+    )
+    .await
 }
 
 /// Raises the over-headcount warning when more workers checked in than
@@ -224,6 +321,35 @@ pub fn explain(kind: RiskKind, details: &Value, lang: Lang) -> String {
                 format!("签到 {check_ins} 人，但老师清点的实到人数只有 {headcount} 人。")
             } else {
                 format!("{check_ins} workers checked in, but the teacher counted only {headcount} people in the room.")
+            }
+        }
+        RiskKind::StaffCorrection => {
+            let what = match (details.get("direction").and_then(Value::as_str), zh) {
+                (Some("out"), true) => "签退",
+                (_, true) => "签到",
+                (Some("out"), false) => "check-out",
+                (_, false) => "check-in",
+            };
+            if zh {
+                format!("这条{what}记录由工作人员补录，不是学员本人扫码确认的。请核实学员当天是否到课。")
+            } else {
+                format!("This {what} was added by staff, not confirmed by the worker's own scan. Please check that the worker attended.")
+            }
+        }
+        RiskKind::RelayedCode => {
+            let (confirmations, threshold) = (number("confirmations"), number("threshold"));
+            if zh {
+                format!("同一个签到码在 10 秒内被 {confirmations} 人确认，他们都远离培训地点或没有提供位置（达到 {threshold} 人即预警），签到码可能被转发给不在教室的人。")
+            } else {
+                format!("One check-in code was confirmed by {confirmations} workers within 10 seconds, all far from the venue or without a position (the warning starts at {threshold}): the code may have been relayed to people not in the room.")
+            }
+        }
+        RiskKind::FailedConfirmations => {
+            let failures = number("failures");
+            if zh {
+                format!("这次课已有 {failures} 次签到确认失败（通行密钥不符或在别的手机上确认），可能有人在替他人签到。")
+            } else {
+                format!("{failures} check-in confirmations of this session failed (a passkey refused, or confirmed on another phone than the scan): someone may be checking in for others.")
             }
         }
         RiskKind::OverlappingSessions => {

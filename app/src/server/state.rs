@@ -6,7 +6,8 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use super::{
-    attendance::AttendancePolicy, db::Database, security::Security, subsidies::SubsidyPolicy,
+    attendance::AttendancePolicy, db::Database, request::ClientAddresses, security::Security,
+    subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
@@ -20,6 +21,13 @@ pub struct AppState {
     pub attendance: AttendancePolicy,
     /// Claim and rating thresholds, living allowance per day.
     pub subsidy: SubsidyPolicy,
+    /// Rate limits per address, account and phone number.
+    pub limits: RateLimits,
+    /// Which proxies may name the client in `X-Forwarded-For`.
+    pub client_addresses: Arc<ClientAddresses>,
+    /// Bounds the password hashes (argon2) running at once in this
+    /// process: a guard of the CPU, not state shared between requests.
+    pub password_hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -32,7 +32,8 @@ use super::{
 use crate::{
     domain::{
         check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
-        CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckOutcome, CheckResult,
+        CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
+        CheckResult,
         City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee, PayeeChoice, Reason,
         Role, WorkerCategory,
     },
@@ -49,6 +50,14 @@ pub struct SubsidyPolicy {
     pub rating_min_attendance_percent: i64,
     /// Living allowance per attended day for eligible categories.
     pub living_allowance_per_day: Fen,
+    /// Most of the attended hours that may rest on staff corrections
+    /// before a claim is held for review, in percent.
+    pub max_staff_percent: i64,
+    /// … and on the password fallback.
+    pub max_password_percent: i64,
+    /// Whether the reviewer who approved a claim may not also mark it
+    /// paid (separation of duties).
+    pub separate_approval_and_payment: bool,
 }
 
 impl Default for SubsidyPolicy {
@@ -57,6 +66,20 @@ impl Default for SubsidyPolicy {
             min_attendance_percent: 80,
             rating_min_attendance_percent: 50,
             living_allowance_per_day: Fen::from_yuan(30),
+            max_staff_percent: 10,
+            max_password_percent: 50,
+            separate_approval_and_payment: true,
+        }
+    }
+}
+
+impl SubsidyPolicy {
+    /// The limits the automatic checks compare against.
+    pub const fn check_limits(&self) -> CheckLimits {
+        CheckLimits {
+            min_attendance_percent: self.min_attendance_percent,
+            max_staff_percent: self.max_staff_percent,
+            max_password_percent: self.max_password_percent,
         }
     }
 }
@@ -350,6 +373,8 @@ async fn facts(
         class_approved: record.class.status == ClassStatus::Approved.code(),
         course_published,
         open_warnings,
+        staff_minutes: record.ledger.staff_minutes,
+        password_minutes: record.ledger.password_minutes,
     })
 }
 
@@ -657,7 +682,7 @@ pub async fn file(
     ensure_no_live_claim(state, enrolment_id).await?;
     let checks = run_checks(
         &facts(state, &record, 0).await?,
-        state.subsidy.min_attendance_percent,
+        &state.subsidy.check_limits(),
     );
     let status = status_after_checks(&checks);
     let amount = amount_for(state, &record).await?;
@@ -789,7 +814,7 @@ async fn recheck(state: &AppState, claim: &ClaimRow, now: DateTime<Utc>) -> Resu
     };
     let record = record_of(state, enrolment_id).await?;
     let facts = facts(state, &record, claim.id).await?;
-    let checks = run_checks(&facts, state.subsidy.min_attendance_percent);
+    let checks = run_checks(&facts, &state.subsidy.check_limits());
     let status = status_after_checks(&checks);
     let failed = || database_failure("re-checking a claim");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -878,6 +903,20 @@ pub struct BatchOutcome {
 pub struct SkippedClaim {
     pub id: i64,
     pub status: ClaimStatus,
+    pub reason: SkipReason,
+}
+
+/// Why a claim of a batch was left as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Its state does not allow the step (or another reviewer moved it).
+    NotInState,
+    /// The reviewer approved it, so someone else marks it paid.
+    ApprovedByYou,
+    /// It is held on a check only a changed fact can pass (an assessment,
+    /// a verification, a cleared warning), not a reviewer.
+    ChecksPending,
 }
 
 /// Applies a reviewer's step to a batch of claims of the reviewer's city,
@@ -906,9 +945,24 @@ pub async fn review(
         done: Vec::new(),
         skipped: Vec::new(),
     };
+    let mut blocked = Vec::new();
+    for claim in &claims {
+        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        if let Some(reason) = may_not_take(state, actor, action, claim, from).await? {
+            blocked.push((claim.id, reason));
+        }
+    }
     let mut tx = state.db.begin().await.map_err(failed())?;
     for claim in &claims {
         let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        if let Some((_, reason)) = blocked.iter().find(|(id, _)| *id == claim.id) {
+            outcome.skipped.push(SkippedClaim {
+                id: claim.id,
+                status: from,
+                reason: *reason,
+            });
+            continue;
+        }
         let moved = match action.target(from) {
             Some(to) => store::move_claim(
                 &mut tx,
@@ -927,6 +981,7 @@ pub async fn review(
             outcome.skipped.push(SkippedClaim {
                 id: claim.id,
                 status: from,
+                reason: SkipReason::NotInState,
             });
             continue;
         };
@@ -950,6 +1005,42 @@ pub async fn review(
     Ok(outcome)
 }
 
+/// Why this reviewer may not take this step on this claim, beyond what
+/// its state allows: the approver does not also pay (when configured),
+/// and a held claim goes to review only when every check it waits for is
+/// one a reviewer may release.
+async fn may_not_take(
+    state: &AppState,
+    actor: &Actor,
+    action: &ReviewAction,
+    claim: &ClaimRow,
+    from: ClaimStatus,
+) -> Result<Option<SkipReason>, AppError> {
+    let failed = || database_failure("checking a review step");
+    match (action, from) {
+        (ReviewAction::Pay(_), ClaimStatus::Approved) if state.subsidy.separate_approval_and_payment => {
+            let approver = store::find_claim_approver(&state.db, claim.id)
+                .await
+                .map_err(failed())?;
+            Ok((approver.as_deref() == Some(actor.user_id.as_str()))
+                .then_some(SkipReason::ApprovedByYou))
+        }
+        (ReviewAction::StartReview, ClaimStatus::Held) => {
+            let checks = store::list_latest_checks(&state.db, claim.id)
+                .await
+                .map_err(failed())?;
+            let releasable = checks
+                .iter()
+                .filter(|check| check.outcome != CheckOutcome::Passed.code())
+                .all(|check| {
+                    CheckKind::parse(&check.kind).is_ok_and(CheckKind::reviewer_may_release)
+                });
+            Ok((!releasable).then_some(SkipReason::ChecksPending))
+        }
+        _ => Ok(None),
+    }
+}
+
 async fn recheck_batch(
     state: &AppState,
     claims: &[ClaimRow],
@@ -968,6 +1059,7 @@ async fn recheck_batch(
             outcome.skipped.push(SkippedClaim {
                 id: claim.id,
                 status,
+                reason: SkipReason::NotInState,
             });
         }
     }

@@ -11,7 +11,7 @@ use app::{
     server::{
         attendance::{
             self, CheckInOutcome, Circumstances, Correction, DisplayedCode, HoursLedger,
-            PlatformView, Roster, Scan, StudyReport,
+            PlatformView, Roster, Scan, Scanner, StudyReport,
         },
         classes::SessionView,
         classes::{
@@ -31,7 +31,9 @@ use chrono::Utc;
 use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use super::{fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, RequestLang};
+use super::{
+    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ClientIp, RequestLang,
+};
 
 pub async fn apply(
     State(state): State<AppState>,
@@ -312,12 +314,26 @@ pub struct ScanInput {
 pub async fn scan(
     State(state): State<AppState>,
     lang: RequestLang,
+    headers: HeaderMap,
+    ClientIp(address): ClientIp,
     ApiJson(input): ApiJson<ScanInput>,
 ) -> ApiResult<Response> {
-    let scan: Scan = attendance::scan(&state, &input.code, Utc::now())
+    let caller = optional_actor(&state, &headers)
         .await
         .map_err(fail(&lang))?;
-    Ok(private(StatusCode::CREATED, scan))
+    let scanner = Scanner {
+        signed_in: caller.as_ref(),
+        address,
+    };
+    let started = attendance::scan(&state, &input.code, &scanner, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    let scan: Scan = started.scan;
+    let mut response = private(StatusCode::CREATED, scan);
+    if let Ok(value) = started.set_cookie.parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -333,10 +349,16 @@ pub struct SessionConfirmation {
     position: Option<ReportedPosition>,
 }
 
-fn circumstances(headers: &HeaderMap, position: Option<ReportedPosition>) -> Circumstances {
+fn circumstances(
+    headers: &HeaderMap,
+    address: std::net::IpAddr,
+    position: Option<ReportedPosition>,
+) -> Circumstances {
     Circumstances {
         position,
         device_id: attendance::device_id(headers),
+        scan_token: attendance::scan_token(headers),
+        address,
     }
 }
 
@@ -344,10 +366,11 @@ pub async fn confirm_with_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
     headers: HeaderMap,
+    ClientIp(address): ClientIp,
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = circumstances(&headers, input.position);
+    let circumstances = circumstances(&headers, address, input.position);
     let confirmed = attendance::confirm_with_passkey(
         &state,
         &headers,
@@ -372,11 +395,12 @@ pub async fn confirm_with_session(
     State(state): State<AppState>,
     lang: RequestLang,
     headers: HeaderMap,
+    ClientIp(address): ClientIp,
     ApiActor(actor): ApiActor,
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = circumstances(&headers, input.position);
+    let circumstances = circumstances(&headers, address, input.position);
     let outcome =
         attendance::confirm_with_session(&state, &actor, &scan_id, &circumstances, Utc::now())
             .await

@@ -1,6 +1,6 @@
 use app::{error::AppError, i18n::Lang};
 use axum::{
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -34,6 +34,15 @@ impl IntoResponse for ApiError {
                 body["field"] = json!(field.key());
             }
         }
-        (status, Json(json!({ "error": body }))).into_response()
+        let mut response = (status, Json(json!({ "error": body }))).into_response();
+        if let AppError::TooManyRequests {
+            retry_after_seconds,
+        } = self.error
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        }
+        response
     }
 }

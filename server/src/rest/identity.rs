@@ -1,7 +1,5 @@
 //! `/api/v1/auth/*`, `/api/v1/me*`, `/api/v1/accounts*`, `/api/v1/audit`.
 
-use std::net::SocketAddr;
-
 use app::{
     domain::{
         IdNumber, NewStaffAccount, NewWorker, OneTimeCode, Password, StaffAccountInput,
@@ -20,7 +18,7 @@ use app::{
     },
 };
 use axum::{
-    extract::{ConnectInfo, State},
+    extract::State,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -28,7 +26,7 @@ use axum::{
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{ApiActor, ApiError, ApiJson, ApiQuery, RequestLang};
+use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, RequestLang};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -56,11 +54,12 @@ pub struct PasswordRegistration {
 pub async fn start_worker_registration(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     ApiJson(input): ApiJson<WorkerRegistrationInput>,
 ) -> ApiResult<Json<RegistrationChallenge>> {
     let now = Utc::now();
     let worker = NewWorker::parse(&input, calendar_date(now)).map_err(|e| fail(&lang)(e.into()))?;
-    accounts::start_worker_registration(&state, &worker, now)
+    accounts::start_worker_registration(&state, address, &worker, now)
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -69,6 +68,7 @@ pub async fn start_worker_registration(
 pub async fn register_worker_with_password(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(input): ApiJson<PasswordRegistration>,
 ) -> ApiResult<Response> {
@@ -76,7 +76,8 @@ pub async fn register_worker_with_password(
     let parsed = NewWorker::parse(&input.worker, calendar_date(now))
         .and_then(|worker| Ok((worker, Password::parse(&input.password)?)));
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
-    let result = accounts::register_worker_with_password(&state, &headers, &worker, &password, now)
+    let result =
+        accounts::register_worker_with_password(&state, &headers, address, &worker, &password, now)
         .await
         .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::CREATED))
@@ -97,8 +98,9 @@ pub async fn finish_passkey_registration(
 pub async fn start_passkey_sign_in(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
 ) -> ApiResult<Json<AuthenticationChallenge>> {
-    accounts::start_passkey_sign_in(&state, Utc::now())
+    accounts::start_passkey_sign_in(&state, address, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -107,12 +109,12 @@ pub async fn start_passkey_sign_in(
 pub async fn finish_passkey_sign_in(
     State(state): State<AppState>,
     lang: RequestLang,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(address): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(answer): ApiJson<AuthenticationAnswer>,
 ) -> ApiResult<Response> {
     let result =
-        accounts::finish_passkey_sign_in(&state, &headers, Some(peer.ip()), &answer, Utc::now())
+        accounts::finish_passkey_sign_in(&state, &headers, address, &answer, Utc::now())
             .await
             .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::OK))
@@ -128,7 +130,7 @@ pub struct PasswordSignIn {
 pub async fn sign_in_with_password(
     State(state): State<AppState>,
     lang: RequestLang,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(address): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(input): ApiJson<PasswordSignIn>,
 ) -> ApiResult<Response> {
@@ -136,7 +138,7 @@ pub async fn sign_in_with_password(
     let result = accounts::sign_in_with_password(
         &state,
         &headers,
-        Some(peer.ip()),
+        address,
         &input.login,
         &password,
         Utc::now(),
@@ -157,11 +159,11 @@ pub struct CodeInput {
 pub async fn start_with_code(
     State(state): State<AppState>,
     lang: RequestLang,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(address): ClientIp,
     ApiJson(input): ApiJson<CodeInput>,
 ) -> ApiResult<Json<RegistrationChallenge>> {
     let code = OneTimeCode::parse(&input.code).map_err(|e| fail(&lang)(e.into()))?;
-    accounts::start_with_code(&state, Some(peer.ip()), &input.login, &code, Utc::now())
+    accounts::start_with_code(&state, address, &input.login, &code, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -170,7 +172,7 @@ pub async fn start_with_code(
 pub async fn set_password_with_code(
     State(state): State<AppState>,
     lang: RequestLang,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(address): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(input): ApiJson<CodeInput>,
 ) -> ApiResult<Response> {
@@ -184,7 +186,7 @@ pub async fn set_password_with_code(
     let result = accounts::set_password_with_code(
         &state,
         &headers,
-        Some(peer.ip()),
+        address,
         &input.login,
         &code,
         &password,

@@ -253,6 +253,25 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
+/// The client's network address: the TCP peer, or behind a trusted proxy
+/// the address it forwards (see `SKILLPASS_TRUSTED_PROXIES`).
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        Ok(ClientIp(state.client_addresses.client(peer, &parts.headers)))
+    }
+}
+
 /// A numeric id from the path (`/classes/{id}`), or 400 in the API's error
 /// shape when it is not a positive whole number.
 pub struct ApiId(pub i64);

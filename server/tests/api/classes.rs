@@ -726,22 +726,28 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
     let (client, address) = (&setup.app.client, &setup.app.address);
     for phone in [&mut first_phone, &mut second_phone] {
         let code = screen_code(&setup, session_id, "in").await;
-        let scan: Value = client
+        let scanned = client
             .post(format!("{address}/api/v1/check-ins"))
             .header("cookie", &device)
             .json(&json!({ "code": code }))
             .send()
             .await
-            .expect("answered")
-            .json()
-            .await
-            .expect("json");
+            .expect("answered");
+        // The phone keeps the cookie that ties the scan to it.
+        let scan_cookie = scanned
+            .headers()
+            .get("set-cookie")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .expect("a scan cookie")
+            .to_owned();
+        let scan: Value = scanned.json().await.expect("json");
         let answer = phone.sign_in(&scan);
         let far_away = json!({ "latitude": 24.4798, "longitude": 118.0894, "accuracy_m": 30.0 });
         let scan_id = scan["scan"].as_str().expect("scan");
         let response = client
             .post(format!("{address}/api/v1/check-ins/{scan_id}/passkey"))
-            .header("cookie", &device)
+            .header("cookie", format!("{device}; {scan_cookie}"))
             .json(&json!({ "credential": answer["credential"], "position": far_away }))
             .send()
             .await

@@ -66,24 +66,52 @@ async fn fresh_database_url() -> String {
 
 /// Starts a server with the demo catalogues loaded.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Like [`spawn_app`] with some settings changed (`SKILLPASS_…`, value).
+pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     let database_url = fresh_database_url().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let port = listener.local_addr().expect("bound").port();
     let origin = format!("http://localhost:{port}");
-    let config = Config::from_lookup(|name| match name {
+    let overrides: Vec<(String, String)> = settings
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    let config = Config::from_lookup(|name| {
+        if let Some((_, value)) = overrides.iter().find(|(key, _)| key == name) {
+            return Some(value.clone());
+        }
+        default_setting(name, port, &origin, &database_url)
+    })
+    .expect("test configuration is valid");
+    start(config, listener, port, origin).await
+}
+
+/// The settings every test server runs with.
+fn default_setting(name: &str, port: u16, origin: &str, database_url: &str) -> Option<String> {
+    match name {
         "SKILLPASS_LISTEN" => Some(format!("127.0.0.1:{port}")),
-        "SKILLPASS_PUBLIC_ORIGIN" => Some(origin.clone()),
-        "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
+        "SKILLPASS_PUBLIC_ORIGIN" => Some(origin.to_owned()),
+        "SKILLPASS_DATABASE_URL" => Some(database_url.to_owned()),
         "SKILLPASS_DATABASE_MAX_CONNECTIONS" => Some("4".to_owned()),
         "SKILLPASS_DEMO_DATA" => Some("true".to_owned()),
         // Check-out opens early enough that a test session starting in a
         // few minutes can be checked out of straight away.
         "SKILLPASS_CHECK_OUT_OPENS_MINUTES" => Some("150".to_owned()),
         _ => None,
-    })
-    .expect("test configuration is valid");
+    }
+}
+
+async fn start(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    port: u16,
+    origin: String,
+) -> TestApp {
     let app = Application::build_on(&config, listener)
         .await
         .expect("the server starts");

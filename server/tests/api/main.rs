@@ -9,6 +9,7 @@ mod health;
 mod helpers;
 mod identity;
 mod institutions;
+mod integrity;
 mod openapi;
 mod pages;
 mod preferences;

@@ -31,7 +31,7 @@ macro_rules! on_db {
 
 /// Moves a class's sessions and attendance six days back, so that it
 /// has ended.
-async fn end_class(app: &TestApp, class_id: i64) {
+pub(crate) async fn end_class(app: &TestApp, class_id: i64) {
     let shift = Duration::days(6);
     let sessions: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = on_db!(app, pool => {
         sqlx::query_as("SELECT id, starts_at, ends_at FROM class_sessions WHERE class_id = $1")
@@ -73,13 +73,13 @@ async fn end_class(app: &TestApp, class_id: i64) {
 }
 
 /// A worker of a class, with their browser, phone and enrolment.
-struct Trainee {
-    browser: Browser,
-    phone: Phone,
-    enrolment_id: i64,
+pub(crate) struct Trainee {
+    pub(crate) browser: Browser,
+    pub(crate) phone: Phone,
+    pub(crate) enrolment_id: i64,
 }
 
-async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
+pub(crate) async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
     let (browser, phone) = enrolled_worker(setup, class_id, sequence).await;
     let (_, enrolments) = browser.get("/api/v1/me/enrolments").await;
     let enrolment_id = enrolments
@@ -96,9 +96,38 @@ async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
     }
 }
 
-/// The institution records a check-in at the start and a check-out at
-/// the end of a session (a staff correction, with its reason).
-async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
+/// The worker's own passkey check-in at the start and check-out at the
+/// end of a session, as a class that ran records them. Sessions days
+/// ahead cannot be scanned now, so the marks are written as the check-in
+/// service writes them.
+pub(crate) async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
+    for direction in ["in", "out"] {
+        passkey_mark(setup, session_id, enrolment_id, direction).await;
+    }
+}
+
+/// One passkey check-in (at the start) or check-out (at the end).
+pub(crate) async fn passkey_mark(setup: &Setup, session_id: i64, enrolment_id: i64, direction: &str) {
+    on_db!(setup.app, pool => {
+        sqlx::query(
+            "INSERT INTO attendance (session_id, enrolment_id, worker_id, direction, at, assurance, reason, code_step)
+             SELECT s.id, e.id, e.worker_id, $3,
+                    CASE WHEN $3 = 'in' THEN s.starts_at ELSE s.ends_at END, 'passkey', '', 0
+             FROM class_sessions s, enrolments e WHERE s.id = $1 AND e.id = $2",
+        )
+        .bind(session_id)
+        .bind(enrolment_id)
+        .bind(direction)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+    .expect("a passkey mark");
+}
+
+/// The institution adds a check-in at the start and a check-out at the
+/// end of a session itself (a staff correction, with its reason).
+pub(crate) async fn attend_by_correction(setup: &Setup, session_id: i64, enrolment_id: i64) {
     for direction in ["in", "out"] {
         let (status, roster) = setup
             .institution
@@ -112,7 +141,7 @@ async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
 }
 
 /// Three in-person sessions of two hours on three days.
-fn three_days() -> Vec<Value> {
+pub(crate) fn three_days() -> Vec<Value> {
     (1..=3)
         .map(|day| session_from_now(day * 24 * 60, 120, "offline"))
         .collect()
@@ -120,7 +149,7 @@ fn three_days() -> Vec<Value> {
 
 /// An ended class of three sessions; each worker (by sequence) attended
 /// the given number of sessions.
-async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
+pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
     let (class_id, sessions) = approved_class(setup, 30, three_days()).await;
     let mut trainees = Vec::new();
     for (sequence, count) in attended {
@@ -134,7 +163,7 @@ async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trai
     (class_id, trainees)
 }
 
-async fn record_assessment(setup: &Setup, enrolment_id: i64, passed: bool, score: i64) -> Value {
+pub(crate) async fn record_assessment(setup: &Setup, enrolment_id: i64, passed: bool, score: i64) -> Value {
     let today = Utc::now().format("%Y-%m-%d").to_string();
     let (status, assessment) = setup
         .institution
@@ -153,7 +182,7 @@ async fn record_assessment(setup: &Setup, enrolment_id: i64, passed: bool, score
     assessment
 }
 
-async fn verify(setup: &Setup, enrolment_id: i64, result: &str) -> (StatusCode, Value) {
+pub(crate) async fn verify(setup: &Setup, enrolment_id: i64, result: &str) -> (StatusCode, Value) {
     setup
         .bureau
         .post(
@@ -163,7 +192,7 @@ async fn verify(setup: &Setup, enrolment_id: i64, result: &str) -> (StatusCode, 
         .await
 }
 
-async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
+pub(crate) async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
     browser
         .post(
             &format!("/api/v1/enrolments/{enrolment_id}/subsidy-claim"),
@@ -172,7 +201,7 @@ async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value)
         .await
 }
 
-async fn claim_of(browser: &Browser, claim_id: i64) -> Value {
+pub(crate) async fn claim_of(browser: &Browser, claim_id: i64) -> Value {
     let (status, claim) = browser
         .get(&format!("/api/v1/subsidy-claims/{claim_id}"))
         .await;
@@ -180,7 +209,7 @@ async fn claim_of(browser: &Browser, claim_id: i64) -> Value {
     claim
 }
 
-async fn review(setup: &Setup, ids: &[i64], action: Value) -> Value {
+pub(crate) async fn review(setup: &Setup, ids: &[i64], action: Value) -> Value {
     let mut body = action;
     body["claim_ids"] = json!(ids);
     let (status, outcome) = setup
@@ -191,7 +220,20 @@ async fn review(setup: &Setup, ids: &[i64], action: Value) -> Value {
     outcome
 }
 
-fn check<'a>(claim: &'a Value, kind: &str) -> &'a Value {
+/// Another reviewer of the city marks claims paid: the one who approved
+/// them may not (separation of duties).
+pub(crate) async fn pay(setup: &Setup, ids: &[i64], reference: &str) -> Value {
+    let username = format!("pay{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let treasurer = staff(&setup.app, "bureau", &username, "350100", None).await;
+    let body = json!({ "claim_ids": ids, "action": "pay", "payment_reference": reference });
+    let (status, outcome) = treasurer
+        .post("/api/v1/subsidy-claims/review", &body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    outcome
+}
+
+pub(crate) fn check<'a>(claim: &'a Value, kind: &str) -> &'a Value {
     claim["checks"]
         .as_array()
         .expect("checks")
@@ -278,12 +320,7 @@ async fn a_claim_goes_from_filing_through_checks_review_and_payment_to_recovery_
     );
     review(&setup, &[claim_id], json!({ "action": "start_review" })).await;
     review(&setup, &[claim_id], json!({ "action": "approve" })).await;
-    let paid = review(
-        &setup,
-        &[claim_id],
-        json!({ "action": "pay", "payment_reference": "FJ20261124-0001" }),
-    )
-    .await;
+    let paid = pay(&setup, &[claim_id], "FJ20261124-0001").await;
     assert_eq!(paid["done"], json!([claim_id]));
 
     let (status, recovered) = setup
@@ -517,14 +554,8 @@ async fn an_open_risk_warning_holds_the_claim_until_a_reviewer_clears_it() {
     let (status, outcome) =
         check_in(&worker.browser, &mut worker.phone, &code, Some(far_away)).await;
     assert_eq!(status, StatusCode::CREATED, "{outcome}");
-    let (status, _) = setup
-        .institution
-        .post(
-            &format!("/api/v1/sessions/{}/attendance", sessions[0]),
-            &json!({ "enrolment_id": worker.enrolment_id, "direction": "out", "action": "add", "reason": "忘记签退" }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    // The worker checks out at the end of the session, with the passkey.
+    passkey_mark(&setup, sessions[0], worker.enrolment_id, "out").await;
     end_class(&setup.app, class_id).await;
     record_assessment(&setup, worker.enrolment_id, true, 90).await;
     verify(&setup, worker.enrolment_id, "verified").await;
@@ -624,12 +655,7 @@ async fn a_certificate_found_invalid_rejects_unpaid_claims_and_recovers_paid_one
     }
     review(&setup, &claim_ids, json!({ "action": "start_review" })).await;
     review(&setup, &claim_ids, json!({ "action": "approve" })).await;
-    review(
-        &setup,
-        &claim_ids[..1],
-        json!({ "action": "pay", "payment_reference": "FJ-7" }),
-    )
-    .await;
+    pay(&setup, &claim_ids[..1], "FJ-7").await;
 
     for trainee in &trainees {
         let (status, found) = verify(&setup, trainee.enrolment_id, "invalid").await;
@@ -777,8 +803,7 @@ async fn the_recovery_form_is_offered_to_the_city_bureau_once_the_claim_is_paid(
     assert_eq!(status, StatusCode::OK);
     assert!(!offered(&approved), "not paid yet: {approved}");
 
-    let pay = json!({ "action": "pay", "payment_reference": "FJ20261124-0601" });
-    review(&setup, &[claim_id], pay).await;
+    pay(&setup, &[claim_id], "FJ20261124-0601").await;
     let (_, paid) = setup.bureau.page(&page).await;
     assert!(offered(&paid), "{paid}");
     let province = staff(&setup.app, "province", "fj-province", "", None).await;

@@ -63,6 +63,10 @@ pub struct NewAttendanceRow<'a> {
     pub accuracy_m: Option<f64>,
     pub distance_m: Option<f64>,
     pub far_from_venue: bool,
+    /// An in-person mark the phone sent no position for.
+    pub without_position: bool,
+    /// The 10-second step of the confirmed code (`None` for staff).
+    pub code_step: Option<i64>,
     pub recorded_by: Option<&'a str>,
     pub reason: &'a str,
 }
@@ -77,8 +81,9 @@ pub async fn insert_attendance(
     on_tx!(tx, conn => {
         sqlx::query_scalar(
             "INSERT INTO attendance (session_id, enrolment_id, worker_id, direction, at, assurance, credential_id,
-                 device_hash, latitude, longitude, accuracy_m, distance_m, far_from_venue, recorded_by, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                 device_hash, latitude, longitude, accuracy_m, distance_m, far_from_venue, recorded_by, reason,
+                 without_position, code_step)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              ON CONFLICT (session_id, enrolment_id, direction) WHERE voided_at IS NULL DO NOTHING
              RETURNING id",
         )
@@ -97,6 +102,8 @@ pub async fn insert_attendance(
         .bind(row.far_from_venue)
         .bind(row.recorded_by)
         .bind(row.reason)
+        .bind(row.without_position)
+        .bind(row.code_step)
         .fetch_optional(conn)
         .await
     })
@@ -222,11 +229,12 @@ pub struct AttendanceRow {
     pub assurance: String,
     pub distance_m: Option<f64>,
     pub far_from_venue: bool,
+    pub without_position: bool,
     pub reason: String,
 }
 
-const ATTENDANCE_COLUMNS: &str =
-    "session_id, enrolment_id, direction, at, assurance, distance_m, far_from_venue, reason";
+const ATTENDANCE_COLUMNS: &str = "session_id, enrolment_id, direction, at, assurance, distance_m, \
+     far_from_venue, without_position, reason";
 
 #[tracing::instrument(skip(db))]
 pub async fn list_session_attendance(
@@ -477,5 +485,30 @@ pub async fn clear_warning(
         .execute(conn)
         .await
         .map(|result| result.rows_affected() > 0)
+    })
+}
+
+/// The enrolments whose live marks of one code step (session, direction)
+/// came from far away or without a position: a relayed code shows as
+/// many of them.
+#[tracing::instrument(skip(tx))]
+pub async fn list_suspect_enrolments_of_step(
+    tx: &mut Tx,
+    session_id: i64,
+    direction: &str,
+    step: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT enrolment_id FROM attendance
+             WHERE session_id = $1 AND direction = $2 AND code_step = $3 AND voided_at IS NULL
+               AND (far_from_venue OR without_position)
+             ORDER BY enrolment_id",
+        )
+        .bind(session_id)
+        .bind(direction)
+        .bind(step)
+        .fetch_all(conn)
+        .await
     })
 }

@@ -489,35 +489,57 @@ pub async fn use_one_time_code(
     })
 }
 
-/// Records a failed attempt against each subject (account, address).
+
+/// Every stored ID number ciphertext with its account, for re-sealing.
 #[tracing::instrument(skip(db))]
-pub async fn insert_failed_attempt(
-    db: &Database,
-    subject: &str,
-    now: DateTime<Utc>,
+pub async fn list_id_number_ciphers(db: &Database) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as("SELECT id, id_number_cipher FROM users WHERE id_number_cipher IS NOT NULL")
+            .fetch_all(pool)
+            .await
+    })
+}
+
+#[tracing::instrument(skip(tx, cipher))]
+pub async fn update_id_number_cipher(
+    tx: &mut Tx,
+    user_id: &str,
+    cipher: &[u8],
 ) -> Result<(), sqlx::Error> {
-    on_writer!(db, pool => {
-        sqlx::query("INSERT INTO failed_attempts (subject, at) VALUES ($1, $2)")
-            .bind(subject)
-            .bind(now)
-            .execute(pool)
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET id_number_cipher = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(cipher)
+            .execute(conn)
             .await
             .map(|_| ())
     })
 }
 
-/// Failed attempts of `subject` since `since`.
+/// Whether the data migration `name` was applied.
 #[tracing::instrument(skip(db))]
-pub async fn count_failed_attempts(
-    db: &Database,
-    subject: &str,
-    since: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+pub async fn find_data_migration(db: &Database, name: &str) -> Result<bool, sqlx::Error> {
     on_pool!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM failed_attempts WHERE subject = $1 AND at > $2")
-            .bind(subject)
-            .bind(since)
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM data_migrations WHERE name = $1")
+            .bind(name)
             .fetch_one(pool)
             .await
+            .map(|count| count > 0)
+    })
+}
+
+#[tracing::instrument(skip(tx))]
+pub async fn insert_data_migration(
+    tx: &mut Tx,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("INSERT INTO data_migrations (name, done_at) VALUES ($1, $2)")
+            .bind(name)
+            .bind(now.to_rfc3339())
+            .execute(conn)
+            .await
+            .map(|_| ())
     })
 }

@@ -9,6 +9,7 @@ pub mod classes;
 pub mod completion;
 pub mod identity;
 pub mod subsidies;
+pub mod throttles;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

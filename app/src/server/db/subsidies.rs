@@ -306,6 +306,22 @@ pub async fn list_latest_checks(
     })
 }
 
+/// Who last approved a claim (for the separation of approval and
+/// payment).
+#[tracing::instrument(skip(db))]
+pub async fn find_claim_approver(db: &Database, claim_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT actor_id FROM claim_events WHERE claim_id = $1 AND to_status = 'approved'
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(claim_id)
+        .fetch_optional(pool)
+        .await
+        .map(Option::flatten)
+    })
+}
+
 /// A transition about to be recorded.
 pub struct NewClaimEvent<'a> {
     pub claim_id: i64,
@@ -374,10 +390,18 @@ pub async fn list_claim_events(
 /// Open risk warnings of an enrolment.
 #[tracing::instrument(skip(db))]
 pub async fn count_open_warnings(db: &Database, enrolment_id: i64) -> Result<i64, sqlx::Error> {
+    let holding: Vec<String> = crate::domain::RiskKind::ALL
+        .iter()
+        .filter(|kind| kind.holds_claims())
+        .map(|kind| format!("'{}'", kind.code()))
+        .collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM risk_warnings
+         WHERE enrolment_id = $1 AND cleared_at IS NULL AND kind IN ({})",
+        holding.join(", ")
+    );
     on_pool!(db, pool => {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM risk_warnings WHERE enrolment_id = $1 AND cleared_at IS NULL",
-        )
+        sqlx::query_scalar(&sql)
         .bind(enrolment_id)
         .fetch_one(pool)
         .await
