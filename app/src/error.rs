@@ -126,6 +126,11 @@ pub enum CheckInProblem {
     NotCheckedIn,
     /// 403: the passkey belongs to another account than the session's.
     OtherPerson,
+    /// 410: a classroom display link used on another day than its
+    /// session's.
+    DisplayLinkExpired,
+    /// 400: the text is no display link of ours, or was altered.
+    DisplayLinkInvalid,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -181,6 +186,8 @@ impl AppError {
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
+                CheckInProblem::DisplayLinkExpired => 410,
+                CheckInProblem::DisplayLinkInvalid => 400,
                 CheckInProblem::NotEnrolled | CheckInProblem::OtherPerson => 403,
                 CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
             },
@@ -214,6 +221,8 @@ impl AppError {
                 CheckInProblem::OutsideWindow { .. } => "outside_window",
                 CheckInProblem::NotCheckedIn => "not_checked_in",
                 CheckInProblem::OtherPerson => "other_person",
+                CheckInProblem::DisplayLinkExpired => "display_link_expired",
+                CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
             },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -346,6 +355,10 @@ fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
         (CheckInProblem::NotCheckedIn, false) => "You have not checked in to this session, so you cannot check out. Ask the institution's staff if this is wrong.",
         (CheckInProblem::OtherPerson, true) => "这个通行密钥属于另一个账号。请用本人手机上的通行密钥确认。",
         (CheckInProblem::OtherPerson, false) => "This passkey belongs to another account. Please confirm with your own passkey.",
+        (CheckInProblem::DisplayLinkExpired, true) => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。",
+        (CheckInProblem::DisplayLinkExpired, false) => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.",
+        (CheckInProblem::DisplayLinkInvalid, true) => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。",
+        (CheckInProblem::DisplayLinkInvalid, false) => "This is not a valid display link; ask the institution's staff to copy a new one.",
         (CheckInProblem::OutsideWindow { opens, closes }, true) => {
             return format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
         }

@@ -66,18 +66,31 @@ async fn fresh_database_url() -> String {
 
 /// Starts a server with the demo catalogues loaded.
 pub async fn spawn_app() -> TestApp {
+    spawn_configured_app("http", None).await
+}
+
+/// Like [`spawn_app`] with the public origin `https://localhost:<port>`,
+/// as behind a TLS-terminating proxy (the test still speaks plain HTTP to
+/// 127.0.0.1), serving the static files of `public/` as its site.
+pub async fn spawn_https_app() -> TestApp {
+    let public = concat!(env!("CARGO_MANIFEST_DIR"), "/../public").to_owned();
+    spawn_configured_app("https", Some(public)).await
+}
+
+async fn spawn_configured_app(scheme: &str, site_root: Option<String>) -> TestApp {
     let database_url = fresh_database_url().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let port = listener.local_addr().expect("bound").port();
-    let origin = format!("http://localhost:{port}");
+    let origin = format!("{scheme}://localhost:{port}");
     let config = Config::from_lookup(|name| match name {
         "SKILLPASS_LISTEN" => Some(format!("127.0.0.1:{port}")),
         "SKILLPASS_PUBLIC_ORIGIN" => Some(origin.clone()),
         "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
         "SKILLPASS_DATABASE_MAX_CONNECTIONS" => Some("4".to_owned()),
         "SKILLPASS_DEMO_DATA" => Some("true".to_owned()),
+        "SKILLPASS_SITE_ROOT" => site_root.clone(),
         // Check-out opens early enough that a test session starting in a
         // few minutes can be checked out of straight away.
         "SKILLPASS_CHECK_OUT_OPENS_MINUTES" => Some("150".to_owned()),

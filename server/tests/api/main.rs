@@ -12,4 +12,6 @@ mod institutions;
 mod openapi;
 mod pages;
 mod preferences;
+mod screens;
+mod security_headers;
 mod subsidies;
