@@ -120,8 +120,15 @@
 
   // ---- The classroom screen -----------------------------------------------
 
+  // The staff screen and the display page opened from a display link share
+  // this: the display page (data-screen-token) reads the code through its
+  // token, without any sign-in, and shows no count.
   function startScreen(main) {
     const session = main.dataset.screen;
+    const token = main.dataset.screenToken;
+    const codePath = token
+      ? `/api/v1/screens/${encodeURIComponent(token)}/code`
+      : `/api/v1/sessions/${session}/code`;
     let direction = "in";
     let timer = null;
     const codeBox = main.querySelector("[data-code]");
@@ -131,7 +138,7 @@
       clearTimeout(timer);
       let wait = 10000;
       try {
-        const shown = await api("GET", `/api/v1/sessions/${session}/code?direction=${direction}`);
+        const shown = await api("GET", `${codePath}?direction=${direction}`);
         codeBox.innerHTML = shown.svg;
         codeBox.dataset.url = shown.url;
         codeBox.classList.toggle("closed", !shown.open_now);
@@ -167,8 +174,34 @@
       }),
     );
     show();
+    if (token) return;
     count();
     setInterval(count, 5000);
+    const copy = main.querySelector("[data-copy-display-link]");
+    if (copy) copy.addEventListener("click", () => copyDisplayLink(main, session));
+  }
+
+  // "Copy display link": asks for today's link, shows it (to copy by hand
+  // where the clipboard is not available) and copies it.
+  async function copyDisplayLink(main, session) {
+    const box = main.querySelector("[data-display-link-box]");
+    const field = main.querySelector("[data-display-link]");
+    const status = main.querySelector("[data-display-link-status]");
+    try {
+      const link = await api("GET", `/api/v1/sessions/${session}/display-link`);
+      const until = new Date(link.valid_until).toLocaleString();
+      field.value = link.url;
+      box.hidden = false;
+      field.select();
+      try {
+        await navigator.clipboard.writeText(link.url);
+        status.textContent = say(`已复制，${until} 前有效。`, `Copied; valid until ${until}.`);
+      } catch (_) {
+        status.textContent = say(`请复制上面的链接，${until} 前有效。`, `Copy the link above; valid until ${until}.`);
+      }
+    } catch (error) {
+      status.textContent = problem(error);
+    }
   }
 
   // ---- The live roster ----------------------------------------------------

@@ -129,6 +129,11 @@ pub enum CheckInProblem {
     OtherBrowser,
     /// 403: this worker has a passkey and must confirm with it.
     PasskeyRequired,
+    /// 410: a classroom display link used on another day than its
+    /// session's.
+    DisplayLinkExpired,
+    /// 400: the text is no display link of ours, or was altered.
+    DisplayLinkInvalid,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -187,6 +192,8 @@ impl AppError {
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
+                CheckInProblem::DisplayLinkExpired => 410,
+                CheckInProblem::DisplayLinkInvalid => 400,
                 CheckInProblem::NotEnrolled
                 | CheckInProblem::OtherPerson
                 | CheckInProblem::OtherBrowser
@@ -225,6 +232,8 @@ impl AppError {
                 CheckInProblem::OtherPerson => "other_person",
                 CheckInProblem::OtherBrowser => "scan_other_browser",
                 CheckInProblem::PasskeyRequired => "passkey_required",
+                CheckInProblem::DisplayLinkExpired => "display_link_expired",
+                CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
             },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -376,6 +385,10 @@ fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
         (CheckInProblem::OtherBrowser, false) => "This scan was not made on this phone. Please scan the code on the classroom screen with your own phone.",
         (CheckInProblem::PasskeyRequired, true) => "您的账号已设置通行密钥，签到必须用通行密钥确认（指纹或面容）。",
         (CheckInProblem::PasskeyRequired, false) => "Your account has a passkey, so a check-in must be confirmed with it (fingerprint or face).",
+        (CheckInProblem::DisplayLinkExpired, true) => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。",
+        (CheckInProblem::DisplayLinkExpired, false) => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.",
+        (CheckInProblem::DisplayLinkInvalid, true) => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。",
+        (CheckInProblem::DisplayLinkInvalid, false) => "This is not a valid display link; ask the institution's staff to copy a new one.",
         (CheckInProblem::OutsideWindow { opens, closes }, true) => {
             return format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
         }

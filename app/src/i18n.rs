@@ -480,6 +480,44 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     not_signed_in: "You are not signed in.",
 };
 
+/// Texts of the classroom screen's display link, on the staff screen and
+/// on the display page it opens (server-rendered only).
+#[cfg(feature = "ssr")]
+pub struct ScreenTexts {
+    pub copy_display_link: &'static str,
+    pub display_link_hint: &'static str,
+    pub display_link_label: &'static str,
+    pub display_title: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+impl Lang {
+    /// The display link's texts in this language.
+    pub const fn screen_texts(self) -> &'static ScreenTexts {
+        match self {
+            Lang::Zh => &SCREEN_ZH,
+            Lang::En => &SCREEN_EN,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+const SCREEN_ZH: ScreenTexts = ScreenTexts {
+    copy_display_link: "复制投屏链接",
+    display_link_hint:
+        "在教室电脑上打开投屏链接，无需登录，只显示签到二维码；链接仅在这次课当天有效。",
+    display_link_label: "投屏链接",
+    display_title: "签到二维码",
+};
+
+#[cfg(feature = "ssr")]
+const SCREEN_EN: ScreenTexts = ScreenTexts {
+    copy_display_link: "Copy display link",
+    display_link_hint: "Open the display link on the classroom PC: no sign-in, it shows only the check-in code, and only on the day of this session.",
+    display_link_label: "Display link",
+    display_title: "Check-in code",
+};
+
 /// The language of the current page, provided by [`crate::App`].
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()

@@ -7,12 +7,12 @@ use app::{
     error::{AppError, Refusal},
     i18n::Lang,
     pages::{
-        CheckInPage, ClassDetailPage, ClassListPage, CourseChoice, MyClassesPage, NewClassPage,
-        RiskWarningsPage, RosterPage, ScreenPage, Viewer,
+        CheckInPage, ClassDetailPage, ClassListPage, CourseChoice, DisplayScreenPage,
+        MyClassesPage, NewClassPage, RiskWarningsPage, RosterPage, ScreenPage, Viewer,
     },
     server::{
         access::Actor,
-        account_pages::document,
+        account_pages::{bare_document, document},
         attendance::{self, SessionBrief},
         classes::{self, ClassQuery},
         db::classes::list_trainable_courses,
@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/my/classes", get(my_classes))
         .route("/c/{code}", get(check_in))
         .route("/sessions/{id}/screen", get(screen))
+        .route("/screen/{token}", get(display_screen))
         .route("/sessions/{id}/roster", get(roster))
         .route("/risk-warnings", get(risk_warnings))
 }
@@ -359,4 +360,33 @@ async fn risk_warnings(
         ("风险预警", "Risk warnings"),
         move || view! { <RiskWarningsPage warnings/> }.into_any(),
     )
+}
+
+/// The scripts of the display page: the code only, no passkey forms.
+const DISPLAY_SCRIPTS: &[&str] = &["/api.js", "/classes.js"];
+
+/// The classroom display opened from a display link: no sign-in, no site
+/// header, only the rotating code. A link of another day (410) or a
+/// forged one (400) answers with its status and a sentence in the page's
+/// language.
+async fn display_screen(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let lang = request::lang(&headers);
+    let session = app::server::screens::screen_session(&state, &token, Utc::now()).await;
+    let failure = session.as_ref().err().map(AppError::status);
+    let html = bare_document(
+        &state.leptos_options,
+        lang,
+        lang.screen_texts().display_title,
+        DISPLAY_SCRIPTS,
+        move || view! { <DisplayScreenPage token session/> }.into_any(),
+    );
+    let mut response = ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+    if let Some(status) = failure.and_then(|code| StatusCode::from_u16(code).ok()) {
+        *response.status_mut() = status;
+    }
+    response
 }

@@ -197,11 +197,14 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(crate::subsidy_pages::router())
         .nest("/api/v1", rest::router())
         .merge(web::pkg_router(&site_root, leptos_options.hash_files))
-        .leptos_routes_with_context(&state, routes, || (), {
+        .leptos_routes_with_context(&state, routes, web::provide_script_nonce, {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(web::provide_script_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::same_origin_only,
@@ -217,6 +220,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(web::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -260,6 +260,75 @@ fn bad_preference(lang: Lang) -> Response {
         .into_response()
 }
 
+/// The nonce this answer's inline scripts carry (Leptos's hydration
+/// script and its serialised resources): made per request by
+/// [`security_headers`], handed to the page renderer through the request's
+/// extensions, and named in the Content-Security-Policy.
+#[derive(Clone, Debug)]
+pub struct ScriptNonce(pub String);
+
+/// Security headers on every answer: pages, API, assets and errors. The
+/// policy allows what the pages load (our scripts, styles, images and
+/// WebAssembly, fetches to this origin) and, of inline scripts, only
+/// those carrying this answer's nonce.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let nonce = ScriptNonce(app::server::crypto::random_token());
+    let referrer = referrer_policy(request.uri().path());
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
+    if state.security.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Gives the page renderer this request's script nonce, so the hydration
+/// script carries the one the Content-Security-Policy names (Leptos's
+/// `HydrationScripts` reads it with `use_nonce`).
+pub fn provide_script_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned());
+    if let Some(ScriptNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
+}
+
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Check-in pages (`/c/…`) and display pages (`/screen/…`) carry a secret
+/// in their address: they send no referrer at all.
+fn referrer_policy(path: &str) -> &'static str {
+    if path.starts_with("/c/") || path.starts_with("/screen/") {
+        "no-referrer"
+    } else {
+        "strict-origin-when-cross-origin"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_local_path;

@@ -33,8 +33,9 @@ impl Assurance {
     }
 }
 
-/// A worker's registration form, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A worker's registration form, as typed. Its `Debug` masks the ID
+/// number, so a logged form never carries it.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerRegistrationInput {
     pub real_name: String,
     pub id_number: String,
@@ -42,6 +43,18 @@ pub struct WorkerRegistrationInput {
     pub city: String,
     #[serde(default)]
     pub categories: Vec<String>,
+}
+
+impl std::fmt::Debug for WorkerRegistrationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerRegistrationInput")
+            .field("real_name", &self.real_name)
+            .field("id_number", &super::mask_id_number(&self.id_number))
+            .field("mobile", &self.mobile)
+            .field("city", &self.city)
+            .field("categories", &self.categories)
+            .finish()
+    }
 }
 
 /// A worker registration that passed every rule.
@@ -212,6 +225,21 @@ mod tests {
                 "rural_transferred".into(),
             ],
         }
+    }
+
+    #[test]
+    fn the_debug_form_of_a_registration_shows_the_id_number_masked_only() {
+        let shown = format!("{:?}", registration());
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(shown.contains("1101**********002X"), "{shown}");
+    }
+
+    #[test]
+    fn the_debug_form_of_a_parsed_registration_shows_the_id_number_masked_only() {
+        let worker = NewWorker::parse(&registration(), TODAY).expect("valid");
+        let shown = format!("{worker:?}");
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(!shown.contains("0519491231"), "{shown}");
     }
 
     #[test]

@@ -112,6 +112,50 @@ pub fn ScreenPage(session: Result<SessionBrief, AppError>) -> impl IntoView {
             <p class="screen-window" data-window=""></p>
             <p class="screen-count"><a href=format!("/sessions/{id}/roster")>{pick(lang, "已签到 ", "Checked in: ")} <span data-count="">"…"</span></a></p>
             <p class="form-status" role="alert" data-status=""></p>
+            <DisplayLinkOffer/>
+        </main>
+    }
+    .into_any()
+}
+
+/// "Copy display link" on the staff screen: a link for the classroom PC
+/// that shows the code without anyone signed in there.
+#[component]
+fn DisplayLinkOffer() -> impl IntoView {
+    let t = use_lang().screen_texts();
+    view! {
+        <div class="display-link">
+            <button class="button secondary" type="button" data-copy-display-link="">{t.copy_display_link}</button>
+            <label hidden="" data-display-link-box="">
+                <span>{t.display_link_label}</span>
+                <input type="url" readonly="" data-display-link=""/>
+            </label>
+            <p class="hint">{t.display_link_hint}</p>
+            <p class="form-status" role="status" data-display-link-status=""></p>
+        </div>
+    }
+}
+
+/// The classroom display opened from a display link: only the rotating
+/// code, its direction and its times. No roster, no names, no links.
+#[component]
+pub fn DisplayScreenPage(token: String, session: Result<SessionBrief, AppError>) -> impl IntoView {
+    let lang = use_lang();
+    let session = match session {
+        Ok(session) => session,
+        Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
+    };
+    view! {
+        <main class="screen" data-screen=session.session_id.to_string() data-screen-token=token>
+            <p class="screen-title">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
+            <div class="screen-switch" role="group" aria-label=pick(lang, "签到或签退", "Check-in or check-out")>
+                <button class="button" type="button" data-direction="in" aria-pressed="true">{Direction::In.label(lang)}</button>
+                <button class="button secondary" type="button" data-direction="out" aria-pressed="false">{Direction::Out.label(lang)}</button>
+            </div>
+            <div class="screen-code" data-code="" aria-live="off"></div>
+            <p class="screen-hint">{pick(lang, "用手机相机扫码，在手机上用通行密钥确认。二维码每 10 秒更换。", "Scan with the phone camera and confirm with your passkey on the phone. The code changes every 10 seconds.")}</p>
+            <p class="screen-window" data-window=""></p>
+            <p class="form-status" role="alert" data-status=""></p>
         </main>
     }
     .into_any()

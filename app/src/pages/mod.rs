@@ -27,7 +27,9 @@ mod subsidies;
 #[cfg(feature = "ssr")]
 pub use account::AccountPage;
 #[cfg(feature = "ssr")]
-pub use attendance::{CheckInPage, MyClassesPage, RiskWarningsPage, RosterPage, ScreenPage};
+pub use attendance::{
+    CheckInPage, DisplayScreenPage, MyClassesPage, RiskWarningsPage, RosterPage, ScreenPage,
+};
 #[cfg(feature = "ssr")]
 pub use classes::{ClassDetailPage, ClassListPage, CourseChoice, NewClassPage, Viewer};
 pub use course_catalogue::CourseCataloguePage;

@@ -71,12 +71,39 @@ pub fn document(
     scripts: &[&'static str],
     body: impl FnOnce() -> AnyView,
 ) -> String {
+    framed_document(options, lang, Some(path), title, scripts, body)
+}
+
+/// Like [`document`] without the site header: the classroom display page,
+/// which must offer no way into the rest of the site.
+pub fn bare_document(
+    options: &LeptosOptions,
+    lang: Lang,
+    title: &str,
+    scripts: &[&'static str],
+    body: impl FnOnce() -> AnyView,
+) -> String {
+    framed_document(options, lang, None, title, scripts, body)
+}
+
+/// The document, with the site header when `header_path` names the page.
+fn framed_document(
+    options: &LeptosOptions,
+    lang: Lang,
+    header_path: Option<&str>,
+    title: &str,
+    scripts: &[&'static str],
+    body: impl FnOnce() -> AnyView,
+) -> String {
     let owner = Owner::new();
     owner.with(|| {
         provide_context(lang);
         let title = format!("{title} · {}", lang.texts().app_name);
         let body = body();
-        let here = path.to_owned();
+        let header = header_path.map(|here| {
+            let here = here.to_owned();
+            view! { <AppHeader here/> }
+        });
         let scripts: Vec<_> = scripts
             .iter()
             .map(|src| view! { <script src=*src defer></script> })
@@ -96,7 +123,7 @@ pub fn document(
                     {scripts}
                 </head>
                 <body>
-                    <AppHeader here/>
+                    {header}
                     {body}
                 </body>
             </html>

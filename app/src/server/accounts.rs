@@ -1023,14 +1023,62 @@ fn mask_mobile(mobile: &str) -> String {
 }
 
 /// Everything stored about the caller, for download: the one place the
-/// full ID number leaves the server, to its owner.
-#[derive(Clone, Debug, Serialize)]
+/// full ID number leaves the server, to its owner. Its `Debug` masks the
+/// ID number and the mobile number.
+#[derive(Clone, Serialize)]
 pub struct PersonalData {
     pub account: AccountView,
     pub id_number: Option<String>,
     pub mobile: Option<String>,
     pub created_at: DateTime<Utc>,
     pub audit: Vec<super::db::audit::AuditRecord>,
+}
+
+impl std::fmt::Debug for PersonalData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let masked = |number: &Option<String>| number.as_deref().map(crate::domain::mask_id_number);
+        f.debug_struct("PersonalData")
+            .field("account", &self.account)
+            .field("id_number", &masked(&self.id_number))
+            .field("mobile", &masked(&self.mobile))
+            .field("created_at", &self.created_at)
+            .field("audit", &self.audit)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod personal_data_debug {
+    use super::*;
+    use crate::domain::Role;
+
+    #[test]
+    fn the_debug_form_of_personal_data_shows_the_id_number_masked_only() {
+        let data = PersonalData {
+            account: AccountView {
+                id: "u1".into(),
+                role: Role::Worker,
+                display_name: "王小明".into(),
+                username: None,
+                city: None,
+                organisation: None,
+                institution_id: None,
+                mobile_masked: None,
+                worker_categories: Vec::new(),
+                id_number_masked: Some("1101**********002X".into()),
+                passkeys: Vec::new(),
+                has_password: false,
+            },
+            id_number: Some("11010519491231002X".into()),
+            mobile: Some("13800138000".into()),
+            created_at: Utc::now(),
+            audit: Vec::new(),
+        };
+        let shown = format!("{data:?}");
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(!shown.contains("13800138000"), "{shown}");
+        assert!(shown.contains("1101**********002X"), "{shown}");
+    }
 }
 
 pub async fn personal_data(

@@ -241,6 +241,19 @@ pub async fn display_code(
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
+    shown_code(state, &session, direction, now)
+}
+
+/// The code a screen of `session` shows at `now`, once the caller was
+/// allowed to see it (staff, or a display link). Computing it writes
+/// nothing.
+pub(crate) fn shown_code(
+    state: &AppState,
+    session: &SessionContext,
+    direction: Direction,
+    now: DateTime<Utc>,
+) -> Result<DisplayedCode, AppError> {
+    let session_id = session.session_id;
     let code = check_in_codes::issue(&state.security.keys, session_id, direction, now);
     let url = format!("{}/c/{code}", state.security.public_origin);
     let (window_opens, window_closes) =
@@ -255,7 +268,7 @@ pub async fn display_code(
         window_opens,
         window_closes,
         open_now: (window_opens..=window_closes).contains(&now),
-        session: brief(&session),
+        session: brief(session),
     })
 }
 
@@ -1160,11 +1173,39 @@ pub async fn platform_for_key(state: &AppState, api_key: &str) -> Result<Platfor
 }
 
 /// What a platform reports: a worker's study time in an online session.
-#[derive(Clone, Debug, Deserialize)]
+/// Its `Debug` masks the ID number.
+#[derive(Clone, Deserialize)]
 pub struct StudyReport {
     pub session_id: i64,
     pub id_number: String,
     pub minutes: i64,
+}
+
+impl std::fmt::Debug for StudyReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StudyReport")
+            .field("session_id", &self.session_id)
+            .field("id_number", &crate::domain::mask_id_number(&self.id_number))
+            .field("minutes", &self.minutes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod study_report_debug {
+    use super::StudyReport;
+
+    #[test]
+    fn the_debug_form_of_a_study_report_shows_the_id_number_masked_only() {
+        let report = StudyReport {
+            session_id: 12,
+            id_number: "11010519491231002X".into(),
+            minutes: 45,
+        };
+        let shown = format!("{report:?}");
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(shown.contains("1101**********002X"), "{shown}");
+    }
 }
 
 /// Records a platform's report of online study (replacing an earlier

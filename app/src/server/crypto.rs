@@ -20,6 +20,7 @@ pub struct SecretKeys {
     lookup: [u8; 32],
     tokens: [u8; 32],
     check_in: [u8; 32],
+    display_links: [u8; 32],
 }
 
 /// The stored form of an ID number.
@@ -63,6 +64,7 @@ impl SecretKeys {
             lookup: derive(b"id-number-lookup"),
             tokens: derive(b"tokens"),
             check_in: derive(b"check-in-codes"),
+            display_links: derive(b"display-links"),
         }
     }
 
@@ -146,6 +148,13 @@ impl SecretKeys {
     /// [`super::check_in_codes`]).
     pub(crate) fn check_in_mac(&self) -> Hmac<Sha256> {
         <Hmac<Sha256> as Mac>::new_from_slice(&self.check_in).expect("HMAC takes any key length")
+    }
+
+    /// The keyed MAC of a classroom display link (see
+    /// [`super::screens`]).
+    pub(crate) fn display_link_mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.display_links)
+            .expect("HMAC takes any key length")
     }
 
     /// A keyed hash of an API key or device id, for storage.

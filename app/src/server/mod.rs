@@ -17,6 +17,7 @@ pub mod passkeys;
 pub mod passwords;
 pub mod request;
 pub mod risk;
+pub mod screens;
 pub mod security;
 pub mod sessions;
 pub mod state;

@@ -6,6 +6,7 @@ mod catalogue;
 mod classes;
 mod error;
 mod identity;
+mod screens;
 mod subsidies;
 
 use app::server::AppState;
@@ -112,6 +113,8 @@ pub fn router() -> Router<AppState> {
         .route("/me/enrolments", get(classes::my_enrolments))
         .route("/enrolments/{id}/hours", get(classes::hours))
         .route("/sessions/{id}/code", get(classes::display_code))
+        .route("/sessions/{id}/display-link", get(screens::display_link))
+        .route("/screens/{token}/code", get(screens::screen_code))
         .route("/sessions/{id}/roster", get(classes::roster))
         .route("/sessions/{id}/attendance", post(classes::correct))
         .route("/sessions/{id}/headcount", put(classes::set_headcount))

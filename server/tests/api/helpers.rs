@@ -66,17 +66,34 @@ async fn fresh_database_url() -> String {
 
 /// Starts a server with the demo catalogues loaded.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(&[]).await
+    spawn_configured_app("http", &[]).await
 }
 
 /// Like [`spawn_app`] with some settings changed (`SKILLPASS_…`, value).
 pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    spawn_configured_app("http", settings).await
+}
+
+/// Like [`spawn_app`] with the public origin `https://localhost:<port>`,
+/// as behind a TLS-terminating proxy (the test still speaks plain HTTP to
+/// 127.0.0.1), serving the static files of `public/` as its site. A
+/// public origin needs a secret key of its own.
+pub async fn spawn_https_app() -> TestApp {
+    let public = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
+    let settings = [
+        ("SKILLPASS_SITE_ROOT", public),
+        ("SKILLPASS_SECRET_KEY", "a-test-secret-key-of-at-least-32-bytes"),
+    ];
+    spawn_configured_app("https", &settings).await
+}
+
+async fn spawn_configured_app(scheme: &str, settings: &[(&str, &str)]) -> TestApp {
     let database_url = fresh_database_url().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let port = listener.local_addr().expect("bound").port();
-    let origin = format!("http://localhost:{port}");
+    let origin = format!("{scheme}://localhost:{port}");
     let overrides: Vec<(String, String)> = settings
         .iter()
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))

@@ -13,4 +13,6 @@ mod integrity;
 mod openapi;
 mod pages;
 mod preferences;
+mod screens;
+mod security_headers;
 mod subsidies;
