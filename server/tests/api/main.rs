@@ -13,3 +13,4 @@ mod openapi;
 mod pages;
 mod preferences;
 mod subsidies;
+mod takeover;
