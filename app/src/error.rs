@@ -388,7 +388,9 @@ fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
         (Refusal::Expired, false) => {
             "This step has expired or was already used; please start again."
         }
-        (Refusal::ReauthenticationRequired, true) => "您是用密码登录的，添加通行密钥前请再输入一次密码。",
+        (Refusal::ReauthenticationRequired, true) => {
+            "您是用密码登录的，添加通行密钥前请再输入一次密码。"
+        }
         (Refusal::ReauthenticationRequired, false) => {
             "You signed in with a password: enter it again before adding a passkey."
         }

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    code_enum::code_enum, parse_bounded_int, text::bounded, CalendarDate, City, Field, IdNumber, InputError,
-    MobileNumber, RealName, Role, Username, WorkerCategory,
+    code_enum::code_enum, parse_bounded_int, text::bounded, CalendarDate, City, Field, IdNumber,
+    InputError, MobileNumber, RealName, Role, Username, WorkerCategory,
 };
 
 /// How strongly the current sign-in proves the person: a passkey with user

@@ -171,12 +171,18 @@ mod tests {
         assert!(!bureau.may_manage_staff("clerk", Role::Institution, Some(City::Xiamen)));
         assert!(!bureau.may_manage_staff("admin", Role::Province, None));
         assert!(!bureau.may_manage_staff("worker", Role::Worker, fuzhou));
-        assert!(!bureau.may_manage_staff("u", Role::Bureau, fuzhou), "not oneself");
+        assert!(
+            !bureau.may_manage_staff("u", Role::Bureau, fuzhou),
+            "not oneself"
+        );
         let province = actor(Role::Province, None);
         assert!(province.may_manage_staff("admin-2", Role::Province, None));
         assert!(province.may_manage_staff("clerk", Role::Institution, Some(City::Xiamen)));
         assert!(!province.may_manage_staff("worker", Role::Worker, fuzhou));
-        assert!(!province.may_manage_staff("u", Role::Province, None), "not oneself");
+        assert!(
+            !province.may_manage_staff("u", Role::Province, None),
+            "not oneself"
+        );
         assert!(!actor(Role::Institution, fuzhou).may_manage_staff("x", Role::Institution, fuzhou));
     }
 

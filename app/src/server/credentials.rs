@@ -25,7 +25,9 @@ use super::{
     inbox, passwords, AppState,
 };
 use crate::{
-    domain::{AccountView, City, Field, InputError, PasskeyView, Password, Reason, Role, RoleChange},
+    domain::{
+        AccountView, City, Field, InputError, PasskeyView, Password, Reason, Role, RoleChange,
+    },
     error::{AppError, Conflict, Missing, Refusal},
 };
 

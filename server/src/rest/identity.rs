@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 
 use app::{
     domain::{
-        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, Reason,
-        RecoveryCodeInput, RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
+        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, Reason, RecoveryCodeInput,
+        RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
         WorkerRegistrationInput,
     },
     error::AppError,

@@ -105,7 +105,9 @@ async fn an_institution_clerk_cannot_issue_a_workers_recovery_code() {
             .as_array()
             .expect("records")
             .iter()
-            .any(|r| r["target"].as_str().is_some_and(|t| t.contains("recovery code"))),
+            .any(|r| r["target"]
+                .as_str()
+                .is_some_and(|t| t.contains("recovery code"))),
         "the clerk's attempt is on record: {refused}"
     );
     let (_, issued) = fuzhou.get("/api/v1/audit?action=recovery.issue").await;
@@ -167,7 +169,11 @@ async fn after_a_recovery_the_clerks_planted_passkey_no_longer_signs_in_and_the_
     assert_eq!(me["passkeys_to_review"], json!([]));
     assert_eq!(me["account"]["passkeys"].as_array().map(Vec::len), Some(2));
     let (status, _) = sign_in_with_passkey(&app.browser(), &mut clerk_phone).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "the planted passkey is gone");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the planted passkey is gone"
+    );
     let (status, _) = sign_in_with_passkey(&app.browser(), &mut old_phone).await;
     assert_eq!(status, StatusCode::OK, "the kept passkey signs in again");
 
@@ -204,7 +210,9 @@ async fn the_worker_is_told_in_the_inbox() {
     let (status, inbox) = worker.get("/api/v1/me/notifications").await;
     assert_eq!(status, StatusCode::OK, "{inbox}");
     let message = &inbox["messages"][0];
-    assert!(message["title"].as_str().is_some_and(|t| t.contains("找回")));
+    assert!(message["title"]
+        .as_str()
+        .is_some_and(|t| t.contains("找回")));
     let body = message["body"].as_str().expect("a body");
     assert!(body.contains("福州市人社局"), "{body}");
     assert!(body.contains("密码"), "{body}");
@@ -223,9 +231,7 @@ async fn removing_the_last_sign_in_method_is_refused() {
     let me = register_with_passkey(&worker, &mut first_phone, &id_number(104)).await;
     let first = ids(&me["account"]["passkeys"]).remove(0);
 
-    let (status, body) = worker
-        .delete(&format!("/api/v1/me/passkeys/{first}"))
-        .await;
+    let (status, body) = worker.delete(&format!("/api/v1/me/passkeys/{first}")).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(error_code(&body), "last_sign_in_method");
     let (status, body) = worker.delete("/api/v1/me/passkeys/abcdef").await;
@@ -240,9 +246,7 @@ async fn removing_the_last_sign_in_method_is_refused() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, body) = worker
-        .delete(&format!("/api/v1/me/passkeys/{first}"))
-        .await;
+    let (status, body) = worker.delete(&format!("/api/v1/me/passkeys/{first}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     assert_eq!(
         worker.get("/api/v1/me").await.0,
@@ -283,10 +287,12 @@ async fn a_disabled_staff_accounts_session_ends_and_it_cannot_sign_in() {
 
     let disable = format!("/api/v1/accounts/{clerk_id}/disable");
     let (status, body) = bureau.post(&disable, &json!({})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a reason is required: {body}");
-    let (status, account) = bureau
-        .post(&disable, &json!({ "reason": "离职" }))
-        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a reason is required: {body}"
+    );
+    let (status, account) = bureau.post(&disable, &json!({ "reason": "离职" })).await;
     assert_eq!(status, StatusCode::OK, "{account}");
     assert_eq!(account["disabled"], true);
     assert_eq!(clerk.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
@@ -362,7 +368,10 @@ async fn a_bureau_cannot_disable_another_citys_staff_or_a_province_account() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (status, body) = fuzhou
-        .put(&role, &json!({ "role": "institution", "institution_id": 999999, "reason": "调岗" }))
+        .put(
+            &role,
+            &json!({ "role": "institution", "institution_id": 999999, "reason": "调岗" }),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let (status, account) = fuzhou
@@ -372,7 +381,10 @@ async fn a_bureau_cannot_disable_another_citys_staff_or_a_province_account() {
     assert_eq!(account["role"], "employer");
     assert_eq!(account["institution_id"], Value::Null);
     let (_, me) = clerk.get("/api/v1/me").await;
-    assert_eq!(me["account"]["role"], "employer", "the session sees it at once");
+    assert_eq!(
+        me["account"]["role"], "employer",
+        "the session sees it at once"
+    );
 
     let (status, body) = province.post(&disable(&xiamen_id), &reason).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -397,7 +409,10 @@ async fn a_password_session_cannot_add_a_passkey_without_reentering_the_password
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(error_code(&body), "reauthentication_required");
     let (status, body) = worker
-        .post("/api/v1/me/passkeys", &json!({ "password": "not my password" }))
+        .post(
+            "/api/v1/me/passkeys",
+            &json!({ "password": "not my password" }),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(error_code(&body), "sign_in_failed");
@@ -424,7 +439,10 @@ async fn a_password_session_cannot_add_a_passkey_without_reentering_the_password
         .await;
     for _ in 0..4 {
         let (status, _) = other
-            .post("/api/v1/me/passkeys", &json!({ "password": "guessing 123" }))
+            .post(
+                "/api/v1/me/passkeys",
+                &json!({ "password": "guessing 123" }),
+            )
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
