@@ -48,7 +48,7 @@
     const data = new FormData(form);
     const values = {};
     for (const [name, value] of data.entries()) {
-      if (name === "categories") (values.categories ||= []).push(value);
+      if (name === "categories" || name === "keep") (values[name] ||= []).push(value);
       else values[name] = value;
     }
     return values;
@@ -68,11 +68,25 @@
       how === "password"
         ? post("/api/v1/auth/code/password", values)
         : post("/api/v1/auth/code/passkey", { login: values.login, code: values.code }).then(createPasskey),
-    "add-passkey": () => post("/api/v1/me/passkeys").then(createPasskey),
+    // A password session gives the password again; a passkey session sends nothing.
+    "add-passkey": (values) =>
+      post("/api/v1/me/passkeys", values.password ? { password: values.password } : {}).then(createPasskey),
+    "remove-passkey": (values) => request("DELETE", `/api/v1/me/passkeys/${encodeURIComponent(values.id)}`),
+    "review-passkeys": (values) => post("/api/v1/me/passkeys/review", { keep: values.keep || [] }),
     "sign-out": (_values, how) =>
       post(how === "sign-out-everywhere" ? "/api/v1/auth/sign-out-everywhere" : "/api/v1/auth/sign-out"),
     "create-staff": (values) => post("/api/v1/accounts", values),
     "recovery-code": (values) => post("/api/v1/accounts/recovery-codes", values),
+    "staff-status": (values, how) =>
+      post(`/api/v1/accounts/${encodeURIComponent(values.id)}/${how === "enable" ? "enable" : "disable"}`, {
+        reason: values.reason,
+      }),
+    "staff-role": (values) =>
+      request("PUT", `/api/v1/accounts/${encodeURIComponent(values.id)}/role`, {
+        role: values.role,
+        institution_id: values.institution_id ? Number(values.institution_id) : null,
+        reason: values.reason,
+      }),
   };
 
   /** Where to go after success, or a message to show instead. */
@@ -84,6 +98,10 @@
     "sign-out": () => (location.href = "/"),
     "create-staff": (result) => showCode(result),
     "recovery-code": (result) => showCode(result),
+    "remove-passkey": () => location.reload(),
+    "review-passkeys": () => location.reload(),
+    "staff-status": () => location.reload(),
+    "staff-role": () => location.reload(),
   };
 
   /** A page of ours to return to after signing in (`?next=/c/...`). */

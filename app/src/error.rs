@@ -31,6 +31,8 @@ pub enum Missing {
     Claim,
     #[cfg(feature = "ssr")]
     Notification,
+    #[cfg(feature = "ssr")]
+    Passkey,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -47,6 +49,9 @@ pub enum Refusal {
     CrossSite,
     /// 400: a passkey ceremony or one-time code expired or was used.
     Expired,
+    /// 401: a session that signed in with a password must give the
+    /// password again before adding a passkey.
+    ReauthenticationRequired,
 }
 
 /// A state that forbids the change.
@@ -56,6 +61,9 @@ pub enum Conflict {
     AccountExists,
     UsernameTaken,
     PasskeyAlreadyRegistered,
+    /// Removing this passkey would leave the account no way to sign in.
+    #[cfg(feature = "ssr")]
+    LastSignInMethod,
     // Server-rendered pages and the API only (not in the WebAssembly).
     /// Every seat of the class is taken.
     #[cfg(feature = "ssr")]
@@ -182,7 +190,9 @@ impl AppError {
             AppError::Invalid(_) | AppError::Malformed => 400,
             AppError::NotFound(_) => 404,
             AppError::Refused(refusal) => match refusal {
-                Refusal::SignInRequired | Refusal::SignInFailed => 401,
+                Refusal::SignInRequired
+                | Refusal::SignInFailed
+                | Refusal::ReauthenticationRequired => 401,
                 Refusal::OutOfScope | Refusal::CrossSite => 403,
                 Refusal::Expired => 400,
             },
@@ -218,6 +228,7 @@ impl AppError {
                 Refusal::OutOfScope => "forbidden",
                 Refusal::CrossSite => "cross_site_request",
                 Refusal::Expired => "expired",
+                Refusal::ReauthenticationRequired => "reauthentication_required",
             },
             AppError::Conflict(conflict) => conflict_code(*conflict),
             AppError::TooManyRequests { .. } => "too_many_attempts",
@@ -361,6 +372,8 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
         (Missing::Claim, false) => "This subsidy claim was not found.",
         (Missing::Notification, true) => "没有找到这条消息。",
         (Missing::Notification, false) => "This message was not found.",
+        (Missing::Passkey, true) => "没有找到这个通行密钥，它可能已被移除。",
+        (Missing::Passkey, false) => "This passkey was not found; it may have been removed.",
         (_, true) => "没有找到这条签到（签退）记录。",
         (_, false) => "No such check-in or check-out was found.",
     }
@@ -416,18 +429,26 @@ fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
         (Refusal::Expired, false) => {
             "This step has expired or was already used; please start again."
         }
+        (Refusal::ReauthenticationRequired, true) => {
+            "您是用密码登录的，添加通行密钥前请再输入一次密码。"
+        }
+        (Refusal::ReauthenticationRequired, false) => {
+            "You signed in with a password: enter it again before adding a passkey."
+        }
     }
 }
 
 #[cfg(feature = "ssr")]
 fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
     match (conflict, zh) {
-        (Conflict::AccountExists, true) => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到培训机构或人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
-        (Conflict::AccountExists, false) => "An account with this ID card number exists. If you cannot sign in, bring your ID card to a training institution or the bureau: after checking it, staff give you a one-time recovery code to set up a new sign-in.",
+        (Conflict::AccountExists, true) => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到所在城市的人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
+        (Conflict::AccountExists, false) => "An account with this ID card number exists. If you cannot sign in, bring your ID card to your city's bureau: after checking it, staff give you a one-time recovery code to set up a new sign-in.",
         (Conflict::UsernameTaken, true) => "这个登录名已被使用，请换一个。",
         (Conflict::UsernameTaken, false) => "This user name is taken; please choose another.",
         (Conflict::PasskeyAlreadyRegistered, true) => "这个通行密钥已经登记过了。",
         (Conflict::PasskeyAlreadyRegistered, false) => "This passkey is already registered.",
+        (Conflict::LastSignInMethod, true) => "这是您唯一的登录方式，不能移除。请先添加另一个通行密钥，再移除这个。",
+        (Conflict::LastSignInMethod, false) => "This is your only way to sign in, so it cannot be removed. Add another passkey first, then remove this one.",
         (Conflict::ClassFull, true) => "这个班已经报满了，请选择其他班级。",
         (Conflict::ClassFull, false) => "This class is full; please choose another one.",
         (Conflict::AlreadyEnrolled, true) => "您已经报名了这个班。",
@@ -469,6 +490,8 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AccountExists => "account_exists",
         Conflict::UsernameTaken => "username_taken",
         Conflict::PasskeyAlreadyRegistered => "passkey_exists",
+        #[cfg(feature = "ssr")]
+        Conflict::LastSignInMethod => "last_sign_in_method",
         #[cfg(feature = "ssr")]
         Conflict::ClassFull => "class_full",
         #[cfg(feature = "ssr")]

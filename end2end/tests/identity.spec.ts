@@ -88,9 +88,33 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
 
   await staff.goto("/staff/accounts");
   await expect(staff.getByText(/^fj-admin/)).toBeVisible();
-  await staff.locator('form[data-form="recovery-code"]').getByLabel("身份证号码").fill(workerId);
-  await staff.getByRole("button", { name: "发放" }).click();
-  const status = staff.locator('form[data-form="recovery-code"] [data-status]');
+  // Only the bureau of the worker's city issues recovery codes: the
+  // province creates a Fuzhou bureau account, which enrols.
+  const create = staff.locator('form[data-form="create-staff"]');
+  await create.getByLabel("角色").selectOption("bureau");
+  await create.getByLabel("姓名（与身份证一致）").fill("林晓");
+  await create.getByLabel("登录名").fill("fz-bureau-e2e");
+  await create.getByLabel("所在城市").selectOption("350100");
+  await create.getByRole("button", { name: "创建" }).click();
+  const created = create.locator("[data-status]");
+  await expect(created).toHaveAttribute("data-code", /^\d{8}$/);
+  const enrolment = await created.getAttribute("data-code");
+
+  const bureauContext = await browser.newContext();
+  const bureau = await bureauContext.newPage();
+  await bureau.goto("/enrol");
+  await bureau.getByLabel("身份证号码或登录名").fill("fz-bureau-e2e");
+  await bureau.getByLabel("一次性验证码（8 位数字）").fill(enrolment!);
+  await bureau.getByText("或者使用密码（安全性较低）").click();
+  await bureau.getByLabel("密码").fill("bureau-password-1");
+  await bureau.getByRole("button", { name: "设置密码" }).click();
+  await expect(bureau).toHaveURL(/\/account$/);
+  await bureau.goto("/staff/accounts");
+  const recovery = bureau.locator('form[data-form="recovery-code"]');
+  await recovery.getByLabel("身份证号码").fill(workerId);
+  await recovery.getByLabel("身份核验方式").selectOption("id_card_in_person");
+  await recovery.getByRole("button", { name: "发放" }).click();
+  const status = recovery.locator("[data-status]");
   await expect(status).toHaveAttribute("data-code", /^\d{8}$/);
   const code = await status.getAttribute("data-code");
 
@@ -104,6 +128,10 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   await expect(worker).toHaveURL(/\/account$/);
   await expect(worker.getByRole("heading", { level: 1 })).toHaveText("王小明");
   expect(await phone.count()).toBe(1);
+  // The earlier passkey is suspended until the worker decides.
+  await expect(worker.getByRole("heading", { name: "请选择保留哪些旧通行密钥" })).toBeVisible();
+  await worker.getByRole("button", { name: "保留勾选的，移除其他" }).click();
+  await expect(worker.getByRole("heading", { name: "请选择保留哪些旧通行密钥" })).toHaveCount(0);
 
   // The code worked once.
   await worker.goto("/recover");

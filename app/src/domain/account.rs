@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    parse_bounded_int, text::bounded, CalendarDate, City, Field, IdNumber, InputError,
-    MobileNumber, RealName, Role, Username, WorkerCategory,
+    code_enum::code_enum, parse_bounded_int, text::bounded, CalendarDate, City, Field, IdNumber,
+    InputError, MobileNumber, RealName, Role, Username, WorkerCategory,
 };
 
 /// How strongly the current sign-in proves the person: a passkey with user
@@ -180,13 +180,20 @@ pub struct AccountView {
     pub mobile_masked: Option<String>,
     pub worker_categories: Vec<WorkerCategory>,
     pub id_number_masked: Option<String>,
+    /// Passkeys that sign in (suspended ones are in
+    /// [`Me::passkeys_to_review`]).
     pub passkeys: Vec<PasskeyView>,
     pub has_password: bool,
+    /// Disabled by a bureau or the province: no session, no sign-in.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// A registered passkey, without its key material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasskeyView {
+    /// The full credential id (hex), to remove or keep this passkey.
+    pub id: String,
     /// The first characters of the credential id, to tell passkeys apart.
     pub short_id: String,
     pub label: String,
@@ -201,6 +208,120 @@ pub struct Me {
     pub assurance: Assurance,
     /// Send as `X-CSRF-Token` with state-changing requests from scripts.
     pub csrf_token: String,
+    /// Passkeys a recovery suspended: the owner keeps or removes each
+    /// before they sign in again. Empty when there is nothing to decide.
+    #[serde(default)]
+    pub passkeys_to_review: Vec<PasskeyView>,
+}
+
+code_enum! {
+    /// How bureau staff checked a worker's identity before issuing a
+    /// recovery code; recorded in the audit trail.
+    pub enum IdentityCheck for Field::IdentityCheck {
+        IdCardInPerson = "id_card_in_person", "核验身份证原件", "ID card checked in person";
+        IdCardReader = "id_card_reader", "身份证阅读器读取", "ID card read with a card reader";
+    }
+}
+
+/// A recovery-code request as bureau staff fill it in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodeInput {
+    pub id_number: String,
+    #[serde(default)]
+    pub identity_check: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A recovery-code request that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryCodeRequest {
+    pub id_number: IdNumber,
+    pub identity_check: IdentityCheck,
+    /// At most 200 characters; empty when none was given.
+    pub note: String,
+}
+
+impl RecoveryCodeRequest {
+    /// Parses the form; `today` bounds the birth date in the ID number.
+    pub fn parse(
+        input: &RecoveryCodeInput,
+        today: CalendarDate,
+    ) -> Result<RecoveryCodeRequest, InputError> {
+        let identity_check = match input.identity_check.trim() {
+            "" => {
+                return Err(InputError::Required {
+                    field: Field::IdentityCheck,
+                })
+            }
+            code => IdentityCheck::parse(code)?,
+        };
+        Ok(RecoveryCodeRequest {
+            id_number: IdNumber::parse(&input.id_number, today)?,
+            identity_check,
+            note: bounded(Field::Note, &input.note, 200, false)?,
+        })
+    }
+
+    /// What the audit record's reason says about the check.
+    pub fn audit_reason(&self) -> String {
+        let check = self.identity_check.code();
+        if self.note.is_empty() {
+            format!("identity check: {check}")
+        } else {
+            format!("identity check: {check}; note: {}", self.note)
+        }
+    }
+}
+
+/// A role change of a staff account, as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChangeInput {
+    pub role: String,
+    #[serde(default)]
+    pub institution_id: Option<i64>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A role change that passed every rule. Whether the caller may make it
+/// is checked by the access rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleChange {
+    pub role: Role,
+    pub institution_id: Option<i64>,
+    pub reason: super::Reason,
+}
+
+impl TryFrom<&RoleChangeInput> for RoleChange {
+    type Error = InputError;
+
+    fn try_from(input: &RoleChangeInput) -> Result<Self, InputError> {
+        let role = Role::parse(&input.role)?;
+        if role == Role::Worker {
+            return Err(InputError::UnknownCode {
+                field: Field::Role,
+                value: role.code().to_owned(),
+            });
+        }
+        let institution_id = match (role, input.institution_id) {
+            (Role::Institution, None) => return Err(InputError::Required { field: Field::Id }),
+            (Role::Institution, Some(id)) if id < 1 => {
+                return Err(InputError::OutOfRange {
+                    field: Field::Id,
+                    min: 1,
+                    max: i64::MAX,
+                })
+            }
+            (Role::Institution, id) => id,
+            _ => None,
+        };
+        Ok(RoleChange {
+            role,
+            institution_id,
+            reason: super::Reason::parse(&input.reason)?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +443,65 @@ mod tests {
         };
         assert_eq!(
             NewStaffAccount::try_from(&input).map(|a| a.institution_id),
+            Ok(Some(3))
+        );
+    }
+
+    #[test]
+    fn a_recovery_code_request_names_how_the_identity_was_checked() {
+        let input = RecoveryCodeInput {
+            id_number: "11010519491231002X".into(),
+            identity_check: String::new(),
+            note: String::new(),
+        };
+        assert_eq!(
+            RecoveryCodeRequest::parse(&input, TODAY),
+            Err(InputError::Required {
+                field: Field::IdentityCheck
+            })
+        );
+        let input = RecoveryCodeInput {
+            identity_check: "id_card_reader".into(),
+            note: " 窗口 3 ".into(),
+            ..input
+        };
+        let request = RecoveryCodeRequest::parse(&input, TODAY).expect("valid");
+        assert_eq!(
+            request.audit_reason(),
+            "identity check: id_card_reader; note: 窗口 3"
+        );
+        let long = RecoveryCodeInput {
+            note: "字".repeat(201),
+            ..input
+        };
+        assert_eq!(
+            RecoveryCodeRequest::parse(&long, TODAY),
+            Err(InputError::TooLong {
+                field: Field::Note,
+                max: 200
+            })
+        );
+    }
+
+    #[test]
+    fn a_role_change_needs_a_reason_and_an_institution_for_institution_staff() {
+        let change = |role: &str, institution_id, reason: &str| {
+            RoleChange::try_from(&RoleChangeInput {
+                role: role.into(),
+                institution_id,
+                reason: reason.into(),
+            })
+        };
+        assert!(change("employer", None, "").is_err(), "no reason");
+        assert!(change("institution", None, "调岗").is_err());
+        assert!(change("worker", None, "调岗").is_err());
+        assert_eq!(
+            change("employer", Some(3), "调岗").map(|c| c.institution_id),
+            Ok(None),
+            "only institution staff keep an institution"
+        );
+        assert_eq!(
+            change("institution", Some(3), "调岗").map(|c| c.institution_id),
             Ok(Some(3))
         );
     }

@@ -112,6 +112,10 @@ pub enum Field {
     PaymentReference,
     #[cfg(feature = "ssr")]
     Claims,
+    #[cfg(feature = "ssr")]
+    IdentityCheck,
+    #[cfg(feature = "ssr")]
+    Note,
 }
 
 impl Field {
@@ -225,6 +229,8 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::PayeeName => ("发放对象名称", "payee name"),
         Field::PaymentReference => ("发放凭证号", "payment reference"),
         Field::Claims => ("所选补贴申请", "selected claims"),
+        Field::IdentityCheck => ("身份核验方式", "identity check"),
+        Field::Note => ("备注", "note"),
         _ => ("", ""),
     }
 }
@@ -270,6 +276,8 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::PayeeName => "payee_name",
         Field::PaymentReference => "payment_reference",
         Field::Claims => "claim_ids",
+        Field::IdentityCheck => "identity_check",
+        Field::Note => "note",
         _ => "",
     }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     components::{ErrorNotice, FormStatus},
-    domain::{Assurance, Me, Role},
+    domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
     i18n::use_lang,
 };
@@ -40,11 +40,11 @@ fn AccountView(me: Me) -> impl IntoView {
     let t = lang.account_texts();
     let account = me.account;
     let is_staff_manager = matches!(account.role, Role::Bureau | Role::Province);
-    let issues_recovery = matches!(
-        account.role,
-        Role::Bureau | Role::Province | Role::Institution
-    );
+    let issues_recovery = account.role == Role::Bureau;
+    let password_session = me.assurance == Assurance::Password;
+    let to_review = me.passkeys_to_review;
     view! {
+        {(!to_review.is_empty()).then(|| view! { <PasskeyReview passkeys=to_review/> })}
         <h1>{account.display_name.clone()}</h1>
         <p class="intro">{t.signed_in_as} " · " {account.role.label(lang)}</p>
         {(me.assurance == Assurance::Password).then(|| view! { <p class="demo-banner" role="note">{t.lower_assurance}</p> })}
@@ -65,12 +65,27 @@ fn AccountView(me: Me) -> impl IntoView {
                     .passkeys
                     .into_iter()
                     .map(|passkey| {
-                        let used = passkey.last_used_at.map(|at| format!("{} {at}", t.last_used)).unwrap_or_else(|| t.never_used.to_owned());
-                        view! { <li><strong>{passkey.label}</strong> " · " {passkey.created_at} " · " {used}</li> }
+                        let id = passkey.id.clone();
+                        view! {
+                            <li>
+                                <PasskeyFacts passkey/>
+                                <form class="inline-form" data-form="remove-passkey" method="post" action="/api/v1/me/passkeys">
+                                    <input type="hidden" name="id" value=id/>
+                                    <button type="submit" class="button secondary" data-submit="remove">{t.remove_passkey}</button>
+                                    <FormStatus/>
+                                </form>
+                            </li>
+                        }
                     })
                     .collect_view()}
             </ul>
-            <form data-form="add-passkey" method="post" action="/api/v1/me/passkeys">
+            <form class="stack-form" data-form="add-passkey" method="post" action="/api/v1/me/passkeys">
+                {password_session.then(|| view! {
+                    <label data-needs-webauthn>
+                        <span>{t.password_again}</span>
+                        <input type="password" name="password" required autocomplete="current-password"/>
+                    </label>
+                })}
                 <button type="submit" class="button secondary" data-needs-webauthn data-submit="passkey">{t.add_passkey}</button>
                 <FormStatus/>
             </form>
@@ -89,6 +104,51 @@ fn AccountView(me: Me) -> impl IntoView {
             <form data-form="sign-out" method="post" action="/api/v1/auth/sign-out">
                 <button type="submit" class="button big" data-submit="sign-out">{t.sign_out}</button>
                 <button type="submit" class="button big secondary" data-submit="sign-out-everywhere">{t.sign_out_everywhere}</button>
+                <FormStatus/>
+            </form>
+        </section>
+    }
+}
+
+/// A passkey's label, short id and dates.
+#[component]
+fn PasskeyFacts(passkey: PasskeyView) -> impl IntoView {
+    let t = use_lang().account_texts();
+    let used = passkey
+        .last_used_at
+        .map(|at| format!("{} {at}", t.last_used))
+        .unwrap_or_else(|| t.never_used.to_owned());
+    view! {
+        <span>
+            <strong>{passkey.label}</strong> " (" {passkey.short_id} ") · "
+            {t.created} " " {passkey.created_at} " · " {used}
+        </span>
+    }
+}
+
+/// After a recovery: the suspended passkeys, each with a box to keep it.
+/// Shown first on the page until the owner decides.
+#[component]
+fn PasskeyReview(passkeys: Vec<PasskeyView>) -> impl IntoView {
+    let t = use_lang().account_texts();
+    view! {
+        <section class="notice review" role="alert" aria-labelledby="review-title">
+            <h2 id="review-title">{t.review_passkeys_title}</h2>
+            <p>{t.review_passkeys_intro}</p>
+            <form class="stack-form" data-form="review-passkeys" method="post" action="/api/v1/me/passkeys/review">
+                {passkeys
+                    .into_iter()
+                    .map(|passkey| {
+                        let id = passkey.id.clone();
+                        view! {
+                            <label class="check-label">
+                                <input type="checkbox" name="keep" value=id/>
+                                <PasskeyFacts passkey/>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <button type="submit" class="button big" data-submit="review">{t.keep_ticked_passkeys}</button>
                 <FormStatus/>
             </form>
         </section>

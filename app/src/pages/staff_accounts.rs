@@ -2,14 +2,15 @@ use leptos::prelude::*;
 
 use crate::{
     components::{ErrorNotice, FormStatus},
-    domain::{AccountView, City, Me, Role},
+    domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
     i18n::use_lang,
 };
 
-/// Staff tools: new staff accounts (bureau and province) and recovery
-/// codes for workers (bureau, province and institutions). The server
-/// checks every action against the caller's role and city.
+/// Staff tools: new staff accounts, disabling them and changing their
+/// roles (bureau and province), and recovery codes for workers (the
+/// bureau of the worker's city only). The server checks every action
+/// against the caller's role and city.
 #[component]
 pub fn StaffAccountsPage(
     me: Result<Option<Me>, AppError>,
@@ -33,6 +34,7 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
     let t = lang.account_texts();
     let role = me.account.role;
     let city = me.account.city;
+    let own_id = me.account.id.clone();
     let creatable: Vec<Role> = match role {
         Role::Province => vec![
             Role::Bureau,
@@ -82,7 +84,18 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
                 </form>
             </section>
         })}
-        {(!creatable.is_empty()).then(|| view! { <StaffList staff/> })}
+        {(!creatable.is_empty()).then(|| view! { <StaffList staff own_id roles=creatable.clone()/> })}
+        {(role == Role::Bureau).then(|| view! { <RecoveryCodeForm/> })}
+    }
+}
+
+/// Bureau staff issue a worker's recovery code, recording how they
+/// checked the identity.
+#[component]
+fn RecoveryCodeForm() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.account_texts();
+    view! {
         <section id="recovery" aria-labelledby="recovery-title">
             <h2 id="recovery-title">{t.issue_recovery_code}</h2>
             <p class="intro">{t.issue_recovery_intro}</p>
@@ -90,6 +103,16 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
                 <label>
                     <span>{t.id_number}</span>
                     <input name="id_number" required maxlength="18" autocomplete="off"/>
+                </label>
+                <label>
+                    <span>{t.identity_check}</span>
+                    <select name="identity_check" required>
+                        {IdentityCheck::ALL.iter().map(|c| view! { <option value=c.code()>{c.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t.note}</span>
+                    <input name="note" maxlength="200" autocomplete="off"/>
                 </label>
                 <button type="submit" class="button big" data-submit="issue">{t.issue}</button>
                 <FormStatus/>
@@ -100,7 +123,11 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
 
 /// The staff accounts in the caller's scope.
 #[component]
-fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
+fn StaffList(
+    staff: Result<Vec<AccountView>, AppError>,
+    own_id: String,
+    roles: Vec<Role>,
+) -> impl IntoView {
     let t = use_lang().account_texts();
     view! {
         <section aria-labelledby="staff-list-title">
@@ -108,7 +135,13 @@ fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
             {match staff {
                 Ok(accounts) => view! {
                     <ul class="card-list">
-                        {accounts.into_iter().map(|account| view! { <StaffCard account/> }).collect_view()}
+                        {accounts
+                            .into_iter()
+                            .map(|account| {
+                                let manage = (account.id != own_id).then(|| roles.clone());
+                                view! { <StaffCard account manage/> }
+                            })
+                            .collect_view()}
                     </ul>
                 }
                     .into_any(),
@@ -118,8 +151,10 @@ fn StaffList(staff: Result<Vec<AccountView>, AppError>) -> impl IntoView {
     }
 }
 
+/// One staff account; with `manage` (the roles the viewer may give), its
+/// disable or enable form and its role form.
 #[component]
-fn StaffCard(account: AccountView) -> impl IntoView {
+fn StaffCard(account: AccountView, manage: Option<Vec<Role>>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.account_texts();
     let city = account.city.map(|c| c.label(lang)).unwrap_or_default();
@@ -135,16 +170,63 @@ fn StaffCard(account: AccountView) -> impl IntoView {
             }
         ),
     };
+    let (id, disabled) = (account.id.clone(), account.disabled);
     view! {
         <li class="card">
             <div class="card-link">
                 <span class="card-title">
                     <span class="card-name">{account.display_name}</span>
                     <span class="badge nature">{account.role.label(lang)}</span>
+                    {disabled.then(|| view! { <span class="badge warn">{t.disabled}</span> })}
                 </span>
                 <span class="card-meta">{account.username.unwrap_or_default()} " · " {city}</span>
                 <span class="card-meta">{sign_in}</span>
             </div>
+            {manage.map(|roles| view! { <StaffManagement id disabled roles/> })}
         </li>
+    }
+}
+
+/// Disable or enable a staff account, or change its role, with a reason.
+#[component]
+fn StaffManagement(id: String, disabled: bool, roles: Vec<Role>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.account_texts();
+    let (how, label) = if disabled {
+        ("enable", t.enable)
+    } else {
+        ("disable", t.disable)
+    };
+    view! {
+        <div class="staff-manage">
+            <form class="stack-form" data-form="staff-status" method="post" action="/api/v1/accounts">
+                <input type="hidden" name="id" value=id.clone()/>
+                <label>
+                    <span>{t.reason}</span>
+                    <input name="reason" required maxlength="200" autocomplete="off"/>
+                </label>
+                <button type="submit" class="button secondary" data-submit=how>{label}</button>
+                <FormStatus/>
+            </form>
+            <form class="stack-form" data-form="staff-role" method="post" action="/api/v1/accounts">
+                <input type="hidden" name="id" value=id/>
+                <label>
+                    <span>{t.role}</span>
+                    <select name="role">
+                        {roles.iter().map(|r| view! { <option value=r.code()>{r.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t.institution_id}</span>
+                    <input name="institution_id" inputmode="numeric" maxlength="12"/>
+                </label>
+                <label>
+                    <span>{t.reason}</span>
+                    <input name="reason" required maxlength="200" autocomplete="off"/>
+                </label>
+                <button type="submit" class="button secondary" data-submit="role">{t.change_role}</button>
+                <FormStatus/>
+            </form>
+        </div>
     }
 }

@@ -45,15 +45,21 @@ impl Actor {
         }
     }
 
-    /// Whether this actor may, after checking the ID card in person, issue
-    /// a recovery code to a worker of `worker_city`: bureau and
-    /// institution staff of that city, or the province.
+    /// Whether this actor may, after checking the ID card, issue a
+    /// recovery code to a worker of `worker_city`: only bureau staff of
+    /// that city. A recovery replaces the worker's sign-in, so neither an
+    /// institution (which gains from check-ins) nor the province (which
+    /// does not see the person) may start one.
     pub fn may_issue_recovery(&self, worker_city: Option<City>) -> bool {
-        match self.role {
-            Role::Province => true,
-            Role::Bureau | Role::Institution => worker_city.is_some() && worker_city == self.city,
-            _ => false,
-        }
+        self.role == Role::Bureau && worker_city.is_some() && worker_city == self.city
+    }
+
+    /// Whether this actor may disable, enable or change the role of the
+    /// staff account `account_id` of `role` in `city`: the province any
+    /// staff, a bureau institution, employer and bureau staff of its own
+    /// city; never a worker, never oneself.
+    pub fn may_manage_staff(&self, account_id: &str, role: Role, city: Option<City>) -> bool {
+        account_id != self.user_id && role != Role::Worker && self.may_create_staff(role, city)
     }
 
     /// Which audit records this actor may read: all (`None`) for the
@@ -145,13 +151,39 @@ mod tests {
     }
 
     #[test]
-    fn recovery_codes_come_from_staff_of_the_workers_city() {
-        assert!(actor(Role::Institution, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+    fn recovery_codes_come_only_from_the_bureau_of_the_workers_city() {
+        let fuzhou = Some(City::Fuzhou);
+        assert!(actor(Role::Bureau, fuzhou).may_issue_recovery(fuzhou));
+        assert!(!actor(Role::Bureau, fuzhou).may_issue_recovery(Some(City::Xiamen)));
+        assert!(!actor(Role::Bureau, fuzhou).may_issue_recovery(None));
+        assert!(!actor(Role::Institution, fuzhou).may_issue_recovery(fuzhou));
+        assert!(!actor(Role::Province, None).may_issue_recovery(fuzhou));
+        assert!(!actor(Role::Employer, fuzhou).may_issue_recovery(fuzhou));
+        assert!(!actor(Role::Worker, fuzhou).may_issue_recovery(fuzhou));
+    }
+
+    #[test]
+    fn a_bureau_manages_its_own_citys_staff_and_the_province_any_staff_but_nobody_themselves() {
+        let fuzhou = Some(City::Fuzhou);
+        let bureau = actor(Role::Bureau, fuzhou);
+        assert!(bureau.may_manage_staff("clerk", Role::Institution, fuzhou));
+        assert!(bureau.may_manage_staff("colleague", Role::Bureau, fuzhou));
+        assert!(!bureau.may_manage_staff("clerk", Role::Institution, Some(City::Xiamen)));
+        assert!(!bureau.may_manage_staff("admin", Role::Province, None));
+        assert!(!bureau.may_manage_staff("worker", Role::Worker, fuzhou));
         assert!(
-            !actor(Role::Institution, Some(City::Fuzhou)).may_issue_recovery(Some(City::Xiamen))
+            !bureau.may_manage_staff("u", Role::Bureau, fuzhou),
+            "not oneself"
         );
-        assert!(!actor(Role::Employer, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
-        assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_issue_recovery(Some(City::Fuzhou)));
+        let province = actor(Role::Province, None);
+        assert!(province.may_manage_staff("admin-2", Role::Province, None));
+        assert!(province.may_manage_staff("clerk", Role::Institution, Some(City::Xiamen)));
+        assert!(!province.may_manage_staff("worker", Role::Worker, fuzhou));
+        assert!(
+            !province.may_manage_staff("u", Role::Province, None),
+            "not oneself"
+        );
+        assert!(!actor(Role::Institution, fuzhou).may_manage_staff("x", Role::Institution, fuzhou));
     }
 
     #[test]

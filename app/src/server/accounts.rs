@@ -11,6 +11,7 @@ use webauthn_rs::prelude::Uuid;
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
+    credentials,
     crypto::random_code,
     database_failure,
     db::{
@@ -29,7 +30,7 @@ use super::{
 use crate::{
     domain::{
         AccountView, Assurance, CalendarDate, City, IdNumber, Me, NewStaffAccount, NewWorker,
-        OneTimeCode, PasskeyView, Password, Role, Username, WorkerCategory,
+        OneTimeCode, Password, RecoveryCodeRequest, Role, Username, WorkerCategory,
     },
     error::{AppError, Conflict, Refusal},
 };
@@ -178,6 +179,7 @@ pub async fn finish_passkey_registration(
     let failed = || database_failure("finishing a passkey registration");
     let user_id = registered.user_id.as_str();
     let mut tx = state.db.begin().await.map_err(failed())?;
+    let mut reason = "passkey".to_owned();
     let action = match &registered.purpose {
         RegistrationPurpose::NewWorker(pending) => {
             insert_worker(&mut tx, user_id, pending, None, now).await?;
@@ -193,6 +195,7 @@ pub async fn finish_passkey_registration(
         }
         RegistrationPurpose::Recovery { code_hash } => {
             use_code(&mut tx, user_id, "recovery", code_hash, now).await?;
+            reason = credentials::recover(&mut tx, user_id, code_hash, "passkey", now).await?;
             "recovery.use"
         }
         RegistrationPurpose::Enrolment { code_hash } => {
@@ -223,7 +226,7 @@ pub async fn finish_passkey_registration(
     let sign_in = SignIn {
         assurance: Assurance::Passkey,
         action,
-        reason: "passkey",
+        reason: &reason,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
@@ -429,6 +432,10 @@ async fn complete_sign_in(
     sign_in: &SignIn<'_>,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
+    if user.disabled_at.is_some() {
+        drop(tx);
+        return Err(credentials::refuse_disabled(&state.db, &user, now).await);
+    }
     let session = sessions::start(
         &mut tx,
         &state.security,
@@ -530,7 +537,7 @@ pub async fn sign_in_with_password(
 }
 
 /// Records a failed sign-in or code attempt with the caller's address.
-async fn record_failure(
+pub(super) async fn record_failure(
     state: &AppState,
     account: Option<&str>,
     address: IpAddr,
@@ -597,12 +604,16 @@ pub async fn sign_out_everywhere(
 }
 
 /// Step 1 of adding another passkey (e.g. a new phone) to the caller's
-/// account.
+/// account. A session that signed in with a password gives the password
+/// again first (see [`credentials::reauthenticate`]).
 pub async fn start_adding_passkey(
     state: &AppState,
     actor: &Actor,
+    address: IpAddr,
+    password: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<RegistrationChallenge, AppError> {
+    credentials::reauthenticate(state, actor, address, password, now).await?;
     let user = find_user(&state.db, &actor.user_id).await?;
     start_registration_for(state, &user, &RegistrationPurpose::AddPasskey, now).await
 }
@@ -644,15 +655,15 @@ pub struct IssuedCode {
     pub account: AccountView,
 }
 
-/// Issues a recovery code for the worker with this ID number, after the
-/// staff member checked the ID card in person.
+/// Issues a recovery code for the worker with this ID number, after bureau
+/// staff of the worker's city checked the identity as `request` records.
 pub async fn issue_recovery_code(
     state: &AppState,
     actor: &Actor,
-    id_number: &IdNumber,
+    request: &RecoveryCodeRequest,
     now: DateTime<Utc>,
 ) -> Result<IssuedCode, AppError> {
-    let lookup = state.security.keys.id_number_lookup(id_number);
+    let lookup = state.security.keys.id_number_lookup(&request.id_number);
     let worker = store::find_user_by_id_number(&state.db, &lookup)
         .await
         .map_err(database_failure("finding a worker"))?;
@@ -677,7 +688,7 @@ pub async fn issue_recovery_code(
         &worker,
         "recovery",
         RECOVERY_CODE_LIFETIME,
-        "ID card checked in person",
+        &request.audit_reason(),
         now,
     )
     .await
@@ -814,6 +825,10 @@ pub async fn set_password_with_code(
     let failed = || database_failure("setting a password");
     let mut tx = state.db.begin().await.map_err(failed())?;
     use_code(&mut tx, &user.id, &purpose, &code_hash, now).await?;
+    let mut reason = "password (lower assurance)".to_owned();
+    if purpose == "recovery" {
+        reason = credentials::recover(&mut tx, &user.id, &code_hash, "password", now).await?;
+    }
     store::update_password_hash(&mut tx, &user.id, &hash)
         .await
         .map_err(failed())?;
@@ -821,7 +836,7 @@ pub async fn set_password_with_code(
     let sign_in = SignIn {
         assurance: Assurance::Password,
         action: &action,
-        reason: "password (lower assurance)",
+        reason: &reason,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
@@ -846,17 +861,28 @@ pub async fn create_staff_account(
         .await);
     }
     if let Some(institution_id) = account.institution_id {
-        let institution = find_published_institution(&state.db, institution_id)
-            .await
-            .map_err(database_failure("checking an institution"))?;
-        let in_city = institution.is_some_and(|row| {
-            Some(row.catalogue.city_code.as_str()) == account.city.map(City::code)
-        });
-        if !in_city {
-            return Err(AppError::NotFound(crate::error::Missing::Institution));
-        }
+        require_institution_in_city(state, institution_id, account.city).await?;
     }
     create_staff_unchecked(state, Some(actor), account, now).await
+}
+
+/// An institution account names an institution of its city's published
+/// catalogue; anything else is 404.
+pub(super) async fn require_institution_in_city(
+    state: &AppState,
+    institution_id: i64,
+    city: Option<City>,
+) -> Result<(), AppError> {
+    let institution = find_published_institution(&state.db, institution_id)
+        .await
+        .map_err(database_failure("checking an institution"))?;
+    let in_city = institution
+        .is_some_and(|row| Some(row.catalogue.city_code.as_str()) == city.map(City::code));
+    if in_city {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(crate::error::Missing::Institution))
+    }
 }
 
 /// Creates a staff account without an actor check: for the command-line
@@ -957,10 +983,12 @@ pub async fn list_staff_accounts(
 /// The caller as they see themselves.
 pub async fn me(state: &AppState, actor: &Actor) -> Result<Me, AppError> {
     let user = find_user(&state.db, &actor.user_id).await?;
+    let (_, passkeys_to_review) = credentials::passkeys_by_state(&state.db, &user.id).await?;
     Ok(Me {
         account: account_view(state, &user).await?,
         assurance: actor.assurance,
         csrf_token: actor.csrf_token.clone(),
+        passkeys_to_review,
     })
 }
 
@@ -971,21 +999,21 @@ async fn signed_in(
     session: NewSession,
 ) -> Result<SignedIn, AppError> {
     let account = account_view(state, &user).await?;
+    let (_, passkeys_to_review) = credentials::passkeys_by_state(&state.db, &user.id).await?;
     Ok(SignedIn {
         me: Me {
             account,
             assurance,
             csrf_token: session.csrf_token,
+            passkeys_to_review,
         },
         set_cookie: session.set_cookie,
     })
 }
 
-/// An account with personal data masked, and its passkeys.
+/// An account with personal data masked, and the passkeys that sign in.
 pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountView, AppError> {
-    let passkeys = store::list_passkeys(&state.db, &user.id)
-        .await
-        .map_err(database_failure("listing passkeys"))?;
+    let (passkeys, _) = credentials::passkeys_by_state(&state.db, &user.id).await?;
     Ok(AccountView {
         id: user.id.clone(),
         role: Role::parse(&user.role).map_err(|_| AppError::Internal)?,
@@ -1001,18 +1029,9 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
             .filter_map(|code| WorkerCategory::parse(code).ok())
             .collect(),
         id_number_masked: user.id_number_masked.clone(),
-        passkeys: passkeys
-            .into_iter()
-            .map(|row| PasskeyView {
-                short_id: row.credential_id.chars().take(8).collect(),
-                label: row.label,
-                created_at: row.created_at.format("%Y-%m-%d %H:%M").to_string(),
-                last_used_at: row
-                    .last_used_at
-                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
-            })
-            .collect(),
+        passkeys,
         has_password: user.password_hash.is_some(),
+        disabled: user.disabled_at.is_some(),
     })
 }
 

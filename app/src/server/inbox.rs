@@ -1,5 +1,5 @@
 //! The in-app inbox: a message each time a person's subsidy claim changes
-//! state. Messages are stored as facts and written out in the reader's
+//! state, and when their account was recovered. Messages are stored as facts and written out in the reader's
 //! language when read.
 
 use chrono::{DateTime, Utc};
@@ -9,12 +9,12 @@ use serde_json::json;
 use super::{
     access::Actor,
     database_failure,
-    db::{subsidies as store, Tx},
+    db::{identity::CodeIssuerRow, subsidies as store, Tx},
     subsidies::ClaimRef,
     AppState,
 };
 use crate::{
-    domain::ClaimStatus,
+    domain::{china_time, City, ClaimStatus, Role},
     error::{AppError, Missing},
     i18n::Lang,
 };
@@ -50,6 +50,87 @@ pub(crate) async fn claim_changed(
     .map_err(database_failure("putting a message in the inbox"))
 }
 
+/// The kind of message saying the account was recovered.
+const ACCOUNT_RECOVERED: &str = "account_recovered";
+
+/// Tells a worker their account was recovered with a new `method`
+/// (passkey or password), and by which bureau: its role, city and
+/// organisation, never the staff member's name.
+pub(crate) async fn account_recovered(
+    tx: &mut Tx,
+    user_id: &str,
+    issuer: Option<&CodeIssuerRow>,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let details = json!({
+        "method": method,
+        "issuer_role": issuer.map(|i| i.role.as_str()),
+        "issuer_city": issuer.and_then(|i| i.city_code.as_deref()),
+        "issuer_organisation": issuer.and_then(|i| i.organisation.as_deref()),
+    });
+    store::insert_notification(
+        tx,
+        user_id,
+        ACCOUNT_RECOVERED,
+        &format!("user:{user_id}"),
+        &details.to_string(),
+        now,
+    )
+    .await
+    .map_err(database_failure("putting a message in the inbox"))
+}
+
+/// The office that issued a recovery code, as the worker is told it.
+fn issuer_name(details: &serde_json::Value, lang: Lang) -> String {
+    if let Some(organisation) = details["issuer_organisation"].as_str() {
+        return organisation.to_owned();
+    }
+    let city = details["issuer_city"]
+        .as_str()
+        .and_then(|code| City::parse(code).ok());
+    let role = details["issuer_role"]
+        .as_str()
+        .and_then(|code| Role::parse(code).ok())
+        .unwrap_or(Role::Bureau);
+    match (city, lang) {
+        (Some(city), Lang::Zh) => format!("{}{}", city.label(lang), role.label(lang)),
+        (Some(city), Lang::En) => format!("{} {}", city.label(lang), role.label(lang)),
+        (None, _) => role.label(lang).to_owned(),
+    }
+}
+
+fn recovery_written(row: store::NotificationRow, lang: Lang) -> Notification {
+    let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
+    let issuer = issuer_name(&details, lang);
+    let at = row.at.with_timezone(&china_time()).format("%Y-%m-%d %H:%M");
+    let password = details["method"].as_str() == Some("password");
+    let (title, body) = match lang {
+        Lang::Zh => (
+            "您的账号已被找回".to_owned(),
+            format!(
+                "{at}（北京时间），{issuer}核验身份后发放了恢复码，您的账号已用新的{}找回。其他设备上的登录已全部退出，原有通行密钥已暂停使用，请在“我的账号”中选择保留哪些。如果不是您本人操作，请立即带身份证到{issuer}处理。",
+                if password { "密码" } else { "通行密钥" }
+            ),
+        ),
+        Lang::En => (
+            "Your account was recovered".to_owned(),
+            format!(
+                "On {at} (Beijing time), {issuer} checked your identity and issued a recovery code; your account was recovered with a new {}. All other sign-ins were ended and your earlier passkeys are suspended: choose which to keep under \"My account\". If this was not you, bring your ID card to {issuer} at once.",
+                if password { "password" } else { "passkey" }
+            ),
+        ),
+    };
+    Notification {
+        id: row.id,
+        at: row.at,
+        title,
+        body,
+        link: "/account".to_owned(),
+        read: row.read_at.is_some(),
+    }
+}
+
 /// A message as the inbox shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Notification {
@@ -70,6 +151,9 @@ pub struct Inbox {
 }
 
 fn written(row: store::NotificationRow, lang: Lang) -> Notification {
+    if row.kind == ACCOUNT_RECOVERED {
+        return recovery_written(row, lang);
+    }
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let occupation = details["occupation_name"].as_str().unwrap_or_default();
     let stored = details["reason"].as_str().unwrap_or_default();

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod check_in_codes;
 pub mod classes;
 pub mod completion;
+pub mod credentials;
 pub mod crypto;
 pub mod db;
 pub mod inbox;

@@ -2,13 +2,14 @@
 
 use app::{
     domain::{
-        IdNumber, NewStaffAccount, NewWorker, OneTimeCode, Password, StaffAccountInput,
+        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, Reason, RecoveryCodeInput,
+        RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
         WorkerRegistrationInput,
     },
     error::AppError,
     server::{
         accounts::{self, calendar_date, IssuedCode, SignedIn},
-        audit,
+        audit, credentials,
         db::audit::{list_audit_records, AuditRecord},
         passkeys::{
             AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
@@ -18,7 +19,7 @@ use app::{
     },
 };
 use axum::{
-    extract::State,
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -255,12 +256,122 @@ pub async fn my_data(
         .into_response())
 }
 
+/// The optional body of `POST /me/passkeys`: the password again, when the
+/// session signed in with one.
+#[derive(Default, Deserialize)]
+pub struct Reauthentication {
+    #[serde(default)]
+    password: Option<String>,
+}
+
 pub async fn start_adding_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     ApiActor(actor): ApiActor,
+    body: axum::body::Bytes,
 ) -> ApiResult<Json<RegistrationChallenge>> {
-    accounts::start_adding_passkey(&state, &actor, Utc::now())
+    // The body may be absent: a passkey session sends nothing.
+    let input: Reauthentication = if body.iter().all(u8::is_ascii_whitespace) {
+        Reauthentication::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|_| fail(&lang)(AppError::Malformed))?
+    };
+    accounts::start_adding_passkey(
+        &state,
+        &actor,
+        address,
+        input.password.as_deref(),
+        Utc::now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
+}
+
+pub async fn remove_passkey(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    credentials::remove_passkey(&state, &actor, &id, Utc::now())
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct PasskeyReview {
+    #[serde(default)]
+    keep: Vec<String>,
+}
+
+pub async fn review_passkeys(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<PasskeyReview>,
+) -> ApiResult<Json<app::domain::Me>> {
+    credentials::review_passkeys(&state, &actor, &input.keep, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    accounts::me(&state, &actor)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct ReasonInput {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn set_disabled(
+    state: AppState,
+    lang: RequestLang,
+    actor: app::server::access::Actor,
+    id: String,
+    input: ReasonInput,
+    disabled: bool,
+) -> ApiResult<Json<AccountView>> {
+    let reason = Reason::parse(&input.reason).map_err(|e| fail(&lang)(e.into()))?;
+    credentials::set_staff_disabled(&state, &actor, &id, disabled, &reason, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+pub async fn disable_staff(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<AccountView>> {
+    set_disabled(state, lang, actor, id, input, true).await
+}
+
+pub async fn enable_staff(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<AccountView>> {
+    set_disabled(state, lang, actor, id, input, false).await
+}
+
+pub async fn change_staff_role(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<RoleChangeInput>,
+) -> ApiResult<Json<AccountView>> {
+    let change = RoleChange::try_from(&input).map_err(|e| fail(&lang)(e.into()))?;
+    credentials::change_staff_role(&state, &actor, &id, &change, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -300,21 +411,16 @@ pub async fn create_staff(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
-pub struct RecoveryRequest {
-    id_number: String,
-}
-
 pub async fn issue_recovery_code(
     State(state): State<AppState>,
     lang: RequestLang,
     ApiActor(actor): ApiActor,
-    ApiJson(input): ApiJson<RecoveryRequest>,
+    ApiJson(input): ApiJson<RecoveryCodeInput>,
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
     let now = Utc::now();
-    let number =
-        IdNumber::parse(&input.id_number, calendar_date(now)).map_err(|e| fail(&lang)(e.into()))?;
-    accounts::issue_recovery_code(&state, &actor, &number, now)
+    let request = RecoveryCodeRequest::parse(&input, calendar_date(now))
+        .map_err(|e| fail(&lang)(e.into()))?;
+    accounts::issue_recovery_code(&state, &actor, &request, now)
         .await
         .map(|issued| (StatusCode::CREATED, Json(issued)))
         .map_err(fail(&lang))

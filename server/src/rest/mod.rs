@@ -14,7 +14,7 @@ use axum::{
     extract::{FromRequest, FromRequestParts, RawQuery, Request},
     http::{header, request::Parts},
     response::IntoResponse,
-    routing::{get, post, put},
+    routing::{delete, get, post, put},
     Router,
 };
 use serde::de::DeserializeOwned;
@@ -93,6 +93,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(identity::me))
         .route("/me/data", get(identity::my_data))
         .route("/me/passkeys", post(identity::start_adding_passkey))
+        .route("/me/passkeys/review", post(identity::review_passkeys))
+        .route("/me/passkeys/{id}", delete(identity::remove_passkey))
         .route(
             "/accounts",
             get(identity::list_staff).post(identity::create_staff),
@@ -101,6 +103,9 @@ pub fn router() -> Router<AppState> {
             "/accounts/recovery-codes",
             post(identity::issue_recovery_code),
         )
+        .route("/accounts/{id}/disable", post(identity::disable_staff))
+        .route("/accounts/{id}/enable", post(identity::enable_staff))
+        .route("/accounts/{id}/role", put(identity::change_staff_role))
         .route("/audit", get(identity::audit_records))
         .route("/classes", get(classes::list).post(classes::apply))
         .route("/classes/{id}", get(classes::detail).put(classes::resubmit))

@@ -371,6 +371,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     );
     let with_token = post("/api/v1/me/passkeys")
         .header("X-CSRF-Token", me["csrf_token"].as_str().expect("token"))
+        .json(&json!({ "password": "long enough password" }))
         .send()
         .await
         .expect("answered");
@@ -511,29 +512,30 @@ async fn a_bureau_manages_staff_of_its_own_city_only_and_refusals_are_recorded()
 }
 
 #[tokio::test]
-async fn staff_of_the_workers_city_issue_a_recovery_code_that_works_once() {
+async fn the_bureau_of_the_workers_city_issues_a_recovery_code_that_works_once() {
     let app = spawn_app().await;
     let id = id_number(11);
     let mut lost_phone = Phone::new(&app.origin);
     register_with_passkey(&app.browser(), &mut lost_phone, &id).await;
+    let request = json!({ "id_number": id, "identity_check": "id_card_in_person" });
 
     let xiamen = staff(&app, "bureau", "xm-bureau", "350200", None).await;
     let (status, _) = xiamen
-        .post(
-            "/api/v1/accounts/recovery-codes",
-            &json!({ "id_number": id }),
-        )
+        .post("/api/v1/accounts/recovery-codes", &request)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "another city's bureau");
 
     let (_, institutions) = app.get_json("/api/v1/institutions?city=350100").await;
     let institution_id = institutions["institutions"]["items"][0]["id"].as_i64();
     let school = staff(&app, "institution", "fz-school", "350100", institution_id).await;
-    let (status, issued) = school
-        .post(
-            "/api/v1/accounts/recovery-codes",
-            &json!({ "id_number": id }),
-        )
+    let (status, _) = school
+        .post("/api/v1/accounts/recovery-codes", &request)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an institution");
+
+    let fuzhou = staff(&app, "bureau", "fz-bureau", "350100", None).await;
+    let (status, issued) = fuzhou
+        .post("/api/v1/accounts/recovery-codes", &request)
         .await;
     assert_eq!(status, StatusCode::CREATED, "{issued}");
     assert!(

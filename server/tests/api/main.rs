@@ -16,3 +16,4 @@ mod preferences;
 mod screens;
 mod security_headers;
 mod subsidies;
+mod takeover;

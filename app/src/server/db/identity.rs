@@ -22,11 +22,13 @@ pub struct UserRow {
     pub id_number_masked: Option<String>,
     pub password_hash: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Set while a bureau or the province has disabled the account.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 const USER_COLUMNS: &str =
     "id, role, display_name, username, city_code, organisation, institution_id, mobile,
-     worker_categories, id_number_cipher, id_number_masked, password_hash, created_at";
+     worker_categories, id_number_cipher, id_number_masked, password_hash, created_at, disabled_at";
 
 /// A new account row.
 pub struct NewUserRow<'a> {
@@ -151,7 +153,12 @@ pub struct PasskeyRow {
     pub label: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// Set by a recovery until the owner keeps or removes the passkey.
+    pub suspended_at: Option<DateTime<Utc>>,
 }
+
+const PASSKEY_COLUMNS: &str =
+    "credential_id, user_id, passkey, label, created_at, last_used_at, suspended_at";
 
 /// Stores a passkey; one already registered fails on `passkeys_pkey`.
 #[tracing::instrument(skip(tx, passkey_json))]
@@ -178,34 +185,176 @@ pub async fn insert_passkey(
     })
 }
 
+/// Every passkey of an account, suspended ones included.
 #[tracing::instrument(skip(db))]
 pub async fn list_passkeys(db: &Database, user_id: &str) -> Result<Vec<PasskeyRow>, sqlx::Error> {
-    on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT credential_id, user_id, passkey, label, created_at, last_used_at
-             FROM passkeys WHERE user_id = $1 ORDER BY created_at",
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await
-    })
+    let sql = format!(
+        "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, credential_id"
+    );
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)
 }
 
-/// The passkey with this credential id, only if it belongs to `user_id`.
+/// The passkey with this credential id, only if it belongs to `user_id`
+/// and is not suspended: what sign-in and check-in accept.
 #[tracing::instrument(skip(db))]
 pub async fn find_passkey(
     db: &Database,
     user_id: &str,
     credential_id: &str,
 ) -> Result<Option<PasskeyRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PASSKEY_COLUMNS} FROM passkeys
+         WHERE user_id = $1 AND credential_id = $2 AND suspended_at IS NULL"
+    );
     on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT credential_id, user_id, passkey, label, created_at, last_used_at
-             FROM passkeys WHERE user_id = $1 AND credential_id = $2",
+        sqlx::query_as(&sql).bind(user_id).bind(credential_id).fetch_optional(pool).await
+    })
+}
+
+/// Suspends every passkey of an account (a recovery); returns how many.
+#[tracing::instrument(skip(tx))]
+pub async fn suspend_passkeys(
+    tx: &mut Tx,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE passkeys SET suspended_at = $2 WHERE user_id = $1 AND suspended_at IS NULL")
+            .bind(user_id)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|result| result.rows_affected())
+    })
+}
+
+/// Lets a suspended passkey of `user_id` sign in again; `true` if it was
+/// suspended.
+#[tracing::instrument(skip(tx))]
+pub async fn resume_passkey(
+    tx: &mut Tx,
+    user_id: &str,
+    credential_id: &str,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE passkeys SET suspended_at = NULL
+             WHERE user_id = $1 AND credential_id = $2 AND suspended_at IS NOT NULL",
         )
         .bind(user_id)
         .bind(credential_id)
-        .fetch_optional(pool)
+        .execute(conn)
+        .await
+        .map(|result| result.rows_affected() > 0)
+    })
+}
+
+/// Removes a passkey of `user_id` (suspended or not); `true` if it existed.
+#[tracing::instrument(skip(tx))]
+pub async fn delete_passkey(
+    tx: &mut Tx,
+    user_id: &str,
+    credential_id: &str,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM passkeys WHERE user_id = $1 AND credential_id = $2")
+            .bind(user_id)
+            .bind(credential_id)
+            .execute(conn)
+            .await
+            .map(|result| result.rows_affected() > 0)
+    })
+}
+
+/// Removes the passkeys of `user_id` that are still suspended; returns how
+/// many.
+#[tracing::instrument(skip(tx))]
+pub async fn delete_suspended_passkeys(tx: &mut Tx, user_id: &str) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM passkeys WHERE user_id = $1 AND suspended_at IS NOT NULL")
+            .bind(user_id)
+            .execute(conn)
+            .await
+            .map(|result| result.rows_affected())
+    })
+}
+
+/// How many ways to sign in an account has left: passkeys that are not
+/// suspended, plus one for a password.
+#[tracing::instrument(skip(tx))]
+pub async fn count_sign_in_methods(tx: &mut Tx, user_id: &str) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM passkeys WHERE user_id = $1 AND suspended_at IS NULL)
+                  + (SELECT COUNT(*) FROM users WHERE id = $1 AND password_hash IS NOT NULL)",
+        )
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+    })
+}
+
+/// Disables (`Some(now)`) or enables (`None`) an account.
+#[tracing::instrument(skip(tx))]
+pub async fn update_user_disabled(
+    tx: &mut Tx,
+    user_id: &str,
+    disabled_at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(disabled_at)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Gives a staff account another role (and institution, or none).
+#[tracing::instrument(skip(tx))]
+pub async fn update_user_role(
+    tx: &mut Tx,
+    user_id: &str,
+    role: &str,
+    institution_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET role = $2, institution_id = $3 WHERE id = $1")
+            .bind(user_id)
+            .bind(role)
+            .bind(institution_id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Who issued a one-time code, as its holder may be told: the issuer's
+/// role, city and organisation, never their name.
+#[derive(Clone, Debug, FromRow)]
+pub struct CodeIssuerRow {
+    pub role: String,
+    pub city_code: Option<String>,
+    pub organisation: Option<String>,
+}
+
+#[tracing::instrument(skip(tx, code_hash))]
+pub async fn find_code_issuer(
+    tx: &mut Tx,
+    user_id: &str,
+    code_hash: &str,
+) -> Result<Option<CodeIssuerRow>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT u.role, u.city_code, u.organisation
+             FROM one_time_codes c JOIN users u ON u.id = c.issued_by
+             WHERE c.user_id = $1 AND c.code_hash = $2
+             ORDER BY c.id DESC LIMIT 1",
+        )
+        .bind(user_id)
+        .bind(code_hash)
+        .fetch_optional(conn)
         .await
     })
 }
@@ -365,7 +514,8 @@ pub async fn find_live_session(
         sqlx::query_as(
             "SELECT s.user_id, s.assurance, s.csrf_token, u.role, u.display_name, u.city_code, u.institution_id
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+               AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now)
