@@ -166,6 +166,9 @@ pub struct AccountView {
     pub institution_id: Option<i64>,
     pub mobile_masked: Option<String>,
     pub worker_categories: Vec<WorkerCategory>,
+    /// Each declared category with its verification status.
+    #[serde(default)]
+    pub category_standings: Vec<super::CategoryStanding>,
     pub id_number_masked: Option<String>,
     pub passkeys: Vec<PasskeyView>,
     pub has_password: bool,

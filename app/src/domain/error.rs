@@ -112,6 +112,14 @@ pub enum Field {
     PaymentReference,
     #[cfg(feature = "ssr")]
     Claims,
+    #[cfg(feature = "ssr")]
+    CategoryStatus,
+    #[cfg(feature = "ssr")]
+    Decision,
+    #[cfg(feature = "ssr")]
+    Note,
+    #[cfg(feature = "ssr")]
+    File,
 }
 
 impl Field {
@@ -225,6 +233,10 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::PayeeName => ("发放对象名称", "payee name"),
         Field::PaymentReference => ("发放凭证号", "payment reference"),
         Field::Claims => ("所选补贴申请", "selected claims"),
+        Field::CategoryStatus => ("人员类别核实状态", "category verification status"),
+        Field::Decision => ("核实结论", "decision"),
+        Field::Note => ("核实说明", "note"),
+        Field::File => ("导入文件", "import file"),
         _ => ("", ""),
     }
 }
@@ -270,6 +282,10 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::PayeeName => "payee_name",
         Field::PaymentReference => "payment_reference",
         Field::Claims => "claim_ids",
+        Field::CategoryStatus => "status",
+        Field::Decision => "decision",
+        Field::Note => "note",
+        Field::File => "file",
         _ => "",
     }
 }

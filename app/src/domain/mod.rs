@@ -4,6 +4,8 @@
 
 #[cfg(feature = "ssr")]
 mod account;
+#[cfg(feature = "ssr")]
+mod categories;
 mod catalogue;
 mod city;
 #[cfg(feature = "ssr")]
@@ -22,6 +24,8 @@ pub(crate) mod text;
 
 #[cfg(feature = "ssr")]
 pub use account::*;
+#[cfg(feature = "ssr")]
+pub use categories::*;
 pub use catalogue::*;
 pub use city::City;
 #[cfg(feature = "ssr")]

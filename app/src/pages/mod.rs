@@ -23,6 +23,8 @@ mod sign_in;
 mod staff_accounts;
 #[cfg(feature = "ssr")]
 mod subsidies;
+#[cfg(feature = "ssr")]
+mod worker_categories;
 
 #[cfg(feature = "ssr")]
 pub use account::AccountPage;
@@ -42,6 +44,8 @@ pub use register::RegisterPage;
 pub use sign_in::{RecoverPage, SignInPage};
 #[cfg(feature = "ssr")]
 pub use staff_accounts::StaffAccountsPage;
+#[cfg(feature = "ssr")]
+pub use worker_categories::WorkerCategoriesPage;
 #[cfg(feature = "ssr")]
 pub use subsidies::{
     ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage, RatingsSection,

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::{
     authenticator::Phone,
+    categories::verify_declared_categories,
     classes::{
         approved_class, check_in, enrolled_worker, screen_code, session_from_now, setup, Setup,
     },
@@ -73,10 +74,10 @@ async fn end_class(app: &TestApp, class_id: i64) {
 }
 
 /// A worker of a class, with their browser, phone and enrolment.
-struct Trainee {
-    browser: Browser,
+pub(crate) struct Trainee {
+    pub(crate) browser: Browser,
     phone: Phone,
-    enrolment_id: i64,
+    pub(crate) enrolment_id: i64,
 }
 
 async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
@@ -120,7 +121,7 @@ fn three_days() -> Vec<Value> {
 
 /// An ended class of three sessions; each worker (by sequence) attended
 /// the given number of sessions.
-async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
+pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
     let (class_id, sessions) = approved_class(setup, 30, three_days()).await;
     let mut trainees = Vec::new();
     for (sequence, count) in attended {
@@ -163,7 +164,7 @@ async fn verify(setup: &Setup, enrolment_id: i64, result: &str) -> (StatusCode, 
         .await
 }
 
-async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
+pub(crate) async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
     browser
         .post(
             &format!("/api/v1/enrolments/{enrolment_id}/subsidy-claim"),
@@ -180,7 +181,7 @@ async fn claim_of(browser: &Browser, claim_id: i64) -> Value {
     claim
 }
 
-async fn review(setup: &Setup, ids: &[i64], action: Value) -> Value {
+pub(crate) async fn review(setup: &Setup, ids: &[i64], action: Value) -> Value {
     let mut body = action;
     body["claim_ids"] = json!(ids);
     let (status, outcome) = setup
@@ -200,10 +201,11 @@ fn check<'a>(claim: &'a Value, kind: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("check {kind} in {claim}"))
 }
 
-/// The subsidy the course's standard gives the test worker (registered as
-/// poverty-alleviated, so with the uplift where the course has one, and
-/// the living allowance of 30 yuan per attended day).
-async fn expected_total_fen(setup: &Setup, attended_days: i64) -> i64 {
+/// The subsidy the course's standard gives the test worker once the
+/// bureau verified the poverty-alleviated category they declared: the
+/// uplift where the course has one, and the living allowance of 30 yuan
+/// per attended day.
+pub(crate) async fn expected_total_fen(setup: &Setup, attended_days: i64) -> i64 {
     let (_, course) = setup
         .app
         .get_json(&format!("/api/v1/courses/{}", setup.course_id))
@@ -233,6 +235,7 @@ async fn a_claim_goes_from_filing_through_checks_review_and_payment_to_recovery_
     let (_, trainees) = ended_class(&setup, &[(501, 3)]).await;
     let worker = &trainees[0];
     let enrolment = worker.enrolment_id;
+    verify_declared_categories(&setup.bureau).await;
 
     let (status, claim) = file_claim(&worker.browser, enrolment).await;
     assert_eq!(status, StatusCode::CREATED, "{claim}");
