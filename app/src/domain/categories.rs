@@ -107,7 +107,9 @@ pub fn category_from_text(text: &str) -> Option<WorkerCategory> {
             || category.label(Lang::En).eq_ignore_ascii_case(text)
     });
     by_name.or(match text {
-        "脱贫人口" | "脱贫劳动力" | "防返贫监测对象" => Some(WorkerCategory::PovertyAlleviated),
+        "脱贫人口" | "脱贫劳动力" | "防返贫监测对象" => {
+            Some(WorkerCategory::PovertyAlleviated)
+        }
         _ => None,
     })
 }
@@ -272,10 +274,7 @@ mod tests {
             &[&GOOD_ID.to_lowercase(), "zero_employment_family", "王小明"],
         ]);
         let parsed = parse_import_rows(&list, TODAY).expect("valid");
-        assert_eq!(
-            parsed.iter().map(|r| r.row).collect::<Vec<_>>(),
-            vec![2, 4]
-        );
+        assert_eq!(parsed.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);
         assert_eq!(parsed[1].category, WorkerCategory::ZeroEmploymentFamily);
     }
 

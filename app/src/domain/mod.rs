@@ -4,9 +4,9 @@
 
 #[cfg(feature = "ssr")]
 mod account;
+mod catalogue;
 #[cfg(feature = "ssr")]
 mod categories;
-mod catalogue;
 mod city;
 #[cfg(feature = "ssr")]
 mod classes;
@@ -24,9 +24,9 @@ pub(crate) mod text;
 
 #[cfg(feature = "ssr")]
 pub use account::*;
+pub use catalogue::*;
 #[cfg(feature = "ssr")]
 pub use categories::*;
-pub use catalogue::*;
 pub use city::City;
 #[cfg(feature = "ssr")]
 pub use classes::*;

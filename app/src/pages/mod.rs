@@ -45,11 +45,11 @@ pub use sign_in::{RecoverPage, SignInPage};
 #[cfg(feature = "ssr")]
 pub use staff_accounts::StaffAccountsPage;
 #[cfg(feature = "ssr")]
-pub use worker_categories::WorkerCategoriesPage;
-#[cfg(feature = "ssr")]
 pub use subsidies::{
     ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage, RatingsSection,
 };
+#[cfg(feature = "ssr")]
+pub use worker_categories::WorkerCategoriesPage;
 
 use leptos::prelude::*;
 

@@ -309,7 +309,8 @@ fn cell_text(cell: &calamine::Data) -> String {
 /// spreadsheet numbers them.
 pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     use calamine::Reader;
-    let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ImportProblem::Unreadable)?;
+    let mut workbook =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ImportProblem::Unreadable)?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or(ImportProblem::Empty)?
@@ -412,7 +413,16 @@ pub async fn import(
         result.already_verified,
         result.not_matched.len()
     );
-    audit_decision(&mut tx, actor, "worker_category.import", "worker_categories", &summary, city, now).await?;
+    audit_decision(
+        &mut tx,
+        actor,
+        "worker_category.import",
+        "worker_categories",
+        &summary,
+        city,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(failed())?;
     result.message = (lang.category_texts().import_summary)(
         result.verified,
@@ -442,7 +452,16 @@ async fn verify_imported(
     .await
     .map_err(database_failure("verifying an imported category"))?;
     let target = format!("worker_category:{id}");
-    audit_decision(tx, actor, "worker_category.verify", &target, note, city, now).await
+    audit_decision(
+        tx,
+        actor,
+        "worker_category.verify",
+        &target,
+        note,
+        city,
+        now,
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -463,12 +482,18 @@ mod tests {
     fn csv_rows_keep_their_line_numbers_across_blank_lines() {
         let rows = csv_rows("a,b\n\n11010519491231002X,其他\n".as_bytes()).expect("read");
         assert_eq!(rows.last().map(|(line, _)| *line), Some(3));
-        assert_eq!(rows.last().map(|(_, cells)| cells[1].as_str()), Some("其他"));
+        assert_eq!(
+            rows.last().map(|(_, cells)| cells[1].as_str()),
+            Some("其他")
+        );
     }
 
     #[test]
     fn bytes_that_are_neither_utf8_nor_gbk_are_unreadable() {
-        assert_eq!(decode_csv(&[0xFF, 0xFF, 0x80]), Err(ImportProblem::Unreadable));
+        assert_eq!(
+            decode_csv(&[0xFF, 0xFF, 0x80]),
+            Err(ImportProblem::Unreadable)
+        );
     }
 
     #[test]

@@ -378,7 +378,8 @@ async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, Ap
         .ok_or(AppError::Internal)?;
     // Only categories the bureau verified raise the amount: a declared
     // one is the worker's word alone.
-    let categories = super::categories::verified_categories(state, &record.enrolment.worker_id).await?;
+    let categories =
+        super::categories::verified_categories(state, &record.enrolment.worker_id).await?;
     Ok(claim_amount(
         level_amount,
         standard.uplifts(),

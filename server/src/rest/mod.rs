@@ -172,10 +172,7 @@ pub fn router() -> Router<AppState> {
             post(subsidies::read_notification),
         )
         .route("/worker-categories", get(categories::list))
-        .route(
-            "/worker-categories/{id}/decision",
-            post(categories::decide),
-        )
+        .route("/worker-categories/{id}/decision", post(categories::decide))
         .route("/worker-categories/import", post(categories::import))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)

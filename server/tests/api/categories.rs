@@ -79,11 +79,7 @@ async fn texts_of(app: &TestApp, sql: &str) -> Vec<String> {
                 .fetch_all(readers)
                 .await
         }
-        Database::Postgres(pool) => {
-            sqlx::query_scalar::<_, String>(sql)
-                .fetch_all(pool)
-                .await
-        }
+        Database::Postgres(pool) => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await,
     }
     .expect("a text column")
 }
@@ -98,7 +94,9 @@ async fn a_self_declared_category_raises_no_uplift_until_the_bureau_verifies_it(
     assert_eq!(status, StatusCode::OK, "{journeys}");
     let steps = journeys[0]["steps"].to_string();
     assert!(
-        steps.contains("脱贫劳动力（含防返贫监测对象）：待人社部门核实，核实后才计入补贴上浮和生活费补贴"),
+        steps.contains(
+            "脱贫劳动力（含防返贫监测对象）：待人社部门核实，核实后才计入补贴上浮和生活费补贴"
+        ),
         "{steps}"
     );
     assert_eq!(journeys[0]["categories"][0]["status"], "declared");
@@ -107,10 +105,18 @@ async fn a_self_declared_category_raises_no_uplift_until_the_bureau_verifies_it(
     assert_eq!(status, StatusCode::CREATED, "{unverified}");
     assert_eq!(unverified["amount"]["uplift"], 0, "{unverified}");
     assert_eq!(unverified["amount"]["living_days"], 0, "{unverified}");
-    assert_eq!(unverified["amount"]["total"], unverified["amount"]["training"]);
+    assert_eq!(
+        unverified["amount"]["total"],
+        unverified["amount"]["training"]
+    );
 
     let claim_id = unverified["id"].as_i64().expect("id");
-    review(&setup, &[claim_id], json!({ "action": "reject", "reason": "补充核实人员类别后重新申请" })).await;
+    review(
+        &setup,
+        &[claim_id],
+        json!({ "action": "reject", "reason": "补充核实人员类别后重新申请" }),
+    )
+    .await;
     verify_declared_categories(&setup.bureau).await;
     let (_, account) = worker.browser.page("/account").await;
     assert!(account.contains("已核实"), "the account shows the status");
@@ -145,13 +151,19 @@ async fn an_import_verifies_matching_rows_and_stores_no_id_number_in_clear() {
             { "row": 4, "reason": "no_account", "message": "本市没有这个身份证号码的学员账号" },
         ])
     );
-    assert!(!outcome.to_string().contains(&first[..10]), "no ID number echoed");
+    assert!(
+        !outcome.to_string().contains(&first[..10]),
+        "no ID number echoed"
+    );
     let verified = categories_in(&setup.bureau, "verified").await;
     assert_eq!(verified.len(), 2);
     assert!(verified.iter().all(|c| c["source"] == "import"));
 
     let (_, again) = import(&setup.bureau, "text/csv", csv.into_bytes()).await;
-    assert_eq!((again["verified"].clone(), again["already_verified"].clone()), (json!(0), json!(2)));
+    assert_eq!(
+        (again["verified"].clone(), again["already_verified"].clone()),
+        (json!(0), json!(2))
+    );
 
     let stored = [
         "SELECT note FROM worker_categories",
@@ -164,7 +176,10 @@ async fn an_import_verifies_matching_rows_and_stores_no_id_number_in_clear() {
     for sql in stored {
         for text in texts_of(&setup.app, sql).await {
             for number in [&first, &second, &stranger] {
-                assert!(!text.contains(number.as_str()), "{sql} holds an ID number in clear");
+                assert!(
+                    !text.contains(number.as_str()),
+                    "{sql} holds an ID number in clear"
+                );
             }
         }
     }
@@ -178,9 +193,11 @@ async fn a_bad_row_refuses_the_whole_import_and_changes_nothing() {
     let mut bad_check_digit = good.clone();
     let last = if good.ends_with('0') { "1" } else { "0" };
     bad_check_digit.replace_range(17.., last);
-    let csv = format!("{good},rural_transferred\n{bad_check_digit},rural_transferred\n{good},低保户\n");
+    let csv =
+        format!("{good},rural_transferred\n{bad_check_digit},rural_transferred\n{good},低保户\n");
 
-    let (status, refused) = import(&setup.bureau, "text/csv; charset=utf-8", csv.into_bytes()).await;
+    let (status, refused) =
+        import(&setup.bureau, "text/csv; charset=utf-8", csv.into_bytes()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     assert_eq!(error_code(&refused), "import_rows_invalid");
     let rows: Vec<i64> = refused["error"]["rows"]
@@ -191,12 +208,19 @@ async fn a_bad_row_refuses_the_whole_import_and_changes_nothing() {
         .collect();
     assert_eq!(rows, vec![2, 3]);
     let message = refused["error"]["message"].as_str().expect("message");
-    assert!(message.contains("第 2 行") && message.contains("校验码"), "{message}");
+    assert!(
+        message.contains("第 2 行") && message.contains("校验码"),
+        "{message}"
+    );
     assert!(message.contains("低保户"), "{message}");
-    assert!(!message.contains(&good[..10]), "no ID number echoed: {message}");
+    assert!(
+        !message.contains(&good[..10]),
+        "no ID number echoed: {message}"
+    );
     assert!(categories_in(&setup.bureau, "verified").await.is_empty());
 
-    let (status, too_big) = import(&setup.bureau, "text/csv", vec![b'1'; 5 * 1024 * 1024 + 1]).await;
+    let (status, too_big) =
+        import(&setup.bureau, "text/csv", vec![b'1'; 5 * 1024 * 1024 + 1]).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{too_big}");
     assert_eq!(error_code(&too_big), "file_too_large");
     let (status, pdf) = import(&setup.bureau, "application/pdf", b"%PDF".to_vec()).await;
@@ -222,7 +246,10 @@ async fn an_institution_or_another_citys_bureau_cannot_verify() {
     let (status, _) = setup.institution.get("/api/v1/worker-categories").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(xiamen.get("/api/v1/worker-categories").await.1 == json!([]));
-    assert_eq!(categories_in(&setup.bureau, "declared").await.len(), declared.len());
+    assert_eq!(
+        categories_in(&setup.bureau, "declared").await.len(),
+        declared.len()
+    );
 
     let province = staff(&setup.app, "province", "fj-admin", "", None).await;
     let (_, records) = province.get("/api/v1/audit?action=access.refused").await;
@@ -233,7 +260,11 @@ async fn an_institution_or_another_citys_bureau_cannot_verify() {
         .filter_map(|r| r["target"].as_str())
         .collect();
     let target = format!("worker_category:{id}");
-    assert_eq!(targets.iter().filter(|t| **t == target).count(), 2, "{records}");
+    assert_eq!(
+        targets.iter().filter(|t| **t == target).count(),
+        2,
+        "{records}"
+    );
     assert!(targets.contains(&"worker_categories:import"), "{records}");
 
     let (status, refused) = decide(&setup.bureau, id, "refuse").await;
@@ -242,15 +273,24 @@ async fn an_institution_or_another_citys_bureau_cannot_verify() {
     let (status, again) = decide(&setup.bureau, id, "refuse").await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(error_code(&again), "category_already_decided");
-    let (_, decisions) = setup.bureau.get("/api/v1/audit?action=worker_category.refuse").await;
-    assert_eq!(decisions[0]["reason"], "对照县乡村振兴局脱贫人口名单核实", "{decisions}");
+    let (_, decisions) = setup
+        .bureau
+        .get("/api/v1/audit?action=worker_category.refuse")
+        .await;
+    assert_eq!(
+        decisions[0]["reason"], "对照县乡村振兴局脱贫人口名单核实",
+        "{decisions}"
+    );
 }
 
 #[tokio::test]
 async fn a_gbk_csv_and_an_xlsx_list_are_both_accepted() {
     let setup = setup().await;
     register_workers(&setup.app, &[741, 742]).await;
-    let text = format!("身份证号码,人员类别\r\n{},农村转移劳动力\r\n", id_number(741));
+    let text = format!(
+        "身份证号码,人员类别\r\n{},农村转移劳动力\r\n",
+        id_number(741)
+    );
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let (status, outcome) = import(&setup.bureau, "text/csv", gbk.into_owned()).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
@@ -258,20 +298,29 @@ async fn a_gbk_csv_and_an_xlsx_list_are_both_accepted() {
 
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
+    let second = id_number(742);
     let cells = [
         ("身份证号码", "人员类别"),
-        (id_number(742).as_str(), "poverty_alleviated"),
+        (second.as_str(), "poverty_alleviated"),
     ];
     for (row, (id, category)) in cells.iter().enumerate() {
         sheet.write_string(row as u32, 0, *id).expect("a cell");
-        sheet.write_string(row as u32, 1, *category).expect("a cell");
+        sheet
+            .write_string(row as u32, 1, *category)
+            .expect("a cell");
     }
     let xlsx = workbook.save_to_buffer().expect("an XLSX file");
     let (status, outcome) = import(&setup.bureau, XLSX, xlsx).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
     assert_eq!(outcome["verified"], 1, "{outcome}");
 
-    let (status, page) = setup.bureau.page("/worker-categories?status=verified").await;
+    let (status, page) = setup
+        .bureau
+        .page("/worker-categories?status=verified")
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("名单导入") && page.contains("人员类别核实"), "the page lists them");
+    assert!(
+        page.contains("名单导入") && page.contains("人员类别核实"),
+        "the page lists them"
+    );
 }
