@@ -46,7 +46,7 @@
   function plainFields(form) {
     const values = {};
     for (const element of form.elements) {
-      if (!element.name || element.closest("template")) continue;
+      if (!element.name || element.closest("template") || element.type === "submit") continue;
       if (element.dataset.list !== undefined) {
         values[element.name] ??= [];
         if (element.checked) values[element.name].push(Number(element.value));
@@ -70,6 +70,8 @@
     status.textContent = say("请稍候…", "Please wait…");
     try {
       const body = form.dataset.form === "class" ? classApplication(form) : plainFields(form);
+      // A form with several submit buttons (verify / refuse) sends the pressed one's value.
+      if (event.submitter?.name) body[event.submitter.name] = event.submitter.value;
       const result = await api(form.dataset.method || "POST", form.dataset.api, body);
       status.textContent = say("已保存。", "Saved.");
       if (result?.skipped?.length) {
@@ -92,6 +94,38 @@
       status.textContent = problem(error);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+
+  // ---- A list import: the file is sent as it is -----------------------------
+
+  const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!form.dataset?.upload) return;
+    event.preventDefault();
+    const status = form.querySelector("[data-status]");
+    const file = form.querySelector("input[type=file]").files[0];
+    if (!file) return;
+    const note = form.querySelector("[name=note]")?.value ?? "";
+    const type = /\.xlsx$/i.test(file.name) ? XLSX : "text/csv";
+    status.className = "form-status";
+    status.textContent = say("请稍候…", "Please wait…");
+    try {
+      const response = await fetch(`${form.dataset.upload}?note=${encodeURIComponent(note)}`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": type, Accept: "application/json" },
+        body: file,
+      });
+      const data = await response.json().catch(() => null);
+      if (!response.ok) throw new ApiError(data?.error?.message ?? `HTTP ${response.status}`);
+      const rows = (data.not_matched || []).map((item) => `${item.row}：${item.message}`).join("；");
+      status.textContent = rows ? `${data.message} ${rows}` : data.message;
+    } catch (error) {
+      status.className = "form-status error";
+      status.textContent = problem(error);
     }
   });
 

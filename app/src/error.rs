@@ -33,6 +33,7 @@ pub enum Missing {
     Notification,
     #[cfg(feature = "ssr")]
     Passkey,
+    WorkerCategory,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -112,6 +113,25 @@ pub enum Conflict {
     /// The assessment cannot change once a certificate was verified.
     #[cfg(feature = "ssr")]
     AssessmentLocked,
+    /// The worker category already has the status the decision gives.
+    #[cfg(feature = "ssr")]
+    CategoryAlreadyDecided,
+}
+
+/// Why a worker-category list was not imported. Nothing of it is kept.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportProblem {
+    /// 400: these rows are wrong (bad ID number, unknown category).
+    Rows(Vec<crate::domain::RowProblem>),
+    /// 413: the file is larger than the limit.
+    TooLarge { max_megabytes: usize },
+    /// 415: neither CSV nor XLSX.
+    UnsupportedType,
+    /// 400: the file cannot be read as its type says (or as UTF-8 or GBK).
+    Unreadable,
+    /// 400: the file has no rows.
+    Empty,
 }
 
 /// Why a check-in or check-out was not recorded.
@@ -171,6 +191,10 @@ pub enum AppError {
     #[cfg(feature = "ssr")]
     #[error("check-in refused: {0:?}")]
     CheckIn(CheckInProblem),
+    /// 400, 413 or 415 as [`ImportProblem`] documents.
+    #[cfg(feature = "ssr")]
+    #[error("import refused")]
+    Import(ImportProblem),
     /// 503 Service Unavailable: the database cannot be reached right now.
     #[error("service unavailable")]
     Unavailable,
@@ -210,6 +234,12 @@ impl AppError {
                 | CheckInProblem::PasskeyRequired => 403,
                 CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
             },
+            #[cfg(feature = "ssr")]
+            AppError::Import(problem) => match problem {
+                ImportProblem::TooLarge { .. } => 413,
+                ImportProblem::UnsupportedType => 415,
+                _ => 400,
+            },
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Network(_) => 502,
@@ -245,6 +275,14 @@ impl AppError {
                 CheckInProblem::PasskeyRequired => "passkey_required",
                 CheckInProblem::DisplayLinkExpired => "display_link_expired",
                 CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
+            },
+            #[cfg(feature = "ssr")]
+            AppError::Import(problem) => match problem {
+                ImportProblem::Rows(_) => "import_rows_invalid",
+                ImportProblem::TooLarge { .. } => "file_too_large",
+                ImportProblem::UnsupportedType => "unsupported_file_type",
+                ImportProblem::Unreadable => "file_unreadable",
+                ImportProblem::Empty => "file_empty",
             },
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -292,6 +330,8 @@ impl AppError {
             } => wait_message(*retry_after_seconds, zh),
             #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => check_in_message(problem, zh),
+            #[cfg(feature = "ssr")]
+            AppError::Import(problem) => import_message(problem, lang),
             AppError::Malformed => if zh {
                 "请求格式不对，无法处理。"
             } else {
@@ -374,6 +414,8 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
         (Missing::Notification, false) => "This message was not found.",
         (Missing::Passkey, true) => "没有找到这个通行密钥，它可能已被移除。",
         (Missing::Passkey, false) => "This passkey was not found; it may have been removed.",
+        (Missing::WorkerCategory, true) => "没有找到这条人员类别申报。",
+        (Missing::WorkerCategory, false) => "This declared worker category was not found.",
         (_, true) => "没有找到这条签到（签退）记录。",
         (_, false) => "No such check-in or check-out was found.",
     }
@@ -410,6 +452,57 @@ fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
         }
     };
     text.to_owned()
+}
+
+/// How many bad rows an import error spells out; the rest are counted.
+#[cfg(feature = "ssr")]
+const ROWS_SPELLED_OUT: usize = 20;
+
+#[cfg(feature = "ssr")]
+fn import_message(problem: &ImportProblem, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match problem {
+        ImportProblem::Rows(rows) => {
+            let listed: Vec<String> = rows
+                .iter()
+                .take(ROWS_SPELLED_OUT)
+                .map(|row| match lang {
+                    Lang::Zh => format!("第 {} 行：{}", row.row, row.message(lang)),
+                    Lang::En => format!("row {}: {}", row.row, row.message(lang)),
+                })
+                .collect();
+            let more = rows.len().saturating_sub(ROWS_SPELLED_OUT);
+            match (zh, more) {
+                (true, 0) => format!("有 {} 行不正确，整份名单未导入，请改正后重新导入。{}。", rows.len(), listed.join("；")),
+                (true, more) => format!("有 {} 行不正确，整份名单未导入，请改正后重新导入。{}；另有 {more} 行。", rows.len(), listed.join("；")),
+                (false, 0) => format!("{} rows are wrong, so nothing was imported; correct them and import again. {}.", rows.len(), listed.join("; ")),
+                (false, more) => format!("{} rows are wrong, so nothing was imported; correct them and import again. {}; and {more} more.", rows.len(), listed.join("; ")),
+            }
+        }
+        ImportProblem::TooLarge { max_megabytes } => if zh {
+            format!("文件太大：最多 {max_megabytes} MB，请分成几份导入。")
+        } else {
+            format!("The file is too large: at most {max_megabytes} MB; split it into several.")
+        },
+        ImportProblem::UnsupportedType => if zh {
+            "只能导入 CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx）文件。"
+        } else {
+            "Only CSV (UTF-8 or GBK) or Excel (.xlsx) files can be imported."
+        }
+        .to_owned(),
+        ImportProblem::Unreadable => if zh {
+            "无法读取这个文件：请确认它是 CSV（UTF-8 或 GBK 编码）或 .xlsx 文件，并且没有损坏。"
+        } else {
+            "This file cannot be read: check that it is a CSV (UTF-8 or GBK) or .xlsx file and not damaged."
+        }
+        .to_owned(),
+        ImportProblem::Empty => if zh {
+            "文件里没有数据行：每行应为身份证号码和人员类别。"
+        } else {
+            "The file has no rows: each row should hold an ID number and a worker category."
+        }
+        .to_owned(),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -481,6 +574,8 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
         (Conflict::NothingToVerify, false) => "There is no certificate awaiting verification (it may have been verified).",
         (Conflict::AssessmentLocked, true) => "证书已经核对，结业考核记录不能再修改。",
         (Conflict::AssessmentLocked, false) => "The certificate has been verified, so the assessment can no longer change.",
+        (Conflict::CategoryAlreadyDecided, true) => "这个人员类别已经是这个核实结果了，请刷新后查看。",
+        (Conflict::CategoryAlreadyDecided, false) => "This worker category already has this decision; reload to see where it stands.",
     }
 }
 
@@ -524,6 +619,8 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::NothingToVerify => "nothing_to_verify",
         #[cfg(feature = "ssr")]
         Conflict::AssessmentLocked => "assessment_locked",
+        #[cfg(feature = "ssr")]
+        Conflict::CategoryAlreadyDecided => "category_already_decided",
     }
 }
 

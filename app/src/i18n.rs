@@ -557,6 +557,95 @@ const SCREEN_EN: ScreenTexts = ScreenTexts {
     display_title: "Check-in code",
 };
 
+/// Texts about verified worker categories: the bureau's page, the
+/// worker's timeline and account (server-rendered only).
+#[cfg(feature = "ssr")]
+pub struct CategoryTexts {
+    pub page_title: &'static str,
+    pub intro: &'static str,
+    pub filter_by_status: &'static str,
+    pub none_in_status: &'static str,
+    pub declared_on: &'static str,
+    pub decided: &'static str,
+    pub note: &'static str,
+    pub verify: &'static str,
+    pub refuse: &'static str,
+    pub import_title: &'static str,
+    pub import_intro: &'static str,
+    pub import_file: &'static str,
+    pub import_note: &'static str,
+    pub import_button: &'static str,
+    pub timeline_title: &'static str,
+    pub awaiting: fn(&str) -> String,
+    pub refused: fn(&str) -> String,
+    pub verified: fn(&str) -> String,
+    pub import_summary: fn(usize, usize, usize) -> String,
+    pub import_default_note: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+impl Lang {
+    /// The worker-category texts in this language.
+    pub const fn category_texts(self) -> &'static CategoryTexts {
+        match self {
+            Lang::Zh => &CATEGORY_ZH,
+            Lang::En => &CATEGORY_EN,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+const CATEGORY_ZH: CategoryTexts = CategoryTexts {
+    page_title: "人员类别核实",
+    intro: "学员注册时自行申报的人员类别，核实后才计入补贴上浮和生活费补贴。请对照有关部门的名单逐个核实，或导入名单。",
+    filter_by_status: "按核实状态筛选",
+    none_in_status: "没有这个状态的人员类别。",
+    declared_on: "申报于",
+    decided: "核实",
+    note: "核实说明（必填，如：民政部门低保名单 2026 年 11 月）",
+    verify: "核实无误",
+    refuse: "核实不通过",
+    import_title: "导入名单",
+    import_intro: "CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx），每行：身份证号码、人员类别（名称或代码），第一行可以是表头；最多 5 MB。只要有一行不正确，整份名单都不导入。",
+    import_file: "名单文件",
+    import_note: "名单来源（如：县乡村振兴局脱贫人口名单）",
+    import_button: "导入并核实",
+    timeline_title: "人员类别核实",
+    awaiting: |category| format!("{category}：待人社部门核实，核实后才计入补贴上浮和生活费补贴"),
+    refused: |category| format!("{category}：人社部门核实未通过，不计入补贴上浮和生活费补贴"),
+    verified: |category| format!("{category}：已核实"),
+    import_summary: |verified, already, unmatched| {
+        format!("已核实 {verified} 条，此前已核实 {already} 条，未匹配 {unmatched} 行。")
+    },
+    import_default_note: "名单导入",
+};
+
+#[cfg(feature = "ssr")]
+const CATEGORY_EN: CategoryTexts = CategoryTexts {
+    page_title: "Worker category verification",
+    intro: "Workers declare their categories when they register; a category raises the subsidy (uplift, living allowance) only once verified. Verify one by one against the other departments' lists, or import a list.",
+    filter_by_status: "Filter by status",
+    none_in_status: "No worker categories in this state.",
+    declared_on: "Declared",
+    decided: "Decided",
+    note: "Note (required, e.g. civil affairs low-income list, Nov 2026)",
+    verify: "Verify",
+    refuse: "Refuse",
+    import_title: "Import a list",
+    import_intro: "CSV (UTF-8 or GBK) or Excel (.xlsx), one row each: ID number, worker category (name or code); the first row may be a header; at most 5 MB. If any row is wrong, nothing is imported.",
+    import_file: "List file",
+    import_note: "Where the list comes from (e.g. county rural revitalisation bureau)",
+    import_button: "Import and verify",
+    timeline_title: "Worker category verification",
+    awaiting: |category| format!("{category}: awaiting the HR bureau's verification; counts for the uplift and the living allowance once verified"),
+    refused: |category| format!("{category}: not confirmed by the HR bureau; no uplift or living allowance for it"),
+    verified: |category| format!("{category}: verified"),
+    import_summary: |verified, already, unmatched| {
+        format!("{verified} verified, {already} verified before, {unmatched} rows not matched.")
+    },
+    import_default_note: "List import",
+};
+
 /// The language of the current page, provided by [`crate::App`].
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()

@@ -195,6 +195,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(web::router(config))
         .merge(crate::class_pages::router())
         .merge(crate::subsidy_pages::router())
+        .merge(crate::category_pages::router())
         .nest("/api/v1", rest::router())
         .merge(web::pkg_router(&site_root, leptos_options.hash_files))
         .leptos_routes_with_context(&state, routes, web::provide_script_nonce, {

@@ -179,6 +179,9 @@ pub struct AccountView {
     pub institution_id: Option<i64>,
     pub mobile_masked: Option<String>,
     pub worker_categories: Vec<WorkerCategory>,
+    /// Each declared category with its verification status.
+    #[serde(default)]
+    pub category_standings: Vec<super::CategoryStanding>,
     pub id_number_masked: Option<String>,
     /// Passkeys that sign in (suspended ones are in
     /// [`Me::passkeys_to_review`]).

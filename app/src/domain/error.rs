@@ -115,7 +115,13 @@ pub enum Field {
     #[cfg(feature = "ssr")]
     IdentityCheck,
     #[cfg(feature = "ssr")]
+    CategoryStatus,
+    #[cfg(feature = "ssr")]
+    Decision,
+    #[cfg(feature = "ssr")]
     Note,
+    #[cfg(feature = "ssr")]
+    File,
 }
 
 impl Field {
@@ -230,7 +236,10 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::PaymentReference => ("发放凭证号", "payment reference"),
         Field::Claims => ("所选补贴申请", "selected claims"),
         Field::IdentityCheck => ("身份核验方式", "identity check"),
+        Field::CategoryStatus => ("人员类别核实状态", "category verification status"),
+        Field::Decision => ("核实结论", "decision"),
         Field::Note => ("备注", "note"),
+        Field::File => ("导入文件", "import file"),
         _ => ("", ""),
     }
 }
@@ -277,7 +286,10 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::PaymentReference => "payment_reference",
         Field::Claims => "claim_ids",
         Field::IdentityCheck => "identity_check",
+        Field::CategoryStatus => "status",
+        Field::Decision => "decision",
         Field::Note => "note",
+        Field::File => "file",
         _ => "",
     }
 }

@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 mod account;
 mod catalogue;
+#[cfg(feature = "ssr")]
+mod categories;
 mod city;
 #[cfg(feature = "ssr")]
 mod classes;
@@ -23,6 +25,8 @@ pub(crate) mod text;
 #[cfg(feature = "ssr")]
 pub use account::*;
 pub use catalogue::*;
+#[cfg(feature = "ssr")]
+pub use categories::*;
 pub use city::City;
 #[cfg(feature = "ssr")]
 pub use classes::*;

@@ -53,9 +53,17 @@ fn AccountView(me: Me) -> impl IntoView {
             {account.username.clone().map(|name| view! { <dt>{t.username}</dt> <dd>{name}</dd> })}
             {account.mobile_masked.clone().map(|mobile| view! { <dt>{t.mobile}</dt> <dd>{mobile}</dd> })}
             {account.city.map(|city| view! { <dt>{t.city}</dt> <dd>{city.label(lang)}</dd> })}
-            {(!account.worker_categories.is_empty()).then(|| {
-                let labels: Vec<&str> = account.worker_categories.iter().map(|c| c.label(lang)).collect();
-                view! { <dt>{t.worker_categories}</dt> <dd>{labels.join("、")}</dd> }
+            {(!account.category_standings.is_empty()).then(|| view! {
+                <dt>{t.worker_categories}</dt>
+                <dd>
+                    <ul class="category-standings">
+                        {account.category_standings.iter().map(|standing| view! {
+                            <li data-category=standing.category.code() data-category-status=standing.status.code()>
+                                {standing.category.label(lang)} " · " {standing.status.label(lang)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </dd>
             })}
         </dl>
         <section aria-labelledby="passkeys-title">
@@ -96,6 +104,7 @@ fn AccountView(me: Me) -> impl IntoView {
             })}
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
                 <a class="button big" href="/subsidy-claims">{super::classes::pick(lang, "补贴审核", "Subsidy review")}</a>
+                <a class="button secondary" href="/worker-categories">{lang.category_texts().page_title}</a>
             })}
             <a class="button secondary" href="/inbox">{super::classes::pick(lang, "消息", "Messages")}</a>
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>

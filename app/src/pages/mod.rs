@@ -23,6 +23,8 @@ mod sign_in;
 mod staff_accounts;
 #[cfg(feature = "ssr")]
 mod subsidies;
+#[cfg(feature = "ssr")]
+mod worker_categories;
 
 #[cfg(feature = "ssr")]
 pub use account::AccountPage;
@@ -48,6 +50,8 @@ pub use staff_accounts::StaffAccountsPage;
 pub use subsidies::{
     ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage, RatingsSection,
 };
+#[cfg(feature = "ssr")]
+pub use worker_categories::WorkerCategoriesPage;
 
 use leptos::prelude::*;
 

@@ -304,7 +304,11 @@ async fn insert_worker(
         } else {
             database_failure("inserting a worker")(error)
         }
-    })
+    })?;
+    // Declared, not verified: they raise no payout until the bureau checks.
+    super::db::categories::insert_declared_categories(tx, user_id, &categories, now)
+        .await
+        .map_err(database_failure("declaring a worker's categories"))
 }
 
 /// Reads an account through the transaction that may have just written it.
@@ -1029,6 +1033,7 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
             .filter_map(|code| WorkerCategory::parse(code).ok())
             .collect(),
         id_number_masked: user.id_number_masked.clone(),
+        category_standings: super::categories::standings_of(state, &user.id).await?,
         passkeys,
         has_password: user.password_hash.is_some(),
         disabled: user.disabled_at.is_some(),

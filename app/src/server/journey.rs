@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{
     access::Actor,
     attendance::{enrolment_ledger, HoursLedger},
+    categories::{standing_line, standings_of},
     classes::{self, local_time},
     completion::{self, assessment_line, AssessmentView, RatingView},
     database_failure,
@@ -16,7 +17,10 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{hours, may_rate, CertificateKind, CertificateLevel, CertificateStatus, ClaimStatus},
+    domain::{
+        hours, may_rate, CategoryStanding, CategoryStatus, CertificateKind, CertificateLevel,
+        CertificateStatus, ClaimStatus,
+    },
     error::AppError,
     i18n::Lang,
 };
@@ -53,6 +57,9 @@ pub struct TrainingJourney {
     /// The worker may rate (or still change the rating of) the class.
     pub may_rate: bool,
     pub rating: Option<RatingView>,
+    /// The worker's declared categories and their verification: only
+    /// verified ones raise the amount.
+    pub categories: Vec<CategoryStanding>,
     pub steps: Vec<TimelineStep>,
     pub claim: Option<ClaimDetail>,
     /// What to do next, when something is up to the worker.
@@ -90,9 +97,10 @@ pub async fn my_journeys(
     let enrolments = list_worker_enrolments(&state.db, &actor.user_id)
         .await
         .map_err(database_failure("listing a worker's trainings"))?;
+    let standings = standings_of(state, &actor.user_id).await?;
     let mut journeys = Vec::with_capacity(enrolments.len());
     for enrolment in enrolments {
-        journeys.push(journey(state, actor, &enrolment, lang, now).await?);
+        journeys.push(journey(state, actor, &enrolment, &standings, lang, now).await?);
     }
     Ok(journeys)
 }
@@ -112,6 +120,7 @@ async fn journey(
     state: &AppState,
     actor: &Actor,
     enrolment: &EnrolmentRow,
+    standings: &[CategoryStanding],
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<TrainingJourney, AppError> {
@@ -136,6 +145,7 @@ async fn journey(
     if kind.needs_verification() {
         steps.push(certificate_step(assessment.as_ref(), lang));
     }
+    steps.extend(category_step(standings, lang));
     steps.extend(claim_steps(claim.as_ref(), finished, lang));
     let rate_allowed = may_rate(
         ledger.sessions_attended as i64,
@@ -158,9 +168,33 @@ async fn journey(
         may_rate: rate_allowed,
         next_step: next_step(claim.as_ref(), may_claim, lang),
         rating,
+        categories: standings.to_vec(),
         steps,
         claim,
     })
+}
+
+/// Says, before the claim's steps, how the worker's categories stand:
+/// those awaiting the bureau's verification raise nothing until then.
+fn category_step(standings: &[CategoryStanding], lang: Lang) -> Option<TimelineStep> {
+    if standings.is_empty() {
+        return None;
+    }
+    let has = |status: CategoryStatus| standings.iter().any(|s| s.status == status);
+    let state = if has(CategoryStatus::Declared) {
+        StepState::Waiting
+    } else if has(CategoryStatus::Refused) {
+        StepState::Failed
+    } else {
+        StepState::Done
+    };
+    let detail = standings
+        .iter()
+        .map(|standing| standing_line(standing, lang))
+        .collect::<Vec<_>>()
+        .join("；");
+    let title = lang.category_texts().timeline_title.to_owned();
+    Some(step(None, title, detail, state))
 }
 
 /// The live claim of an enrolment, else its latest rejected one.

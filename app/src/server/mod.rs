@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod categories;
 pub mod check_in_codes;
 pub mod classes;
 pub mod completion;

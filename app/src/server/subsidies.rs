@@ -20,7 +20,6 @@ use super::{
         catalogue::find_subsidy_standard,
         classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
         completion::{find_assessment, list_class_completion, CompletionRow},
-        identity::find_user,
         is_unique_violation,
         subsidies::{
             self as store, ClaimFilter, ClaimRow, NewCheckRow, NewClaimEvent, NewClaimRow,
@@ -35,7 +34,7 @@ use crate::{
         CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
         CheckResult,
         City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee, PayeeChoice, Reason,
-        Role, WorkerCategory,
+        Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
     i18n::Lang,
@@ -402,15 +401,10 @@ async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, Ap
         .find(|amount| amount.level == level)
         .map(|amount| amount.amount)
         .ok_or(AppError::Internal)?;
-    let worker = find_user(&state.db, &record.enrolment.worker_id)
-        .await
-        .map_err(failed())?
-        .ok_or(AppError::Internal)?;
-    let categories: Vec<WorkerCategory> = worker
-        .worker_categories
-        .split(',')
-        .filter_map(|code| WorkerCategory::parse(code).ok())
-        .collect();
+    // Only categories the bureau verified raise the amount: a declared
+    // one is the worker's word alone.
+    let categories =
+        super::categories::verified_categories(state, &record.enrolment.worker_id).await?;
     Ok(claim_amount(
         level_amount,
         standard.uplifts(),

@@ -1,4 +1,7 @@
-use app::{error::AppError, i18n::Lang};
+use app::{
+    error::{AppError, ImportProblem},
+    i18n::Lang,
+};
 use axum::{
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
@@ -33,6 +36,14 @@ impl IntoResponse for ApiError {
             if let Some(field) = input.field() {
                 body["field"] = json!(field.key());
             }
+        }
+        // A refused import names each bad row (never its ID number).
+        if let AppError::Import(ImportProblem::Rows(rows)) = &self.error {
+            let rows: Vec<_> = rows
+                .iter()
+                .map(|row| json!({ "row": row.row, "problem": row.message(self.lang) }))
+                .collect();
+            body["rows"] = json!(rows);
         }
         let mut response = (status, Json(json!({ "error": body }))).into_response();
         if let AppError::TooManyRequests {

@@ -3,6 +3,7 @@
 //! service the pages use, answer JSON.
 
 mod catalogue;
+mod categories;
 mod classes;
 mod error;
 mod identity;
@@ -178,6 +179,9 @@ pub fn router() -> Router<AppState> {
             "/me/notifications/{id}/read",
             post(subsidies::read_notification),
         )
+        .route("/worker-categories", get(categories::list))
+        .route("/worker-categories/{id}/decision", post(categories::decide))
+        .route("/worker-categories/import", post(categories::import))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
 }

@@ -3,6 +3,7 @@
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
 mod authenticator;
+mod categories;
 mod classes;
 mod courses;
 mod health;

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use crate::{
     authenticator::Phone,
+    categories::verify_declared_categories,
     classes::{
         approved_class, check_in, enrolled_worker, screen_code, session_from_now, setup, Setup,
     },
@@ -242,10 +243,11 @@ pub(crate) fn check<'a>(claim: &'a Value, kind: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("check {kind} in {claim}"))
 }
 
-/// The subsidy the course's standard gives the test worker (registered as
-/// poverty-alleviated, so with the uplift where the course has one, and
-/// the living allowance of 30 yuan per attended day).
-async fn expected_total_fen(setup: &Setup, attended_days: i64) -> i64 {
+/// The subsidy the course's standard gives the test worker once the
+/// bureau verified the poverty-alleviated category they declared: the
+/// uplift where the course has one, and the living allowance of 30 yuan
+/// per attended day.
+pub(crate) async fn expected_total_fen(setup: &Setup, attended_days: i64) -> i64 {
     let (_, course) = setup
         .app
         .get_json(&format!("/api/v1/courses/{}", setup.course_id))
@@ -275,6 +277,7 @@ async fn a_claim_goes_from_filing_through_checks_review_and_payment_to_recovery_
     let (_, trainees) = ended_class(&setup, &[(501, 3)]).await;
     let worker = &trainees[0];
     let enrolment = worker.enrolment_id;
+    verify_declared_categories(&setup.bureau).await;
 
     let (status, claim) = file_claim(&worker.browser, enrolment).await;
     assert_eq!(status, StatusCode::CREATED, "{claim}");
