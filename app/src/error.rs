@@ -31,6 +31,8 @@ pub enum Missing {
     Claim,
     #[cfg(feature = "ssr")]
     Notification,
+    #[cfg(feature = "ssr")]
+    Platform,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -106,6 +108,13 @@ pub enum Conflict {
     /// The assessment cannot change once a certificate was verified.
     #[cfg(feature = "ssr")]
     AssessmentLocked,
+    /// A subsidy claim was filed for the enrolment: its online minutes no
+    /// longer change.
+    #[cfg(feature = "ssr")]
+    StudyFrozenByClaim,
+    /// The platform's key was revoked already.
+    #[cfg(feature = "ssr")]
+    AlreadyRevoked,
 }
 
 /// Why a check-in or check-out was not recorded.
@@ -326,6 +335,8 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
         (Missing::Claim, false) => "This subsidy claim was not found.",
         (Missing::Notification, true) => "没有找到这条消息。",
         (Missing::Notification, false) => "This message was not found.",
+        (Missing::Platform, true) => "没有找到这个线上学习平台。",
+        (Missing::Platform, false) => "This online platform was not found.",
         (_, true) => "没有找到这条签到（签退）记录。",
         (_, false) => "No such check-in or check-out was found.",
     }
@@ -419,6 +430,10 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
         (Conflict::NothingToVerify, false) => "There is no certificate awaiting verification (it may have been verified).",
         (Conflict::AssessmentLocked, true) => "证书已经核对，结业考核记录不能再修改。",
         (Conflict::AssessmentLocked, false) => "The certificate has been verified, so the assessment can no longer change.",
+        (Conflict::StudyFrozenByClaim, true) => "这名学员已经申请了补贴，线上学时以申请时为准，不能再报送或修改。",
+        (Conflict::StudyFrozenByClaim, false) => "A subsidy claim has been filed for this enrolment: its online minutes stand as they were when it was filed and can no longer be reported or changed.",
+        (Conflict::AlreadyRevoked, true) => "这个平台的接入密钥已经撤销过了。",
+        (Conflict::AlreadyRevoked, false) => "This platform's key has already been revoked.",
     }
 }
 
@@ -460,6 +475,10 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::NothingToVerify => "nothing_to_verify",
         #[cfg(feature = "ssr")]
         Conflict::AssessmentLocked => "assessment_locked",
+        #[cfg(feature = "ssr")]
+        Conflict::StudyFrozenByClaim => "claim_filed",
+        #[cfg(feature = "ssr")]
+        Conflict::AlreadyRevoked => "already_revoked",
     }
 }
 

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use app::{
-    server::{db::Database, security::Security, AppState},
+    server::{crypto::SecretKeys, db::Database, security::Security, AppState},
     shell, App,
 };
 use axum::Router;
@@ -136,8 +136,13 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
-    let db = Database::connect(&config.database_url, config.database_max_connections)
-        .await
+    let audit_chain = SecretKeys::derive(config.secret_key.bytes()).audit_chain();
+    let db = Database::connect(
+        &config.database_url,
+        config.database_max_connections,
+        audit_chain,
+    )
+    .await
         .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
     migrate(&db).await?;
     tracing::info!(database = db.kind(), "database ready");
@@ -148,7 +153,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
 pub async fn migrate(db: &Database) -> anyhow::Result<()> {
     match db {
         Database::Sqlite { writer, .. } => sqlx::migrate!("./migrations/sqlite").run(writer).await,
-        Database::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        Database::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await,
     }
     .context("applying database migrations")
 }

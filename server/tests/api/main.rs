@@ -2,6 +2,7 @@
 //! database, SQLite by default or PostgreSQL with
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
+mod audit;
 mod authenticator;
 mod classes;
 mod courses;
@@ -9,6 +10,7 @@ mod health;
 mod helpers;
 mod identity;
 mod institutions;
+mod online_study;
 mod openapi;
 mod pages;
 mod preferences;

@@ -24,14 +24,14 @@ macro_rules! on_db {
     ($app:expr, $pool:ident => $body:expr) => {
         match &$app.db {
             Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres($pool) => $body,
+            Database::Postgres { pool: $pool, .. } => $body,
         }
     };
 }
 
 /// Moves a class's sessions and attendance six days back, so that it
 /// has ended.
-async fn end_class(app: &TestApp, class_id: i64) {
+pub async fn end_class(app: &TestApp, class_id: i64) {
     let shift = Duration::days(6);
     let sessions: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = on_db!(app, pool => {
         sqlx::query_as("SELECT id, starts_at, ends_at FROM class_sessions WHERE class_id = $1")
@@ -73,13 +73,13 @@ async fn end_class(app: &TestApp, class_id: i64) {
 }
 
 /// A worker of a class, with their browser, phone and enrolment.
-struct Trainee {
-    browser: Browser,
-    phone: Phone,
-    enrolment_id: i64,
+pub struct Trainee {
+    pub browser: Browser,
+    pub phone: Phone,
+    pub enrolment_id: i64,
 }
 
-async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
+pub async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
     let (browser, phone) = enrolled_worker(setup, class_id, sequence).await;
     let (_, enrolments) = browser.get("/api/v1/me/enrolments").await;
     let enrolment_id = enrolments
@@ -98,7 +98,7 @@ async fn enrol(setup: &Setup, class_id: i64, sequence: u32) -> Trainee {
 
 /// The institution records a check-in at the start and a check-out at
 /// the end of a session (a staff correction, with its reason).
-async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
+pub async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
     for direction in ["in", "out"] {
         let (status, roster) = setup
             .institution
@@ -163,7 +163,7 @@ async fn verify(setup: &Setup, enrolment_id: i64, result: &str) -> (StatusCode, 
         .await
 }
 
-async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
+pub async fn file_claim(browser: &Browser, enrolment_id: i64) -> (StatusCode, Value) {
     browser
         .post(
             &format!("/api/v1/enrolments/{enrolment_id}/subsidy-claim"),
@@ -457,15 +457,11 @@ async fn online_hours_above_forty_percent_of_attended_hours_reject_the_claim() {
     let worker = enrol(&setup, class_id, 531).await;
     attend(&setup, ids[0], worker.enrolment_id).await;
     attend(&setup, ids[1], worker.enrolment_id).await;
-    let (_, platform) = setup
-        .bureau
-        .post("/api/v1/online-platforms", &json!({ "name": "闽职在线" }))
-        .await;
     let response = setup
         .app
         .client
         .post(format!("{}/api/v1/online-study", setup.app.address))
-        .bearer_auth(platform["api_key"].as_str().expect("key"))
+        .bearer_auth(&setup.platform_key)
         .json(&json!({ "session_id": ids[3], "id_number": id_number(531), "minutes": 120 }))
         .send()
         .await
