@@ -130,7 +130,7 @@ async fn app_with_history(workers: u32) -> TestApp {
 
 #[tokio::test]
 async fn an_insider_who_rewrites_a_record_and_recomputes_the_plain_chain_is_named() {
-    let app = app_with_history(2).await;
+    let app = app_with_history(4).await;
     let mut records = whole_trail(&app).await;
     assert!(records.len() >= 4, "{}", records.len());
     assert!(records
@@ -152,7 +152,7 @@ async fn an_insider_who_rewrites_a_record_and_recomputes_the_plain_chain_is_name
 
 #[tokio::test]
 async fn an_insider_cannot_relabel_rewritten_records_as_unkeyed_legacy_ones() {
-    let app = app_with_history(2).await;
+    let app = app_with_history(4).await;
     let mut records = whole_trail(&app).await;
     drop_append_only_guards(&app).await;
     rewrite_from(&mut records, 3, |record| {
