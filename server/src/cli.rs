@@ -152,7 +152,9 @@ async fn verify_audit(config: &Config, args: &[String]) -> anyhow::Result<()> {
         .map_err(|error| anyhow::anyhow!("{error}"))?;
     db.close().await;
     let (records, legacy, _) = intact(report)?;
-    let anchored = anchor.map_or(String::new(), |a| format!(", record {} matches the anchor", a.seq));
+    let anchored = anchor.map_or(String::new(), |a| {
+        format!(", record {} matches the anchor", a.seq)
+    });
     println!("audit trail intact: {records} records ({legacy} unkeyed from before keying), every hash verified{anchored}");
     Ok(())
 }

@@ -143,7 +143,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
         audit_chain,
     )
     .await
-        .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
+    .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
     migrate(&db).await?;
     tracing::info!(database = db.kind(), "database ready");
     Ok(db)

@@ -1153,7 +1153,12 @@ async fn reported_enrolment(
 
 /// The audit reason of a report: `session:12 None → 45 min by platform 3
 /// (name)`, or `30 → 45` when it replaces an earlier report.
-fn study_reason(session_id: i64, before: Option<i64>, after: i64, platform: &PlatformRow) -> String {
+fn study_reason(
+    session_id: i64,
+    before: Option<i64>,
+    after: i64,
+    platform: &PlatformRow,
+) -> String {
     let before = before.map_or("None".to_owned(), |minutes| minutes.to_string());
     format!(
         "session:{session_id} {before} → {after} min reported by platform {} ({})",

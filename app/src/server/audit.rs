@@ -145,7 +145,9 @@ impl Anchor {
         else {
             return Err("an anchor reads SEQ:HASH:SIGNATURE");
         };
-        let seq: i64 = seq.parse().map_err(|_| "the anchor's SEQ is not a number")?;
+        let seq: i64 = seq
+            .parse()
+            .map_err(|_| "the anchor's SEQ is not a number")?;
         if !keys.audit_anchor_is_signed(seq, hash, signature) {
             return Err("the anchor's signature is not valid under this secret key");
         }
@@ -242,7 +244,10 @@ impl<'a> ChainWalk<'a> {
         if record.expected_hash(self.key).as_ref() != Some(&record.hash) {
             return broken(record.seq, "content changed after it was written");
         }
-        if self.anchor.is_some_and(|a| a.seq == record.seq && a.hash != record.hash) {
+        if self
+            .anchor
+            .is_some_and(|a| a.seq == record.seq && a.hash != record.hash)
+        {
             return broken(record.seq, "differs from the anchored head");
         }
         self.keyed_seen |= record.chain_version != chain_version::LEGACY;
@@ -313,7 +318,9 @@ mod tests {
     fn walk(records: Vec<AuditRecord>, anchor: Option<&Anchor>) -> ChainReport {
         let key = key();
         let mut walk = ChainWalk::new(&key, anchor);
-        let head = records.last().map_or((0, "0".repeat(64)), |r| (r.seq, r.hash.clone()));
+        let head = records
+            .last()
+            .map_or((0, "0".repeat(64)), |r| (r.seq, r.hash.clone()));
         for record in records {
             if let Err(broken) = walk.step(record) {
                 return broken;
@@ -325,7 +332,17 @@ mod tests {
     #[test]
     fn legacy_records_followed_by_keyed_ones_are_intact() {
         let report = walk(chain(&[1, 1, 2, 2]), None);
-        assert!(matches!(report, ChainReport::Intact { records: 4, legacy: 2, .. }), "{report:?}");
+        assert!(
+            matches!(
+                report,
+                ChainReport::Intact {
+                    records: 4,
+                    legacy: 2,
+                    ..
+                }
+            ),
+            "{report:?}"
+        );
     }
 
     #[test]
@@ -336,7 +353,10 @@ mod tests {
         records[1].hash = records[1].expected_hash(&other).expect("a known version");
         assert_eq!(
             walk(records, None),
-            ChainReport::Broken { seq: 2, problem: "content changed after it was written" }
+            ChainReport::Broken {
+                seq: 2,
+                problem: "content changed after it was written"
+            }
         );
     }
 
@@ -344,7 +364,10 @@ mod tests {
     fn an_unkeyed_record_after_a_keyed_one_is_a_break() {
         assert_eq!(
             walk(chain(&[1, 2, 1]), None),
-            ChainReport::Broken { seq: 3, problem: "an unkeyed record after a keyed one" }
+            ChainReport::Broken {
+                seq: 3,
+                problem: "an unkeyed record after a keyed one"
+            }
         );
     }
 
@@ -354,7 +377,10 @@ mod tests {
         records[0].client_address = Some("203.0.113.9".to_owned());
         assert_eq!(
             walk(records, None),
-            ChainReport::Broken { seq: 1, problem: "content changed after it was written" }
+            ChainReport::Broken {
+                seq: 1,
+                problem: "content changed after it was written"
+            }
         );
     }
 
@@ -370,14 +396,23 @@ mod tests {
             }
             rewritten[index].hash = rewritten[index].expected_hash(&key()).expect("known");
         }
-        assert!(matches!(walk(rewritten.clone(), None), ChainReport::Intact { .. }));
+        assert!(matches!(
+            walk(rewritten.clone(), None),
+            ChainReport::Intact { .. }
+        ));
         assert_eq!(
             walk(rewritten, Some(&anchor)),
-            ChainReport::Broken { seq: 2, problem: "differs from the anchored head" }
+            ChainReport::Broken {
+                seq: 2,
+                problem: "differs from the anchored head"
+            }
         );
         assert_eq!(
             walk(original[..1].to_vec(), Some(&anchor)),
-            ChainReport::Broken { seq: 2, problem: "the anchored record is missing" }
+            ChainReport::Broken {
+                seq: 2,
+                problem: "the anchored record is missing"
+            }
         );
     }
 

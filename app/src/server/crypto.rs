@@ -259,8 +259,14 @@ mod tests {
     #[test]
     fn the_audit_chain_key_differs_between_secrets_and_never_shows() {
         let chain = SecretKeys::derive(&[7; 32]).audit_chain();
-        assert_eq!(chain.hash(b"record"), SecretKeys::derive(&[7; 32]).audit_chain().hash(b"record"));
-        assert_ne!(chain.hash(b"record"), SecretKeys::derive(&[9; 32]).audit_chain().hash(b"record"));
+        assert_eq!(
+            chain.hash(b"record"),
+            SecretKeys::derive(&[7; 32]).audit_chain().hash(b"record")
+        );
+        assert_ne!(
+            chain.hash(b"record"),
+            SecretKeys::derive(&[9; 32]).audit_chain().hash(b"record")
+        );
         assert_eq!(format!("{chain:?}"), "AuditChainKey(***)");
     }
 

@@ -81,7 +81,13 @@ pub async fn approved_platform(bureau: &Browser, name: &str) -> (i64, String) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{platform}");
     let id = platform["id"].as_i64().expect("platform id");
-    (id, platform["api_key"].as_str().expect("key shown once").to_owned())
+    (
+        id,
+        platform["api_key"]
+            .as_str()
+            .expect("key shown once")
+            .to_owned(),
+    )
 }
 
 /// A platform's report of online minutes, with its key.

@@ -43,7 +43,10 @@ async fn refused_field(setup: &Setup, body: Value) -> String {
     let (status, answer) = setup.institution.post("/api/v1/classes", &body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(error_code(&answer), "invalid_input");
-    answer["error"]["field"].as_str().expect("a field").to_owned()
+    answer["error"]["field"]
+        .as_str()
+        .expect("a field")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -99,7 +102,8 @@ async fn a_platforms_late_report_after_the_claim_was_filed_is_refused_and_the_mi
     assert_eq!(status, StatusCode::CREATED, "{claim}");
     assert_ne!(claim["status"], "rejected", "{claim}");
 
-    let (status, answer) = report_study(&setup.app, &setup.platform_key, sessions[1], 611, 10).await;
+    let (status, answer) =
+        report_study(&setup.app, &setup.platform_key, sessions[1], 611, 10).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     assert_eq!(error_code(&answer), "claim_filed");
     assert_eq!(online_minutes(&setup, worker.enrolment_id).await, 60);
@@ -113,7 +117,11 @@ async fn a_revoked_platform_key_is_refused_and_the_refusal_is_audited() {
     let revoke = format!("/api/v1/online-platforms/{}/revoke", setup.platform_id);
 
     let (status, answer) = setup.bureau.post(&revoke, &json!({})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a reason is required: {answer}");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a reason is required: {answer}"
+    );
     assert_eq!(answer["error"]["field"], "reason");
     let xiamen = staff(&setup.app, "bureau", "xm-bureau", "350200", None).await;
     let (status, _) = xiamen.post(&revoke, &json!({ "reason": "越权" })).await;
@@ -146,7 +154,10 @@ async fn a_revoked_platform_key_is_refused_and_the_refusal_is_audited() {
     );
     assert_eq!(refusal["reason"], "revoked platform key");
     assert_eq!(refusal["client_address"], "127.0.0.1", "{trail}");
-    let (_, trail) = setup.bureau.get("/api/v1/audit?action=platform.revoke").await;
+    let (_, trail) = setup
+        .bureau
+        .get("/api/v1/audit?action=platform.revoke")
+        .await;
     assert_eq!(trail[0]["reason"], "密钥泄露");
 }
 

@@ -180,7 +180,8 @@ pub async fn append_audit_record(
     Ok(seq)
 }
 
-const RECORD_COLUMNS: &str = "seq, at, actor_id, actor_role, action, target, outcome, reason, city_code,
+const RECORD_COLUMNS: &str =
+    "seq, at, actor_id, actor_role, action, target, outcome, reason, city_code,
      client_address, chain_version, prev_hash, hash";
 
 /// The newest records, newest first, of one city (`Some`) or all.
