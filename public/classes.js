@@ -31,6 +31,7 @@
       latitude: Number(data.get("latitude")),
       longitude: Number(data.get("longitude")),
       commitment: data.get("commitment") === "on",
+      online_platform_id: data.get("online_platform_id") ? Number(data.get("online_platform_id")) : null,
       sessions: [...form.querySelectorAll("[data-session]")].map((row) => ({
         date: row.querySelector("[name=date]").value,
         start: row.querySelector("[name=start]").value,

@@ -34,6 +34,7 @@ pub enum Missing {
     #[cfg(feature = "ssr")]
     Passkey,
     WorkerCategory,
+    Platform,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -116,6 +117,13 @@ pub enum Conflict {
     /// The worker category already has the status the decision gives.
     #[cfg(feature = "ssr")]
     CategoryAlreadyDecided,
+    /// A subsidy claim was filed for the enrolment: its online minutes no
+    /// longer change.
+    #[cfg(feature = "ssr")]
+    StudyFrozenByClaim,
+    /// The platform's key was revoked already.
+    #[cfg(feature = "ssr")]
+    AlreadyRevoked,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -416,6 +424,8 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
         (Missing::Passkey, false) => "This passkey was not found; it may have been removed.",
         (Missing::WorkerCategory, true) => "没有找到这条人员类别申报。",
         (Missing::WorkerCategory, false) => "This declared worker category was not found.",
+        (Missing::Platform, true) => "没有找到这个线上学习平台。",
+        (Missing::Platform, false) => "This online platform was not found.",
         (_, true) => "没有找到这条签到（签退）记录。",
         (_, false) => "No such check-in or check-out was found.",
     }
@@ -576,6 +586,10 @@ fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
         (Conflict::AssessmentLocked, false) => "The certificate has been verified, so the assessment can no longer change.",
         (Conflict::CategoryAlreadyDecided, true) => "这个人员类别已经是这个核实结果了，请刷新后查看。",
         (Conflict::CategoryAlreadyDecided, false) => "This worker category already has this decision; reload to see where it stands.",
+        (Conflict::StudyFrozenByClaim, true) => "这名学员已经申请了补贴，线上学时以申请时为准，不能再报送或修改。",
+        (Conflict::StudyFrozenByClaim, false) => "A subsidy claim has been filed for this enrolment: its online minutes stand as they were when it was filed and can no longer be reported or changed.",
+        (Conflict::AlreadyRevoked, true) => "这个平台的接入密钥已经撤销过了。",
+        (Conflict::AlreadyRevoked, false) => "This platform's key has already been revoked.",
     }
 }
 
@@ -621,6 +635,9 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AssessmentLocked => "assessment_locked",
         #[cfg(feature = "ssr")]
         Conflict::CategoryAlreadyDecided => "category_already_decided",
+        Conflict::StudyFrozenByClaim => "claim_filed",
+        #[cfg(feature = "ssr")]
+        Conflict::AlreadyRevoked => "already_revoked",
     }
 }
 

@@ -198,14 +198,32 @@ async fn new_class(
     Query(query): Query<NewClassQuery>,
 ) -> Response {
     let visit = visit(&state, &headers, &uri).await;
-    let courses = course_choices(&state, &visit).await;
+    let (courses, platforms) = match platform_choices(&state, &visit).await {
+        Ok(platforms) => (course_choices(&state, &visit).await, platforms),
+        Err(error) => (Err(error), Vec::new()),
+    };
     let resubmit = query.resubmit.as_deref().and_then(|id| parse_id(id).ok());
     render(
         &state,
         &visit,
         ("申请开班", "Apply to open a class"),
-        move || view! { <NewClassPage courses resubmit/> }.into_any(),
+        move || view! { <NewClassPage courses platforms resubmit/> }.into_any(),
     )
+}
+
+/// The online platforms of the institution's city whose keys work, for
+/// the class to choose the one that reports its online sessions.
+async fn platform_choices(state: &AppState, visit: &Visit) -> Result<Vec<(i64, String)>, AppError> {
+    let actor = signed_in(visit)?;
+    let (_, city) = actor.own_institution()?;
+    let rows = app::server::db::attendance::list_platforms(&state.db, Some(city.code()))
+        .await
+        .map_err(app::server::database_failure("listing online platforms"))?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.revoked_at.is_none())
+        .map(|row| (row.id, row.name))
+        .collect())
 }
 
 /// The courses of the institution's city's published catalogue that it

@@ -1,6 +1,9 @@
-//! Command-line entry: `skillpass [serve | migrate | load-demo-data | help]`.
+//! Command-line entry: `skillpass [serve | migrate | load-demo-data |
+//! create-province-account | verify-audit | audit-head | help]`.
 
 use std::process::ExitCode;
+
+use app::server::crypto::SecretKeys;
 
 use crate::{
     configuration::Config,
@@ -21,12 +24,18 @@ Commands:
   create-province-account USERNAME NAME
                    create a province staff account and print its one-time
                    enrolment code (the first account of a new deployment)
-  verify-audit     check that the audit trail's hash chain is intact
+  verify-audit [--anchor SEQ:HASH:SIGNATURE]
+                   check that the audit trail's keyed hash chain is intact;
+                   with an anchor from audit-head, also that record SEQ
+                   still carries HASH (exit status 1 and the reason if not)
+  audit-head       verify the chain, then print its head as one line
+                   `audit-head SEQ HASH SIGNATURE` to keep elsewhere
   help             print this text
 
 Settings come from environment variables (see README): SKILLPASS_LISTEN,
 SKILLPASS_DATABASE_URL, SKILLPASS_PUBLIC_ORIGIN, SKILLPASS_DEMO_DATA,
-SKILLPASS_SITE_ROOT, SKILLPASS_LOG, SKILLPASS_LOG_FORMAT.";
+SKILLPASS_SITE_ROOT, SKILLPASS_LOG, SKILLPASS_LOG_FORMAT, SKILLPASS_SECRET_KEY
+(the audit chain and anchors are keyed from it).";
 
 /// Runs the command named on the command line.
 pub async fn main() -> ExitCode {
@@ -53,7 +62,11 @@ pub async fn main() -> ExitCode {
             let args: Vec<String> = std::env::args().skip(2).collect();
             create_province_account(&config, &args).await
         }
-        "verify-audit" => verify_audit(&config).await,
+        "verify-audit" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            verify_audit(&config, &args).await
+        }
+        "audit-head" => audit_head(&config).await,
         other => {
             eprintln!("unknown command {other:?}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -63,6 +76,8 @@ pub async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "stopped");
+            // Logs go to standard output; the reason gets one line of its own.
+            eprintln!("skillpass {command}: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -120,18 +135,54 @@ async fn create_province_account(config: &Config, args: &[String]) -> anyhow::Re
     Ok(())
 }
 
-async fn verify_audit(config: &Config) -> anyhow::Result<()> {
-    use app::server::audit::{verify_chain, ChainReport};
+/// Checks the whole chain, and the anchor when one is given.
+async fn verify_audit(config: &Config, args: &[String]) -> anyhow::Result<()> {
+    use app::server::audit::{verify_chain_against, Anchor};
+    let keys = SecretKeys::derive(config.secret_key.bytes());
+    let anchor = match args {
+        [] => None,
+        [flag, text] if flag == "--anchor" => {
+            Some(Anchor::parse_signed(text, &keys).map_err(|reason| anyhow::anyhow!(reason))?)
+        }
+        _ => anyhow::bail!("usage: skillpass verify-audit [--anchor SEQ:HASH:SIGNATURE]"),
+    };
+    let db = startup::open_database(config).await?;
+    let report = verify_chain_against(&db, anchor.as_ref())
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    db.close().await;
+    let (records, legacy, _) = intact(report)?;
+    let anchored = anchor.map_or(String::new(), |a| {
+        format!(", record {} matches the anchor", a.seq)
+    });
+    println!("audit trail intact: {records} records ({legacy} unkeyed from before keying), every hash verified{anchored}");
+    Ok(())
+}
+
+/// Prints the verified head with its signature, for keeping elsewhere
+/// (paper, another system): `verify-audit --anchor` checks against it.
+async fn audit_head(config: &Config) -> anyhow::Result<()> {
+    use app::server::audit::{verify_chain, Anchor};
+    let keys = SecretKeys::derive(config.secret_key.bytes());
     let db = startup::open_database(config).await?;
     let report = verify_chain(&db)
         .await
         .map_err(|error| anyhow::anyhow!("{error}"))?;
     db.close().await;
+    let (records, _, head_hash) = intact(report)?;
+    println!("audit-head {}", Anchor::sign(&keys, records, &head_hash));
+    Ok(())
+}
+
+/// The figures of an intact chain, or the break as the error.
+fn intact(report: app::server::audit::ChainReport) -> anyhow::Result<(i64, i64, String)> {
+    use app::server::audit::ChainReport;
     match report {
-        ChainReport::Intact { records } => {
-            println!("audit trail intact: {records} records, every hash verified");
-            Ok(())
-        }
+        ChainReport::Intact {
+            records,
+            legacy,
+            head_hash,
+        } => Ok((records, legacy, head_hash)),
         ChainReport::Broken { seq, problem } => {
             anyhow::bail!("audit trail BROKEN at record {seq}: {problem}")
         }

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use app::{
-    server::{db::Database, request::ClientAddresses, security::Security, AppState},
+    server::{crypto::SecretKeys, db::Database, request::ClientAddresses, security::Security, AppState},
     shell, App,
 };
 use axum::Router;
@@ -146,9 +146,14 @@ fn password_hashing_slots() -> usize {
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
-    let db = Database::connect(&config.database_url, config.database_max_connections)
-        .await
-        .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
+    let audit_chain = SecretKeys::derive(config.secret_key.bytes()).audit_chain();
+    let db = Database::connect(
+        &config.database_url,
+        config.database_max_connections,
+        audit_chain,
+    )
+    .await
+    .with_context(|| format!("opening {}", redact_database_url(&config.database_url)))?;
     migrate(&db).await?;
     let keys = app::server::crypto::SecretKeys::derive(config.secret_key.bytes());
     let bound = app::server::accounts::bind_legacy_id_numbers(&db, &keys, chrono::Utc::now())
@@ -165,7 +170,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
 pub async fn migrate(db: &Database) -> anyhow::Result<()> {
     match db {
         Database::Sqlite { writer, .. } => sqlx::migrate!("./migrations/sqlite").run(writer).await,
-        Database::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        Database::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await,
     }
     .context("applying database migrations")
 }

@@ -343,6 +343,10 @@ pub struct ClassApplicationInput {
     /// The applicant confirms the commitment statement (承诺).
     #[serde(default)]
     pub commitment: bool,
+    /// The approved platform of the city that reports the online
+    /// sessions; required when there are any.
+    #[serde(default)]
+    pub online_platform_id: Option<i64>,
 }
 
 /// A class application whose own rules hold; the catalogue rules (course
@@ -358,6 +362,8 @@ pub struct ClassApplication {
     pub venue: String,
     pub location: Coordinates,
     pub schedule: Schedule,
+    /// Checked against the city's active platforms by the service.
+    pub online_platform_id: Option<i64>,
 }
 
 impl ClassApplication {
@@ -387,7 +393,11 @@ impl ClassApplication {
             venue: bounded(Field::Venue, &input.venue, 120, true)?,
             location: Coordinates::parse(input.latitude, input.longitude)?,
             schedule: Schedule::parse(&input.sessions, now)?,
+            online_platform_id: input.online_platform_id.filter(|id| *id > 0),
         };
+        if application.online_platform_id.is_none() && application.schedule.online_minutes() > 0 {
+            return Err(InputError::OnlinePlatformRequired);
+        }
         if !input.commitment {
             return Err(InputError::CommitmentRequired);
         }
@@ -519,6 +529,7 @@ mod tests {
             longitude: 119.3,
             sessions: vec![session("2026-12-01", "09:00", "12:00", "offline")],
             commitment: true,
+            online_platform_id: None,
         };
         assert!(matches!(
             ClassApplication::parse(&input, now()),
@@ -534,6 +545,17 @@ mod tests {
             ClassApplication::parse(&input, now()),
             Err(InputError::CommitmentRequired)
         );
+        input.commitment = true;
+        input
+            .sessions
+            .push(session("2026-12-02", "09:00", "10:00", "online"));
+        assert_eq!(
+            ClassApplication::parse(&input, now()),
+            Err(InputError::OnlinePlatformRequired),
+            "online sessions need the platform that reports them"
+        );
+        input.online_platform_id = Some(3);
+        assert!(ClassApplication::parse(&input, now()).is_ok());
     }
 
     #[test]

@@ -122,6 +122,8 @@ pub enum Field {
     Note,
     #[cfg(feature = "ssr")]
     File,
+    #[cfg(feature = "ssr")]
+    OnlinePlatform,
 }
 
 impl Field {
@@ -240,6 +242,7 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::Decision => ("核实结论", "decision"),
         Field::Note => ("备注", "note"),
         Field::File => ("导入文件", "import file"),
+        Field::OnlinePlatform => ("线上学习平台", "online platform"),
         _ => ("", ""),
     }
 }
@@ -290,6 +293,7 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::Decision => "decision",
         Field::Note => "note",
         Field::File => "file",
+        Field::OnlinePlatform => "online_platform_id",
         _ => "",
     }
 }
@@ -397,6 +401,12 @@ pub enum InputError {
     #[cfg(feature = "ssr")]
     #[error("recovery of more than the {paid_fen} fen paid")]
     RecoveryTooLarge { paid_fen: i64 },
+    #[cfg(feature = "ssr")]
+    #[error("a class with online sessions names no online platform")]
+    OnlinePlatformRequired,
+    #[cfg(feature = "ssr")]
+    #[error("the online platform is not an active platform of the class's city")]
+    OnlinePlatformNotAvailable,
 }
 
 impl InputError {
@@ -459,6 +469,10 @@ impl InputError {
             InputError::DateInFuture { field } => Some(*field),
             #[cfg(feature = "ssr")]
             InputError::RecoveryTooLarge { .. } => Some(Field::SubsidyAmount),
+            #[cfg(feature = "ssr")]
+            InputError::OnlinePlatformRequired | InputError::OnlinePlatformNotAvailable => {
+                Some(Field::OnlinePlatform)
+            }
         }
     }
 
@@ -609,7 +623,9 @@ impl InputError {
             | InputError::LevelNotSubsidised { .. }
             | InputError::CertificateNumberFormat { .. }
             | InputError::DateInFuture { .. }
-            | InputError::RecoveryTooLarge { .. } => class_message(self, lang),
+            | InputError::RecoveryTooLarge { .. }
+            | InputError::OnlinePlatformRequired
+            | InputError::OnlinePlatformNotAvailable => class_message(self, lang),
         }
     }
 }
@@ -717,6 +733,14 @@ fn class_message(error: &InputError, lang: Lang) -> String {
         InputError::CommitmentRequired => pick(
             "请阅读并勾选承诺书后再提交。".to_owned(),
             "Please read and confirm the commitment before submitting.".to_owned(),
+        ),
+        InputError::OnlinePlatformRequired => pick(
+            "这个班有线上课，请选择报送线上学时的线上学习平台（本市已批准的平台）。".to_owned(),
+            "This class has online sessions: choose the online platform (one your city approved) that reports them.".to_owned(),
+        ),
+        InputError::OnlinePlatformNotAvailable => pick(
+            "所选线上学习平台不是本市已批准且有效的平台，请从列表中重新选择。".to_owned(),
+            "The online platform chosen is not an approved, active platform of your city; choose one from the list.".to_owned(),
         ),
         InputError::CourseNotPublished => pick(
             "这个培训项目不在本市已公布的培训需求目录中，不能开班。".to_owned(),

@@ -353,6 +353,8 @@ pub struct CourseChoice {
 #[component]
 pub fn NewClassPage(
     courses: Result<Vec<CourseChoice>, AppError>,
+    /// The active online platforms of the city: `(id, name)`.
+    platforms: Vec<(i64, String)>,
     resubmit: Option<i64>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -417,6 +419,13 @@ pub fn NewClassPage(
                     </template>
                     <button class="button small" type="button" data-add-session="">{pick(lang, "添加一次课", "Add a session")}</button>
                 </fieldset>
+                <label>
+                    <span>{pick(lang, "线上学习平台（有线上课时必选，由它报送线上学时）", "Online platform (required with online sessions; it reports the online minutes)")}</span>
+                    <select name="online_platform_id">
+                        <option value="">{pick(lang, "没有线上课", "No online sessions")}</option>
+                        {platforms.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                </label>
                 <label class="check-label">
                     <input type="checkbox" name="commitment" required/>
                     <span>{pick(lang, COMMITMENT_ZH, COMMITMENT_EN)}</span>

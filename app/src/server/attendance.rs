@@ -1086,6 +1086,9 @@ pub struct PlatformView {
     pub name: String,
     pub city: City,
     pub created_at: DateTime<Utc>,
+    /// When the bureau revoked the key (`null` while it works), and why.
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
 }
@@ -1096,6 +1099,8 @@ fn platform_view(row: PlatformRow, api_key: Option<String>) -> Result<PlatformVi
         name: row.name,
         city: City::parse(&row.city_code).map_err(|_| AppError::Internal)?,
         created_at: row.created_at,
+        revoked_at: row.revoked_at,
+        revoke_reason: row.revoke_reason,
         api_key,
     })
 }
@@ -1142,8 +1147,54 @@ pub async fn approve_platform(
         name: name.as_str().to_owned(),
         city,
         created_at: now,
+        revoked_at: None,
+        revoke_reason: None,
         api_key: Some(api_key),
     })
+}
+
+/// The bureau of the platform's city revokes its key, giving the reason;
+/// from then on the key is refused like an unknown one.
+pub async fn revoke_platform(
+    state: &AppState,
+    actor: &Actor,
+    platform_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<PlatformView, AppError> {
+    let target = format!("online-platform:{platform_id}");
+    let failed = || database_failure("revoking an online platform");
+    let platform = store::find_platform(&state.db, platform_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Platform))?;
+    let city = City::parse(&platform.city_code).map_err(|_| AppError::Internal)?;
+    if !actor.may_supervise_city(city) {
+        return Err(audit::refuse(&state.db, actor, &target, now).await);
+    }
+    let reason = Reason::parse(reason)?;
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::revoke_platform(&mut tx, platform_id, &actor.user_id, reason.as_str(), now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::AlreadyRevoked));
+    }
+    let entry = Entry {
+        actor: Some(actor),
+        action: "platform.revoke",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: reason.as_str(),
+        city: Some(city),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    let row = store::find_platform(&state.db, platform_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::Internal)?;
+    platform_view(row, None)
 }
 
 /// Platforms of the bureau's city (all for the province).
@@ -1164,12 +1215,38 @@ pub async fn list_platforms(
         .collect()
 }
 
-/// The platform an API key belongs to, or 401.
-pub async fn platform_for_key(state: &AppState, api_key: &str) -> Result<PlatformRow, AppError> {
-    store::find_platform_by_key(&state.db, &state.security.keys.token_hash(api_key.trim()))
-        .await
-        .map_err(database_failure("checking a platform key"))?
-        .ok_or(AppError::Refused(Refusal::SignInFailed))
+/// The platform an API key belongs to, or 401 for an unknown or revoked
+/// key; a refusal is audited with the address it came from (a leaked or
+/// guessed key being tried shows up in the trail).
+pub async fn platform_for_key(
+    state: &AppState,
+    api_key: &str,
+    client: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<PlatformRow, AppError> {
+    let found =
+        store::find_platform_by_key(&state.db, &state.security.keys.token_hash(api_key.trim()))
+            .await
+            .map_err(database_failure("checking a platform key"))?;
+    let (target, reason, city) = match found {
+        Some(platform) if platform.revoked_at.is_none() => return Ok(platform),
+        Some(platform) => (
+            format!("online-platform:{}", platform.id),
+            "revoked platform key",
+            City::parse(&platform.city_code).ok(),
+        ),
+        None => ("online-platforms".to_owned(), "unknown platform key", None),
+    };
+    let entry = Entry {
+        actor: None,
+        action: "platform.key_refused",
+        target: &target,
+        outcome: outcome::REFUSED,
+        reason,
+        city,
+    };
+    audit::record_from(&state.db, &entry, client, now).await?;
+    Err(AppError::Refused(Refusal::SignInFailed))
 }
 
 /// What a platform reports: a worker's study time in an online session.
@@ -1209,19 +1286,17 @@ mod study_report_debug {
 }
 
 /// Records a platform's report of online study (replacing an earlier
-/// report for the same worker and session). Only sessions of the
-/// platform's city that are online, only enrolled workers, and at most
-/// the session's length.
+/// report for the same worker and session). Only online sessions of a
+/// class that chose this platform, only enrolled workers, at most the
+/// session's length, and only until a subsidy claim is filed for the
+/// enrolment. The audit record keeps the minutes before and after.
 pub async fn report_online_study(
     state: &AppState,
     platform: &PlatformRow,
     report: &StudyReport,
     now: DateTime<Utc>,
 ) -> Result<SessionView, AppError> {
-    let session = session_context(&state.db, report.session_id).await?;
-    if session.city_code != platform.city_code || session.mode != SessionMode::Online.code() {
-        return Err(AppError::NotFound(Missing::Session));
-    }
+    let session = reported_session(state, platform, report.session_id).await?;
     let scheduled = (session.ends_at - session.starts_at).num_minutes();
     if !(0..=scheduled).contains(&report.minutes) {
         return Err(AppError::Invalid(crate::domain::InputError::OutOfRange {
@@ -1230,19 +1305,13 @@ pub async fn report_online_study(
             max: scheduled,
         }));
     }
-    let number = IdNumber::parse(&report.id_number, super::accounts::calendar_date(now))?;
-    let lookup = state.security.keys.id_number_lookup(&number);
+    let enrolment_id = reported_enrolment(state, &session, &report.id_number, now).await?;
     let failed = || database_failure("recording online study");
-    let worker = super::db::identity::find_user_by_id_number(&state.db, &lookup)
-        .await
-        .map_err(failed())?
-        .ok_or(AppError::NotFound(Missing::Enrolment))?;
-    let enrolment_id = find_enrolment_id(&state.db, session.class_id, &worker.id)
-        .await
-        .map_err(failed())?
-        .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let mut tx = state.db.begin().await.map_err(failed())?;
-    store::upsert_online_study(
+    let before = store::find_online_minutes(&mut tx, session.session_id, enrolment_id)
+        .await
+        .map_err(failed())?;
+    let written = store::upsert_online_study(
         &mut tx,
         session.session_id,
         enrolment_id,
@@ -1252,11 +1321,11 @@ pub async fn report_online_study(
     )
     .await
     .map_err(failed())?;
+    if !written {
+        return Err(AppError::Conflict(Conflict::StudyFrozenByClaim));
+    }
     let target = format!("enrolment:{enrolment_id}");
-    let reason = format!(
-        "session:{} {} min reported by platform {} ({})",
-        session.session_id, report.minutes, platform.id, platform.name
-    );
+    let reason = study_reason(session.session_id, before, report.minutes, platform);
     let entry = Entry {
         actor: None,
         action: "attendance.online_study",
@@ -1275,6 +1344,61 @@ pub async fn report_online_study(
         .find(|s| s.id == session.session_id)
         .ok_or(AppError::Internal)?;
     session_view(row)
+}
+
+/// The online session a platform reports for, or 404 unless its class
+/// (of the platform's city) chose this platform.
+async fn reported_session(
+    state: &AppState,
+    platform: &PlatformRow,
+    session_id: i64,
+) -> Result<SessionContext, AppError> {
+    let session = session_context(&state.db, session_id).await?;
+    let chosen = store::find_session_platform(&state.db, session_id)
+        .await
+        .map_err(database_failure("finding a class's online platform"))?;
+    if session.city_code != platform.city_code
+        || session.mode != SessionMode::Online.code()
+        || chosen != Some(platform.id)
+    {
+        return Err(AppError::NotFound(Missing::Session));
+    }
+    Ok(session)
+}
+
+/// The enrolment in the session's class of the worker with `id_number`.
+async fn reported_enrolment(
+    state: &AppState,
+    session: &SessionContext,
+    id_number: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let number = IdNumber::parse(id_number, super::accounts::calendar_date(now))?;
+    let lookup = state.security.keys.id_number_lookup(&number);
+    let failed = || database_failure("finding the reported worker");
+    let worker = super::db::identity::find_user_by_id_number(&state.db, &lookup)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    find_enrolment_id(&state.db, session.class_id, &worker.id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))
+}
+
+/// The audit reason of a report: `session:12 None → 45 min by platform 3
+/// (name)`, or `30 → 45` when it replaces an earlier report.
+fn study_reason(
+    session_id: i64,
+    before: Option<i64>,
+    after: i64,
+    platform: &PlatformRow,
+) -> String {
+    let before = before.map_or("None".to_owned(), |minutes| minutes.to_string());
+    format!(
+        "session:{session_id} {before} → {after} min reported by platform {} ({})",
+        platform.id, platform.name
+    )
 }
 
 /// One session's line in the hours ledger.

@@ -81,11 +81,20 @@ pub struct ClassDetail {
     pub decision_reason: String,
     pub total_minutes: i64,
     pub online_minutes: i64,
+    /// The platform that reports the online sessions (`null` when none).
+    pub online_platform: Option<PlatformChoice>,
     pub sessions: Vec<SessionView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<ClassEventView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub my_enrolment_id: Option<i64>,
+}
+
+/// The online platform a class chose.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlatformChoice {
+    pub id: i64,
+    pub name: String,
 }
 
 /// A worker's enrolment.
@@ -241,7 +250,25 @@ fn class_row<'a>(
         venue_longitude: application.location.longitude,
         commitment: COMMITMENT_ZH,
         applied_by: &actor.user_id,
+        online_platform_id: application.online_platform_id,
     }
+}
+
+/// The online platform an application names must be an approved platform
+/// of the class's city whose key is not revoked.
+async fn check_online_platform(
+    db: &Database,
+    city: City,
+    application: &ClassApplication,
+) -> Result<(), AppError> {
+    let Some(platform_id) = application.online_platform_id else {
+        return Ok(());
+    };
+    super::db::attendance::find_active_platform(db, platform_id, city.code())
+        .await
+        .map_err(database_failure("checking a class's online platform"))?
+        .map(|_| ())
+        .ok_or(AppError::Invalid(InputError::OnlinePlatformNotAvailable))
 }
 
 /// What was submitted, kept in the history as JSON.
@@ -256,6 +283,7 @@ fn snapshot(application: &ClassApplication) -> String {
         "location": application.location,
         "sessions": application.schedule.sessions(),
         "commitment": COMMITMENT_ZH,
+        "online_platform_id": application.online_platform_id,
     })
     .to_string()
 }
@@ -269,6 +297,7 @@ pub async fn apply(
 ) -> Result<ClassDetail, AppError> {
     let (institution_id, city) = actor.own_institution()?;
     let course = course_for(&state.db, institution_id, city, application).await?;
+    check_online_platform(&state.db, city, application).await?;
     let failed = || database_failure("submitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let row = class_row(actor, institution_id, city.code(), &course, application);
@@ -307,6 +336,7 @@ pub async fn resubmit(
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
     let course = course_for(&state.db, institution_id, city, application).await?;
+    check_online_platform(&state.db, city, application).await?;
     let failed = || database_failure("resubmitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let row = class_row(actor, institution_id, city.code(), &course, application);
@@ -484,6 +514,10 @@ pub async fn detail(
         decision_reason: class.decision_reason.clone(),
         total_minutes,
         online_minutes,
+        online_platform: class.online_platform_id.map(|id| PlatformChoice {
+            id,
+            name: class.online_platform_name.clone().unwrap_or_default(),
+        }),
         sessions,
         history,
         my_enrolment_id,

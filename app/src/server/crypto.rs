@@ -21,6 +21,30 @@ pub struct SecretKeys {
     tokens: [u8; 32],
     check_in: [u8; 32],
     display_links: [u8; 32],
+    audit_chain: AuditChainKey,
+    audit_anchor: [u8; 32],
+}
+
+/// The key that chains audit records (HMAC-SHA-256). It never goes into
+/// the database, so someone who can write there cannot recompute the
+/// chain after changing a record. `Debug` never shows it.
+#[derive(Clone)]
+pub struct AuditChainKey([u8; 32]);
+
+impl AuditChainKey {
+    /// The keyed hash of one record's canonical text, in hex.
+    pub fn hash(&self, canonical: &[u8]) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(canonical);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl std::fmt::Debug for AuditChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditChainKey(***)")
+    }
 }
 
 /// The stored form of an ID number.
@@ -65,6 +89,8 @@ impl SecretKeys {
             tokens: derive(b"tokens"),
             check_in: derive(b"check-in-codes"),
             display_links: derive(b"display-links"),
+            audit_chain: AuditChainKey(derive(b"audit-chain")),
+            audit_anchor: derive(b"audit-anchor"),
         }
     }
 
@@ -155,6 +181,33 @@ impl SecretKeys {
     pub(crate) fn display_link_mac(&self) -> Hmac<Sha256> {
         <Hmac<Sha256> as Mac>::new_from_slice(&self.display_links)
             .expect("HMAC takes any key length")
+    }
+
+    /// The key the database layer chains audit records with.
+    pub fn audit_chain(&self) -> AuditChainKey {
+        self.audit_chain.clone()
+    }
+
+    /// The signature of an audit head (`seq:hash`) kept outside the
+    /// system: only the key's holder can make one, so a forged anchor is
+    /// refused.
+    pub fn audit_anchor_signature(&self, seq: i64, hash: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.audit_anchor)
+            .expect("HMAC takes any key length");
+        mac.update(format!("{seq}:{hash}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Whether `signature` (hex) signs the audit head `seq:hash`, compared
+    /// in constant time.
+    pub fn audit_anchor_is_signed(&self, seq: i64, hash: &str, signature: &str) -> bool {
+        let Ok(signature) = hex::decode(signature) else {
+            return false;
+        };
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.audit_anchor)
+            .expect("HMAC takes any key length");
+        mac.update(format!("{seq}:{hash}").as_bytes());
+        mac.verify_slice(&signature).is_ok()
     }
 
     /// A keyed hash of an API key or device id, for storage.
@@ -268,6 +321,31 @@ mod tests {
             keys.seal_id_number(&number(), "u").cipher,
             "fresh nonce"
         );
+    }
+
+    #[test]
+    fn an_audit_anchor_is_signed_by_this_key_only_and_for_this_head_only() {
+        let keys = SecretKeys::derive(&[7; 32]);
+        let signature = keys.audit_anchor_signature(12, "ab");
+        assert!(keys.audit_anchor_is_signed(12, "ab", &signature));
+        assert!(!keys.audit_anchor_is_signed(13, "ab", &signature));
+        assert!(!keys.audit_anchor_is_signed(12, "ac", &signature));
+        assert!(!keys.audit_anchor_is_signed(12, "ab", "not hex"));
+        assert!(!SecretKeys::derive(&[8; 32]).audit_anchor_is_signed(12, "ab", &signature));
+    }
+
+    #[test]
+    fn the_audit_chain_key_differs_between_secrets_and_never_shows() {
+        let chain = SecretKeys::derive(&[7; 32]).audit_chain();
+        assert_eq!(
+            chain.hash(b"record"),
+            SecretKeys::derive(&[7; 32]).audit_chain().hash(b"record")
+        );
+        assert_ne!(
+            chain.hash(b"record"),
+            SecretKeys::derive(&[9; 32]).audit_chain().hash(b"record")
+        );
+        assert_eq!(format!("{chain:?}"), "AuditChainKey(***)");
     }
 
     #[test]

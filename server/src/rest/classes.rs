@@ -21,8 +21,10 @@ use app::{
         sessions, AppState,
     },
 };
+use std::net::SocketAddr;
+
 use axum::{
-    extract::{Path, State},
+    extract::{ConnectInfo, Path, State},
     http::{header, HeaderMap, StatusCode},
     response::Response,
     Json,
@@ -493,6 +495,26 @@ pub async fn platforms(
         .map_err(fail(&lang))
 }
 
+#[derive(Deserialize)]
+pub struct RevokeInput {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The bureau of the platform's city revokes its key.
+pub async fn revoke_platform(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<RevokeInput>,
+) -> ApiResult<Json<PlatformView>> {
+    attendance::revoke_platform(&state, &actor, id, &input.reason, Utc::now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
 /// A platform's bearer key from `Authorization: Bearer …`.
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
@@ -504,12 +526,13 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub async fn report_online_study(
     State(state): State<AppState>,
     lang: RequestLang,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(report): ApiJson<StudyReport>,
 ) -> ApiResult<Json<SessionView>> {
     let now = Utc::now();
     let key = bearer(&headers).ok_or(fail(&lang)(AppError::Refused(Refusal::SignInRequired)))?;
-    let platform = attendance::platform_for_key(&state, key)
+    let platform = attendance::platform_for_key(&state, key, Some(peer.ip()), now)
         .await
         .map_err(fail(&lang))?;
     attendance::report_online_study(&state, &platform, &report, now)

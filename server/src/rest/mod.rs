@@ -139,6 +139,10 @@ pub fn router() -> Router<AppState> {
             "/online-platforms",
             get(classes::platforms).post(classes::approve_platform),
         )
+        .route(
+            "/online-platforms/{id}/revoke",
+            post(classes::revoke_platform),
+        )
         .route("/online-study", post(classes::report_online_study))
         .route("/classes/{id}/completion", get(subsidies::completion_sheet))
         .route(

@@ -20,6 +20,9 @@ pub struct Setup {
     pub institution_id: i64,
     pub course_id: i64,
     pub level: String,
+    /// An approved online platform of the city that classes choose.
+    pub platform_id: i64,
+    pub platform_key: String,
 }
 
 pub async fn setup() -> Setup {
@@ -58,6 +61,7 @@ pub async fn setup() -> Setup {
     )
     .await;
     let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (platform_id, platform_key) = approved_platform(&bureau, "福州职业技能在线").await;
     Setup {
         app,
         institution,
@@ -65,7 +69,45 @@ pub async fn setup() -> Setup {
         institution_id,
         course_id,
         level,
+        platform_id,
+        platform_key,
     }
+}
+
+/// A platform the bureau approved: its id and API key.
+pub async fn approved_platform(bureau: &Browser, name: &str) -> (i64, String) {
+    let (status, platform) = bureau
+        .post("/api/v1/online-platforms", &json!({ "name": name }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{platform}");
+    let id = platform["id"].as_i64().expect("platform id");
+    (
+        id,
+        platform["api_key"]
+            .as_str()
+            .expect("key shown once")
+            .to_owned(),
+    )
+}
+
+/// A platform's report of online minutes, with its key.
+pub async fn report_study(
+    app: &TestApp,
+    key: &str,
+    session_id: i64,
+    sequence: u32,
+    minutes: i64,
+) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/online-study", app.address))
+        .bearer_auth(key)
+        .json(&json!({ "session_id": session_id, "id_number": id_number(sequence), "minutes": minutes }))
+        .send()
+        .await
+        .expect("answered");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// A session starting `from_now` minutes from now and lasting `minutes`,
@@ -126,6 +168,7 @@ pub fn application(setup: &Setup, capacity: i64, sessions: Vec<Value>) -> Value 
         "longitude": 119.2964,
         "sessions": sessions,
         "commitment": true,
+        "online_platform_id": setup.platform_id,
     })
 }
 
@@ -530,7 +573,7 @@ async fn record_earlier_claim(app: &TestApp, worker_id: &str, class_id: i64) {
             .execute(writer)
             .await
             .map(|_| ()),
-        Database::Postgres(pool) => sqlx::query(sql)
+        Database::Postgres { pool, .. } => sqlx::query(sql)
             .bind(worker_id)
             .bind(now)
             .bind(class_id)
@@ -887,15 +930,7 @@ async fn an_approved_platform_reports_online_study_into_the_hours_ledger() {
     )
     .await;
     let (worker, _) = enrolled_worker(&setup, class_id, 81).await;
-    let (status, platform) = setup
-        .bureau
-        .post(
-            "/api/v1/online-platforms",
-            &json!({ "name": "八闽职业技能在线学习平台" }),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{platform}");
-    let key = platform["api_key"].as_str().expect("key shown once");
+    let key = setup.platform_key.as_str();
     let (_, listed) = setup.bureau.get("/api/v1/online-platforms").await;
     assert!(listed[0].get("api_key").is_none());
 

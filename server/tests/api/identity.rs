@@ -588,14 +588,14 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
     assert!(all.as_array().expect("records").len() > fuzhou_records.len());
 
     assert!(
-        matches!(verify_chain(&app.db).await, Ok(ChainReport::Intact { records }) if records >= 5)
+        matches!(verify_chain(&app.db).await, Ok(ChainReport::Intact { records, .. }) if records >= 5)
     );
     let update = "UPDATE audit_log SET reason = 'forged' WHERE seq = 1";
     let refused = match &app.db {
         app::server::db::Database::Sqlite { writer: pool, .. } => {
             sqlx::query(update).execute(pool).await.is_err()
         }
-        app::server::db::Database::Postgres(pool) => {
+        app::server::db::Database::Postgres { pool, .. } => {
             sqlx::query(update).execute(pool).await.is_err()
         }
     };
@@ -603,7 +603,7 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
     // Someone with full database access removes the guard and edits a record:
     let tamper: &[&str] = match &app.db {
         app::server::db::Database::Sqlite { .. } => &["DROP TRIGGER audit_log_no_update", update],
-        app::server::db::Database::Postgres(_) => {
+        app::server::db::Database::Postgres { .. } => {
             &["DROP TRIGGER audit_log_no_update ON audit_log", update]
         }
     };
@@ -612,7 +612,7 @@ async fn the_audit_trail_is_scoped_chained_and_tampering_is_detected() {
             app::server::db::Database::Sqlite { writer: pool, .. } => {
                 sqlx::query(statement).execute(pool).await.map(|_| ())
             }
-            app::server::db::Database::Postgres(pool) => {
+            app::server::db::Database::Postgres { pool, .. } => {
                 sqlx::query(statement).execute(pool).await.map(|_| ())
             }
         }

@@ -22,7 +22,7 @@ macro_rules! on_db {
     ($app:expr, $pool:ident => $body:expr) => {
         match &$app.db {
             Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres($pool) => $body,
+            Database::Postgres { pool: $pool, .. } => $body,
         }
     };
 }

@@ -2,6 +2,7 @@
 //! database, SQLite by default or PostgreSQL with
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
+mod audit;
 mod authenticator;
 mod categories;
 mod classes;
@@ -11,6 +12,7 @@ mod helpers;
 mod identity;
 mod institutions;
 mod integrity;
+mod online_study;
 mod openapi;
 mod pages;
 mod preferences;

@@ -25,7 +25,7 @@ macro_rules! on_db {
     ($app:expr, $pool:ident => $body:expr) => {
         match &$app.db {
             Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres($pool) => $body,
+            Database::Postgres { pool: $pool, .. } => $body,
         }
     };
 }
@@ -497,15 +497,11 @@ async fn online_hours_above_forty_percent_of_attended_hours_reject_the_claim() {
     let worker = enrol(&setup, class_id, 531).await;
     attend(&setup, ids[0], worker.enrolment_id).await;
     attend(&setup, ids[1], worker.enrolment_id).await;
-    let (_, platform) = setup
-        .bureau
-        .post("/api/v1/online-platforms", &json!({ "name": "闽职在线" }))
-        .await;
     let response = setup
         .app
         .client
         .post(format!("{}/api/v1/online-study", setup.app.address))
-        .bearer_auth(platform["api_key"].as_str().expect("key"))
+        .bearer_auth(&setup.platform_key)
         .json(&json!({ "session_id": ids[3], "id_number": id_number(531), "minutes": 120 }))
         .send()
         .await

@@ -286,7 +286,12 @@ pub struct PlatformRow {
     pub name: String,
     pub city_code: String,
     pub created_at: DateTime<Utc>,
+    /// When a bureau revoked its key; a revoked key is refused.
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_reason: Option<String>,
 }
+
+const PLATFORM_COLUMNS: &str = "id, name, city_code, created_at, revoked_at, revoke_reason";
 
 #[tracing::instrument(skip(tx, key_hash))]
 pub async fn insert_platform(
@@ -312,16 +317,36 @@ pub async fn insert_platform(
     })
 }
 
+/// The platform a key belongs to, revoked or not.
 #[tracing::instrument(skip(db, key_hash))]
 pub async fn find_platform_by_key(
     db: &Database,
     key_hash: &str,
 ) -> Result<Option<PlatformRow>, sqlx::Error> {
+    let sql = format!("SELECT {PLATFORM_COLUMNS} FROM online_platforms WHERE key_hash = $1");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(key_hash).fetch_optional(pool).await)
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find_platform(db: &Database, id: i64) -> Result<Option<PlatformRow>, sqlx::Error> {
+    let sql = format!("SELECT {PLATFORM_COLUMNS} FROM online_platforms WHERE id = $1");
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// A platform of `city_code` whose key is not revoked, the only kind a
+/// class may choose.
+#[tracing::instrument(skip(db))]
+pub async fn find_active_platform(
+    db: &Database,
+    id: i64,
+    city_code: &str,
+) -> Result<Option<PlatformRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {PLATFORM_COLUMNS} FROM online_platforms
+         WHERE id = $1 AND city_code = $2 AND revoked_at IS NULL"
+    );
     on_pool!(db, pool => {
-        sqlx::query_as("SELECT id, name, city_code, created_at FROM online_platforms WHERE key_hash = $1")
-            .bind(key_hash)
-            .fetch_optional(pool)
-            .await
+        sqlx::query_as(&sql).bind(id).bind(city_code).fetch_optional(pool).await
     })
 }
 
@@ -330,18 +355,78 @@ pub async fn list_platforms(
     db: &Database,
     city_code: Option<&str>,
 ) -> Result<Vec<PlatformRow>, sqlx::Error> {
-    on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, name, city_code, created_at FROM online_platforms
-             WHERE ($1 IS NULL OR city_code = $1) ORDER BY id",
+    let sql = format!(
+        "SELECT {PLATFORM_COLUMNS} FROM online_platforms
+         WHERE ($1 IS NULL OR city_code = $1) ORDER BY id"
+    );
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(city_code).fetch_all(pool).await)
+}
+
+/// Revokes a platform's key; `false` when it was revoked already.
+#[tracing::instrument(skip(tx, reason))]
+pub async fn revoke_platform(
+    tx: &mut Tx,
+    id: i64,
+    revoked_by: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE online_platforms SET revoked_at = $2, revoked_by = $3, revoke_reason = $4
+             WHERE id = $1 AND revoked_at IS NULL",
         )
-        .bind(city_code)
-        .fetch_all(pool)
+        .bind(id)
+        .bind(now)
+        .bind(revoked_by)
+        .bind(reason)
+        .execute(conn)
+        .await
+        .map(|result| result.rows_affected() > 0)
+    })
+}
+
+/// The platform chosen by the class of an online session (`None` when
+/// the class chose none).
+#[tracing::instrument(skip(db))]
+pub async fn find_session_platform(
+    db: &Database,
+    session_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar(
+            "SELECT c.online_platform_id FROM class_sessions s
+             JOIN training_classes c ON c.id = s.class_id WHERE s.id = $1",
+        )
+        .bind(session_id)
+        .fetch_optional(pool)
+        .await
+        .map(Option::flatten)
+    })
+}
+
+/// The minutes reported so far for one enrolment in a session.
+#[tracing::instrument(skip(tx))]
+pub async fn find_online_minutes(
+    tx: &mut Tx,
+    session_id: i64,
+    enrolment_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT minutes FROM online_study WHERE session_id = $1 AND enrolment_id = $2",
+        )
+        .bind(session_id)
+        .bind(enrolment_id)
+        .fetch_optional(conn)
         .await
     })
 }
 
-/// Records (or replaces) the online minutes of one enrolment in a session.
+/// Records (or replaces) the online minutes of one enrolment in a session,
+/// unless the enrolment has a live subsidy claim (any state but
+/// rejected): the claim was computed from the minutes as they stood, so
+/// they are frozen from then on. `false` when frozen.
 #[tracing::instrument(skip(tx))]
 pub async fn upsert_online_study(
     tx: &mut Tx,
@@ -350,11 +435,12 @@ pub async fn upsert_online_study(
     minutes: i64,
     platform_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO online_study (session_id, enrolment_id, minutes, platform_id, reported_at)
-             VALUES ($1, $2, $3, $4, $5)
+             SELECT $1, $2, $3, $4, $5
+             WHERE NOT EXISTS (SELECT 1 FROM subsidy_claims WHERE enrolment_id = $2 AND status <> 'rejected')
              ON CONFLICT (session_id, enrolment_id)
              DO UPDATE SET minutes = excluded.minutes, platform_id = excluded.platform_id, reported_at = excluded.reported_at",
         )
@@ -365,7 +451,7 @@ pub async fn upsert_online_study(
         .bind(now)
         .execute(conn)
         .await
-        .map(|_| ())
+        .map(|result| result.rows_affected() > 0)
     })
 }
 

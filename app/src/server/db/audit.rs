@@ -1,10 +1,11 @@
-//! The append-only, hash-chained audit trail.
+//! The append-only audit trail, chained with a key kept outside the
+//! database.
 
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::server::crypto::sha256_hex;
+use crate::server::crypto::{sha256_hex, AuditChainKey};
 
 /// What happened, by whom, to what, with what outcome and why.
 #[derive(Clone, Debug)]
@@ -17,6 +18,17 @@ pub struct NewAuditRecord<'a> {
     pub reason: &'a str,
     /// The city whose bureau may read the record.
     pub city_code: Option<&'a str>,
+    /// The network address the request came from, where it matters
+    /// (refused keys, failed confirmations, recoveries).
+    pub client_address: Option<&'a str>,
+}
+
+/// How a record's hash was made.
+pub mod chain_version {
+    /// Plain SHA-256: records written before the chain was keyed.
+    pub const LEGACY: i16 = 1;
+    /// HMAC-SHA-256 under the audit chain key, covering the client address.
+    pub const KEYED: i16 = 2;
 }
 
 /// A stored audit record.
@@ -31,60 +43,96 @@ pub struct AuditRecord {
     pub outcome: String,
     pub reason: String,
     pub city_code: Option<String>,
+    pub client_address: Option<String>,
+    pub chain_version: i16,
     pub prev_hash: String,
     pub hash: String,
 }
 
 impl AuditRecord {
-    /// The hash this record must carry: SHA-256 over an unambiguous JSON
-    /// array of its fields and the previous record's hash.
-    pub fn expected_hash(&self) -> String {
-        chain_hash(
-            self.seq,
-            &self.at,
-            self.actor_id.as_deref(),
-            self.actor_role.as_deref(),
-            &self.action,
-            &self.target,
-            &self.outcome,
-            &self.reason,
-            self.city_code.as_deref(),
-            &self.prev_hash,
-        )
+    /// The hash this record must carry by its own version: SHA-256 (legacy)
+    /// or HMAC-SHA-256 under `key` over an unambiguous JSON array of its
+    /// fields and the previous record's hash. `None` for an unknown version.
+    pub fn expected_hash(&self, key: &AuditChainKey) -> Option<String> {
+        let fields = ChainFields {
+            seq: self.seq,
+            at: &self.at,
+            record: NewAuditRecord {
+                actor_id: self.actor_id.as_deref(),
+                actor_role: self.actor_role.as_deref(),
+                action: &self.action,
+                target: &self.target,
+                outcome: &self.outcome,
+                reason: &self.reason,
+                city_code: self.city_code.as_deref(),
+                client_address: self.client_address.as_deref(),
+            },
+            prev_hash: &self.prev_hash,
+        };
+        match self.chain_version {
+            chain_version::LEGACY => Some(fields.legacy_hash()),
+            chain_version::KEYED => Some(fields.keyed_hash(key)),
+            _ => None,
+        }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn chain_hash(
+/// Everything a record's hash covers.
+struct ChainFields<'a> {
     seq: i64,
-    at: &DateTime<Utc>,
-    actor_id: Option<&str>,
-    actor_role: Option<&str>,
-    action: &str,
-    target: &str,
-    outcome: &str,
-    reason: &str,
-    city_code: Option<&str>,
-    prev_hash: &str,
-) -> String {
-    let canonical = serde_json::json!([
-        seq,
-        at.to_rfc3339_opts(SecondsFormat::Micros, true),
-        actor_id,
-        actor_role,
-        action,
-        target,
-        outcome,
-        reason,
-        city_code,
-        prev_hash,
-    ]);
-    sha256_hex(canonical.to_string().as_bytes())
+    at: &'a DateTime<Utc>,
+    record: NewAuditRecord<'a>,
+    prev_hash: &'a str,
 }
 
-/// Appends a record inside `tx`. The first statement claims the chain
-/// head, which serialises concurrent appends on both databases; a trigger
-/// then stores the new record's hash in the head.
+impl ChainFields<'_> {
+    fn at(&self) -> String {
+        self.at.to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
+
+    /// How version 1 records were hashed (no key, no client address).
+    fn legacy_hash(&self) -> String {
+        let r = &self.record;
+        let canonical = serde_json::json!([
+            self.seq,
+            self.at(),
+            r.actor_id,
+            r.actor_role,
+            r.action,
+            r.target,
+            r.outcome,
+            r.reason,
+            r.city_code,
+            self.prev_hash,
+        ]);
+        sha256_hex(canonical.to_string().as_bytes())
+    }
+
+    /// How version 2 records are hashed: keyed, and the version itself is
+    /// covered so a record cannot be re-labelled.
+    fn keyed_hash(&self, key: &AuditChainKey) -> String {
+        let r = &self.record;
+        let canonical = serde_json::json!([
+            chain_version::KEYED,
+            self.seq,
+            self.at(),
+            r.actor_id,
+            r.actor_role,
+            r.action,
+            r.target,
+            r.outcome,
+            r.reason,
+            r.city_code,
+            r.client_address,
+            self.prev_hash,
+        ]);
+        key.hash(canonical.to_string().as_bytes())
+    }
+}
+
+/// Appends a keyed record inside `tx`. The first statement claims the
+/// chain head, which serialises concurrent appends on both databases; a
+/// trigger then stores the new record's hash in the head.
 #[tracing::instrument(skip(tx, record), fields(action = record.action))]
 pub async fn append_audit_record(
     tx: &mut Tx,
@@ -98,22 +146,18 @@ pub async fn append_audit_record(
             .fetch_one(conn)
             .await
     })?;
-    let hash = chain_hash(
+    let fields = ChainFields {
         seq,
-        &at,
-        record.actor_id,
-        record.actor_role,
-        record.action,
-        record.target,
-        record.outcome,
-        record.reason,
-        record.city_code,
-        &prev_hash,
-    );
+        at: &at,
+        record: record.clone(),
+        prev_hash: &prev_hash,
+    };
+    let hash = fields.keyed_hash(tx.audit_chain());
     on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, outcome, reason, city_code, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO audit_log (seq, at, actor_id, actor_role, action, target, outcome, reason, city_code,
+                                    client_address, chain_version, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(seq)
         .bind(at)
@@ -124,6 +168,8 @@ pub async fn append_audit_record(
         .bind(record.outcome)
         .bind(record.reason)
         .bind(record.city_code)
+        .bind(record.client_address)
+        .bind(chain_version::KEYED)
         .bind(&prev_hash)
         .bind(&hash)
         .execute(conn)
@@ -135,7 +181,8 @@ pub async fn append_audit_record(
 }
 
 const RECORD_COLUMNS: &str =
-    "seq, at, actor_id, actor_role, action, target, outcome, reason, city_code, prev_hash, hash";
+    "seq, at, actor_id, actor_role, action, target, outcome, reason, city_code,
+     client_address, chain_version, prev_hash, hash";
 
 /// The newest records, newest first, of one city (`Some`) or all.
 #[tracing::instrument(skip(db))]

@@ -32,6 +32,9 @@ pub struct ClassRow {
     pub first_session_at: Option<DateTime<Utc>>,
     pub last_session_end: Option<DateTime<Utc>>,
     pub session_count: i64,
+    /// The platform chosen to report the class's online sessions.
+    pub online_platform_id: Option<i64>,
+    pub online_platform_name: Option<String>,
 }
 
 const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name AS institution_name, c.course_id,
@@ -40,8 +43,10 @@ const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name A
         c.status, c.submitted_at, c.decided_at, c.decision_reason,
         (SELECT MIN(s.starts_at) FROM class_sessions s WHERE s.class_id = c.id) AS first_session_at,
         (SELECT MAX(s.ends_at) FROM class_sessions s WHERE s.class_id = c.id) AS last_session_end,
-        (SELECT COUNT(*) FROM class_sessions s WHERE s.class_id = c.id) AS session_count
-     FROM training_classes c JOIN institutions i ON i.id = c.institution_id";
+        (SELECT COUNT(*) FROM class_sessions s WHERE s.class_id = c.id) AS session_count,
+        c.online_platform_id, p.name AS online_platform_name
+     FROM training_classes c JOIN institutions i ON i.id = c.institution_id
+     LEFT JOIN online_platforms p ON p.id = c.online_platform_id";
 
 /// A class application about to be stored.
 pub struct NewClassRow<'a> {
@@ -60,6 +65,7 @@ pub struct NewClassRow<'a> {
     pub venue_longitude: f64,
     pub commitment: &'a str,
     pub applied_by: &'a str,
+    pub online_platform_id: Option<i64>,
 }
 
 /// Whether the institution's catalogue row lists the occupation.
@@ -92,8 +98,8 @@ pub async fn insert_class(
         sqlx::query_scalar(
             "INSERT INTO training_classes (city_code, institution_id, course_id, occupation_name, occupation_key,
                  certificate_kind, certificate_level, training_type, capacity, teacher, venue,
-                 venue_latitude, venue_longitude, commitment, status, applied_by, submitted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16)
+                 venue_latitude, venue_longitude, commitment, status, applied_by, submitted_at, online_platform_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $17)
              RETURNING id",
         )
         .bind(row.city_code)
@@ -112,6 +118,7 @@ pub async fn insert_class(
         .bind(row.commitment)
         .bind(row.applied_by)
         .bind(now)
+        .bind(row.online_platform_id)
         .fetch_one(conn)
         .await
     })
@@ -131,7 +138,7 @@ pub async fn resubmit_class(
             "UPDATE training_classes SET course_id = $2, occupation_name = $3, occupation_key = $4,
                  certificate_kind = $5, certificate_level = $6, training_type = $7, capacity = $8,
                  teacher = $9, venue = $10, venue_latitude = $11, venue_longitude = $12, commitment = $13,
-                 status = 'submitted', applied_by = $14, submitted_at = $15,
+                 status = 'submitted', applied_by = $14, submitted_at = $15, online_platform_id = $16,
                  decided_at = NULL, decided_by = NULL, decision_reason = ''
              WHERE id = $1 AND status = 'returned'",
         )
@@ -150,6 +157,7 @@ pub async fn resubmit_class(
         .bind(row.commitment)
         .bind(row.applied_by)
         .bind(now)
+        .bind(row.online_platform_id)
         .execute(conn)
         .await
         .map(|result| result.rows_affected() > 0)

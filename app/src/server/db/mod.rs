@@ -14,6 +14,7 @@ pub mod throttles;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
+use crate::server::crypto::AuditChainKey;
 use sqlx::{
     postgres::PgPoolOptions,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -23,19 +24,26 @@ use sqlx::{
 /// A connection pool to one of the two supported databases. SQLite allows
 /// one writer at a time, so writes there go through a pool of one
 /// connection (they queue without busy-waiting) while reads use the rest.
+/// Each carries the key that chains the audit trail, so every append in
+/// any transaction is keyed without callers passing it along.
 #[derive(Clone, Debug)]
 pub enum Database {
     Sqlite {
         readers: SqlitePool,
         writer: SqlitePool,
+        audit_chain: AuditChainKey,
     },
-    Postgres(PgPool),
+    Postgres {
+        pool: PgPool,
+        audit_chain: AuditChainKey,
+    },
 }
 
-/// An open transaction on either database.
+/// An open transaction on either database, with the audit chain key of
+/// the database it was begun on.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Transaction<'static, Sqlite>, AuditChainKey),
+    Postgres(Transaction<'static, Postgres>, AuditChainKey),
 }
 
 /// Runs the same read against whichever database `$db` is; `$pool` is
@@ -44,7 +52,7 @@ macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::server::db::Database::Sqlite { readers: $pool, .. } => $body,
-            $crate::server::db::Database::Postgres($pool) => $body,
+            $crate::server::db::Database::Postgres { pool: $pool, .. } => $body,
         }
     };
 }
@@ -54,7 +62,7 @@ macro_rules! on_writer {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::server::db::Database::Sqlite { writer: $pool, .. } => $body,
-            $crate::server::db::Database::Postgres($pool) => $body,
+            $crate::server::db::Database::Postgres { pool: $pool, .. } => $body,
         }
     };
 }
@@ -64,11 +72,11 @@ macro_rules! on_writer {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::server::db::Tx::Sqlite(tx) => {
+            $crate::server::db::Tx::Sqlite(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::server::db::Tx::Postgres(tx) => {
+            $crate::server::db::Tx::Postgres(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -97,8 +105,12 @@ impl Database {
     /// Opens a pool for a `sqlite:` or `postgres:` URL. A SQLite file and
     /// its directory are created when missing; SQLite runs in WAL mode so
     /// readers never wait for the writer and a committed write survives a
-    /// crash of the process.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Database, ConnectError> {
+    /// crash of the process. `audit_chain` keys the audit trail.
+    pub async fn connect(
+        url: &str,
+        max_connections: u32,
+        audit_chain: AuditChainKey,
+    ) -> Result<Database, ConnectError> {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -128,14 +140,18 @@ impl Database {
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(options)
                 .await?;
-            Ok(Database::Sqlite { readers, writer })
+            Ok(Database::Sqlite {
+                readers,
+                writer,
+                audit_chain,
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(5))
                 .connect(url)
                 .await?;
-            Ok(Database::Postgres(pool))
+            Ok(Database::Postgres { pool, audit_chain })
         } else {
             let scheme = url.split(':').next().unwrap_or_default().to_owned();
             Err(ConnectError::UnsupportedScheme { scheme })
@@ -146,7 +162,7 @@ impl Database {
     pub fn kind(&self) -> &'static str {
         match self {
             Database::Sqlite { .. } => "sqlite",
-            Database::Postgres(_) => "postgres",
+            Database::Postgres { .. } => "postgres",
         }
     }
 
@@ -164,26 +180,34 @@ impl Database {
                 .execute(readers)
                 .await
                 .map(|_| ()),
-            Database::Postgres(_) => Ok(()),
+            Database::Postgres { .. } => Ok(()),
         }
     }
 
     /// Starts a transaction.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Database::Sqlite { writer, .. } => Tx::Sqlite(writer.begin().await?),
-            Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Database::Sqlite {
+                writer,
+                audit_chain,
+                ..
+            } => Tx::Sqlite(writer.begin().await?, audit_chain.clone()),
+            Database::Postgres { pool, audit_chain } => {
+                Tx::Postgres(pool.begin().await?, audit_chain.clone())
+            }
         })
     }
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
         match self {
-            Database::Sqlite { readers, writer } => {
+            Database::Sqlite {
+                readers, writer, ..
+            } => {
                 readers.close().await;
                 writer.close().await;
             }
-            Database::Postgres(pool) => pool.close().await,
+            Database::Postgres { pool, .. } => pool.close().await,
         }
     }
 }
@@ -191,8 +215,26 @@ impl Database {
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
-            Tx::Postgres(tx) => tx.commit().await,
+            Tx::Sqlite(tx, _) => tx.commit().await,
+            Tx::Postgres(tx, _) => tx.commit().await,
+        }
+    }
+
+    /// The key that chains audit records appended in this transaction.
+    pub fn audit_chain(&self) -> &AuditChainKey {
+        match self {
+            Tx::Sqlite(_, key) | Tx::Postgres(_, key) => key,
+        }
+    }
+}
+
+impl Database {
+    /// The key that chains this database's audit records.
+    pub fn audit_chain(&self) -> &AuditChainKey {
+        match self {
+            Database::Sqlite { audit_chain, .. } | Database::Postgres { audit_chain, .. } => {
+                audit_chain
+            }
         }
     }
 }
