@@ -139,7 +139,10 @@ async fn main() -> anyhow::Result<()> {
             "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE".to_owned(),
             "1000000".to_owned(),
         ),
-        ("SKILLPASS_LIMIT_SCANS_PER_MINUTE".to_owned(), "1000000".to_owned()),
+        (
+            "SKILLPASS_LIMIT_SCANS_PER_MINUTE".to_owned(),
+            "1000000".to_owned(),
+        ),
     ];
     let output = Command::new(&binary)
         .arg("create-province-account")

@@ -217,7 +217,9 @@ fn secret_key(
     }
 }
 
-fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+fn trusted_proxies(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Vec<ipnet::IpNet>, ConfigError> {
     let Some(value) = get("SKILLPASS_TRUSTED_PROXIES") else {
         return Ok(Vec::new());
     };
@@ -231,7 +233,8 @@ fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<ipnet::I
                 .map_err(|_| ConfigError {
                     variable: "SKILLPASS_TRUSTED_PROXIES",
                     value: value.clone(),
-                    expected: "addresses or networks separated by commas, e.g. 10.0.0.0/8,127.0.0.1",
+                    expected:
+                        "addresses or networks separated by commas, e.g. 10.0.0.0/8,127.0.0.1",
                 })
         })
         .collect()
@@ -239,7 +242,8 @@ fn trusted_proxies(get: &impl Fn(&str) -> Option<String>) -> Result<Vec<ipnet::I
 
 fn rate_limits(get: &impl Fn(&str) -> Option<String>) -> Result<RateLimits, ConfigError> {
     let defaults = RateLimits::default();
-    let number = |variable: &'static str, default: i64| whole_number(get, variable, default, 1_000_000_000);
+    let number =
+        |variable: &'static str, default: i64| whole_number(get, variable, default, 1_000_000_000);
     Ok(RateLimits {
         ceremonies_per_address_per_minute: number(
             "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE",
@@ -378,12 +382,8 @@ fn attendance_policy(
             defaults.venue_radius_m as i64,
             100_000,
         )? as f64,
-        relay_threshold: number(
-            "SKILLPASS_RELAY_THRESHOLD",
-            defaults.relay_threshold,
-            1_000,
-        )?
-        .max(1),
+        relay_threshold: number("SKILLPASS_RELAY_THRESHOLD", defaults.relay_threshold, 1_000)?
+            .max(1),
     })
 }
 
@@ -457,7 +457,10 @@ mod tests {
             ),
             ("SKILLPASS_PUBLIC_ORIGIN", "https://skillpass.example.cn/"),
             ("SKILLPASS_DEMO_DATA", "true"),
-            ("SKILLPASS_SECRET_KEY", "a-production-secret-of-at-least-32-bytes"),
+            (
+                "SKILLPASS_SECRET_KEY",
+                "a-production-secret-of-at-least-32-bytes",
+            ),
         ])
         .expect("valid settings");
         assert_eq!(config.listen.port(), 8080);
@@ -533,8 +536,8 @@ mod tests {
 
     #[test]
     fn trusted_proxies_are_addresses_or_networks() {
-        let config = config(&[("SKILLPASS_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")])
-            .expect("valid");
+        let config =
+            config(&[("SKILLPASS_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).expect("valid");
         assert_eq!(config.trusted_proxies.len(), 2);
         let error = config_error(&[("SKILLPASS_TRUSTED_PROXIES", "proxy.local")]);
         assert_eq!(error.variable, "SKILLPASS_TRUSTED_PROXIES");

@@ -7,7 +7,9 @@ use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use app::{
-    server::{crypto::SecretKeys, db::Database, request::ClientAddresses, security::Security, AppState},
+    server::{
+        crypto::SecretKeys, db::Database, request::ClientAddresses, security::Security, AppState,
+    },
     shell, App,
 };
 use axum::Router;

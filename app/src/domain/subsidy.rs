@@ -464,8 +464,8 @@ pub fn run_checks(facts: &ClaimFacts, limits: &CheckLimits) -> Vec<CheckResult> 
 fn attendance_assurance(facts: &ClaimFacts, limits: &CheckLimits) -> CheckResult {
     let staff_percent = percent_of(facts.staff_minutes, facts.attended_minutes);
     let password_percent = percent_of(facts.password_minutes, facts.attended_minutes);
-    let within =
-        staff_percent <= limits.max_staff_percent && password_percent <= limits.max_password_percent;
+    let within = staff_percent <= limits.max_staff_percent
+        && password_percent <= limits.max_password_percent;
     result(
         CheckKind::AttendanceAssurance,
         pass_or(CheckOutcome::Pending, within),
@@ -937,7 +937,10 @@ mod tests {
         );
         facts.staff_minutes = 552;
         let checks = run_checks(&facts, &LIMITS);
-        assert_eq!(outcome(&checks, CheckKind::AttendanceAssurance), CheckOutcome::Pending);
+        assert_eq!(
+            outcome(&checks, CheckKind::AttendanceAssurance),
+            CheckOutcome::Pending
+        );
         assert_eq!(status_after_checks(&checks), ClaimStatus::Held);
         let check = checks
             .iter()
@@ -954,7 +957,10 @@ mod tests {
         let mut facts = passing_facts();
         facts.password_minutes = 400;
         let checks = run_checks(&facts, &LIMITS);
-        assert_eq!(outcome(&checks, CheckKind::AttendanceAssurance), CheckOutcome::Pending);
+        assert_eq!(
+            outcome(&checks, CheckKind::AttendanceAssurance),
+            CheckOutcome::Pending
+        );
         assert!(CheckKind::AttendanceAssurance.reviewer_may_release());
         assert!(!CheckKind::Assessment.reviewer_may_release());
     }

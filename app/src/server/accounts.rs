@@ -106,10 +106,22 @@ async fn count_registration(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let limits = &state.limits;
-    throttle::count(&state.db, limits, Counted::RegistrationFromAddress, &address.to_string(), now)
-        .await?;
-    throttle::count(&state.db, limits, Counted::RegistrationForPhone, worker.mobile.as_str(), now)
-        .await
+    throttle::count(
+        &state.db,
+        limits,
+        Counted::RegistrationFromAddress,
+        &address.to_string(),
+        now,
+    )
+    .await?;
+    throttle::count(
+        &state.db,
+        limits,
+        Counted::RegistrationForPhone,
+        worker.mobile.as_str(),
+        now,
+    )
+    .await
 }
 
 /// Refuses a second account for one ID number, recording the refusal

@@ -336,7 +336,14 @@ pub async fn scan(
 ) -> Result<StartedScan, AppError> {
     if scanner.signed_in.is_none() {
         let address = scanner.address.to_string();
-        throttle::count(&state.db, &state.limits, Counted::AnonymousScan, &address, now).await?;
+        throttle::count(
+            &state.db,
+            &state.limits,
+            Counted::AnonymousScan,
+            &address,
+            now,
+        )
+        .await?;
     }
     let (code, session) = inspect_code(state, code, now).await?;
     let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
@@ -504,7 +511,14 @@ async fn require_same_browser(
     if presented.as_deref() == Some(pending.browser.as_str()) {
         return Ok(());
     }
-    failed_confirmation(state, pending, circumstances, FailedBecause::OtherBrowser, now).await?;
+    failed_confirmation(
+        state,
+        pending,
+        circumstances,
+        FailedBecause::OtherBrowser,
+        now,
+    )
+    .await?;
     Err(AppError::CheckIn(CheckInProblem::OtherBrowser))
 }
 
@@ -640,7 +654,10 @@ pub async fn confirm_with_session(
     }
     let pending = pending_scan(&state.db, scan_id, now).await?;
     require_same_browser(state, &pending, circumstances, now).await?;
-    if !passkeys::passkeys_of(&state.db, &actor.user_id).await?.is_empty() {
+    if !passkeys::passkeys_of(&state.db, &actor.user_id)
+        .await?
+        .is_empty()
+    {
         let because = FailedBecause::PasskeyRequired;
         failed_confirmation(state, &pending, circumstances, because, now).await?;
         return Err(AppError::CheckIn(CheckInProblem::PasskeyRequired));
@@ -809,7 +826,11 @@ async fn record(
         session.session_id,
         attendee.assurance.code(),
         if far { " far-from-venue" } else { "" },
-        if without_position { " without-position" } else { "" },
+        if without_position {
+            " without-position"
+        } else {
+            ""
+        },
     );
     let entry = Entry {
         actor: None,

@@ -427,4 +427,3 @@ mod tests {
         assert!(Anchor::parse_signed(&text, &SecretKeys::derive(&[9; 32])).is_err());
     }
 }
-

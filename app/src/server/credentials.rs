@@ -139,8 +139,12 @@ pub async fn reauthenticate(
     let user = find_account(&state.db, &actor.user_id).await?;
     let matches = match Password::parse(password) {
         Ok(password) => {
-            passwords::verify(&state.password_hashing, &password, user.password_hash.as_deref())
-                .await?
+            passwords::verify(
+                &state.password_hashing,
+                &password,
+                user.password_hash.as_deref(),
+            )
+            .await?
         }
         Err(_) => false,
     };

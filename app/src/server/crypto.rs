@@ -111,7 +111,13 @@ impl SecretKeys {
         OsRng.fill_bytes(&mut nonce);
         let aad = associated_data(user_id);
         let encrypted = cipher
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
             .expect("AES-GCM encryption of a short text cannot fail");
         [BOUND_PREFIX, &nonce, &encrypted].concat()
     }
@@ -126,7 +132,13 @@ impl SecretKeys {
         let (nonce, ciphertext) = rest.split_at(12);
         let aad = associated_data(user_id);
         let plain = Aes256Gcm::new((&self.encryption).into())
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad: &aad })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| UnsealError)?;
         String::from_utf8(plain).map_err(|_| UnsealError)
     }
@@ -266,7 +278,8 @@ mod tests {
             "no clear text in the cipher"
         );
         assert_eq!(
-            keys.open_id_number(&sealed.cipher, "user-a").expect("opens"),
+            keys.open_id_number(&sealed.cipher, "user-a")
+                .expect("opens"),
             "11010519491231002X"
         );
         let other = SecretKeys::derive(&[8; 32]);
@@ -302,7 +315,10 @@ mod tests {
             "11010519491231002X"
         );
         assert!(keys.open_id_number(&legacy, "user-a").is_err());
-        assert_eq!(keys.reseal_legacy_id_number(&bound, "user-a").expect("ok"), None);
+        assert_eq!(
+            keys.reseal_legacy_id_number(&bound, "user-a").expect("ok"),
+            None
+        );
     }
 
     #[test]

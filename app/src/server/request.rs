@@ -50,7 +50,9 @@ impl ClientAddresses {
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
-        self.trusted_proxies.iter().any(|net| net.contains(&address))
+        self.trusted_proxies
+            .iter()
+            .any(|net| net.contains(&address))
     }
 
     /// The client's address: the TCP peer, unless the peer is a trusted
@@ -103,7 +105,10 @@ mod tests {
     fn behind_a_trusted_proxy_the_right_most_untrusted_entry_is_the_client() {
         let addresses = ClientAddresses::new(vec!["10.0.0.0/8".parse().expect("a network")]);
         let headers = forwarded("1.2.3.4, 198.51.100.7, 10.0.0.3");
-        assert_eq!(addresses.client(ip("10.0.0.2"), &headers), ip("198.51.100.7"));
+        assert_eq!(
+            addresses.client(ip("10.0.0.2"), &headers),
+            ip("198.51.100.7")
+        );
         assert_eq!(
             addresses.client(ip("10.0.0.2"), &HeaderMap::new()),
             ip("10.0.0.2"),

@@ -32,9 +32,8 @@ use crate::{
     domain::{
         check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
         CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
-        CheckResult,
-        City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee, PayeeChoice, Reason,
-        Role,
+        CheckResult, City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee,
+        PayeeChoice, Reason, Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
     i18n::Lang,
@@ -1012,7 +1011,9 @@ async fn may_not_take(
 ) -> Result<Option<SkipReason>, AppError> {
     let failed = || database_failure("checking a review step");
     match (action, from) {
-        (ReviewAction::Pay(_), ClaimStatus::Approved) if state.subsidy.separate_approval_and_payment => {
+        (ReviewAction::Pay(_), ClaimStatus::Approved)
+            if state.subsidy.separate_approval_and_payment =>
+        {
             let approver = store::find_claim_approver(&state.db, claim.id)
                 .await
                 .map_err(failed())?;

@@ -64,16 +64,21 @@ pub enum Counted {
 impl Counted {
     fn limit_and_window(self, limits: &RateLimits) -> (i64, Duration) {
         match self {
-            Counted::CeremonyStart => (limits.ceremonies_per_address_per_minute, Duration::minutes(1)),
-            Counted::RegistrationFromAddress => {
-                (limits.registrations_per_address_per_hour, Duration::hours(1))
-            }
+            Counted::CeremonyStart => (
+                limits.ceremonies_per_address_per_minute,
+                Duration::minutes(1),
+            ),
+            Counted::RegistrationFromAddress => (
+                limits.registrations_per_address_per_hour,
+                Duration::hours(1),
+            ),
             Counted::RegistrationForPhone => {
                 (limits.registrations_per_phone_per_day, Duration::days(1))
             }
-            Counted::AnonymousScan => {
-                (limits.anonymous_scans_per_address_per_minute, Duration::minutes(1))
-            }
+            Counted::AnonymousScan => (
+                limits.anonymous_scans_per_address_per_minute,
+                Duration::minutes(1),
+            ),
         }
     }
 
@@ -181,7 +186,9 @@ impl Subject {
         if over <= 0 {
             return None;
         }
-        let seconds = 1_i64.checked_shl((over - 1).min(40) as u32).unwrap_or(i64::MAX);
+        let seconds = 1_i64
+            .checked_shl((over - 1).min(40) as u32)
+            .unwrap_or(i64::MAX);
         Some(Duration::seconds(seconds).min(self.longest_delay))
     }
 }
@@ -234,7 +241,9 @@ pub async fn succeeded(db: &Database, reservation: Reservation) -> Result<(), Ap
     let failed = || database_failure("releasing an attempt");
     for subject in &reservation.subjects {
         if subject.proven_by_success {
-            store::reset_throttle(db, &subject.key).await.map_err(failed())?;
+            store::reset_throttle(db, &subject.key)
+                .await
+                .map_err(failed())?;
         } else {
             store::release_throttle_attempt(db, &subject.key)
                 .await

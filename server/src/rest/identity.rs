@@ -79,8 +79,8 @@ pub async fn register_worker_with_password(
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
     let result =
         accounts::register_worker_with_password(&state, &headers, address, &worker, &password, now)
-        .await
-        .map_err(fail(&lang))?;
+            .await
+            .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
@@ -114,10 +114,9 @@ pub async fn finish_passkey_sign_in(
     headers: axum::http::HeaderMap,
     ApiJson(answer): ApiJson<AuthenticationAnswer>,
 ) -> ApiResult<Response> {
-    let result =
-        accounts::finish_passkey_sign_in(&state, &headers, address, &answer, Utc::now())
-            .await
-            .map_err(fail(&lang))?;
+    let result = accounts::finish_passkey_sign_in(&state, &headers, address, &answer, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::OK))
 }
 

@@ -284,7 +284,9 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-        Ok(ClientIp(state.client_addresses.client(peer, &parts.headers)))
+        Ok(ClientIp(
+            state.client_addresses.client(peer, &parts.headers),
+        ))
     }
 }
 

@@ -79,7 +79,9 @@ async fn texts_of(app: &TestApp, sql: &str) -> Vec<String> {
                 .fetch_all(readers)
                 .await
         }
-        Database::Postgres { pool, .. } => sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await,
+        Database::Postgres { pool, .. } => {
+            sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await
+        }
     }
     .expect("a text column")
 }

@@ -82,7 +82,10 @@ pub async fn spawn_https_app() -> TestApp {
     let public = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
     let settings = [
         ("SKILLPASS_SITE_ROOT", public),
-        ("SKILLPASS_SECRET_KEY", "a-test-secret-key-of-at-least-32-bytes"),
+        (
+            "SKILLPASS_SECRET_KEY",
+            "a-test-secret-key-of-at-least-32-bytes",
+        ),
     ];
     spawn_configured_app("https", &settings).await
 }

@@ -12,7 +12,7 @@ use crate::{
     helpers::{error_code, spawn_app, spawn_app_with, TestApp},
     identity::{id_number, register_with_passkey, staff},
     subsidies::{
-        attend_by_correction, check, enrol, end_class, file_claim, record_assessment, review,
+        attend_by_correction, check, end_class, enrol, file_claim, record_assessment, review,
         three_days, verify,
     },
 };
@@ -97,7 +97,10 @@ async fn a_reviewer_may_release_a_claim_held_on_how_attendance_was_confirmed_but
 
     // The assessment is still missing: a reviewer cannot wave that through.
     let outcome = review(&setup, &[claim_id], json!({ "action": "start_review" })).await;
-    assert_eq!(outcome["skipped"][0]["reason"], "checks_pending", "{outcome}");
+    assert_eq!(
+        outcome["skipped"][0]["reason"], "checks_pending",
+        "{outcome}"
+    );
 
     record_assessment(&setup, worker.enrolment_id, true, 85).await;
     verify(&setup, worker.enrolment_id, "verified").await;
@@ -232,7 +235,11 @@ async fn repeated_failed_confirmations_raise_a_warning_on_the_session() {
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
     let warnings = open_warnings(&setup).await;
-    assert_eq!(of_kind(&warnings, "failed_confirmations").len(), 1, "{warnings:?}");
+    assert_eq!(
+        of_kind(&warnings, "failed_confirmations").len(),
+        1,
+        "{warnings:?}"
+    );
     let (status, audit) = setup
         .bureau
         .get("/api/v1/audit?action=attendance.confirm")
@@ -326,7 +333,10 @@ async fn without_a_trusted_proxy_a_forwarded_header_cannot_dodge_the_limit() {
         let made_up = format!("198.51.100.{attempt}");
         answers.push(password_sign_in(&app, &made_up, &login, "a-wrong-password").await);
     }
-    assert!(answers.contains(&StatusCode::TOO_MANY_REQUESTS), "{answers:?}");
+    assert!(
+        answers.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{answers:?}"
+    );
 }
 
 #[tokio::test]
@@ -415,9 +425,7 @@ async fn probing_whether_an_id_number_has_an_account_is_recorded() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     let province = staff(&app, "province", "fj-province", "", None).await;
-    let (_, audit) = province
-        .get("/api/v1/audit?action=account.register")
-        .await;
+    let (_, audit) = province.get("/api/v1/audit?action=account.register").await;
     let refusals: Vec<&Value> = audit
         .as_array()
         .expect("records")

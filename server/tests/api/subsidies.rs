@@ -108,7 +108,12 @@ pub(crate) async fn attend(setup: &Setup, session_id: i64, enrolment_id: i64) {
 }
 
 /// One passkey check-in (at the start) or check-out (at the end).
-pub(crate) async fn passkey_mark(setup: &Setup, session_id: i64, enrolment_id: i64, direction: &str) {
+pub(crate) async fn passkey_mark(
+    setup: &Setup,
+    session_id: i64,
+    enrolment_id: i64,
+    direction: &str,
+) {
     on_db!(setup.app, pool => {
         sqlx::query(
             "INSERT INTO attendance (session_id, enrolment_id, worker_id, direction, at, assurance, reason, code_step)
@@ -164,7 +169,12 @@ pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i6
     (class_id, trainees)
 }
 
-pub(crate) async fn record_assessment(setup: &Setup, enrolment_id: i64, passed: bool, score: i64) -> Value {
+pub(crate) async fn record_assessment(
+    setup: &Setup,
+    enrolment_id: i64,
+    passed: bool,
+    score: i64,
+) -> Value {
     let today = Utc::now().format("%Y-%m-%d").to_string();
     let (status, assessment) = setup
         .institution
@@ -227,9 +237,7 @@ pub(crate) async fn pay(setup: &Setup, ids: &[i64], reference: &str) -> Value {
     let username = format!("pay{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let treasurer = staff(&setup.app, "bureau", &username, "350100", None).await;
     let body = json!({ "claim_ids": ids, "action": "pay", "payment_reference": reference });
-    let (status, outcome) = treasurer
-        .post("/api/v1/subsidy-claims/review", &body)
-        .await;
+    let (status, outcome) = treasurer.post("/api/v1/subsidy-claims/review", &body).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
     outcome
 }

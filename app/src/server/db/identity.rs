@@ -639,7 +639,6 @@ pub async fn use_one_time_code(
     })
 }
 
-
 /// Every stored ID number ciphertext with its account, for re-sealing.
 #[tracing::instrument(skip(db))]
 pub async fn list_id_number_ciphers(db: &Database) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {

@@ -309,7 +309,10 @@ pub async fn list_latest_checks(
 /// Who last approved a claim (for the separation of approval and
 /// payment).
 #[tracing::instrument(skip(db))]
-pub async fn find_claim_approver(db: &Database, claim_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn find_claim_approver(
+    db: &Database,
+    claim_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT actor_id FROM claim_events WHERE claim_id = $1 AND to_status = 'approved'
