@@ -33,7 +33,9 @@ pub enum Missing {
     Notification,
     #[cfg(feature = "ssr")]
     Passkey,
+    #[cfg(feature = "ssr")]
     WorkerCategory,
+    #[cfg(feature = "ssr")]
     Platform,
 }
 
@@ -635,6 +637,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AssessmentLocked => "assessment_locked",
         #[cfg(feature = "ssr")]
         Conflict::CategoryAlreadyDecided => "category_already_decided",
+        #[cfg(feature = "ssr")]
         Conflict::StudyFrozenByClaim => "claim_filed",
         #[cfg(feature = "ssr")]
         Conflict::AlreadyRevoked => "already_revoked",

@@ -1083,40 +1083,6 @@ impl std::fmt::Debug for PersonalData {
     }
 }
 
-#[cfg(test)]
-mod personal_data_debug {
-    use super::*;
-    use crate::domain::Role;
-
-    #[test]
-    fn the_debug_form_of_personal_data_shows_the_id_number_masked_only() {
-        let data = PersonalData {
-            account: AccountView {
-                id: "u1".into(),
-                role: Role::Worker,
-                display_name: "王小明".into(),
-                username: None,
-                city: None,
-                organisation: None,
-                institution_id: None,
-                mobile_masked: None,
-                worker_categories: Vec::new(),
-                id_number_masked: Some("1101**********002X".into()),
-                passkeys: Vec::new(),
-                has_password: false,
-            },
-            id_number: Some("11010519491231002X".into()),
-            mobile: Some("13800138000".into()),
-            created_at: Utc::now(),
-            audit: Vec::new(),
-        };
-        let shown = format!("{data:?}");
-        assert!(!shown.contains("11010519491231002X"), "{shown}");
-        assert!(!shown.contains("13800138000"), "{shown}");
-        assert!(shown.contains("1101**********002X"), "{shown}");
-    }
-}
-
 pub async fn personal_data(
     state: &AppState,
     actor: &Actor,
@@ -1198,4 +1164,40 @@ pub async fn bind_legacy_id_numbers(
         .map_err(failed())?;
     tx.commit().await.map_err(failed())?;
     Ok(bound)
+}
+
+#[cfg(test)]
+mod personal_data_debug {
+    use super::*;
+    use crate::domain::Role;
+
+    #[test]
+    fn the_debug_form_of_personal_data_shows_the_id_number_masked_only() {
+        let data = PersonalData {
+            account: AccountView {
+                id: "u1".into(),
+                role: Role::Worker,
+                display_name: "王小明".into(),
+                username: None,
+                city: None,
+                organisation: None,
+                institution_id: None,
+                mobile_masked: None,
+                worker_categories: Vec::new(),
+                category_standings: Vec::new(),
+                id_number_masked: Some("1101**********002X".into()),
+                passkeys: Vec::new(),
+                has_password: false,
+                disabled: false,
+            },
+            id_number: Some("11010519491231002X".into()),
+            mobile: Some("13800138000".into()),
+            created_at: Utc::now(),
+            audit: Vec::new(),
+        };
+        let shown = format!("{data:?}");
+        assert!(!shown.contains("11010519491231002X"), "{shown}");
+        assert!(!shown.contains("13800138000"), "{shown}");
+        assert!(shown.contains("1101**********002X"), "{shown}");
+    }
 }
