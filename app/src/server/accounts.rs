@@ -178,6 +178,7 @@ pub async fn start_worker_registration(
 pub async fn finish_passkey_registration(
     state: &AppState,
     headers: &HeaderMap,
+    address: IpAddr,
     answer: &RegistrationAnswer,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, AppError> {
@@ -239,6 +240,7 @@ pub async fn finish_passkey_registration(
         assurance: Assurance::Passkey,
         action,
         reason: &reason,
+        address,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
@@ -428,6 +430,7 @@ pub async fn finish_passkey_sign_in(
         assurance: Assurance::Passkey,
         action: "session.sign_in",
         reason: "passkey",
+        address,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
@@ -437,6 +440,8 @@ struct SignIn<'a> {
     assurance: Assurance,
     action: &'a str,
     reason: &'a str,
+    /// The client's network address, for the audit record.
+    address: IpAddr,
 }
 
 /// The end of every sign-in: a new session, the audit record, commit.
@@ -470,7 +475,7 @@ async fn complete_sign_in(
         reason: sign_in.reason,
         city: user_city(&user),
     };
-    audit::record_in(&mut tx, &entry, now).await?;
+    audit::record_in_from(&mut tx, &entry, Some(sign_in.address), now).await?;
     tx.commit()
         .await
         .map_err(database_failure("finishing a sign-in"))?;
@@ -548,6 +553,7 @@ pub async fn sign_in_with_password(
         assurance: Assurance::Password,
         action: "session.sign_in",
         reason: "password (lower assurance)",
+        address,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }
@@ -853,6 +859,7 @@ pub async fn set_password_with_code(
         assurance: Assurance::Password,
         action: &action,
         reason: &reason,
+        address,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
 }

@@ -168,6 +168,7 @@ pub async fn reauthenticate(
 pub async fn remove_passkey(
     state: &AppState,
     actor: &Actor,
+    address: IpAddr,
     credential_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -187,7 +188,7 @@ pub async fn remove_passkey(
     }
     let short: String = credential_id.chars().take(8).collect();
     let reason = format!("passkey {short} removed by its owner");
-    record_own(&mut tx, actor, "passkey.remove", &reason, now).await?;
+    record_own(&mut tx, actor, address, "passkey.remove", &reason, now).await?;
     tx.commit().await.map_err(failed())
 }
 
@@ -196,6 +197,7 @@ pub async fn remove_passkey(
 pub async fn review_passkeys(
     state: &AppState,
     actor: &Actor,
+    address: IpAddr,
     keep: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -214,13 +216,14 @@ pub async fn review_passkeys(
         .await
         .map_err(failed())?;
     let reason = format!("after recovery: {kept} passkeys kept, {removed} removed");
-    record_own(&mut tx, actor, "passkey.review", &reason, now).await?;
+    record_own(&mut tx, actor, address, "passkey.review", &reason, now).await?;
     tx.commit().await.map_err(failed())
 }
 
 async fn record_own(
     tx: &mut Tx,
     actor: &Actor,
+    address: IpAddr,
     action: &str,
     reason: &str,
     now: DateTime<Utc>,
@@ -234,7 +237,7 @@ async fn record_own(
         reason,
         city: actor.city,
     };
-    audit::record_in(tx, &entry, now).await
+    audit::record_in_from(tx, &entry, Some(address), now).await
 }
 
 async fn find_account(db: &Database, user_id: &str) -> Result<UserRow, AppError> {

@@ -87,12 +87,14 @@ pub async fn register_worker_with_password(
 pub async fn finish_passkey_registration(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     headers: axum::http::HeaderMap,
     ApiJson(answer): ApiJson<RegistrationAnswer>,
 ) -> ApiResult<Response> {
-    let result = accounts::finish_passkey_registration(&state, &headers, &answer, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let result =
+        accounts::finish_passkey_registration(&state, &headers, address, &answer, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
@@ -291,10 +293,11 @@ pub async fn start_adding_passkey(
 pub async fn remove_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    credentials::remove_passkey(&state, &actor, &id, Utc::now())
+    credentials::remove_passkey(&state, &actor, address, &id, Utc::now())
         .await
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(fail(&lang))
@@ -309,10 +312,11 @@ pub struct PasskeyReview {
 pub async fn review_passkeys(
     State(state): State<AppState>,
     lang: RequestLang,
+    ClientIp(address): ClientIp,
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<PasskeyReview>,
 ) -> ApiResult<Json<app::domain::Me>> {
-    credentials::review_passkeys(&state, &actor, &input.keep, Utc::now())
+    credentials::review_passkeys(&state, &actor, address, &input.keep, Utc::now())
         .await
         .map_err(fail(&lang))?;
     accounts::me(&state, &actor)

@@ -56,7 +56,8 @@ async fn overwrite(app: &TestApp, records: &[AuditRecord]) {
     for record in records {
         on_db!(app, pool => {
             sqlx::query(
-                "UPDATE audit_log SET reason = $1, prev_hash = $2, hash = $3, chain_version = $4
+                "UPDATE audit_log SET reason = $1, prev_hash = $2, hash = $3, chain_version = $4,
+                     client_address = $6
                  WHERE seq = $5",
             )
             .bind(&record.reason)
@@ -64,6 +65,7 @@ async fn overwrite(app: &TestApp, records: &[AuditRecord]) {
             .bind(&record.hash)
             .bind(record.chain_version)
             .bind(record.seq)
+            .bind(&record.client_address)
             .execute(pool)
             .await
             .map(|_| ())
@@ -250,8 +252,10 @@ async fn relabelling_the_whole_trail_as_legacy_is_found_by_the_anchor() {
     let anchor = Anchor::sign(&app.state.security.keys, records, &head_hash);
     drop_append_only_guards(&app).await;
     let mut trail = whole_trail(&app).await;
+    // Legacy records carried no address, so a full relabel drops them too.
     rewrite_from(&mut trail, 1, |record| {
         record.chain_version = chain_version::LEGACY;
+        record.client_address = None;
         plain_sha256(record)
     });
     overwrite(&app, &trail).await;

@@ -184,6 +184,10 @@ async fn after_a_recovery_the_clerks_planted_passkey_no_longer_signs_in_and_the_
             .is_some_and(|r| r.contains("passkeys suspended")),
         "{trail}"
     );
+    assert_eq!(
+        trail[0]["client_address"], "127.0.0.1",
+        "recorded with the address"
+    );
 }
 
 #[tokio::test]
@@ -261,6 +265,10 @@ async fn removing_the_last_sign_in_method_is_refused() {
     let bureau = staff(&app, "bureau", "fz-bureau", "350100", None).await;
     let (_, trail) = bureau.get("/api/v1/audit?action=passkey.remove").await;
     assert_eq!(trail.as_array().map(Vec::len), Some(1), "{trail}");
+    assert_eq!(
+        trail[0]["client_address"], "127.0.0.1",
+        "recorded with the address"
+    );
 }
 
 #[tokio::test]
