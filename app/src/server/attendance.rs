@@ -377,7 +377,13 @@ fn scan_cookie(secure: bool, token: &str, max_age: i64) -> String {
 
 /// The scan token a request carries, if any.
 pub fn scan_token(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, SCAN_COOKIE)
+    random_token_cookie(headers, SCAN_COOKIE)
+}
+
+/// A cookie holding one of our random tokens (64 hex digits), if the
+/// request carries a well-formed one.
+fn random_token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie(headers, name)
         .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
         .map(str::to_owned)
 }
@@ -412,9 +418,7 @@ pub const DEVICE_COOKIE: &str = "sp_device";
 
 /// The device id of a request, if it carries one.
 pub fn device_id(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, DEVICE_COOKIE)
-        .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
-        .map(str::to_owned)
+    random_token_cookie(headers, DEVICE_COOKIE)
 }
 
 /// A `Set-Cookie` for a new device id (one year).

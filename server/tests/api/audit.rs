@@ -18,16 +18,6 @@ use crate::{
     identity::{id_number, register_with_passkey},
 };
 
-/// Runs one statement with its binds on whichever database the suite uses.
-macro_rules! on_db {
-    ($app:expr, $pool:ident => $body:expr) => {
-        match &$app.db {
-            Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres { pool: $pool, .. } => $body,
-        }
-    };
-}
-
 /// What an insider does first: drop the triggers that refuse updates and
 /// deletes of the trail.
 async fn drop_append_only_guards(app: &TestApp) {

@@ -2,7 +2,6 @@
 //! attacker would try it: the test passes when the attack fails, or when
 //! it raises the warning that holds the money.
 
-use app::server::db::Database;
 use reqwest::{header, StatusCode};
 use serde_json::{json, Value};
 
@@ -16,16 +15,6 @@ use crate::{
         three_days, verify,
     },
 };
-
-/// Runs the same statement on whichever database the suite uses.
-macro_rules! on_db {
-    ($app:expr, $pool:ident => $body:expr) => {
-        match &$app.db {
-            Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres { pool: $pool, .. } => $body,
-        }
-    };
-}
 
 /// Open warnings of the city, as its bureau reads them.
 async fn open_warnings(setup: &Setup) -> Vec<Value> {

@@ -2,6 +2,17 @@
 //! database, SQLite by default or PostgreSQL with
 //! `SKILLPASS_TEST_DATABASE=postgres`, and talks HTTP to it.
 
+/// Runs the same statement on whichever database the suite uses; `$pool`
+/// is bound to the concrete pool in each arm.
+macro_rules! on_db {
+    ($app:expr, $pool:ident => $body:expr) => {
+        match &$app.db {
+            app::server::db::Database::Sqlite { writer: $pool, .. } => $body,
+            app::server::db::Database::Postgres { pool: $pool, .. } => $body,
+        }
+    };
+}
+
 mod audit;
 mod authenticator;
 mod categories;

@@ -5,7 +5,6 @@
 //! finished class's sessions and attendance back in time in the database
 //! (`end_class`), which is what the records of a class that ran look like.
 
-use app::server::db::Database;
 use chrono::{DateTime, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -19,16 +18,6 @@ use crate::{
     helpers::{error_code, Browser, TestApp},
     identity::{id_number, staff},
 };
-
-/// Runs the same statement on whichever database the suite uses.
-macro_rules! on_db {
-    ($app:expr, $pool:ident => $body:expr) => {
-        match &$app.db {
-            Database::Sqlite { writer: $pool, .. } => $body,
-            Database::Postgres { pool: $pool, .. } => $body,
-        }
-    };
-}
 
 /// Moves a class's sessions and attendance six days back, so that it
 /// has ended.
