@@ -20,7 +20,7 @@ test:
 
 # Page weight and throughput figures of the release build.
 bench:
-	@scripts/ensure-tools.sh --bench
+	@scripts/ensure-tools.sh --browser --bench
 	@scripts/bench.sh
 
 setup:

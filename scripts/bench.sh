@@ -4,6 +4,10 @@
 #     every CSS/JS/WASM file it loads, as transferred with brotli.
 #  2. Requests per second and p50/p99 latency of the catalogue page and the
 #     courses API under 50 concurrent connections on loopback (wrk).
+#  3. Passkey sign-ins and 4. QR check-ins (package `bench`).
+# Everything measured is target/release/skillpass, the binary `make run`
+# serves; before measuring, a browser checks that its pages hydrate
+# without an error. The bench package builds no server of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +29,10 @@ for _ in $(seq 1 100); do
   curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
   sleep 0.2
 done
+
+echo
+echo "== The served build hydrates: the catalogue in Chromium, no page error =="
+(cd end2end && SKILLPASS_E2E_PORT=$PORT npx playwright test catalogue.spec.ts --grep "release build hydrates" --reporter=line)
 
 PAGE="/courses?city=350100"
 API="/api/v1/courses?city=350100"
@@ -66,8 +74,6 @@ echo "(goals: API at least 5,000 requests/s, page at least 1,500 requests/s, p99
 
 kill $SERVER 2>/dev/null || true
 echo
-cargo bench -p server --bench sign_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
+cargo bench -p bench --bench sign_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
 echo
-# The release binary built above runs as its own process, so it can be
-# killed with SIGKILL and restarted.
-SKILLPASS_BIN="$PWD/target/release/skillpass" cargo bench -p server --bench check_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
+cargo bench -p bench --bench check_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'

@@ -1,32 +1,38 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests: builds the site (debug), starts the real server
+# Browser end-to-end tests against the release build, the one `make run`
+# serves (scripts/build-release.sh, reused when nothing changed): starts it
 # on localhost with a fresh SQLite database and demo data, runs Playwright
-# in the system Chromium with a phone viewport, and stops the server.
+# in the system Chromium, and stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${SKILLPASS_E2E_PORT:-3400}
 DB_FILE=$(mktemp -d)/e2e.db
 LOG=target/e2e-server.log
+SERVER_BIN=./target/release/skillpass
 
-cargo leptos build
-# The first account of a deployment comes from the command line.
-PROVINCE_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
-  ./target/debug/skillpass create-province-account fj-admin 省厅管理员 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
-[ -n "$PROVINCE_CODE" ] || { echo "could not create the province account" >&2; exit 1; }
-# A second one sets up the staff of the classes test.
-CLASSES_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
-  ./target/debug/skillpass create-province-account fj-classes 省厅开班测试 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
-[ -n "$CLASSES_CODE" ] || { echo "could not create the second province account" >&2; exit 1; }
-# A third one sets up the staff of the subsidy test.
-SUBSIDIES_CODE=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
-  ./target/debug/skillpass create-province-account fj-subsidies 省厅补贴测试 | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
-[ -n "$SUBSIDIES_CODE" ] || { echo "could not create the third province account" >&2; exit 1; }
+scripts/build-release.sh
+
+# The first accounts of a deployment come from the command line: one
+# province account per spec that sets up its own staff.
+province_code() { # login display-name -> one-time enrolment code
+  local code
+  code=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
+    "$SERVER_BIN" create-province-account "$1" "$2" | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
+  [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
+  echo "$code"
+}
+export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE
+SKILLPASS_E2E_PROVINCE_CODE=$(province_code fj-admin 省厅管理员)
+SKILLPASS_E2E_CLASSES_CODE=$(province_code fj-classes 省厅开班测试)
+SKILLPASS_E2E_SUBSIDIES_CODE=$(province_code fj-subsidies 省厅补贴测试)
+SKILLPASS_E2E_SWEEP_CODE=$(province_code fj-sweep 省厅页面巡检)
+
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
 SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
 SKILLPASS_DEMO_DATA=true \
-  ./target/debug/skillpass >"$LOG" 2>&1 &
+  "$SERVER_BIN" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 
@@ -37,5 +43,4 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_PROVINCE_CODE=$PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE=$CLASSES_CODE \
-  SKILLPASS_E2E_SUBSIDIES_CODE=$SUBSIDIES_CODE SKILLPASS_E2E_DB=$DB_FILE npx playwright test "$@"
+SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_DB=$DB_FILE npx playwright test "$@"

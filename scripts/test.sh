@@ -37,6 +37,7 @@ step() {
 
 step "format" cargo fmt --all -- --check
 step "clippy server" cargo clippy -p server --all-targets --locked -- -D warnings
+step "clippy bench" cargo clippy -p bench --all-targets --locked -- -D warnings
 step "clippy app" cargo clippy -p app --features ssr --all-targets --locked -- -D warnings
 step "clippy browser" cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 step "unit" cargo test -p app --features ssr --lib --locked

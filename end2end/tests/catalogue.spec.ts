@@ -1,12 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-
-/** Waits until the WASM has hydrated the page (App marks the body). */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-}
+import { expect, hydrated, openHydrated, test } from "./fixtures";
 
 test("a worker chooses a city and finds the childcare course by searching", async ({ page }) => {
-  await page.goto("/");
+  await openHydrated(page, "/");
   await page.getByRole("link", { name: /福州市/ }).click();
   await expect(page).toHaveURL(/\/courses\?city=350100/);
   await hydrated(page);
@@ -26,17 +21,17 @@ test("a worker chooses a city and finds the childcare course by searching", asyn
 });
 
 test("the city is remembered on the next visit", async ({ page }) => {
-  await page.goto("/");
+  await openHydrated(page, "/");
   await page.getByRole("link", { name: /厦门市/ }).click();
-  await page.goto("/");
+  await hydrated(page);
+  await openHydrated(page, "/");
   await expect(page.getByRole("heading", { name: /当前城市.*厦门市/ })).toBeVisible();
-  await page.goto("/courses");
+  await openHydrated(page, "/courses");
   await expect(page.getByText(/厦门市 ·/).first()).toBeVisible();
 });
 
 test("the urgent filter and paging work on a phone", async ({ page }) => {
-  await page.goto("/courses?city=350100");
-  await hydrated(page);
+  await openHydrated(page, "/courses?city=350100");
   await page.getByLabel("只看急需紧缺").check();
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/urgent=1/);
@@ -47,26 +42,26 @@ test("the urgent filter and paging work on a phone", async ({ page }) => {
     await expect(cards.nth(i).getByText("急需紧缺")).toBeVisible();
   }
 
-  await page.goto("/courses?city=350100");
-  await hydrated(page);
+  await openHydrated(page, "/courses?city=350100");
   await page.getByRole("link", { name: "下一页" }).click();
   await expect(page.getByText("第 2 / 2 页")).toBeVisible();
 });
 
 test("switching to English is remembered", async ({ page }) => {
-  await page.goto("/courses?city=350100");
+  await openHydrated(page, "/courses?city=350100");
   await page.getByRole("link", { name: "Switch to English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Courses" })).toBeVisible();
-  await page.goto("/institutions?city=350100");
+  await hydrated(page);
+  await openHydrated(page, "/institutions?city=350100");
   await expect(page.getByRole("heading", { level: 1, name: "Institutions" })).toBeVisible();
   await page.getByRole("link", { name: "切换到中文" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await hydrated(page);
 });
 
 test("a worker opens an institution and sees what it teaches", async ({ page }) => {
-  await page.goto("/institutions?city=350100");
-  await hydrated(page);
+  await openHydrated(page, "/institutions?city=350100");
   await page.getByLabel("办学性质").selectOption("private");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/nature=private/);
@@ -78,7 +73,7 @@ test("a worker opens an institution and sees what it teaches", async ({ page }) 
 });
 
 test("the catalogue fits a 360 px screen with large touch targets", async ({ page }) => {
-  await page.goto("/courses?city=350100");
+  await openHydrated(page, "/courses?city=350100");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(360);
   for (const locator of [
@@ -89,4 +84,15 @@ test("the catalogue fits a 360 px screen with large touch targets", async ({ pag
     const box = await locator.boundingBox();
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
   }
+});
+
+test("the release build hydrates the catalogue: a search runs without loading a new document", async ({ page }) => {
+  await openHydrated(page, "/courses?city=350100");
+  // A full page load would start a new document and lose this mark.
+  await page.evaluate(() => document.body.setAttribute("data-same-document", "yes"));
+  await page.getByRole("searchbox", { name: /职业名称或编码/ }).fill("育婴");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByText("共 1 项")).toBeVisible();
+  await expect(page).toHaveURL(/q=%E8%82%B2%E5%A9%B4/);
+  await expect(page.locator("body")).toHaveAttribute("data-same-document", "yes");
 });

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-
+import { expect, test } from "./fixtures";
 import { addPhone, chinaTime, fuzhouStaff, idNumber } from "./support";
 
 test("the classroom shows a rotating code, a worker checks in with a passkey and the roster shows it", async ({

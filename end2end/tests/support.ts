@@ -101,5 +101,5 @@ export async function fuzhouStaff(
   const bureauContext = await browser.newContext();
   const bureauLogin = `${prefix}-bureau`;
   const bureau = await enrolStaff(bureauContext, origin, bureauLogin, await issued("bureau", bureauLogin));
-  return { clerk, clerkContext, bureau, bureauContext, institutionId, courseId, level };
+  return { province, provinceContext, clerk, clerkContext, bureau, bureauContext, institutionId, courseId, level };
 }

@@ -2,15 +2,21 @@ use leptos::prelude::*;
 
 use crate::{domain::CatalogueInfo, error::AppError, i18n::use_lang};
 
-/// Where the rows come from; a demo catalogue says so plainly.
+/// Where the rows come from; a demo catalogue says so plainly. On a
+/// catalogue list the same line offers to change city, so the city is
+/// named once.
 #[component]
-pub fn CatalogueBanner(info: CatalogueInfo) -> impl IntoView {
+pub fn CatalogueBanner(
+    info: CatalogueInfo,
+    #[prop(optional)] offer_city_change: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     view! {
         <p class="catalogue-line">
             {info.city.label(lang)} " · " {(t.catalogue_year)(info.year)}
             {info.published_on.map(|date| format!(" · {date}"))}
+            {offer_city_change.then(|| view! { " · " <a href="/">{t.change_city}</a> })}
         </p>
         {info.is_demo.then(|| view! { <p class="demo-banner" role="note">{t.demo_data}</p> })}
     }

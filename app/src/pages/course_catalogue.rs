@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
@@ -30,6 +30,7 @@ pub fn CourseCataloguePage() -> impl IntoView {
     let courses = Resource::new(params, list_courses);
     view! {
         <Title text=t.courses/>
+        <Meta name="description" content=t.courses_intro/>
         <AppHeader/>
         <main class="page">
             <h1>{t.courses}</h1>
@@ -78,10 +79,17 @@ fn CourseResults(list: CourseList, params: CourseQueryParams) -> impl IntoView {
         .is_some_and(|v| !v.is_empty() && v != "0");
     let chosen_type = params.training_type.clone().unwrap_or_default();
     view! {
-        <p class="city-line">
-            {list.city.label(lang)} " · " <a href="/">{t.change_city}</a>
-        </p>
-        {list.catalogue.map(|info| view! { <CatalogueBanner info/> })}
+        {match list.catalogue {
+            Some(info) => view! { <CatalogueBanner info offer_city_change=true/> }.into_any(),
+            None => {
+                view! {
+                    <p class="city-line">
+                        {list.city.label(lang)} " · " <a href="/">{t.change_city}</a>
+                    </p>
+                }
+                    .into_any()
+            }
+        }}
         <Form method="GET" action="/courses" attr:class="search-form" attr:role="search">
             <input type="hidden" name="city" value=city/>
             <div class="search-row">

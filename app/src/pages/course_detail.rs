@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
@@ -42,6 +42,10 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
         .unwrap_or_else(|| t.no_occupation_code.to_owned());
     view! {
         <Title text=course.occupation_name.clone()/>
+        <Meta
+            name="description"
+            content=format!("{} · {}", course.occupation_name, t.courses_intro)
+        />
         <a class="back-link" href=back>"‹ " {t.back}</a>
         <h1 class="detail-title">
             {course.occupation_name.clone()}

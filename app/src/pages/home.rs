@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_meta::Meta;
 
 use crate::{
     api::catalogue::load_home,
@@ -15,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let t = lang.texts();
     let overview = Resource::new(|| (), |()| load_home());
     view! {
+        <Meta name="description" content=t.tagline/>
         <AppHeader/>
         <main class="page">
             <section class="hero">

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
@@ -30,6 +30,7 @@ pub fn InstitutionCataloguePage() -> impl IntoView {
     let institutions = Resource::new(params, list_institutions);
     view! {
         <Title text=t.institutions/>
+        <Meta name="description" content=t.institutions_intro/>
         <AppHeader/>
         <main class="page">
             <h1>{t.institutions}</h1>
@@ -74,10 +75,17 @@ fn InstitutionResults(list: InstitutionList, params: InstitutionQueryParams) -> 
     let next = institutions.has_next().then(|| page_href(page + 1));
     let chosen_nature = params.nature.clone().unwrap_or_default();
     view! {
-        <p class="city-line">
-            {list.city.label(lang)} " · " <a href="/">{t.change_city}</a>
-        </p>
-        {list.catalogue.map(|info| view! { <CatalogueBanner info/> })}
+        {match list.catalogue {
+            Some(info) => view! { <CatalogueBanner info offer_city_change=true/> }.into_any(),
+            None => {
+                view! {
+                    <p class="city-line">
+                        {list.city.label(lang)} " · " <a href="/">{t.change_city}</a>
+                    </p>
+                }
+                    .into_any()
+            }
+        }}
         <Form method="GET" action="/institutions" attr:class="search-form" attr:role="search">
             <input type="hidden" name="city" value=city/>
             <div class="search-row">

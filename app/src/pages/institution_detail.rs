@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::{
@@ -42,6 +42,10 @@ fn InstitutionView(institution: InstitutionDetail) -> impl IntoView {
     let phone = institution.contact_phone.clone();
     view! {
         <Title text=institution.name.clone()/>
+        <Meta
+            name="description"
+            content=format!("{} · {}", institution.name, t.institutions_intro)
+        />
         <a class="back-link" href=back>"‹ " {t.back}</a>
         <h1 class="detail-title">
             {institution.name.clone()}

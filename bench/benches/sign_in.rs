@@ -1,6 +1,7 @@
 //! `make bench` part 3: passkey sign-in verification on the server.
 //!
-//! Starts the real server (release build, SQLite, port 0), registers 2,000
+//! Starts the release server `make run` serves as a child process (SQLite,
+//! a free port), registers 2,000
 //! workers with software passkeys and prepares one signed assertion each
 //! against a fresh server challenge (the phone's work, not timed). Then 50
 //! concurrent clients send the 2,000 finishing requests over loopback; each
@@ -11,40 +12,22 @@
 use std::{sync::Arc, time::Instant};
 
 use serde_json::{json, Value};
-use skillpass_server::{configuration::Config, startup::Application};
 use url::Url;
+use uuid::Uuid;
 use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
-use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Uuid};
-use webauthn_rs_proto::AllowCredentials;
+use webauthn_rs_proto::{AllowCredentials, CreationChallengeResponse, RequestChallengeResponse};
 
-#[path = "support.rs"]
-mod support;
-use support::id_number;
+use bench::{cpu_seconds_of, id_number, ReleaseServer};
 
 const WORKERS: usize = 2_000;
 const CLIENTS: usize = 50;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let dir = std::env::temp_dir().join(format!("skillpass-bench-{}", Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let port = listener.local_addr()?.port();
-    let origin = format!("http://localhost:{port}");
-    let database_url = format!("sqlite://{}", dir.join("bench.db").display());
-    let config = Config::from_lookup(|name| match name {
-        "SKILLPASS_LISTEN" => Some(format!("127.0.0.1:{port}")),
-        "SKILLPASS_PUBLIC_ORIGIN" => Some(origin.clone()),
-        "SKILLPASS_DATABASE_URL" => Some(database_url.clone()),
-        // Every simulated phone registers and signs in from this one address.
-        "SKILLPASS_LIMIT_REGISTRATIONS_PER_HOUR"
-        | "SKILLPASS_LIMIT_REGISTRATIONS_PER_PHONE_PER_DAY"
-        | "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE" => Some("1000000".to_owned()),
-        _ => None,
-    })?;
-    let app = Application::build_on(&config, listener).await?;
-    tokio::spawn(app.run_until(std::future::pending()));
-    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let mut server = ReleaseServer::new("sign-in")?;
+    server.start()?;
+    let origin = server.origin.clone();
+    let base = format!("{}/api/v1", server.base);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(CLIENTS)
         .build()?;
@@ -108,7 +91,8 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("signing in {WORKERS} workers with {CLIENTS} concurrent clients…");
     let queue = Arc::new(tokio::sync::Mutex::new(answers));
     let started = Instant::now();
-    let cpu_before = process_cpu_seconds();
+    let server_cpu_before = server.cpu_seconds();
+    let client_cpu_before = cpu_seconds_of("/proc/self/stat");
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
         let queue = Arc::clone(&queue);
@@ -147,7 +131,8 @@ async fn main() -> anyhow::Result<()> {
         failures += f;
     }
     let elapsed = started.elapsed();
-    let cpu = process_cpu_seconds() - cpu_before;
+    let server_cpu = server.cpu_seconds() - server_cpu_before;
+    let client_cpu = cpu_seconds_of("/proc/self/stat") - client_cpu_before;
     latencies.sort();
     let percentile =
         |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
@@ -160,29 +145,10 @@ async fn main() -> anyhow::Result<()> {
         failures
     );
     println!(
-        "  CPU of this process (server and load generator together): {:.0}% of one core",
-        cpu / elapsed.as_secs_f64() * 100.0
+        "  CPU: server {:.0}%, load generator {:.0}% of one core",
+        server_cpu / elapsed.as_secs_f64() * 100.0,
+        client_cpu / elapsed.as_secs_f64() * 100.0
     );
     println!("  (goal: at least 2,000 sign-ins/s, p99 under 50 ms)");
-    std::fs::remove_dir_all(&dir).ok();
     Ok(())
-}
-
-/// User and system CPU seconds this process has used (Linux /proc).
-fn process_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // After the command name: state is field 0, utime 11, stime 12; 100 ticks a second.
-    (ticks(11) + ticks(12)) / 100.0
 }

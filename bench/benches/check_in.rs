@@ -18,7 +18,6 @@
 //! file, and the rosters must hold every check-in that was acknowledged.
 
 use std::{
-    process::{Child, Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -26,62 +25,14 @@ use std::{
 use serde_json::{json, Value};
 use url::Url;
 use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
-use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Uuid};
-use webauthn_rs_proto::AllowCredentials;
+use uuid::Uuid;
+use webauthn_rs_proto::{AllowCredentials, CreationChallengeResponse, RequestChallengeResponse};
 
-#[path = "support.rs"]
-mod support;
-use support::id_number;
+use bench::{id_number, ReleaseServer};
 
 const WORKERS: usize = 2_000;
 const CLASSES: usize = 10;
 const CLIENTS: usize = 50;
-
-struct Server {
-    binary: String,
-    env: Vec<(String, String)>,
-    child: Option<Child>,
-    base: String,
-}
-
-impl Server {
-    fn start(&mut self) -> anyhow::Result<()> {
-        let child = Command::new(&self.binary)
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        self.child = Some(child);
-        for _ in 0..200 {
-            if std::process::Command::new("curl")
-                .args(["-fsS", &format!("{}/healthz", self.base)])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-            {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        anyhow::bail!("the server did not start")
-    }
-
-    fn kill(&mut self) -> anyhow::Result<()> {
-        if let Some(mut child) = self.child.take() {
-            // SIGKILL: no graceful shutdown, no final checkpoint.
-            child.kill()?;
-            child.wait()?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill().ok();
-    }
-}
 
 /// A client that keeps one account's cookies and sends our Origin.
 fn browser(origin: &str) -> anyhow::Result<reqwest::Client> {
@@ -111,59 +62,11 @@ fn china_time(minutes: i64) -> (String, String) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let binary =
-        std::env::var("SKILLPASS_BIN").unwrap_or_else(|_| "target/release/skillpass".into());
-    let dir = std::env::temp_dir().join(format!("skillpass-checkin-{}", Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let origin = format!("http://localhost:{port}");
-    let database_url = format!("sqlite://{}", dir.join("bench.db").display());
-    let env = vec![
-        ("SKILLPASS_LISTEN".to_owned(), format!("127.0.0.1:{port}")),
-        ("SKILLPASS_PUBLIC_ORIGIN".to_owned(), origin.clone()),
-        ("SKILLPASS_DATABASE_URL".to_owned(), database_url),
-        ("SKILLPASS_DEMO_DATA".to_owned(), "true".to_owned()),
-        ("SKILLPASS_LOG".to_owned(), "error".to_owned()),
-        // Every simulated phone registers and scans from this one address.
-        (
-            "SKILLPASS_LIMIT_REGISTRATIONS_PER_HOUR".to_owned(),
-            "1000000".to_owned(),
-        ),
-        (
-            "SKILLPASS_LIMIT_REGISTRATIONS_PER_PHONE_PER_DAY".to_owned(),
-            "1000000".to_owned(),
-        ),
-        (
-            "SKILLPASS_LIMIT_CEREMONIES_PER_MINUTE".to_owned(),
-            "1000000".to_owned(),
-        ),
-        (
-            "SKILLPASS_LIMIT_SCANS_PER_MINUTE".to_owned(),
-            "1000000".to_owned(),
-        ),
-    ];
-    let output = Command::new(&binary)
-        .arg("create-province-account")
-        .args(["bench-admin", "压测管理员"])
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .output()?;
-    let printed = String::from_utf8_lossy(&output.stdout);
-    let province_code = printed
-        .lines()
-        .find_map(|line| line.strip_prefix("One-time enrolment code: "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .ok_or_else(|| anyhow::anyhow!("no province code in {printed:?}"))?
-        .to_owned();
-    let mut server = Server {
-        binary,
-        env,
-        child: None,
-        base: format!("http://127.0.0.1:{port}"),
-    };
+    let mut server = ReleaseServer::new("checkin")?;
+    let province_code = server.create_province_account("bench-admin")?;
     server.start()?;
-    let api = format!("http://127.0.0.1:{port}/api/v1");
+    let origin = server.origin.clone();
+    let api = format!("{}/api/v1", server.base);
     let origin_url = Url::parse(&origin)?;
 
     eprintln!("setting up staff, {CLASSES} classes and {WORKERS} enrolled workers…");
@@ -423,7 +326,6 @@ async fn main() -> anyhow::Result<()> {
         if present >= acknowledged { "all durable" } else { "CHECK-INS LOST" }
     );
     server.kill()?;
-    std::fs::remove_dir_all(&dir).ok();
     anyhow::ensure!(present >= acknowledged, "acknowledged check-ins were lost");
     Ok(())
 }

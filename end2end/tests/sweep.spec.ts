@@ -1,0 +1,268 @@
+// A sweep of every page of the product, as each role sees it: no console
+// error (the shared guard), no axe-core violation at WCAG 2 A and AA, no
+// horizontal overflow, and on the worker's pages touch targets of at least
+// 44 × 44 px. Worker and visitor pages run at 360 × 740, staff pages at
+// 1280 × 800. A new page joins the sweep by being listed once in PAGES.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+
+import { expect, hydrated, test, watchPage } from "./fixtures";
+import { addPhone, apiOf, chinaTime, fuzhouStaff, idNumber } from "./support";
+
+type Role = "visitor" | "worker" | "institution" | "bureau" | "province";
+
+/** The records the listed pages show, made once before the sweep. */
+type World = {
+  courseId: number;
+  institutionId: number;
+  /** Ended, attended, assessed, with the worker's claim filed. */
+  endedClassId: number;
+  claimId: number;
+  /** Its one session starts in a few minutes: check-in is open. */
+  runningSessionId: number;
+  checkInPath: string;
+  displayPath: string;
+};
+
+type SweepPage = {
+  role: Role;
+  /** The address, with `{name}` standing for a record of the World. */
+  path: string;
+  /** A page of the Leptos router, hydrated in the browser. */
+  hydrates?: boolean;
+  /** The HTTP status the page answers with, when not 200. */
+  status?: number;
+};
+
+const page = (role: Role, path: string, more: Partial<SweepPage> = {}): SweepPage => ({ role, path, ...more });
+
+/** Every page of the product, once per role that uses it. */
+const PAGES: SweepPage[] = [
+  page("visitor", "/", { hydrates: true }),
+  page("visitor", "/courses?city=350100", { hydrates: true }),
+  page("visitor", "/courses/{courseId}", { hydrates: true }),
+  page("visitor", "/institutions?city=350100", { hydrates: true }),
+  page("visitor", "/institutions/{institutionId}", { hydrates: true }),
+  page("visitor", "/no-such-page", { hydrates: true, status: 404 }),
+  page("visitor", "/register"),
+  page("visitor", "/sign-in"),
+  page("visitor", "/recover"),
+  page("visitor", "/enrol"),
+  page("visitor", "/account"),
+  page("visitor", "/classes"),
+  page("visitor", "/classes/{endedClassId}"),
+  page("worker", "/account"),
+  page("worker", "/my/classes"),
+  page("worker", "/my/subsidies"),
+  page("worker", "/inbox"),
+  page("worker", "/classes/{endedClassId}"),
+  page("worker", "{checkInPath}"),
+  page("institution", "/classes"),
+  page("institution", "/classes/new"),
+  page("institution", "/classes/{endedClassId}"),
+  page("institution", "/classes/{endedClassId}/completion"),
+  page("institution", "/sessions/{runningSessionId}/screen"),
+  page("institution", "/sessions/{runningSessionId}/roster"),
+  page("institution", "{displayPath}"),
+  page("institution", "/account"),
+  page("institution", "/inbox"),
+  page("bureau", "/classes"),
+  page("bureau", "/classes/{endedClassId}"),
+  page("bureau", "/risk-warnings"),
+  page("bureau", "/subsidy-claims"),
+  page("bureau", "/subsidy-claims/{claimId}"),
+  page("bureau", "/staff/accounts"),
+  page("bureau", "/worker-categories"),
+  page("bureau", "/account"),
+  page("province", "/staff/accounts"),
+  page("province", "/worker-categories"),
+  page("province", "/account"),
+];
+
+/** The address of a listed page in this world. */
+function address(path: string, world: World) {
+  return path.replace(/\{(\w+)\}/g, (_, name: keyof World) => String(world[name]));
+}
+
+const PHONE = { width: 360, height: 740 };
+const DESK = { width: 1280, height: 800 };
+const onPhone = (role: Role) => role === "visitor" || role === "worker";
+
+/** Runs one of the support scripts on the e2e server's database file. */
+function onDatabase(script: string, classId: number) {
+  const database = process.env.SKILLPASS_E2E_DB;
+  expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
+  execFileSync("python3", [path.join(__dirname, "..", "support", script), database!, String(classId)]);
+}
+
+/** One approved class whose sessions start these many minutes from now. */
+async function approvedClass(
+  staff: Awaited<ReturnType<typeof fuzhouStaff>>,
+  startsInMinutes: number[],
+) {
+  const sessions = startsInMinutes.map((minutes) => {
+    const start = chinaTime(minutes);
+    const end = chinaTime(minutes + 90);
+    return { date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" };
+  });
+  const applied = await staff.clerk.post("/api/v1/classes", {
+    course_id: staff.courseId,
+    certificate_level: staff.level,
+    training_type: "employment_skills",
+    capacity: 30,
+    teacher: "郑老师",
+    venue: "福州市仓山区建新路 20 号",
+    latitude: 26.0468,
+    longitude: 119.2739,
+    sessions,
+    commitment: true,
+  });
+  await staff.bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
+  return applied as { id: number; sessions: { id: number }[] };
+}
+
+/** A worker who registers with a passkey on the phone and enrols in both classes. */
+async function enrolledWorker(browser: Browser, classIds: number[]) {
+  const context = await browser.newContext();
+  const phone = await context.newPage();
+  await addPhone(context, phone);
+  await phone.goto("/register");
+  await phone.getByLabel("姓名（与身份证一致）").fill("周巡检");
+  await phone.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
+  await phone.getByLabel("手机号码").fill("13500135000");
+  await phone.getByLabel("所在城市").selectOption("350100");
+  await phone.getByLabel("返乡农民工").check();
+  await phone.getByRole("button", { name: "用通行密钥注册" }).click();
+  await expect(phone).toHaveURL(/\/account$/);
+  for (const id of classIds) {
+    await phone.goto(`/classes/${id}`);
+    await phone.getByRole("button", { name: "报名这个班" }).click();
+    await expect(phone).toHaveURL(/\/my\/classes$/);
+  }
+  await phone.close();
+  return context;
+}
+
+async function makeWorld(browser: Browser, origin: string) {
+  const provinceCode = process.env.SKILLPASS_E2E_SWEEP_CODE;
+  expect(provinceCode, "scripts/e2e.sh creates the sweep's province account").toBeTruthy();
+  const staff = await fuzhouStaff(browser, origin, "fj-sweep", provinceCode!, "sweep");
+  const ended = await approvedClass(staff, [24 * 60, 2 * 24 * 60]);
+  const running = await approvedClass(staff, [5]);
+  const workerContext = await enrolledWorker(browser, [ended.id, running.id]);
+  const worker = apiOf(workerContext.request, origin);
+
+  // The ended class: attended with the passkey, six days ago, passed and verified.
+  onDatabase("attend.py", ended.id);
+  onDatabase("end_class.py", ended.id);
+  const sheet = await staff.clerk.get(`/api/v1/classes/${ended.id}/completion`);
+  const enrolmentId = sheet.entries[0].enrolment_id as number;
+  await staff.clerk.put(`/api/v1/enrolments/${enrolmentId}/assessment`, {
+    passed: true,
+    score: 88,
+    certificate_number: `S3501SWEEP${enrolmentId}`,
+    certificate_level: staff.level,
+    issued_on: chinaTime(0).date,
+  });
+  await staff.bureau.post(`/api/v1/enrolments/${enrolmentId}/certificate-verification`, { result: "verified" });
+  const claim = await worker.post(`/api/v1/enrolments/${enrolmentId}/subsidy-claim`, { payee: "worker" });
+
+  const sessionId = running.sessions[0].id;
+  const code = await staff.clerk.get(`/api/v1/sessions/${sessionId}/code`);
+  const display = await staff.clerk.get(`/api/v1/sessions/${sessionId}/display-link`);
+  const world: World = {
+    courseId: staff.courseId,
+    institutionId: staff.institutionId,
+    endedClassId: ended.id,
+    claimId: claim.id,
+    runningSessionId: sessionId,
+    checkInPath: new URL(code.url).pathname,
+    displayPath: new URL(display.url).pathname,
+  };
+  const contexts: Record<Role, BrowserContext> = {
+    visitor: await browser.newContext(),
+    worker: workerContext,
+    institution: staff.clerkContext,
+    bureau: staff.bureauContext,
+    province: staff.provinceContext,
+  };
+  return { world, contexts };
+}
+
+/** axe-core at WCAG 2 A and AA, one line per violation and element. */
+async function accessibilityViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.help}): ${node.target.join(" ")}`),
+  );
+}
+
+/** Visible controls smaller than 44 × 44 px; links inside running text are exempt (WCAG 2.5.5). */
+async function smallTouchTargets(page: Page) {
+  return page.evaluate(() => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]",
+    );
+    const small: string[] = [];
+    for (const control of controls) {
+      // A checkbox or radio button is touched through its label.
+      const target =
+        control instanceof HTMLInputElement && (control.type === "checkbox" || control.type === "radio")
+          ? (control.closest("label") ?? control)
+          : control;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue; // not shown
+      const inRunningText =
+        getComputedStyle(target).display === "inline" &&
+        (target.parentElement?.textContent ?? "").trim().length > (target.textContent ?? "").trim().length;
+      if (inRunningText) continue;
+      if (box.width < 44 || box.height < 44) {
+        const name = (target.textContent ?? "").trim().slice(0, 30) || target.getAttribute("aria-label") || "";
+        small.push(`${target.tagName.toLowerCase()} "${name}": ${Math.round(box.width)} × ${Math.round(box.height)}`);
+      }
+    }
+    return small;
+  });
+}
+
+test.describe.serial("every page, as each role sees it", () => {
+  let world: World;
+  let contexts: Record<Role, BrowserContext>;
+
+  test.beforeAll(async ({ browser, baseURL }) => {
+    test.setTimeout(120_000);
+    ({ world, contexts } = await makeWorld(browser, baseURL!));
+  });
+
+  for (const entry of PAGES) {
+    test(`${entry.role}: ${entry.path}`, async ({ pageErrors }) => {
+      const tab = await contexts[entry.role].newPage();
+      watchPage(tab, pageErrors);
+      try {
+        await tab.setViewportSize(onPhone(entry.role) ? PHONE : DESK);
+        const response = await tab.goto(address(entry.path, world));
+        expect(response?.status()).toBe(entry.status ?? 200);
+        if (entry.hydrates) await hydrated(tab);
+        await tab.waitForLoadState("networkidle");
+
+        expect(await accessibilityViolations(tab), "axe-core, WCAG 2 A and AA").toEqual([]);
+        const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+        if (onPhone(entry.role)) {
+          expect(await smallTouchTargets(tab), "touch targets under 44 × 44 px").toEqual([]);
+        }
+      } finally {
+        await tab.close();
+      }
+      if (entry.status === 404) {
+        // Chromium reports the page's own status as a failed resource.
+        const reported = pageErrors.findIndex((error) => /status of 404/.test(error));
+        expect(reported, "the 404 page is reported once").toBeGreaterThanOrEqual(0);
+        pageErrors.splice(reported, 1);
+      }
+    });
+  }
+});
