@@ -11,7 +11,7 @@ type Guard = {
 };
 
 /** Records what this page throws or logs as an error. */
-export function watchPage(page: Page, errors: string[]) {
+function watchPage(page: Page, errors: string[]) {
   page.on("pageerror", (error) => errors.push(`${page.url()}: uncaught ${error.name}: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") {
@@ -53,6 +53,19 @@ export const test = base.extend<Guard>({
     { auto: true },
   ],
 });
+
+/**
+ * Takes one expected entry out of the guard's list: a test that provokes
+ * an error answer on purpose (a used code, a missing page) says so, and
+ * fails if the error was not logged.
+ */
+export function expectLogged(pageErrors: string[], pattern: RegExp) {
+  const index = pageErrors.findIndex((error) => pattern.test(error));
+  if (index < 0) {
+    throw new Error(`expected a logged error matching ${pattern}, but the pages logged:\n${pageErrors.join("\n")}`);
+  }
+  pageErrors.splice(index, 1);
+}
 
 /** Waits until the WebAssembly has hydrated the page (App marks the body). */
 export async function hydrated(page: Page) {

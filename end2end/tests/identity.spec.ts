@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "@playwright/test";
 
-import { expect, hydrated, test } from "./fixtures";
+import { expect, expectLogged, hydrated, test } from "./fixtures";
 
 /** A phone's platform authenticator, as Chromium's DevTools provide it. */
 async function addPhone(context: BrowserContext, page: Page) {
@@ -75,7 +75,7 @@ test("a worker registers with a passkey, signs in again and adds a new phone", a
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("staff enrol with a one-time code and help a worker recover on a new phone", async ({ browser }) => {
+test("staff enrol with a one-time code and help a worker recover on a new phone", async ({ browser, pageErrors }) => {
   const provinceCode = process.env.SKILLPASS_E2E_PROVINCE_CODE;
   expect(provinceCode, "scripts/e2e.sh creates the province account").toBeTruthy();
 
@@ -143,4 +143,5 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   await worker.getByLabel("一次性验证码（8 位数字）").fill(code!);
   await worker.getByRole("button", { name: "设置通行密钥" }).click();
   await expect(worker.locator("[data-status]")).toContainText("身份验证没有通过");
+  expectLogged(pageErrors, /status of 401/);
 });
