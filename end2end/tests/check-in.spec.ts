@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { addPhone, chinaTime, fuzhouStaff, idNumber } from "./support";
+import { chinaTime, fuzhouStaff, registeredWorker } from "./support";
 
 test("the classroom shows a rotating code, a worker checks in with a passkey and the roster shows it", async ({
   browser,
@@ -37,17 +37,7 @@ test("the classroom shows a rotating code, a worker checks in with a passkey and
   await expect(bureau.locator(".intro .badge")).toHaveText("已批准开班");
 
   // A worker registers on the phone and enrols, told about the subsidy first.
-  const workerContext = await browser.newContext();
-  const worker = await workerContext.newPage();
-  await addPhone(workerContext, worker);
-  await worker.goto("/register");
-  await worker.getByLabel("姓名（与身份证一致）").fill("张三");
-  await worker.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
-  await worker.getByLabel("手机号码").fill("13700137000");
-  await worker.getByLabel("所在城市").selectOption("350100");
-  await worker.getByLabel("返乡农民工").check();
-  await worker.getByRole("button", { name: "用通行密钥注册" }).click();
-  await expect(worker).toHaveURL(/\/account$/);
+  const { phone: worker } = await registeredWorker(browser, "张三", "13700137000", "返乡农民工");
   await worker.goto(`/classes/${applied.id}`);
   await expect(worker.locator("[data-subsidy=available]")).toBeVisible();
   await worker.getByRole("button", { name: "报名这个班" }).click();

@@ -1,16 +1,6 @@
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-
 import { expect, test } from "./fixtures";
 
-import { addPhone, chinaTime, fuzhouStaff, idNumber } from "./support";
-
-/** Runs one of the support scripts on the e2e server's database file. */
-function onDatabase(script: string, classId: number) {
-  const database = process.env.SKILLPASS_E2E_DB;
-  expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
-  execFileSync("python3", [path.join(__dirname, "..", "support", script), database!, String(classId)]);
-}
+import { chinaTime, fuzhouStaff, onDatabase, registeredWorker } from "./support";
 
 /** What the workers' own scans in the classroom would record. */
 const attendEverySession = (classId: number) => onDatabase("attend.py", classId);
@@ -53,17 +43,7 @@ test("a worker rates the class and follows the claim on the phone until the bure
   await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
 
   // A poverty-alleviated worker registers on the phone and enrols.
-  const workerContext = await browser.newContext();
-  const worker = await workerContext.newPage();
-  await addPhone(workerContext, worker);
-  await worker.goto("/register");
-  await worker.getByLabel("姓名（与身份证一致）").fill("李四");
-  await worker.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
-  await worker.getByLabel("手机号码").fill("13600136000");
-  await worker.getByLabel("所在城市").selectOption("350100");
-  await worker.getByLabel("脱贫劳动力（含防返贫监测对象）").check();
-  await worker.getByRole("button", { name: "用通行密钥注册" }).click();
-  await expect(worker).toHaveURL(/\/account$/);
+  const { phone: worker } = await registeredWorker(browser, "李四", "13600136000", "脱贫劳动力（含防返贫监测对象）");
   await worker.goto(`/classes/${applied.id}`);
   await worker.getByRole("button", { name: "报名这个班" }).click();
   await expect(worker).toHaveURL(/\/my\/classes$/);

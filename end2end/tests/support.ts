@@ -1,5 +1,9 @@
 // Helpers shared by the end-to-end specs: the phone's authenticator, ID
-// numbers, China times and JSON API calls from a signed-in context.
+// numbers, China times, JSON API calls from a signed-in context, workers
+// who register on the phone, and the scripts that move the e2e database.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 /** A phone's platform authenticator, as Chromium's DevTools provide it. */
@@ -102,4 +106,31 @@ export async function fuzhouStaff(
   const bureauLogin = `${prefix}-bureau`;
   const bureau = await enrolStaff(bureauContext, origin, bureauLogin, await issued("bureau", bureauLogin));
   return { province, provinceContext, clerk, clerkContext, bureau, bureauContext, institutionId, courseId, level };
+}
+
+/**
+ * A worker who registers with a passkey on a phone of their own (a new
+ * browser context with a virtual authenticator), in Fuzhou, in one worker
+ * category; returns the phone, signed in on the account page.
+ */
+export async function registeredWorker(browser: Browser, name: string, mobile: string, category: string) {
+  const context = await browser.newContext();
+  const phone = await context.newPage();
+  await addPhone(context, phone);
+  await phone.goto("/register");
+  await phone.getByLabel("姓名（与身份证一致）").fill(name);
+  await phone.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
+  await phone.getByLabel("手机号码").fill(mobile);
+  await phone.getByLabel("所在城市").selectOption("350100");
+  await phone.getByLabel(category).check();
+  await phone.getByRole("button", { name: "用通行密钥注册" }).click();
+  await expect(phone).toHaveURL(/\/account$/);
+  return { context, phone };
+}
+
+/** Runs one of the support scripts (end2end/support/) on the e2e server's database file. */
+export function onDatabase(script: string, classId: number) {
+  const database = process.env.SKILLPASS_E2E_DB;
+  expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
+  execFileSync("python3", [path.join(__dirname, "..", "support", script), database!, String(classId)]);
 }

@@ -3,14 +3,11 @@
 // horizontal overflow, and on the worker's pages touch targets of at least
 // 44 × 44 px. Worker and visitor pages run at 360 × 740, staff pages at
 // 1280 × 800. A new page joins the sweep by being listed once in PAGES.
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 
 import { expect, expectLogged, hydrated, test } from "./fixtures";
-import { addPhone, apiOf, chinaTime, fuzhouStaff, idNumber } from "./support";
+import { apiOf, chinaTime, fuzhouStaff, onDatabase, registeredWorker } from "./support";
 
 type Role = "visitor" | "worker" | "institution" | "bureau" | "province";
 
@@ -97,13 +94,6 @@ const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 800 };
 const onPhone = (role: Role) => role === "visitor" || role === "worker";
 
-/** Runs one of the support scripts on the e2e server's database file. */
-function onDatabase(script: string, classId: number) {
-  const database = process.env.SKILLPASS_E2E_DB;
-  expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
-  execFileSync("python3", [path.join(__dirname, "..", "support", script), database!, String(classId)]);
-}
-
 /** One approved class whose sessions start these many minutes from now. */
 async function approvedClass(
   staff: Awaited<ReturnType<typeof fuzhouStaff>>,
@@ -130,19 +120,9 @@ async function approvedClass(
   return applied as { id: number; sessions: { id: number }[] };
 }
 
-/** A worker who registers with a passkey on the phone and enrols in both classes. */
+/** A worker who registers with a passkey on the phone and enrols in these classes. */
 async function enrolledWorker(browser: Browser, classIds: number[]) {
-  const context = await browser.newContext();
-  const phone = await context.newPage();
-  await addPhone(context, phone);
-  await phone.goto("/register");
-  await phone.getByLabel("姓名（与身份证一致）").fill("周巡检");
-  await phone.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
-  await phone.getByLabel("手机号码").fill("13500135000");
-  await phone.getByLabel("所在城市").selectOption("350100");
-  await phone.getByLabel("返乡农民工").check();
-  await phone.getByRole("button", { name: "用通行密钥注册" }).click();
-  await expect(phone).toHaveURL(/\/account$/);
+  const { context, phone } = await registeredWorker(browser, "周巡检", "13500135000", "返乡农民工");
   for (const id of classIds) {
     await phone.goto(`/classes/${id}`);
     await phone.getByRole("button", { name: "报名这个班" }).click();
