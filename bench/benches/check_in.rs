@@ -24,8 +24,8 @@ use std::{
 
 use serde_json::{json, Value};
 use url::Url;
-use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
 use uuid::Uuid;
+use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
 use webauthn_rs_proto::{AllowCredentials, CreationChallengeResponse, RequestChallengeResponse};
 
 use bench::{id_number, ReleaseServer};
