@@ -1,8 +1,7 @@
 // SkillPass class and attendance pages: forms that talk to the JSON API,
-// the application's session rows, the classroom screen's rotating code,
-// the live roster and the worker's check-in. Plain JavaScript so the
-// catalogue's WebAssembly stays small; every message shown comes from the
-// server in the page's language.
+// the application's session rows, the live roster and the worker's
+// check-in. (Being replaced by islands, issue 13: the classroom screen's
+// code is one already.)
 (() => {
   "use strict";
 
@@ -153,92 +152,6 @@
     }
   });
 
-  // ---- The classroom screen -----------------------------------------------
-
-  // The staff screen and the display page opened from a display link share
-  // this: the display page (data-screen-token) reads the code through its
-  // token, without any sign-in, and shows no count.
-  function startScreen(main) {
-    const session = main.dataset.screen;
-    const token = main.dataset.screenToken;
-    const codePath = token
-      ? `/api/v1/screens/${encodeURIComponent(token)}/code`
-      : `/api/v1/sessions/${session}/code`;
-    let direction = "in";
-    let timer = null;
-    const codeBox = main.querySelector("[data-code]");
-    const status = main.querySelector("[data-status]");
-    const windowLine = main.querySelector("[data-window]");
-    async function show() {
-      clearTimeout(timer);
-      let wait = 10000;
-      try {
-        const shown = await api("GET", `${codePath}?direction=${direction}`);
-        codeBox.innerHTML = shown.svg;
-        codeBox.dataset.url = shown.url;
-        codeBox.classList.toggle("closed", !shown.open_now);
-        const opens = new Date(shown.window_opens).toLocaleTimeString();
-        const closes = new Date(shown.window_closes).toLocaleTimeString();
-        windowLine.textContent = shown.open_now
-          ? say(`扫码时间：${opens} – ${closes}`, `Open ${opens} – ${closes}`)
-          : say(`现在不能扫码，开放时间 ${opens} – ${closes}`, `Not open now: ${opens} – ${closes}`);
-        status.textContent = "";
-        wait = Math.max(500, new Date(shown.next_rotation) - Date.now() + 200);
-      } catch (error) {
-        status.textContent = problem(error);
-      }
-      timer = setTimeout(show, wait);
-    }
-    async function count() {
-      try {
-        const roster = await api("GET", `/api/v1/sessions/${session}/roster`);
-        main.querySelector("[data-count]").textContent = `${roster.checked_in} / ${roster.enrolled}`;
-      } catch (_) {
-        /* the code matters more than the count */
-      }
-    }
-    main.querySelectorAll("[data-direction]").forEach((button) =>
-      button.addEventListener("click", () => {
-        direction = button.dataset.direction;
-        main.querySelectorAll("[data-direction]").forEach((b) => {
-          const pressed = b === button;
-          b.setAttribute("aria-pressed", String(pressed));
-          b.classList.toggle("secondary", !pressed);
-        });
-        show();
-      }),
-    );
-    show();
-    if (token) return;
-    count();
-    setInterval(count, 5000);
-    const copy = main.querySelector("[data-copy-display-link]");
-    if (copy) copy.addEventListener("click", () => copyDisplayLink(main, session));
-  }
-
-  // "Copy display link": asks for today's link, shows it (to copy by hand
-  // where the clipboard is not available) and copies it.
-  async function copyDisplayLink(main, session) {
-    const box = main.querySelector("[data-display-link-box]");
-    const field = main.querySelector("[data-display-link]");
-    const status = main.querySelector("[data-display-link-status]");
-    try {
-      const link = await api("GET", `/api/v1/sessions/${session}/display-link`);
-      const until = new Date(link.valid_until).toLocaleString();
-      field.value = link.url;
-      box.hidden = false;
-      field.select();
-      try {
-        await navigator.clipboard.writeText(link.url);
-        status.textContent = say(`已复制，${until} 前有效。`, `Copied; valid until ${until}.`);
-      } catch (_) {
-        status.textContent = say(`请复制上面的链接，${until} 前有效。`, `Copy the link above; valid until ${until}.`);
-      }
-    } catch (error) {
-      status.textContent = problem(error);
-    }
-  }
-
   // ---- The live roster ----------------------------------------------------
 
   let refreshRoster = () => {};
@@ -386,8 +299,6 @@
   }
 
   function start() {
-    const screen = document.querySelector("[data-screen]");
-    if (screen) startScreen(screen);
     const roster = document.querySelector("[data-roster]");
     if (roster) startRoster(roster);
     const checkIn = document.querySelector("[data-check-in]");

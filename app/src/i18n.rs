@@ -519,19 +519,30 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     reason: "Reason (required)",
 };
 
-/// Texts of the classroom screen's display link, on the staff screen and
-/// on the display page it opens (server-rendered only).
-#[cfg(feature = "ssr")]
+/// Texts of the classroom screen (the staff screen and the display page a
+/// display link opens), the rotating code's island included.
 pub struct ScreenTexts {
     pub copy_display_link: &'static str,
     pub display_link_hint: &'static str,
     pub display_link_label: &'static str,
     pub display_title: &'static str,
+    pub check_in_or_out: &'static str,
+    pub scan_hint: &'static str,
+    pub checked_in: &'static str,
+    /// "Open 08:50 – 09:10" while the code can be scanned.
+    pub window_open: fn(&str, &str) -> String,
+    /// When it cannot be scanned now.
+    pub window_closed: fn(&str, &str) -> String,
+    /// The display link was copied; it works until the time given.
+    pub link_copied: fn(&str) -> String,
+    /// The clipboard refused: copy the link shown by hand.
+    pub link_copy_by_hand: fn(&str) -> String,
+    /// A request that did not reach the server or got no answer.
+    pub network_problem: &'static str,
 }
 
-#[cfg(feature = "ssr")]
 impl Lang {
-    /// The display link's texts in this language.
+    /// The classroom screen's texts in this language.
     pub const fn screen_texts(self) -> &'static ScreenTexts {
         match self {
             Lang::Zh => &SCREEN_ZH,
@@ -540,21 +551,35 @@ impl Lang {
     }
 }
 
-#[cfg(feature = "ssr")]
 const SCREEN_ZH: ScreenTexts = ScreenTexts {
     copy_display_link: "复制投屏链接",
     display_link_hint:
         "在教室电脑上打开投屏链接，无需登录，只显示签到二维码；链接仅在这次课当天有效。",
     display_link_label: "投屏链接",
     display_title: "签到二维码",
+    check_in_or_out: "签到或签退",
+    scan_hint: "用手机相机扫码，在手机上用通行密钥确认。二维码每 10 秒更换。",
+    checked_in: "已签到 ",
+    window_open: |opens, closes| format!("扫码时间：{opens} – {closes}"),
+    window_closed: |opens, closes| format!("现在不能扫码，开放时间 {opens} – {closes}"),
+    link_copied: |until| format!("已复制，{until} 前有效。"),
+    link_copy_by_hand: |until| format!("请复制上面的链接，{until} 前有效。"),
+    network_problem: "网络不稳定，请稍后重试。",
 };
 
-#[cfg(feature = "ssr")]
 const SCREEN_EN: ScreenTexts = ScreenTexts {
     copy_display_link: "Copy display link",
     display_link_hint: "Open the display link on the classroom PC: no sign-in, it shows only the check-in code, and only on the day of this session.",
     display_link_label: "Display link",
     display_title: "Check-in code",
+    check_in_or_out: "Check-in or check-out",
+    scan_hint: "Scan with the phone camera and confirm with your passkey on the phone. The code changes every 10 seconds.",
+    checked_in: "Checked in: ",
+    window_open: |opens, closes| format!("Open {opens} – {closes}"),
+    window_closed: |opens, closes| format!("Not open now: {opens} – {closes}"),
+    link_copied: |until| format!("Copied; valid until {until}."),
+    link_copy_by_hand: |until| format!("Copy the link above; valid until {until}."),
+    network_problem: "The network is unsteady; please try again.",
 };
 
 /// Texts about verified worker categories: the bureau's page, the

@@ -22,43 +22,21 @@ use std::{
     time::{Duration, Instant},
 };
 
-use serde_json::{json, Value};
+use serde_json::json;
 use url::Url;
 use uuid::Uuid;
 use webauthn_authenticator_rs::{softpasskey::SoftPasskey, WebauthnAuthenticator};
 use webauthn_rs_proto::{AllowCredentials, CreationChallengeResponse, RequestChallengeResponse};
 
-use bench::{id_number, ReleaseServer};
+use bench::{
+    id_number,
+    world::{browser, get, post, FuzhouStaff},
+    ReleaseServer,
+};
 
 const WORKERS: usize = 2_000;
 const CLASSES: usize = 10;
 const CLIENTS: usize = 50;
-
-/// A client that keeps one account's cookies and sends our Origin.
-fn browser(origin: &str) -> anyhow::Result<reqwest::Client> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("Origin", origin.parse()?);
-    Ok(reqwest::Client::builder()
-        .cookie_store(true)
-        .default_headers(headers)
-        .build()?)
-}
-
-async fn post(client: &reqwest::Client, url: String, body: Value) -> anyhow::Result<Value> {
-    let response = client.post(&url).json(&body).send().await?;
-    let status = response.status();
-    let text = response.text().await?;
-    anyhow::ensure!(status.is_success(), "{url}: {status} {text}");
-    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-fn china_time(minutes: i64) -> (String, String) {
-    let at = chrono::Utc::now() + chrono::Duration::minutes(minutes) + chrono::Duration::hours(8);
-    (
-        at.format("%Y-%m-%d").to_string(),
-        at.format("%H:%M").to_string(),
-    )
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -70,85 +48,14 @@ async fn main() -> anyhow::Result<()> {
     let origin_url = Url::parse(&origin)?;
 
     eprintln!("setting up staff, {CLASSES} classes and {WORKERS} enrolled workers…");
-    let province = browser(&origin)?;
-    post(
-        &province,
-        format!("{api}/auth/code/password"),
-        json!({ "login": "bench-admin", "code": province_code, "password": "bench-password-1" }),
-    )
-    .await?;
-    let institutions: Value = province
-        .get(format!("{api}/institutions?city=350100"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let mut chosen = None;
-    for item in institutions["institutions"]["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let id = item["id"].as_i64().unwrap_or_default();
-        let detail: Value = province
-            .get(format!("{api}/institutions/{id}"))
-            .send()
-            .await?
-            .json()
-            .await?;
-        if let Some(course) = detail["occupations"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find_map(|o| o["course_id"].as_i64())
-        {
-            chosen = Some((id, course));
-            break;
-        }
-    }
-    let (institution_id, course_id) = chosen.ok_or_else(|| anyhow::anyhow!("no course"))?;
-    let course: Value = province
-        .get(format!("{api}/courses/{course_id}"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let level = course["subsidy"]["amounts"][0]["level"].clone();
-    let staff = |role: &'static str, username: &'static str| {
-        let province = province.clone();
-        let api = api.clone();
-        let origin = origin.clone();
-        async move {
-            let issued = post(&province, format!("{api}/accounts"), json!({
-                "role": role, "display_name": "压测", "username": username, "city": "350100",
-                "institution_id": if role == "institution" { institution_id.to_string() } else { String::new() },
-            })).await?;
-            let client = browser(&origin)?;
-            post(&client, format!("{api}/auth/code/password"), json!({ "login": username, "code": issued["code"], "password": "bench-password-1" })).await?;
-            anyhow::Ok(client)
-        }
-    };
-    let institution = staff("institution", "bench-school").await?;
-    let bureau = staff("bureau", "bench-bureau").await?;
-    let (date, start) = china_time(10);
-    let (_, end) = china_time(70);
+    let staff = FuzhouStaff::set_up(&server, "bench-admin", &province_code).await?;
+    let institution = staff.institution.clone();
     let mut sessions = Vec::new();
     let mut class_ids = Vec::new();
     for _ in 0..CLASSES {
-        let class = post(&institution, format!("{api}/classes"), json!({
-            "course_id": course_id, "certificate_level": level, "training_type": "employment_skills",
-            "capacity": 200, "teacher": "压测老师", "venue": "福州市鼓楼区", "latitude": 26.08, "longitude": 119.29,
-            "sessions": [{ "date": date, "start": start, "end": end, "mode": "offline" }], "commitment": true,
-        })).await?;
-        let id = class["id"].as_i64().unwrap_or_default();
-        let approved = post(
-            &bureau,
-            format!("{api}/classes/{id}/decision"),
-            json!({ "decision": "approve" }),
-        )
-        .await?;
-        sessions.push(approved["sessions"][0]["id"].as_i64().unwrap_or_default());
-        class_ids.push(id);
+        let (class_id, session_id) = staff.approved_class(200).await?;
+        sessions.push(session_id);
+        class_ids.push(class_id);
     }
     let mut phones = Vec::with_capacity(WORKERS);
     for sequence in 0..WORKERS {
@@ -199,12 +106,11 @@ async fn main() -> anyhow::Result<()> {
         let (institution, api, sessions) = screen.clone();
         async move {
             for session in sessions {
-                let shown: Value = institution
-                    .get(format!("{api}/sessions/{session}/code?direction=in"))
-                    .send()
-                    .await?
-                    .json()
-                    .await?;
+                let shown = get(
+                    &institution,
+                    format!("{api}/sessions/{session}/code?direction=in"),
+                )
+                .await?;
                 let url = shown["url"].as_str().unwrap_or_default();
                 let code = url.rsplit('/').next().unwrap_or_default().to_owned();
                 codes
@@ -312,12 +218,7 @@ async fn main() -> anyhow::Result<()> {
     server.start()?;
     let mut present = 0;
     for session in &sessions {
-        let roster: Value = institution
-            .get(format!("{api}/sessions/{session}/roster"))
-            .send()
-            .await?
-            .json()
-            .await?;
+        let roster = get(&institution, format!("{api}/sessions/{session}/roster")).await?;
         present += roster["checked_in"].as_u64().unwrap_or_default() as usize;
     }
     let acknowledged = latencies.len();

@@ -1,5 +1,8 @@
 //! What the benches of `make bench` share: the release server as a child
-//! process, and valid ID numbers for simulated workers.
+//! process, the staff and classes they set up, and valid ID numbers for
+//! simulated workers.
+
+pub mod world;
 
 use std::{
     process::{Child, Command, Stdio},

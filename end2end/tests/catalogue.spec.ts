@@ -1,10 +1,9 @@
-import { expect, hydrated, openHydrated, test } from "./fixtures";
+import { expect, test } from "./fixtures";
 
 test("a worker chooses a city and finds the childcare course by searching", async ({ page }) => {
-  await openHydrated(page, "/");
+  await page.goto("/");
   await page.getByRole("link", { name: /福州市/ }).click();
   await expect(page).toHaveURL(/\/courses\?city=350100/);
-  await hydrated(page);
 
   const search = page.getByRole("searchbox", { name: /职业名称或编码/ });
   await search.fill("育婴");
@@ -21,17 +20,16 @@ test("a worker chooses a city and finds the childcare course by searching", asyn
 });
 
 test("the city is remembered on the next visit", async ({ page }) => {
-  await openHydrated(page, "/");
+  await page.goto("/");
   await page.getByRole("link", { name: /厦门市/ }).click();
-  await hydrated(page);
-  await openHydrated(page, "/");
+  await page.goto("/");
   await expect(page.getByRole("heading", { name: /当前城市.*厦门市/ })).toBeVisible();
-  await openHydrated(page, "/courses");
+  await page.goto("/courses");
   await expect(page.getByText(/厦门市 ·/).first()).toBeVisible();
 });
 
 test("the urgent filter and paging work on a phone", async ({ page }) => {
-  await openHydrated(page, "/courses?city=350100");
+  await page.goto("/courses?city=350100");
   await page.getByLabel("只看急需紧缺").check();
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/urgent=1/);
@@ -42,26 +40,24 @@ test("the urgent filter and paging work on a phone", async ({ page }) => {
     await expect(cards.nth(i).getByText("急需紧缺")).toBeVisible();
   }
 
-  await openHydrated(page, "/courses?city=350100");
+  await page.goto("/courses?city=350100");
   await page.getByRole("link", { name: "下一页" }).click();
   await expect(page.getByText("第 2 / 2 页")).toBeVisible();
 });
 
 test("switching to English is remembered", async ({ page }) => {
-  await openHydrated(page, "/courses?city=350100");
+  await page.goto("/courses?city=350100");
   await page.getByRole("link", { name: "Switch to English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Courses" })).toBeVisible();
-  await hydrated(page);
-  await openHydrated(page, "/institutions?city=350100");
+  await page.goto("/institutions?city=350100");
   await expect(page.getByRole("heading", { level: 1, name: "Institutions" })).toBeVisible();
   await page.getByRole("link", { name: "切换到中文" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-  await hydrated(page);
 });
 
 test("a worker opens an institution and sees what it teaches", async ({ page }) => {
-  await openHydrated(page, "/institutions?city=350100");
+  await page.goto("/institutions?city=350100");
   await page.getByLabel("办学性质").selectOption("private");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/nature=private/);
@@ -73,7 +69,7 @@ test("a worker opens an institution and sees what it teaches", async ({ page }) 
 });
 
 test("the catalogue fits a 360 px screen with large touch targets", async ({ page }) => {
-  await openHydrated(page, "/courses?city=350100");
+  await page.goto("/courses?city=350100");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(360);
   for (const locator of [
@@ -86,13 +82,16 @@ test("the catalogue fits a 360 px screen with large touch targets", async ({ pag
   }
 });
 
-test("the release build hydrates the catalogue: a search runs without loading a new document", async ({ page }) => {
-  await openHydrated(page, "/courses?city=350100");
-  // A full page load would start a new document and lose this mark.
-  await page.evaluate(() => document.body.setAttribute("data-same-document", "yes"));
+test("the catalogue pages load no script and no WebAssembly: search and paging are plain links and forms", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (["script", "fetch"].includes(request.resourceType()) || request.url().endsWith(".wasm")) scripts.push(request.url());
+  });
+  await page.goto("/courses?city=350100");
   await page.getByRole("searchbox", { name: /职业名称或编码/ }).fill("育婴");
   await page.getByRole("button", { name: "搜索" }).click();
   await expect(page.getByText("共 1 项")).toBeVisible();
-  await expect(page).toHaveURL(/q=%E8%82%B2%E5%A9%B4/);
-  await expect(page.locator("body")).toHaveAttribute("data-same-document", "yes");
+  await page.goto("/institutions?city=350100");
+  await page.waitForLoadState("networkidle");
+  expect(scripts).toEqual([]);
 });

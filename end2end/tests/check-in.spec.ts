@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, hydrated, test } from "./fixtures";
 import { chinaTime, fuzhouStaff, registeredWorker } from "./support";
 
 test("the classroom shows a rotating code, a worker checks in with a passkey and the roster shows it", async ({
@@ -62,4 +62,46 @@ test("the classroom shows a rotating code, a worker checks in with a passkey and
   await expect(roster.locator("[data-roster-rows] tr")).toHaveCount(1);
   await expect(roster.locator("[data-roster-rows]")).toContainText("张三");
   await expect(roster.locator("[data-roster-rows]")).toContainText("密钥");
+});
+
+test("the release build hydrates the classroom screen: check-out shows its own code without loading a new document", async ({
+  browser,
+  baseURL,
+}) => {
+  const provinceCode = process.env.SKILLPASS_E2E_SCREEN_CODE;
+  expect(provinceCode, "the test script creates a province account for the screen").toBeTruthy();
+  const { clerk, clerkContext, bureau, courseId, level } = await fuzhouStaff(
+    browser,
+    baseURL!,
+    "fj-screen",
+    provinceCode!,
+    "screen",
+  );
+  const start = chinaTime(5);
+  const end = chinaTime(95);
+  const applied = await clerk.post("/api/v1/classes", {
+    course_id: courseId,
+    certificate_level: level,
+    training_type: "employment_skills",
+    capacity: 30,
+    teacher: "林老师",
+    venue: "福州市台江区八一七中路 1 号",
+    latitude: 26.0745,
+    longitude: 119.3062,
+    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
+    commitment: true,
+  });
+  await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
+
+  const screen = await clerkContext.newPage();
+  await screen.goto(`/sessions/${applied.sessions[0].id}/screen`);
+  await hydrated(screen);
+  // A full page load would start a new document and lose this mark.
+  await screen.evaluate(() => document.body.setAttribute("data-same-document", "yes"));
+  await expect(screen.locator("[data-code]")).toHaveAttribute("data-url", /-i-/);
+  await screen.getByRole("button", { name: "签退" }).click();
+  await expect(screen.getByRole("button", { name: "签退" })).toHaveAttribute("aria-pressed", "true");
+  await expect(screen.locator("[data-code]")).toHaveAttribute("data-url", /-o-/);
+  await expect(screen.locator("[data-count]")).toHaveText("0 / 0");
+  await expect(screen.locator("body")).toHaveAttribute("data-same-document", "yes");
 });

@@ -67,13 +67,7 @@ export function expectLogged(pageErrors: string[], pattern: RegExp) {
   pageErrors.splice(index, 1);
 }
 
-/** Waits until the WebAssembly has hydrated the page (App marks the body). */
+/** Waits until the page's islands have hydrated (an island marks the body). */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-}
-
-/** Opens a page of the Leptos router and waits until it is interactive. */
-export async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await hydrated(page);
 }

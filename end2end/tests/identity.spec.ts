@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "@playwright/test";
 
-import { expect, expectLogged, hydrated, test } from "./fixtures";
+import { expect, expectLogged, test } from "./fixtures";
 
 /** A phone's platform authenticator, as Chromium's DevTools provide it. */
 async function addPhone(context: BrowserContext, page: Page) {
@@ -34,9 +34,8 @@ const workerId = idNumber(Math.floor(Math.random() * 900) + 50);
 
 test("a worker registers with a passkey, signs in again and adds a new phone", async ({ page, context }) => {
   const phone = await addPhone(context, page);
-  // From the hydrated catalogue, the header leads to the server-rendered account pages.
+  // From the catalogue, the header leads to the account pages.
   await page.goto("/courses?city=350100");
-  await hydrated(page);
   await page.getByRole("link", { name: "我的" }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText("您还没有登录。")).toBeVisible();
@@ -55,7 +54,6 @@ test("a worker registers with a passkey, signs in again and adds a new phone", a
 
   await page.getByRole("button", { name: "退出登录", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
-  await hydrated(page);
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "用通行密钥登录" }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -69,7 +67,6 @@ test("a worker registers with a passkey, signs in again and adds a new phone", a
   expect(await newPhone.count()).toBe(1);
   await page.getByRole("button", { name: "在所有设备上退出" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await hydrated(page);
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "用通行密钥登录" }).click();
   await expect(page).toHaveURL(/\/account$/);

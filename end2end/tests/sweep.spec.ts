@@ -29,8 +29,8 @@ type SweepPage = {
   role: Role;
   /** The address, with `{name}` standing for a record of the World. */
   path: string;
-  /** A page of the Leptos router, hydrated in the browser. */
-  hydrates?: boolean;
+  /** A page with an island, hydrated in the browser; every other page loads no WebAssembly. */
+  island?: boolean;
   /** The HTTP status the page answers with, when not 200. */
   status?: number;
 };
@@ -39,12 +39,12 @@ const page = (role: Role, path: string, more: Partial<SweepPage> = {}): SweepPag
 
 /** Every page of the product, once per role that uses it. */
 const PAGES: SweepPage[] = [
-  page("visitor", "/", { hydrates: true }),
-  page("visitor", "/courses?city=350100", { hydrates: true }),
-  page("visitor", "/courses/{courseId}", { hydrates: true }),
-  page("visitor", "/institutions?city=350100", { hydrates: true }),
-  page("visitor", "/institutions/{institutionId}", { hydrates: true }),
-  page("visitor", "/no-such-page", { hydrates: true, status: 404 }),
+  page("visitor", "/"),
+  page("visitor", "/courses?city=350100"),
+  page("visitor", "/courses/{courseId}"),
+  page("visitor", "/institutions?city=350100"),
+  page("visitor", "/institutions/{institutionId}"),
+  page("visitor", "/no-such-page", { status: 404 }),
   page("visitor", "/register"),
   page("visitor", "/sign-in"),
   page("visitor", "/recover"),
@@ -62,9 +62,9 @@ const PAGES: SweepPage[] = [
   page("institution", "/classes/new"),
   page("institution", "/classes/{endedClassId}"),
   page("institution", "/classes/{endedClassId}/completion"),
-  page("institution", "/sessions/{runningSessionId}/screen"),
+  page("institution", "/sessions/{runningSessionId}/screen", { island: true }),
   page("institution", "/sessions/{runningSessionId}/roster"),
-  page("institution", "{displayPath}"),
+  page("institution", "{displayPath}", { island: true }),
   page("institution", "/account"),
   page("institution", "/inbox"),
   page("bureau", "/classes"),
@@ -220,10 +220,15 @@ async function sweepPage(entry: SweepPage, context: BrowserContext, world: World
   try {
     await tab.setViewportSize(onPhone(entry.role) ? PHONE : DESK);
     const where = `${entry.role} ${entry.path}`;
+    const webAssembly: string[] = [];
+    tab.on("request", (request) => {
+      if (request.url().endsWith(".wasm")) webAssembly.push(request.url());
+    });
     const response = await tab.goto(await address(entry.path, world));
     expect.soft(response?.status(), `${where}: HTTP status`).toBe(entry.status ?? 200);
-    if (entry.hydrates) await hydrated(tab);
+    if (entry.island) await hydrated(tab);
     await tab.waitForLoadState("networkidle");
+    if (!entry.island) expect.soft(webAssembly, `${where}: WebAssembly on a page without an island`).toEqual([]);
 
     expect.soft(await accessibilityViolations(tab), `${where}: axe-core, WCAG 2 A and AA`).toEqual([]);
     const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

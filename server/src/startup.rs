@@ -200,9 +200,6 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let site_root = Path::new(leptos_options.site_root.as_ref()).to_path_buf();
     Router::new()
         .merge(web::router(config))
-        .merge(crate::class_pages::router())
-        .merge(crate::subsidy_pages::router())
-        .merge(crate::category_pages::router())
         .nest("/api/v1", rest::router())
         .merge(web::pkg_router(&site_root, leptos_options.hash_files))
         .leptos_routes_with_context(&state, routes, web::provide_script_nonce, {

@@ -1,5 +1,6 @@
 //! Plain HTTP routes around the pages: health, preferences (language and
-//! city cookies, working without JavaScript) and built assets.
+//! city cookies, working without JavaScript), built assets, and the
+//! layers every answer passes (same-origin check, security headers).
 
 use std::{path::Path, time::Duration};
 
@@ -32,68 +33,6 @@ pub fn router(config: &Config) -> Router<AppState> {
             "/prefs/city",
             get(move |headers, query| set_city(headers, query, secure)),
         )
-        .route("/register", get(account_page))
-        .route("/sign-in", get(account_page))
-        .route("/recover", get(account_page))
-        .route("/enrol", get(account_page))
-        .route("/account", get(account_page))
-        .route("/staff/accounts", get(account_page))
-}
-
-/// The account pages: server-rendered forms without WebAssembly (see
-/// `app::server::account_pages`). Personal pages are never cached.
-async fn account_page(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: axum::http::Uri,
-) -> Response {
-    use app::{
-        domain::Role,
-        server::{
-            account_pages::{render, AccountPageKind},
-            accounts, sessions,
-        },
-    };
-    let lang = app::server::request::lang(&headers);
-    let now = chrono::Utc::now();
-    let path = uri.path();
-    let signed_in = || async {
-        match sessions::current_actor(&state.db, &headers, now).await? {
-            Some(actor) => accounts::me(&state, &actor)
-                .await
-                .map(|me| Some((me, actor))),
-            None => Ok(None),
-        }
-    };
-    let page = match path {
-        "/register" => AccountPageKind::Register,
-        "/sign-in" => AccountPageKind::SignIn,
-        "/account" => AccountPageKind::Account {
-            me: signed_in().await.map(|found| found.map(|(me, _)| me)),
-        },
-        "/staff/accounts" => {
-            let found = signed_in().await;
-            let staff = match &found {
-                Ok(Some((me, actor)))
-                    if matches!(me.account.role, Role::Bureau | Role::Province) =>
-                {
-                    accounts::list_staff_accounts(&state, actor, None, now).await
-                }
-                _ => Ok(Vec::new()),
-            };
-            AccountPageKind::Staff {
-                me: found.map(|found| found.map(|(me, _)| me)),
-                staff,
-            }
-        }
-        _ => AccountPageKind::Recover,
-    };
-    let html = render(&state.leptos_options, lang, path, page);
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        axum::response::Html(html),
-    )
-        .into_response()
 }
 
 /// `/pkg`: CSS, JS and WASM, precompressed when the release build made

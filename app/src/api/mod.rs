@@ -2,6 +2,7 @@
 //! Each reads the request context, parses raw input into domain types,
 //! calls one service and returns [`AppError`](crate::error::AppError).
 
+pub mod attendance;
 pub mod catalogue;
 
 #[cfg(feature = "ssr")]

@@ -7,48 +7,35 @@ use crate::{
     url::{encode_component, with_query},
 };
 
-/// The top bar: the app name (home), the two catalogues, the account, and
-/// the language switch, which reloads the current page in the other
-/// language. `here` is the current path for pages rendered outside the
-/// router (the account pages); routed pages read it from the router.
+/// The top bar: the app name (home), the two catalogues, the classes, the
+/// account, and the language switch, which reloads the current page in the
+/// other language.
 #[component]
-pub fn AppHeader(#[prop(optional, into)] here: Option<String>) -> impl IntoView {
+pub fn AppHeader() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let switch_to = move |next: &str| {
-        format!(
-            "/prefs/lang?to={}&next={}",
-            lang.other().code(),
-            encode_component(next)
-        )
+    let location = use_location();
+    let here = match location.search.get_untracked().trim_start_matches('?') {
+        "" => location.pathname.get_untracked(),
+        query => format!("{}?{query}", location.pathname.get_untracked()),
     };
-    let switch_href = match here {
-        Some(here) => Signal::derive(move || switch_to(&here)),
-        None => {
-            let location = use_location();
-            Signal::derive(move || {
-                let search = location.search.get();
-                match search.trim_start_matches('?') {
-                    "" => switch_to(&location.pathname.get()),
-                    query => switch_to(&format!("{}?{query}", location.pathname.get())),
-                }
-            })
-        }
-    };
+    let switch_href = format!(
+        "/prefs/lang?to={}&next={}",
+        lang.other().code(),
+        encode_component(&here)
+    );
     view! {
         <header class="app-header">
             <a class="brand" href="/">{t.app_name}</a>
             <nav class="main-nav" aria-label=t.main_navigation>
                 <a href="/courses">{t.courses}</a>
                 <a href="/institutions">{t.institutions}</a>
-                // Class and account pages are server-rendered outside the router.
-                <a href="/classes" rel="external">{t.classes}</a>
-                <a href="/account" rel="external">{t.my_account}</a>
+                <a href="/classes">{t.classes}</a>
+                <a href="/account">{t.my_account}</a>
             </nav>
             <a
                 class="lang-switch"
                 href=switch_href
-                rel="external"
                 hreflang=lang.other().tag()
                 aria-label=t.switch_language_label
             >

@@ -45,3 +45,12 @@ pub fn Loading() -> impl IntoView {
 pub fn FormStatus() -> impl IntoView {
     view! { <p class="form-status" role="alert" aria-live="assertive" data-status></p> }
 }
+
+/// The script that hydrates the page's islands, in the page's body: only
+/// a page with an island renders it, so every other page loads no
+/// JavaScript and no WebAssembly.
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    use_context::<leptos::config::LeptosOptions>()
+        .map(|options| view! { <HydrationScripts options islands=true/> })
+}

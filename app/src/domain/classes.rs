@@ -29,14 +29,6 @@ code_enum! {
 }
 
 code_enum! {
-    /// 签到 or 签退.
-    pub enum Direction for Field::Direction {
-        In = "in", "签到", "Check-in";
-        Out = "out", "签退", "Check-out";
-    }
-}
-
-code_enum! {
     /// 风控预警: what made a check-in suspicious.
     pub enum RiskKind for Field::Reason {
         SharedDevice = "shared_device", "同一设备为多人签到", "One device checked in several workers";

@@ -171,3 +171,11 @@ mod tests {
         assert!(TrainingType::parse("cooking").is_err());
     }
 }
+
+code_enum! {
+    /// 签到 or 签退.
+    pub enum Direction for Field::Direction {
+        In = "in", "签到", "Check-in";
+        Out = "out", "签退", "Check-out";
+    }
+}

@@ -72,7 +72,6 @@ pub enum Field {
     SessionMode,
     #[cfg(feature = "ssr")]
     ClassStatus,
-    #[cfg(feature = "ssr")]
     Direction,
     #[cfg(feature = "ssr")]
     Commitment,
@@ -153,6 +152,7 @@ impl Field {
             Field::Page => ("页码", "page"),
             Field::PerPage => ("每页条数", "page size"),
             Field::Id => ("编号", "id"),
+            Field::Direction => ("签到或签退", "check-in or check-out"),
             // Class and subsidy fields only reach server-rendered pages and
             // the API.
             #[cfg(feature = "ssr")]
@@ -190,6 +190,7 @@ impl Field {
             Field::Page => "page",
             Field::PerPage => "per_page",
             Field::Id => "id",
+            Field::Direction => "direction",
             #[cfg(feature = "ssr")]
             other => server_field_key(other),
         }
@@ -217,7 +218,6 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::SessionTime => ("上课时间", "session time"),
         Field::SessionMode => ("授课方式", "session mode"),
         Field::ClassStatus => ("班级状态", "class status"),
-        Field::Direction => ("签到或签退", "check-in or check-out"),
         Field::Commitment => ("承诺书", "commitment"),
         Field::Reason => ("理由", "reason"),
         Field::Headcount => ("实到人数", "headcount"),
@@ -268,7 +268,6 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::SessionTime => "time",
         Field::SessionMode => "mode",
         Field::ClassStatus => "status",
-        Field::Direction => "direction",
         Field::Commitment => "commitment",
         Field::Reason => "reason",
         Field::Headcount => "headcount",

@@ -31,7 +31,7 @@ pub use city::City;
 #[cfg(feature = "ssr")]
 pub use classes::*;
 pub use classification::{
-    CatalogueStatus, CertificateKind, CertificateLevel, InstitutionNature, TrainingType,
+    CatalogueStatus, CertificateKind, CertificateLevel, Direction, InstitutionNature, TrainingType,
     WorkerCategory,
 };
 #[cfg(feature = "ssr")]

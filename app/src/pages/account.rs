@@ -1,11 +1,36 @@
 use leptos::prelude::*;
 
+use super::frame::{personal_page, PageTitle};
 use crate::{
     components::{ErrorNotice, FormStatus},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
-    i18n::use_lang,
+    i18n::{use_lang, Lang},
+    server::{accounts, visit::Visit},
 };
+
+/// The scripts of the account pages' forms.
+pub(super) const ACCOUNT_SCRIPTS: &[&str] = &["/api.js", "/passkey.js"];
+
+/// `/account`: the signed-in person's account, or a prompt to sign in.
+#[component]
+pub fn AccountRoute() -> impl IntoView {
+    let title: PageTitle = (
+        Lang::Zh.account_texts().account_title,
+        Lang::En.account_texts().account_title,
+    );
+    personal_page(title, ACCOUNT_SCRIPTS, signed_in_me, |me| {
+        view! { <AccountPage me/> }.into_any()
+    })
+}
+
+/// The account of the person asking, `None` when nobody is signed in.
+pub(super) async fn signed_in_me(visit: Visit) -> Result<Option<Me>, AppError> {
+    match &visit.actor {
+        Some(actor) => accounts::me(&visit.state, actor).await.map(Some),
+        None => Ok(None),
+    }
+}
 
 /// "My account": profile with personal data masked, passkeys, sign-out,
 /// the data download, and the staff tools of the caller's role.

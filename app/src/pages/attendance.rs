@@ -1,22 +1,180 @@
-//! Attendance pages, rendered on the server and driven by `/classes.js`:
-//! the worker's check-in page (opened by scanning), the classroom screen
-//! with its rotating code, the live roster, the worker's hours, and the
-//! bureau's risk warnings.
+//! Attendance pages, driven by `/classes.js`: the worker's check-in page
+//! (opened by scanning), the classroom screen with its rotating code, the
+//! live roster, the worker's hours, and the bureau's risk warnings.
 
 use leptos::prelude::*;
 
-use super::classes::pick;
+use super::{
+    classes::{path_value, pick, CLASS_SCRIPTS},
+    frame::{bare_page, personal_page},
+};
 use crate::{
-    components::{ErrorNotice, FormStatus},
-    domain::{hours, Direction, SessionMode},
+    api::attendance::CodeSource,
+    components::{ErrorNotice, FormStatus, IslandScripts},
+    domain::{hours, Direction, Role, SessionMode},
     error::AppError,
-    i18n::use_lang,
+    i18n::{use_lang, Lang},
+    islands::ClassroomCode,
     server::{
-        attendance::{HoursLedger, SessionBrief},
-        classes::{local_time, EnrolmentView},
-        risk::WarningView,
+        attendance::{self, HoursLedger, SessionBrief},
+        classes::{self, local_time, EnrolmentView},
+        risk::{self, WarningView},
+        screens,
+        visit::{parse_id, set_cookie, Visit},
     },
 };
+
+/// `/my/classes`: the worker's enrolments with their hours.
+#[component]
+pub fn MyClassesRoute() -> impl IntoView {
+    personal_page(
+        ("我的学时", "My hours"),
+        CLASS_SCRIPTS,
+        |visit| async move { Ok(enrolments_with_hours(&visit).await) },
+        |found| {
+            let enrolments = found.and_then(|enrolments| enrolments);
+            view! { <MyClassesPage enrolments/> }.into_any()
+        },
+    )
+}
+
+async fn enrolments_with_hours(visit: &Visit) -> Result<Vec<EnrolmentHours>, AppError> {
+    let actor = visit.signed_in()?;
+    let list = classes::my_enrolments(&visit.state, actor).await?;
+    let mut with_hours = Vec::with_capacity(list.len());
+    for enrolment in list {
+        let ledger = attendance::ledger(&visit.state, actor, enrolment.id, visit.now).await;
+        with_hours.push((enrolment, ledger));
+    }
+    Ok(with_hours)
+}
+
+/// `/c/{code}`: opened by the phone's camera from the classroom code.
+/// Checking the code writes nothing; the page's script takes the scan at
+/// once. The page gives a browser without one its device cookie.
+#[component]
+pub fn CheckInRoute() -> impl IntoView {
+    let code = path_value("code");
+    let shown_code = code.clone();
+    personal_page(
+        ("扫码签到", "Check-in"),
+        CLASS_SCRIPTS,
+        move |visit| check_code(visit, code),
+        move |found| {
+            let (checked, signed_in_as) = match found {
+                Ok((checked, signed_in_as)) => (Ok(checked), signed_in_as),
+                Err(error) => (Err(error), None),
+            };
+            view! { <CheckInPage code=shown_code checked signed_in_as/> }.into_any()
+        },
+    )
+}
+
+/// The code's direction and session, and the signed-in worker's name.
+async fn check_code(
+    visit: Visit,
+    code: String,
+) -> Result<((Direction, SessionBrief), Option<String>), AppError> {
+    if attendance::device_id(&visit.headers).is_none() {
+        set_cookie(&attendance::new_device_cookie(
+            visit.state.security.secure_cookies,
+        ));
+    }
+    let (code, session) = attendance::inspect_code(&visit.state, &code, visit.now).await?;
+    let signed_in_as = visit
+        .actor
+        .as_ref()
+        .filter(|actor| actor.role == Role::Worker)
+        .map(|actor| actor.display_name.clone());
+    Ok(((code.direction, attendance::brief(&session)), signed_in_as))
+}
+
+/// The session a staff page is about; the page's script loads the roster
+/// or the codes itself.
+async fn overseen_session(visit: &Visit, raw_id: &str) -> Result<SessionBrief, AppError> {
+    let actor = visit.signed_in()?;
+    let id = parse_id(raw_id)?;
+    attendance::session_for_staff(&visit.state, actor, id, visit.now).await
+}
+
+/// `/sessions/{id}/screen`: the classroom screen with the rotating code.
+#[component]
+pub fn ScreenRoute() -> impl IntoView {
+    let id = path_value("id");
+    personal_page(
+        ("签到二维码", "Check-in code"),
+        &[],
+        move |visit| async move { Ok(overseen_session(&visit, &id).await) },
+        |found| {
+            let session = found.and_then(|session| session);
+            view! { <ScreenPage session/> }.into_any()
+        },
+    )
+}
+
+/// `/screen/{token}`: the classroom display opened from a display link:
+/// no sign-in, no site header, only the rotating code. A link of another
+/// day (410) or a forged one (400) answers with its status and a sentence
+/// in the page's language.
+#[component]
+pub fn DisplayScreenRoute() -> impl IntoView {
+    let token = path_value("token");
+    let shown_token = token.clone();
+    let title = (
+        Lang::Zh.screen_texts().display_title,
+        Lang::En.screen_texts().display_title,
+    );
+    bare_page(
+        title,
+        &[],
+        move |visit| async move { screens::screen_session(&visit.state, &token, visit.now).await },
+        move |session| view! { <DisplayScreenPage token=shown_token session/> }.into_any(),
+    )
+}
+
+/// `/sessions/{id}/roster`: the live roster, with corrections for the
+/// institution and the bureau.
+#[component]
+pub fn RosterRoute() -> impl IntoView {
+    let id = path_value("id");
+    personal_page(
+        ("签到名单", "Roster"),
+        CLASS_SCRIPTS,
+        move |visit| async move {
+            let may_correct = matches!(
+                visit.actor.as_ref().map(|actor| actor.role),
+                Some(Role::Institution | Role::Bureau)
+            );
+            Ok((overseen_session(&visit, &id).await, may_correct))
+        },
+        |found| {
+            let (session, may_correct) = match found {
+                Ok(found) => found,
+                Err(error) => (Err(error), false),
+            };
+            view! { <RosterPage session may_correct/> }.into_any()
+        },
+    )
+}
+
+/// `/risk-warnings`: the bureau's open fraud warnings.
+#[component]
+pub fn RiskWarningsRoute() -> impl IntoView {
+    personal_page(
+        ("风险预警", "Risk warnings"),
+        CLASS_SCRIPTS,
+        |visit| async move {
+            Ok(match visit.signed_in() {
+                Ok(actor) => risk::list(&visit.state, actor, true, visit.lang, visit.now).await,
+                Err(error) => Err(error),
+            })
+        },
+        |found| {
+            let warnings = found.and_then(|warnings| warnings);
+            view! { <RiskWarningsPage warnings/> }.into_any()
+        },
+    )
+}
 
 fn session_line(session: &SessionBrief, lang: crate::i18n::Lang) -> String {
     match lang {
@@ -99,41 +257,15 @@ pub fn ScreenPage(session: Result<SessionBrief, AppError>) -> impl IntoView {
         Ok(session) => session,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
     };
-    let id = session.session_id;
+    let source = CodeSource::Session(session.session_id);
     view! {
-        <main class="screen" data-screen=id.to_string()>
+        <main class="screen" data-screen=session.session_id.to_string()>
             <p class="screen-title">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
-            <div class="screen-switch" role="group" aria-label=pick(lang, "签到或签退", "Check-in or check-out")>
-                <button class="button" type="button" data-direction="in" aria-pressed="true">{Direction::In.label(lang)}</button>
-                <button class="button secondary" type="button" data-direction="out" aria-pressed="false">{Direction::Out.label(lang)}</button>
-            </div>
-            <div class="screen-code" data-code="" aria-live="off"></div>
-            <p class="screen-hint">{pick(lang, "用手机相机扫码，在手机上用通行密钥确认。二维码每 10 秒更换。", "Scan with the phone camera and confirm with your passkey on the phone. The code changes every 10 seconds.")}</p>
-            <p class="screen-window" data-window=""></p>
-            <p class="screen-count"><a href=format!("/sessions/{id}/roster")>{pick(lang, "已签到 ", "Checked in: ")} <span data-count="">"…"</span></a></p>
-            <p class="form-status" role="alert" data-status=""></p>
-            <DisplayLinkOffer/>
+            <ClassroomCode source/>
         </main>
+        <IslandScripts/>
     }
     .into_any()
-}
-
-/// "Copy display link" on the staff screen: a link for the classroom PC
-/// that shows the code without anyone signed in there.
-#[component]
-fn DisplayLinkOffer() -> impl IntoView {
-    let t = use_lang().screen_texts();
-    view! {
-        <div class="display-link">
-            <button class="button secondary" type="button" data-copy-display-link="">{t.copy_display_link}</button>
-            <label hidden="" data-display-link-box="">
-                <span>{t.display_link_label}</span>
-                <input type="url" readonly="" data-display-link=""/>
-            </label>
-            <p class="hint">{t.display_link_hint}</p>
-            <p class="form-status" role="status" data-display-link-status=""></p>
-        </div>
-    }
 }
 
 /// The classroom display opened from a display link: only the rotating
@@ -145,18 +277,13 @@ pub fn DisplayScreenPage(token: String, session: Result<SessionBrief, AppError>)
         Ok(session) => session,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
     };
+    let source = CodeSource::DisplayLink(token.clone());
     view! {
-        <main class="screen" data-screen=session.session_id.to_string() data-screen-token=token>
+        <main class="screen" data-screen-token=token>
             <p class="screen-title">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
-            <div class="screen-switch" role="group" aria-label=pick(lang, "签到或签退", "Check-in or check-out")>
-                <button class="button" type="button" data-direction="in" aria-pressed="true">{Direction::In.label(lang)}</button>
-                <button class="button secondary" type="button" data-direction="out" aria-pressed="false">{Direction::Out.label(lang)}</button>
-            </div>
-            <div class="screen-code" data-code="" aria-live="off"></div>
-            <p class="screen-hint">{pick(lang, "用手机相机扫码，在手机上用通行密钥确认。二维码每 10 秒更换。", "Scan with the phone camera and confirm with your passkey on the phone. The code changes every 10 seconds.")}</p>
-            <p class="screen-window" data-window=""></p>
-            <p class="form-status" role="alert" data-status=""></p>
+            <ClassroomCode source/>
         </main>
+        <IslandScripts/>
     }
     .into_any()
 }

@@ -1,23 +1,210 @@
-//! Class pages, rendered on the server and driven by `/classes.js`:
-//! the list (open classes for workers, own classes for an institution,
-//! the city's applications for a bureau), a class with its sessions, and
-//! the application form.
+//! Class pages, driven by `/classes.js`: the list (open classes for
+//! workers, own classes for an institution, the city's applications for a
+//! bureau), a class with its sessions, and the application form.
 
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::{frame::personal_page, subsidies::RatingsSection};
 use crate::{
     components::{ErrorNotice, FormStatus},
-    domain::{hours, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN, COMMITMENT_ZH},
+    domain::{
+        hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN,
+        COMMITMENT_ZH,
+    },
     error::AppError,
     i18n::{use_lang, Lang},
     server::{
         access::Actor,
-        classes::{local_time, ClassDetail, ClassSummary, EnrolmentNotice},
-        completion::ClassRatings,
+        classes::{self, local_time, ClassDetail, ClassQuery, ClassSummary, EnrolmentNotice},
+        completion::{self, ClassRatings},
+        database_failure, db, request,
+        visit::{parse_id, Visit},
     },
 };
 
-use super::subsidies::RatingsSection;
+/// The scripts of the class, attendance and subsidy pages.
+pub(super) const CLASS_SCRIPTS: &[&str] = &["/api.js", "/passkey.js", "/classes.js"];
+
+/// The value of query parameter `name` of the page being rendered.
+pub(super) fn query_value(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|query| query.get(name))
+}
+
+/// The value of path parameter `name` of the page being rendered.
+pub(super) fn path_value(name: &'static str) -> String {
+    use_params_map()
+        .with_untracked(|params| params.get(name))
+        .unwrap_or_default()
+}
+
+/// `/classes`: open classes of the city for workers and visitors, the
+/// caller's own or overseen classes for staff.
+#[component]
+pub fn ClassListRoute() -> impl IntoView {
+    let city = query_value("city");
+    personal_page(
+        ("班级", "Classes"),
+        CLASS_SCRIPTS,
+        move |visit| list_classes(visit, city),
+        |found| {
+            let (viewer, classes) = match found {
+                Ok((viewer, classes)) => (viewer, classes),
+                Err(error) => (Viewer::Visitor, Err(error)),
+            };
+            view! { <ClassListPage viewer classes/> }.into_any()
+        },
+    )
+}
+
+#[allow(clippy::type_complexity)]
+async fn list_classes(
+    visit: Visit,
+    city: Option<String>,
+) -> Result<(Viewer, Result<Vec<ClassSummary>, AppError>), AppError> {
+    let viewer = Viewer::of(visit.actor.as_ref());
+    let city = city
+        .as_deref()
+        .and_then(|code| City::parse(code).ok())
+        .or_else(|| visit.actor.as_ref().and_then(|actor| actor.city))
+        .or_else(|| request::remembered_city(&visit.headers));
+    let query = ClassQuery {
+        city: match viewer {
+            Viewer::Bureau | Viewer::Institution | Viewer::Province => None,
+            _ => city,
+        },
+        status: None,
+        course_id: None,
+    };
+    let classes = classes::list(&visit.state, visit.actor.as_ref(), &query, visit.now).await;
+    Ok((viewer, classes))
+}
+
+/// `/classes/{id}`: a class with its sessions, and enrolment for workers.
+#[component]
+pub fn ClassDetailRoute() -> impl IntoView {
+    let id = path_value("id");
+    personal_page(
+        ("班级", "Class"),
+        CLASS_SCRIPTS,
+        move |visit| class_with_notice(visit, id),
+        |found| {
+            let (viewer, class, notice, ratings) = match found {
+                Ok(found) => found,
+                Err(error) => (Viewer::Visitor, Err(error), None, None),
+            };
+            view! { <ClassDetailPage viewer class notice ratings/> }.into_any()
+        },
+    )
+}
+
+/// A class as its reader sees it: the class, the enrolment notice a
+/// worker reads before enrolling, and the ratings.
+type ClassAsSeen = (
+    Viewer,
+    Result<ClassDetail, AppError>,
+    Option<EnrolmentNotice>,
+    Option<ClassRatings>,
+);
+
+async fn class_with_notice(visit: Visit, raw_id: String) -> Result<ClassAsSeen, AppError> {
+    let viewer = Viewer::of(visit.actor.as_ref());
+    let actor = visit.actor.as_ref();
+    let class = match parse_id(&raw_id) {
+        Ok(id) => classes::detail(&visit.state, actor, id).await,
+        Err(error) => Err(error),
+    };
+    let Ok(found) = &class else {
+        return Ok((viewer, class, None, None));
+    };
+    let ratings = completion::class_ratings(&visit.state, actor, found.summary.id)
+        .await
+        .ok();
+    let notice = match actor {
+        Some(actor) if actor.role == Role::Worker && found.my_enrolment_id.is_none() => {
+            classes::enrolment_notice(&visit.state, actor, found.summary.id)
+                .await
+                .ok()
+        }
+        _ => None,
+    };
+    Ok((viewer, class, notice, ratings))
+}
+
+/// `/classes/new`: an institution applies to open a class (or resubmits
+/// a returned application, `?resubmit={id}`).
+#[component]
+pub fn NewClassRoute() -> impl IntoView {
+    let resubmit = query_value("resubmit").and_then(|id| parse_id(&id).ok());
+    personal_page(
+        ("申请开班", "Apply to open a class"),
+        CLASS_SCRIPTS,
+        application_choices,
+        move |found| {
+            let (courses, platforms) = match found {
+                Ok(found) => found,
+                Err(error) => (Err(error), Vec::new()),
+            };
+            view! { <NewClassPage courses platforms resubmit/> }.into_any()
+        },
+    )
+}
+
+#[allow(clippy::type_complexity)]
+async fn application_choices(
+    visit: Visit,
+) -> Result<(Result<Vec<CourseChoice>, AppError>, Vec<(i64, String)>), AppError> {
+    match platform_choices(&visit).await {
+        Ok(platforms) => Ok((course_choices(&visit).await, platforms)),
+        Err(error) => Ok((Err(error), Vec::new())),
+    }
+}
+
+/// The online platforms of the institution's city whose keys work, for
+/// the class to choose the one that reports its online sessions.
+async fn platform_choices(visit: &Visit) -> Result<Vec<(i64, String)>, AppError> {
+    let (_, city) = visit.signed_in()?.own_institution()?;
+    let rows = db::attendance::list_platforms(&visit.state.db, Some(city.code()))
+        .await
+        .map_err(database_failure("listing online platforms"))?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| row.revoked_at.is_none())
+        .map(|row| (row.id, row.name))
+        .collect())
+}
+
+/// The courses of the institution's city's published catalogue that it
+/// may train, each with its subsidised levels.
+async fn course_choices(visit: &Visit) -> Result<Vec<CourseChoice>, AppError> {
+    let (institution_id, city) = visit.signed_in()?.own_institution()?;
+    let rows = db::classes::list_trainable_courses(&visit.state.db, institution_id, city.code())
+        .await
+        .map_err(database_failure("listing trainable courses"))?;
+    let mut choices = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind = CertificateKind::parse(&row.certificate_kind)?;
+        let standard = db::catalogue::find_subsidy_standard(&visit.state.db, row.id, kind)
+            .await
+            .map_err(database_failure("reading a subsidy standard"))?;
+        choices.push(CourseChoice {
+            course_id: row.id,
+            label: row.occupation_name,
+            levels: standard
+                .amounts()
+                .iter()
+                .map(|amount| {
+                    let label = amount.level.label(visit.lang);
+                    (
+                        amount.level.code().to_owned(),
+                        format!("{label} {}", amount.amount.yuan_text()),
+                    )
+                })
+                .collect(),
+        });
+    }
+    Ok(choices)
+}
 
 /// Chinese or English text, chosen by the page's language.
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::catalogue::list_courses,
@@ -17,17 +17,15 @@ use crate::{
 pub fn CourseCataloguePage() -> impl IntoView {
     let t = use_lang().texts();
     let query = use_query_map();
-    let params = move || {
-        query.with(|q| CourseQueryParams {
-            city: q.get("city"),
-            q: q.get("q"),
-            training_type: q.get("type"),
-            urgent: q.get("urgent"),
-            page: q.get("page"),
-            per_page: q.get("per_page"),
-        })
-    };
-    let courses = Resource::new(params, list_courses);
+    let params = query.with_untracked(|q| CourseQueryParams {
+        city: q.get("city"),
+        q: q.get("q"),
+        training_type: q.get("type"),
+        urgent: q.get("urgent"),
+        page: q.get("page"),
+        per_page: q.get("per_page"),
+    });
+    let shown = params.clone();
     view! {
         <Title text=t.courses/>
         <Meta name="description" content=t.courses_intro/>
@@ -36,9 +34,9 @@ pub fn CourseCataloguePage() -> impl IntoView {
             <h1>{t.courses}</h1>
             <p class="intro">{t.courses_intro}</p>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match courses.await {
-                        Ok(list) => view! { <CourseResults list params=params()/> }.into_any(),
+                {Suspend::new(async move {
+                    match list_courses(params).await {
+                        Ok(list) => view! { <CourseResults list params=shown/> }.into_any(),
                         Err(error) => course_error(error),
                     }
                 })}
@@ -90,7 +88,7 @@ fn CourseResults(list: CourseList, params: CourseQueryParams) -> impl IntoView {
                     .into_any()
             }
         }}
-        <Form method="GET" action="/courses" attr:class="search-form" attr:role="search">
+        <form method="get" action="/courses" class="search-form" role="search">
             <input type="hidden" name="city" value=city/>
             <div class="search-row">
                 <input
@@ -127,7 +125,7 @@ fn CourseResults(list: CourseList, params: CourseQueryParams) -> impl IntoView {
                 </label>
                 <button type="submit" class="button secondary">{t.apply}</button>
             </div>
-        </Form>
+        </form>
         <p class="result-count" aria-live="polite">{(t.results)(courses.total)}</p>
         {if courses.items.is_empty() {
             view! { <p class="empty">{t.no_courses}</p> }.into_any()

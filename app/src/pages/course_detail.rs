@@ -14,14 +14,13 @@ use crate::{
 #[component]
 pub fn CourseDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let course = Resource::new(id, load_course);
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     view! {
         <AppHeader/>
         <main class="page">
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match course.await {
+                {Suspend::new(async move {
+                    match load_course(id).await {
                         Ok(course) => view! { <CourseView course/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }

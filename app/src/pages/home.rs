@@ -14,7 +14,6 @@ use crate::{
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let overview = Resource::new(|| (), |()| load_home());
     view! {
         <Meta name="description" content=t.tagline/>
         <AppHeader/>
@@ -24,8 +23,8 @@ pub fn HomePage() -> impl IntoView {
                 <p>{t.tagline}</p>
             </section>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match overview.await {
+                {Suspend::new(async move {
+                    match load_home().await {
                         Ok(overview) => {
                             let current = overview.remembered_city;
                             view! {

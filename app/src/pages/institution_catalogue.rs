@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::catalogue::list_institutions,
@@ -17,17 +17,15 @@ use crate::{
 pub fn InstitutionCataloguePage() -> impl IntoView {
     let t = use_lang().texts();
     let query = use_query_map();
-    let params = move || {
-        query.with(|q| InstitutionQueryParams {
-            city: q.get("city"),
-            q: q.get("q"),
-            nature: q.get("nature"),
-            occupation: q.get("occupation"),
-            page: q.get("page"),
-            per_page: q.get("per_page"),
-        })
-    };
-    let institutions = Resource::new(params, list_institutions);
+    let params = query.with_untracked(|q| InstitutionQueryParams {
+        city: q.get("city"),
+        q: q.get("q"),
+        nature: q.get("nature"),
+        occupation: q.get("occupation"),
+        page: q.get("page"),
+        per_page: q.get("per_page"),
+    });
+    let shown = params.clone();
     view! {
         <Title text=t.institutions/>
         <Meta name="description" content=t.institutions_intro/>
@@ -36,9 +34,9 @@ pub fn InstitutionCataloguePage() -> impl IntoView {
             <h1>{t.institutions}</h1>
             <p class="intro">{t.institutions_intro}</p>
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match institutions.await {
-                        Ok(list) => view! { <InstitutionResults list params=params()/> }.into_any(),
+                {Suspend::new(async move {
+                    match list_institutions(params).await {
+                        Ok(list) => view! { <InstitutionResults list params=shown/> }.into_any(),
                         Err(error) => institution_error(error),
                     }
                 })}
@@ -86,7 +84,7 @@ fn InstitutionResults(list: InstitutionList, params: InstitutionQueryParams) -> 
                     .into_any()
             }
         }}
-        <Form method="GET" action="/institutions" attr:class="search-form" attr:role="search">
+        <form method="get" action="/institutions" class="search-form" role="search">
             <input type="hidden" name="city" value=city/>
             <div class="search-row">
                 <input
@@ -124,7 +122,7 @@ fn InstitutionResults(list: InstitutionList, params: InstitutionQueryParams) -> 
                 />
                 <button type="submit" class="button secondary">{t.apply}</button>
             </div>
-        </Form>
+        </form>
         <p class="result-count" aria-live="polite">{(t.results)(institutions.total)}</p>
         {if institutions.items.is_empty() {
             view! { <p class="empty">{t.no_institutions}</p> }.into_any()

@@ -14,14 +14,13 @@ use crate::{
 #[component]
 pub fn InstitutionDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let institution = Resource::new(id, load_institution);
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
     view! {
         <AppHeader/>
         <main class="page">
             <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match institution.await {
+                {Suspend::new(async move {
+                    match load_institution(id).await {
                         Ok(institution) => view! { <InstitutionView institution/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }

@@ -1,57 +1,48 @@
-//! One file per route.
+//! Every page of the product: one file per feature, each with the route
+//! components the router names (`…Route`, or `…Page` for the catalogues)
+//! and the views they render. Pages exist on the server only; their
+//! interactive parts are islands (`crate::islands`).
 
-// The account pages are forms driven by /passkey.js; they need no
-// client-side reactivity, so they are rendered on the server only and kept
-// out of the WebAssembly every worker downloads (see server/account_pages).
-#[cfg(feature = "ssr")]
 mod account;
-#[cfg(feature = "ssr")]
 mod attendance;
-#[cfg(feature = "ssr")]
 mod classes;
 mod course_catalogue;
 mod course_detail;
+mod frame;
 mod home;
 mod institution_catalogue;
 mod institution_detail;
 mod not_found;
-#[cfg(feature = "ssr")]
 mod register;
-#[cfg(feature = "ssr")]
 mod sign_in;
-#[cfg(feature = "ssr")]
 mod staff_accounts;
-#[cfg(feature = "ssr")]
 mod subsidies;
-#[cfg(feature = "ssr")]
 mod worker_categories;
 
-#[cfg(feature = "ssr")]
-pub use account::AccountPage;
-#[cfg(feature = "ssr")]
+pub use account::{AccountPage, AccountRoute};
 pub use attendance::{
-    CheckInPage, DisplayScreenPage, MyClassesPage, RiskWarningsPage, RosterPage, ScreenPage,
+    CheckInPage, CheckInRoute, DisplayScreenPage, DisplayScreenRoute, MyClassesPage,
+    MyClassesRoute, RiskWarningsPage, RiskWarningsRoute, RosterPage, RosterRoute, ScreenPage,
+    ScreenRoute,
 };
-#[cfg(feature = "ssr")]
-pub use classes::{ClassDetailPage, ClassListPage, CourseChoice, NewClassPage, Viewer};
+pub use classes::{
+    ClassDetailPage, ClassDetailRoute, ClassListPage, ClassListRoute, CourseChoice, NewClassPage,
+    NewClassRoute, Viewer,
+};
 pub use course_catalogue::CourseCataloguePage;
 pub use course_detail::CourseDetailPage;
 pub use home::HomePage;
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;
 pub use not_found::NotFoundPage;
-#[cfg(feature = "ssr")]
-pub use register::RegisterPage;
-#[cfg(feature = "ssr")]
-pub use sign_in::{RecoverPage, SignInPage};
-#[cfg(feature = "ssr")]
-pub use staff_accounts::StaffAccountsPage;
-#[cfg(feature = "ssr")]
+pub use register::{RegisterPage, RegisterRoute};
+pub use sign_in::{RecoverPage, RecoverRoute, SignInPage, SignInRoute};
+pub use staff_accounts::{StaffAccountsPage, StaffAccountsRoute};
 pub use subsidies::{
-    ClaimPage, ClaimReviewPage, CompletionPage, InboxPage, MySubsidiesPage, RatingsSection,
+    ClaimPage, ClaimReviewPage, ClaimReviewRoute, ClaimRoute, CompletionPage, CompletionRoute,
+    InboxPage, InboxRoute, MySubsidiesPage, MySubsidiesRoute, RatingsSection,
 };
-#[cfg(feature = "ssr")]
-pub use worker_categories::WorkerCategoriesPage;
+pub use worker_categories::{WorkerCategoriesPage, WorkerCategoriesRoute};
 
 use leptos::prelude::*;
 

@@ -6,6 +6,21 @@ use crate::{
     i18n::use_lang,
 };
 
+/// `/register`.
+#[component]
+pub fn RegisterRoute() -> impl IntoView {
+    let title: super::frame::PageTitle = (
+        crate::i18n::Lang::Zh.account_texts().register,
+        crate::i18n::Lang::En.account_texts().register,
+    );
+    super::frame::personal_page(
+        title,
+        super::account::ACCOUNT_SCRIPTS,
+        super::sign_in::nothing_to_load,
+        |_| view! { <RegisterPage/> }.into_any(),
+    )
+}
+
 /// Worker registration: real name, ID number, mobile, city, categories,
 /// then a passkey (or a password where the browser has no WebAuthn).
 /// `/passkey.js` drives the ceremonies against the JSON API.

@@ -1,6 +1,44 @@
 use leptos::prelude::*;
 
-use crate::{components::FormStatus, i18n::use_lang};
+use super::{
+    account::ACCOUNT_SCRIPTS,
+    frame::{personal_page, PageTitle},
+};
+use crate::{
+    components::FormStatus,
+    i18n::{use_lang, Lang},
+};
+
+/// `/sign-in`.
+#[component]
+pub fn SignInRoute() -> impl IntoView {
+    let title: PageTitle = (
+        Lang::Zh.account_texts().sign_in,
+        Lang::En.account_texts().sign_in,
+    );
+    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, |_| {
+        view! { <SignInPage/> }.into_any()
+    })
+}
+
+/// `/recover` and `/enrol`: a one-time code from the bureau.
+#[component]
+pub fn RecoverRoute() -> impl IntoView {
+    let title: PageTitle = (
+        Lang::Zh.account_texts().recover,
+        Lang::En.account_texts().recover,
+    );
+    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, |_| {
+        view! { <RecoverPage/> }.into_any()
+    })
+}
+
+/// The load of a form page that shows nothing of the person.
+pub(super) async fn nothing_to_load(
+    _: crate::server::visit::Visit,
+) -> Result<(), crate::error::AppError> {
+    Ok(())
+}
 
 /// Sign-in for everyone: a passkey without typing a name, or the password
 /// fallback with an ID number (workers) or user name (staff).

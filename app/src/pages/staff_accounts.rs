@@ -1,11 +1,49 @@
 use leptos::prelude::*;
 
+use super::{
+    account::ACCOUNT_SCRIPTS,
+    frame::{personal_page, PageTitle},
+};
 use crate::{
     components::{ErrorNotice, FormStatus},
     domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
-    i18n::use_lang,
+    i18n::{use_lang, Lang},
+    server::{accounts, visit::Visit},
 };
+
+/// `/staff/accounts`: the staff tools of the signed-in staff member.
+#[component]
+pub fn StaffAccountsRoute() -> impl IntoView {
+    let title: PageTitle = (
+        Lang::Zh.account_texts().staff_accounts,
+        Lang::En.account_texts().staff_accounts,
+    );
+    personal_page(title, ACCOUNT_SCRIPTS, staff_tools_of, |found| {
+        let (me, staff) = match found {
+            Ok((me, staff)) => (Ok(me), staff),
+            Err(error) => (Err(error), Ok(Vec::new())),
+        };
+        view! { <StaffAccountsPage me staff/> }.into_any()
+    })
+}
+
+/// Who is asking, and the staff accounts a bureau or the province manages.
+#[allow(clippy::type_complexity)]
+async fn staff_tools_of(
+    visit: Visit,
+) -> Result<(Option<Me>, Result<Vec<AccountView>, AppError>), AppError> {
+    let Some(actor) = &visit.actor else {
+        return Ok((None, Ok(Vec::new())));
+    };
+    let me = accounts::me(&visit.state, actor).await?;
+    let staff = if matches!(me.account.role, Role::Bureau | Role::Province) {
+        accounts::list_staff_accounts(&visit.state, actor, None, visit.now).await
+    } else {
+        Ok(Vec::new())
+    };
+    Ok((Some(me), staff))
+}
 
 /// Staff tools: new staff accounts, disabling them and changing their
 /// roles (bureau and province), and recovery codes for workers (the

@@ -1,27 +1,130 @@
-//! Completion and subsidy pages, rendered on the server and driven by
-//! `/classes.js`: the worker's trainings from enrolment to payment (with
-//! the claim and rating forms), the inbox, the institution's completion
-//! sheet, and the bureau's claim review and certificate verification.
+//! Completion and subsidy pages, driven by `/classes.js`: the worker's
+//! trainings from enrolment to payment (with the claim and rating forms),
+//! the inbox, the institution's completion sheet, and the bureau's claim
+//! review and certificate verification. A page whose content could not be
+//! loaded answers with the status that fits.
 
 use leptos::prelude::*;
 
-use super::classes::pick;
+use super::{
+    classes::{path_value, pick, query_value, CLASS_SCRIPTS},
+    frame::personal_page,
+};
 use crate::{
     components::{ErrorNotice, FormStatus},
     domain::{
         tenths_text, CertificateKind, CertificateLevel, CertificateStatus, CheckOutcome,
-        ClaimStatus, Fen, Payee,
+        ClaimStatus, Fen, Payee, Role,
     },
-    error::AppError,
+    error::{AppError, Refusal},
     i18n::{use_lang, Lang},
     server::{
         classes::local_time,
-        completion::{CertificateView, ClassRatings, CompletionSheet, RatingView},
-        inbox::Inbox,
-        journey::{StepState, TrainingJourney},
-        subsidies::{CheckView, ClaimDetail, ClaimSummary},
+        completion::{self, CertificateView, ClassRatings, CompletionSheet, RatingView},
+        inbox::{self, Inbox},
+        journey::{self, StepState, TrainingJourney},
+        subsidies::{self, CheckView, ClaimDetail, ClaimQuery, ClaimSummary},
+        visit::parse_id,
     },
 };
+
+/// `/my/subsidies`: the worker's trainings, each followed from enrolment
+/// to payment.
+#[component]
+pub fn MySubsidiesRoute() -> impl IntoView {
+    personal_page(
+        ("我的培训与补贴", "My training and subsidies"),
+        CLASS_SCRIPTS,
+        |visit| async move {
+            let actor = visit.signed_in()?;
+            journey::my_journeys(&visit.state, actor, visit.lang, visit.now).await
+        },
+        |journeys| view! { <MySubsidiesPage journeys/> }.into_any(),
+    )
+}
+
+/// `/inbox`: the person's messages.
+#[component]
+pub fn InboxRoute() -> impl IntoView {
+    personal_page(
+        ("消息", "Messages"),
+        CLASS_SCRIPTS,
+        |visit| async move {
+            let actor = visit.signed_in()?;
+            inbox::inbox(&visit.state, actor, visit.lang).await
+        },
+        |inbox| view! { <InboxPage inbox/> }.into_any(),
+    )
+}
+
+/// `/classes/{id}/completion`: the class's completion sheet.
+#[component]
+pub fn CompletionRoute() -> impl IntoView {
+    let id = path_value("id");
+    personal_page(
+        ("结业考核与补贴", "Completion and subsidies"),
+        CLASS_SCRIPTS,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            let id = parse_id(&id)?;
+            completion::completion_sheet(&visit.state, actor, id, visit.now).await
+        },
+        |sheet| view! { <CompletionPage sheet/> }.into_any(),
+    )
+}
+
+/// `/subsidy-claims`: the bureau's claims (of one status with
+/// `?status=`) and the certificates waiting to be verified.
+#[component]
+pub fn ClaimReviewRoute() -> impl IntoView {
+    let status = query_value("status").and_then(|code| ClaimStatus::parse(&code).ok());
+    personal_page(
+        ("补贴审核", "Subsidy review"),
+        CLASS_SCRIPTS,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            if !matches!(actor.role, Role::Bureau | Role::Province) {
+                return Err(AppError::Refused(Refusal::OutOfScope));
+            }
+            let claims = subsidies::list(&visit.state, actor, ClaimQuery { status }).await?;
+            let pending = CertificateStatus::Pending;
+            let certificates =
+                completion::certificates(&visit.state, actor, pending, visit.now).await;
+            Ok((claims, certificates))
+        },
+        move |found| {
+            let (claims, certificates) = match found {
+                Ok((claims, certificates)) => (Ok(claims), certificates),
+                Err(error) => (Err(error), Ok(Vec::new())),
+            };
+            view! { <ClaimReviewPage status claims certificates/> }.into_any()
+        },
+    )
+}
+
+/// `/subsidy-claims/{id}`: one claim with its checks and history.
+#[component]
+pub fn ClaimRoute() -> impl IntoView {
+    let id = path_value("id");
+    personal_page(
+        ("补贴申请", "Subsidy claim"),
+        CLASS_SCRIPTS,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            let id = parse_id(&id)?;
+            let claim = subsidies::detail(&visit.state, actor, id, visit.lang, visit.now).await?;
+            let may_recover = subsidies::may_recover(actor, &claim.summary);
+            Ok((claim, may_recover))
+        },
+        |found| {
+            let (claim, may_recover) = match found {
+                Ok((claim, may_recover)) => (Ok(claim), may_recover),
+                Err(error) => (Err(error), false),
+            };
+            view! { <ClaimPage claim may_recover/> }.into_any()
+        },
+    )
+}
 
 fn yuan(amount: Fen, lang: Lang) -> String {
     match lang {

@@ -5,16 +5,50 @@
 
 use leptos::prelude::*;
 
+use super::{
+    classes::{query_value, CLASS_SCRIPTS},
+    frame::{personal_page, PageTitle},
+};
 use crate::{
     components::{ErrorNotice, FormStatus},
-    domain::CategoryStatus,
+    domain::{CategoryStatus, Role},
     error::AppError,
-    i18n::use_lang,
+    i18n::{use_lang, Lang},
     server::{
-        categories::{CategoryView, XLSX_MIME},
+        categories::{self, CategoryView, XLSX_MIME},
         classes::local_time,
     },
 };
+
+/// `/worker-categories?status=`: the bureau's verification of declared
+/// categories (declared ones by default).
+#[component]
+pub fn WorkerCategoriesRoute() -> impl IntoView {
+    let status = query_value("status")
+        .and_then(|code| CategoryStatus::parse(&code).ok())
+        .unwrap_or(CategoryStatus::Declared);
+    let title: PageTitle = (
+        Lang::Zh.category_texts().page_title,
+        Lang::En.category_texts().page_title,
+    );
+    personal_page(
+        title,
+        CLASS_SCRIPTS,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            let may_decide = actor.role == Role::Bureau;
+            let found = categories::list(&visit.state, actor, status, visit.now).await?;
+            Ok((found, may_decide))
+        },
+        move |found| {
+            let (categories, may_decide) = match found {
+                Ok((categories, may_decide)) => (Ok(categories), may_decide),
+                Err(error) => (Err(error), false),
+            };
+            view! { <WorkerCategoriesPage status categories may_decide/> }.into_any()
+        },
+    )
+}
 
 /// The categories in `status`, with the decision forms and the import.
 #[component]

@@ -1,7 +1,6 @@
 //! Server-only code: state, request helpers, services and storage.
 
 pub mod access;
-pub mod account_pages;
 pub mod accounts;
 pub mod attendance;
 pub mod audit;
@@ -25,6 +24,7 @@ pub mod sessions;
 pub mod state;
 pub mod subsidies;
 pub mod throttle;
+pub mod visit;
 
 pub use state::AppState;
 

@@ -158,3 +158,34 @@ async fn only_staff_who_run_the_class_get_a_display_link() {
     let (status, _) = setup.app.get_json(&path).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_display_page_hydrates_its_island_with_the_nonce_the_policy_names() {
+    let (setup, _, url) = class_with_display_link().await;
+    let response = setup.app.get(&path_of(&url)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()[reqwest::header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let page = response.text().await.expect("html");
+    assert!(
+        page.contains("/pkg/skillpass"),
+        "the island's script is linked"
+    );
+    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "{page}");
+    let again = setup.app.get(&path_of(&url)).await;
+    assert!(
+        !again.headers()[reqwest::header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("text")
+            .contains(&nonce),
+        "a fresh nonce per answer"
+    );
+}

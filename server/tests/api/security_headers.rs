@@ -81,33 +81,6 @@ async fn an_https_origin_adds_strict_transport_security() {
 }
 
 #[tokio::test]
-async fn the_hydration_script_carries_the_nonce_the_policy_names() {
-    let app = spawn_app().await;
-    let response = app.get("/courses?city=350100").await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .expect("text")
-        .to_owned();
-    let nonce = policy
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce")
-        .to_owned();
-    let page = response.text().await.expect("html");
-    assert!(page.contains(&format!("nonce=\"{nonce}\"")), "{page}");
-    let again = app.get("/courses?city=350100").await;
-    assert!(
-        !again.headers()[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .expect("text")
-            .contains(&nonce),
-        "a fresh nonce per answer"
-    );
-}
-
-#[tokio::test]
 async fn check_in_and_display_pages_send_no_referrer() {
     let app = spawn_app().await;
     for path in ["/c/1-i-1-00", "/screen/1-20260101-00"] {

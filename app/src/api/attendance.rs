@@ -1,0 +1,148 @@
+//! What the classroom screen island asks for: the rotating code, the
+//! check-in count and the display link.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Where a classroom screen takes its code from: the signed-in staff
+/// member's session, or a display link's token (no sign-in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeSource {
+    Session(i64),
+    DisplayLink(String),
+}
+
+/// The code a classroom screen shows now, ready to draw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenCode {
+    /// The QR code, an SVG document made on the server.
+    pub svg: String,
+    /// The address the code holds.
+    pub url: String,
+    pub open_now: bool,
+    /// When scanning is open, in China time and the page's language.
+    pub window_line: String,
+    /// Milliseconds until the code changes, so the screen asks again then.
+    pub next_rotation_ms: u64,
+}
+
+/// A display link and, in words, until when it works.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownDisplayLink {
+    pub url: String,
+    pub valid_until: String,
+}
+
+impl CodeSource {
+    /// The session id or the token, as the query of [`current_code`] names
+    /// them.
+    pub fn parts(&self) -> (Option<i64>, Option<String>) {
+        match self {
+            CodeSource::Session(id) => (Some(*id), None),
+            CodeSource::DisplayLink(token) => (None, Some(token.clone())),
+        }
+    }
+}
+
+/// The code of a session (`session_id`, for signed-in staff) or of a
+/// display link (`token`) for `direction` (`in` or `out`).
+#[server(prefix = "/sfn", endpoint = "screen-code", input = server_fn::codec::GetUrl)]
+pub async fn current_code(
+    session_id: Option<i64>,
+    token: Option<String>,
+    direction: String,
+) -> Result<ScreenCode, AppError> {
+    use super::context::{request, respond};
+    use crate::{
+        domain::{china_time, Direction},
+        server::{attendance, request::lang, screens, sessions},
+    };
+
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let direction = Direction::parse(&direction)?;
+            let code = match (session_id, token) {
+                (Some(session_id), _) => {
+                    let actor = sessions::current_actor(&state.db, &headers, now)
+                        .await?
+                        .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
+                    attendance::display_code(&state, &actor, session_id, direction, now).await?
+                }
+                (None, Some(token)) => screens::screen_code(&state, &token, direction, now).await?,
+                (None, None) => {
+                    return Err(crate::domain::InputError::Required {
+                        field: crate::domain::Field::Id,
+                    }
+                    .into())
+                }
+            };
+            let texts = lang(&headers).screen_texts();
+            let clock = |at: chrono::DateTime<chrono::Utc>| {
+                at.with_timezone(&china_time()).format("%H:%M").to_string()
+            };
+            let (opens, closes) = (clock(code.window_opens), clock(code.window_closes));
+            let window_line = if code.open_now {
+                (texts.window_open)(&opens, &closes)
+            } else {
+                (texts.window_closed)(&opens, &closes)
+            };
+            let until_next = (code.next_rotation - now).num_milliseconds();
+            Ok(ScreenCode {
+                svg: code.svg,
+                url: code.url,
+                open_now: code.open_now,
+                window_line,
+                next_rotation_ms: u64::try_from(until_next).unwrap_or(0),
+            })
+        }
+        .await,
+    )
+}
+
+/// How many of the session's workers have checked in, of how many.
+#[server(prefix = "/sfn", endpoint = "screen-count", input = server_fn::codec::GetUrl)]
+pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
+    use super::context::{request, respond};
+    use crate::server::{attendance, sessions};
+
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let actor = sessions::current_actor(&state.db, &headers, now)
+                .await?
+                .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
+            let roster = attendance::roster(&state, &actor, session_id, now).await?;
+            Ok((roster.checked_in, roster.enrolled))
+        }
+        .await,
+    )
+}
+
+/// Issues today's display link of a session (recorded in the audit
+/// trail).
+#[server(prefix = "/sfn", endpoint = "display-link")]
+pub async fn issue_display_link(session_id: i64) -> Result<ShownDisplayLink, AppError> {
+    use super::context::{request, respond};
+    use crate::server::{classes::local_time, screens, sessions};
+
+    respond(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let actor = sessions::current_actor(&state.db, &headers, now)
+                .await?
+                .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
+            let link = screens::issue_link(&state, &actor, session_id, now).await?;
+            Ok(ShownDisplayLink {
+                url: link.url,
+                valid_until: local_time(link.valid_until),
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,41 @@
+//! The interactive parts of the pages, and the only code compiled to
+//! WebAssembly. Each island is rendered on the server with its page and
+//! hydrated in the browser; a page without an island loads no script.
+//! An island's texts come from the same tables as its page's.
+
+mod classroom_code;
+
+pub use classroom_code::ClassroomCode;
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+
+/// The page's language: on the server the request's, in the browser the
+/// one the server wrote in `<html lang>`, so hydration renders the same
+/// text.
+fn page_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<Lang>().unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
+/// Marks the page as interactive once an island has hydrated
+/// (`<body data-hydrated>`), so browser tests can wait for it. Effects run
+/// in the browser only.
+fn mark_hydrated() {
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

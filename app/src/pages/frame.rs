@@ -1,0 +1,75 @@
+//! What the personal pages share: they load their content for the person
+//! asking, answer with the status of a failure, are never cached and are
+//! not indexed.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::{
+    components::{AppHeader, Loading},
+    error::AppError,
+    i18n::{use_lang, Lang},
+    server::visit::{answer_with_status_of, never_cache, Visit},
+};
+
+/// A page's title in both languages.
+pub(crate) type PageTitle = (&'static str, &'static str);
+
+fn title_in(lang: Lang, (zh, en): PageTitle) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A personal page: the site header, then `body` of what `load` found
+/// for this visit (or why nothing was found), then the page's `scripts`.
+pub(crate) fn personal_page<T, Fut>(
+    title: PageTitle,
+    scripts: &'static [&'static str],
+    load: impl FnOnce(Visit) -> Fut + Send + 'static,
+    body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    view! {
+        <AppHeader/>
+        {bare_page(title, scripts, load, body)}
+    }
+}
+
+/// Like [`personal_page`] without the site header: the classroom display,
+/// which must offer no way into the rest of the site.
+pub(crate) fn bare_page<T, Fut>(
+    title: PageTitle,
+    scripts: &'static [&'static str],
+    load: impl FnOnce(Visit) -> Fut + Send + 'static,
+    body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let lang = use_lang();
+    never_cache();
+    let content = Suspend::new(async move {
+        let found = match Visit::current().await {
+            Ok(visit) => load(visit).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = &found {
+            answer_with_status_of(error);
+        }
+        body(found)
+    });
+    view! {
+        <Title text=title_in(lang, title)/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=Loading>{content}</Suspense>
+        {scripts.iter().map(|src| view! { <script src=*src defer></script> }).collect_view()}
+    }
+}

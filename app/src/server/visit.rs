@@ -1,0 +1,89 @@
+//! Who is looking at a page: what a server-rendered page knows of its
+//! request before it loads anything.
+
+use chrono::{DateTime, Utc};
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+
+use crate::{
+    error::{AppError, Refusal},
+    i18n::Lang,
+    server::{access::Actor, request, sessions, AppState},
+};
+
+/// One page request: the shared state, the request's headers, the
+/// signed-in caller (if any), the page language and the time it is
+/// rendered at.
+pub struct Visit {
+    pub state: AppState,
+    pub headers: HeaderMap,
+    pub actor: Option<Actor>,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+}
+
+impl Visit {
+    /// The visit of the request being rendered. A session that cannot be
+    /// read counts as no session: the page then asks to sign in.
+    pub async fn current() -> Result<Visit, AppError> {
+        let state = use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the page context");
+            AppError::Internal
+        })?;
+        let headers = use_context::<http::request::Parts>()
+            .map(|parts| parts.headers)
+            .unwrap_or_default();
+        let now = Utc::now();
+        let actor = sessions::current_actor(&state.db, &headers, now)
+            .await
+            .ok()
+            .flatten();
+        Ok(Visit {
+            lang: request::lang(&headers),
+            state,
+            headers,
+            actor,
+            now,
+        })
+    }
+
+    /// The signed-in caller, or why the page cannot be shown (401).
+    pub fn signed_in(&self) -> Result<&Actor, AppError> {
+        self.actor
+            .as_ref()
+            .ok_or(AppError::Refused(Refusal::SignInRequired))
+    }
+}
+
+/// Parses the id in a page's path (400 when it is not one).
+pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+    crate::domain::parse_bounded_int(crate::domain::Field::Id, raw, 1, i64::MAX).map_err(Into::into)
+}
+
+/// Marks the page being rendered as personal: never stored by a cache.
+pub fn never_cache() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
+/// Answers the page being rendered with the status of `error` (401, 403,
+/// 404, ...), so a page that could not show its content says so.
+pub fn answer_with_status_of(error: &AppError) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        StatusCode::from_u16(error.status()),
+    ) {
+        response.set_status(status);
+    }
+}
+
+/// Adds a `Set-Cookie` header to the page being rendered.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
