@@ -11,6 +11,15 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 
+/// Starts the islands of the page, called by the browser entry point
+/// (`frontend`). Calling into this crate from there also links this crate's
+/// island exports into the WebAssembly: a crate nothing calls is left out
+/// whole, its islands with it.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
+}
+
 /// The page's language: on the server the request's, in the browser the
 /// one the server wrote in `<html lang>`, so hydration renders the same
 /// text.
