@@ -73,8 +73,6 @@
       post("/api/v1/me/passkeys", values.password ? { password: values.password } : {}).then(createPasskey),
     "remove-passkey": (values) => request("DELETE", `/api/v1/me/passkeys/${encodeURIComponent(values.id)}`),
     "review-passkeys": (values) => post("/api/v1/me/passkeys/review", { keep: values.keep || [] }),
-    "sign-out": (_values, how) =>
-      post(how === "sign-out-everywhere" ? "/api/v1/auth/sign-out-everywhere" : "/api/v1/auth/sign-out"),
     "create-staff": (values) => post("/api/v1/accounts", values),
     "recovery-code": (values) => post("/api/v1/accounts/recovery-codes", values),
     "staff-status": (values, how) =>
@@ -95,7 +93,6 @@
     "sign-in": () => (location.href = backTo() ?? "/account"),
     code: () => (location.href = "/account"),
     "add-passkey": () => location.reload(),
-    "sign-out": () => (location.href = "/"),
     "create-staff": (result) => showCode(result),
     "recovery-code": (result) => showCode(result),
     "remove-passkey": () => location.reload(),

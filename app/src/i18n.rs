@@ -519,6 +519,46 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     reason: "Reason (required)",
 };
 
+/// What the page after a form says it did (forms that work without
+/// JavaScript).
+#[cfg(feature = "ssr")]
+pub struct FormTexts {
+    pub signed_out: &'static str,
+    pub signed_out_everywhere: &'static str,
+    pub enrolled: &'static str,
+    pub class_approved: &'static str,
+    pub class_returned: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+impl Lang {
+    /// The form outcomes' texts in this language.
+    pub const fn form_texts(self) -> &'static FormTexts {
+        match self {
+            Lang::Zh => &FORM_ZH,
+            Lang::En => &FORM_EN,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+const FORM_ZH: FormTexts = FormTexts {
+    signed_out: "已退出登录。",
+    signed_out_everywhere: "已在所有设备上退出登录。",
+    enrolled: "报名成功。",
+    class_approved: "已批准开班。",
+    class_returned: "已退回机构修改。",
+};
+
+#[cfg(feature = "ssr")]
+const FORM_EN: FormTexts = FormTexts {
+    signed_out: "You are signed out.",
+    signed_out_everywhere: "You are signed out on every device.",
+    enrolled: "You are enrolled.",
+    class_approved: "The class is approved.",
+    class_returned: "The class was returned to the institution for changes.",
+};
+
 /// Texts of the classroom screen (the staff screen and the display page a
 /// display link opens), the rotating code's island included.
 pub struct ScreenTexts {

@@ -31,9 +31,56 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     }
 }
 
+/// Whether `path` is a path on this site, safe to redirect to: not
+/// another host (`//host`, `\\host`), no control characters.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
+/// The path and query of a `Referer` on this site (`origin` is ours),
+/// or `None` for another site's.
+pub fn local_path_of(referer: &str, origin: &str) -> Option<String> {
+    let rest = referer.strip_prefix(origin)?;
+    let path = if rest.is_empty() { "/" } else { rest };
+    is_local_path(path).then(|| path.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert!(is_local_path("/courses?city=350100"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/a\r\nSet-Cookie: x=y"));
+    }
+
+    #[test]
+    fn a_form_goes_back_only_to_a_page_of_this_site() {
+        let origin = "https://skillpass.example";
+        assert_eq!(
+            local_path_of("https://skillpass.example/classes/5?x=1", origin).as_deref(),
+            Some("/classes/5?x=1")
+        );
+        assert_eq!(
+            local_path_of("https://skillpass.example", origin).as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            local_path_of("https://skillpass.example.evil/", origin),
+            None
+        );
+        assert_eq!(
+            local_path_of("https://evil.example/classes/5", origin),
+            None
+        );
+    }
 
     #[test]
     fn chinese_and_reserved_characters_are_percent_encoded() {

@@ -1,7 +1,8 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, PageTitle};
 use crate::{
+    api::accounts::SignOut,
     components::{ErrorNotice, FormStatus},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
@@ -135,10 +136,9 @@ fn AccountView(me: Me) -> impl IntoView {
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>
             {is_staff_manager.then(|| view! { <a class="button secondary" href="/staff/accounts">{t.staff_accounts}</a> })}
             {issues_recovery.then(|| view! { <a class="button secondary" href="/staff/accounts#recovery">{t.issue_recovery_code}</a> })}
-            <form data-form="sign-out" method="post" action="/api/v1/auth/sign-out">
-                <button type="submit" class="button big" data-submit="sign-out">{t.sign_out}</button>
-                <button type="submit" class="button big secondary" data-submit="sign-out-everywhere">{t.sign_out_everywhere}</button>
-                <FormStatus/>
+            <form method="post" action=SignOut::url()>
+                <button type="submit" class="button big">{t.sign_out}</button>
+                <button type="submit" class="button big secondary" name="everywhere" value="yes">{t.sign_out_everywhere}</button>
             </form>
         </section>
     }

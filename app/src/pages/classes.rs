@@ -2,11 +2,12 @@
 //! workers, own classes for an institution, the city's applications for a
 //! bureau), a class with its sessions, and the application form.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{frame::personal_page, subsidies::RatingsSection};
 use crate::{
+    api::classes::{DecideClass, Enrol},
     components::{ErrorNotice, FormStatus},
     domain::{
         hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN,
@@ -460,11 +461,11 @@ fn EnrolSection(
             view! { <p class="notice">{pick(lang, "名额已满。", "This class is full.")}</p> }.into_any()
         } else {
             view! {
-                <form class="stack-form" data-api=format!("/api/v1/classes/{class_id}/enrolments") data-method="POST" data-next="/my/classes">
+                <form class="stack-form" method="post" action=Enrol::url()>
+                    <input type="hidden" name="class_id" value=class_id/>
                     <button class="button big" type="submit">
                         {if claimed { pick(lang, "仍然报名（不再享受补贴）", "Enrol anyway (no subsidy)") } else { pick(lang, "报名这个班", "Enrol in this class") }}
                     </button>
-                    <FormStatus/>
                 </form>
             }.into_any()
         }}
@@ -506,23 +507,22 @@ fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
 #[component]
 fn DecisionForm(class_id: i64) -> impl IntoView {
     let lang = use_lang();
-    let api = format!("/api/v1/classes/{class_id}/decision");
     view! {
         <section class="decision">
             <h2>{pick(lang, "审批", "Decision")}</h2>
-            <form class="stack-form" data-api=api.clone() data-method="POST" data-reload="">
+            <form class="stack-form" method="post" action=DecideClass::url()>
+                <input type="hidden" name="class_id" value=class_id/>
                 <input type="hidden" name="decision" value="approve"/>
                 <button class="button big" type="submit">{pick(lang, "批准开班", "Approve")}</button>
-                <FormStatus/>
             </form>
-            <form class="stack-form" data-api=api data-method="POST" data-reload="">
+            <form class="stack-form" method="post" action=DecideClass::url()>
+                <input type="hidden" name="class_id" value=class_id/>
                 <input type="hidden" name="decision" value="return"/>
                 <label>
                     <span>{pick(lang, "退回理由", "Reason for returning")}</span>
                     <input name="reason" required maxlength="200"/>
                 </label>
                 <button class="button big secondary" type="submit">{pick(lang, "退回修改", "Return for changes")}</button>
-                <FormStatus/>
             </form>
         </section>
     }

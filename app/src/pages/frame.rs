@@ -11,7 +11,10 @@ use crate::{
     components::{AppHeader, Loading},
     error::AppError,
     i18n::{use_lang, Lang},
-    server::visit::{answer_with_status_of, never_cache, Visit},
+    server::{
+        flash::Flash,
+        visit::{answer_with_status_of, never_cache, set_cookie, Visit},
+    },
 };
 
 /// A page's title in both languages.
@@ -38,8 +41,31 @@ where
 {
     view! {
         <AppHeader/>
+        <FlashNotice/>
         {bare_page(title, scripts, load, body)}
     }
+}
+
+/// What the last form posted without JavaScript did, told once: read from
+/// its cookie, which this answer clears.
+#[component]
+pub(crate) fn FlashNotice() -> impl IntoView {
+    let lang = use_lang();
+    let flash = use_context::<http::request::Parts>()
+        .and_then(|parts| Flash::carried_by(&parts.headers))?;
+    set_cookie(&Flash::clearing_cookie());
+    Some(match flash {
+        Flash::Done(done) => view! {
+            <p class="notice ok flash" role="status" data-flash="done">{done.message(lang)}</p>
+        }
+        .into_any(),
+        Flash::Problem(error) => view! {
+            <p class="error-notice flash" role="alert" data-flash="problem" data-code=error.code()>
+                {error.message(lang)}
+            </p>
+        }
+        .into_any(),
+    })
 }
 
 /// Like [`personal_page`] without the site header: the classroom display,

@@ -17,6 +17,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Meta name="description" content=t.tagline/>
         <AppHeader/>
+        <super::frame::FlashNotice/>
         <main class="page">
             <section class="hero">
                 <h1>{t.app_name}</h1>

@@ -18,6 +18,7 @@ mod authenticator;
 mod categories;
 mod classes;
 mod courses;
+mod forms;
 mod health;
 mod helpers;
 mod identity;

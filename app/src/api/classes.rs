@@ -1,0 +1,62 @@
+//! The class forms that work without JavaScript: a worker enrols, a
+//! bureau approves a class or returns it for changes.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Enrols the signed-in worker in a class, then shows their classes.
+#[server(prefix = "/sfn", endpoint = "enrol")]
+pub async fn enrol(class_id: i64) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in};
+    use crate::server::{classes, flash::Done};
+
+    let enrolled = async {
+        let (state, _, actor) = signed_in().await?;
+        classes::enrol(&state, &actor, class_id, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(enrolled, Done::Enrolled, "/my/classes")
+}
+
+/// The bureau's decision on a class application: `approve`, or `return`
+/// with a reason. Shows the class again.
+#[server(prefix = "/sfn", endpoint = "decide-class")]
+pub async fn decide_class(
+    class_id: i64,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in};
+    use crate::{
+        domain::{Field, InputError, Reason},
+        server::{classes, classes::Decision, flash::Done},
+    };
+
+    let (decision, done) = match decision.trim() {
+        "approve" => (Ok(Decision::Approve), Done::ClassApproved),
+        "return" => (
+            Reason::parse(reason.as_deref().unwrap_or_default())
+                .map(Decision::Return)
+                .map_err(AppError::from),
+            Done::ClassReturned,
+        ),
+        other => (
+            Err(InputError::UnknownCode {
+                field: Field::ClassStatus,
+                value: other.chars().take(40).collect(),
+            }
+            .into()),
+            Done::ClassApproved,
+        ),
+    };
+    let decided = async {
+        let decision = decision?;
+        let (state, _, actor) = signed_in().await?;
+        classes::decide(&state, &actor, class_id, &decision, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(decided, done, &format!("/classes/{class_id}"))
+}

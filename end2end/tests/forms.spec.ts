@@ -1,0 +1,63 @@
+import type { Browser, BrowserContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { chinaTime, fuzhouStaff, registeredWorker } from "./support";
+
+/** The same account in a browser with JavaScript switched off. */
+async function withoutJavaScript(browser: Browser, signedIn: BrowserContext) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(await signedIn.cookies());
+  return context.newPage();
+}
+
+test("without JavaScript, the bureau returns and approves a class, and a worker enrols and signs out", async ({
+  browser,
+  baseURL,
+}) => {
+  const provinceCode = process.env.SKILLPASS_E2E_FORMS_CODE;
+  expect(provinceCode, "scripts/e2e.sh creates a province account for the forms").toBeTruthy();
+  const { clerk, bureauContext, courseId, level } = await fuzhouStaff(browser, baseURL!, "fj-forms", provinceCode!, "forms");
+  const start = chinaTime(30);
+  const end = chinaTime(120);
+  const applied = await clerk.post("/api/v1/classes", {
+    course_id: courseId,
+    certificate_level: level,
+    training_type: "employment_skills",
+    capacity: 30,
+    teacher: "黄老师",
+    venue: "福州市仓山区浦上大道 2 号",
+    latitude: 26.04,
+    longitude: 119.27,
+    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
+    commitment: true,
+  });
+
+  // A blank reason is refused: the page comes back and says why.
+  const bureau = await withoutJavaScript(browser, bureauContext);
+  await bureau.goto(`/classes/${applied.id}`);
+  await bureau.getByLabel("退回理由").fill("   ");
+  await bureau.getByRole("button", { name: "退回修改" }).click();
+  await expect(bureau).toHaveURL(new RegExp(`/classes/${applied.id}$`));
+  await expect(bureau.locator("[data-flash=problem]")).toContainText("理由");
+  await expect(bureau.locator(".intro .badge")).toHaveText("待审批");
+
+  await bureau.getByRole("button", { name: "批准开班" }).click();
+  await expect(bureau.locator("[data-flash=done]")).toHaveText("已批准开班。");
+  await expect(bureau.locator(".intro .badge")).toHaveText("已批准开班");
+  // The outcome is told once.
+  await bureau.reload();
+  await expect(bureau.locator("[data-flash]")).toHaveCount(0);
+
+  const { context: phone } = await registeredWorker(browser, "陈五", "13600136000", "返乡农民工");
+  const worker = await withoutJavaScript(browser, phone);
+  await worker.goto(`/classes/${applied.id}`);
+  await worker.getByRole("button", { name: "报名这个班" }).click();
+  await expect(worker).toHaveURL(/\/my\/classes$/);
+  await expect(worker.locator("[data-flash=done]")).toHaveText("报名成功。");
+
+  await worker.goto("/account");
+  await worker.getByRole("button", { name: "退出登录", exact: true }).click();
+  await expect(worker).toHaveURL(/\/$/);
+  await expect(worker.locator("[data-flash=done]")).toHaveText("已退出登录。");
+  await worker.goto("/account");
+  await expect(worker.getByText("您还没有登录。")).toBeVisible();
+});

@@ -1,0 +1,165 @@
+//! Forms that work without JavaScript: a plain POST to a server function
+//! is answered with a redirect (303) to the page that tells what happened;
+//! the same function called for JSON answers with its result.
+
+use reqwest::{header, StatusCode};
+
+use crate::{
+    authenticator::Phone,
+    classes::{application, approved_class, session_from_now, setup, Setup},
+    helpers::{error_code, Browser},
+    identity::{id_number, register_with_passkey},
+};
+
+/// Posts `form` as a browser without JavaScript does, from `page`.
+async fn post_form(
+    browser: &Browser,
+    setup: &Setup,
+    action: &str,
+    page: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    browser
+        .client
+        .post(format!("{}{action}", browser.address))
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, format!("{}{page}", setup.app.origin))
+        .form(form)
+        .send()
+        .await
+        .expect("answered")
+}
+
+fn location(response: &reqwest::Response) -> &str {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .expect("a location")
+}
+
+/// A class waiting for the bureau, and a signed-in worker.
+async fn submitted_class_and_worker() -> (Setup, i64, Browser) {
+    let setup = setup().await;
+    let (status, class) = setup
+        .institution
+        .post(
+            "/api/v1/classes",
+            &application(&setup, 10, vec![session_from_now(60, 60, "offline")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let worker = setup.app.browser();
+    let mut phone = Phone::new(&setup.app.origin);
+    register_with_passkey(&worker, &mut phone, &id_number(7)).await;
+    (setup, class["id"].as_i64().expect("an id"), worker)
+}
+
+#[tokio::test]
+async fn a_plain_form_approves_a_class_and_the_class_page_says_so_once() {
+    let (setup, class_id, _) = submitted_class_and_worker().await;
+    let page = format!("/classes/{class_id}");
+    let form = [
+        ("class_id", class_id.to_string()),
+        ("decision", "approve".to_owned()),
+    ];
+    let response = post_form(&setup.bureau, &setup, "/sfn/decide-class", &page, &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+
+    let (status, shown) = setup.bureau.page(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown.contains("data-flash=\"done\""), "{shown}");
+    assert!(shown.contains("已批准开班。"), "{shown}");
+    let (_, again) = setup.bureau.page(&page).await;
+    assert!(!again.contains("data-flash"), "told once: {again}");
+}
+
+#[tokio::test]
+async fn a_refused_plain_form_goes_back_to_its_page_and_says_why() {
+    let (setup, class_id, worker) = submitted_class_and_worker().await;
+    let page = format!("/classes/{class_id}");
+    let form = [
+        ("class_id", class_id.to_string()),
+        ("decision", "approve".to_owned()),
+    ];
+    let response = post_form(&worker, &setup, "/sfn/decide-class", &page, &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+
+    let (_, shown) = worker.page(&page).await;
+    assert!(shown.contains("data-flash=\"problem\""), "{shown}");
+    assert!(shown.contains("data-code=\"forbidden\""), "{shown}");
+    let (_, class) = setup
+        .bureau
+        .get(&format!("/api/v1/classes/{class_id}"))
+        .await;
+    assert_eq!(class["status"], "submitted", "nothing changed: {class}");
+}
+
+#[tokio::test]
+async fn a_plain_form_from_another_site_is_sent_home_not_there() {
+    let (setup, class_id, worker) = submitted_class_and_worker().await;
+    let form = [
+        ("class_id", class_id.to_string()),
+        ("decision", "approve".to_owned()),
+    ];
+    let response = worker
+        .client
+        .post(format!("{}/sfn/decide-class", worker.address))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "https://evil.example/phish")
+        .form(&form)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/");
+    drop(setup);
+}
+
+#[tokio::test]
+async fn the_same_function_called_for_json_answers_with_the_error_and_its_status() {
+    let (setup, class_id, worker) = submitted_class_and_worker().await;
+    let response = worker
+        .client
+        .post(format!("{}/sfn/decide-class", worker.address))
+        .header(header::ACCEPT, "application/json")
+        .form(&[
+            ("class_id", class_id.to_string()),
+            ("decision", "approve".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    drop(setup);
+}
+
+#[tokio::test]
+async fn a_worker_enrols_and_signs_out_with_plain_forms() {
+    let setup = setup().await;
+    let (class_id, _) = approved_class(&setup, 10, vec![session_from_now(60, 60, "offline")]).await;
+    let worker = setup.app.browser();
+    let mut phone = Phone::new(&setup.app.origin);
+    register_with_passkey(&worker, &mut phone, &id_number(8)).await;
+
+    let page = format!("/classes/{class_id}");
+    let response = post_form(
+        &worker,
+        &setup,
+        "/sfn/enrol",
+        &page,
+        &[("class_id", class_id.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/my/classes");
+    let (_, enrolments) = worker.get("/api/v1/me/enrolments").await;
+    assert_eq!(enrolments.as_array().map(Vec::len), Some(1), "{enrolments}");
+
+    let response = post_form(&worker, &setup, "/sfn/sign-out", "/account", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/");
+    let (status, body) = worker.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(error_code(&body), "sign_in_required");
+}
