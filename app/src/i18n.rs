@@ -528,6 +528,11 @@ pub struct FormTexts {
     pub enrolled: &'static str,
     pub class_approved: &'static str,
     pub class_returned: &'static str,
+    pub warning_cleared: &'static str,
+    pub rating_replied: &'static str,
+    pub rating_hidden: &'static str,
+    pub claim_recovered: &'static str,
+    pub messages_read: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -548,6 +553,11 @@ const FORM_ZH: FormTexts = FormTexts {
     enrolled: "报名成功。",
     class_approved: "已批准开班。",
     class_returned: "已退回机构修改。",
+    warning_cleared: "预警已解除，核查结论已记录。",
+    rating_replied: "回复已发布。",
+    rating_hidden: "评价内容已隐藏，原因已记录。",
+    claim_recovered: "追回已登记。",
+    messages_read: "消息已全部标为已读。",
 };
 
 #[cfg(feature = "ssr")]
@@ -557,6 +567,11 @@ const FORM_EN: FormTexts = FormTexts {
     enrolled: "You are enrolled.",
     class_approved: "The class is approved.",
     class_returned: "The class was returned to the institution for changes.",
+    warning_cleared: "The warning is cleared; your finding is recorded.",
+    rating_replied: "Your reply is published.",
+    rating_hidden: "The comment is hidden; the reason is recorded.",
+    claim_recovered: "The recovery is recorded.",
+    messages_read: "All messages are marked read.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// then shows the home page.
 #[server(prefix = "/sfn", endpoint = "sign-out")]
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
-    use super::context::{end_form, set_cookie, signed_in};
+    use super::context::{end_form, set_cookie, signed_in, After};
     use crate::server::{accounts, flash::Done, sessions};
 
     let everywhere = everywhere.is_some();
@@ -29,5 +29,5 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
     } else {
         Done::SignedOut
     };
-    end_form(ended, done, "/")
+    end_form(ended, done, After::Page("/"))
 }

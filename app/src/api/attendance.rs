@@ -146,3 +146,24 @@ pub async fn issue_display_link(session_id: i64) -> Result<ShownDisplayLink, App
         .await,
     )
 }
+
+/// The bureau clears a risk warning after checking it, saying what it
+/// found; the warnings page shows it cleared.
+#[server(prefix = "/sfn", endpoint = "clear-warning")]
+pub async fn clear_warning(warning_id: i64, reason: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::Reason,
+        server::{flash::Done, request::lang, risk},
+    };
+
+    let cleared = async {
+        let reason = Reason::parse(&reason)?;
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        risk::clear(&state, &actor, warning_id, &reason, lang(&headers), now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(cleared, Done::WarningCleared, After::SamePage)
+}

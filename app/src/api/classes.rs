@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// Enrols the signed-in worker in a class, then shows their classes.
 #[server(prefix = "/sfn", endpoint = "enrol")]
 pub async fn enrol(class_id: i64) -> Result<(), AppError> {
-    use super::context::{end_form, signed_in};
+    use super::context::{end_form, signed_in, After};
     use crate::server::{classes, flash::Done};
 
     let enrolled = async {
@@ -17,7 +17,7 @@ pub async fn enrol(class_id: i64) -> Result<(), AppError> {
         Ok(())
     }
     .await;
-    end_form(enrolled, Done::Enrolled, "/my/classes")
+    end_form(enrolled, Done::Enrolled, After::Page("/my/classes"))
 }
 
 /// The bureau's decision on a class application: `approve`, or `return`
@@ -28,7 +28,7 @@ pub async fn decide_class(
     decision: String,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use super::context::{end_form, signed_in};
+    use super::context::{end_form, signed_in, After};
     use crate::{
         domain::{Field, InputError, Reason},
         server::{classes, classes::Decision, flash::Done},
@@ -58,5 +58,5 @@ pub async fn decide_class(
         Ok(())
     }
     .await;
-    end_form(decided, done, &format!("/classes/{class_id}"))
+    end_form(decided, done, After::Page(&format!("/classes/{class_id}")))
 }

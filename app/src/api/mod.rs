@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attendance;
 pub mod catalogue;
 pub mod classes;
+pub mod subsidies;
 
 #[cfg(feature = "ssr")]
 mod context {
@@ -52,17 +53,28 @@ mod context {
         Ok((state, headers, actor))
     }
 
+    /// Where a form's outcome is shown: the page that follows it, or the
+    /// form's own page again.
+    pub enum After<'a> {
+        Page(&'a str),
+        SamePage,
+    }
+
     /// How a form's server function ends. A browser that posted the form
-    /// itself (no JavaScript; it accepts HTML) is sent on (303) to `next`
-    /// after success, or back to the form's page after a failure, with the
-    /// outcome kept for that page to tell. A caller that asked for JSON
-    /// gets the result as it is.
+    /// itself (no JavaScript; it accepts HTML) is sent on (303): after
+    /// success to the page `after` names, after a failure back to the
+    /// form's page, with the outcome kept for that page to tell. A caller
+    /// that asked for JSON gets the result as it is, with a fitting status.
     pub fn end_form<T>(
         result: Result<T, AppError>,
         done: crate::server::flash::Done,
-        next: &str,
+        after: After<'_>,
     ) -> Result<T, AppError> {
-        let Some(parts) = use_context::<http::request::Parts>() else {
+        let (Some(parts), Some(state), Some(response)) = (
+            use_context::<http::request::Parts>(),
+            use_context::<AppState>(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) else {
             return respond(result);
         };
         let accepts_html = parts
@@ -73,33 +85,30 @@ mod context {
         if !accepts_html {
             return respond(result);
         }
-        let Some(state) = use_context::<AppState>() else {
-            return respond(result);
+        // The form's page: the Referer, when it is a page of this site.
+        let form_page = || {
+            parts
+                .headers
+                .get(http::header::REFERER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|referer| {
+                    crate::url::local_path_of(referer, &state.security.public_origin)
+                })
+                .unwrap_or_else(|| "/".to_owned())
         };
-        let (flash, target) = match &result {
-            Ok(_) => (Flash::Done(done), next.to_owned()),
-            Err(error) => {
-                let back = parts
-                    .headers
-                    .get(http::header::REFERER)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(|referer| {
-                        crate::url::local_path_of(referer, &state.security.public_origin)
-                    })
-                    .unwrap_or_else(|| "/".to_owned());
-                (Flash::Problem(error.clone()), back)
-            }
+        let (flash, target) = match (&result, after) {
+            (Ok(_), After::Page(next)) => (Flash::Done(done), next.to_owned()),
+            (Ok(_), After::SamePage) => (Flash::Done(done), form_page()),
+            (Err(error), _) => (Flash::Problem(error.clone()), form_page()),
         };
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Some(cookie) = flash
-                .cookie(state.security.secure_cookies)
-                .and_then(|cookie| http::HeaderValue::from_str(&cookie).ok())
-            {
-                response.append_header(http::header::SET_COOKIE, cookie);
-            }
-            leptos_axum::redirect(&target);
-            response.set_status(http::StatusCode::SEE_OTHER);
+        if let Some(cookie) = flash
+            .cookie(state.security.secure_cookies)
+            .and_then(|cookie| http::HeaderValue::from_str(&cookie).ok())
+        {
+            response.append_header(http::header::SET_COOKIE, cookie);
         }
+        leptos_axum::redirect(&target);
+        response.set_status(http::StatusCode::SEE_OTHER);
         result
     }
 

@@ -2,14 +2,14 @@
 //! (opened by scanning), the classroom screen with its rotating code, the
 //! live roster, the worker's hours, and the bureau's risk warnings.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     classes::{path_value, pick, CLASS_SCRIPTS},
     frame::{bare_page, personal_page},
 };
 use crate::{
-    api::attendance::CodeSource,
+    api::attendance::{ClearWarning, CodeSource},
     components::{ErrorNotice, FormStatus, IslandScripts},
     domain::{hours, Direction, Role, SessionMode},
     error::AppError,
@@ -416,10 +416,10 @@ pub fn RiskWarningsPage(warnings: Result<Vec<WarningView>, AppError>) -> impl In
                                     " · " {local_time(warning.raised_at)}
                                 </p>
                                 {warning.open.then(|| view! {
-                                    <form class="stack-form" data-api=format!("/api/v1/risk-warnings/{}/clear", warning.id) data-method="POST" data-reload="">
+                                    <form class="stack-form" method="post" action=ClearWarning::url()>
+                                        <input type="hidden" name="warning_id" value=warning.id/>
                                         <label><span>{pick(lang, "核查结论（必填）", "Finding (required)")}</span><input name="reason" required maxlength="200"/></label>
                                         <button class="button secondary" type="submit">{pick(lang, "核查后解除", "Clear after checking")}</button>
-                                        <FormStatus/>
                                     </form>
                                 })}
                             </li>

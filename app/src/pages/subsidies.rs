@@ -4,13 +4,14 @@
 //! review and certificate verification. A page whose content could not be
 //! loaded answers with the status that fits.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     classes::{path_value, pick, query_value, CLASS_SCRIPTS},
     frame::personal_page,
 };
 use crate::{
+    api::subsidies::{HideRating, ReadAllMessages, RecoverClaim, ReplyToRating},
     components::{ErrorNotice, FormStatus},
     domain::{
         tenths_text, CertificateKind, CertificateLevel, CertificateStatus, CheckOutcome,
@@ -363,9 +364,8 @@ pub fn InboxPage(inbox: Result<Inbox, AppError>) -> impl IntoView {
                 }.into_any(),
                 Ok(inbox) => view! {
                     {(inbox.unread > 0).then(|| view! {
-                        <form class="stack-form" data-api="/api/v1/me/notifications/read-all" data-method="POST" data-reload="">
+                        <form class="stack-form" method="post" action=ReadAllMessages::url()>
                             <button class="button secondary" type="submit">{pick(lang, "全部标为已读", "Mark all read")} {format!(" ({})", inbox.unread)}</button>
-                            <FormStatus/>
                         </form>
                     })}
                     <ul class="card-list inbox">
@@ -645,11 +645,11 @@ pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> imp
             </ol>
             {may_recover.then(|| view! {
                 <h2>{pick(lang, "追回补贴", "Recover the subsidy")}</h2>
-                <form class="stack-form" data-api=format!("/api/v1/subsidy-claims/{id}/recovery") data-method="POST" data-reload="">
+                <form class="stack-form" method="post" action=RecoverClaim::url()>
+                    <input type="hidden" name="claim_id" value=id/>
                     <label><span>{pick(lang, "追回金额（元）", "Amount (yuan)")}</span><input name="amount" required inputmode="decimal" value=summary.amount.total.yuan_text().replace(',', "")/></label>
                     <label><span>{pick(lang, "原因（必填）", "Reason (required)")}</span><input name="reason" required maxlength="200"/></label>
                     <button class="button danger" type="submit">{pick(lang, "登记追回", "Record recovery")}</button>
-                    <FormStatus/>
                 </form>
             })}
         </main>
@@ -701,17 +701,17 @@ pub fn RatingsSection(ratings: ClassRatings, may_reply: bool, may_hide: bool) ->
                             }}
                             {rating.reply.clone().map(|reply| view! { <p class="reply">{pick(lang, "机构回复：", "Reply: ")} {reply}</p> })}
                             {(may_reply && rating.reply.is_none()).then(|| view! {
-                                <form class="stack-form" data-api=format!("/api/v1/ratings/{id}/reply") data-method="POST" data-reload="">
+                                <form class="stack-form" method="post" action=ReplyToRating::url()>
+                                    <input type="hidden" name="rating_id" value=id/>
                                     <label><span>{pick(lang, "回复（只能回复一次）", "Reply (once only)")}</span><textarea name="reply" required maxlength="500" rows="2"></textarea></label>
                                     <button class="button secondary" type="submit">{pick(lang, "回复", "Reply")}</button>
-                                    <FormStatus/>
                                 </form>
                             })}
                             {(may_hide && !rating.hidden && !rating.comment.is_empty()).then(|| view! {
-                                <form class="stack-form" data-api=format!("/api/v1/ratings/{id}/hide") data-method="POST" data-reload="">
+                                <form class="stack-form" method="post" action=HideRating::url()>
+                                    <input type="hidden" name="rating_id" value=id/>
                                     <label><span>{pick(lang, "隐藏原因（必填）", "Why hide (required)")}</span><input name="reason" required maxlength="200"/></label>
                                     <button class="button danger" type="submit">{pick(lang, "隐藏评价内容", "Hide the comment")}</button>
-                                    <FormStatus/>
                                 </form>
                             })}
                         </li>

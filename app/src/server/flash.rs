@@ -26,6 +26,11 @@ pub enum Done {
     Enrolled,
     ClassApproved,
     ClassReturned,
+    WarningCleared,
+    RatingReplied,
+    RatingHidden,
+    ClaimRecovered,
+    MessagesRead,
 }
 
 impl Done {
@@ -37,6 +42,11 @@ impl Done {
             Done::Enrolled => t.enrolled,
             Done::ClassApproved => t.class_approved,
             Done::ClassReturned => t.class_returned,
+            Done::WarningCleared => t.warning_cleared,
+            Done::RatingReplied => t.rating_replied,
+            Done::RatingHidden => t.rating_hidden,
+            Done::ClaimRecovered => t.claim_recovered,
+            Done::MessagesRead => t.messages_read,
         }
     }
 }

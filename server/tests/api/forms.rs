@@ -163,3 +163,76 @@ async fn a_worker_enrols_and_signs_out_with_plain_forms() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&body), "sign_in_required");
 }
+
+#[tokio::test]
+async fn a_warning_is_cleared_with_a_plain_form_only_with_a_finding() {
+    let setup = setup().await;
+    let (class_id, sessions) =
+        approved_class(&setup, 10, vec![session_from_now(2, 60, "offline")]).await;
+    let (worker, _) = crate::classes::enrolled_worker(&setup, class_id, 9).await;
+    let (_, enrolments) = worker.get("/api/v1/me/enrolments").await;
+    let enrolment_id = enrolments[0]["id"].as_i64().expect("an enrolment");
+    let (status, added) = setup
+        .institution
+        .post(
+            &format!("/api/v1/sessions/{}/attendance", sessions[0]),
+            &serde_json::json!({ "enrolment_id": enrolment_id, "direction": "in", "action": "add", "reason": "手机没电，老师核对身份证" }),
+        )
+        .await;
+    assert!(status.is_success(), "{added}");
+    let (_, warnings) = setup.bureau.get("/api/v1/risk-warnings").await;
+    let warning_id = warnings[0]["id"]
+        .as_i64()
+        .expect("a staff-correction warning");
+
+    let form = |reason: &str| {
+        [
+            ("warning_id", warning_id.to_string()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    let response = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/clear-warning",
+        "/risk-warnings",
+        &form(" "),
+    )
+    .await;
+    assert_eq!(location(&response), "/risk-warnings");
+    let (_, shown) = setup.bureau.page("/risk-warnings").await;
+    assert!(
+        shown.contains("data-flash=\"problem\""),
+        "a finding is required: {shown}"
+    );
+
+    let response = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/clear-warning",
+        "/risk-warnings",
+        &form("已电话核实本人到课"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/risk-warnings");
+    let (_, shown) = setup.bureau.page("/risk-warnings").await;
+    assert!(shown.contains("预警已解除"), "{shown}");
+    let (_, warnings) = setup.bureau.get("/api/v1/risk-warnings").await;
+    assert_eq!(
+        warnings.as_array().map(Vec::len),
+        Some(0),
+        "no open warning is left: {warnings}"
+    );
+}
+
+#[tokio::test]
+async fn marking_messages_read_with_a_plain_form_returns_to_the_inbox() {
+    let (setup, _, worker) = submitted_class_and_worker().await;
+    let response = post_form(&worker, &setup, "/sfn/read-all-messages", "/inbox", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/inbox");
+    let (status, shown) = worker.page("/inbox").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown.contains("消息已全部标为已读。"), "{shown}");
+}

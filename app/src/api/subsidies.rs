@@ -1,0 +1,90 @@
+//! The subsidy and rating forms that work without JavaScript: the
+//! institution's reply to a rating, the bureau hiding a comment and
+//! recovering a paid subsidy, and marking messages read.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The institution's one reply to a rating.
+#[server(prefix = "/sfn", endpoint = "reply-to-rating")]
+pub async fn reply_to_rating(rating_id: i64, reply: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::Reply,
+        server::{completion, flash::Done},
+    };
+
+    let replied = async {
+        let reply = Reply::parse(&reply)?;
+        let (state, _, actor) = signed_in().await?;
+        completion::reply(&state, &actor, rating_id, &reply, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(replied, Done::RatingReplied, After::SamePage)
+}
+
+/// The bureau hides a rating's comment, saying why (the score stays).
+#[server(prefix = "/sfn", endpoint = "hide-rating")]
+pub async fn hide_rating(rating_id: i64, reason: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::Reason,
+        server::{completion, flash::Done},
+    };
+
+    let hidden = async {
+        let reason = Reason::parse(&reason)?;
+        let (state, _, actor) = signed_in().await?;
+        completion::hide(&state, &actor, rating_id, &reason, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(hidden, Done::RatingHidden, After::SamePage)
+}
+
+/// The bureau records the recovery of a paid subsidy (amount in yuan).
+#[server(prefix = "/sfn", endpoint = "recover-claim")]
+pub async fn recover_claim(claim_id: i64, amount: String, reason: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{Fen, Reason},
+        server::{flash::Done, request::lang, subsidies},
+    };
+
+    let recovered = async {
+        let amount = Fen::parse_yuan(&amount)?;
+        let reason = Reason::parse(&reason)?;
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        subsidies::recover(
+            &state,
+            &actor,
+            claim_id,
+            amount,
+            &reason,
+            lang(&headers),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    end_form(recovered, Done::ClaimRecovered, After::SamePage)
+}
+
+/// Marks every message of the signed-in person read.
+#[server(prefix = "/sfn", endpoint = "read-all-messages")]
+pub async fn read_all_messages() -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{flash::Done, inbox};
+
+    let read = async {
+        let (state, _, actor) = signed_in().await?;
+        inbox::mark_read(&state, &actor, None, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(read, Done::MessagesRead, After::SamePage)
+}
