@@ -533,6 +533,8 @@ pub struct FormTexts {
     pub rating_hidden: &'static str,
     pub claim_recovered: &'static str,
     pub messages_read: &'static str,
+    pub claim_filed: &'static str,
+    pub rating_saved: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -558,6 +560,8 @@ const FORM_ZH: FormTexts = FormTexts {
     rating_hidden: "评价内容已隐藏，原因已记录。",
     claim_recovered: "追回已登记。",
     messages_read: "消息已全部标为已读。",
+    claim_filed: "补贴申请已提交，系统正在自动核验。",
+    rating_saved: "评价已保存，谢谢！",
 };
 
 #[cfg(feature = "ssr")]
@@ -572,6 +576,8 @@ const FORM_EN: FormTexts = FormTexts {
     rating_hidden: "The comment is hidden; the reason is recorded.",
     claim_recovered: "The recovery is recorded.",
     messages_read: "All messages are marked read.",
+    claim_filed: "Your claim is filed; the automatic checks are running.",
+    rating_saved: "Your rating is saved. Thank you!",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

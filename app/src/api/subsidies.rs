@@ -88,3 +88,59 @@ pub async fn read_all_messages() -> Result<(), AppError> {
     .await;
     end_form(read, Done::MessagesRead, After::SamePage)
 }
+
+/// The worker claims the subsidy of a finished training, paid to them or
+/// to their employer (named).
+#[server(prefix = "/sfn", endpoint = "claim-subsidy")]
+pub async fn claim_subsidy(
+    enrolment_id: i64,
+    payee: String,
+    payee_name: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::PayeeChoice,
+        server::{flash::Done, request::lang, subsidies},
+    };
+
+    let filed = async {
+        let payee = PayeeChoice::parse(&payee, payee_name.as_deref().unwrap_or_default())?;
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        subsidies::file(&state, &actor, enrolment_id, &payee, lang(&headers), now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(filed, Done::ClaimFiled, After::SamePage)
+}
+
+/// The worker rates their training (three scores of 1 to 5 and an
+/// optional comment), or changes the rating within seven days.
+#[server(prefix = "/sfn", endpoint = "rate-training")]
+pub async fn rate_training(
+    enrolment_id: i64,
+    teaching: i64,
+    facilities: i64,
+    usefulness: i64,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{Rating, RatingInput},
+        server::{completion, flash::Done},
+    };
+
+    let rated = async {
+        let rating = Rating::parse(&RatingInput {
+            teaching,
+            facilities,
+            usefulness,
+            comment: comment.unwrap_or_default(),
+        })?;
+        let (state, _, actor) = signed_in().await?;
+        completion::rate(&state, &actor, enrolment_id, &rating, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(rated, Done::RatingSaved, After::SamePage)
+}

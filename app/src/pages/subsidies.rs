@@ -11,7 +11,9 @@ use super::{
     frame::personal_page,
 };
 use crate::{
-    api::subsidies::{HideRating, ReadAllMessages, RecoverClaim, ReplyToRating},
+    api::subsidies::{
+        ClaimSubsidy, HideRating, RateTraining, ReadAllMessages, RecoverClaim, ReplyToRating,
+    },
     components::{ErrorNotice, FormStatus},
     domain::{
         tenths_text, CertificateKind, CertificateLevel, CertificateStatus, CheckOutcome,
@@ -263,7 +265,8 @@ fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
 fn ClaimForm(enrolment_id: i64) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/subsidy-claim") data-method="POST" data-reload="">
+        <form class="stack-form" method="post" action=ClaimSubsidy::url()>
+            <input type="hidden" name="enrolment_id" value=enrolment_id/>
             <label>
                 <span>{pick(lang, "补贴发放给", "Pay the subsidy to")}</span>
                 <select name="payee">
@@ -277,7 +280,6 @@ fn ClaimForm(enrolment_id: i64) -> impl IntoView {
                 <input name="payee_name" maxlength="100"/>
             </label>
             <button class="button big" type="submit">{pick(lang, "申请补贴", "Claim the subsidy")}</button>
-            <FormStatus/>
         </form>
     }
 }
@@ -307,7 +309,7 @@ fn ScoreSelect(name: &'static str, label: &'static str, value: i64) -> impl Into
     view! {
         <label>
             <span>{label}</span>
-            <select name=name data-number="">
+            <select name=name>
                 {(1..=5).rev().map(|score| view! {
                     <option value=score.to_string() selected=score == value>{format!("{score} {}", score_label(score))}</option>
                 }).collect_view()}
@@ -335,7 +337,8 @@ fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView 
     view! {
         <details class="rating-form" open=existing.is_none()>
             <summary>{title}</summary>
-            <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/rating") data-method="PUT" data-reload="">
+            <form class="stack-form" method="post" action=RateTraining::url()>
+                <input type="hidden" name="enrolment_id" value=enrolment_id/>
                 <ScoreSelect name="teaching" label=pick(lang, "教学质量", "Teaching") value=teaching/>
                 <ScoreSelect name="facilities" label=pick(lang, "场地、设备和教材", "Facilities and materials") value=facilities/>
                 <ScoreSelect name="usefulness" label=pick(lang, "对找工作的帮助", "Usefulness for finding work") value=usefulness/>
@@ -344,7 +347,6 @@ fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView 
                     <textarea name="comment" maxlength="500" rows="3">{comment}</textarea>
                 </label>
                 <button class="button" type="submit">{pick(lang, "提交评价", "Submit rating")}</button>
-                <FormStatus/>
             </form>
         </details>
     }

@@ -31,6 +31,8 @@ pub enum Done {
     RatingHidden,
     ClaimRecovered,
     MessagesRead,
+    ClaimFiled,
+    RatingSaved,
 }
 
 impl Done {
@@ -47,6 +49,8 @@ impl Done {
             Done::RatingHidden => t.rating_hidden,
             Done::ClaimRecovered => t.claim_recovered,
             Done::MessagesRead => t.messages_read,
+            Done::ClaimFiled => t.claim_filed,
+            Done::RatingSaved => t.rating_saved,
         }
     }
 }
