@@ -236,3 +236,27 @@ async fn marking_messages_read_with_a_plain_form_returns_to_the_inbox() {
     assert_eq!(status, StatusCode::OK);
     assert!(shown.contains("消息已全部标为已读。"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
+    let (setup, class_id, worker) = submitted_class_and_worker().await;
+    let response = setup
+        .bureau
+        .client
+        .post(format!("{}/sfn/decide-class", worker.address))
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::ACCEPT, "text/html")
+        .form(&[
+            ("class_id", class_id.to_string()),
+            ("decision", "approve".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let (_, class) = setup
+        .bureau
+        .get(&format!("/api/v1/classes/{class_id}"))
+        .await;
+    assert_eq!(class["status"], "submitted", "{class}");
+}
