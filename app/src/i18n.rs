@@ -535,6 +535,7 @@ pub struct FormTexts {
     pub messages_read: &'static str,
     pub claim_filed: &'static str,
     pub rating_saved: &'static str,
+    pub category_decided: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -562,6 +563,7 @@ const FORM_ZH: FormTexts = FormTexts {
     messages_read: "消息已全部标为已读。",
     claim_filed: "补贴申请已提交，系统正在自动核验。",
     rating_saved: "评价已保存，谢谢！",
+    category_decided: "核实结论已记录。",
 };
 
 #[cfg(feature = "ssr")]
@@ -578,6 +580,7 @@ const FORM_EN: FormTexts = FormTexts {
     messages_read: "All messages are marked read.",
     claim_filed: "Your claim is filed; the automatic checks are running.",
     rating_saved: "Your rating is saved. Thank you!",
+    category_decided: "The decision is recorded.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod attendance;
 pub mod catalogue;
+pub mod categories;
 pub mod classes;
 pub mod subsidies;
 

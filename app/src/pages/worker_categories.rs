@@ -3,13 +3,14 @@
 //! required), and the list import. Server-rendered, driven by
 //! `/classes.js` (`data-api` forms; `data-upload` sends the file as is).
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     classes::{query_value, CLASS_SCRIPTS},
     frame::{personal_page, PageTitle},
 };
 use crate::{
+    api::categories::DecideCategory,
     components::{ErrorNotice, FormStatus},
     domain::{CategoryStatus, Role},
     error::AppError,
@@ -86,7 +87,6 @@ pub fn WorkerCategoriesPage(
 fn CategoryCard(category: CategoryView, may_decide: bool) -> impl IntoView {
     let lang = use_lang();
     let t = lang.category_texts();
-    let api = format!("/api/v1/worker-categories/{}/decision", category.id);
     let decided = category.decided_at.map(|at| {
         format!(
             "{} {} · {} · {}",
@@ -110,7 +110,8 @@ fn CategoryCard(category: CategoryView, may_decide: bool) -> impl IntoView {
             {decided.map(|line| view! { <p class="card-meta">{line}</p> })}
             {(!category.note.is_empty()).then(|| view! { <p class="step-detail">{category.note.clone()}</p> })}
             {(offers(CategoryStatus::Verified) || offers(CategoryStatus::Refused)).then(|| view! {
-                <form class="stack-form" data-api=api data-method="POST" data-reload="">
+                <form class="stack-form" method="post" action=DecideCategory::url()>
+                    <input type="hidden" name="category_id" value=category.id/>
                     <label><span>{t.note}</span><input name="note" required maxlength="200"/></label>
                     {offers(CategoryStatus::Verified).then(|| view! {
                         <button class="button" type="submit" name="decision" value="verify">{t.verify}</button>
@@ -118,7 +119,6 @@ fn CategoryCard(category: CategoryView, may_decide: bool) -> impl IntoView {
                     {offers(CategoryStatus::Refused).then(|| view! {
                         <button class="button danger" type="submit" name="decision" value="refuse">{t.refuse}</button>
                     })}
-                    <FormStatus/>
                 </form>
             })}
         </li>

@@ -33,6 +33,7 @@ pub enum Done {
     MessagesRead,
     ClaimFiled,
     RatingSaved,
+    CategoryDecided,
 }
 
 impl Done {
@@ -51,6 +52,7 @@ impl Done {
             Done::MessagesRead => t.messages_read,
             Done::ClaimFiled => t.claim_filed,
             Done::RatingSaved => t.rating_saved,
+            Done::CategoryDecided => t.category_decided,
         }
     }
 }

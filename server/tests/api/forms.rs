@@ -260,3 +260,28 @@ async fn a_form_posted_from_another_site_is_refused_and_changes_nothing() {
         .await;
     assert_eq!(class["status"], "submitted", "{class}");
 }
+
+#[tokio::test]
+async fn the_bureau_verifies_a_declared_category_with_a_plain_form() {
+    let (setup, _, _) = submitted_class_and_worker().await;
+    let (_, declared) = setup.bureau.get("/api/v1/worker-categories").await;
+    let id = declared[0]["id"]
+        .as_i64()
+        .expect("the worker's declared category");
+    let form = [
+        ("category_id", id.to_string()),
+        ("decision", "verify".to_owned()),
+        ("note", "对照县乡村振兴局名单核实".to_owned()),
+    ];
+    let page = "/worker-categories";
+    let response = post_form(&setup.bureau, &setup, "/sfn/decide-category", page, &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("核实结论已记录。"), "{shown}");
+    let (_, verified) = setup
+        .bureau
+        .get("/api/v1/worker-categories?status=verified")
+        .await;
+    assert_eq!(verified[0]["id"], id, "{verified}");
+}
