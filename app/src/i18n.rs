@@ -536,6 +536,7 @@ pub struct FormTexts {
     pub claim_filed: &'static str,
     pub rating_saved: &'static str,
     pub category_decided: &'static str,
+    pub certificate_checked: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -564,6 +565,7 @@ const FORM_ZH: FormTexts = FormTexts {
     claim_filed: "补贴申请已提交，系统正在自动核验。",
     rating_saved: "评价已保存，谢谢！",
     category_decided: "核实结论已记录。",
+    certificate_checked: "证书核对结果已记录。",
 };
 
 #[cfg(feature = "ssr")]
@@ -581,6 +583,7 @@ const FORM_EN: FormTexts = FormTexts {
     claim_filed: "Your claim is filed; the automatic checks are running.",
     rating_saved: "Your rating is saved. Thank you!",
     category_decided: "The decision is recorded.",
+    certificate_checked: "The certificate check is recorded.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

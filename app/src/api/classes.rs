@@ -29,27 +29,12 @@ pub async fn decide_class(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{end_form, signed_in, After};
-    use crate::{
-        domain::{Field, InputError, Reason},
-        server::{classes, classes::Decision, flash::Done},
-    };
+    use crate::server::{classes, classes::Decision, flash::Done};
 
-    let (decision, done) = match decision.trim() {
-        "approve" => (Ok(Decision::Approve), Done::ClassApproved),
-        "return" => (
-            Reason::parse(reason.as_deref().unwrap_or_default())
-                .map(Decision::Return)
-                .map_err(AppError::from),
-            Done::ClassReturned,
-        ),
-        other => (
-            Err(InputError::UnknownCode {
-                field: Field::ClassStatus,
-                value: other.chars().take(40).collect(),
-            }
-            .into()),
-            Done::ClassApproved,
-        ),
+    let decision = Decision::parse(&decision, reason.as_deref().unwrap_or_default());
+    let done = match decision {
+        Ok(Decision::Return(_)) => Done::ClassReturned,
+        _ => Done::ClassApproved,
     };
     let decided = async {
         let decision = decision?;

@@ -144,3 +144,28 @@ pub async fn rate_training(
     .await;
     end_form(rated, Done::RatingSaved, After::SamePage)
 }
+
+/// The bureau's finding on a pending certificate: `verified`, or
+/// `invalid` with a reason (which voids the claims resting on it).
+#[server(prefix = "/sfn", endpoint = "verify-certificate")]
+pub async fn verify_certificate(
+    enrolment_id: i64,
+    result: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{
+        completion::{self, Verification},
+        flash::Done,
+    };
+
+    let verified = async {
+        let verification = Verification::parse(&result, reason.as_deref().unwrap_or_default())?;
+        let (state, _, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        completion::verify_certificate(&state, &actor, enrolment_id, &verification, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(verified, Done::CertificateChecked, After::SamePage)
+}

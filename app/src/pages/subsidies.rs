@@ -13,6 +13,7 @@ use super::{
 use crate::{
     api::subsidies::{
         ClaimSubsidy, HideRating, RateTraining, ReadAllMessages, RecoverClaim, ReplyToRating,
+        VerifyCertificate,
     },
     components::{ErrorNotice, FormStatus},
     domain::{
@@ -578,7 +579,7 @@ fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl
         Ok(list) => view! {
             <ul class="card-list">
                 {list.into_iter().map(|certificate| {
-                    let api = format!("/api/v1/enrolments/{}/certificate-verification", certificate.enrolment_id);
+                    let enrolment_id = certificate.enrolment_id;
                     view! {
                         <li class="card" data-certificate=certificate.enrolment_id.to_string()>
                             <p class="card-title">{certificate.worker_name.clone()} " · " {certificate.occupation_name.clone()}</p>
@@ -589,16 +590,16 @@ fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl
                                 {certificate.issued_on.clone().unwrap_or_default()}
                             </p>
                             <p class="card-meta">{certificate.institution_name.clone()} " · " {pick(lang, "考核成绩 ", "score ")} {certificate.score}</p>
-                            <form class="stack-form inline" data-api=api.clone() data-method="POST" data-reload="">
+                            <form class="stack-form inline" method="post" action=VerifyCertificate::url()>
+                                <input type="hidden" name="enrolment_id" value=enrolment_id/>
                                 <input type="hidden" name="result" value="verified"/>
                                 <button class="button" type="submit">{pick(lang, "核对无误", "Verified")}</button>
-                                <FormStatus/>
                             </form>
-                            <form class="stack-form" data-api=api data-method="POST" data-reload="">
+                            <form class="stack-form" method="post" action=VerifyCertificate::url()>
+                                <input type="hidden" name="enrolment_id" value=enrolment_id/>
                                 <input type="hidden" name="result" value="invalid"/>
                                 <label><span>{pick(lang, "无效原因（必填）", "Why invalid (required)")}</span><input name="reason" required maxlength="200"/></label>
                                 <button class="button danger" type="submit">{pick(lang, "证书无效", "Invalid certificate")}</button>
-                                <FormStatus/>
                             </form>
                         </li>
                     }

@@ -1,7 +1,7 @@
 //! The bureau's verification of declared worker categories: the city's
 //! categories by status, a verify and a refuse form for each (a note is
-//! required), and the list import. Server-rendered, driven by
-//! `/classes.js` (`data-api` forms; `data-upload` sends the file as is).
+//! required; the forms post to a server function and work without
+//! JavaScript), and the list import (`/classes.js` sends the file as is).
 
 use leptos::{prelude::*, server_fn::ServerFn};
 

@@ -135,6 +135,20 @@ pub enum Decision {
     Return(Reason),
 }
 
+impl Decision {
+    /// Reads the decision form: `approve`, or `return` with a reason.
+    pub fn parse(decision: &str, reason: &str) -> Result<Decision, crate::domain::InputError> {
+        match decision.trim() {
+            "approve" => Ok(Decision::Approve),
+            "return" => Reason::parse(reason).map(Decision::Return),
+            other => Err(crate::domain::InputError::UnknownCode {
+                field: crate::domain::Field::ClassStatus,
+                value: other.chars().take(40).collect(),
+            }),
+        }
+    }
+}
+
 fn parse_city(code: &str) -> Result<City, AppError> {
     City::parse(code).map_err(|_| AppError::Internal)
 }

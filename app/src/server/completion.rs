@@ -200,6 +200,20 @@ pub enum Verification {
     Invalid(Reason),
 }
 
+impl Verification {
+    /// Reads the finding: `verified`, or `invalid` with a reason.
+    pub fn parse(result: &str, reason: &str) -> Result<Verification, crate::domain::InputError> {
+        match CertificateStatus::parse(result)? {
+            CertificateStatus::Verified => Ok(Verification::Verified),
+            CertificateStatus::Invalid => Reason::parse(reason).map(Verification::Invalid),
+            _ => Err(crate::domain::InputError::UnknownCode {
+                field: crate::domain::Field::CertificateStatus,
+                value: result.chars().take(40).collect(),
+            }),
+        }
+    }
+}
+
 /// The city's bureau verifies a pending certificate, or finds it invalid,
 /// which rejects claims not yet paid and recovers paid ones.
 pub async fn verify_certificate(

@@ -34,6 +34,7 @@ pub enum Done {
     ClaimFiled,
     RatingSaved,
     CategoryDecided,
+    CertificateChecked,
 }
 
 impl Done {
@@ -53,6 +54,7 @@ impl Done {
             Done::ClaimFiled => t.claim_filed,
             Done::RatingSaved => t.rating_saved,
             Done::CategoryDecided => t.category_decided,
+            Done::CertificateChecked => t.certificate_checked,
         }
     }
 }

@@ -81,16 +81,7 @@ pub async fn decide(
     ApiId(class_id): ApiId,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<ClassDetail>> {
-    let decision = match input.decision.trim() {
-        "approve" => Decision::Approve,
-        "return" => Decision::Return(Reason::parse(&input.reason).map_err(invalid(&lang))?),
-        other => {
-            return Err(invalid(&lang)(InputError::UnknownCode {
-                field: Field::ClassStatus,
-                value: other.chars().take(40).collect(),
-            }))
-        }
-    };
+    let decision = Decision::parse(&input.decision, &input.reason).map_err(invalid(&lang))?;
     classes::decide(&state, &actor, class_id, &decision, Utc::now())
         .await
         .map(Json)

@@ -69,18 +69,7 @@ pub async fn verify_certificate(
     ApiId(enrolment_id): ApiId,
     ApiJson(input): ApiJson<VerificationInput>,
 ) -> ApiResult<Json<AssessmentView>> {
-    let verification = match CertificateStatus::parse(&input.result).map_err(invalid(&lang))? {
-        CertificateStatus::Verified => Verification::Verified,
-        CertificateStatus::Invalid => {
-            Verification::Invalid(Reason::parse(&input.reason).map_err(invalid(&lang))?)
-        }
-        _ => {
-            return Err(invalid(&lang)(unknown(
-                Field::CertificateStatus,
-                &input.result,
-            )))
-        }
-    };
+    let verification = Verification::parse(&input.result, &input.reason).map_err(invalid(&lang))?;
     completion::verify_certificate(&state, &actor, enrolment_id, &verification, Utc::now())
         .await
         .map(Json)

@@ -285,3 +285,44 @@ async fn the_bureau_verifies_a_declared_category_with_a_plain_form() {
         .await;
     assert_eq!(verified[0]["id"], id, "{verified}");
 }
+
+#[tokio::test]
+async fn the_bureau_checks_a_certificate_with_a_plain_form() {
+    use crate::subsidies::{ended_class, record_assessment};
+
+    let setup = setup().await;
+    let (_, trainees) = ended_class(&setup, &[(591, 3)]).await;
+    let enrolment_id = trainees[0].enrolment_id;
+    record_assessment(&setup, enrolment_id, true, 85).await;
+    let page = "/subsidy-claims";
+    let form = [
+        ("enrolment_id", enrolment_id.to_string()),
+        ("result", "verified".to_owned()),
+    ];
+    let response = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/verify-certificate",
+        page,
+        &form,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("证书核对结果已记录。"), "{shown}");
+    let again = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/verify-certificate",
+        page,
+        &form,
+    )
+    .await;
+    assert_eq!(location(&again), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(
+        shown.contains("data-flash=\"problem\""),
+        "a certificate is checked once: {shown}"
+    );
+}
