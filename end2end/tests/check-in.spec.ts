@@ -1,5 +1,5 @@
 import { expect, hydrated, test } from "./fixtures";
-import { chinaTime, fuzhouStaff, registeredWorker } from "./support";
+import { fuzhouStaff, oneSessionClass, registeredWorker } from "./support";
 
 test("the classroom shows a rotating code, a worker checks in with a passkey and the roster shows it", async ({
   browser,
@@ -17,20 +17,7 @@ test("the classroom shows a rotating code, a worker checks in with a passkey and
   );
 
   // The institution applies; the bureau approves on its page.
-  const start = chinaTime(5);
-  const end = chinaTime(95);
-  const applied = await clerk.post("/api/v1/classes", {
-    course_id: courseId,
-    certificate_level: level,
-    training_type: "employment_skills",
-    capacity: 30,
-    teacher: "陈老师",
-    venue: "福州市鼓楼区五四路 100 号",
-    latitude: 26.0822,
-    longitude: 119.2964,
-    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
-    commitment: true,
-  });
+  const applied = await clerk.post("/api/v1/classes", oneSessionClass(courseId, level, 5, 95));
   const bureau = await bureauContext.newPage();
   await bureau.goto(`/classes/${applied.id}`);
   await bureau.getByRole("button", { name: "批准开班" }).click();
@@ -77,20 +64,7 @@ test("the release build hydrates the classroom screen: check-out shows its own c
     provinceCode!,
     "screen",
   );
-  const start = chinaTime(5);
-  const end = chinaTime(95);
-  const applied = await clerk.post("/api/v1/classes", {
-    course_id: courseId,
-    certificate_level: level,
-    training_type: "employment_skills",
-    capacity: 30,
-    teacher: "林老师",
-    venue: "福州市台江区八一七中路 1 号",
-    latitude: 26.0745,
-    longitude: 119.3062,
-    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
-    commitment: true,
-  });
+  const applied = await clerk.post("/api/v1/classes", oneSessionClass(courseId, level, 5, 95));
   await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
 
   const screen = await clerkContext.newPage();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { chinaTime, fuzhouStaff, registeredWorker } from "./support";
+import { fuzhouStaff, oneSessionClass, registeredWorker } from "./support";
 
 /** The same account in a browser with JavaScript switched off. */
 async function withoutJavaScript(browser: Browser, signedIn: BrowserContext) {
@@ -16,20 +16,7 @@ test("without JavaScript, the bureau returns and approves a class, and a worker 
   const provinceCode = process.env.SKILLPASS_E2E_FORMS_CODE;
   expect(provinceCode, "scripts/e2e.sh creates a province account for the forms").toBeTruthy();
   const { clerk, bureauContext, courseId, level } = await fuzhouStaff(browser, baseURL!, "fj-forms", provinceCode!, "forms");
-  const start = chinaTime(30);
-  const end = chinaTime(120);
-  const applied = await clerk.post("/api/v1/classes", {
-    course_id: courseId,
-    certificate_level: level,
-    training_type: "employment_skills",
-    capacity: 30,
-    teacher: "黄老师",
-    venue: "福州市仓山区浦上大道 2 号",
-    latitude: 26.04,
-    longitude: 119.27,
-    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
-    commitment: true,
-  });
+  const applied = await clerk.post("/api/v1/classes", oneSessionClass(courseId, level, 30, 120));
 
   // A blank reason is refused: the page comes back and says why.
   const bureau = await withoutJavaScript(browser, bureauContext);

@@ -36,6 +36,27 @@ export function chinaTime(minutes: number) {
 }
 
 /** JSON API calls from a signed-in context (same origin, like its pages). */
+/**
+ * A class application in Fuzhou with one in-person session from `startMinutes`
+ * to `endMinutes` from now (China time; cut at midnight), ready to post.
+ */
+export function oneSessionClass(courseId: number, level: string, startMinutes: number, endMinutes: number) {
+  const start = chinaTime(startMinutes);
+  const end = chinaTime(endMinutes);
+  return {
+    course_id: courseId,
+    certificate_level: level,
+    training_type: "employment_skills",
+    capacity: 30,
+    teacher: "陈老师",
+    venue: "福州市鼓楼区五四路 100 号",
+    latitude: 26.0822,
+    longitude: 119.2964,
+    sessions: [{ date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" }],
+    commitment: true,
+  };
+}
+
 export function apiOf(request: APIRequestContext, origin: string) {
   const headers = { Origin: origin };
   return {

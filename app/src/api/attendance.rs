@@ -54,10 +54,10 @@ pub async fn current_code(
     token: Option<String>,
     direction: String,
 ) -> Result<ScreenCode, AppError> {
-    use super::context::{request, respond};
+    use super::context::{request, respond, signed_in};
     use crate::{
         domain::{china_time, Direction},
-        server::{attendance, request::lang, screens, sessions},
+        server::{attendance, request::lang, screens},
     };
 
     respond(
@@ -67,9 +67,7 @@ pub async fn current_code(
             let direction = Direction::parse(&direction)?;
             let code = match (session_id, token) {
                 (Some(session_id), _) => {
-                    let actor = sessions::current_actor(&state.db, &headers, now)
-                        .await?
-                        .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
+                    let (_, _, actor) = signed_in().await?;
                     attendance::display_code(&state, &actor, session_id, direction, now).await?
                 }
                 (None, Some(token)) => screens::screen_code(&state, &token, direction, now).await?,
@@ -106,16 +104,13 @@ pub async fn current_code(
 /// How many of the session's workers have checked in, of how many.
 #[server(prefix = "/sfn", endpoint = "screen-count", input = server_fn::codec::GetUrl)]
 pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
-    use super::context::{request, respond};
-    use crate::server::{attendance, sessions};
+    use super::context::{respond, signed_in};
+    use crate::server::attendance;
 
     respond(
         async {
-            let (state, headers) = request()?;
+            let (state, _, actor) = signed_in().await?;
             let now = chrono::Utc::now();
-            let actor = sessions::current_actor(&state.db, &headers, now)
-                .await?
-                .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
             let roster = attendance::roster(&state, &actor, session_id, now).await?;
             Ok((roster.checked_in, roster.enrolled))
         }
@@ -127,16 +122,13 @@ pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
 /// trail).
 #[server(prefix = "/sfn", endpoint = "display-link")]
 pub async fn issue_display_link(session_id: i64) -> Result<ShownDisplayLink, AppError> {
-    use super::context::{request, respond};
-    use crate::server::{classes::local_time, screens, sessions};
+    use super::context::{respond, signed_in};
+    use crate::server::{classes::local_time, screens};
 
     respond(
         async {
-            let (state, headers) = request()?;
+            let (state, _, actor) = signed_in().await?;
             let now = chrono::Utc::now();
-            let actor = sessions::current_actor(&state.db, &headers, now)
-                .await?
-                .ok_or(AppError::Refused(crate::error::Refusal::SignInRequired))?;
             let link = screens::issue_link(&state, &actor, session_id, now).await?;
             Ok(ShownDisplayLink {
                 url: link.url,

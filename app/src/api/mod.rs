@@ -20,16 +20,7 @@ mod context {
     };
 
     /// The shared state and the request headers of the current call.
-    pub fn request() -> Result<(AppState, HeaderMap), AppError> {
-        let state = use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from the server-function context");
-            AppError::Internal
-        })?;
-        let headers = use_context::<http::request::Parts>()
-            .map(|parts| parts.headers)
-            .unwrap_or_default();
-        Ok((state, headers))
-    }
+    pub use crate::server::visit::state_and_headers as request;
 
     /// Sets the HTTP status of the response to fit a failed call, so a
     /// server-rendered page for a missing course answers 404.

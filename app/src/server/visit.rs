@@ -22,17 +22,24 @@ pub struct Visit {
     pub now: DateTime<Utc>,
 }
 
+/// The shared state and the headers of the request being handled (a page
+/// or a server function).
+pub fn state_and_headers() -> Result<(AppState, HeaderMap), AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })?;
+    let headers = use_context::<http::request::Parts>()
+        .map(|parts| parts.headers)
+        .unwrap_or_default();
+    Ok((state, headers))
+}
+
 impl Visit {
     /// The visit of the request being rendered. A session that cannot be
     /// read counts as no session: the page then asks to sign in.
     pub async fn current() -> Result<Visit, AppError> {
-        let state = use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from the page context");
-            AppError::Internal
-        })?;
-        let headers = use_context::<http::request::Parts>()
-            .map(|parts| parts.headers)
-            .unwrap_or_default();
+        let (state, headers) = state_and_headers()?;
         let now = Utc::now();
         let actor = sessions::current_actor(&state.db, &headers, now)
             .await
