@@ -75,16 +75,6 @@
     "review-passkeys": (values) => post("/api/v1/me/passkeys/review", { keep: values.keep || [] }),
     "create-staff": (values) => post("/api/v1/accounts", values),
     "recovery-code": (values) => post("/api/v1/accounts/recovery-codes", values),
-    "staff-status": (values, how) =>
-      post(`/api/v1/accounts/${encodeURIComponent(values.id)}/${how === "enable" ? "enable" : "disable"}`, {
-        reason: values.reason,
-      }),
-    "staff-role": (values) =>
-      request("PUT", `/api/v1/accounts/${encodeURIComponent(values.id)}/role`, {
-        role: values.role,
-        institution_id: values.institution_id ? Number(values.institution_id) : null,
-        reason: values.reason,
-      }),
   };
 
   /** Where to go after success, or a message to show instead. */
@@ -97,8 +87,6 @@
     "recovery-code": (result) => showCode(result),
     "remove-passkey": () => location.reload(),
     "review-passkeys": () => location.reload(),
-    "staff-status": () => location.reload(),
-    "staff-role": () => location.reload(),
   };
 
   /** A page of ours to return to after signing in (`?next=/c/...`). */

@@ -537,6 +537,9 @@ pub struct FormTexts {
     pub rating_saved: &'static str,
     pub category_decided: &'static str,
     pub certificate_checked: &'static str,
+    pub staff_disabled: &'static str,
+    pub staff_enabled: &'static str,
+    pub role_changed: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -566,6 +569,9 @@ const FORM_ZH: FormTexts = FormTexts {
     rating_saved: "评价已保存，谢谢！",
     category_decided: "核实结论已记录。",
     certificate_checked: "证书核对结果已记录。",
+    staff_disabled: "账号已停用，其所有登录已结束。",
+    staff_enabled: "账号已重新启用。",
+    role_changed: "角色已变更。",
 };
 
 #[cfg(feature = "ssr")]
@@ -584,6 +590,9 @@ const FORM_EN: FormTexts = FormTexts {
     rating_saved: "Your rating is saved. Thank you!",
     category_decided: "The decision is recorded.",
     certificate_checked: "The certificate check is recorded.",
+    staff_disabled: "The account is disabled and all its sessions ended.",
+    staff_enabled: "The account is enabled again.",
+    role_changed: "The role is changed.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

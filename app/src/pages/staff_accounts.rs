@@ -1,10 +1,11 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     account::ACCOUNT_SCRIPTS,
     frame::{personal_page, PageTitle},
 };
 use crate::{
+    api::accounts::{ChangeStaffRole, SetStaffStatus},
     components::{ErrorNotice, FormStatus},
     domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
@@ -230,23 +231,19 @@ fn StaffCard(account: AccountView, manage: Option<Vec<Role>>) -> impl IntoView {
 fn StaffManagement(id: String, disabled: bool, roles: Vec<Role>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.account_texts();
-    let (how, label) = if disabled {
-        ("enable", t.enable)
-    } else {
-        ("disable", t.disable)
-    };
+    let label = if disabled { t.enable } else { t.disable };
     view! {
         <div class="staff-manage">
-            <form class="stack-form" data-form="staff-status" method="post" action="/api/v1/accounts">
+            <form class="stack-form" method="post" action=SetStaffStatus::url()>
                 <input type="hidden" name="id" value=id.clone()/>
+                <input type="hidden" name="disable" value=(!disabled).to_string()/>
                 <label>
                     <span>{t.reason}</span>
                     <input name="reason" required maxlength="200" autocomplete="off"/>
                 </label>
-                <button type="submit" class="button secondary" data-submit=how>{label}</button>
-                <FormStatus/>
+                <button type="submit" class="button secondary">{label}</button>
             </form>
-            <form class="stack-form" data-form="staff-role" method="post" action="/api/v1/accounts">
+            <form class="stack-form" method="post" action=ChangeStaffRole::url()>
                 <input type="hidden" name="id" value=id/>
                 <label>
                     <span>{t.role}</span>
@@ -262,8 +259,7 @@ fn StaffManagement(id: String, disabled: bool, roles: Vec<Role>) -> impl IntoVie
                     <span>{t.reason}</span>
                     <input name="reason" required maxlength="200" autocomplete="off"/>
                 </label>
-                <button type="submit" class="button secondary" data-submit="role">{t.change_role}</button>
-                <FormStatus/>
+                <button type="submit" class="button secondary">{t.change_role}</button>
             </form>
         </div>
     }

@@ -35,6 +35,9 @@ pub enum Done {
     RatingSaved,
     CategoryDecided,
     CertificateChecked,
+    StaffDisabled,
+    StaffEnabled,
+    RoleChanged,
 }
 
 impl Done {
@@ -55,6 +58,9 @@ impl Done {
             Done::RatingSaved => t.rating_saved,
             Done::CategoryDecided => t.category_decided,
             Done::CertificateChecked => t.certificate_checked,
+            Done::StaffDisabled => t.staff_disabled,
+            Done::StaffEnabled => t.staff_enabled,
+            Done::RoleChanged => t.role_changed,
         }
     }
 }

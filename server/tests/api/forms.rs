@@ -326,3 +326,46 @@ async fn the_bureau_checks_a_certificate_with_a_plain_form() {
         "a certificate is checked once: {shown}"
     );
 }
+
+#[tokio::test]
+async fn the_bureau_disables_and_enables_a_clerk_with_plain_forms() {
+    let setup = setup().await;
+    let (_, me) = setup.institution.get("/api/v1/me").await;
+    let clerk_id = me["account"]["id"]
+        .as_str()
+        .expect("the clerk's id")
+        .to_owned();
+    let page = "/staff/accounts";
+    let status = |disable: bool| {
+        [
+            ("id", clerk_id.clone()),
+            ("disable", disable.to_string()),
+            ("reason", "离职交接".to_owned()),
+        ]
+    };
+    let response = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/staff-status",
+        page,
+        &status(true),
+    )
+    .await;
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("账号已停用"), "{shown}");
+    let (code, _) = setup.institution.get("/api/v1/me").await;
+    assert_eq!(code, StatusCode::UNAUTHORIZED, "its sessions ended");
+
+    let response = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/staff-status",
+        page,
+        &status(false),
+    )
+    .await;
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("账号已重新启用。"), "{shown}");
+}
