@@ -540,6 +540,7 @@ pub struct FormTexts {
     pub staff_disabled: &'static str,
     pub staff_enabled: &'static str,
     pub role_changed: &'static str,
+    pub assessment_recorded: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -572,6 +573,7 @@ const FORM_ZH: FormTexts = FormTexts {
     staff_disabled: "账号已停用，其所有登录已结束。",
     staff_enabled: "账号已重新启用。",
     role_changed: "角色已变更。",
+    assessment_recorded: "结业考核已保存。",
 };
 
 #[cfg(feature = "ssr")]
@@ -593,6 +595,7 @@ const FORM_EN: FormTexts = FormTexts {
     staff_disabled: "The account is disabled and all its sessions ended.",
     staff_enabled: "The account is enabled again.",
     role_changed: "The role is changed.",
+    assessment_recorded: "The assessment is saved.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

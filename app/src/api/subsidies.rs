@@ -169,3 +169,37 @@ pub async fn verify_certificate(
     .await;
     end_form(verified, Done::CertificateChecked, After::SamePage)
 }
+
+/// The institution records a worker's completion assessment (and
+/// certificate), or corrects it while the certificate is unchecked.
+#[server(prefix = "/sfn", endpoint = "record-assessment")]
+pub async fn record_assessment(
+    enrolment_id: i64,
+    passed: Option<String>,
+    score: String,
+    certificate_number: String,
+    certificate_level: String,
+    issued_on: String,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{parse_bounded_int, AssessmentInput, Field},
+        server::{completion, flash::Done},
+    };
+
+    let recorded = async {
+        let input = AssessmentInput {
+            passed: passed.is_some(),
+            score: parse_bounded_int(Field::Score, &score, 0, 100)?,
+            certificate_number,
+            certificate_level,
+            issued_on,
+        };
+        let (state, _, actor) = signed_in().await?;
+        completion::record_assessment(&state, &actor, enrolment_id, &input, chrono::Utc::now())
+            .await?;
+        Ok(())
+    }
+    .await;
+    end_form(recorded, Done::AssessmentRecorded, After::SamePage)
+}

@@ -12,8 +12,8 @@ use super::{
 };
 use crate::{
     api::subsidies::{
-        ClaimSubsidy, HideRating, RateTraining, ReadAllMessages, RecoverClaim, ReplyToRating,
-        VerifyCertificate,
+        ClaimSubsidy, HideRating, RateTraining, ReadAllMessages, RecordAssessment, RecoverClaim,
+        ReplyToRating, VerifyCertificate,
     },
     components::{ErrorNotice, FormStatus},
     domain::{
@@ -443,10 +443,10 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                                 <AssessmentForm enrolment_id=id kind/>
                             })}
                             {(may_record && entry.claim_status.is_none()).then(|| view! {
-                                <form class="stack-form" data-api=format!("/api/v1/enrolments/{id}/subsidy-claim") data-method="POST" data-reload="">
+                                <form class="stack-form" method="post" action=ClaimSubsidy::url()>
+                                    <input type="hidden" name="enrolment_id" value=id/>
                                     <input type="hidden" name="payee" value="institution"/>
                                     <button class="button secondary" type="submit">{pick(lang, "代学员申请补贴（发放给本机构）", "Claim for the worker (paid to this institution)")}</button>
-                                    <FormStatus/>
                                 </form>
                             })}
                         </li>
@@ -469,9 +469,10 @@ fn AssessmentForm(enrolment_id: i64, kind: CertificateKind) -> impl IntoView {
     view! {
         <details class="assessment-form">
             <summary>{pick(lang, "录入结业考核", "Record the completion assessment")}</summary>
-            <form class="stack-form" data-api=format!("/api/v1/enrolments/{enrolment_id}/assessment") data-method="PUT" data-reload="">
-                <label class="check"><input type="checkbox" name="passed" data-flag="" checked=""/> <span>{pick(lang, "考核合格", "Passed")}</span></label>
-                <label><span>{pick(lang, "成绩（0–100）", "Score (0–100)")}</span><input name="score" type="number" min="0" max="100" required data-number=""/></label>
+            <form class="stack-form" method="post" action=RecordAssessment::url()>
+                <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                <label class="check"><input type="checkbox" name="passed" checked=""/> <span>{pick(lang, "考核合格", "Passed")}</span></label>
+                <label><span>{pick(lang, "成绩（0–100）", "Score (0–100)")}</span><input name="score" type="number" min="0" max="100" required/></label>
                 <label><span>{pick(lang, "证书编号", "Certificate number")}</span><input name="certificate_number" maxlength="40"/></label>
                 <label>
                     <span>{pick(lang, "证书等级", "Certificate level")}</span>
@@ -481,7 +482,6 @@ fn AssessmentForm(enrolment_id: i64, kind: CertificateKind) -> impl IntoView {
                 </label>
                 <label><span>{pick(lang, "发证日期", "Issue date")}</span><input name="issued_on" type="date"/></label>
                 <button class="button" type="submit">{pick(lang, "保存", "Save")}</button>
-                <FormStatus/>
             </form>
         </details>
     }

@@ -38,6 +38,7 @@ pub enum Done {
     StaffDisabled,
     StaffEnabled,
     RoleChanged,
+    AssessmentRecorded,
 }
 
 impl Done {
@@ -61,6 +62,7 @@ impl Done {
             Done::StaffDisabled => t.staff_disabled,
             Done::StaffEnabled => t.staff_enabled,
             Done::RoleChanged => t.role_changed,
+            Done::AssessmentRecorded => t.assessment_recorded,
         }
     }
 }

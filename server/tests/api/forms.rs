@@ -369,3 +369,60 @@ async fn the_bureau_disables_and_enables_a_clerk_with_plain_forms() {
     let (_, shown) = setup.bureau.page(page).await;
     assert!(shown.contains("账号已重新启用。"), "{shown}");
 }
+
+#[tokio::test]
+async fn the_institution_records_an_assessment_with_a_plain_form_and_a_score_is_required() {
+    use crate::subsidies::ended_class;
+
+    let setup = setup().await;
+    let (class_id, trainees) = ended_class(&setup, &[(592, 3)]).await;
+    let enrolment_id = trainees[0].enrolment_id;
+    let page = format!("/classes/{class_id}/completion");
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let assessment = [
+        ("enrolment_id", enrolment_id.to_string()),
+        ("passed", "on".to_owned()),
+        ("score", "88".to_owned()),
+        ("certificate_number", format!("S3501{enrolment_id:08}")),
+        ("certificate_level", setup.level.clone()),
+        ("issued_on", today),
+    ];
+    let response = post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/record-assessment",
+        &page,
+        &assessment,
+    )
+    .await;
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(shown.contains("结业考核已保存。"), "{shown}");
+    let (_, sheet) = setup
+        .institution
+        .get(&format!("/api/v1/classes/{class_id}/completion"))
+        .await;
+    assert_eq!(sheet["entries"][0]["score"], 88, "{sheet}");
+    assert_eq!(sheet["entries"][0]["passed"], true, "{sheet}");
+
+    let blank_score = [
+        ("enrolment_id", enrolment_id.to_string()),
+        ("score", String::new()),
+        ("certificate_number", String::new()),
+        ("certificate_level", String::new()),
+        ("issued_on", String::new()),
+    ];
+    post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/record-assessment",
+        &page,
+        &blank_score,
+    )
+    .await;
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(
+        shown.contains("data-flash=\"problem\""),
+        "a score is required: {shown}"
+    );
+}
