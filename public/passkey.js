@@ -60,14 +60,9 @@
       how === "password"
         ? post("/api/v1/auth/register/worker/password", values)
         : post("/api/v1/auth/register/worker/passkey", values).then(createPasskey),
-    "sign-in": (values, how) =>
-      how === "password"
-        ? post("/api/v1/auth/sign-in/password", { login: values.login, password: values.password })
-        : signInWithPasskey(),
-    code: (values, how) =>
-      how === "password"
-        ? post("/api/v1/auth/code/password", values)
-        : post("/api/v1/auth/code/passkey", { login: values.login, code: values.code }).then(createPasskey),
+    "sign-in": () => signInWithPasskey(),
+    code: (values) =>
+      post("/api/v1/auth/code/passkey", { login: values.login, code: values.code }).then(createPasskey),
     // A password session gives the password again; a passkey session sends nothing.
     "add-passkey": (values) =>
       post("/api/v1/me/passkeys", values.password ? { password: values.password } : {}).then(createPasskey),
@@ -106,8 +101,11 @@
     const form = event.target;
     const kind = form.dataset?.form;
     if (!kind || !actions[kind]) return;
-    event.preventDefault();
     const how = event.submitter?.dataset.submit ?? "passkey";
+    // The password sign-in and the password set with a one-time code are
+    // plain forms posted to the server: the browser submits them itself.
+    if (how === "password" && (kind === "sign-in" || kind === "code")) return;
+    event.preventDefault();
     const status = form.querySelector("[data-status]");
     currentStatus = status;
     const buttons = form.querySelectorAll("button");

@@ -541,6 +541,8 @@ pub struct FormTexts {
     pub staff_enabled: &'static str,
     pub role_changed: &'static str,
     pub assessment_recorded: &'static str,
+    pub signed_in: &'static str,
+    pub password_set: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -574,6 +576,8 @@ const FORM_ZH: FormTexts = FormTexts {
     staff_enabled: "账号已重新启用。",
     role_changed: "角色已变更。",
     assessment_recorded: "结业考核已保存。",
+    signed_in: "已登录。",
+    password_set: "密码已设置，您已登录。",
 };
 
 #[cfg(feature = "ssr")]
@@ -596,6 +600,8 @@ const FORM_EN: FormTexts = FormTexts {
     staff_enabled: "The account is enabled again.",
     role_changed: "The role is changed.",
     assessment_recorded: "The assessment is saved.",
+    signed_in: "You are signed in.",
+    password_set: "Your password is set and you are signed in.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -89,3 +89,66 @@ pub async fn change_staff_role(
     .await;
     end_form(changed, Done::RoleChanged, After::SamePage)
 }
+
+/// Signs in with a password (an ID number or a user name as `login`),
+/// then shows `next` when it is a page of this site, else the account.
+#[server(prefix = "/sfn", endpoint = "sign-in-with-password")]
+pub async fn sign_in_with_password(
+    login: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{client_address, end_form, request, set_cookie, After};
+    use crate::{
+        domain::Password,
+        server::{accounts, flash::Done},
+    };
+
+    let signed_in = async {
+        let password = Password::parse(&password)?;
+        let (state, headers) = request()?;
+        let address = client_address(&state);
+        let now = chrono::Utc::now();
+        let signed_in =
+            accounts::sign_in_with_password(&state, &headers, address, &login, &password, now)
+                .await?;
+        set_cookie(&signed_in.set_cookie);
+        Ok(())
+    }
+    .await;
+    let next = next
+        .filter(|path| crate::url::is_local_path(path))
+        .unwrap_or_else(|| "/account".to_owned());
+    end_form(signed_in, Done::SignedIn, After::Page(&next))
+}
+
+/// Sets a password with a one-time code from the bureau (a worker's
+/// recovery or a new staff member's enrolment), then shows the account.
+#[server(prefix = "/sfn", endpoint = "password-with-code")]
+pub async fn set_password_with_code(
+    login: String,
+    code: String,
+    password: String,
+) -> Result<(), AppError> {
+    use super::context::{client_address, end_form, request, set_cookie, After};
+    use crate::{
+        domain::{OneTimeCode, Password},
+        server::{accounts, flash::Done},
+    };
+
+    let set = async {
+        let code = OneTimeCode::parse(&code)?;
+        let password = Password::parse(&password)?;
+        let (state, headers) = request()?;
+        let address = client_address(&state);
+        let now = chrono::Utc::now();
+        let signed_in = accounts::set_password_with_code(
+            &state, &headers, address, &login, &code, &password, now,
+        )
+        .await?;
+        set_cookie(&signed_in.set_cookie);
+        Ok(())
+    }
+    .await;
+    end_form(set, Done::PasswordSet, After::Page("/account"))
+}

@@ -104,6 +104,15 @@ mod context {
         result
     }
 
+    /// The network address of the caller (behind trusted proxies, the one
+    /// they forward), for rate limits and the audit trail.
+    pub fn client_address(state: &AppState) -> std::net::IpAddr {
+        use_context::<http::request::Parts>()
+            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |parts| {
+                state.client_addresses.of_request(&parts)
+            })
+    }
+
     /// Adds a `Set-Cookie` header to the answer of the current call.
     pub fn set_cookie(cookie: &str) {
         if let (Some(response), Ok(value)) = (

@@ -1,10 +1,11 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     account::ACCOUNT_SCRIPTS,
     frame::{personal_page, PageTitle},
 };
 use crate::{
+    api::accounts::{SetPasswordWithCode, SignInWithPassword},
     components::FormStatus,
     i18n::{use_lang, Lang},
 };
@@ -16,8 +17,10 @@ pub fn SignInRoute() -> impl IntoView {
         Lang::Zh.account_texts().sign_in,
         Lang::En.account_texts().sign_in,
     );
-    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, |_| {
-        view! { <SignInPage/> }.into_any()
+    // Where to go after signing in (`?next=/c/…`), when a page of ours.
+    let next = super::classes::query_value("next").filter(|path| crate::url::is_local_path(path));
+    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, move |_| {
+        view! { <SignInPage next/> }.into_any()
     })
 }
 
@@ -41,16 +44,18 @@ pub(super) async fn nothing_to_load(
 }
 
 /// Sign-in for everyone: a passkey without typing a name, or the password
-/// fallback with an ID number (workers) or user name (staff).
+/// fallback with an ID number (workers) or user name (staff), which works
+/// without JavaScript.
 #[component]
-pub fn SignInPage() -> impl IntoView {
+pub fn SignInPage(next: Option<String>) -> impl IntoView {
     let t = use_lang().account_texts();
     view! {
         <main class="page">
             <h1>{t.sign_in}</h1>
             <p class="intro">{t.sign_in_intro}</p>
             <p class="intro">{t.staff_sign_in_intro}</p>
-            <form class="stack-form" data-form="sign-in" method="post" action="/api/v1/auth/sign-in/password">
+            <form class="stack-form" data-form="sign-in" method="post" action=SignInWithPassword::url()>
+                {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
                 <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.sign_in_with_passkey}</button>
                 <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
                 <details class="fallback" data-fallback>
@@ -82,7 +87,7 @@ pub fn RecoverPage() -> impl IntoView {
         <main class="page">
             <h1>{t.recover}</h1>
             <p class="intro">{t.recover_intro}</p>
-            <form class="stack-form" data-form="code" method="post" action="/api/v1/auth/code/passkey">
+            <form class="stack-form" data-form="code" method="post" action=SetPasswordWithCode::url()>
                 <label>
                     <span>{t.login_name}</span>
                     <input name="login" autocomplete="username" required maxlength="32"/>

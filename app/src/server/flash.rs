@@ -39,6 +39,8 @@ pub enum Done {
     StaffEnabled,
     RoleChanged,
     AssessmentRecorded,
+    SignedIn,
+    PasswordSet,
 }
 
 impl Done {
@@ -63,6 +65,8 @@ impl Done {
             Done::StaffEnabled => t.staff_enabled,
             Done::RoleChanged => t.role_changed,
             Done::AssessmentRecorded => t.assessment_recorded,
+            Done::SignedIn => t.signed_in,
+            Done::PasswordSet => t.password_set,
         }
     }
 }

@@ -55,6 +55,16 @@ impl ClientAddresses {
             .any(|net| net.contains(&address))
     }
 
+    /// The client of a request: its TCP peer (axum's `ConnectInfo` in
+    /// the request's extensions) as [`ClientAddresses::client`] reads it.
+    pub fn of_request(&self, parts: &http::request::Parts) -> IpAddr {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+        self.client(peer, &parts.headers)
+    }
+
     /// The client's address: the TCP peer, unless the peer is a trusted
     /// proxy; then the right-most `X-Forwarded-For` entry that is not a
     /// trusted proxy (entries left of it could be made up by the client).

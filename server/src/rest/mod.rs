@@ -280,13 +280,7 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-        Ok(ClientIp(
-            state.client_addresses.client(peer, &parts.headers),
-        ))
+        Ok(ClientIp(state.client_addresses.of_request(parts)))
     }
 }
 

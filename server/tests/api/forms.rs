@@ -426,3 +426,45 @@ async fn the_institution_records_an_assessment_with_a_plain_form_and_a_score_is_
         "a score is required: {shown}"
     );
 }
+
+#[tokio::test]
+async fn a_password_sign_in_works_as_a_plain_form_and_goes_on_to_the_page_asked_for() {
+    let setup = setup().await;
+    let (_, me) = setup.institution.get("/api/v1/me").await;
+    let login = me["account"]["username"]
+        .as_str()
+        .expect("a user name")
+        .to_owned();
+    let browser = setup.app.browser();
+    let sign_in = |password: &str, next: &str| {
+        [
+            ("login", login.clone()),
+            ("password", password.to_owned()),
+            ("next", next.to_owned()),
+        ]
+    };
+
+    let page = "/sign-in?next=/classes";
+    let wrong = sign_in("not-the-password", "/classes");
+    let response = post_form(&browser, &setup, "/sfn/sign-in-with-password", page, &wrong).await;
+    assert_eq!(location(&response), page, "back to the form");
+    let (_, shown) = browser.page(page).await;
+    assert!(shown.contains("data-flash=\"problem\""), "{shown}");
+
+    let elsewhere = sign_in("staff-password-1", "//evil.example/");
+    let response = post_form(
+        &browser,
+        &setup,
+        "/sfn/sign-in-with-password",
+        page,
+        &elsewhere,
+    )
+    .await;
+    assert_eq!(location(&response), "/account", "never to another site");
+
+    let right = sign_in("staff-password-1", "/classes");
+    let response = post_form(&browser, &setup, "/sfn/sign-in-with-password", page, &right).await;
+    assert_eq!(location(&response), "/classes");
+    let (status, _) = browser.get("/api/v1/me").await;
+    assert_eq!(status, StatusCode::OK, "signed in");
+}
