@@ -66,7 +66,6 @@
     // A password session gives the password again; a passkey session sends nothing.
     "add-passkey": (values) =>
       post("/api/v1/me/passkeys", values.password ? { password: values.password } : {}).then(createPasskey),
-    "remove-passkey": (values) => request("DELETE", `/api/v1/me/passkeys/${encodeURIComponent(values.id)}`),
     "review-passkeys": (values) => post("/api/v1/me/passkeys/review", { keep: values.keep || [] }),
     "create-staff": (values) => post("/api/v1/accounts", values),
     "recovery-code": (values) => post("/api/v1/accounts/recovery-codes", values),
@@ -80,7 +79,6 @@
     "add-passkey": () => location.reload(),
     "create-staff": (result) => showCode(result),
     "recovery-code": (result) => showCode(result),
-    "remove-passkey": () => location.reload(),
     "review-passkeys": () => location.reload(),
   };
 

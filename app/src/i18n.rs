@@ -543,6 +543,7 @@ pub struct FormTexts {
     pub assessment_recorded: &'static str,
     pub signed_in: &'static str,
     pub password_set: &'static str,
+    pub passkey_removed: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -578,6 +579,7 @@ const FORM_ZH: FormTexts = FormTexts {
     assessment_recorded: "结业考核已保存。",
     signed_in: "已登录。",
     password_set: "密码已设置，您已登录。",
+    passkey_removed: "通行密钥已删除。",
 };
 
 #[cfg(feature = "ssr")]
@@ -602,6 +604,7 @@ const FORM_EN: FormTexts = FormTexts {
     assessment_recorded: "The assessment is saved.",
     signed_in: "You are signed in.",
     password_set: "Your password is set and you are signed in.",
+    passkey_removed: "The passkey is removed.",
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -152,3 +152,20 @@ pub async fn set_password_with_code(
     .await;
     end_form(set, Done::PasswordSet, After::Page("/account"))
 }
+
+/// Removes one of the signed-in person's passkeys (not their last way to
+/// sign in).
+#[server(prefix = "/sfn", endpoint = "remove-passkey")]
+pub async fn remove_passkey(id: String) -> Result<(), AppError> {
+    use super::context::{client_address, end_form, signed_in, After};
+    use crate::server::{credentials, flash::Done};
+
+    let removed = async {
+        let (state, _, actor) = signed_in().await?;
+        let address = client_address(&state);
+        credentials::remove_passkey(&state, &actor, address, &id, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(removed, Done::PasskeyRemoved, After::SamePage)
+}

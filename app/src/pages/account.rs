@@ -2,7 +2,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, PageTitle};
 use crate::{
-    api::accounts::SignOut,
+    api::accounts::{RemovePasskey, SignOut},
     components::{ErrorNotice, FormStatus},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
@@ -103,10 +103,9 @@ fn AccountView(me: Me) -> impl IntoView {
                         view! {
                             <li>
                                 <PasskeyFacts passkey/>
-                                <form class="inline-form" data-form="remove-passkey" method="post" action="/api/v1/me/passkeys">
+                                <form class="inline-form" method="post" action=RemovePasskey::url()>
                                     <input type="hidden" name="id" value=id/>
-                                    <button type="submit" class="button secondary" data-submit="remove">{t.remove_passkey}</button>
-                                    <FormStatus/>
+                                    <button type="submit" class="button secondary">{t.remove_passkey}</button>
                                 </form>
                             </li>
                         }

@@ -41,6 +41,7 @@ pub enum Done {
     AssessmentRecorded,
     SignedIn,
     PasswordSet,
+    PasskeyRemoved,
 }
 
 impl Done {
@@ -67,6 +68,7 @@ impl Done {
             Done::AssessmentRecorded => t.assessment_recorded,
             Done::SignedIn => t.signed_in,
             Done::PasswordSet => t.password_set,
+            Done::PasskeyRemoved => t.passkey_removed,
         }
     }
 }

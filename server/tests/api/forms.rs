@@ -468,3 +468,30 @@ async fn a_password_sign_in_works_as_a_plain_form_and_goes_on_to_the_page_asked_
     let (status, _) = browser.get("/api/v1/me").await;
     assert_eq!(status, StatusCode::OK, "signed in");
 }
+
+#[tokio::test]
+async fn the_last_passkey_is_not_removed_by_a_plain_form_either() {
+    let (setup, _, worker) = submitted_class_and_worker().await;
+    let (_, me) = worker.get("/api/v1/me").await;
+    let passkey = me["account"]["passkeys"][0]["id"]
+        .as_str()
+        .expect("the worker's passkey")
+        .to_owned();
+    let response = post_form(
+        &worker,
+        &setup,
+        "/sfn/remove-passkey",
+        "/account",
+        &[("id", passkey)],
+    )
+    .await;
+    assert_eq!(location(&response), "/account");
+    let (_, shown) = worker.page("/account").await;
+    assert!(shown.contains("data-flash=\"problem\""), "{shown}");
+    let (_, me) = worker.get("/api/v1/me").await;
+    assert_eq!(
+        me["account"]["passkeys"].as_array().map(Vec::len),
+        Some(1),
+        "{me}"
+    );
+}
