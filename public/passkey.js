@@ -82,10 +82,9 @@
     "review-passkeys": () => location.reload(),
   };
 
-  /** A page of ours to return to after signing in (`?next=/c/...`). */
+  /** A page of ours to return to after signing in: the server put it in the form, checked. */
   function backTo() {
-    const next = new URLSearchParams(location.search).get("next");
-    return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+    return document.querySelector('form[data-form="sign-in"] input[name="next"]')?.value || null;
   }
 
   let currentStatus = null;

@@ -48,7 +48,9 @@ impl CodeSource {
 
 /// The code of a session (`session_id`, for signed-in staff) or of a
 /// display link (`token`) for `direction` (`in` or `out`).
-#[server(prefix = "/sfn", endpoint = "screen-code", input = server_fn::codec::GetUrl)]
+// POST, like every call that reads personal or secret data: the
+// same-origin check then refuses it from another site.
+#[server(prefix = "/sfn", endpoint = "screen-code")]
 pub async fn current_code(
     session_id: Option<i64>,
     token: Option<String>,
@@ -102,7 +104,7 @@ pub async fn current_code(
 }
 
 /// How many of the session's workers have checked in, of how many.
-#[server(prefix = "/sfn", endpoint = "screen-count", input = server_fn::codec::GetUrl)]
+#[server(prefix = "/sfn", endpoint = "screen-count")]
 pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
     use super::context::{respond, signed_in};
     use crate::server::attendance;

@@ -23,8 +23,10 @@ mod context {
     pub use crate::server::visit::state_and_headers as request;
 
     /// Sets the HTTP status of the response to fit a failed call, so a
-    /// server-rendered page for a missing course answers 404.
+    /// server-rendered page for a missing course answers 404. Answers are
+    /// never stored by a cache (they are personal or short-lived).
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        crate::server::visit::never_cache();
         if let Err(error) = &result {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 if let Ok(status) = http::StatusCode::from_u16(error.status()) {
@@ -62,6 +64,7 @@ mod context {
         done: crate::server::flash::Done,
         after: After<'_>,
     ) -> Result<T, AppError> {
+        crate::server::visit::never_cache();
         let (Some(parts), Some(state), Some(response)) = (
             use_context::<http::request::Parts>(),
             use_context::<AppState>(),
@@ -94,7 +97,7 @@ mod context {
             (Err(error), _) => (Flash::Problem(error.clone()), form_page()),
         };
         if let Some(cookie) = flash
-            .cookie(state.security.secure_cookies)
+            .cookie(&state.security.keys, state.security.secure_cookies)
             .and_then(|cookie| http::HeaderValue::from_str(&cookie).ok())
         {
             response.append_header(http::header::SET_COOKIE, cookie);

@@ -51,9 +51,11 @@ where
 #[component]
 pub(crate) fn FlashNotice() -> impl IntoView {
     let lang = use_lang();
+    let state = use_context::<crate::server::AppState>()?;
     let flash = use_context::<http::request::Parts>()
-        .and_then(|parts| Flash::carried_by(&parts.headers))?;
+        .and_then(|parts| Flash::carried_by(&parts.headers, &state.security.keys))?;
     set_cookie(&Flash::clearing_cookie());
+    never_cache();
     Some(match flash {
         Flash::Done(done) => view! {
             <p class="notice ok flash" role="status" data-flash="done">{done.message(lang)}</p>

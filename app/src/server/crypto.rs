@@ -226,6 +226,26 @@ impl SecretKeys {
     pub fn token_hash(&self, token: &str) -> String {
         self.code_hash(token)
     }
+
+    fn flash_mac(&self, payload: &str) -> Hmac<Sha256> {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.tokens).expect("HMAC takes any key length");
+        mac.update(b"flash:");
+        mac.update(payload.as_bytes());
+        mac
+    }
+
+    /// The signature of a form outcome kept in a cookie (see
+    /// [`super::flash`]), so only this server can make one.
+    pub fn flash_signature(&self, payload: &str) -> String {
+        hex::encode(self.flash_mac(payload).finalize().into_bytes())
+    }
+
+    /// Whether `signature` (hex) signs `payload`, compared in constant time.
+    pub fn flash_is_signed(&self, payload: &str, signature: &str) -> bool {
+        hex::decode(signature)
+            .is_ok_and(|signature| self.flash_mac(payload).verify_slice(&signature).is_ok())
+    }
 }
 
 impl std::fmt::Debug for SecretKeys {

@@ -1,12 +1,17 @@
 //! What a form posted without JavaScript left for the next page to say:
-//! kept for one page view in a short-lived cookie, read and cleared by
-//! the page the browser is sent to.
+//! kept for one page view in a short-lived signed cookie, read and
+//! cleared by the page the browser is sent to. Only this server can make
+//! one: a cookie planted by anyone else is ignored.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
-use crate::{error::AppError, i18n::Lang, server::request};
+use crate::{
+    error::AppError,
+    i18n::Lang,
+    server::{crypto::SecretKeys, request},
+};
 
 /// Name of the cookie that carries a [`Flash`].
 pub const COOKIE: &str = "sp_flash";
@@ -75,21 +80,24 @@ impl Done {
 
 impl Flash {
     /// The `Set-Cookie` value that keeps this outcome for the next page
-    /// (one minute at most; read once).
-    pub fn cookie(&self, secure: bool) -> Option<String> {
-        let json = serde_json::to_vec(self).ok()?;
+    /// (one minute at most; read once), signed with `keys`.
+    pub fn cookie(&self, keys: &SecretKeys, secure: bool) -> Option<String> {
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).ok()?);
+        let signature = keys.flash_signature(&payload);
         let secure = if secure { "; Secure" } else { "" };
         Some(format!(
-            "{COOKIE}={}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}",
-            URL_SAFE_NO_PAD.encode(json)
+            "{COOKIE}={payload}.{signature}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}"
         ))
     }
 
-    /// The outcome the request carries, if any. A cookie that does not
-    /// read as one is ignored.
-    pub fn carried_by(headers: &HeaderMap) -> Option<Flash> {
-        let encoded = request::cookie(headers, COOKIE)?;
-        let json = URL_SAFE_NO_PAD.decode(encoded).ok()?;
+    /// The outcome the request carries, if any. A cookie that is not one
+    /// this server signed is ignored.
+    pub fn carried_by(headers: &HeaderMap, keys: &SecretKeys) -> Option<Flash> {
+        let (payload, signature) = request::cookie(headers, COOKIE)?.split_once('.')?;
+        if !keys.flash_is_signed(payload, signature) {
+            return None;
+        }
+        let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
         serde_json::from_slice(&json).ok()
     }
 
@@ -104,11 +112,15 @@ mod tests {
     use super::*;
     use crate::error::Refusal;
 
+    fn keys() -> SecretKeys {
+        SecretKeys::derive(b"a test secret of at least thirty-two bytes")
+    }
+
     fn carried(cookie: &str) -> Option<Flash> {
         let pair = cookie.split(';').next().unwrap_or_default();
         let mut headers = HeaderMap::new();
         headers.insert(http::header::COOKIE, pair.parse().expect("a header value"));
-        Flash::carried_by(&headers)
+        Flash::carried_by(&headers, &keys())
     }
 
     #[test]
@@ -117,15 +129,24 @@ mod tests {
             Flash::Done(Done::Enrolled),
             Flash::Problem(AppError::Refused(Refusal::OutOfScope)),
         ] {
-            let cookie = flash.cookie(true).expect("a cookie");
+            let cookie = flash.cookie(&keys(), true).expect("a cookie");
             assert!(cookie.contains("HttpOnly") && cookie.contains("Secure"));
             assert_eq!(carried(&cookie), Some(flash));
         }
     }
 
     #[test]
-    fn a_cookie_that_is_not_an_outcome_is_ignored() {
-        assert_eq!(carried("sp_flash=not-json"), None);
+    fn a_cookie_this_server_did_not_sign_is_ignored() {
+        let planted = URL_SAFE_NO_PAD.encode(br#"{"Done":"Enrolled"}"#);
+        assert_eq!(carried(&format!("sp_flash={planted}")), None);
+        assert_eq!(carried(&format!("sp_flash={planted}.00ff")), None);
+        let other_server = Flash::Done(Done::Enrolled)
+            .cookie(
+                &SecretKeys::derive(b"another secret of thirty-two bytes!!"),
+                false,
+            )
+            .expect("a cookie");
+        assert_eq!(carried(&other_server), None);
         assert_eq!(carried("sp_flash=%%%"), None);
     }
 }

@@ -495,3 +495,27 @@ async fn the_last_passkey_is_not_removed_by_a_plain_form_either() {
         "{me}"
     );
 }
+
+#[tokio::test]
+async fn the_classroom_screen_calls_are_post_only_and_never_cached() {
+    let setup = setup().await;
+    let (_, sessions) = approved_class(&setup, 10, vec![session_from_now(2, 60, "offline")]).await;
+    let count = format!("/sfn/screen-count?session_id={}", sessions[0]);
+    let (status, _) = setup.institution.get(&count).await;
+    assert!(
+        status.is_client_error(),
+        "a link from another site cannot call it: {status}"
+    );
+
+    let response = setup
+        .institution
+        .client
+        .post(format!("{}/sfn/screen-count", setup.institution.address))
+        .header(header::ACCEPT, "application/json")
+        .form(&[("session_id", sessions[0].to_string())])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+}
