@@ -56,13 +56,13 @@ pub async fn current_code(
     token: Option<String>,
     direction: String,
 ) -> Result<ScreenCode, AppError> {
-    use super::context::{request, respond, signed_in};
+    use super::context::{request, respond_privately, signed_in};
     use crate::{
         domain::{china_time, Direction},
         server::{attendance, request::lang, screens},
     };
 
-    respond(
+    respond_privately(
         async {
             let (state, headers) = request()?;
             let now = chrono::Utc::now();
@@ -106,10 +106,10 @@ pub async fn current_code(
 /// How many of the session's workers have checked in, of how many.
 #[server(prefix = "/sfn", endpoint = "screen-count")]
 pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
-    use super::context::{respond, signed_in};
+    use super::context::{respond_privately, signed_in};
     use crate::server::attendance;
 
-    respond(
+    respond_privately(
         async {
             let (state, _, actor) = signed_in().await?;
             let now = chrono::Utc::now();
@@ -124,10 +124,10 @@ pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
 /// trail).
 #[server(prefix = "/sfn", endpoint = "display-link")]
 pub async fn issue_display_link(session_id: i64) -> Result<ShownDisplayLink, AppError> {
-    use super::context::{respond, signed_in};
+    use super::context::{respond_privately, signed_in};
     use crate::server::{classes::local_time, screens};
 
-    respond(
+    respond_privately(
         async {
             let (state, _, actor) = signed_in().await?;
             let now = chrono::Utc::now();

@@ -23,10 +23,8 @@ mod context {
     pub use crate::server::visit::state_and_headers as request;
 
     /// Sets the HTTP status of the response to fit a failed call, so a
-    /// server-rendered page for a missing course answers 404. Answers are
-    /// never stored by a cache (they are personal or short-lived).
+    /// server-rendered page for a missing course answers 404.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        crate::server::visit::never_cache();
         if let Err(error) = &result {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 if let Ok(status) = http::StatusCode::from_u16(error.status()) {
@@ -35,6 +33,13 @@ mod context {
             }
         }
         result
+    }
+
+    /// Like [`respond`] for an answer about one person or a secret (a
+    /// check-in code, a display link): never stored by a cache.
+    pub fn respond_privately<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        crate::server::visit::never_cache();
+        respond(result)
     }
 
     /// The shared state, the request headers and the signed-in caller
