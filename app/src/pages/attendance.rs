@@ -1,6 +1,7 @@
-//! Attendance pages, driven by `/classes.js`: the worker's check-in page
-//! (opened by scanning), the classroom screen with its rotating code, the
-//! live roster, the worker's hours, and the bureau's risk warnings.
+//! Attendance pages: the worker's check-in page (opened by scanning), the
+//! classroom screen with its rotating code (an island), the live roster,
+//! the worker's hours, and the bureau's risk warnings. The check-in and
+//! the roster are still driven by `/classes.js`.
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
