@@ -40,9 +40,8 @@
     };
   }
 
-  // Form fields as JSON: data-number gives a number, data-flag a checkbox's
-  // true/false, data-list collects the checked boxes of one name into an
-  // array of numbers (a batch of claims).
+  // Form fields as JSON: data-number gives a number, data-list collects the
+  // checked boxes of one name into an array of numbers (a batch of claims).
   function plainFields(form) {
     const values = {};
     for (const element of form.elements) {
@@ -50,8 +49,6 @@
       if (element.dataset.list !== undefined) {
         values[element.name] ??= [];
         if (element.checked) values[element.name].push(Number(element.value));
-      } else if (element.dataset.flag !== undefined) {
-        values[element.name] = element.checked;
       } else {
         values[element.name] = element.dataset.number !== undefined ? Number(element.value) : element.value;
       }

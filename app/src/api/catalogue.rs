@@ -57,15 +57,12 @@ pub async fn list_courses(params: CourseQueryParams) -> Result<CourseList, AppEr
 #[server(prefix = "/sfn", endpoint = "course", input = server_fn::codec::GetUrl)]
 pub async fn load_course(id: String) -> Result<CourseDetail, AppError> {
     use super::context::{request, respond};
-    use crate::{
-        domain::{parse_bounded_int, Field},
-        server::catalogue,
-    };
+    use crate::server::{catalogue, visit::parse_id};
 
     respond(
         async {
             let (state, _) = request()?;
-            let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
+            let id = parse_id(&id)?;
             catalogue::course_detail(&state.db, id).await
         }
         .await,
@@ -95,15 +92,12 @@ pub async fn list_institutions(
 #[server(prefix = "/sfn", endpoint = "institution", input = server_fn::codec::GetUrl)]
 pub async fn load_institution(id: String) -> Result<InstitutionDetail, AppError> {
     use super::context::{request, respond};
-    use crate::{
-        domain::{parse_bounded_int, Field},
-        server::catalogue,
-    };
+    use crate::server::{catalogue, visit::parse_id};
 
     respond(
         async {
             let (state, _) = request()?;
-            let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
+            let id = parse_id(&id)?;
             catalogue::institution_detail(&state.db, id).await
         }
         .await,

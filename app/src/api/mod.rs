@@ -26,11 +26,7 @@ mod context {
     /// server-rendered page for a missing course answers 404.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(error) = &result {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(status) = http::StatusCode::from_u16(error.status()) {
-                    response.set_status(status);
-                }
-            }
+            crate::server::visit::answer_with_status_of(error);
         }
         result
     }
@@ -101,11 +97,8 @@ mod context {
             (Ok(_), After::SamePage) => (Flash::Done(done), form_page()),
             (Err(error), _) => (Flash::Problem(error.clone()), form_page()),
         };
-        if let Some(cookie) = flash
-            .cookie(&state.security.keys, state.security.secure_cookies)
-            .and_then(|cookie| http::HeaderValue::from_str(&cookie).ok())
-        {
-            response.append_header(http::header::SET_COOKIE, cookie);
+        if let Some(cookie) = flash.cookie(&state.security.keys, state.security.secure_cookies) {
+            set_cookie(&cookie);
         }
         leptos_axum::redirect(&target);
         response.set_status(http::StatusCode::SEE_OTHER);
@@ -122,12 +115,5 @@ mod context {
     }
 
     /// Adds a `Set-Cookie` header to the answer of the current call.
-    pub fn set_cookie(cookie: &str) {
-        if let (Some(response), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(cookie),
-        ) {
-            response.append_header(http::header::SET_COOKIE, value);
-        }
-    }
+    pub use crate::server::visit::set_cookie;
 }

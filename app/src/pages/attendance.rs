@@ -6,8 +6,8 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    classes::{path_value, pick, CLASS_SCRIPTS},
-    frame::{bare_page, personal_page},
+    classes::{pick, CLASS_SCRIPTS},
+    frame::{bare_page, path_value, personal_page},
 };
 use crate::{
     api::attendance::{ClearWarning, CodeSource},

@@ -3,9 +3,11 @@
 //! bureau), a class with its sessions, and the application form.
 
 use leptos::{prelude::*, server_fn::ServerFn};
-use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{frame::personal_page, subsidies::RatingsSection};
+use super::{
+    frame::{path_value, personal_page, query_value},
+    subsidies::RatingsSection,
+};
 use crate::{
     api::classes::{DecideClass, Enrol},
     components::{ErrorNotice, FormStatus},
@@ -26,18 +28,6 @@ use crate::{
 
 /// The scripts of the class, attendance and subsidy pages.
 pub(super) const CLASS_SCRIPTS: &[&str] = &["/api.js", "/passkey.js", "/classes.js"];
-
-/// The value of query parameter `name` of the page being rendered.
-pub(super) fn query_value(name: &'static str) -> Option<String> {
-    use_query_map().with_untracked(|query| query.get(name))
-}
-
-/// The value of path parameter `name` of the page being rendered.
-pub(super) fn path_value(name: &'static str) -> String {
-    use_params_map()
-        .with_untracked(|params| params.get(name))
-        .unwrap_or_default()
-}
 
 /// `/classes`: open classes of the city for workers and visitors, the
 /// caller's own or overseen classes for staff.

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::catalogue::load_course,
@@ -13,8 +12,7 @@ use crate::{
 /// One course row: subsidy per level, uplifts, and who may teach it.
 #[component]
 pub fn CourseDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = super::frame::path_value("id");
     view! {
         <AppHeader/>
         <main class="page">

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     components::{AppHeader, Loading},
@@ -16,6 +17,18 @@ use crate::{
         visit::{answer_with_status_of, never_cache, set_cookie, Visit},
     },
 };
+
+/// The value of query parameter `name` of the page being rendered.
+pub(crate) fn query_value(name: &'static str) -> Option<String> {
+    use_query_map().with_untracked(|query| query.get(name))
+}
+
+/// The value of path parameter `name` of the page being rendered.
+pub(crate) fn path_value(name: &'static str) -> String {
+    use_params_map()
+        .with_untracked(|params| params.get(name))
+        .unwrap_or_default()
+}
 
 /// A page's title in both languages.
 pub(crate) type PageTitle = (&'static str, &'static str);

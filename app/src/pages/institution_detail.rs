@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::catalogue::load_institution,
@@ -13,8 +12,7 @@ use crate::{
 /// One institution row: contact, address and the occupations it may train.
 #[component]
 pub fn InstitutionDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = super::frame::path_value("id");
     view! {
         <AppHeader/>
         <main class="page">

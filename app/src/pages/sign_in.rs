@@ -18,7 +18,7 @@ pub fn SignInRoute() -> impl IntoView {
         Lang::En.account_texts().sign_in,
     );
     // Where to go after signing in (`?next=/c/…`), when a page of ours.
-    let next = super::classes::query_value("next").filter(|path| crate::url::is_local_path(path));
+    let next = super::frame::query_value("next").filter(|path| crate::url::is_local_path(path));
     personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, move |_| {
         view! { <SignInPage next/> }.into_any()
     })

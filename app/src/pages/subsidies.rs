@@ -7,8 +7,8 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    classes::{path_value, pick, query_value, CLASS_SCRIPTS},
-    frame::personal_page,
+    classes::{pick, CLASS_SCRIPTS},
+    frame::{path_value, personal_page, query_value},
 };
 use crate::{
     api::subsidies::{

@@ -6,8 +6,8 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    classes::{query_value, CLASS_SCRIPTS},
-    frame::{personal_page, PageTitle},
+    classes::CLASS_SCRIPTS,
+    frame::{personal_page, query_value, PageTitle},
 };
 use crate::{
     api::categories::DecideCategory,

@@ -74,8 +74,8 @@ pub fn never_cache() {
     }
 }
 
-/// Answers the page being rendered with the status of `error` (401, 403,
-/// 404, ...), so a page that could not show its content says so.
+/// Answers with the status of `error` (401, 403, 404, ...): a page that
+/// could not show its content, or a server function that failed, says so.
 pub fn answer_with_status_of(error: &AppError) {
     if let (Some(response), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -85,7 +85,8 @@ pub fn answer_with_status_of(error: &AppError) {
     }
 }
 
-/// Adds a `Set-Cookie` header to the page being rendered.
+/// Adds a `Set-Cookie` header to the answer being made (a page or a
+/// server function's).
 pub fn set_cookie(cookie: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
