@@ -1,14 +1,14 @@
 // SkillPass class and attendance pages: forms that talk to the JSON API,
-// the application's session rows, the live roster and the worker's
-// check-in. (Being replaced by islands, issue 13: the classroom screen's
-// code is one already.)
+// the application's session rows and the live roster. (Being replaced by
+// islands and server functions, issue 13: the classroom screen's code,
+// the passkey ceremonies and the check-in are islands already.)
 (() => {
   "use strict";
 
   const en = document.documentElement.lang === "en";
   const say = (zh, english) => (en ? english : zh);
 
-  const { ApiError, request: api, passkeyAssertion } = window.SkillPass;
+  const { ApiError, request: api } = window.SkillPass;
 
   const problem = (error) =>
     error instanceof ApiError
@@ -216,90 +216,9 @@
     setInterval(refresh, 4000);
   }
 
-  // ---- The worker's check-in ----------------------------------------------
-
-  function startCheckIn(main) {
-    const code = main.dataset.checkIn;
-    const status = main.querySelector("[data-status]");
-    const result = main.querySelector("[data-result]");
-    const buttons = main.querySelectorAll("[data-confirm]");
-    let scan = null;
-    let position = null;
-    const remembered = sessionStorage.getItem(`scan:${code}`);
-
-    if (navigator.geolocation) {
-      navigator.geolocation.getCurrentPosition(
-        (p) => (position = { latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy_m: p.coords.accuracy }),
-        () => {},
-        { enableHighAccuracy: true, timeout: 8000, maximumAge: 60000 },
-      );
-    }
-
-    function show(outcome) {
-      const time = new Date(outcome.at).toLocaleTimeString();
-      const verb = outcome.direction === "in" ? say("签到", "Check-in") : say("签退", "Check-out");
-      result.hidden = false;
-      result.className = "check-in-result ok";
-      result.textContent =
-        outcome.result === "duplicate"
-          ? say(`您已经${verb}过了（${time}），无需重复。`, `${verb} was already recorded at ${time}; nothing more to do.`)
-          : say(`${verb}成功 ✓ ${time}`, `${verb} recorded ✓ ${time}`);
-      buttons.forEach((b) => (b.hidden = true));
-      status.textContent = "";
-      sessionStorage.removeItem(`scan:${code}`);
-    }
-
-    async function takeScan() {
-      try {
-        if (remembered) {
-          scan = JSON.parse(remembered);
-        } else {
-          scan = await api("POST", "/api/v1/check-ins", { code });
-          sessionStorage.setItem(`scan:${code}`, JSON.stringify(scan));
-        }
-        buttons.forEach((b) => (b.disabled = false));
-      } catch (error) {
-        status.className = "form-status error";
-        status.textContent = problem(error);
-      }
-    }
-
-    async function confirm(how) {
-      buttons.forEach((b) => (b.disabled = true));
-      status.className = "form-status";
-      status.textContent = say("请稍候…", "Please wait…");
-      try {
-        let outcome;
-        if (how === "session") {
-          outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/session`, { position });
-        } else {
-          outcome = await api("POST", `/api/v1/check-ins/${scan.scan}/passkey`, {
-            position,
-            credential: await passkeyAssertion(scan.publicKey),
-          });
-        }
-        show(outcome);
-      } catch (error) {
-        status.className = "form-status error";
-        status.textContent = problem(error);
-        // A passkey challenge is used once: take a fresh one from the scan
-        // only while the code is still on screen; otherwise scan again.
-        sessionStorage.removeItem(`scan:${code}`);
-        buttons.forEach((b) => (b.disabled = false));
-      }
-    }
-
-    buttons.forEach((b) => b.addEventListener("click", () => confirm(b.dataset.confirm)));
-    const signIn = main.querySelector("[data-sign-in-link]");
-    if (signIn) signIn.href = `/sign-in?next=${encodeURIComponent(location.pathname)}`;
-    takeScan();
-  }
-
   function start() {
     const roster = document.querySelector("[data-roster]");
     if (roster) startRoster(roster);
-    const checkIn = document.querySelector("[data-check-in]");
-    if (checkIn) startCheckIn(checkIn);
     const sessions = document.querySelector("[data-sessions]");
     if (sessions && !sessions.querySelector("[data-session]")) addSession(sessions);
   }

@@ -169,3 +169,145 @@ pub async fn remove_passkey(id: String) -> Result<(), AppError> {
     .await;
     end_form(removed, Done::PasskeyRemoved, After::SamePage)
 }
+
+/// Registers a worker with a password, for browsers without passkeys
+/// (the account is marked as using the weaker method), then shows the
+/// account. The categories are ticked boxes named `categories[]`.
+#[server(prefix = "/sfn", endpoint = "register-with-password")]
+pub async fn register_with_password(
+    real_name: String,
+    id_number: String,
+    mobile: String,
+    city: String,
+    categories: Option<Vec<String>>,
+    password: String,
+) -> Result<(), AppError> {
+    use super::context::{client_address, end_form, request, set_cookie, After};
+    use crate::{
+        domain::{NewWorker, Password, WorkerRegistrationInput},
+        server::{accounts, flash::Done},
+    };
+
+    let registered = async {
+        let now = chrono::Utc::now();
+        let input = WorkerRegistrationInput {
+            real_name,
+            id_number,
+            mobile,
+            city,
+            categories: categories.unwrap_or_default(),
+        };
+        let worker = NewWorker::parse(&input, accounts::calendar_date(now))?;
+        let password = Password::parse(&password)?;
+        let (state, headers) = request()?;
+        let address = client_address(&state);
+        let signed_in = accounts::register_worker_with_password(
+            &state, &headers, address, &worker, &password, now,
+        )
+        .await?;
+        set_cookie(&signed_in.set_cookie);
+        Ok(())
+    }
+    .await;
+    end_form(registered, Done::Registered, After::Page("/account"))
+}
+
+/// After a recovery: keeps the suspended passkeys ticked (`keep[]`) and
+/// removes the others.
+#[server(prefix = "/sfn", endpoint = "review-passkeys")]
+pub async fn review_passkeys(keep: Option<Vec<String>>) -> Result<(), AppError> {
+    use super::context::{client_address, end_form, signed_in, After};
+    use crate::server::{credentials, flash::Done};
+
+    let reviewed = async {
+        let (state, _, actor) = signed_in().await?;
+        let address = client_address(&state);
+        let keep = keep.unwrap_or_default();
+        credentials::review_passkeys(&state, &actor, address, &keep, chrono::Utc::now()).await
+    }
+    .await;
+    end_form(reviewed, Done::PasskeysReviewed, After::SamePage)
+}
+
+/// A bureau or the province creates a staff account; the page that
+/// follows shows the enrolment code to hand over, once.
+#[server(prefix = "/sfn", endpoint = "create-staff")]
+pub async fn create_staff_account(
+    role: String,
+    display_name: String,
+    username: String,
+    city: Option<String>,
+    institution_id: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form_telling, signed_in, After};
+    use crate::{
+        domain::{NewStaffAccount, StaffAccountInput},
+        server::accounts,
+    };
+
+    let created = async {
+        let input = StaffAccountInput {
+            role,
+            display_name,
+            username,
+            city: city.unwrap_or_default(),
+            institution_id: institution_id.unwrap_or_default(),
+            ..StaffAccountInput::default()
+        };
+        let account = NewStaffAccount::try_from(&input)?;
+        let (state, _, actor) = signed_in().await?;
+        accounts::create_staff_account(&state, &actor, &account, chrono::Utc::now()).await
+    }
+    .await;
+    end_form_telling(created, told_once, After::SamePage).map(drop)
+}
+
+/// The bureau of the worker's city issues a recovery code after checking
+/// the identity; the page that follows shows it, once.
+#[server(prefix = "/sfn", endpoint = "recovery-code")]
+pub async fn issue_recovery_code(
+    id_number: String,
+    identity_check: String,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form_telling, signed_in, After};
+    use crate::{
+        domain::{RecoveryCodeInput, RecoveryCodeRequest},
+        server::accounts,
+    };
+
+    let issued = async {
+        let now = chrono::Utc::now();
+        let input = RecoveryCodeInput {
+            id_number,
+            identity_check,
+            note: note.unwrap_or_default(),
+        };
+        let request = RecoveryCodeRequest::parse(&input, accounts::calendar_date(now))?;
+        let (state, _, actor) = signed_in().await?;
+        accounts::issue_recovery_code(&state, &actor, &request, now).await
+    }
+    .await;
+    end_form_telling(issued, told_once, After::SamePage).map(drop)
+}
+
+/// A one-time code as the next page tells it to the staff member.
+#[cfg(feature = "ssr")]
+fn told_once(issued: &crate::server::accounts::IssuedCode) -> crate::server::flash::Flash {
+    use crate::server::{
+        classes::local_time,
+        flash::{Flash, IssuedCodeNote},
+    };
+
+    let account = &issued.account;
+    let login = account
+        .username
+        .clone()
+        .or_else(|| account.id_number_masked.clone())
+        .unwrap_or_default();
+    Flash::CodeIssued(IssuedCodeNote {
+        holder: format!("{} ({login})", account.display_name),
+        code: issued.code.clone(),
+        valid_until: local_time(issued.expires_at),
+    })
+}

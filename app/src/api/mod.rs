@@ -6,7 +6,9 @@ pub mod accounts;
 pub mod attendance;
 pub mod catalogue;
 pub mod categories;
+pub mod check_in;
 pub mod classes;
+pub mod passkeys;
 pub mod subsidies;
 
 #[cfg(feature = "ssr")]
@@ -65,6 +67,16 @@ mod context {
         done: crate::server::flash::Done,
         after: After<'_>,
     ) -> Result<T, AppError> {
+        end_form_telling(result, |_| Flash::Done(done), after)
+    }
+
+    /// Like [`end_form`], where the page that follows tells what the
+    /// success gave (`told`), such as a one-time code to hand over.
+    pub fn end_form_telling<T>(
+        result: Result<T, AppError>,
+        told: impl FnOnce(&T) -> Flash,
+        after: After<'_>,
+    ) -> Result<T, AppError> {
         crate::server::visit::never_cache();
         let (Some(parts), Some(state), Some(response)) = (
             use_context::<http::request::Parts>(),
@@ -93,8 +105,8 @@ mod context {
                 .unwrap_or_else(|| "/".to_owned())
         };
         let (flash, target) = match (&result, after) {
-            (Ok(_), After::Page(next)) => (Flash::Done(done), next.to_owned()),
-            (Ok(_), After::SamePage) => (Flash::Done(done), form_page()),
+            (Ok(value), After::Page(next)) => (told(value), next.to_owned()),
+            (Ok(value), After::SamePage) => (told(value), form_page()),
             (Err(error), _) => (Flash::Problem(error.clone()), form_page()),
         };
         if let Some(cookie) = flash.cookie(&state.security.keys, state.security.secure_cookies) {

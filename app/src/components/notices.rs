@@ -40,7 +40,8 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{use_lang().texts().loading}</p> }
 }
 
-/// Where `/passkey.js` reports progress, errors and issued codes.
+/// Where `/classes.js` reports the progress and errors of the forms it
+/// still drives.
 #[component]
 pub fn FormStatus() -> impl IntoView {
     view! { <p class="form-status" role="alert" aria-live="assertive" data-status></p> }

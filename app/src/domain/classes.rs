@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     code_enum::code_enum, error::excerpt, text::bounded, CertificateLevel, Field, InputError,
-    TrainingType,
+    ReportedPosition, TrainingType,
 };
 
 code_enum! {
@@ -283,15 +283,6 @@ impl Coordinates {
         let a = (d_lat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (d_lon / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_M * a.sqrt().asin()
     }
-}
-
-/// What the phone reported about its position.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReportedPosition {
-    pub latitude: f64,
-    pub longitude: f64,
-    /// Radius of uncertainty, in metres.
-    pub accuracy_m: f64,
 }
 
 impl ReportedPosition {

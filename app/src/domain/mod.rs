@@ -17,7 +17,9 @@ pub(crate) mod error;
 mod identity;
 mod money;
 mod occupation;
+mod passkey;
 mod phone;
+mod position;
 #[cfg(feature = "ssr")]
 mod subsidy;
 pub(crate) mod text;
@@ -44,7 +46,11 @@ pub use identity::{
 };
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};
+pub use passkey::{
+    AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer, RegistrationChallenge,
+};
 pub use phone::{tel_uri, PhoneNumber};
+pub use position::ReportedPosition;
 #[cfg(feature = "ssr")]
 pub use subsidy::*;
 pub use text::{

@@ -3,9 +3,15 @@
 //! hydrated in the browser; a page without an island loads no script.
 //! An island's texts come from the same tables as its page's.
 
+#[cfg(feature = "hydrate")]
+mod browser;
+mod check_in;
 mod classroom_code;
+mod passkey;
 
+pub use check_in::CheckInConfirm;
 pub use classroom_code::ClassroomCode;
+pub use passkey::{Ceremony, PasskeyButton};
 
 use leptos::prelude::*;
 

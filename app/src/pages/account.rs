@@ -2,16 +2,14 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, PageTitle};
 use crate::{
-    api::accounts::{RemovePasskey, SignOut},
-    components::{ErrorNotice, FormStatus},
+    api::accounts::{RemovePasskey, ReviewPasskeys, SignOut},
+    components::{ErrorNotice, IslandScripts},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
     i18n::{use_lang, Lang},
+    islands::{Ceremony, PasskeyButton},
     server::{accounts, visit::Visit},
 };
-
-/// The scripts of the account pages' forms.
-pub(super) const ACCOUNT_SCRIPTS: &[&str] = &["/api.js", "/passkey.js"];
 
 /// `/account`: the signed-in person's account, or a prompt to sign in.
 #[component]
@@ -20,7 +18,7 @@ pub fn AccountRoute() -> impl IntoView {
         Lang::Zh.account_texts().account_title,
         Lang::En.account_texts().account_title,
     );
-    personal_page(title, ACCOUNT_SCRIPTS, signed_in_me, |me| {
+    personal_page(title, &[], signed_in_me, |me| {
         view! { <AccountPage me/> }.into_any()
     })
 }
@@ -112,15 +110,8 @@ fn AccountView(me: Me) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <form class="stack-form" data-form="add-passkey" method="post" action="/api/v1/me/passkeys">
-                {password_session.then(|| view! {
-                    <label data-needs-webauthn>
-                        <span>{t.password_again}</span>
-                        <input type="password" name="password" required autocomplete="current-password"/>
-                    </label>
-                })}
-                <button type="submit" class="button secondary" data-needs-webauthn data-submit="passkey">{t.add_passkey}</button>
-                <FormStatus/>
+            <form class="stack-form" data-form="add-passkey">
+                <PasskeyButton ceremony=Ceremony::AddPasskey { password_again: password_session }/>
             </form>
         </section>
         <section class="big-actions">
@@ -140,6 +131,7 @@ fn AccountView(me: Me) -> impl IntoView {
                 <button type="submit" class="button big secondary" name="everywhere" value="yes">{t.sign_out_everywhere}</button>
             </form>
         </section>
+        <IslandScripts/>
     }
 }
 
@@ -168,21 +160,20 @@ fn PasskeyReview(passkeys: Vec<PasskeyView>) -> impl IntoView {
         <section class="notice review" role="alert" aria-labelledby="review-title">
             <h2 id="review-title">{t.review_passkeys_title}</h2>
             <p>{t.review_passkeys_intro}</p>
-            <form class="stack-form" data-form="review-passkeys" method="post" action="/api/v1/me/passkeys/review">
+            <form class="stack-form" data-form="review-passkeys" method="post" action=ReviewPasskeys::url()>
                 {passkeys
                     .into_iter()
                     .map(|passkey| {
                         let id = passkey.id.clone();
                         view! {
                             <label class="check-label">
-                                <input type="checkbox" name="keep" value=id/>
+                                <input type="checkbox" name="keep[]" value=id/>
                                 <PasskeyFacts passkey/>
                             </label>
                         }
                     })
                     .collect_view()}
                 <button type="submit" class="button big" data-submit="review">{t.keep_ticked_passkeys}</button>
-                <FormStatus/>
             </form>
         </section>
     }

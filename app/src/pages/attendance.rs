@@ -15,7 +15,7 @@ use crate::{
     domain::{hours, Direction, Role, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
-    islands::ClassroomCode,
+    islands::{CheckInConfirm, ClassroomCode},
     server::{
         attendance::{self, HoursLedger, SessionBrief},
         classes::{self, local_time, EnrolmentView},
@@ -58,8 +58,11 @@ pub fn CheckInRoute() -> impl IntoView {
     let code = path_value("code");
     let shown_code = code.clone();
     personal_page(
-        ("扫码签到", "Check-in"),
-        CLASS_SCRIPTS,
+        (
+            Lang::Zh.check_in_texts().page_title,
+            Lang::En.check_in_texts().page_title,
+        ),
+        &[],
         move |visit| check_code(visit, code),
         move |found| {
             let (checked, signed_in_as) = match found {
@@ -177,26 +180,18 @@ pub fn RiskWarningsRoute() -> impl IntoView {
     )
 }
 
-fn session_line(session: &SessionBrief, lang: crate::i18n::Lang) -> String {
-    match lang {
-        crate::i18n::Lang::Zh => format!(
-            "第 {} 次课（共 {} 次） · {}",
-            session.position,
-            session.session_count,
-            local_time(session.starts_at)
-        ),
-        crate::i18n::Lang::En => format!(
-            "Session {} of {} · {}",
-            session.position,
-            session.session_count,
-            local_time(session.starts_at)
-        ),
-    }
+fn session_line(session: &SessionBrief, lang: Lang) -> String {
+    let t = lang.check_in_texts();
+    (t.session_line)(
+        session.position,
+        session.session_count,
+        &local_time(session.starts_at),
+    )
 }
 
 /// Opened by scanning the classroom code: who, where, and one big button
-/// that confirms with the passkey (the scan itself is taken by the script
-/// as soon as the page loads, so the code's 20 seconds are not lost).
+/// that confirms with the passkey (the island takes the scan as soon as
+/// the page is interactive, so the code's seconds are not lost).
 #[component]
 pub fn CheckInPage(
     code: String,
@@ -204,48 +199,35 @@ pub fn CheckInPage(
     signed_in_as: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.check_in_texts();
     let (direction, session) = match checked {
         Ok(found) => found,
         Err(error) => {
             return view! {
                 <main class="page check-in">
-                    <h1>{pick(lang, "扫码签到", "Check-in")}</h1>
+                    <h1>{t.page_title}</h1>
                     <ErrorNotice error/>
                 </main>
             }
             .into_any()
         }
     };
-    let verb = direction.label(lang);
+    let sign_in_link = crate::url::with_query("/sign-in", &[("next", Some(&format!("/c/{code}")))]);
+    let signed_in = signed_in_as.is_some();
+    let scanned = code.clone();
     view! {
-        <main class="page check-in" data-check-in=code>
-            <h1>{verb}</h1>
+        <main class="page check-in" data-check-in=scanned>
+            <h1>{direction.label(lang)}</h1>
             <p class="check-in-class">{session.occupation_name.clone()}</p>
             <p class="intro">{session.institution_name.clone()} " · " {session.venue.clone()}</p>
             <p class="intro">{session_line(&session, lang)}</p>
-            {signed_in_as.clone().map(|name| view! {
-                <p class="card-meta">{pick(lang, "当前账号：", "Signed in as ")} {name}</p>
+            {signed_in_as.map(|name| view! {
+                <p class="card-meta">{t.signed_in_as} {name}</p>
             })}
-            <p class="hint" data-location-status="">{pick(lang, "如允许，页面会记录您签到时的位置，用于核对是否在培训地点。", "If you allow it, the page records where you are, to confirm you are at the venue.")}</p>
-            <button class="button big" type="button" data-confirm="passkey" disabled="">
-                {pick(lang, "用通行密钥确认（指纹/面容）", "Confirm with my passkey (fingerprint / face)")}
-            </button>
-            {signed_in_as.is_some().then(|| view! {
-                <details class="fallback" data-fallback="">
-                    <summary>{pick(lang, "没有通行密钥？用已登录的账号确认（保障级别较低）", "No passkey? Confirm with the signed-in account (lower assurance)")}</summary>
-                    <button class="button secondary" type="button" data-confirm="session" disabled="">{pick(lang, "确认", "Confirm")}</button>
-                </details>
-            })}
-            {signed_in_as.is_none().then(|| view! {
-                <p class="hint">
-                    {pick(lang, "只用密码登录的学员：请先", "Workers who sign in with a password: first ")}
-                    <a href="/sign-in" data-sign-in-link="">{pick(lang, "登录", "sign in")}</a>
-                    {pick(lang, "，3 分钟内回到本页确认。", ", then come back to this page within 3 minutes.")}
-                </p>
-            })}
-            <p class="form-status" role="alert" aria-live="assertive" data-status=""></p>
-            <div class="check-in-result" data-result="" hidden=""></div>
+            <p class="hint">{t.position_hint}</p>
+            <CheckInConfirm code signed_in sign_in_link/>
         </main>
+        <IslandScripts/>
     }
     .into_any()
 }

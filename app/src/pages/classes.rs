@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// The scripts of the class, attendance and subsidy pages.
-pub(super) const CLASS_SCRIPTS: &[&str] = &["/api.js", "/passkey.js", "/classes.js"];
+pub(super) const CLASS_SCRIPTS: &[&str] = &["/api.js", "/classes.js"];
 
 /// `/classes`: open classes of the city for workers and visitors, the
 /// caller's own or overseen classes for staff.

@@ -80,6 +80,17 @@ pub(crate) fn FlashNotice() -> impl IntoView {
             </p>
         }
         .into_any(),
+        Flash::CodeIssued(issued) => {
+            let t = lang.form_texts();
+            view! {
+                <div class="notice ok flash" role="status" data-flash="code">
+                    <p>{t.code_issued_for} {issued.holder}</p>
+                    <p class="issued-code" data-issued-code="">{issued.code}</p>
+                    <p>{(t.code_valid_until)(&issued.valid_until)}</p>
+                </div>
+            }
+            .into_any()
+        }
     })
 }
 

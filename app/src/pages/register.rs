@@ -1,9 +1,11 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use crate::{
-    components::FormStatus,
+    api::accounts::RegisterWithPassword,
+    components::IslandScripts,
     domain::{City, WorkerCategory},
     i18n::use_lang,
+    islands::{Ceremony, PasskeyButton},
 };
 
 /// `/register`.
@@ -15,15 +17,15 @@ pub fn RegisterRoute() -> impl IntoView {
     );
     super::frame::personal_page(
         title,
-        super::account::ACCOUNT_SCRIPTS,
+        &[],
         super::sign_in::nothing_to_load,
         |_| view! { <RegisterPage/> }.into_any(),
     )
 }
 
 /// Worker registration: real name, ID number, mobile, city, categories,
-/// then a passkey (or a password where the browser has no WebAuthn).
-/// `/passkey.js` drives the ceremonies against the JSON API.
+/// then a passkey (the island) or a password, which works without
+/// JavaScript.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = use_lang();
@@ -32,7 +34,7 @@ pub fn RegisterPage() -> impl IntoView {
         <main class="page">
             <h1>{t.register}</h1>
             <p class="intro">{t.register_intro}</p>
-            <form class="stack-form" data-form="register" method="post" action="/api/v1/auth/register/worker/passkey">
+            <form class="stack-form" data-form="register" method="post" action=RegisterWithPassword::url()>
                 <label>
                     <span>{t.real_name}</span>
                     <input name="real_name" autocomplete="name" required maxlength="30"/>
@@ -59,17 +61,16 @@ pub fn RegisterPage() -> impl IntoView {
                         .map(|c| {
                             view! {
                                 <label class="check-label">
-                                    <input type="checkbox" name="categories" value=c.code()/>
+                                    <input type="checkbox" name="categories[]" value=c.code()/>
                                     <span>{c.label(lang)}</span>
                                 </label>
                             }
                         })
                         .collect_view()}
                 </fieldset>
-                <p class="hint" data-needs-webauthn>{t.passkey_explainer}</p>
-                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.register_with_passkey}</button>
-                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
-                <details class="fallback" data-fallback>
+                <p class="hint">{t.passkey_explainer}</p>
+                <PasskeyButton ceremony=Ceremony::Register/>
+                <details class="fallback" data-fallback open>
                     <summary>{t.or_password}</summary>
                     <label>
                         <span>{t.password}</span>
@@ -78,9 +79,9 @@ pub fn RegisterPage() -> impl IntoView {
                     </label>
                     <button type="submit" class="button big secondary" data-submit="password">{t.register_with_password}</button>
                 </details>
-                <FormStatus/>
             </form>
             <p><a href="/sign-in">{t.sign_in}</a> " · " <a href="/recover">{t.recover}</a></p>
         </main>
+        <IslandScripts/>
     }
 }

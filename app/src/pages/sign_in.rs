@@ -1,13 +1,11 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    account::ACCOUNT_SCRIPTS,
-    frame::{personal_page, PageTitle},
-};
+use super::frame::{personal_page, PageTitle};
 use crate::{
     api::accounts::{SetPasswordWithCode, SignInWithPassword},
-    components::FormStatus,
+    components::IslandScripts,
     i18n::{use_lang, Lang},
+    islands::{Ceremony, PasskeyButton},
 };
 
 /// `/sign-in`.
@@ -19,7 +17,7 @@ pub fn SignInRoute() -> impl IntoView {
     );
     // Where to go after signing in (`?next=/c/…`), when a page of ours.
     let next = super::frame::query_value("next").filter(|path| crate::url::is_local_path(path));
-    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, move |_| {
+    personal_page(title, &[], nothing_to_load, move |_| {
         view! { <SignInPage next/> }.into_any()
     })
 }
@@ -31,7 +29,7 @@ pub fn RecoverRoute() -> impl IntoView {
         Lang::Zh.account_texts().recover,
         Lang::En.account_texts().recover,
     );
-    personal_page(title, ACCOUNT_SCRIPTS, nothing_to_load, |_| {
+    personal_page(title, &[], nothing_to_load, |_| {
         view! { <RecoverPage/> }.into_any()
     })
 }
@@ -43,9 +41,9 @@ pub(super) async fn nothing_to_load(
     Ok(())
 }
 
-/// Sign-in for everyone: a passkey without typing a name, or the password
-/// fallback with an ID number (workers) or user name (staff), which works
-/// without JavaScript.
+/// Sign-in for everyone: a passkey without typing a name (the island), or
+/// the password fallback with an ID number (workers) or user name (staff),
+/// which works without JavaScript.
 #[component]
 pub fn SignInPage(next: Option<String>) -> impl IntoView {
     let t = use_lang().account_texts();
@@ -56,9 +54,8 @@ pub fn SignInPage(next: Option<String>) -> impl IntoView {
             <p class="intro">{t.staff_sign_in_intro}</p>
             <form class="stack-form" data-form="sign-in" method="post" action=SignInWithPassword::url()>
                 {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
-                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.sign_in_with_passkey}</button>
-                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
-                <details class="fallback" data-fallback>
+                <PasskeyButton ceremony=Ceremony::SignIn/>
+                <details class="fallback" data-fallback open>
                     <summary>{t.or_password}</summary>
                     <label>
                         <span>{t.login_name}</span>
@@ -70,11 +67,11 @@ pub fn SignInPage(next: Option<String>) -> impl IntoView {
                     </label>
                     <button type="submit" class="button big secondary" data-submit="password">{t.sign_in_with_password}</button>
                 </details>
-                <FormStatus/>
             </form>
             <p>{t.no_account_yet} " " <a href="/register">{t.register}</a></p>
             <p>{t.lost_access} " " <a href="/recover">{t.recover}</a></p>
         </main>
+        <IslandScripts/>
     }
 }
 
@@ -96,9 +93,8 @@ pub fn RecoverPage() -> impl IntoView {
                     <span>{t.one_time_code}</span>
                     <input name="code" inputmode="numeric" autocomplete="one-time-code" required maxlength="9"/>
                 </label>
-                <button type="submit" class="button big" data-needs-webauthn data-submit="passkey">{t.set_up_passkey}</button>
-                <p class="hint" data-without-webauthn hidden>{t.no_webauthn}</p>
-                <details class="fallback" data-fallback>
+                <PasskeyButton ceremony=Ceremony::OneTimeCode/>
+                <details class="fallback" data-fallback open>
                     <summary>{t.or_password}</summary>
                     <label>
                         <span>{t.password}</span>
@@ -107,8 +103,8 @@ pub fn RecoverPage() -> impl IntoView {
                     </label>
                     <button type="submit" class="button big secondary" data-submit="password">{t.set_password}</button>
                 </details>
-                <FormStatus/>
             </form>
         </main>
+        <IslandScripts/>
     }
 }

@@ -1,12 +1,9 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    account::ACCOUNT_SCRIPTS,
-    frame::{personal_page, PageTitle},
-};
+use super::frame::{personal_page, PageTitle};
 use crate::{
-    api::accounts::{ChangeStaffRole, SetStaffStatus},
-    components::{ErrorNotice, FormStatus},
+    api::accounts::{ChangeStaffRole, CreateStaffAccount, IssueRecoveryCode, SetStaffStatus},
+    components::ErrorNotice,
     domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
     i18n::{use_lang, Lang},
@@ -20,7 +17,7 @@ pub fn StaffAccountsRoute() -> impl IntoView {
         Lang::Zh.account_texts().staff_accounts,
         Lang::En.account_texts().staff_accounts,
     );
-    personal_page(title, ACCOUNT_SCRIPTS, staff_tools_of, |found| {
+    personal_page(title, &[], staff_tools_of, |found| {
         let (me, staff) = match found {
             Ok((me, staff)) => (Ok(me), staff),
             Err(error) => (Err(error), Ok(Vec::new())),
@@ -93,7 +90,7 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
         {(!creatable.is_empty()).then(|| view! {
             <section aria-labelledby="create-title">
                 <h2 id="create-title">{t.create_staff_account}</h2>
-                <form class="stack-form" data-form="create-staff" method="post" action="/api/v1/accounts">
+                <form class="stack-form" data-form="create-staff" method="post" action=CreateStaffAccount::url()>
                     <label>
                         <span>{t.role}</span>
                         <select name="role">
@@ -119,7 +116,6 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
                         <input name="institution_id" inputmode="numeric" maxlength="12"/>
                     </label>
                     <button type="submit" class="button big" data-submit="create">{t.create}</button>
-                    <FormStatus/>
                 </form>
             </section>
         })}
@@ -138,7 +134,7 @@ fn RecoveryCodeForm() -> impl IntoView {
         <section id="recovery" aria-labelledby="recovery-title">
             <h2 id="recovery-title">{t.issue_recovery_code}</h2>
             <p class="intro">{t.issue_recovery_intro}</p>
-            <form class="stack-form" data-form="recovery-code" method="post" action="/api/v1/accounts/recovery-codes">
+            <form class="stack-form" data-form="recovery-code" method="post" action=IssueRecoveryCode::url()>
                 <label>
                     <span>{t.id_number}</span>
                     <input name="id_number" required maxlength="18" autocomplete="off"/>
@@ -154,7 +150,6 @@ fn RecoveryCodeForm() -> impl IntoView {
                     <input name="note" maxlength="200" autocomplete="off"/>
                 </label>
                 <button type="submit" class="button big" data-submit="issue">{t.issue}</button>
-                <FormStatus/>
             </form>
         </section>
     }

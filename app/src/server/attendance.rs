@@ -413,6 +413,23 @@ pub struct Circumstances {
     pub address: IpAddr,
 }
 
+impl Circumstances {
+    /// The circumstances of a confirmation sent with `headers` (the
+    /// browser's device and scan cookies) from `address`.
+    pub fn of_request(
+        headers: &HeaderMap,
+        address: IpAddr,
+        position: Option<ReportedPosition>,
+    ) -> Circumstances {
+        Circumstances {
+            position,
+            device_id: device_id(headers),
+            scan_token: scan_token(headers),
+            address,
+        }
+    }
+}
+
 /// Name of the cookie that tells one phone (browser) from another.
 pub const DEVICE_COOKIE: &str = "sp_device";
 

@@ -23,6 +23,7 @@ pub struct SecretKeys {
     display_links: [u8; 32],
     audit_chain: AuditChainKey,
     audit_anchor: [u8; 32],
+    flash: [u8; 32],
 }
 
 /// The key that chains audit records (HMAC-SHA-256). It never goes into
@@ -91,6 +92,7 @@ impl SecretKeys {
             display_links: derive(b"display-links"),
             audit_chain: AuditChainKey(derive(b"audit-chain")),
             audit_anchor: derive(b"audit-anchor"),
+            flash: derive(b"flash"),
         }
     }
 
@@ -106,40 +108,15 @@ impl SecretKeys {
     }
 
     fn seal_bound(&self, plain: &[u8], user_id: &str) -> Vec<u8> {
-        let cipher = Aes256Gcm::new((&self.encryption).into());
-        let mut nonce = [0u8; 12];
-        OsRng.fill_bytes(&mut nonce);
-        let aad = associated_data(user_id);
-        let encrypted = cipher
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: &aad,
-                },
-            )
-            .expect("AES-GCM encryption of a short text cannot fail");
-        [BOUND_PREFIX, &nonce, &encrypted].concat()
+        let sealed = seal(&self.encryption, plain, &associated_data(user_id));
+        [BOUND_PREFIX, &sealed].concat()
     }
 
     /// Decrypts the ID number of account `user_id` (only for the person's
     /// own data export). A ciphertext of another account is refused.
     pub fn open_id_number(&self, sealed: &[u8], user_id: &str) -> Result<String, UnsealError> {
         let rest = sealed.strip_prefix(BOUND_PREFIX).ok_or(UnsealError)?;
-        if rest.len() < 12 {
-            return Err(UnsealError);
-        }
-        let (nonce, ciphertext) = rest.split_at(12);
-        let aad = associated_data(user_id);
-        let plain = Aes256Gcm::new((&self.encryption).into())
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| UnsealError)?;
+        let plain = open(&self.encryption, rest, &associated_data(user_id)).ok_or(UnsealError)?;
         String::from_utf8(plain).map_err(|_| UnsealError)
     }
 
@@ -227,25 +204,54 @@ impl SecretKeys {
         self.code_hash(token)
     }
 
-    fn flash_mac(&self, payload: &str) -> Hmac<Sha256> {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.tokens).expect("HMAC takes any key length");
-        mac.update(b"flash:");
-        mac.update(payload.as_bytes());
-        mac
+    /// Encrypts a form's outcome for its cookie (see [`super::flash`]):
+    /// it may carry a one-time code, so the browser keeps it unreadable,
+    /// and only this server can make one.
+    pub fn seal_flash(&self, plain: &[u8]) -> Vec<u8> {
+        seal(&self.flash, plain, FLASH_CONTEXT)
     }
 
-    /// The signature of a form outcome kept in a cookie (see
-    /// [`super::flash`]), so only this server can make one.
-    pub fn flash_signature(&self, payload: &str) -> String {
-        hex::encode(self.flash_mac(payload).finalize().into_bytes())
+    /// Opens what [`SecretKeys::seal_flash`] sealed; `None` for anything
+    /// else.
+    pub fn open_flash(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        open(&self.flash, sealed, FLASH_CONTEXT)
     }
+}
 
-    /// Whether `signature` (hex) signs `payload`, compared in constant time.
-    pub fn flash_is_signed(&self, payload: &str, signature: &str) -> bool {
-        hex::decode(signature)
-            .is_ok_and(|signature| self.flash_mac(payload).verify_slice(&signature).is_ok())
+const FLASH_CONTEXT: &[u8] = b"skillpass/flash";
+
+/// AES-256-GCM with a fresh nonce: the nonce (12 bytes), then the
+/// ciphertext and tag. `context` is authenticated with it.
+fn seal(key: &[u8; 32], plain: &[u8], context: &[u8]) -> Vec<u8> {
+    let mut nonce = [0u8; 12];
+    OsRng.fill_bytes(&mut nonce);
+    let encrypted = Aes256Gcm::new(key.into())
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: context,
+            },
+        )
+        .expect("AES-GCM encryption of a short text cannot fail");
+    [&nonce[..], &encrypted].concat()
+}
+
+/// Opens what [`seal`] sealed with the same key and context.
+fn open(key: &[u8; 32], sealed: &[u8], context: &[u8]) -> Option<Vec<u8>> {
+    if sealed.len() < 12 {
+        return None;
     }
+    let (nonce, ciphertext) = sealed.split_at(12);
+    Aes256Gcm::new(key.into())
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: context,
+            },
+        )
+        .ok()
 }
 
 impl std::fmt::Debug for SecretKeys {

@@ -1,7 +1,9 @@
 //! What a form posted without JavaScript left for the next page to say:
-//! kept for one page view in a short-lived signed cookie, read and
-//! cleared by the page the browser is sent to. Only this server can make
-//! one: a cookie planted by anyone else is ignored.
+//! kept for one page view in a short-lived cookie, read and cleared by
+//! the page the browser is sent to. The cookie is encrypted and
+//! authenticated with the server's key: it may carry a one-time code for
+//! the staff member who issued it, and a cookie planted by anyone else is
+//! ignored.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use http::HeaderMap;
@@ -21,6 +23,18 @@ pub const COOKIE: &str = "sp_flash";
 pub enum Flash {
     Done(Done),
     Problem(AppError),
+    /// A one-time code the staff member must hand over now: shown once.
+    CodeIssued(IssuedCodeNote),
+}
+
+/// A one-time code as the page that follows its issue shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCodeNote {
+    /// Whose account it opens: name and user name or masked ID number.
+    pub holder: String,
+    pub code: String,
+    /// Until when it works, China time.
+    pub valid_until: String,
 }
 
 /// What a form did, in words on the next page.
@@ -47,6 +61,8 @@ pub enum Done {
     SignedIn,
     PasswordSet,
     PasskeyRemoved,
+    Registered,
+    PasskeysReviewed,
 }
 
 impl Done {
@@ -74,31 +90,31 @@ impl Done {
             Done::SignedIn => t.signed_in,
             Done::PasswordSet => t.password_set,
             Done::PasskeyRemoved => t.passkey_removed,
+            Done::Registered => t.registered,
+            Done::PasskeysReviewed => t.passkeys_reviewed,
         }
     }
 }
 
 impl Flash {
     /// The `Set-Cookie` value that keeps this outcome for the next page
-    /// (one minute at most; read once), signed with `keys`.
+    /// (one minute at most; read once), sealed with `keys`.
     pub fn cookie(&self, keys: &SecretKeys, secure: bool) -> Option<String> {
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).ok()?);
-        let signature = keys.flash_signature(&payload);
+        let sealed = keys.seal_flash(&serde_json::to_vec(self).ok()?);
+        let payload = URL_SAFE_NO_PAD.encode(sealed);
         let secure = if secure { "; Secure" } else { "" };
         Some(format!(
-            "{COOKIE}={payload}.{signature}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}"
+            "{COOKIE}={payload}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{secure}"
         ))
     }
 
-    /// The outcome the request carries, if any. A cookie that is not one
-    /// this server signed is ignored.
+    /// The outcome the request carries, if any. A cookie that this server
+    /// did not seal is ignored.
     pub fn carried_by(headers: &HeaderMap, keys: &SecretKeys) -> Option<Flash> {
-        let (payload, signature) = request::cookie(headers, COOKIE)?.split_once('.')?;
-        if !keys.flash_is_signed(payload, signature) {
-            return None;
-        }
-        let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
-        serde_json::from_slice(&json).ok()
+        let sealed = URL_SAFE_NO_PAD
+            .decode(request::cookie(headers, COOKIE)?)
+            .ok()?;
+        serde_json::from_slice(&keys.open_flash(&sealed)?).ok()
     }
 
     /// The `Set-Cookie` value that removes the outcome once shown.
@@ -123,11 +139,20 @@ mod tests {
         Flash::carried_by(&headers, &keys())
     }
 
+    fn issued_code() -> Flash {
+        Flash::CodeIssued(IssuedCodeNote {
+            holder: "张三 (3501**********1234)".to_owned(),
+            code: "12345678".to_owned(),
+            valid_until: "2026-12-07 09:30".to_owned(),
+        })
+    }
+
     #[test]
     fn an_outcome_survives_the_trip_through_its_cookie() {
         for flash in [
             Flash::Done(Done::Enrolled),
             Flash::Problem(AppError::Refused(Refusal::OutOfScope)),
+            issued_code(),
         ] {
             let cookie = flash.cookie(&keys(), true).expect("a cookie");
             assert!(cookie.contains("HttpOnly") && cookie.contains("Secure"));
@@ -136,7 +161,21 @@ mod tests {
     }
 
     #[test]
-    fn a_cookie_this_server_did_not_sign_is_ignored() {
+    fn the_cookie_does_not_show_the_code_it_carries() {
+        let cookie = issued_code().cookie(&keys(), true).expect("a cookie");
+        let payload = cookie
+            .trim_start_matches("sp_flash=")
+            .split(';')
+            .next()
+            .unwrap_or_default();
+        let bytes = URL_SAFE_NO_PAD.decode(payload).expect("base64");
+        let readable = String::from_utf8_lossy(&bytes);
+        assert!(!readable.contains("12345678"), "{readable}");
+        assert!(!cookie.contains("12345678"), "{cookie}");
+    }
+
+    #[test]
+    fn a_cookie_this_server_did_not_seal_is_ignored() {
         let planted = URL_SAFE_NO_PAD.encode(br#"{"Done":"Enrolled"}"#);
         assert_eq!(carried(&format!("sp_flash={planted}")), None);
         assert_eq!(carried(&format!("sp_flash={planted}.00ff")), None);

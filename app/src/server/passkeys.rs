@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey,
-    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
+    PasskeyRegistration, PublicKeyCredential,
     RequestChallengeResponse, Uuid,
 };
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
@@ -25,38 +25,9 @@ pub const CEREMONY_LIFETIME: Duration = Duration::minutes(5);
 const REGISTRATION: &str = "registration";
 const AUTHENTICATION: &str = "authentication";
 
-/// What the browser needs to create a passkey, and the ceremony to quote
-/// when finishing.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct RegistrationChallenge {
-    pub ceremony: String,
-    #[serde(rename = "publicKey")]
-    pub options: CreationChallengeResponse,
-}
-
-/// What the browser needs to sign in with a passkey.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct AuthenticationChallenge {
-    pub ceremony: String,
-    #[serde(rename = "publicKey")]
-    pub options: RequestChallengeResponse,
-}
-
-/// The browser's answer to a registration challenge.
-#[derive(Debug, Deserialize)]
-pub struct RegistrationAnswer {
-    pub ceremony: String,
-    pub credential: RegisterPublicKeyCredential,
-    #[serde(default)]
-    pub label: String,
-}
-
-/// The browser's answer to a sign-in challenge.
-#[derive(Debug, Deserialize)]
-pub struct AuthenticationAnswer {
-    pub ceremony: String,
-    pub credential: PublicKeyCredential,
-}
+pub use crate::domain::{
+    AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer, RegistrationChallenge,
+};
 
 #[derive(Serialize, Deserialize)]
 struct StoredRegistration<P> {

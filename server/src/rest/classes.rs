@@ -342,19 +342,6 @@ pub struct SessionConfirmation {
     position: Option<ReportedPosition>,
 }
 
-fn circumstances(
-    headers: &HeaderMap,
-    address: std::net::IpAddr,
-    position: Option<ReportedPosition>,
-) -> Circumstances {
-    Circumstances {
-        position,
-        device_id: attendance::device_id(headers),
-        scan_token: attendance::scan_token(headers),
-        address,
-    }
-}
-
 pub async fn confirm_with_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -363,7 +350,7 @@ pub async fn confirm_with_passkey(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = circumstances(&headers, address, input.position);
+    let circumstances = Circumstances::of_request(&headers, address, input.position);
     let confirmed = attendance::confirm_with_passkey(
         &state,
         &headers,
@@ -393,7 +380,7 @@ pub async fn confirm_with_session(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = circumstances(&headers, address, input.position);
+    let circumstances = Circumstances::of_request(&headers, address, input.position);
     let outcome =
         attendance::confirm_with_session(&state, &actor, &scan_id, &circumstances, Utc::now())
             .await

@@ -130,7 +130,7 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
 }
 
 #[tokio::test]
-async fn the_account_page_asks_to_sign_in_and_the_account_forms_are_served() {
+async fn the_account_page_asks_to_sign_in_and_the_account_forms_carry_the_passkey_island() {
     let app = spawn_app().await;
     let (status, html) = app.get_page("/account", &[]).await;
     assert_eq!(status, StatusCode::OK);
@@ -144,12 +144,10 @@ async fn the_account_page_asks_to_sign_in_and_the_account_forms_are_served() {
         let (status, html) = app.get_page(path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(text), "{path}");
-        let position = |script: &str| html.find(&format!(r#"src="{script}""#));
-        match (position("/api.js"), position("/passkey.js")) {
-            (Some(shared), Some(passkey)) => {
-                assert!(shared < passkey, "{path} loads the shared helpers first")
-            }
-            found => panic!("{path} loads the shared and the passkey scripts: {found:?}"),
+        for script in ["/api.js", "/passkey.js", "/classes.js"] {
+            assert!(!html.contains(script), "{path} loads no hand-written script");
         }
+        assert!(html.contains("<leptos-island"), "{path} has the passkey island");
+        assert!(html.contains("data-fallback open") || html.contains("data-fallback=\"\" open"), "{path} keeps the password fallback open without JavaScript");
     }
 }

@@ -5,6 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod check_in;
+mod passkey;
+
+pub use check_in::CheckInTexts;
+pub use passkey::PasskeyTexts;
+
 /// An interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -324,24 +330,19 @@ pub struct AccountTexts {
     pub password: &'static str,
     pub password_hint: &'static str,
     pub login_name: &'static str,
-    pub register_with_passkey: &'static str,
     pub register_with_password: &'static str,
-    pub sign_in_with_passkey: &'static str,
     pub sign_in_with_password: &'static str,
     pub passkey_explainer: &'static str,
-    pub no_webauthn: &'static str,
     pub or_password: &'static str,
     pub lost_access: &'static str,
     pub recover: &'static str,
     pub recover_intro: &'static str,
     pub one_time_code: &'static str,
-    pub set_up_passkey: &'static str,
     pub set_password: &'static str,
     pub no_account_yet: &'static str,
     pub signed_in_as: &'static str,
     pub lower_assurance: &'static str,
     pub passkeys: &'static str,
-    pub add_passkey: &'static str,
     pub last_used: &'static str,
     pub never_used: &'static str,
     pub download_my_data: &'static str,
@@ -356,8 +357,6 @@ pub struct AccountTexts {
     pub issue_recovery_code: &'static str,
     pub issue_recovery_intro: &'static str,
     pub issue: &'static str,
-    pub code_issued: &'static str,
-    pub working: &'static str,
     pub not_signed_in: &'static str,
     pub identity_check: &'static str,
     pub note: &'static str,
@@ -366,7 +365,6 @@ pub struct AccountTexts {
     pub keep_ticked_passkeys: &'static str,
     pub created: &'static str,
     pub remove_passkey: &'static str,
-    pub password_again: &'static str,
     pub disabled: &'static str,
     pub disable: &'static str,
     pub enable: &'static str,
@@ -402,24 +400,19 @@ const ACCOUNT_ZH: AccountTexts = AccountTexts {
     password: "密码",
     password_hint: "至少 8 个字符",
     login_name: "身份证号码或登录名",
-    register_with_passkey: "用通行密钥注册",
     register_with_password: "用密码注册",
-    sign_in_with_passkey: "用通行密钥登录",
     sign_in_with_password: "用密码登录",
     passkey_explainer: "通行密钥保存在您的手机里，用指纹或面容确认，不用记密码，别人也无法冒用。",
-    no_webauthn: "这个浏览器不支持通行密钥，请用密码。建议换用手机自带浏览器以获得更安全的通行密钥。",
     or_password: "或者使用密码（安全性较低）",
     lost_access: "换了手机或无法登录？",
     recover: "用一次性验证码找回",
     recover_intro: "请带身份证到所在城市的人社局，工作人员核验后会给您一个 8 位一次性验证码。找回后，其他设备上的登录会全部退出，原有通行密钥会暂停，等您选择保留哪些。新开通的工作人员账号也在这里设置登录方式。",
     one_time_code: "一次性验证码（8 位数字）",
-    set_up_passkey: "设置通行密钥",
     set_password: "设置密码",
     no_account_yet: "还没有账号？",
     signed_in_as: "已登录",
     lower_assurance: "您是用密码登录的，安全性较低。建议添加通行密钥。",
     passkeys: "通行密钥",
-    add_passkey: "添加通行密钥（如新手机）",
     last_used: "上次使用",
     never_used: "尚未使用",
     download_my_data: "下载我的全部数据",
@@ -434,8 +427,6 @@ const ACCOUNT_ZH: AccountTexts = AccountTexts {
     issue_recovery_code: "发放找回验证码",
     issue_recovery_intro: "只有学员所在城市的人社局可以发放。请先核验学员身份证，再输入其身份证号码并选择核验方式。验证码 30 分钟内有效，只能使用一次；找回后学员的其他登录会退出，旧通行密钥会暂停，学员会收到消息。",
     issue: "发放",
-    code_issued: "一次性验证码",
-    working: "请稍候…",
     not_signed_in: "您还没有登录。",
     identity_check: "身份核验方式",
     note: "备注（选填，200 字以内）",
@@ -444,7 +435,6 @@ const ACCOUNT_ZH: AccountTexts = AccountTexts {
     keep_ticked_passkeys: "保留勾选的，移除其他",
     created: "添加于",
     remove_passkey: "移除",
-    password_again: "请再输入一次密码（您是用密码登录的）",
     disabled: "已停用",
     disable: "停用账号",
     enable: "恢复启用",
@@ -469,24 +459,19 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     password: "Password",
     password_hint: "At least 8 characters",
     login_name: "ID card number or user name",
-    register_with_passkey: "Register with a passkey",
     register_with_password: "Register with a password",
-    sign_in_with_passkey: "Sign in with a passkey",
     sign_in_with_password: "Sign in with a password",
     passkey_explainer: "A passkey stays on your phone and is confirmed by fingerprint or face: nothing to remember, nothing anyone else can use.",
-    no_webauthn: "This browser cannot use passkeys; please use a password. Your phone's own browser offers safer passkeys.",
     or_password: "Or use a password (less secure)",
     lost_access: "New phone, or cannot sign in?",
     recover: "Recover with a one-time code",
     recover_intro: "Bring your ID card to your city's bureau: after checking it, staff give you an 8-digit one-time code. Recovering ends your sign-ins on other devices and suspends your earlier passkeys until you choose which to keep. New staff accounts set up their sign-in here too.",
     one_time_code: "One-time code (8 digits)",
-    set_up_passkey: "Set up a passkey",
     set_password: "Set a password",
     no_account_yet: "No account yet?",
     signed_in_as: "Signed in",
     lower_assurance: "You signed in with a password, which is less secure. Add a passkey.",
     passkeys: "Passkeys",
-    add_passkey: "Add a passkey (e.g. a new phone)",
     last_used: "Last used",
     never_used: "Not used yet",
     download_my_data: "Download all my data",
@@ -501,8 +486,6 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     issue_recovery_code: "Issue a recovery code",
     issue_recovery_intro: "Only the bureau of the worker's city issues these. Check the worker's ID card first, then enter its number and how you checked it. The code is valid for 30 minutes, once; recovering ends the worker's other sign-ins, suspends their earlier passkeys, and the worker is told.",
     issue: "Issue",
-    code_issued: "One-time code",
-    working: "Please wait…",
     not_signed_in: "You are not signed in.",
     identity_check: "How the identity was checked",
     note: "Note (optional, up to 200 characters)",
@@ -511,7 +494,6 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     keep_ticked_passkeys: "Keep the ticked ones, remove the rest",
     created: "Added",
     remove_passkey: "Remove",
-    password_again: "Enter your password again (you signed in with a password)",
     disabled: "Disabled",
     disable: "Disable account",
     enable: "Enable again",
@@ -544,6 +526,11 @@ pub struct FormTexts {
     pub signed_in: &'static str,
     pub password_set: &'static str,
     pub passkey_removed: &'static str,
+    pub registered: &'static str,
+    pub passkeys_reviewed: &'static str,
+    pub code_issued_for: &'static str,
+    /// Until when a one-time code works; hand it over only in person.
+    pub code_valid_until: fn(&str) -> String,
 }
 
 #[cfg(feature = "ssr")]
@@ -580,6 +567,10 @@ const FORM_ZH: FormTexts = FormTexts {
     signed_in: "已登录。",
     password_set: "密码已设置，您已登录。",
     passkey_removed: "通行密钥已删除。",
+    registered: "注册成功，欢迎使用技能培训通。",
+    passkeys_reviewed: "已保存：勾选的通行密钥恢复使用，其余已移除。",
+    code_issued_for: "一次性验证码已发放：",
+    code_valid_until: |until| format!("{until} 前有效，只能使用一次。请当面交给本人，本页刷新后不再显示。"),
 };
 
 #[cfg(feature = "ssr")]
@@ -605,6 +596,10 @@ const FORM_EN: FormTexts = FormTexts {
     signed_in: "You are signed in.",
     password_set: "Your password is set and you are signed in.",
     passkey_removed: "The passkey is removed.",
+    registered: "You are registered. Welcome to SkillPass.",
+    passkeys_reviewed: "Saved: the ticked passkeys work again; the others are removed.",
+    code_issued_for: "One-time code issued for ",
+    code_valid_until: |until| format!("Valid until {until}, once. Hand it over in person; it is not shown again after this page."),
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -1,0 +1,114 @@
+//! What the check-in island asks for: a scan of the classroom code, then
+//! its confirmation with a passkey or, for a worker without one, with the
+//! signed-in account.
+
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+use webauthn_rs_proto::{PublicKeyCredential, RequestChallengeResponse};
+
+use crate::{
+    domain::{Direction, ReportedPosition},
+    error::AppError,
+};
+
+/// A scan waiting for its confirmation: its id and the passkey challenge
+/// bound to it. The island keeps it for the page's life in the tab, so a
+/// reload within the grace time does not need the code again.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CheckInTicket {
+    pub scan: String,
+    pub options: RequestChallengeResponse,
+}
+
+/// What the worker is told after confirming.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInShown {
+    pub direction: Direction,
+    /// It had been recorded already; nothing changed.
+    pub duplicate: bool,
+    /// When it was recorded, China time (`HH:MM:SS`).
+    pub at: String,
+}
+
+/// Step 1 of a check-in: a fresh scan of the code on the classroom screen,
+/// tied to this browser by a cookie.
+#[server(prefix = "/sfn", endpoint = "scan")]
+pub async fn take_scan(code: String) -> Result<CheckInTicket, AppError> {
+    use super::context::{client_address, request, respond_privately, set_cookie};
+    use crate::server::{attendance, sessions};
+
+    respond_privately(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let caller = sessions::current_actor(&state.db, &headers, now).await?;
+            let scanner = attendance::Scanner {
+                signed_in: caller.as_ref(),
+                address: client_address(&state),
+            };
+            let started = attendance::scan(&state, &code, &scanner, now).await?;
+            set_cookie(&started.set_cookie);
+            Ok(CheckInTicket {
+                scan: started.scan.scan,
+                options: started.scan.public_key,
+            })
+        }
+        .await,
+    )
+}
+
+/// Step 2: the scan confirmed with the phone's passkey (`credential`), or
+/// without one by the signed-in worker (lower assurance).
+#[server(prefix = "/sfn", endpoint = "confirm-check-in", input = Json)]
+pub async fn confirm_check_in(
+    scan: String,
+    position: Option<ReportedPosition>,
+    credential: Option<PublicKeyCredential>,
+) -> Result<CheckInShown, AppError> {
+    use super::context::{client_address, request, respond_privately, set_cookie, signed_in};
+    use crate::{
+        domain::china_time,
+        server::attendance::{self, CheckInResult, Circumstances},
+    };
+
+    respond_privately(
+        async {
+            let (state, headers) = request()?;
+            let now = chrono::Utc::now();
+            let circumstances =
+                Circumstances::of_request(&headers, client_address(&state), position);
+            let outcome = match credential {
+                Some(credential) => {
+                    let confirmed = attendance::confirm_with_passkey(
+                        &state,
+                        &headers,
+                        &scan,
+                        &credential,
+                        &circumstances,
+                        now,
+                    )
+                    .await?;
+                    if let Some(cookie) = confirmed.set_cookie {
+                        set_cookie(&cookie);
+                    }
+                    confirmed.outcome
+                }
+                None => {
+                    let (_, _, actor) = signed_in().await?;
+                    attendance::confirm_with_session(&state, &actor, &scan, &circumstances, now)
+                        .await?
+                }
+            };
+            Ok(CheckInShown {
+                direction: outcome.direction,
+                duplicate: outcome.result == CheckInResult::Duplicate,
+                at: outcome
+                    .at
+                    .with_timezone(&china_time())
+                    .format("%H:%M:%S")
+                    .to_string(),
+            })
+        }
+        .await,
+    )
+}

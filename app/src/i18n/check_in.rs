@@ -1,0 +1,71 @@
+//! Texts of the worker's check-in (the page opened by scanning the
+//! classroom code, and its island). Shared by the server and the browser.
+
+use super::Lang;
+
+pub struct CheckInTexts {
+    pub page_title: &'static str,
+    pub signed_in_as: &'static str,
+    pub position_hint: &'static str,
+    pub confirm_with_passkey: &'static str,
+    pub without_passkey: &'static str,
+    pub confirm: &'static str,
+    /// Before the sign-in link, for a worker without a passkey who is not
+    /// signed in.
+    pub password_workers_first: &'static str,
+    pub sign_in: &'static str,
+    pub then_come_back: &'static str,
+    pub working: &'static str,
+    /// The passkey prompt was dismissed, or the network failed.
+    pub cancelled: &'static str,
+    /// "Check-in recorded ✓ 09:01:12": the direction's name and the time.
+    pub recorded: fn(&str, &str) -> String,
+    /// It had been recorded already at that time.
+    pub already_recorded: fn(&str, &str) -> String,
+    /// "Session 2 of 8 · 2026-12-07 09:00".
+    pub session_line: fn(i64, i64, &str) -> String,
+}
+
+impl Lang {
+    /// The check-in's texts in this language.
+    pub const fn check_in_texts(self) -> &'static CheckInTexts {
+        match self {
+            Lang::Zh => &CHECK_IN_ZH,
+            Lang::En => &CHECK_IN_EN,
+        }
+    }
+}
+
+const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
+    page_title: "扫码签到",
+    signed_in_as: "当前账号：",
+    position_hint: "如允许，页面会记录您签到时的位置，用于核对是否在培训地点。",
+    confirm_with_passkey: "用通行密钥确认（指纹/面容）",
+    without_passkey: "没有通行密钥？用已登录的账号确认（保障级别较低）",
+    confirm: "确认",
+    password_workers_first: "只用密码登录的学员：请先",
+    sign_in: "登录",
+    then_come_back: "，3 分钟内回到本页确认。",
+    working: "请稍候…",
+    cancelled: "操作已取消或网络不稳定，请重试。",
+    recorded: |verb, time| format!("{verb}成功 ✓ {time}"),
+    already_recorded: |verb, time| format!("您已经{verb}过了（{time}），无需重复。"),
+    session_line: |position, count, starts| format!("第 {position} 次课（共 {count} 次） · {starts}"),
+};
+
+const CHECK_IN_EN: CheckInTexts = CheckInTexts {
+    page_title: "Check-in",
+    signed_in_as: "Signed in as ",
+    position_hint: "If you allow it, the page records where you are, to confirm you are at the venue.",
+    confirm_with_passkey: "Confirm with my passkey (fingerprint / face)",
+    without_passkey: "No passkey? Confirm with the signed-in account (lower assurance)",
+    confirm: "Confirm",
+    password_workers_first: "Workers who sign in with a password: first ",
+    sign_in: "sign in",
+    then_come_back: ", then come back to this page within 3 minutes.",
+    working: "Please wait…",
+    cancelled: "Cancelled, or the network is unsteady; please try again.",
+    recorded: |verb, time| format!("{verb} recorded ✓ {time}"),
+    already_recorded: |verb, time| format!("{verb} was already recorded at {time}; nothing more to do."),
+    session_line: |position, count, starts| format!("Session {position} of {count} · {starts}"),
+};

@@ -1,0 +1,225 @@
+//! The worker's check-in, on the page the classroom code opens: the scan
+//! is taken as soon as the page is interactive (the code's seconds are
+//! short), the phone is asked where it is, and one big button confirms
+//! with the passkey. A signed-in worker without a passkey may confirm
+//! with the account instead, at lower assurance.
+
+use leptos::prelude::*;
+
+use super::{mark_hydrated, page_lang};
+use crate::{
+    api::check_in::{CheckInShown, CheckInTicket},
+    domain::ReportedPosition,
+    error::AppError,
+};
+
+/// How the worker confirms the scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Confirmation {
+    Passkey,
+    SignedInAccount,
+}
+
+/// Where the check-in stands, as the island shows it.
+#[derive(Clone, Debug)]
+// The browser half moves it on; the server renders only the first state.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Progress {
+    Scanning,
+    Ready(CheckInTicket),
+    Working(CheckInTicket),
+    Done(CheckInShown),
+    /// The server refused (its reason), or the phone's prompt was
+    /// dismissed or the network failed (`None`). The ticket, if any, may
+    /// be tried again.
+    Failed(Option<CheckInTicket>, Option<AppError>),
+}
+
+impl Progress {
+    fn ticket(&self) -> Option<CheckInTicket> {
+        match self {
+            Progress::Ready(ticket) | Progress::Working(ticket) => Some(ticket.clone()),
+            Progress::Failed(ticket, _) => ticket.clone(),
+            Progress::Scanning | Progress::Done(_) => None,
+        }
+    }
+}
+
+/// The confirmation buttons and the outcome of a check-in with `code`.
+/// `sign_in_link` takes a worker who uses a password to sign in and back.
+#[island]
+pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> impl IntoView {
+    let lang = page_lang();
+    let t = lang.check_in_texts();
+    mark_hydrated();
+    let progress = RwSignal::new(Progress::Scanning);
+    let position = RwSignal::new(None::<ReportedPosition>);
+    // Unknown on the server; in the browser, whether it has WebAuthn.
+    let passkeys_usable = RwSignal::new(None::<bool>);
+    let code = StoredValue::new(code);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        passkeys_usable.set(Some(super::browser::has_webauthn()));
+        super::browser::locate(move |found| position.set(Some(found)));
+        check_in_browser::take_scan(code.get_value(), progress);
+    });
+    let confirm = move |how: Confirmation| {
+        #[cfg(feature = "hydrate")]
+        check_in_browser::confirm(code.get_value(), how, progress, position);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (how, code, position);
+    };
+    let ready = move || matches!(progress.get(), Progress::Ready(_) | Progress::Failed(Some(_), _));
+    let done = move || matches!(progress.get(), Progress::Done(_));
+    let status = move || match progress.get() {
+        Progress::Working(_) => t.working.to_owned(),
+        Progress::Failed(_, Some(error)) => error.message(lang),
+        Progress::Failed(_, None) => t.cancelled.to_owned(),
+        Progress::Scanning | Progress::Ready(_) | Progress::Done(_) => String::new(),
+    };
+    let outcome = move || match progress.get() {
+        Progress::Done(shown) => {
+            let verb = shown.direction.label(lang);
+            if shown.duplicate {
+                (t.already_recorded)(verb, &shown.at)
+            } else {
+                (t.recorded)(verb, &shown.at)
+            }
+        }
+        _ => String::new(),
+    };
+    view! {
+        <div class="check-in-confirm">
+            <button
+                class="button big"
+                type="button"
+                data-confirm="passkey"
+                hidden=move || done() || passkeys_usable.get() == Some(false)
+                disabled=move || !ready()
+                on:click=move |_| confirm(Confirmation::Passkey)
+            >
+                {t.confirm_with_passkey}
+            </button>
+            {signed_in.then(|| view! {
+                <details class="fallback" data-fallback="" open=move || passkeys_usable.get() == Some(false) hidden=done>
+                    <summary>{t.without_passkey}</summary>
+                    <button
+                        class="button secondary"
+                        type="button"
+                        data-confirm="session"
+                        disabled=move || !ready()
+                        on:click=move |_| confirm(Confirmation::SignedInAccount)
+                    >
+                        {t.confirm}
+                    </button>
+                </details>
+            })}
+            {(!signed_in).then(|| view! {
+                <p class="hint">
+                    {t.password_workers_first}
+                    <a href=sign_in_link>{t.sign_in}</a>
+                    {t.then_come_back}
+                </p>
+            })}
+            <p class=move || if matches!(progress.get(), Progress::Failed(..)) { "form-status error" } else { "form-status" } role="alert" aria-live="assertive" data-status="">
+                {status}
+            </p>
+            <div class="check-in-result ok" data-result="" hidden=move || !done()>{outcome}</div>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod check_in_browser {
+    use leptos::{prelude::*, task::spawn_local};
+
+    use super::{Confirmation, Progress};
+    use crate::{
+        api::check_in::{confirm_check_in, take_scan as scan_code, CheckInTicket},
+        domain::ReportedPosition,
+        islands::browser,
+    };
+
+    /// Where this tab keeps the scan of `code`, so a reload within the
+    /// grace time does not need the (rotated) code again.
+    fn kept_under(code: &str) -> String {
+        format!("scan:{code}")
+    }
+
+    /// Takes the scan of `code`, or the one this tab kept.
+    pub fn take_scan(code: String, progress: RwSignal<Progress>) {
+        let key = kept_under(&code);
+        let kept = browser::remembered(&key)
+            .and_then(|json| serde_json::from_str::<KeptScan>(&json).ok())
+            .filter(|kept| kept.code == code);
+        if let Some(kept) = kept {
+            progress.set(Progress::Ready(kept.ticket));
+            return;
+        }
+        spawn_local(async move {
+            match scan_code(code.clone()).await {
+                Ok(ticket) => {
+                    let kept = KeptScan {
+                        code,
+                        ticket: ticket.clone(),
+                    };
+                    if let Ok(json) = serde_json::to_string(&kept) {
+                        browser::remember(&key, &json);
+                    }
+                    progress.set(Progress::Ready(ticket));
+                }
+                Err(error) => progress.set(Progress::Failed(None, Some(error))),
+            }
+        });
+    }
+
+    /// Confirms the scan `how` the worker chose.
+    pub fn confirm(
+        code: String,
+        how: Confirmation,
+        progress: RwSignal<Progress>,
+        position: RwSignal<Option<ReportedPosition>>,
+    ) {
+        let Some(ticket) = progress.get_untracked().ticket() else {
+            return;
+        };
+        if matches!(progress.get_untracked(), Progress::Working(_)) {
+            return;
+        }
+        progress.set(Progress::Working(ticket.clone()));
+        let position = position.get_untracked();
+        spawn_local(async move {
+            let credential = match how {
+                Confirmation::Passkey => {
+                    match browser::use_passkey(ticket.options.clone()).await {
+                        Ok(credential) => Some(credential),
+                        Err(_) => {
+                            progress.set(Progress::Failed(Some(ticket), None));
+                            return;
+                        }
+                    }
+                }
+                Confirmation::SignedInAccount => None,
+            };
+            match confirm_check_in(ticket.scan.clone(), position, credential).await {
+                Ok(shown) => {
+                    browser::forget(&kept_under(&code));
+                    progress.set(Progress::Done(shown));
+                }
+                Err(error) => {
+                    // A passkey challenge answers once: a failed scan is
+                    // not kept for a reload.
+                    browser::forget(&kept_under(&code));
+                    progress.set(Progress::Failed(Some(ticket), Some(error)));
+                }
+            }
+        });
+    }
+
+    /// A scan as this tab keeps it.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct KeptScan {
+        code: String,
+        ticket: CheckInTicket,
+    }
+}
