@@ -161,3 +161,25 @@ pub async fn clear_warning(warning_id: i64, reason: String) -> Result<(), AppErr
     .await;
     end_form(cleared, Done::WarningCleared, After::SamePage)
 }
+
+/// The institution (or the bureau) records how many people the teacher
+/// counted in the room; it clears nothing, but the roster shows it beside
+/// the check-ins.
+#[server(prefix = "/sfn", endpoint = "headcount")]
+pub async fn set_headcount(session_id: i64, headcount: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{parse_bounded_int, Field},
+        server::{attendance, flash::Done},
+    };
+
+    let saved = async {
+        let headcount = parse_bounded_int(Field::Headcount, &headcount, 0, 1000)?;
+        let (state, _, actor) = signed_in().await?;
+        attendance::set_headcount(&state, &actor, session_id, headcount, chrono::Utc::now())
+            .await?;
+        Ok(())
+    }
+    .await;
+    end_form(saved, Done::HeadcountSaved, After::SamePage)
+}

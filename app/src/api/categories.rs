@@ -1,7 +1,10 @@
-//! The bureau's decision on a declared worker category, as a form that
-//! works without JavaScript.
+//! The bureau's decision on a declared worker category and the import of
+//! another department's list, as forms that work without JavaScript.
 
-use leptos::prelude::*;
+use leptos::{
+    prelude::*,
+    server_fn::codec::{MultipartData, MultipartFormData},
+};
 
 use crate::error::AppError;
 
@@ -26,4 +29,74 @@ pub async fn decide_category(
     }
     .await;
     end_form(decided, Done::CategoryDecided, After::SamePage)
+}
+
+/// The bureau imports another department's list (CSV in UTF-8 or GBK, or
+/// XLSX; at most 5 MB) with an optional note, posted as a plain file
+/// form. A bad row refuses the whole list; the page that follows says
+/// what was verified and which rows matched no worker.
+#[server(prefix = "/sfn", endpoint = "import-categories", input = MultipartFormData)]
+pub async fn import_categories(data: MultipartData) -> Result<(), AppError> {
+    use super::context::{end_form_telling, signed_in, After};
+    use crate::server::{categories, flash::Flash, request::lang};
+
+    let imported = async {
+        let (file, note) = read_import_form(data).await?;
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        categories::import(&state, &actor, file, &note, lang(&headers), now).await
+    }
+    .await;
+    let told = |outcome: &categories::ImportOutcome| {
+        Flash::report(
+            outcome.message.clone(),
+            outcome
+                .not_matched
+                .iter()
+                .map(|row| format!("{}：{}", row.row, row.message)),
+        )
+    };
+    end_form_telling(imported, told, After::SamePage).map(drop)
+}
+
+/// The list file and the note of the import form. Reading stops past the
+/// size limit.
+#[cfg(feature = "ssr")]
+async fn read_import_form(
+    data: MultipartData,
+) -> Result<(crate::server::categories::ListFile, String), AppError> {
+    use crate::{
+        error::ImportProblem,
+        server::categories::{ListFile, ListFormat, MAX_IMPORT_BYTES},
+    };
+
+    let unreadable = || AppError::Import(ImportProblem::Unreadable);
+    let mut form = data.into_inner().ok_or_else(unreadable)?;
+    let (mut file, mut note) = (None, String::new());
+    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let content_type = field
+            .content_type()
+            .map(|mime| mime.to_string())
+            .unwrap_or_default();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
+                return Err(AppError::Import(ImportProblem::TooLarge {
+                    max_megabytes: MAX_IMPORT_BYTES / (1024 * 1024),
+                }));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "file" if bytes.is_empty() => return Err(AppError::Import(ImportProblem::Empty)),
+            "file" => {
+                let format = ListFormat::from_content_type(&content_type, &bytes)?;
+                file = Some(ListFile { format, bytes });
+            }
+            "note" => note = String::from_utf8(bytes).map_err(|_| unreadable())?,
+            _ => {}
+        }
+    }
+    Ok((file.ok_or(AppError::Import(ImportProblem::Empty))?, note))
 }

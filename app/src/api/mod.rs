@@ -9,6 +9,7 @@ pub mod categories;
 pub mod check_in;
 pub mod classes;
 pub mod passkeys;
+pub mod roster;
 pub mod subsidies;
 
 #[cfg(feature = "ssr")]
@@ -107,7 +108,7 @@ mod context {
         let (flash, target) = match (&result, after) {
             (Ok(value), After::Page(next)) => (told(value), next.to_owned()),
             (Ok(value), After::SamePage) => (told(value), form_page()),
-            (Err(error), _) => (Flash::Problem(error.clone()), form_page()),
+            (Err(error), _) => (Flash::problem(error), form_page()),
         };
         if let Some(cookie) = flash.cookie(&state.security.keys, state.security.secure_cookies) {
             set_cookie(&cookie);

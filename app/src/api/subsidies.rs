@@ -203,3 +203,89 @@ pub async fn record_assessment(
     .await;
     end_form(recorded, Done::AssessmentRecorded, After::SamePage)
 }
+
+/// The institution files the claims of every worker of an ended class who
+/// passed (paid to `payee`, `institution` by default); the page that
+/// follows says how many, and which workers were passed over and why.
+#[server(prefix = "/sfn", endpoint = "class-claims")]
+pub async fn file_class_claims(
+    class_id: i64,
+    payee: Option<String>,
+    payee_name: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form_telling, signed_in, After};
+    use crate::{
+        domain::PayeeChoice,
+        server::{flash::Flash, request::lang, subsidies},
+    };
+
+    let filed = async {
+        let payee = PayeeChoice::parse(
+            payee.as_deref().unwrap_or("institution"),
+            payee_name.as_deref().unwrap_or_default(),
+        )?;
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        let lang = lang(&headers);
+        let filing =
+            subsidies::file_for_class(&state, &actor, class_id, &payee, lang, now).await?;
+        Ok((filing, lang))
+    }
+    .await;
+    let told = |(filing, lang): &(subsidies::ClassFiling, crate::i18n::Lang)| {
+        let summary = (lang.form_texts().batch_done)(filing.done.len(), filing.skipped.len());
+        Flash::report(
+            summary,
+            filing
+                .skipped
+                .iter()
+                .map(|skipped| format!("{}：{}", skipped.worker_name, skipped.message)),
+        )
+    };
+    end_form_telling(filed, told, After::SamePage).map(drop)
+}
+
+/// A bureau reviewer's step on the ticked claims (`claim_ids[]`): start
+/// review, approve, reject (with a reason), record payment (with its
+/// reference) or run the checks again. The page that follows says how
+/// many moved and which were left as they were, and why.
+#[server(prefix = "/sfn", endpoint = "review-claims")]
+pub async fn review_claims(
+    claim_ids: Option<Vec<i64>>,
+    action: String,
+    reason: Option<String>,
+    payment_reference: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form_telling, signed_in, After};
+    use crate::server::{
+        flash::Flash,
+        request::lang,
+        subsidies::{self, BatchOutcome, ReviewAction},
+    };
+
+    let claim_ids = claim_ids.unwrap_or_default();
+    let reviewed = async {
+        let action = ReviewAction::parse(
+            &claim_ids,
+            &action,
+            reason.as_deref().unwrap_or_default(),
+            payment_reference.as_deref().unwrap_or_default(),
+        )?;
+        let (state, headers, actor) = signed_in().await?;
+        let outcome =
+            subsidies::review(&state, &actor, &claim_ids, &action, chrono::Utc::now()).await?;
+        Ok((outcome, lang(&headers)))
+    }
+    .await;
+    let told = |(outcome, lang): &(BatchOutcome, crate::i18n::Lang)| {
+        let summary = (lang.form_texts().batch_done)(outcome.done.len(), outcome.skipped.len());
+        Flash::report(
+            summary,
+            outcome
+                .skipped
+                .iter()
+                .map(|skipped| format!("#{} {}", skipped.id, skipped.reason.message(*lang))),
+        )
+    };
+    end_form_telling(reviewed, told, After::SamePage).map(drop)
+}

@@ -7,5 +7,5 @@ mod pager;
 
 pub use cards::{rating_text, CourseCard, InstitutionCard};
 pub use layout::{AppHeader, CityPicker};
-pub use notices::{CatalogueBanner, ErrorNotice, FormStatus, IslandScripts, Loading};
+pub use notices::{CatalogueBanner, ErrorNotice, IslandScripts, Loading};
 pub use pager::Pager;

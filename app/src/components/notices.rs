@@ -40,13 +40,6 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{use_lang().texts().loading}</p> }
 }
 
-/// Where `/classes.js` reports the progress and errors of the forms it
-/// still drives.
-#[component]
-pub fn FormStatus() -> impl IntoView {
-    view! { <p class="form-status" role="alert" aria-live="assertive" data-status></p> }
-}
-
 /// The script that hydrates the page's islands, in the page's body: only
 /// a page with an island renders it, so every other page loads no
 /// JavaScript and no WebAssembly.

@@ -6,10 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 mod check_in;
+mod class_form;
 mod passkey;
+mod roster;
 
 pub use check_in::CheckInTexts;
+pub use class_form::ClassFormTexts;
 pub use passkey::PasskeyTexts;
+pub use roster::RosterTexts;
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -529,6 +533,15 @@ pub struct FormTexts {
     pub registered: &'static str,
     pub passkeys_reviewed: &'static str,
     pub code_issued_for: &'static str,
+    /// A batch: how many were done, how many left as they were.
+    pub batch_done: fn(usize, usize) -> String,
+    pub and_more: &'static str,
+    pub skipped_not_in_state: &'static str,
+    pub skipped_approved_by_you: &'static str,
+    pub skipped_checks_pending: &'static str,
+    pub headcount_saved: &'static str,
+    pub class_submitted: &'static str,
+    pub attendance_corrected: &'static str,
     /// Until when a one-time code works; hand it over only in person.
     pub code_valid_until: fn(&str) -> String,
 }
@@ -570,6 +583,20 @@ const FORM_ZH: FormTexts = FormTexts {
     registered: "注册成功，欢迎使用技能培训通。",
     passkeys_reviewed: "已保存：勾选的通行密钥恢复使用，其余已移除。",
     code_issued_for: "一次性验证码已发放：",
+    batch_done: |done, skipped| {
+        if skipped == 0 {
+            format!("已处理 {done} 份。")
+        } else {
+            format!("已处理 {done} 份；未处理 {skipped} 份：")
+        }
+    },
+    and_more: "等",
+    skipped_not_in_state: "当前状态不能这样处理（或已被其他审核人处理）",
+    skipped_approved_by_you: "由您审核通过，须由其他人登记发放",
+    skipped_checks_pending: "仍有待条件变化才能通过的核验",
+    headcount_saved: "实到人数已保存。",
+    class_submitted: "开班申请已提交，等待人社局审批。",
+    attendance_corrected: "已更正，并记入审计日志。",
     code_valid_until: |until| format!("{until} 前有效，只能使用一次。请当面交给本人，本页刷新后不再显示。"),
 };
 
@@ -599,6 +626,20 @@ const FORM_EN: FormTexts = FormTexts {
     registered: "You are registered. Welcome to SkillPass.",
     passkeys_reviewed: "Saved: the ticked passkeys work again; the others are removed.",
     code_issued_for: "One-time code issued for ",
+    batch_done: |done, skipped| {
+        if skipped == 0 {
+            format!("{done} done.")
+        } else {
+            format!("{done} done; {skipped} left as they were: ")
+        }
+    },
+    and_more: "and more",
+    skipped_not_in_state: "its state does not allow this (or another reviewer moved it)",
+    skipped_approved_by_you: "you approved it, so someone else records the payment",
+    skipped_checks_pending: "a check is still waiting on a changed fact",
+    headcount_saved: "The headcount is saved.",
+    class_submitted: "The class application is submitted; the bureau will decide.",
+    attendance_corrected: "Corrected, and kept in the audit trail.",
     code_valid_until: |until| format!("Valid until {until}, once. Hand it over in person; it is not shown again after this page."),
 };
 

@@ -86,6 +86,15 @@ pub fn field(form: &HtmlFormElement, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Sets the value of the form's input `name`.
+pub fn set_field(form: &HtmlFormElement, name: &str, value: &str) {
+    if let Ok(Some(input)) = form.query_selector(&format!("input[name=\"{name}\"]")) {
+        if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
+            input.set_value(value);
+        }
+    }
+}
+
 /// Every value of the form's fields called `name` (ticked boxes).
 pub fn fields(form: &HtmlFormElement, name: &str) -> Vec<String> {
     web_sys::FormData::new_with_form(form)

@@ -35,6 +35,7 @@ enum Progress {
     Failed(Option<CheckInTicket>, Option<AppError>),
 }
 
+#[cfg(feature = "hydrate")]
 impl Progress {
     fn ticket(&self) -> Option<CheckInTicket> {
         match self {

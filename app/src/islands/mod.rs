@@ -6,11 +6,15 @@
 #[cfg(feature = "hydrate")]
 mod browser;
 mod check_in;
+mod class_form;
 mod classroom_code;
+mod live_roster;
 mod passkey;
 
 pub use check_in::CheckInConfirm;
+pub use class_form::{LocateButton, SessionRows};
 pub use classroom_code::ClassroomCode;
+pub use live_roster::LiveRoster;
 pub use passkey::{Ceremony, PasskeyButton};
 
 use leptos::prelude::*;

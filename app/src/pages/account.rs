@@ -18,7 +18,7 @@ pub fn AccountRoute() -> impl IntoView {
         Lang::Zh.account_texts().account_title,
         Lang::En.account_texts().account_title,
     );
-    personal_page(title, &[], signed_in_me, |me| {
+    personal_page(title, signed_in_me, |me| {
         view! { <AccountPage me/> }.into_any()
     })
 }

@@ -1,21 +1,24 @@
-//! Attendance pages: the worker's check-in page (opened by scanning), the
-//! classroom screen with its rotating code (an island), the live roster,
-//! the worker's hours, and the bureau's risk warnings. The check-in and
-//! the roster are still driven by `/classes.js`.
+//! Attendance pages: the worker's check-in page (opened by scanning; the
+//! confirmation is an island), the classroom screen with its rotating
+//! code (an island), the live roster (an island), the worker's hours, and
+//! the bureau's risk warnings.
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    classes::{pick, CLASS_SCRIPTS},
+    classes::pick,
     frame::{bare_page, path_value, personal_page},
 };
 use crate::{
-    api::attendance::{ClearWarning, CodeSource},
-    components::{ErrorNotice, FormStatus, IslandScripts},
+    api::{
+        attendance::{ClearWarning, CodeSource, SetHeadcount},
+        roster::RosterShown,
+    },
+    components::{ErrorNotice, IslandScripts},
     domain::{hours, Direction, Role, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
-    islands::{CheckInConfirm, ClassroomCode},
+    islands::{CheckInConfirm, ClassroomCode, LiveRoster},
     server::{
         attendance::{self, HoursLedger, SessionBrief},
         classes::{self, local_time, EnrolmentView},
@@ -30,7 +33,6 @@ use crate::{
 pub fn MyClassesRoute() -> impl IntoView {
     personal_page(
         ("我的学时", "My hours"),
-        CLASS_SCRIPTS,
         |visit| async move { Ok(enrolments_with_hours(&visit).await) },
         |found| {
             let enrolments = found.and_then(|enrolments| enrolments);
@@ -62,7 +64,6 @@ pub fn CheckInRoute() -> impl IntoView {
             Lang::Zh.check_in_texts().page_title,
             Lang::En.check_in_texts().page_title,
         ),
-        &[],
         move |visit| check_code(visit, code),
         move |found| {
             let (checked, signed_in_as) = match found {
@@ -107,7 +108,6 @@ pub fn ScreenRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
         ("签到二维码", "Check-in code"),
-        &[],
         move |visit| async move { Ok(overseen_session(&visit, &id).await) },
         |found| {
             let session = found.and_then(|session| session);
@@ -130,7 +130,6 @@ pub fn DisplayScreenRoute() -> impl IntoView {
     );
     bare_page(
         title,
-        &[],
         move |visit| async move { screens::screen_session(&visit.state, &token, visit.now).await },
         move |session| view! { <DisplayScreenPage token=shown_token session/> }.into_any(),
     )
@@ -142,23 +141,36 @@ pub fn DisplayScreenRoute() -> impl IntoView {
 pub fn RosterRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        ("签到名单", "Roster"),
-        CLASS_SCRIPTS,
-        move |visit| async move {
-            let may_correct = matches!(
-                visit.actor.as_ref().map(|actor| actor.role),
-                Some(Role::Institution | Role::Bureau)
-            );
-            Ok((overseen_session(&visit, &id).await, may_correct))
-        },
+        (
+            Lang::Zh.roster_texts().page_title,
+            Lang::En.roster_texts().page_title,
+        ),
+        move |visit| async move { Ok(roster_of(&visit, &id).await) },
         |found| {
-            let (session, may_correct) = match found {
-                Ok(found) => found,
-                Err(error) => (Err(error), false),
-            };
-            view! { <RosterPage session may_correct/> }.into_any()
+            let roster = found.and_then(|roster| roster);
+            view! { <RosterPage roster/> }.into_any()
         },
     )
+}
+
+/// The roster of a session the caller oversees, in the page's language,
+/// and whether the caller may correct it.
+async fn roster_of(visit: &Visit, raw_id: &str) -> Result<RosterOnPage, AppError> {
+    let actor = visit.signed_in()?;
+    let id = parse_id(raw_id)?;
+    let roster = attendance::roster(&visit.state, actor, id, visit.now).await?;
+    Ok(RosterOnPage {
+        first: crate::api::roster::shown(&roster, visit.lang),
+        session: roster.session,
+        may_correct: matches!(actor.role, Role::Institution | Role::Bureau),
+    })
+}
+
+/// What the roster page shows first.
+pub struct RosterOnPage {
+    session: SessionBrief,
+    first: RosterShown,
+    may_correct: bool,
 }
 
 /// `/risk-warnings`: the bureau's open fraud warnings.
@@ -166,7 +178,6 @@ pub fn RosterRoute() -> impl IntoView {
 pub fn RiskWarningsRoute() -> impl IntoView {
     personal_page(
         ("风险预警", "Risk warnings"),
-        CLASS_SCRIPTS,
         |visit| async move {
             Ok(match visit.signed_in() {
                 Ok(actor) => risk::list(&visit.state, actor, true, visit.lang, visit.now).await,
@@ -271,44 +282,36 @@ pub fn DisplayScreenPage(token: String, session: Result<SessionBrief, AppError>)
     .into_any()
 }
 
-/// The live roster: counts and names update without reloading.
+/// The live roster: counts and names update without reloading (the
+/// island); the headcount form works without JavaScript.
 #[component]
-pub fn RosterPage(session: Result<SessionBrief, AppError>, may_correct: bool) -> impl IntoView {
+pub fn RosterPage(roster: Result<RosterOnPage, AppError>) -> impl IntoView {
     let lang = use_lang();
-    let session = match session {
-        Ok(session) => session,
+    let t = lang.roster_texts();
+    let RosterOnPage {
+        session,
+        first,
+        may_correct,
+    } = match roster {
+        Ok(roster) => roster,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
     };
-    let id = session.session_id;
+    let session_id = session.session_id;
     view! {
-        <main class="page" data-roster=id.to_string() data-may-correct=may_correct.to_string()>
-            <h1>{pick(lang, "签到名单", "Roster")}</h1>
+        <main class="page" data-roster=session_id.to_string()>
+            <h1>{t.page_title}</h1>
             <p class="intro">{session.occupation_name.clone()} " · " {session_line(&session, lang)}</p>
-            <p class="roster-counts" aria-live="polite">
-                {pick(lang, "已报名 ", "Enrolled ")} <strong data-enrolled="">"…"</strong>
-                {pick(lang, " · 已签到 ", " · checked in ")} <strong data-checked-in="">"…"</strong>
-                {pick(lang, " · 已签退 ", " · checked out ")} <strong data-checked-out="">"…"</strong>
-                {pick(lang, " · 实到人数 ", " · headcount ")} <strong data-headcount="">"–"</strong>
-            </p>
             {may_correct.then(|| view! {
-                <form class="stack-form inline-form" data-api=format!("/api/v1/sessions/{id}/headcount") data-method="PUT" data-roster-refresh="">
-                    <label><span>{pick(lang, "老师清点的实到人数", "People counted in the room")}</span>
-                        <input name="headcount" type="number" min="0" max="1000" data-number="" required/></label>
-                    <button class="button" type="submit">{pick(lang, "保存", "Save")}</button>
-                    <FormStatus/>
+                <form class="stack-form inline-form" method="post" action=SetHeadcount::url()>
+                    <input type="hidden" name="session_id" value=session_id/>
+                    <label><span>{t.people_counted}</span>
+                        <input name="headcount" type="number" min="0" max="1000" required/></label>
+                    <button class="button" type="submit">{t.save}</button>
                 </form>
             })}
-            <table class="roster">
-                <thead><tr>
-                    <th>{pick(lang, "学员", "Worker")}</th>
-                    <th>{pick(lang, "签到", "In")}</th>
-                    <th>{pick(lang, "签退", "Out")}</th>
-                </tr></thead>
-                <tbody data-roster-rows=""></tbody>
-            </table>
-            <p class="hint">{pick(lang, "“密钥”为通行密钥确认；“密码”为较低保障；“人工”为工作人员更正；⚠ 为位置异常。", "“key”: confirmed with a passkey; “pw”: lower assurance; “staff”: corrected by staff; ⚠: far from the venue.")}</p>
-            <p class="form-status" role="alert" data-status=""></p>
+            <LiveRoster session_id may_correct first/>
         </main>
+        <IslandScripts/>
     }
     .into_any()
 }

@@ -1,6 +1,7 @@
-//! Class pages, driven by `/classes.js`: the list (open classes for
-//! workers, own classes for an institution, the city's applications for a
-//! bureau), a class with its sessions, and the application form.
+//! Class pages: the list (open classes for workers, own classes for an
+//! institution, the city's applications for a bureau), a class with its
+//! sessions, and the application form (its session rows and position
+//! button are islands; it posts without JavaScript too).
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
@@ -9,14 +10,15 @@ use super::{
     subsidies::RatingsSection,
 };
 use crate::{
-    api::classes::{DecideClass, Enrol},
-    components::{ErrorNotice, FormStatus},
+    api::classes::{DecideClass, Enrol, SubmitClassApplication},
+    components::{ErrorNotice, IslandScripts},
     domain::{
         hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN,
         COMMITMENT_ZH,
     },
     error::AppError,
     i18n::{use_lang, Lang},
+    islands::{LocateButton, SessionRows},
     server::{
         access::Actor,
         classes::{self, local_time, ClassDetail, ClassQuery, ClassSummary, EnrolmentNotice},
@@ -26,9 +28,6 @@ use crate::{
     },
 };
 
-/// The scripts of the class, attendance and subsidy pages.
-pub(super) const CLASS_SCRIPTS: &[&str] = &["/api.js", "/classes.js"];
-
 /// `/classes`: open classes of the city for workers and visitors, the
 /// caller's own or overseen classes for staff.
 #[component]
@@ -36,7 +35,6 @@ pub fn ClassListRoute() -> impl IntoView {
     let city = query_value("city");
     personal_page(
         ("班级", "Classes"),
-        CLASS_SCRIPTS,
         move |visit| list_classes(visit, city),
         |found| {
             let (viewer, classes) = match found {
@@ -77,7 +75,6 @@ pub fn ClassDetailRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
         ("班级", "Class"),
-        CLASS_SCRIPTS,
         move |visit| class_with_notice(visit, id),
         |found| {
             let (viewer, class, notice, ratings) = match found {
@@ -129,7 +126,6 @@ pub fn NewClassRoute() -> impl IntoView {
     let resubmit = query_value("resubmit").and_then(|id| parse_id(&id).ok());
     personal_page(
         ("申请开班", "Apply to open a class"),
-        CLASS_SCRIPTS,
         application_choices,
         move |found| {
             let (courses, platforms) = match found {
@@ -518,6 +514,10 @@ fn DecisionForm(class_id: i64) -> impl IntoView {
     }
 }
 
+/// Blank session rows the application form starts with: enough for a
+/// short course without JavaScript (with it, rows can be added).
+const NEW_CLASS_SESSION_ROWS: usize = 8;
+
 /// One course the institution may open a class for, with its levels.
 #[derive(Clone, Debug)]
 pub struct CourseChoice {
@@ -535,18 +535,14 @@ pub fn NewClassPage(
     resubmit: Option<i64>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let (api, method, title) = match resubmit {
-        Some(id) => (
-            format!("/api/v1/classes/{id}"),
-            "PUT",
-            pick(lang, "修改开班申请", "Change a class application"),
-        ),
-        None => (
-            "/api/v1/classes".to_owned(),
-            "POST",
-            pick(lang, "申请开班", "Apply to open a class"),
-        ),
+    let title = match resubmit {
+        Some(_) => pick(lang, "修改开班申请", "Change a class application"),
+        None => pick(lang, "申请开班", "Apply to open a class"),
     };
+    let modes: Vec<(String, String)> = SessionMode::ALL
+        .iter()
+        .map(|mode| (mode.code().to_owned(), mode.label(lang).to_owned()))
+        .collect();
     let courses = match courses {
         Ok(courses) => courses,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
@@ -554,7 +550,8 @@ pub fn NewClassPage(
     view! {
         <main class="page">
             <h1>{title}</h1>
-            <form class="stack-form" data-api=api data-method=method data-next="/classes/{id}" data-form="class">
+            <form class="stack-form" method="post" action=SubmitClassApplication::url() data-form="class">
+                {resubmit.map(|class_id| view! { <input type="hidden" name="class_id" value=class_id/> })}
                 <label>
                     <span>{pick(lang, "培训项目与证书等级（本市已公布目录中本机构可培训的职业）", "Course and certificate level (occupations your institution may train in your city's published catalogue)")}</span>
                     <select name="course_level" required>
@@ -572,29 +569,18 @@ pub fn NewClassPage(
                         {TrainingType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label><span>{pick(lang, "计划人数（1–200）", "Capacity (1–200)")}</span><input name="capacity" type="number" min="1" max="200" value="30" data-number="" required/></label>
+                <label><span>{pick(lang, "计划人数（1–200）", "Capacity (1–200)")}</span><input name="capacity" type="number" min="1" max="200" value="30" required/></label>
                 <label><span>{pick(lang, "授课教师", "Teacher")}</span><input name="teacher" maxlength="30" required/></label>
                 <label><span>{pick(lang, "培训地点", "Venue")}</span><input name="venue" maxlength="120" required/></label>
                 <fieldset>
                     <legend>{pick(lang, "培训地点坐标（用于核对签到位置）", "Venue coordinates (to check where people check in)")}</legend>
-                    <label><span>{pick(lang, "纬度", "Latitude")}</span><input name="latitude" inputmode="decimal" data-number="" required/></label>
-                    <label><span>{pick(lang, "经度", "Longitude")}</span><input name="longitude" inputmode="decimal" data-number="" required/></label>
-                    <button class="button small secondary" type="button" data-locate="">{pick(lang, "使用当前位置", "Use my current position")}</button>
+                    <label><span>{pick(lang, "纬度", "Latitude")}</span><input name="latitude" inputmode="decimal" required/></label>
+                    <label><span>{pick(lang, "经度", "Longitude")}</span><input name="longitude" inputmode="decimal" required/></label>
+                    <LocateButton/>
                 </fieldset>
                 <fieldset data-sessions="">
                     <legend>{pick(lang, "课次安排（线上学时不超过总学时的 40%）", "Sessions (online hours at most 40% of all hours)")}</legend>
-                    <template data-session-template="">
-                        <div class="session-row" data-session="">
-                            <input name="date" type="date" required aria-label=pick(lang, "日期", "Date")/>
-                            <input name="start" type="time" required aria-label=pick(lang, "开始", "Start")/>
-                            <input name="end" type="time" required aria-label=pick(lang, "结束", "End")/>
-                            <select name="mode" aria-label=pick(lang, "方式", "Mode")>
-                                {SessionMode::ALL.iter().map(|m| view! { <option value=m.code()>{m.label(lang)}</option> }).collect_view()}
-                            </select>
-                            <button class="button small secondary" type="button" data-remove-session="">{pick(lang, "删除", "Remove")}</button>
-                        </div>
-                    </template>
-                    <button class="button small" type="button" data-add-session="">{pick(lang, "添加一次课", "Add a session")}</button>
+                    <SessionRows rows=NEW_CLASS_SESSION_ROWS modes/>
                 </fieldset>
                 <label>
                     <span>{pick(lang, "线上学习平台（有线上课时必选，由它报送线上学时）", "Online platform (required with online sessions; it reports the online minutes)")}</span>
@@ -608,9 +594,9 @@ pub fn NewClassPage(
                     <span>{pick(lang, COMMITMENT_ZH, COMMITMENT_EN)}</span>
                 </label>
                 <button class="button big" type="submit">{pick(lang, "提交申请", "Submit")}</button>
-                <FormStatus/>
             </form>
         </main>
+        <IslandScripts/>
     }
     .into_any()
 }

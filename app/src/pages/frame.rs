@@ -41,10 +41,10 @@ fn title_in(lang: Lang, (zh, en): PageTitle) -> &'static str {
 }
 
 /// A personal page: the site header, then `body` of what `load` found
-/// for this visit (or why nothing was found), then the page's `scripts`.
+/// for this visit (or why nothing was found). A body with an island
+/// renders [`IslandScripts`](crate::components::IslandScripts) itself.
 pub(crate) fn personal_page<T, Fut>(
     title: PageTitle,
-    scripts: &'static [&'static str],
     load: impl FnOnce(Visit) -> Fut + Send + 'static,
     body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
 ) -> impl IntoView
@@ -55,7 +55,7 @@ where
     view! {
         <AppHeader/>
         <FlashNotice/>
-        {bare_page(title, scripts, load, body)}
+        {bare_page(title, load, body)}
     }
 }
 
@@ -80,6 +80,19 @@ pub(crate) fn FlashNotice() -> impl IntoView {
             </p>
         }
         .into_any(),
+        Flash::Report {
+            summary,
+            examples,
+            more,
+        } => {
+            let more = (more > 0).then(|| format!(" {}", lang.form_texts().and_more));
+            view! {
+                <p class="notice ok flash" role="status" data-flash="report">
+                    {summary} {examples.join("；")} {more}
+                </p>
+            }
+            .into_any()
+        }
         Flash::CodeIssued(issued) => {
             let t = lang.form_texts();
             view! {
@@ -98,7 +111,6 @@ pub(crate) fn FlashNotice() -> impl IntoView {
 /// which must offer no way into the rest of the site.
 pub(crate) fn bare_page<T, Fut>(
     title: PageTitle,
-    scripts: &'static [&'static str],
     load: impl FnOnce(Visit) -> Fut + Send + 'static,
     body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
 ) -> impl IntoView
@@ -122,6 +134,5 @@ where
         <Title text=title_in(lang, title)/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=Loading>{content}</Suspense>
-        {scripts.iter().map(|src| view! { <script src=*src defer></script> }).collect_view()}
     }
 }

@@ -17,7 +17,6 @@ pub fn RegisterRoute() -> impl IntoView {
     );
     super::frame::personal_page(
         title,
-        &[],
         super::sign_in::nothing_to_load,
         |_| view! { <RegisterPage/> }.into_any(),
     )

@@ -17,7 +17,7 @@ pub fn SignInRoute() -> impl IntoView {
     );
     // Where to go after signing in (`?next=/c/…`), when a page of ours.
     let next = super::frame::query_value("next").filter(|path| crate::url::is_local_path(path));
-    personal_page(title, &[], nothing_to_load, move |_| {
+    personal_page(title, nothing_to_load, move |_| {
         view! { <SignInPage next/> }.into_any()
     })
 }
@@ -29,7 +29,7 @@ pub fn RecoverRoute() -> impl IntoView {
         Lang::Zh.account_texts().recover,
         Lang::En.account_texts().recover,
     );
-    personal_page(title, &[], nothing_to_load, |_| {
+    personal_page(title, nothing_to_load, |_| {
         view! { <RecoverPage/> }.into_any()
     })
 }

@@ -17,7 +17,7 @@ pub fn StaffAccountsRoute() -> impl IntoView {
         Lang::Zh.account_texts().staff_accounts,
         Lang::En.account_texts().staff_accounts,
     );
-    personal_page(title, &[], staff_tools_of, |found| {
+    personal_page(title, staff_tools_of, |found| {
         let (me, staff) = match found {
             Ok((me, staff)) => (Ok(me), staff),
             Err(error) => (Err(error), Ok(Vec::new())),

@@ -1,5 +1,6 @@
-//! Completion and subsidy pages, driven by `/classes.js`: the worker's
-//! trainings from enrolment to payment (with the claim and rating forms),
+//! Completion and subsidy pages, whose forms all work without JavaScript:
+//! the worker's trainings from enrolment to payment (with the claim and
+//! rating forms),
 //! the inbox, the institution's completion sheet, and the bureau's claim
 //! review and certificate verification. A page whose content could not be
 //! loaded answers with the status that fits.
@@ -7,15 +8,15 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    classes::{pick, CLASS_SCRIPTS},
+    classes::pick,
     frame::{path_value, personal_page, query_value},
 };
 use crate::{
     api::subsidies::{
-        ClaimSubsidy, HideRating, RateTraining, ReadAllMessages, RecordAssessment, RecoverClaim,
-        ReplyToRating, VerifyCertificate,
+        ClaimSubsidy, FileClassClaims, HideRating, RateTraining, ReadAllMessages,
+        RecordAssessment, RecoverClaim, ReplyToRating, ReviewClaims, VerifyCertificate,
     },
-    components::{ErrorNotice, FormStatus},
+    components::ErrorNotice,
     domain::{
         tenths_text, CertificateKind, CertificateLevel, CertificateStatus, CheckOutcome,
         ClaimStatus, Fen, Payee, Role,
@@ -38,7 +39,6 @@ use crate::{
 pub fn MySubsidiesRoute() -> impl IntoView {
     personal_page(
         ("我的培训与补贴", "My training and subsidies"),
-        CLASS_SCRIPTS,
         |visit| async move {
             let actor = visit.signed_in()?;
             journey::my_journeys(&visit.state, actor, visit.lang, visit.now).await
@@ -52,7 +52,6 @@ pub fn MySubsidiesRoute() -> impl IntoView {
 pub fn InboxRoute() -> impl IntoView {
     personal_page(
         ("消息", "Messages"),
-        CLASS_SCRIPTS,
         |visit| async move {
             let actor = visit.signed_in()?;
             inbox::inbox(&visit.state, actor, visit.lang).await
@@ -67,7 +66,6 @@ pub fn CompletionRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
         ("结业考核与补贴", "Completion and subsidies"),
-        CLASS_SCRIPTS,
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;
@@ -84,7 +82,6 @@ pub fn ClaimReviewRoute() -> impl IntoView {
     let status = query_value("status").and_then(|code| ClaimStatus::parse(&code).ok());
     personal_page(
         ("补贴审核", "Subsidy review"),
-        CLASS_SCRIPTS,
         move |visit| async move {
             let actor = visit.signed_in()?;
             if !matches!(actor.role, Role::Bureau | Role::Province) {
@@ -112,7 +109,6 @@ pub fn ClaimRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
         ("补贴申请", "Subsidy claim"),
-        CLASS_SCRIPTS,
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;
@@ -409,7 +405,8 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
             {(may_record && sheet.awaiting_claims > 0).then(|| {
                 let count = sheet.awaiting_claims;
                 view! {
-                    <form class="stack-form" data-api=format!("/api/v1/classes/{}/subsidy-claims", sheet.class_id) data-method="POST" data-reload="">
+                    <form class="stack-form" method="post" action=FileClassClaims::url()>
+                        <input type="hidden" name="class_id" value=sheet.class_id/>
                         <input type="hidden" name="payee" value="institution"/>
                         <button class="button" type="submit">
                             {match lang {
@@ -417,7 +414,6 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                                 Lang::En => format!("Claim for every worker who passed ({count}; paid to this institution)"),
                             }}
                         </button>
-                        <FormStatus/>
                     </form>
                 }
             })}
@@ -531,12 +527,12 @@ pub fn ClaimReviewPage(
 fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <form class="stack-form review" data-api="/api/v1/subsidy-claims/review" data-method="POST" data-reload="">
+        <form class="stack-form review" method="post" action=ReviewClaims::url()>
             <ul class="card-list">
                 {claims.into_iter().map(|claim| view! {
                     <li class="card claim-row">
                         <label class="check">
-                            <input type="checkbox" name="claim_ids" value=claim.id.to_string() data-list=""/>
+                            <input type="checkbox" name="claim_ids[]" value=claim.id.to_string()/>
                             <span>
                                 <a href=format!("/subsidy-claims/{}", claim.id)>{format!("#{} ", claim.id)} {claim.worker_name.clone()}</a>
                                 " " {claim_badge(claim.status, lang)}
@@ -562,7 +558,6 @@ fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
             <label><span>{pick(lang, "理由", "Reason")}</span><input name="reason" maxlength="200"/></label>
             <label><span>{pick(lang, "发放凭证号", "Payment reference")}</span><input name="payment_reference" maxlength="64"/></label>
             <button class="button" type="submit">{pick(lang, "提交", "Apply")}</button>
-            <FormStatus/>
         </form>
     }
 }

@@ -1,17 +1,14 @@
 //! The bureau's verification of declared worker categories: the city's
 //! categories by status, a verify and a refuse form for each (a note is
-//! required; the forms post to a server function and work without
-//! JavaScript), and the list import (`/classes.js` sends the file as is).
+//! required), and the list import. Every form posts to a server function
+//! and works without JavaScript.
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    classes::CLASS_SCRIPTS,
-    frame::{personal_page, query_value, PageTitle},
-};
+use super::frame::{personal_page, query_value, PageTitle};
 use crate::{
-    api::categories::DecideCategory,
-    components::{ErrorNotice, FormStatus},
+    api::categories::{DecideCategory, ImportCategories},
+    components::ErrorNotice,
     domain::{CategoryStatus, Role},
     error::AppError,
     i18n::{use_lang, Lang},
@@ -34,7 +31,6 @@ pub fn WorkerCategoriesRoute() -> impl IntoView {
     );
     personal_page(
         title,
-        CLASS_SCRIPTS,
         move |visit| async move {
             let actor = visit.signed_in()?;
             let may_decide = actor.role == Role::Bureau;
@@ -133,11 +129,10 @@ fn ImportForm() -> impl IntoView {
         <section aria-labelledby="import-title">
             <h2 id="import-title">{t.import_title}</h2>
             <p class="intro">{t.import_intro}</p>
-            <form class="stack-form" data-upload="/api/v1/worker-categories/import">
+            <form class="stack-form" method="post" enctype="multipart/form-data" action=ImportCategories::url()>
                 <label><span>{t.import_file}</span><input type="file" name="file" required accept=accept/></label>
                 <label><span>{t.import_note}</span><input name="note" maxlength="200"/></label>
                 <button class="button" type="submit">{t.import_button}</button>
-                <FormStatus/>
             </form>
         </section>
     }

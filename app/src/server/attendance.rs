@@ -37,8 +37,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Assurance, City, ClassStatus, Coordinates, Direction, IdNumber, MarkAssurance, Reason,
-        ReportedPosition, Role, SessionMode,
+        Assurance, City, ClassStatus, Coordinates, Direction, Field, IdNumber, InputError,
+        MarkAssurance, Reason, ReportedPosition, Role, SessionMode,
     },
     error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
 };
@@ -993,6 +993,20 @@ pub enum Correction {
     Add,
     /// Voids the live record.
     Void,
+}
+
+impl Correction {
+    /// `add` or `void`, as the roster's forms name them.
+    pub fn parse(action: &str) -> Result<Correction, InputError> {
+        match action.trim() {
+            "add" => Ok(Correction::Add),
+            "void" => Ok(Correction::Void),
+            other => Err(InputError::UnknownCode {
+                field: Field::Reason,
+                value: other.chars().take(40).collect(),
+            }),
+        }
+    }
 }
 
 /// Corrects one worker's check-in or check-out, with a reason.

@@ -25,7 +25,19 @@ pub enum Flash {
     Problem(AppError),
     /// A one-time code the staff member must hand over now: shown once.
     CodeIssued(IssuedCodeNote),
+    /// A batch or an import: what it did, in a sentence, and the first
+    /// few items it left as they were, each with why.
+    Report {
+        summary: String,
+        examples: Vec<String>,
+        /// How many more items were left than `examples` names.
+        more: usize,
+    },
 }
+
+/// At most this many items are named after a batch, so the cookie stays
+/// small; the page says that there were more.
+pub const REPORT_EXAMPLES: usize = 8;
 
 /// A one-time code as the page that follows its issue shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +75,9 @@ pub enum Done {
     PasskeyRemoved,
     Registered,
     PasskeysReviewed,
+    HeadcountSaved,
+    ClassSubmitted,
+    AttendanceCorrected,
 }
 
 impl Done {
@@ -92,11 +107,36 @@ impl Done {
             Done::PasskeyRemoved => t.passkey_removed,
             Done::Registered => t.registered,
             Done::PasskeysReviewed => t.passkeys_reviewed,
+            Done::HeadcountSaved => t.headcount_saved,
+            Done::ClassSubmitted => t.class_submitted,
+            Done::AttendanceCorrected => t.attendance_corrected,
         }
     }
 }
 
 impl Flash {
+    /// A failed form's error, with a long list of bad rows cut to the
+    /// first few, so the cookie stays small.
+    pub fn problem(error: &AppError) -> Flash {
+        let mut error = error.clone();
+        if let AppError::Import(crate::error::ImportProblem::Rows(rows)) = &mut error {
+            rows.truncate(REPORT_EXAMPLES);
+        }
+        Flash::Problem(error)
+    }
+
+    /// The outcome of a batch or an import: `summary`, and the items it
+    /// left as they were, each said in words.
+    pub fn report(summary: String, left: impl ExactSizeIterator<Item = String>) -> Flash {
+        let count = left.len();
+        let examples: Vec<String> = left.take(REPORT_EXAMPLES).collect();
+        Flash::Report {
+            summary,
+            more: count - examples.len(),
+            examples,
+        }
+    }
+
     /// The `Set-Cookie` value that keeps this outcome for the next page
     /// (one minute at most; read once), sealed with `keys`.
     pub fn cookie(&self, keys: &SecretKeys, secure: bool) -> Option<String> {

@@ -33,7 +33,7 @@ use crate::{
         check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
         CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
         CheckResult, City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee,
-        PayeeChoice, Reason, Role,
+        Field, InputError, PayeeChoice, Reason, Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
     i18n::Lang,
@@ -862,6 +862,47 @@ pub enum ReviewAction {
     Recheck,
 }
 
+/// At most this many claims in one batch.
+pub const MAX_BATCH: usize = 200;
+
+impl ReviewAction {
+    /// A reviewer's step on `claim_ids` (1 to [`MAX_BATCH`]) as the form
+    /// names it: `start_review`, `approve`, `reject` (with a reason), `pay`
+    /// (with the payment reference) or `recheck`.
+    pub fn parse(
+        claim_ids: &[i64],
+        action: &str,
+        reason: &str,
+        payment_reference: &str,
+    ) -> Result<ReviewAction, InputError> {
+        if claim_ids.is_empty() {
+            return Err(InputError::Required {
+                field: Field::Claims,
+            });
+        }
+        if claim_ids.len() > MAX_BATCH {
+            return Err(InputError::OutOfRange {
+                field: Field::Claims,
+                min: 1,
+                max: MAX_BATCH as i64,
+            });
+        }
+        Ok(match action.trim() {
+            "start_review" => ReviewAction::StartReview,
+            "approve" => ReviewAction::Approve,
+            "reject" => ReviewAction::Reject(Reason::parse(reason)?),
+            "pay" => ReviewAction::Pay(crate::domain::parse_payment_reference(payment_reference)?),
+            "recheck" => ReviewAction::Recheck,
+            other => {
+                return Err(InputError::UnknownCode {
+                    field: Field::ClaimStatus,
+                    value: other.chars().take(40).collect(),
+                })
+            }
+        })
+    }
+}
+
 impl ReviewAction {
     /// The state the action moves a claim from `from` to, when it may.
     fn target(&self, from: ClaimStatus) -> Option<ClaimStatus> {
@@ -910,6 +951,18 @@ pub enum SkipReason {
     /// It is held on a check only a changed fact can pass (an assessment,
     /// a verification, a cleared warning), not a reviewer.
     ChecksPending,
+}
+
+impl SkipReason {
+    /// Why the claim was left as it was, in words.
+    pub fn message(self, lang: Lang) -> &'static str {
+        let t = lang.form_texts();
+        match self {
+            SkipReason::NotInState => t.skipped_not_in_state,
+            SkipReason::ApprovedByYou => t.skipped_approved_by_you,
+            SkipReason::ChecksPending => t.skipped_checks_pending,
+        }
+    }
 }
 
 /// Applies a reviewer's step to a batch of claims of the reviewer's city,

@@ -248,16 +248,7 @@ pub async fn correct(
     ApiJson(input): ApiJson<CorrectionInput>,
 ) -> ApiResult<Json<Roster>> {
     let direction = Direction::parse(&input.direction).map_err(invalid(&lang))?;
-    let correction = match input.action.trim() {
-        "add" => Correction::Add,
-        "void" => Correction::Void,
-        other => {
-            return Err(invalid(&lang)(InputError::UnknownCode {
-                field: Field::Reason,
-                value: other.chars().take(40).collect(),
-            }))
-        }
-    };
+    let correction = Correction::parse(&input.action).map_err(invalid(&lang))?;
     let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
     attendance::correct(
         &state,

@@ -22,13 +22,6 @@ use serde::Deserialize;
 
 use super::{fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, RequestLang};
 
-fn unknown(field: Field, value: &str) -> InputError {
-    InputError::UnknownCode {
-        field,
-        value: value.chars().take(40).collect(),
-    }
-}
-
 pub async fn completion_sheet(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -249,32 +242,13 @@ pub struct ReviewInput {
     payment_reference: String,
 }
 
-/// At most this many claims in one batch.
-const MAX_BATCH: usize = 200;
-
 fn review_action(input: &ReviewInput) -> Result<ReviewAction, InputError> {
-    if input.claim_ids.is_empty() {
-        return Err(InputError::Required {
-            field: Field::Claims,
-        });
-    }
-    if input.claim_ids.len() > MAX_BATCH {
-        return Err(InputError::OutOfRange {
-            field: Field::Claims,
-            min: 1,
-            max: MAX_BATCH as i64,
-        });
-    }
-    Ok(match input.action.trim() {
-        "start_review" => ReviewAction::StartReview,
-        "approve" => ReviewAction::Approve,
-        "reject" => ReviewAction::Reject(Reason::parse(&input.reason)?),
-        "pay" => ReviewAction::Pay(app::domain::parse_payment_reference(
-            &input.payment_reference,
-        )?),
-        "recheck" => ReviewAction::Recheck,
-        other => return Err(unknown(Field::ClaimStatus, other)),
-    })
+    ReviewAction::parse(
+        &input.claim_ids,
+        &input.action,
+        &input.reason,
+        &input.payment_reference,
+    )
 }
 
 pub async fn review_claims(
