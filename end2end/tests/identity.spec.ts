@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "@playwright/test";
 
-import { expect, expectLogged, test } from "./fixtures";
+import { expect, expectLogged, hydrated, test } from "./fixtures";
 
 /** A phone's platform authenticator, as Chromium's DevTools provide it. */
 async function addPhone(context: BrowserContext, page: Page) {
@@ -79,6 +79,8 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   const staffContext = await browser.newContext();
   const staff = await staffContext.newPage();
   await staff.goto("/enrol");
+  // The island closes the password fallback once it knows passkeys work.
+  await hydrated(staff);
   await staff.getByLabel("身份证号码或登录名").fill("fj-admin");
   await staff.getByLabel("一次性验证码（8 位数字）").fill(provinceCode!);
   await staff.getByText("或者使用密码（安全性较低）").click();
@@ -97,13 +99,17 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   await create.getByLabel("登录名").fill("fz-bureau-e2e");
   await create.getByLabel("所在城市").selectOption("350100");
   await create.getByRole("button", { name: "创建" }).click();
-  const created = create.locator("[data-status]");
-  await expect(created).toHaveAttribute("data-code", /^\d{8}$/);
-  const enrolment = await created.getAttribute("data-code");
+  // The page that follows shows the code once.
+  const created = staff.locator("[data-issued-code]");
+  await expect(created).toHaveText(/^\d{8}$/);
+  const enrolment = await created.textContent();
+  await staff.reload();
+  await expect(staff.locator("[data-issued-code]")).toHaveCount(0);
 
   const bureauContext = await browser.newContext();
   const bureau = await bureauContext.newPage();
   await bureau.goto("/enrol");
+  await hydrated(bureau);
   await bureau.getByLabel("身份证号码或登录名").fill("fz-bureau-e2e");
   await bureau.getByLabel("一次性验证码（8 位数字）").fill(enrolment!);
   await bureau.getByText("或者使用密码（安全性较低）").click();
@@ -115,9 +121,9 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   await recovery.getByLabel("身份证号码").fill(workerId);
   await recovery.getByLabel("身份核验方式").selectOption("id_card_in_person");
   await recovery.getByRole("button", { name: "发放" }).click();
-  const status = recovery.locator("[data-status]");
-  await expect(status).toHaveAttribute("data-code", /^\d{8}$/);
-  const code = await status.getAttribute("data-code");
+  const issued = bureau.locator("[data-issued-code]");
+  await expect(issued).toHaveText(/^\d{8}$/);
+  const code = await issued.textContent();
 
   const workerContext = await browser.newContext();
   const worker = await workerContext.newPage();

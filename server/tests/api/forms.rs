@@ -519,3 +519,211 @@ async fn the_classroom_screen_calls_are_post_only_and_never_cached() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
 }
+
+/// The fields of one session row of the application form, at `index`.
+fn session_row(index: usize, session: &serde_json::Value) -> Vec<(String, String)> {
+    ["date", "start", "end", "mode"]
+        .iter()
+        .map(|field| {
+            (
+                format!("sessions[{index}][{field}]"),
+                session[field].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_institution_applies_with_a_plain_form_and_blank_session_rows_are_no_sessions() {
+    let setup = setup().await;
+    let mut form: Vec<(String, String)> = [
+        ("course_level", format!("{}:{}", setup.course_id, setup.level)),
+        ("training_type", "employment_skills".to_owned()),
+        ("capacity", "20".to_owned()),
+        ("teacher", "陈老师".to_owned()),
+        ("venue", "福州市鼓楼区五四路 100 号".to_owned()),
+        ("latitude", "26.0822".to_owned()),
+        ("longitude", "119.2964".to_owned()),
+        ("online_platform_id", String::new()),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    form.extend(session_row(0, &session_from_now(24 * 60, 90, "offline")));
+    form.extend(session_row(1, &serde_json::json!({ "mode": "offline" })));
+    // Rows removed in the browser leave gaps in the numbers.
+    form.extend(session_row(5, &session_from_now(2 * 24 * 60, 90, "offline")));
+    let fields: Vec<(&str, String)> = form.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+
+    let refused = post_form(&setup.institution, &setup, "/sfn/class-application", "/classes/new", &fields).await;
+    assert_eq!(location(&refused), "/classes/new", "the commitment is required");
+    let (_, shown) = setup.institution.page("/classes/new").await;
+    assert!(shown.contains("data-flash=\"problem\""), "{shown}");
+
+    let mut committed = fields.clone();
+    committed.push(("commitment", "on".to_owned()));
+    let response = post_form(&setup.institution, &setup, "/sfn/class-application", "/classes/new", &committed).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = location(&response).to_owned();
+    let id = page.strip_prefix("/classes/").expect("the new class's page");
+    let (_, class) = setup.institution.get(&format!("/api/v1/classes/{id}")).await;
+    assert_eq!(class["status"], "submitted", "{class}");
+    assert_eq!(class["sessions"].as_array().map(Vec::len), Some(2), "{class}");
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(shown.contains("开班申请已提交"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_worker_registers_with_a_password_as_a_plain_form_with_the_ticked_categories() {
+    let setup = setup().await;
+    let worker = setup.app.browser();
+    let form = [
+        ("real_name", "陈小红".to_owned()),
+        ("id_number", id_number(321)),
+        ("mobile", "13900139321".to_owned()),
+        ("city", "350100".to_owned()),
+        ("categories[]", "rural_transferred".to_owned()),
+        ("categories[]", "poverty_alleviated".to_owned()),
+        ("password", "a-long-password-1".to_owned()),
+    ];
+    let response = post_form(&worker, &setup, "/sfn/register-with-password", "/register", &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/account");
+    let (_, me) = worker.get("/api/v1/me").await;
+    assert_eq!(me["account"]["display_name"], "陈小红", "{me}");
+    assert_eq!(me["assurance"], "password", "{me}");
+    let (_, declared) = setup.bureau.get("/api/v1/worker-categories").await;
+    assert_eq!(declared.as_array().map(Vec::len), Some(2), "{declared}");
+    let (_, shown) = worker.page("/account").await;
+    assert!(shown.contains("注册成功"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_staff_account_made_with_a_plain_form_shows_its_code_once_and_only_there() {
+    let setup = setup().await;
+    let form = [
+        ("role", "institution".to_owned()),
+        ("display_name", "培训机构教务".to_owned()),
+        ("username", "fz-clerk-form".to_owned()),
+        ("city", "350100".to_owned()),
+        ("institution_id", setup.institution_id.to_string()),
+    ];
+    let page = "/staff/accounts";
+    let response = post_form(&setup.bureau, &setup, "/sfn/create-staff", page, &form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("a cookie").to_owned();
+    let (_, shown) = setup.bureau.page(page).await;
+    let code = shown
+        .split("data-issued-code=\"\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_else(|| panic!("the code on the page: {shown}"));
+    assert!(code.len() == 8 && code.chars().all(|c| c.is_ascii_digit()), "{code}");
+    assert!(!cookie.contains(code), "the cookie does not show the code: {cookie}");
+    let (_, again) = setup.bureau.page(page).await;
+    assert!(!again.contains(code), "shown once");
+
+    let clerk = setup.app.browser();
+    let (status, _) = clerk
+        .post(
+            "/api/v1/auth/code/password",
+            &serde_json::json!({ "login": "fz-clerk-form", "code": code, "password": "clerk-password-1" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the code enrols the clerk");
+}
+
+#[tokio::test]
+async fn the_claim_review_as_a_plain_form_says_what_it_did_and_what_it_left() {
+    use crate::subsidies::{ended_class, file_claim, record_assessment};
+
+    let setup = setup().await;
+    let (_, trainees) = ended_class(&setup, &[(331, 3), (332, 3)]).await;
+    let mut claims = Vec::new();
+    for trainee in &trainees {
+        record_assessment(&setup, trainee.enrolment_id, true, 80).await;
+        let (_, claim) = file_claim(&trainee.browser, trainee.enrolment_id).await;
+        claims.push(claim["id"].as_i64().expect("a claim"));
+    }
+    let page = "/subsidy-claims";
+    let mut form: Vec<(&str, String)> = claims.iter().map(|id| ("claim_ids[]", id.to_string())).collect();
+    form.push(("action", "pay".to_owned()));
+    form.push(("payment_reference", "FZ-2026-0001".to_owned()));
+    let response = post_form(&setup.bureau, &setup, "/sfn/review-claims", page, &form).await;
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("data-flash=\"report\""), "{shown}");
+    assert!(shown.contains("已处理 0 份；未处理 2 份"), "nothing to pay yet: {shown}");
+    assert!(shown.contains(&format!("#{}", claims[0])), "{shown}");
+
+    let none: Vec<(&str, String)> = vec![("action", "approve".to_owned())];
+    post_form(&setup.bureau, &setup, "/sfn/review-claims", page, &none).await;
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("data-flash=\"problem\""), "no claim ticked: {shown}");
+}
+
+#[tokio::test]
+async fn the_headcount_and_a_roster_correction_are_plain_forms_and_a_correction_needs_a_reason() {
+    let setup = setup().await;
+    let (class_id, sessions) =
+        approved_class(&setup, 10, vec![session_from_now(2, 60, "offline")]).await;
+    let (worker, _) = crate::classes::enrolled_worker(&setup, class_id, 341).await;
+    drop(worker);
+    let session = sessions[0];
+    let page = format!("/sessions/{session}/roster");
+    let form = [("session_id", session.to_string()), ("headcount", "12".to_owned())];
+    let response = post_form(&setup.institution, &setup, "/sfn/headcount", &page, &form).await;
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(shown.contains("实到人数已保存。"), "{shown}");
+    assert!(shown.contains("data-headcount=\"\">12<"), "{shown}");
+
+    let (_, roster) = setup.institution.get(&format!("/api/v1/sessions/{session}/roster")).await;
+    let enrolment = roster["entries"][0]["enrolment_id"].to_string();
+    let correction = |reason: &str| {
+        [
+            ("session_id", session.to_string()),
+            ("enrolment_id", enrolment.clone()),
+            ("direction", "in".to_owned()),
+            ("action", "add".to_owned()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    post_form(&setup.institution, &setup, "/sfn/correct-attendance", &page, &correction(" ")).await;
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(shown.contains("data-flash=\"problem\""), "a reason is required: {shown}");
+    post_form(&setup.institution, &setup, "/sfn/correct-attendance", &page, &correction("手机没电，老师核实在场")).await;
+    let (_, shown) = setup.institution.page(&page).await;
+    assert!(shown.contains("已更正"), "{shown}");
+    assert!(shown.contains("人工"), "the roster shows the staff mark: {shown}");
+}
+
+#[tokio::test]
+async fn the_bureau_imports_a_list_as_a_plain_file_form() {
+    let (setup, _, _) = submitted_class_and_worker().await;
+    let boundary = "skillpass-test-boundary";
+    let list = format!("身份证号码,人员类别\n{},农村转移劳动力\n", id_number(7));
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\nContent-Type: text/csv\r\n\r\n{list}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n县乡村振兴局名单\r\n--{boundary}--\r\n"
+    );
+    let page = "/worker-categories";
+    let response = setup
+        .bureau
+        .client
+        .post(format!("{}/sfn/import-categories", setup.bureau.address))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("{}{page}", setup.app.origin))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+    let (_, shown) = setup.bureau.page(page).await;
+    assert!(shown.contains("data-flash=\"report\""), "{shown}");
+    let (_, verified) = setup.bureau.get("/api/v1/worker-categories?status=verified").await;
+    assert_eq!(verified.as_array().map(Vec::len), Some(1), "{verified}");
+}

@@ -24,6 +24,7 @@ mod helpers;
 mod identity;
 mod institutions;
 mod integrity;
+mod islands;
 mod online_study;
 mod openapi;
 mod pages;
