@@ -12,30 +12,17 @@ pub enum Missing {
     Institution,
     Account,
     Route,
-    // Server-rendered pages and the API only (not in the WebAssembly).
-    #[cfg(feature = "ssr")]
     Class,
-    #[cfg(feature = "ssr")]
     Session,
-    #[cfg(feature = "ssr")]
     Enrolment,
-    #[cfg(feature = "ssr")]
     Warning,
-    #[cfg(feature = "ssr")]
     Attendance,
-    #[cfg(feature = "ssr")]
     Assessment,
-    #[cfg(feature = "ssr")]
     Rating,
-    #[cfg(feature = "ssr")]
     Claim,
-    #[cfg(feature = "ssr")]
     Notification,
-    #[cfg(feature = "ssr")]
     Passkey,
-    #[cfg(feature = "ssr")]
     WorkerCategory,
-    #[cfg(feature = "ssr")]
     Platform,
 }
 
@@ -66,70 +53,48 @@ pub enum Conflict {
     UsernameTaken,
     PasskeyAlreadyRegistered,
     /// Removing this passkey would leave the account no way to sign in.
-    #[cfg(feature = "ssr")]
     LastSignInMethod,
-    // Server-rendered pages and the API only (not in the WebAssembly).
     /// Every seat of the class is taken.
-    #[cfg(feature = "ssr")]
     ClassFull,
-    #[cfg(feature = "ssr")]
     AlreadyEnrolled,
     /// The class is not approved (or no longer open for enrolment).
-    #[cfg(feature = "ssr")]
     ClassNotOpen,
     /// The application was already decided.
-    #[cfg(feature = "ssr")]
     NotAwaitingDecision,
     /// Only a returned application can be changed and resubmitted.
-    #[cfg(feature = "ssr")]
     NotReturned,
     /// The risk warning was already cleared.
-    #[cfg(feature = "ssr")]
     AlreadyCleared,
     /// A staff correction adds a check-in or check-out that exists.
-    #[cfg(feature = "ssr")]
     AlreadyRecorded,
     /// A claim, assessment or rating needs the class to have ended.
-    #[cfg(feature = "ssr")]
     ClassNotFinished,
     /// A live claim exists for this enrolment, or for this person's
     /// occupation and level.
-    #[cfg(feature = "ssr")]
     ClaimExists,
     /// The claim's state does not allow this step.
-    #[cfg(feature = "ssr")]
     ClaimNotInState,
     /// The worker attended too few sessions to rate the class.
-    #[cfg(feature = "ssr")]
     TooFewSessionsToRate,
     /// The rating is older than the days it may be changed in.
-    #[cfg(feature = "ssr")]
     RatingLocked,
-    #[cfg(feature = "ssr")]
     AlreadyReplied,
-    #[cfg(feature = "ssr")]
     AlreadyHidden,
     /// The certificate was already verified or found invalid, or there is
     /// none to verify.
-    #[cfg(feature = "ssr")]
     NothingToVerify,
     /// The assessment cannot change once a certificate was verified.
-    #[cfg(feature = "ssr")]
     AssessmentLocked,
     /// The worker category already has the status the decision gives.
-    #[cfg(feature = "ssr")]
     CategoryAlreadyDecided,
     /// A subsidy claim was filed for the enrolment: its online minutes no
     /// longer change.
-    #[cfg(feature = "ssr")]
     StudyFrozenByClaim,
     /// The platform's key was revoked already.
-    #[cfg(feature = "ssr")]
     AlreadyRevoked,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
-#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportProblem {
     /// 400: these rows are wrong (bad ID number, unknown category).
@@ -145,7 +110,6 @@ pub enum ImportProblem {
 }
 
 /// Why a check-in or check-out was not recorded.
-#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CheckInProblem {
     /// 410: the scanned code is older than 20 seconds.
@@ -198,11 +162,9 @@ pub enum AppError {
     #[error("too many requests; retry after {retry_after_seconds} s")]
     TooManyRequests { retry_after_seconds: i64 },
     /// 400, 403, 409 or 410 as [`CheckInProblem`] documents.
-    #[cfg(feature = "ssr")]
     #[error("check-in refused: {0:?}")]
     CheckIn(CheckInProblem),
     /// 400, 413 or 415 as [`ImportProblem`] documents.
-    #[cfg(feature = "ssr")]
     #[error("import refused")]
     Import(ImportProblem),
     /// 503 Service Unavailable: the database cannot be reached right now.
@@ -232,7 +194,6 @@ impl AppError {
             },
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests { .. } => 429,
-            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
@@ -244,7 +205,6 @@ impl AppError {
                 | CheckInProblem::PasskeyRequired => 403,
                 CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
             },
-            #[cfg(feature = "ssr")]
             AppError::Import(problem) => match problem {
                 ImportProblem::TooLarge { .. } => 413,
                 ImportProblem::UnsupportedType => 415,
@@ -272,7 +232,6 @@ impl AppError {
             },
             AppError::Conflict(conflict) => conflict_code(*conflict),
             AppError::TooManyRequests { .. } => "too_many_attempts",
-            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired => "code_expired",
                 CheckInProblem::CodeInvalid => "code_invalid",
@@ -286,7 +245,6 @@ impl AppError {
                 CheckInProblem::DisplayLinkExpired => "display_link_expired",
                 CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
             },
-            #[cfg(feature = "ssr")]
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",
                 ImportProblem::TooLarge { .. } => "file_too_large",
@@ -330,7 +288,6 @@ impl AppError {
                 (Missing::Route, false) => {
                     "There is nothing at this address; please check the link.".to_owned()
                 }
-                #[cfg(feature = "ssr")]
                 (other, _) => class_missing_message(*other, zh).to_owned(),
             },
             AppError::Refused(refusal) => refusal_message(*refusal, zh).to_owned(),
@@ -338,9 +295,7 @@ impl AppError {
             AppError::TooManyRequests {
                 retry_after_seconds,
             } => wait_message(*retry_after_seconds, zh),
-            #[cfg(feature = "ssr")]
             AppError::CheckIn(problem) => check_in_message(problem, zh),
-            #[cfg(feature = "ssr")]
             AppError::Import(problem) => import_message(problem, lang),
             AppError::Malformed => if zh {
                 "请求格式不对，无法处理。"
@@ -382,28 +337,7 @@ fn wait_message(seconds: i64, zh: bool) -> String {
     }
 }
 
-/// Refusals and conflicts come from the account endpoints, whose pages are
-/// server-rendered; the browser build keeps one short sentence.
-#[cfg(not(feature = "ssr"))]
-fn refusal_message(_: Refusal, zh: bool) -> &'static str {
-    if zh {
-        "请求未被接受，请重试。"
-    } else {
-        "The request was refused; please try again."
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn conflict_message(_: Conflict, zh: bool) -> &'static str {
-    if zh {
-        "与现有数据冲突。"
-    } else {
-        "This conflicts with existing data."
-    }
-}
-
 /// Class records are only looked up by server-rendered pages and the API.
-#[cfg(feature = "ssr")]
 fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
     match (missing, zh) {
         (Missing::Class, true) => "没有找到这个班级。",
@@ -433,7 +367,6 @@ fn class_missing_message(missing: Missing, zh: bool) -> &'static str {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
     let text = match (problem, zh) {
         (CheckInProblem::CodeExpired, true) => "二维码已过期（每 10 秒更换一次），请重新扫描教室屏幕上的二维码。",
@@ -467,10 +400,8 @@ fn check_in_message(problem: &CheckInProblem, zh: bool) -> String {
 }
 
 /// How many bad rows an import error spells out; the rest are counted.
-#[cfg(feature = "ssr")]
 const ROWS_SPELLED_OUT: usize = 20;
 
-#[cfg(feature = "ssr")]
 fn import_message(problem: &ImportProblem, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match problem {
@@ -517,7 +448,6 @@ fn import_message(problem: &ImportProblem, lang: Lang) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
     match (refusal, zh) {
         (Refusal::SignInRequired, true) => "请先登录。",
@@ -543,7 +473,6 @@ fn refusal_message(refusal: Refusal, zh: bool) -> &'static str {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn conflict_message(conflict: Conflict, zh: bool) -> &'static str {
     match (conflict, zh) {
         (Conflict::AccountExists, true) => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到所在城市的人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
@@ -601,45 +530,25 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AccountExists => "account_exists",
         Conflict::UsernameTaken => "username_taken",
         Conflict::PasskeyAlreadyRegistered => "passkey_exists",
-        #[cfg(feature = "ssr")]
         Conflict::LastSignInMethod => "last_sign_in_method",
-        #[cfg(feature = "ssr")]
         Conflict::ClassFull => "class_full",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyEnrolled => "already_enrolled",
-        #[cfg(feature = "ssr")]
         Conflict::ClassNotOpen => "class_not_open",
-        #[cfg(feature = "ssr")]
         Conflict::NotAwaitingDecision => "already_decided",
-        #[cfg(feature = "ssr")]
         Conflict::NotReturned => "not_returned",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyCleared => "already_cleared",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyRecorded => "already_recorded",
-        #[cfg(feature = "ssr")]
         Conflict::ClassNotFinished => "class_not_finished",
-        #[cfg(feature = "ssr")]
         Conflict::ClaimExists => "claim_exists",
-        #[cfg(feature = "ssr")]
         Conflict::ClaimNotInState => "claim_not_in_state",
-        #[cfg(feature = "ssr")]
         Conflict::TooFewSessionsToRate => "too_few_sessions",
-        #[cfg(feature = "ssr")]
         Conflict::RatingLocked => "rating_locked",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyReplied => "already_replied",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyHidden => "already_hidden",
-        #[cfg(feature = "ssr")]
         Conflict::NothingToVerify => "nothing_to_verify",
-        #[cfg(feature = "ssr")]
         Conflict::AssessmentLocked => "assessment_locked",
-        #[cfg(feature = "ssr")]
         Conflict::CategoryAlreadyDecided => "category_already_decided",
-        #[cfg(feature = "ssr")]
         Conflict::StudyFrozenByClaim => "claim_filed",
-        #[cfg(feature = "ssr")]
         Conflict::AlreadyRevoked => "already_revoked",
     }
 }

@@ -49,6 +49,13 @@ test("the classroom shows a rotating code, a worker checks in with a passkey and
   await expect(roster.locator("[data-roster-rows] tr")).toHaveCount(1);
   await expect(roster.locator("[data-roster-rows]")).toContainText("张三");
   await expect(roster.locator("[data-roster-rows]")).toContainText("密钥");
+
+  // The institution voids the check-in, saying why; the roster keeps it in the audit trail.
+  await roster.locator("[data-roster-rows] summary", { hasText: "作废" }).first().click();
+  await roster.getByPlaceholder(/更正理由/).first().fill("学员当天请假，由同学代签");
+  await roster.getByRole("button", { name: "确认更正" }).first().click();
+  await expect(roster.locator("[data-flash=done]")).toContainText("已更正");
+  await expect(roster.locator("[data-checked-in]")).toHaveText("0");
 });
 
 test("the release build hydrates the classroom screen: check-out shows its own code without loading a new document", async ({

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, hydrated, test } from "./fixtures";
 import { fuzhouStaff, oneSessionClass, registeredWorker } from "./support";
 
 /** The same account in a browser with JavaScript switched off. */
@@ -15,8 +15,39 @@ test("without JavaScript, the bureau returns and approves a class, and a worker 
 }) => {
   const provinceCode = process.env.SKILLPASS_E2E_FORMS_CODE;
   expect(provinceCode, "scripts/e2e.sh creates a province account for the forms").toBeTruthy();
-  const { clerk, bureauContext, courseId, level } = await fuzhouStaff(browser, baseURL!, "fj-forms", provinceCode!, "forms");
-  const applied = await clerk.post("/api/v1/classes", oneSessionClass(courseId, level, 30, 120));
+  const { clerkContext, bureauContext, courseId, level } = await fuzhouStaff(
+    browser,
+    baseURL!,
+    "fj-forms",
+    provinceCode!,
+    "forms",
+  );
+
+  // The institution applies on the form page; its session rows are an island.
+  const planned = oneSessionClass(courseId, level, 30, 120);
+  const clerk = await clerkContext.newPage();
+  await clerk.goto("/classes/new");
+  await hydrated(clerk);
+  await clerk.getByLabel(/培训项目与证书等级/).selectOption(`${courseId}:${level}`);
+  await clerk.getByLabel("授课教师").fill(planned.teacher);
+  await clerk.getByLabel("培训地点", { exact: true }).fill(planned.venue);
+  await clerk.getByLabel("纬度").fill(String(planned.latitude));
+  await clerk.getByLabel("经度").fill(String(planned.longitude));
+  const rows = clerk.locator("[data-session]");
+  const before = await rows.count();
+  await clerk.getByRole("button", { name: "添加一次课" }).click();
+  await expect(rows).toHaveCount(before + 1);
+  await rows.last().getByRole("button", { name: "删除" }).click();
+  await expect(rows).toHaveCount(before);
+  const session = planned.sessions[0];
+  await rows.first().getByLabel("日期").fill(session.date);
+  await rows.first().getByLabel("开始").fill(session.start);
+  await rows.first().getByLabel("结束").fill(session.end);
+  await clerk.getByRole("checkbox").check();
+  await clerk.getByRole("button", { name: "提交申请" }).click();
+  await expect(clerk).toHaveURL(/\/classes\/\d+$/);
+  await expect(clerk.locator("[data-flash=done]")).toContainText("开班申请已提交");
+  const applied = { id: Number(new URL(clerk.url()).pathname.split("/").pop()) };
 
   // A blank reason is refused: the page comes back and says why.
   const bureau = await withoutJavaScript(browser, bureauContext);

@@ -79,12 +79,12 @@ test("a worker rates the class and follows the claim on the phone until the bure
   // The bureau takes the claim into review and approves it, in its list.
   const review = await bureauContext.newPage();
   await review.goto("/subsidy-claims?status=checks_passed");
-  await review.locator('input[name="claim_ids"]').first().check();
+  await review.locator('input[name="claim_ids[]"]').first().check();
   await review.getByLabel("对选中的申请").selectOption("start_review");
   await review.getByRole("button", { name: "提交" }).click();
   await expect(review.getByText("没有这个状态的补贴申请。")).toBeVisible();
   await review.goto("/subsidy-claims?status=under_review");
-  await review.locator('input[name="claim_ids"]').first().check();
+  await review.locator('input[name="claim_ids[]"]').first().check();
   await review.getByLabel("对选中的申请").selectOption("approve");
   await review.getByRole("button", { name: "提交" }).click();
   await expect(review.getByText("没有这个状态的补贴申请。")).toBeVisible();

@@ -2,6 +2,10 @@
 //! to open a class (or changes a returned application), a worker enrols,
 //! a bureau approves a class or returns it for changes.
 
+// A form's fields are a server function's arguments: the class
+// application has eleven, and the macro's generated functions take them all.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -53,7 +57,6 @@ struct ClassApplicationForm {
 /// an application the bureau returned; then shows the class. The session
 /// rows are `sessions[i][date]`, `[start]`, `[end]` and `[mode]`.
 #[server(prefix = "/sfn", endpoint = "class-application")]
-#[allow(clippy::too_many_arguments)]
 pub async fn submit_class_application(
     class_id: Option<i64>,
     course_level: String,
@@ -110,7 +113,9 @@ impl ClassApplicationForm {
     /// The typed input the class rules read; numbers that are not numbers
     /// are refused with the field they belong to.
     fn into_input(self) -> Result<crate::domain::ClassApplicationInput, crate::domain::InputError> {
-        use crate::domain::{parse_bounded_int, ClassApplicationInput, Field, InputError, SessionInput};
+        use crate::domain::{
+            parse_bounded_int, ClassApplicationInput, Field, InputError, SessionInput,
+        };
 
         let (course, level) = self.course_level.split_once(':').unwrap_or_default();
         let coordinate = |raw: &str| {

@@ -51,7 +51,10 @@ pub async fn start_worker_registration(
 /// Step 1 of a recovery or a staff enrolment with the one-time code a
 /// staff member handed over.
 #[server(prefix = "/sfn", endpoint = "passkey-with-code")]
-pub async fn start_with_code(login: String, code: String) -> Result<RegistrationChallenge, AppError> {
+pub async fn start_with_code(
+    login: String,
+    code: String,
+) -> Result<RegistrationChallenge, AppError> {
     use super::context::{client_address, request, respond_privately};
     use crate::{domain::OneTimeCode, server::accounts};
 

@@ -43,8 +43,7 @@ pub async fn live_roster(session_id: i64) -> Result<RosterShown, AppError> {
     respond_privately(
         async {
             let (state, headers, actor) = signed_in().await?;
-            let roster =
-                attendance::roster(&state, &actor, session_id, chrono::Utc::now()).await?;
+            let roster = attendance::roster(&state, &actor, session_id, chrono::Utc::now()).await?;
             Ok(shown(&roster, lang(&headers)))
         }
         .await,

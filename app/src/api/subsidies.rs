@@ -227,8 +227,7 @@ pub async fn file_class_claims(
         let (state, headers, actor) = signed_in().await?;
         let now = chrono::Utc::now();
         let lang = lang(&headers);
-        let filing =
-            subsidies::file_for_class(&state, &actor, class_id, &payee, lang, now).await?;
+        let filing = subsidies::file_for_class(&state, &actor, class_id, &payee, lang, now).await?;
         Ok((filing, lang))
     }
     .await;

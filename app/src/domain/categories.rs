@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    code_enum::code_enum, error::excerpt, text::bounded, CalendarDate, Field, IdNumber,
-    IdNumberProblem, InputError, WorkerCategory,
+    code_enum::code_enum, error::excerpt, text::bounded, CalendarDate, Field, IdNumber, InputError,
+    RowProblem, RowProblemKind, WorkerCategory,
 };
 use crate::i18n::Lang;
 
@@ -121,45 +121,6 @@ pub struct ImportRow {
     pub row: usize,
     pub id_number: IdNumber,
     pub category: WorkerCategory,
-}
-
-/// What is wrong with one row of an import.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RowProblemKind {
-    MissingIdNumber,
-    IdNumber(IdNumberProblem),
-    MissingCategory,
-    UnknownCategory(String),
-}
-
-/// A bad row of an import, by its row number.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowProblem {
-    pub row: usize,
-    pub kind: RowProblemKind,
-}
-
-impl RowProblem {
-    /// The problem in plain words, without the row's ID number.
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match (&self.kind, zh) {
-            (RowProblemKind::MissingIdNumber, true) => "缺少身份证号码".to_owned(),
-            (RowProblemKind::MissingIdNumber, false) => "no ID number".to_owned(),
-            (RowProblemKind::IdNumber(problem), _) => InputError::IdNumber { problem: *problem }
-                .message(lang)
-                .trim_end_matches(['。', '.'])
-                .to_owned(),
-            (RowProblemKind::MissingCategory, true) => "缺少人员类别".to_owned(),
-            (RowProblemKind::MissingCategory, false) => "no worker category".to_owned(),
-            (RowProblemKind::UnknownCategory(text), true) => {
-                format!("人员类别“{text}”无法识别（请填写类别名称或代码）")
-            }
-            (RowProblemKind::UnknownCategory(text), false) => {
-                format!("worker category “{text}” is unknown (give its name or code)")
-            }
-        }
-    }
 }
 
 /// Whether a first row is a header (`身份证号码,人员类别`): its first cell
@@ -292,7 +253,7 @@ mod tests {
             vec![
                 RowProblem {
                     row: 2,
-                    kind: RowProblemKind::IdNumber(IdNumberProblem::CheckDigit)
+                    kind: RowProblemKind::IdNumber(crate::domain::IdNumberProblem::CheckDigit)
                 },
                 RowProblem {
                     row: 3,

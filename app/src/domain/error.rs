@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-#[cfg(feature = "ssr")]
-use super::IdNumberProblem;
 use super::{CertificateKind, CertificateLevel, WorkerCategory};
 
 /// The input field a problem is about, named in the user's language.
@@ -34,94 +32,51 @@ pub enum Field {
     Page,
     PerPage,
     Id,
-    #[cfg(feature = "ssr")]
     RealName,
-    #[cfg(feature = "ssr")]
     IdNumber,
-    #[cfg(feature = "ssr")]
     Mobile,
-    #[cfg(feature = "ssr")]
     Role,
-    #[cfg(feature = "ssr")]
     Password,
-    #[cfg(feature = "ssr")]
     Username,
-    #[cfg(feature = "ssr")]
     WorkerCategories,
-    #[cfg(feature = "ssr")]
     OneTimeCode,
     // The fields below belong to server-rendered forms and the API only;
     // the catalogue's WebAssembly does not carry them.
-    #[cfg(feature = "ssr")]
     Course,
-    #[cfg(feature = "ssr")]
     Capacity,
-    #[cfg(feature = "ssr")]
     Teacher,
-    #[cfg(feature = "ssr")]
     Venue,
-    #[cfg(feature = "ssr")]
     Location,
-    #[cfg(feature = "ssr")]
     Sessions,
-    #[cfg(feature = "ssr")]
     SessionDate,
-    #[cfg(feature = "ssr")]
     SessionTime,
-    #[cfg(feature = "ssr")]
     SessionMode,
-    #[cfg(feature = "ssr")]
     ClassStatus,
     Direction,
-    #[cfg(feature = "ssr")]
     Commitment,
-    #[cfg(feature = "ssr")]
     Reason,
-    #[cfg(feature = "ssr")]
     Headcount,
-    #[cfg(feature = "ssr")]
     Minutes,
-    #[cfg(feature = "ssr")]
     Score,
-    #[cfg(feature = "ssr")]
     CertificateNumber,
-    #[cfg(feature = "ssr")]
     IssueDate,
-    #[cfg(feature = "ssr")]
     CertificateStatus,
-    #[cfg(feature = "ssr")]
     Teaching,
-    #[cfg(feature = "ssr")]
     Facilities,
-    #[cfg(feature = "ssr")]
     Usefulness,
-    #[cfg(feature = "ssr")]
     Comment,
-    #[cfg(feature = "ssr")]
     Reply,
-    #[cfg(feature = "ssr")]
     Check,
-    #[cfg(feature = "ssr")]
     ClaimStatus,
-    #[cfg(feature = "ssr")]
     Payee,
-    #[cfg(feature = "ssr")]
     PayeeName,
-    #[cfg(feature = "ssr")]
     PaymentReference,
-    #[cfg(feature = "ssr")]
     Claims,
-    #[cfg(feature = "ssr")]
     IdentityCheck,
-    #[cfg(feature = "ssr")]
     CategoryStatus,
-    #[cfg(feature = "ssr")]
     Decision,
-    #[cfg(feature = "ssr")]
     Note,
-    #[cfg(feature = "ssr")]
     File,
-    #[cfg(feature = "ssr")]
     OnlinePlatform,
 }
 
@@ -155,7 +110,6 @@ impl Field {
             Field::Direction => ("签到或签退", "check-in or check-out"),
             // Class and subsidy fields only reach server-rendered pages and
             // the API.
-            #[cfg(feature = "ssr")]
             other => server_field_label(other),
         };
         match lang {
@@ -191,13 +145,11 @@ impl Field {
             Field::PerPage => "per_page",
             Field::Id => "id",
             Field::Direction => "direction",
-            #[cfg(feature = "ssr")]
             other => server_field_key(other),
         }
     }
 }
 
-#[cfg(feature = "ssr")]
 const fn server_field_label(field: Field) -> (&'static str, &'static str) {
     match field {
         Field::RealName => ("姓名", "real name"),
@@ -247,7 +199,6 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
     }
 }
 
-#[cfg(feature = "ssr")]
 const fn server_field_key(field: Field) -> &'static str {
     match field {
         Field::RealName => "real_name",
@@ -334,76 +285,53 @@ pub enum InputError {
     DuplicateUplift { category: WorkerCategory },
     #[error("occupation {name:?} appears twice")]
     DuplicateOccupation { name: String },
-    #[cfg(feature = "ssr")]
     #[error("ID number refused: {problem:?}")]
     IdNumber { problem: IdNumberProblem },
-    #[cfg(feature = "ssr")]
     #[error("mobile number {value:?} is not valid")]
     MobileFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("real name {value:?} is not valid")]
     RealNameFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("password shorter than {min} characters")]
     PasswordTooShort { min: usize },
-    #[cfg(feature = "ssr")]
     #[error("user name {value:?} is not valid")]
     UsernameFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("one-time code is not 8 digits")]
     OneTimeCodeFormat,
-    #[cfg(feature = "ssr")]
     #[error("date {value:?} is not YYYY-MM-DD")]
     DateFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("time {value:?} is not HH:MM")]
     TimeFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("session {position} ends before it starts")]
     SessionEndsBeforeStart { position: usize },
-    #[cfg(feature = "ssr")]
     #[error("session {position} is longer than {max_hours} hours")]
     SessionTooLong { position: usize, max_hours: i64 },
-    #[cfg(feature = "ssr")]
     #[error("session {position} starts in the past")]
     SessionInPast { position: usize },
-    #[cfg(feature = "ssr")]
     #[error("sessions {first} and {second} overlap")]
     SessionsOverlap { first: usize, second: usize },
-    #[cfg(feature = "ssr")]
     #[error("{online_minutes} of {total_minutes} minutes online is above 40%")]
     OnlineShareTooHigh {
         online_minutes: i64,
         total_minutes: i64,
     },
-    #[cfg(feature = "ssr")]
     #[error("coordinates out of range")]
     CoordinatesOutOfRange,
-    #[cfg(feature = "ssr")]
     #[error("the commitment was not confirmed")]
     CommitmentRequired,
-    #[cfg(feature = "ssr")]
     #[error("course not in the city's published catalogue")]
     CourseNotPublished,
-    #[cfg(feature = "ssr")]
     #[error("the institution may not train {occupation:?}")]
     OccupationNotAllowed { occupation: String },
-    #[cfg(feature = "ssr")]
     #[error("level {level:?} has no subsidy in this course")]
     LevelNotSubsidised { level: CertificateLevel },
-    #[cfg(feature = "ssr")]
     #[error("certificate number {value:?} has characters other than letters, digits and -")]
     CertificateNumberFormat { value: String },
-    #[cfg(feature = "ssr")]
     #[error("{field:?} is in the future")]
     DateInFuture { field: Field },
-    #[cfg(feature = "ssr")]
     #[error("recovery of more than the {paid_fen} fen paid")]
     RecoveryTooLarge { paid_fen: i64 },
-    #[cfg(feature = "ssr")]
     #[error("a class with online sessions names no online platform")]
     OnlinePlatformRequired,
-    #[cfg(feature = "ssr")]
     #[error("the online platform is not an active platform of the class's city")]
     OnlinePlatformNotAvailable,
 }
@@ -430,45 +358,28 @@ impl InputError {
             }
             InputError::DuplicateUplift { .. } => Some(Field::WorkerCategory),
             InputError::DuplicateOccupation { .. } => Some(Field::Occupations),
-            #[cfg(feature = "ssr")]
             InputError::IdNumber { .. } => Some(Field::IdNumber),
-            #[cfg(feature = "ssr")]
             InputError::MobileFormat { .. } => Some(Field::Mobile),
-            #[cfg(feature = "ssr")]
             InputError::RealNameFormat { .. } => Some(Field::RealName),
-            #[cfg(feature = "ssr")]
             InputError::PasswordTooShort { .. } => Some(Field::Password),
-            #[cfg(feature = "ssr")]
             InputError::UsernameFormat { .. } => Some(Field::Username),
-            #[cfg(feature = "ssr")]
             InputError::OneTimeCodeFormat => Some(Field::OneTimeCode),
-            #[cfg(feature = "ssr")]
             InputError::DateFormat { .. } => Some(Field::SessionDate),
-            #[cfg(feature = "ssr")]
             InputError::TimeFormat { .. } => Some(Field::SessionTime),
-            #[cfg(feature = "ssr")]
             InputError::SessionEndsBeforeStart { .. }
             | InputError::SessionTooLong { .. }
             | InputError::SessionInPast { .. }
             | InputError::SessionsOverlap { .. }
             | InputError::OnlineShareTooHigh { .. } => Some(Field::Sessions),
-            #[cfg(feature = "ssr")]
             InputError::CoordinatesOutOfRange => Some(Field::Location),
-            #[cfg(feature = "ssr")]
             InputError::CommitmentRequired => Some(Field::Commitment),
-            #[cfg(feature = "ssr")]
             InputError::CourseNotPublished | InputError::OccupationNotAllowed { .. } => {
                 Some(Field::Course)
             }
-            #[cfg(feature = "ssr")]
             InputError::LevelNotSubsidised { .. } => Some(Field::CertificateLevel),
-            #[cfg(feature = "ssr")]
             InputError::CertificateNumberFormat { .. } => Some(Field::CertificateNumber),
-            #[cfg(feature = "ssr")]
             InputError::DateInFuture { field } => Some(*field),
-            #[cfg(feature = "ssr")]
             InputError::RecoveryTooLarge { .. } => Some(Field::SubsidyAmount),
-            #[cfg(feature = "ssr")]
             InputError::OnlinePlatformRequired | InputError::OnlinePlatformNotAvailable => {
                 Some(Field::OnlinePlatform)
             }
@@ -600,14 +511,12 @@ impl InputError {
                     format!("Occupation “{name}” is listed twice.")
                 }
             }
-            #[cfg(feature = "ssr")]
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }
             | InputError::RealNameFormat { .. }
             | InputError::PasswordTooShort { .. }
             | InputError::UsernameFormat { .. }
             | InputError::OneTimeCodeFormat => identity_message(self, lang),
-            #[cfg(feature = "ssr")]
             InputError::DateFormat { .. }
             | InputError::TimeFormat { .. }
             | InputError::SessionEndsBeforeStart { .. }
@@ -632,7 +541,6 @@ impl InputError {
 /// Messages about identity fields. Those forms are rendered and checked on
 /// the server only, so the browser build carries a short generic sentence
 /// instead (it never receives these errors).
-#[cfg(feature = "ssr")]
 fn identity_message(error: &InputError, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     match error {
@@ -682,7 +590,6 @@ fn identity_message(error: &InputError, lang: Lang) -> String {
 
 /// Messages about class applications and attendance (server-rendered
 /// forms only, like the identity ones).
-#[cfg(feature = "ssr")]
 fn class_message(error: &InputError, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
@@ -783,7 +690,6 @@ fn class_message(error: &InputError, lang: Lang) -> String {
 }
 
 /// Minutes as hours with at most one decimal: 90 -> "1.5".
-#[cfg(feature = "ssr")]
 pub fn hours(minutes: i64) -> String {
     let tenths = (minutes * 10 + 30) / 60;
     if tenths % 10 == 0 {
@@ -793,7 +699,6 @@ pub fn hours(minutes: i64) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
 fn id_number_message(problem: IdNumberProblem, zh: bool) -> String {
     match problem {
         IdNumberProblem::Length { found } => {
@@ -841,5 +746,59 @@ pub(crate) fn excerpt(value: &str) -> String {
         let mut short: String = value.chars().take(MAX).collect();
         short.push('…');
         short
+    }
+}
+
+/// Why an ID number was refused: each names what to check on the card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IdNumberProblem {
+    /// Not 18 characters.
+    Length { found: usize },
+    /// A character other than a digit (or X as the last one).
+    Character { position: usize },
+    /// The first two digits are no province of China.
+    Region,
+    /// Characters 7 to 14 are no real date, or a future one.
+    BirthDate,
+    /// The last character does not match the other seventeen.
+    CheckDigit,
+}
+
+/// What is wrong with one row of an import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowProblemKind {
+    MissingIdNumber,
+    IdNumber(IdNumberProblem),
+    MissingCategory,
+    UnknownCategory(String),
+}
+
+/// A bad row of an import, by its row number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: usize,
+    pub kind: RowProblemKind,
+}
+
+impl RowProblem {
+    /// The problem in plain words, without the row's ID number.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match (&self.kind, zh) {
+            (RowProblemKind::MissingIdNumber, true) => "缺少身份证号码".to_owned(),
+            (RowProblemKind::MissingIdNumber, false) => "no ID number".to_owned(),
+            (RowProblemKind::IdNumber(problem), _) => InputError::IdNumber { problem: *problem }
+                .message(lang)
+                .trim_end_matches(['。', '.'])
+                .to_owned(),
+            (RowProblemKind::MissingCategory, true) => "缺少人员类别".to_owned(),
+            (RowProblemKind::MissingCategory, false) => "no worker category".to_owned(),
+            (RowProblemKind::UnknownCategory(text), true) => {
+                format!("人员类别“{text}”无法识别（请填写类别名称或代码）")
+            }
+            (RowProblemKind::UnknownCategory(text), false) => {
+                format!("worker category “{text}” is unknown (give its name or code)")
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{code_enum::code_enum, error::excerpt, Field, InputError};
+use super::{code_enum::code_enum, error::excerpt, Field, IdNumberProblem, InputError};
 
 /// A calendar date, as the ID number's birth date and as "today" for the
 /// checks that need it (kept free of chrono so the browser shares it).
@@ -38,21 +38,6 @@ impl fmt::Display for CalendarDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
-}
-
-/// Why an ID number was refused: each names what to check on the card.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum IdNumberProblem {
-    /// Not 18 characters.
-    Length { found: usize },
-    /// A character other than a digit (or X as the last one).
-    Character { position: usize },
-    /// The first two digits are no province of China.
-    Region,
-    /// Characters 7 to 14 are no real date, or a future one.
-    BirthDate,
-    /// The last character does not match the other seventeen.
-    CheckDigit,
 }
 
 /// A resident identity card number (居民身份证号码, GB 11643-1999):

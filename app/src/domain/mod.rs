@@ -38,11 +38,11 @@ pub use classification::{
 };
 #[cfg(feature = "ssr")]
 pub use error::hours;
-pub use error::{Field, InputError};
+pub use error::{Field, IdNumberProblem, InputError, RowProblem, RowProblemKind};
 #[cfg(feature = "ssr")]
 pub use identity::{
-    mask_id_number, CalendarDate, IdNumber, IdNumberProblem, MobileNumber, OneTimeCode, Password,
-    RealName, Role, Username,
+    mask_id_number, CalendarDate, IdNumber, MobileNumber, OneTimeCode, Password, RealName, Role,
+    Username,
 };
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};

@@ -50,13 +50,16 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
     cancelled: "操作已取消或网络不稳定，请重试。",
     recorded: |verb, time| format!("{verb}成功 ✓ {time}"),
     already_recorded: |verb, time| format!("您已经{verb}过了（{time}），无需重复。"),
-    session_line: |position, count, starts| format!("第 {position} 次课（共 {count} 次） · {starts}"),
+    session_line: |position, count, starts| {
+        format!("第 {position} 次课（共 {count} 次） · {starts}")
+    },
 };
 
 const CHECK_IN_EN: CheckInTexts = CheckInTexts {
     page_title: "Check-in",
     signed_in_as: "Signed in as ",
-    position_hint: "If you allow it, the page records where you are, to confirm you are at the venue.",
+    position_hint:
+        "If you allow it, the page records where you are, to confirm you are at the venue.",
     confirm_with_passkey: "Confirm with my passkey (fingerprint / face)",
     without_passkey: "No passkey? Confirm with the signed-in account (lower assurance)",
     confirm: "Confirm",
@@ -66,6 +69,8 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
     working: "Please wait…",
     cancelled: "Cancelled, or the network is unsteady; please try again.",
     recorded: |verb, time| format!("{verb} recorded ✓ {time}"),
-    already_recorded: |verb, time| format!("{verb} was already recorded at {time}; nothing more to do."),
+    already_recorded: |verb, time| {
+        format!("{verb} was already recorded at {time}; nothing more to do.")
+    },
     session_line: |position, count, starts| format!("Session {position} of {count} · {starts}"),
 };

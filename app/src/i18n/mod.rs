@@ -5,15 +5,27 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+mod attendance;
 mod check_in;
 mod class_form;
+#[cfg(feature = "ssr")]
+mod classes;
 mod passkey;
 mod roster;
+#[cfg(feature = "ssr")]
+mod subsidies;
 
+#[cfg(feature = "ssr")]
+pub use attendance::AttendanceTexts;
 pub use check_in::CheckInTexts;
 pub use class_form::ClassFormTexts;
+#[cfg(feature = "ssr")]
+pub use classes::ClassTexts;
 pub use passkey::PasskeyTexts;
 pub use roster::RosterTexts;
+#[cfg(feature = "ssr")]
+pub use subsidies::SubsidyTexts;
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -374,6 +386,9 @@ pub struct AccountTexts {
     pub enable: &'static str,
     pub change_role: &'static str,
     pub reason: &'static str,
+    pub my_training_and_subsidies: &'static str,
+    pub subsidy_review: &'static str,
+    pub messages: &'static str,
 }
 
 #[cfg(feature = "ssr")]
@@ -444,6 +459,9 @@ const ACCOUNT_ZH: AccountTexts = AccountTexts {
     enable: "恢复启用",
     change_role: "更改角色",
     reason: "理由（必填）",
+    my_training_and_subsidies: "我的培训与补贴",
+    subsidy_review: "补贴审核",
+    messages: "消息",
 };
 
 #[cfg(feature = "ssr")]
@@ -503,6 +521,9 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     enable: "Enable again",
     change_role: "Change role",
     reason: "Reason (required)",
+    my_training_and_subsidies: "My training and subsidies",
+    subsidy_review: "Subsidy review",
+    messages: "Messages",
 };
 
 /// What the page after a form says it did (forms that work without
@@ -597,7 +618,9 @@ const FORM_ZH: FormTexts = FormTexts {
     headcount_saved: "实到人数已保存。",
     class_submitted: "开班申请已提交，等待人社局审批。",
     attendance_corrected: "已更正，并记入审计日志。",
-    code_valid_until: |until| format!("{until} 前有效，只能使用一次。请当面交给本人，本页刷新后不再显示。"),
+    code_valid_until: |until| {
+        format!("{until} 前有效，只能使用一次。请当面交给本人，本页刷新后不再显示。")
+    },
 };
 
 #[cfg(feature = "ssr")]
@@ -640,7 +663,9 @@ const FORM_EN: FormTexts = FormTexts {
     headcount_saved: "The headcount is saved.",
     class_submitted: "The class application is submitted; the bureau will decide.",
     attendance_corrected: "Corrected, and kept in the audit trail.",
-    code_valid_until: |until| format!("Valid until {until}, once. Hand it over in person; it is not shown again after this page."),
+    code_valid_until: |until| {
+        format!("Valid until {until}, once. Hand it over in person; it is not shown again after this page.")
+    },
 };
 
 /// Texts of the classroom screen (the staff screen and the display page a

@@ -34,7 +34,8 @@ const PASSKEY_ZH: PasskeyTexts = PasskeyTexts {
     set_up_passkey: "设置通行密钥",
     add_passkey: "添加通行密钥（如新手机）",
     password_again: "请再输入一次密码（您是用密码登录的）",
-    no_webauthn: "这个浏览器不支持通行密钥，请用密码。建议换用手机自带浏览器以获得更安全的通行密钥。",
+    no_webauthn:
+        "这个浏览器不支持通行密钥，请用密码。建议换用手机自带浏览器以获得更安全的通行密钥。",
     working: "请稍候…",
     cancelled: "通行密钥操作已取消或失败，请重试。",
 };

@@ -35,9 +35,14 @@ pub async fn create_passkey(
 }
 
 /// Asks the phone for a passkey that answers the server's challenge.
-pub async fn use_passkey(options: RequestChallengeResponse) -> Result<PublicKeyCredential, JsValue> {
+pub async fn use_passkey(
+    options: RequestChallengeResponse,
+) -> Result<PublicKeyCredential, JsValue> {
     let options = web_sys::CredentialRequestOptions::from(options);
-    let promise = window().navigator().credentials().get_with_options(&options)?;
+    let promise = window()
+        .navigator()
+        .credentials()
+        .get_with_options(&options)?;
     let credential = JsFuture::from(promise).await?;
     Ok(credential
         .unchecked_into::<web_sys::PublicKeyCredential>()

@@ -70,7 +70,12 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
         #[cfg(not(feature = "hydrate"))]
         let _ = (how, code, position);
     };
-    let ready = move || matches!(progress.get(), Progress::Ready(_) | Progress::Failed(Some(_), _));
+    let ready = move || {
+        matches!(
+            progress.get(),
+            Progress::Ready(_) | Progress::Failed(Some(_), _)
+        )
+    };
     let done = move || matches!(progress.get(), Progress::Done(_));
     let status = move || match progress.get() {
         Progress::Working(_) => t.working.to_owned(),
@@ -191,15 +196,13 @@ mod check_in_browser {
         let position = position.get_untracked();
         spawn_local(async move {
             let credential = match how {
-                Confirmation::Passkey => {
-                    match browser::use_passkey(ticket.options.clone()).await {
-                        Ok(credential) => Some(credential),
-                        Err(_) => {
-                            progress.set(Progress::Failed(Some(ticket), None));
-                            return;
-                        }
+                Confirmation::Passkey => match browser::use_passkey(ticket.options.clone()).await {
+                    Ok(credential) => Some(credential),
+                    Err(_) => {
+                        progress.set(Progress::Failed(Some(ticket), None));
+                        return;
                     }
-                }
+                },
                 Confirmation::SignedInAccount => None,
             };
             match confirm_check_in(ticket.scan.clone(), position, credential).await {

@@ -64,7 +64,11 @@ pub fn LocateButton() -> impl IntoView {
         {
             super::browser::locate(move |position| {
                 super::browser::set_field(&form, "latitude", &format!("{:.6}", position.latitude));
-                super::browser::set_field(&form, "longitude", &format!("{:.6}", position.longitude));
+                super::browser::set_field(
+                    &form,
+                    "longitude",
+                    &format!("{:.6}", position.longitude),
+                );
             });
         }
     };

@@ -116,13 +116,13 @@ fn AccountView(me: Me) -> impl IntoView {
         </section>
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
-                <a class="button big" href="/my/subsidies">{super::classes::pick(lang, "我的培训与补贴", "My training and subsidies")}</a>
+                <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>
             })}
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
-                <a class="button big" href="/subsidy-claims">{super::classes::pick(lang, "补贴审核", "Subsidy review")}</a>
+                <a class="button big" href="/subsidy-claims">{t.subsidy_review}</a>
                 <a class="button secondary" href="/worker-categories">{lang.category_texts().page_title}</a>
             })}
-            <a class="button secondary" href="/inbox">{super::classes::pick(lang, "消息", "Messages")}</a>
+            <a class="button secondary" href="/inbox">{t.messages}</a>
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>
             {is_staff_manager.then(|| view! { <a class="button secondary" href="/staff/accounts">{t.staff_accounts}</a> })}
             {issues_recovery.then(|| view! { <a class="button secondary" href="/staff/accounts#recovery">{t.issue_recovery_code}</a> })}

@@ -5,10 +5,7 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    classes::pick,
-    frame::{bare_page, path_value, personal_page},
-};
+use super::frame::{bare_page, path_value, personal_page};
 use crate::{
     api::{
         attendance::{ClearWarning, CodeSource, SetHeadcount},
@@ -32,7 +29,10 @@ use crate::{
 #[component]
 pub fn MyClassesRoute() -> impl IntoView {
     personal_page(
-        ("我的学时", "My hours"),
+        (
+            Lang::Zh.attendance_texts().my_hours,
+            Lang::En.attendance_texts().my_hours,
+        ),
         |visit| async move { Ok(enrolments_with_hours(&visit).await) },
         |found| {
             let enrolments = found.and_then(|enrolments| enrolments);
@@ -107,7 +107,10 @@ async fn overseen_session(visit: &Visit, raw_id: &str) -> Result<SessionBrief, A
 pub fn ScreenRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        ("签到二维码", "Check-in code"),
+        (
+            Lang::Zh.screen_texts().display_title,
+            Lang::En.screen_texts().display_title,
+        ),
         move |visit| async move { Ok(overseen_session(&visit, &id).await) },
         |found| {
             let session = found.and_then(|session| session);
@@ -177,7 +180,10 @@ pub struct RosterOnPage {
 #[component]
 pub fn RiskWarningsRoute() -> impl IntoView {
     personal_page(
-        ("风险预警", "Risk warnings"),
+        (
+            Lang::Zh.attendance_texts().risk_warnings,
+            Lang::En.attendance_texts().risk_warnings,
+        ),
         |visit| async move {
             Ok(match visit.signed_in() {
                 Ok(actor) => risk::list(&visit.state, actor, true, visit.lang, visit.now).await,
@@ -323,14 +329,15 @@ pub type EnrolmentHours = (EnrolmentView, Result<HoursLedger, AppError>);
 #[component]
 pub fn MyClassesPage(enrolments: Result<Vec<EnrolmentHours>, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.attendance_texts();
     view! {
         <main class="page">
-            <h1>{pick(lang, "我的报名与学时", "My enrolments and hours")}</h1>
+            <h1>{t.my_enrolments_and_hours}</h1>
             {match enrolments {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="notice">{pick(lang, "您还没有报名任何班级。", "You have not enrolled in any class yet.")}</p>
-                    <a class="button big" href="/classes">{pick(lang, "找班级报名", "Find a class")}</a>
+                    <p class="notice">{t.no_enrolments}</p>
+                    <a class="button big" href="/classes">{t.find_a_class}</a>
                 }.into_any(),
                 Ok(list) => list.into_iter().map(|(enrolment, ledger)| view! {
                     <section class="card ledger">
@@ -350,27 +357,28 @@ pub fn MyClassesPage(enrolments: Result<Vec<EnrolmentHours>, AppError>) -> impl 
 #[component]
 fn Ledger(ledger: HoursLedger) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.attendance_texts();
     view! {
         <p class="ledger-total">
-            {pick(lang, "出勤率 ", "Attendance ")} <strong>{format!("{}%", ledger.attendance_percent)}</strong>
-            " · " {hours(ledger.attended_minutes)} " / " {hours(ledger.scheduled_minutes)} {pick(lang, " 小时", " h")}
+            {t.attendance} <strong>{format!("{}%", ledger.attendance_percent)}</strong>
+            " · " {hours(ledger.attended_minutes)} " / " {hours(ledger.scheduled_minutes)} {t.hours_unit}
             {(ledger.scheduled_online_minutes > 0).then(|| view! {
-                " · " {pick(lang, "线上 ", "online ")} {hours(ledger.online_minutes)} {pick(lang, " 小时", " h")}
+                " · " {t.online} {hours(ledger.online_minutes)} {t.hours_unit}
             })}
         </p>
         <ol class="session-list">
             {ledger.lines.into_iter().map(|line| {
                 let state = match (line.mode, line.check_in, line.check_out) {
-                    (SessionMode::Online, ..) if line.attended_minutes > 0 => pick(lang, "线上已学", "studied online"),
-                    (SessionMode::Online, ..) => pick(lang, "线上未报告", "no online study reported"),
-                    (_, Some(_), Some(_)) => pick(lang, "已签到签退", "checked in and out"),
-                    (_, Some(_), None) => pick(lang, "已签到，未签退", "checked in, not out"),
-                    _ => pick(lang, "未签到", "not checked in"),
+                    (SessionMode::Online, ..) if line.attended_minutes > 0 => t.studied_online,
+                    (SessionMode::Online, ..) => t.no_online_study,
+                    (_, Some(_), Some(_)) => t.checked_in_and_out,
+                    (_, Some(_), None) => t.checked_in_not_out,
+                    _ => t.not_checked_in,
                 };
                 view! {
                     <li>
                         <span>{local_time(line.starts_at)}</span>
-                        <span class="card-meta">{state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {pick(lang, " 小时", " h")}</span>
+                        <span class="card-meta">{state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {t.hours_unit}</span>
                     </li>
                 }
             }).collect_view()}
@@ -382,13 +390,14 @@ fn Ledger(ledger: HoursLedger) -> impl IntoView {
 #[component]
 pub fn RiskWarningsPage(warnings: Result<Vec<WarningView>, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.attendance_texts();
     view! {
         <main class="page">
-            <h1>{pick(lang, "风险预警", "Risk warnings")}</h1>
+            <h1>{t.risk_warnings}</h1>
             {match warnings {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="notice ok">{pick(lang, "没有待处理的预警。", "No open warnings.")}</p>
+                    <p class="notice ok">{t.no_open_warnings}</p>
                 }.into_any(),
                 Ok(list) => view! {
                     <ul class="card-list">
@@ -398,14 +407,14 @@ pub fn RiskWarningsPage(warnings: Result<Vec<WarningView>, AppError>) -> impl In
                                 <p>{warning.explanation.clone()}</p>
                                 <p class="card-meta">
                                     <a href=format!("/classes/{}", warning.class_id)>{warning.institution_name.clone()} " · " {warning.occupation_name.clone()}</a>
-                                    " · " <a href=format!("/sessions/{}/roster", warning.session_id)>{pick(lang, "第 ", "session ")} {warning.session_position} {pick(lang, " 次课", "")}</a>
+                                    " · " <a href=format!("/sessions/{}/roster", warning.session_id)>{t.session_prefix} {warning.session_position} {t.session_suffix}</a>
                                     " · " {local_time(warning.raised_at)}
                                 </p>
                                 {warning.open.then(|| view! {
                                     <form class="stack-form" method="post" action=ClearWarning::url()>
                                         <input type="hidden" name="warning_id" value=warning.id/>
-                                        <label><span>{pick(lang, "核查结论（必填）", "Finding (required)")}</span><input name="reason" required maxlength="200"/></label>
-                                        <button class="button secondary" type="submit">{pick(lang, "核查后解除", "Clear after checking")}</button>
+                                        <label><span>{t.finding}</span><input name="reason" required maxlength="200"/></label>
+                                        <button class="button secondary" type="submit">{t.clear_after_checking}</button>
                                     </form>
                                 })}
                             </li>

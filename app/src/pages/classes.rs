@@ -12,10 +12,7 @@ use super::{
 use crate::{
     api::classes::{DecideClass, Enrol, SubmitClassApplication},
     components::{ErrorNotice, IslandScripts},
-    domain::{
-        hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType, COMMITMENT_EN,
-        COMMITMENT_ZH,
-    },
+    domain::{hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{LocateButton, SessionRows},
@@ -34,7 +31,10 @@ use crate::{
 pub fn ClassListRoute() -> impl IntoView {
     let city = query_value("city");
     personal_page(
-        ("班级", "Classes"),
+        (
+            Lang::Zh.class_texts().list_title,
+            Lang::En.class_texts().list_title,
+        ),
         move |visit| list_classes(visit, city),
         |found| {
             let (viewer, classes) = match found {
@@ -74,7 +74,10 @@ async fn list_classes(
 pub fn ClassDetailRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        ("班级", "Class"),
+        (
+            Lang::Zh.class_texts().detail_title,
+            Lang::En.class_texts().detail_title,
+        ),
         move |visit| class_with_notice(visit, id),
         |found| {
             let (viewer, class, notice, ratings) = match found {
@@ -125,7 +128,10 @@ async fn class_with_notice(visit: Visit, raw_id: String) -> Result<ClassAsSeen, 
 pub fn NewClassRoute() -> impl IntoView {
     let resubmit = query_value("resubmit").and_then(|id| parse_id(&id).ok());
     personal_page(
-        ("申请开班", "Apply to open a class"),
+        (
+            Lang::Zh.class_texts().apply_to_open,
+            Lang::En.class_texts().apply_to_open,
+        ),
         application_choices,
         move |found| {
             let (courses, platforms) = match found {
@@ -193,14 +199,6 @@ async fn course_choices(visit: &Visit) -> Result<Vec<CourseChoice>, AppError> {
     Ok(choices)
 }
 
-/// Chinese or English text, chosen by the page's language.
-pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// Who is looking at a class page.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Viewer {
@@ -240,33 +238,32 @@ pub fn ClassListPage(
     classes: Result<Vec<ClassSummary>, AppError>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     let heading = match viewer {
-        Viewer::Institution => pick(lang, "本机构的班级", "Our classes"),
-        Viewer::Bureau | Viewer::Province => {
-            pick(lang, "开班申请与班级", "Class applications and classes")
-        }
-        _ => pick(lang, "正在招生的班级", "Classes open for enrolment"),
+        Viewer::Institution => t.our_classes,
+        Viewer::Bureau | Viewer::Province => t.applications_and_classes,
+        _ => t.open_classes,
     };
     view! {
         <main class="page">
             <h1>{heading}</h1>
             {(viewer == Viewer::Institution).then(|| view! {
-                <a class="button big" href="/classes/new">{pick(lang, "申请开班", "Apply to open a class")}</a>
+                <a class="button big" href="/classes/new">{t.apply_to_open}</a>
             })}
             {(viewer == Viewer::Worker).then(|| view! {
-                <a class="button secondary" href="/my/classes">{pick(lang, "我的报名与学时", "My enrolments and hours")}</a>
+                <a class="button secondary" href="/my/classes">{t.my_enrolments_and_hours}</a>
             })}
             {(viewer == Viewer::Worker).then(|| view! {
-                <a class="button secondary" href="/my/subsidies">{pick(lang, "我的培训与补贴", "My training and subsidies")}</a>
+                <a class="button secondary" href="/my/subsidies">{t.my_training_and_subsidies}</a>
             })}
             {(matches!(viewer, Viewer::Bureau | Viewer::Province)).then(|| view! {
-                <a class="button secondary" href="/risk-warnings">{pick(lang, "风险预警", "Risk warnings")}</a>
-                <a class="button secondary" href="/subsidy-claims">{pick(lang, "补贴审核", "Subsidy review")}</a>
+                <a class="button secondary" href="/risk-warnings">{t.risk_warnings}</a>
+                <a class="button secondary" href="/subsidy-claims">{t.subsidy_review}</a>
             })}
             {match classes {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="notice">{pick(lang, "暂时没有班级。", "There are no classes yet.")}</p>
+                    <p class="notice">{t.no_classes}</p>
                 }.into_any(),
                 Ok(list) => view! {
                     <ul class="card-list">
@@ -281,6 +278,7 @@ pub fn ClassListPage(
 #[component]
 fn ClassCard(class: ClassSummary) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     let href = format!("/classes/{}", class.id);
     let first = class.first_session_at.map(local_time).unwrap_or_default();
     view! {
@@ -289,12 +287,12 @@ fn ClassCard(class: ClassSummary) -> impl IntoView {
                 <span class="card-title">{class.occupation_name.clone()} " · " {class.certificate_level.label(lang)}</span>
                 <span class="card-meta">{class.institution_name.clone()}</span>
                 <span class="card-meta">
-                    {pick(lang, "首次课 ", "First session ")} {first} " · "
-                    {class.session_count} {pick(lang, " 次课", " sessions")}
+                    {t.first_session} {first} " · "
+                    {class.session_count} {t.sessions_suffix}
                 </span>
                 <span class="card-meta">
                     {status_badge(class.status, lang)} " "
-                    {format!("{} / {}", class.enrolled, class.capacity)} {pick(lang, " 人已报名", " enrolled")}
+                    {format!("{} / {}", class.enrolled, class.capacity)} {t.enrolled_suffix}
                 </span>
             </a>
         </li>
@@ -326,6 +324,7 @@ pub fn ClassDetailPage(
 #[component]
 fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     let summary = class.summary.clone();
     let runs_it = viewer == Viewer::Institution;
     let approved = summary.status == ClassStatus::Approved;
@@ -336,17 +335,17 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         <h1>{summary.occupation_name.clone()}</h1>
         <p class="intro">{summary.institution_name.clone()} " · " {status_badge(summary.status, lang)}</p>
         <dl class="facts">
-            <dt>{pick(lang, "证书等级", "Certificate level")}</dt><dd>{summary.certificate_level.label(lang)}</dd>
-            <dt>{pick(lang, "培训类型", "Training type")}</dt><dd>{training_type}</dd>
-            <dt>{pick(lang, "授课教师", "Teacher")}</dt><dd>{summary.teacher.clone()}</dd>
-            <dt>{pick(lang, "培训地点", "Venue")}</dt><dd>{summary.venue.clone()}</dd>
-            <dt>{pick(lang, "名额", "Seats")}</dt>
+            <dt>{t.certificate_level}</dt><dd>{summary.certificate_level.label(lang)}</dd>
+            <dt>{t.training_type}</dt><dd>{training_type}</dd>
+            <dt>{t.teacher}</dt><dd>{summary.teacher.clone()}</dd>
+            <dt>{t.venue}</dt><dd>{summary.venue.clone()}</dd>
+            <dt>{t.seats}</dt>
             <dd>{format!("{} / {}", summary.enrolled, summary.capacity)}</dd>
-            <dt>{pick(lang, "总学时", "Total hours")}</dt>
-            <dd>{hours(class.total_minutes)} {pick(lang, " 小时（线上 ", " h (online ")} {hours(class.online_minutes)} {pick(lang, " 小时）", " h)")}</dd>
+            <dt>{t.total_hours}</dt>
+            <dd>{hours(class.total_minutes)} {t.hours_online_open} {hours(class.online_minutes)} {t.hours_online_close}</dd>
         </dl>
         {(!class.decision_reason.is_empty()).then(|| view! {
-            <p class="demo-banner" role="note">{pick(lang, "退回理由：", "Returned because: ")} {class.decision_reason.clone()}</p>
+            <p class="demo-banner" role="note">{t.returned_because} {class.decision_reason.clone()}</p>
         })}
         {(viewer == Viewer::Worker || viewer == Viewer::Visitor).then(|| view! {
             <EnrolSection class_id=summary.id seats_left=summary.seats_left enrolled=class.my_enrolment_id signed_in={viewer == Viewer::Worker} notice open=approved/>
@@ -355,15 +354,15 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
             <DecisionForm class_id=summary.id/>
         })}
         {(approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| view! {
-            <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{pick(lang, "结业考核与补贴", "Completion and subsidies")}</a></p>
+            <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{t.completion_and_subsidies}</a></p>
         })}
         {(viewer == Viewer::Worker && class.my_enrolment_id.is_some()).then(|| view! {
-            <p><a class="button secondary" href="/my/subsidies">{pick(lang, "我的培训与补贴", "My training and subsidies")}</a></p>
+            <p><a class="button secondary" href="/my/subsidies">{t.my_training_and_subsidies}</a></p>
         })}
         {(runs_it && summary.status == ClassStatus::Returned).then(|| view! {
-            <p><a class="button" href=format!("/classes/new?resubmit={}", summary.id)>{pick(lang, "修改后重新提交", "Change and resubmit")}</a></p>
+            <p><a class="button" href=format!("/classes/new?resubmit={}", summary.id)>{t.change_and_resubmit}</a></p>
         })}
-        <h2>{pick(lang, "课次安排", "Sessions")}</h2>
+        <h2>{t.sessions}</h2>
         <ol class="session-list">
             {class.sessions.iter().map(|session| {
                 let mode = session.mode.label(lang);
@@ -372,16 +371,16 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
                     view! {
                         <span class="session-actions">
                             {runs_it.then(|| view! {
-                                <a class="button small" href=format!("/sessions/{id}/screen")>{pick(lang, "显示签到码", "Show code")}</a>
+                                <a class="button small" href=format!("/sessions/{id}/screen")>{t.show_code}</a>
                             })}
-                            <a class="button small secondary" href=format!("/sessions/{id}/roster")>{pick(lang, "签到名单", "Roster")}</a>
+                            <a class="button small secondary" href=format!("/sessions/{id}/roster")>{t.roster}</a>
                         </span>
                     }
                 });
                 view! {
                     <li>
                         <span>{local_time(session.starts_at)} " – " {local_time(session.ends_at).split(' ').nth(1).unwrap_or_default().to_owned()}</span>
-                        <span class="card-meta">{mode} " · " {hours(session.minutes)} {pick(lang, " 小时", " h")}
+                        <span class="card-meta">{mode} " · " {hours(session.minutes)} {t.hours_unit}
                             {(session.mode == SessionMode::Offline).then_some("")}
                         </span>
                         {links}
@@ -390,14 +389,14 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
             }).collect_view()}
         </ol>
         {class.history.map(|history| view! {
-            <h2>{pick(lang, "审批记录", "History")}</h2>
+            <h2>{t.history}</h2>
             <ul class="history">
                 {history.into_iter().map(|event| {
                     let action = match event.action.as_str() {
-                        "submitted" => pick(lang, "提交申请", "Submitted"),
-                        "approved" => pick(lang, "批准开班", "Approved"),
-                        "returned" => pick(lang, "退回修改", "Returned"),
-                        "resubmitted" => pick(lang, "重新提交", "Resubmitted"),
+                        "submitted" => t.event_submitted,
+                        "approved" => t.event_approved,
+                        "returned" => t.event_returned,
+                        "resubmitted" => t.event_resubmitted,
                         _ => "",
                     };
                     view! {
@@ -421,19 +420,20 @@ fn EnrolSection(
     open: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     if let Some(_enrolment) = enrolled {
         return view! {
-            <p class="notice ok" role="status">{pick(lang, "您已报名这个班。上课时扫描教室屏幕上的二维码签到。", "You are enrolled. At each session, scan the code on the classroom screen to check in.")}</p>
-            <a class="button secondary" href="/my/classes">{pick(lang, "查看我的学时", "See my hours")}</a>
+            <p class="notice ok" role="status">{t.enrolled_notice}</p>
+            <a class="button secondary" href="/my/classes">{t.see_my_hours}</a>
         }
         .into_any();
     }
     if !signed_in {
         return view! {
             <div class="notice" role="status">
-                <p>{pick(lang, "登录后即可报名。", "Sign in to enrol.")}</p>
-                <a class="button big" href="/sign-in">{pick(lang, "登录", "Sign in")}</a>
-                <a class="button big secondary" href="/register">{pick(lang, "注册", "Register")}</a>
+                <p>{t.sign_in_to_enrol}</p>
+                <a class="button big" href="/sign-in">{t.sign_in}</a>
+                <a class="button big secondary" href="/register">{t.register}</a>
             </div>
         }
         .into_any();
@@ -442,15 +442,15 @@ fn EnrolSection(
     view! {
         {notice.map(|notice| view! { <SubsidyNotice notice/> })}
         {if !open {
-            view! { <p class="notice">{pick(lang, "这个班还没有获批开班。", "This class is not approved yet.")}</p> }.into_any()
+            view! { <p class="notice">{t.not_approved_yet}</p> }.into_any()
         } else if seats_left <= 0 {
-            view! { <p class="notice">{pick(lang, "名额已满。", "This class is full.")}</p> }.into_any()
+            view! { <p class="notice">{t.class_full}</p> }.into_any()
         } else {
             view! {
                 <form class="stack-form" method="post" action=Enrol::url()>
                     <input type="hidden" name="class_id" value=class_id/>
                     <button class="button big" type="submit">
-                        {if claimed { pick(lang, "仍然报名（不再享受补贴）", "Enrol anyway (no subsidy)") } else { pick(lang, "报名这个班", "Enrol in this class") }}
+                        {if claimed { t.enrol_anyway } else { t.enrol }}
                     </button>
                 </form>
             }.into_any()
@@ -462,6 +462,7 @@ fn EnrolSection(
 #[component]
 fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     let what = format!(
         "{} · {}",
         notice.occupation_name,
@@ -470,7 +471,7 @@ fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
     if notice.subsidy_available {
         view! {
             <p class="notice ok" role="status" data-subsidy="available">
-                {pick(lang, "您还没有申领过这个职业和等级的培训补贴：", "You have not claimed a training subsidy for this occupation and level: ")}
+                {t.subsidy_available}
                 {what}
             </p>
         }
@@ -478,7 +479,7 @@ fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
     } else {
         view! {
             <div class="demo-banner" role="alert" data-subsidy="claimed">
-                <p>{pick(lang, "注意：您已申领或领取过这个职业和等级的培训补贴（同一职业同一等级只能享受一次）：", "Note: you already claimed or received the training subsidy for this occupation and level (once per occupation and level, ever): ")} {what}</p>
+                <p>{t.subsidy_claimed} {what}</p>
                 <ul>
                     {notice.prior_claims.into_iter().map(|claim| view! {
                         <li>{local_time(claim.created_at)} " · " {claim.status}</li>
@@ -492,23 +493,23 @@ fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
 
 #[component]
 fn DecisionForm(class_id: i64) -> impl IntoView {
-    let lang = use_lang();
+    let t = use_lang().class_texts();
     view! {
         <section class="decision">
-            <h2>{pick(lang, "审批", "Decision")}</h2>
+            <h2>{t.decision}</h2>
             <form class="stack-form" method="post" action=DecideClass::url()>
                 <input type="hidden" name="class_id" value=class_id/>
                 <input type="hidden" name="decision" value="approve"/>
-                <button class="button big" type="submit">{pick(lang, "批准开班", "Approve")}</button>
+                <button class="button big" type="submit">{t.approve}</button>
             </form>
             <form class="stack-form" method="post" action=DecideClass::url()>
                 <input type="hidden" name="class_id" value=class_id/>
                 <input type="hidden" name="decision" value="return"/>
                 <label>
-                    <span>{pick(lang, "退回理由", "Reason for returning")}</span>
+                    <span>{t.return_reason}</span>
                     <input name="reason" required maxlength="200"/>
                 </label>
-                <button class="button big secondary" type="submit">{pick(lang, "退回修改", "Return for changes")}</button>
+                <button class="button big secondary" type="submit">{t.return_for_changes}</button>
             </form>
         </section>
     }
@@ -535,9 +536,10 @@ pub fn NewClassPage(
     resubmit: Option<i64>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.class_texts();
     let title = match resubmit {
-        Some(_) => pick(lang, "修改开班申请", "Change a class application"),
-        None => pick(lang, "申请开班", "Apply to open a class"),
+        Some(_) => t.change_application,
+        None => t.apply_to_open,
     };
     let modes: Vec<(String, String)> = SessionMode::ALL
         .iter()
@@ -553,7 +555,7 @@ pub fn NewClassPage(
             <form class="stack-form" method="post" action=SubmitClassApplication::url() data-form="class">
                 {resubmit.map(|class_id| view! { <input type="hidden" name="class_id" value=class_id/> })}
                 <label>
-                    <span>{pick(lang, "培训项目与证书等级（本市已公布目录中本机构可培训的职业）", "Course and certificate level (occupations your institution may train in your city's published catalogue)")}</span>
+                    <span>{t.course_and_level}</span>
                     <select name="course_level" required>
                         {courses.into_iter().flat_map(|course| {
                             course.levels.into_iter().map(move |(code, label)| {
@@ -564,36 +566,36 @@ pub fn NewClassPage(
                     </select>
                 </label>
                 <label>
-                    <span>{pick(lang, "培训类型", "Training type")}</span>
+                    <span>{t.training_type}</span>
                     <select name="training_type">
                         {TrainingType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label><span>{pick(lang, "计划人数（1–200）", "Capacity (1–200)")}</span><input name="capacity" type="number" min="1" max="200" value="30" required/></label>
-                <label><span>{pick(lang, "授课教师", "Teacher")}</span><input name="teacher" maxlength="30" required/></label>
-                <label><span>{pick(lang, "培训地点", "Venue")}</span><input name="venue" maxlength="120" required/></label>
+                <label><span>{t.capacity}</span><input name="capacity" type="number" min="1" max="200" value="30" required/></label>
+                <label><span>{t.teacher}</span><input name="teacher" maxlength="30" required/></label>
+                <label><span>{t.venue}</span><input name="venue" maxlength="120" required/></label>
                 <fieldset>
-                    <legend>{pick(lang, "培训地点坐标（用于核对签到位置）", "Venue coordinates (to check where people check in)")}</legend>
-                    <label><span>{pick(lang, "纬度", "Latitude")}</span><input name="latitude" inputmode="decimal" required/></label>
-                    <label><span>{pick(lang, "经度", "Longitude")}</span><input name="longitude" inputmode="decimal" required/></label>
+                    <legend>{t.venue_coordinates}</legend>
+                    <label><span>{t.latitude}</span><input name="latitude" inputmode="decimal" required/></label>
+                    <label><span>{t.longitude}</span><input name="longitude" inputmode="decimal" required/></label>
                     <LocateButton/>
                 </fieldset>
                 <fieldset data-sessions="">
-                    <legend>{pick(lang, "课次安排（线上学时不超过总学时的 40%）", "Sessions (online hours at most 40% of all hours)")}</legend>
+                    <legend>{t.session_plan}</legend>
                     <SessionRows rows=NEW_CLASS_SESSION_ROWS modes/>
                 </fieldset>
                 <label>
-                    <span>{pick(lang, "线上学习平台（有线上课时必选，由它报送线上学时）", "Online platform (required with online sessions; it reports the online minutes)")}</span>
+                    <span>{t.online_platform}</span>
                     <select name="online_platform_id">
-                        <option value="">{pick(lang, "没有线上课", "No online sessions")}</option>
+                        <option value="">{t.no_online_sessions}</option>
                         {platforms.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="check-label">
                     <input type="checkbox" name="commitment" required/>
-                    <span>{pick(lang, COMMITMENT_ZH, COMMITMENT_EN)}</span>
+                    <span>{t.commitment}</span>
                 </label>
-                <button class="button big" type="submit">{pick(lang, "提交申请", "Submit")}</button>
+                <button class="button big" type="submit">{t.submit}</button>
             </form>
         </main>
         <IslandScripts/>

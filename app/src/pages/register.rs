@@ -15,11 +15,9 @@ pub fn RegisterRoute() -> impl IntoView {
         crate::i18n::Lang::Zh.account_texts().register,
         crate::i18n::Lang::En.account_texts().register,
     );
-    super::frame::personal_page(
-        title,
-        super::sign_in::nothing_to_load,
-        |_| view! { <RegisterPage/> }.into_any(),
-    )
+    super::frame::personal_page(title, super::sign_in::nothing_to_load, |_| {
+        view! { <RegisterPage/> }.into_any()
+    })
 }
 
 /// Worker registration: real name, ID number, mobile, city, categories,

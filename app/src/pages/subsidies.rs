@@ -7,14 +7,11 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::{
-    classes::pick,
-    frame::{path_value, personal_page, query_value},
-};
+use super::frame::{path_value, personal_page, query_value};
 use crate::{
     api::subsidies::{
-        ClaimSubsidy, FileClassClaims, HideRating, RateTraining, ReadAllMessages,
-        RecordAssessment, RecoverClaim, ReplyToRating, ReviewClaims, VerifyCertificate,
+        ClaimSubsidy, FileClassClaims, HideRating, RateTraining, ReadAllMessages, RecordAssessment,
+        RecoverClaim, ReplyToRating, ReviewClaims, VerifyCertificate,
     },
     components::ErrorNotice,
     domain::{
@@ -38,7 +35,10 @@ use crate::{
 #[component]
 pub fn MySubsidiesRoute() -> impl IntoView {
     personal_page(
-        ("我的培训与补贴", "My training and subsidies"),
+        (
+            Lang::Zh.subsidy_texts().my_training_and_subsidies,
+            Lang::En.subsidy_texts().my_training_and_subsidies,
+        ),
         |visit| async move {
             let actor = visit.signed_in()?;
             journey::my_journeys(&visit.state, actor, visit.lang, visit.now).await
@@ -51,7 +51,10 @@ pub fn MySubsidiesRoute() -> impl IntoView {
 #[component]
 pub fn InboxRoute() -> impl IntoView {
     personal_page(
-        ("消息", "Messages"),
+        (
+            Lang::Zh.subsidy_texts().messages,
+            Lang::En.subsidy_texts().messages,
+        ),
         |visit| async move {
             let actor = visit.signed_in()?;
             inbox::inbox(&visit.state, actor, visit.lang).await
@@ -65,7 +68,10 @@ pub fn InboxRoute() -> impl IntoView {
 pub fn CompletionRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        ("结业考核与补贴", "Completion and subsidies"),
+        (
+            Lang::Zh.subsidy_texts().completion_and_subsidies,
+            Lang::En.subsidy_texts().completion_and_subsidies,
+        ),
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;
@@ -81,7 +87,10 @@ pub fn CompletionRoute() -> impl IntoView {
 pub fn ClaimReviewRoute() -> impl IntoView {
     let status = query_value("status").and_then(|code| ClaimStatus::parse(&code).ok());
     personal_page(
-        ("补贴审核", "Subsidy review"),
+        (
+            Lang::Zh.subsidy_texts().subsidy_review,
+            Lang::En.subsidy_texts().subsidy_review,
+        ),
         move |visit| async move {
             let actor = visit.signed_in()?;
             if !matches!(actor.role, Role::Bureau | Role::Province) {
@@ -108,7 +117,10 @@ pub fn ClaimReviewRoute() -> impl IntoView {
 pub fn ClaimRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        ("补贴申请", "Subsidy claim"),
+        (
+            Lang::Zh.subsidy_texts().subsidy_claim,
+            Lang::En.subsidy_texts().subsidy_claim,
+        ),
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;
@@ -127,10 +139,7 @@ pub fn ClaimRoute() -> impl IntoView {
 }
 
 fn yuan(amount: Fen, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{} 元", amount.yuan_text()),
-        Lang::En => format!("{} yuan", amount.yuan_text()),
-    }
+    (lang.subsidy_texts().yuan)(&amount.yuan_text())
 }
 
 fn claim_badge(status: ClaimStatus, lang: Lang) -> impl IntoView {
@@ -169,25 +178,26 @@ fn CheckList(checks: Vec<CheckView>) -> impl IntoView {
 #[component]
 fn AmountLines(claim: ClaimSummary) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let amount = claim.amount;
     view! {
         <dl class="facts amount">
-            <dt>{pick(lang, "培训补贴", "Training subsidy")}</dt>
+            <dt>{t.training_subsidy}</dt>
             <dd>{yuan(amount.training, lang)}</dd>
             {(amount.uplift_percent > 0).then(|| view! {
-                <dt>{pick(lang, "人员类别上浮", "Category uplift")}</dt>
+                <dt>{t.category_uplift}</dt>
                 <dd>{format!("+{}% · {}", amount.uplift_percent, yuan(amount.uplift, lang))}</dd>
             })}
             {(amount.living_days > 0).then(|| view! {
-                <dt>{pick(lang, "生活费补贴", "Living allowance")}</dt>
-                <dd>{format!("{} × {} · {}", amount.living_days, pick(lang, "天", "days"), yuan(amount.living_allowance, lang))}</dd>
+                <dt>{t.living_allowance}</dt>
+                <dd>{format!("{} × {} · {}", amount.living_days, t.days, yuan(amount.living_allowance, lang))}</dd>
             })}
-            <dt>{pick(lang, "合计", "Total")}</dt>
+            <dt>{t.total}</dt>
             <dd class="total" data-total="">{yuan(amount.total, lang)}</dd>
-            <dt>{pick(lang, "发放对象", "Paid to")}</dt>
+            <dt>{t.paid_to}</dt>
             <dd>{claim.payee.label(lang)} {(!claim.payee_name.is_empty()).then(|| format!("（{}）", claim.payee_name))}</dd>
             {(claim.recovered > Fen::ZERO).then(|| view! {
-                <dt>{pick(lang, "已追回", "Recovered")}</dt>
+                <dt>{t.recovered}</dt>
                 <dd>{yuan(claim.recovered, lang)}</dd>
             })}
         </dl>
@@ -198,15 +208,16 @@ fn AmountLines(claim: ClaimSummary) -> impl IntoView {
 #[component]
 pub fn MySubsidiesPage(journeys: Result<Vec<TrainingJourney>, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     view! {
         <main class="page">
-            <h1>{pick(lang, "我的培训与补贴", "My training and subsidies")}</h1>
-            <a class="button secondary" href="/inbox">{pick(lang, "消息", "Messages")}</a>
+            <h1>{t.my_training_and_subsidies}</h1>
+            <a class="button secondary" href="/inbox">{t.messages}</a>
             {match journeys {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="notice">{pick(lang, "您还没有报名培训。", "You have not enrolled in any training yet.")}</p>
-                    <a class="button" href="/classes">{pick(lang, "找班级报名", "Find a class")}</a>
+                    <p class="notice">{t.not_enrolled_yet}</p>
+                    <a class="button" href="/classes">{t.find_a_class}</a>
                 }.into_any(),
                 Ok(list) => list.into_iter().map(|journey| view! { <JourneyCard journey/> }).collect_view().into_any(),
             }}
@@ -217,6 +228,7 @@ pub fn MySubsidiesPage(journeys: Result<Vec<TrainingJourney>, AppError>) -> impl
 #[component]
 fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let enrolment_id = journey.enrolment_id;
     view! {
         <section class="card journey" data-enrolment=enrolment_id.to_string()>
@@ -244,9 +256,9 @@ fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
             </ol>
             {journey.claim.map(|claim| view! {
                 <div class="claim" data-claim=claim.summary.id.to_string()>
-                    <p>{pick(lang, "补贴申请：", "Subsidy claim: ")} {claim_badge(claim.summary.status, lang)}</p>
+                    <p>{t.subsidy_claim_label} {claim_badge(claim.summary.status, lang)}</p>
                     <AmountLines claim=claim.summary.clone()/>
-                    <h3>{pick(lang, "自动核验", "Automatic checks")}</h3>
+                    <h3>{t.automatic_checks}</h3>
                     <CheckList checks=claim.checks/>
                 </div>
             })}
@@ -261,11 +273,12 @@ fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
 #[component]
 fn ClaimForm(enrolment_id: i64) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     view! {
         <form class="stack-form" method="post" action=ClaimSubsidy::url()>
             <input type="hidden" name="enrolment_id" value=enrolment_id/>
             <label>
-                <span>{pick(lang, "补贴发放给", "Pay the subsidy to")}</span>
+                <span>{t.pay_subsidy_to}</span>
                 <select name="payee">
                     // An institution names itself as payee when it files on the
                     // worker's behalf, on its completion sheet.
@@ -273,10 +286,10 @@ fn ClaimForm(enrolment_id: i64) -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span>{pick(lang, "用工企业名称（发给企业时填写）", "Employer's name (when paid to an employer)")}</span>
+                <span>{t.employer_name}</span>
                 <input name="payee_name" maxlength="100"/>
             </label>
-            <button class="button big" type="submit">{pick(lang, "申请补贴", "Claim the subsidy")}</button>
+            <button class="button big" type="submit">{t.claim_the_subsidy}</button>
         </form>
     }
 }
@@ -288,15 +301,16 @@ fn score_label(value: i64) -> String {
 #[component]
 fn MyRating(rating: RatingView) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     view! {
         <div class="my-rating">
             <p>
-                {pick(lang, "我的评价：教学 ", "My rating: teaching ")} {score_label(rating.teaching)}
-                {pick(lang, " · 场地设备教材 ", " · facilities ")} {score_label(rating.facilities)}
-                {pick(lang, " · 对就业帮助 ", " · usefulness ")} {score_label(rating.usefulness)}
+                {t.my_rating_teaching} {score_label(rating.teaching)}
+                {t.my_rating_facilities} {score_label(rating.facilities)}
+                {t.my_rating_usefulness} {score_label(rating.usefulness)}
             </p>
             {(!rating.comment.is_empty()).then(|| view! { <p>{rating.comment.clone()}</p> })}
-            {rating.reply.map(|reply| view! { <p class="reply">{pick(lang, "机构回复：", "Institution's reply: ")} {reply}</p> })}
+            {rating.reply.map(|reply| view! { <p class="reply">{t.institution_reply} {reply}</p> })}
         </div>
     }
 }
@@ -318,32 +332,29 @@ fn ScoreSelect(name: &'static str, label: &'static str, value: i64) -> impl Into
 #[component]
 fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let (teaching, facilities, usefulness, comment) =
         existing.as_ref().map_or((5, 5, 5, String::new()), |r| {
             (r.teaching, r.facilities, r.usefulness, r.comment.clone())
         });
     let title = if existing.is_some() {
-        pick(
-            lang,
-            "修改评价（7 天内可改）",
-            "Change my rating (within 7 days)",
-        )
+        t.change_my_rating
     } else {
-        pick(lang, "评价这个班", "Rate this class")
+        t.rate_this_class
     };
     view! {
         <details class="rating-form" open=existing.is_none()>
             <summary>{title}</summary>
             <form class="stack-form" method="post" action=RateTraining::url()>
                 <input type="hidden" name="enrolment_id" value=enrolment_id/>
-                <ScoreSelect name="teaching" label=pick(lang, "教学质量", "Teaching") value=teaching/>
-                <ScoreSelect name="facilities" label=pick(lang, "场地、设备和教材", "Facilities and materials") value=facilities/>
-                <ScoreSelect name="usefulness" label=pick(lang, "对找工作的帮助", "Usefulness for finding work") value=usefulness/>
+                <ScoreSelect name="teaching" label=t.score_teaching value=teaching/>
+                <ScoreSelect name="facilities" label=t.score_facilities value=facilities/>
+                <ScoreSelect name="usefulness" label=t.score_usefulness value=usefulness/>
                 <label>
-                    <span>{pick(lang, "说说您的感受（选填，最多 500 字）", "Your comment (optional, up to 500 characters)")}</span>
+                    <span>{t.your_comment}</span>
                     <textarea name="comment" maxlength="500" rows="3">{comment}</textarea>
                 </label>
-                <button class="button" type="submit">{pick(lang, "提交评价", "Submit rating")}</button>
+                <button class="button" type="submit">{t.submit_rating}</button>
             </form>
         </details>
     }
@@ -353,18 +364,19 @@ fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView 
 #[component]
 pub fn InboxPage(inbox: Result<Inbox, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     view! {
         <main class="page">
-            <h1>{pick(lang, "消息", "Messages")}</h1>
+            <h1>{t.messages}</h1>
             {match inbox {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(inbox) if inbox.messages.is_empty() => view! {
-                    <p class="notice">{pick(lang, "还没有消息。补贴申请状态变化时会通知您。", "No messages yet. You are told here when a subsidy claim changes.")}</p>
+                    <p class="notice">{t.no_messages}</p>
                 }.into_any(),
                 Ok(inbox) => view! {
                     {(inbox.unread > 0).then(|| view! {
                         <form class="stack-form" method="post" action=ReadAllMessages::url()>
-                            <button class="button secondary" type="submit">{pick(lang, "全部标为已读", "Mark all read")} {format!(" ({})", inbox.unread)}</button>
+                            <button class="button secondary" type="submit">{t.mark_all_read} {format!(" ({})", inbox.unread)}</button>
                         </form>
                     })}
                     <ul class="card-list inbox">
@@ -389,6 +401,7 @@ pub fn InboxPage(inbox: Result<Inbox, AppError>) -> impl IntoView {
 #[component]
 pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let sheet = match sheet {
         Ok(sheet) => sheet,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
@@ -398,9 +411,9 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
     view! {
         <main class="page">
             <a class="back-link" href=format!("/classes/{}", sheet.class_id)>"‹ " {sheet.occupation_name.clone()}</a>
-            <h1>{pick(lang, "结业考核与补贴", "Completion and subsidies")}</h1>
+            <h1>{t.completion_and_subsidies}</h1>
             {(!sheet.finished).then(|| view! {
-                <p class="notice">{pick(lang, "培训结束后才能录入结业考核和申请补贴。", "Assessments and claims open once the training has ended.")}</p>
+                <p class="notice">{t.opens_after_training}</p>
             })}
             {(may_record && sheet.awaiting_claims > 0).then(|| {
                 let count = sheet.awaiting_claims;
@@ -409,10 +422,7 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                         <input type="hidden" name="class_id" value=sheet.class_id/>
                         <input type="hidden" name="payee" value="institution"/>
                         <button class="button" type="submit">
-                            {match lang {
-                                Lang::Zh => format!("为考核合格的 {count} 名学员申请补贴（发放给本机构）"),
-                                Lang::En => format!("Claim for every worker who passed ({count}; paid to this institution)"),
-                            }}
+                            {(t.claim_for_all_passed)(count)}
                         </button>
                     </form>
                 }
@@ -424,17 +434,17 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                         <li class="card" data-enrolment=id.to_string()>
                             <p class="card-title">{entry.worker_name.clone()} " " <span class="card-meta">{entry.id_number_masked.clone().unwrap_or_default()}</span></p>
                             <p class="card-meta">
-                                {pick(lang, "出勤率 ", "Attendance ")} {entry.attendance_percent} "% · "
-                                {entry.sessions_attended} " / " {sheet.session_count} {pick(lang, " 次课", " sessions")}
+                                {t.attendance} {entry.attendance_percent} "% · "
+                                {entry.sessions_attended} " / " {sheet.session_count} {t.sessions_suffix}
                             </p>
                             {entry.score.map(|score| view! {
                                 <p>
-                                    {if entry.passed == Some(true) { pick(lang, "考核合格 ", "Passed ") } else { pick(lang, "考核不合格 ", "Failed ") }}
-                                    {score} {pick(lang, " 分", " points")}
+                                    {if entry.passed == Some(true) { t.assessment_passed } else { t.assessment_failed }}
+                                    {score} {t.points}
                                     {entry.certificate_status.map(|s| format!(" · {}", s.label(lang)))}
                                 </p>
                             })}
-                            {entry.claim_status.map(|status| view! { <p>{pick(lang, "补贴：", "Subsidy: ")} {claim_badge(status, lang)}</p> })}
+                            {entry.claim_status.map(|status| view! { <p>{t.subsidy_label} {claim_badge(status, lang)}</p> })}
                             {(may_record && entry.certificate_status.is_none_or(|s| matches!(s, CertificateStatus::Pending | CertificateStatus::NotRequired))).then(|| view! {
                                 <AssessmentForm enrolment_id=id kind/>
                             })}
@@ -442,7 +452,7 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
                                 <form class="stack-form" method="post" action=ClaimSubsidy::url()>
                                     <input type="hidden" name="enrolment_id" value=id/>
                                     <input type="hidden" name="payee" value="institution"/>
-                                    <button class="button secondary" type="submit">{pick(lang, "代学员申请补贴（发放给本机构）", "Claim for the worker (paid to this institution)")}</button>
+                                    <button class="button secondary" type="submit">{t.claim_for_worker}</button>
                                 </form>
                             })}
                         </li>
@@ -457,6 +467,7 @@ pub fn CompletionPage(sheet: Result<CompletionSheet, AppError>) -> impl IntoView
 #[component]
 fn AssessmentForm(enrolment_id: i64, kind: CertificateKind) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let levels: Vec<CertificateLevel> = CertificateLevel::ALL
         .iter()
         .copied()
@@ -464,20 +475,20 @@ fn AssessmentForm(enrolment_id: i64, kind: CertificateKind) -> impl IntoView {
         .collect();
     view! {
         <details class="assessment-form">
-            <summary>{pick(lang, "录入结业考核", "Record the completion assessment")}</summary>
+            <summary>{t.record_assessment}</summary>
             <form class="stack-form" method="post" action=RecordAssessment::url()>
                 <input type="hidden" name="enrolment_id" value=enrolment_id/>
-                <label class="check"><input type="checkbox" name="passed" checked=""/> <span>{pick(lang, "考核合格", "Passed")}</span></label>
-                <label><span>{pick(lang, "成绩（0–100）", "Score (0–100)")}</span><input name="score" type="number" min="0" max="100" required/></label>
-                <label><span>{pick(lang, "证书编号", "Certificate number")}</span><input name="certificate_number" maxlength="40"/></label>
+                <label class="check"><input type="checkbox" name="passed" checked=""/> <span>{t.passed}</span></label>
+                <label><span>{t.score}</span><input name="score" type="number" min="0" max="100" required/></label>
+                <label><span>{t.certificate_number}</span><input name="certificate_number" maxlength="40"/></label>
                 <label>
-                    <span>{pick(lang, "证书等级", "Certificate level")}</span>
+                    <span>{t.certificate_level}</span>
                     <select name="certificate_level">
                         {levels.into_iter().map(|level| view! { <option value=level.code()>{level.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label><span>{pick(lang, "发证日期", "Issue date")}</span><input name="issued_on" type="date"/></label>
-                <button class="button" type="submit">{pick(lang, "保存", "Save")}</button>
+                <label><span>{t.issue_date}</span><input name="issued_on" type="date"/></label>
+                <button class="button" type="submit">{t.save}</button>
             </form>
         </details>
     }
@@ -492,6 +503,7 @@ pub fn ClaimReviewPage(
     certificates: Result<Vec<CertificateView>, AppError>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let tabs = [
         ClaimStatus::ChecksPassed,
         ClaimStatus::UnderReview,
@@ -503,9 +515,9 @@ pub fn ClaimReviewPage(
     ];
     view! {
         <main class="page wide">
-            <h1>{pick(lang, "补贴审核", "Subsidy review")}</h1>
-            <nav class="tabs" aria-label=pick(lang, "按状态筛选", "Filter by status")>
-                <a href="/subsidy-claims" aria-current=status.is_none().then_some("page")>{pick(lang, "全部", "All")}</a>
+            <h1>{t.subsidy_review}</h1>
+            <nav class="tabs" aria-label=t.filter_by_status>
+                <a href="/subsidy-claims" aria-current=status.is_none().then_some("page")>{t.all}</a>
                 {tabs.into_iter().map(|tab| view! {
                     <a href=format!("/subsidy-claims?status={}", tab.code()) aria-current=(status == Some(tab)).then_some("page")>{tab.label(lang)}</a>
                 }).collect_view()}
@@ -513,11 +525,11 @@ pub fn ClaimReviewPage(
             {match claims {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {
-                    <p class="notice">{pick(lang, "没有这个状态的补贴申请。", "No claims in this state.")}</p>
+                    <p class="notice">{t.no_claims_in_status}</p>
                 }.into_any(),
                 Ok(list) => view! { <ReviewForm claims=list/> }.into_any(),
             }}
-            <h2>{pick(lang, "待核对证书", "Certificates to verify")}</h2>
+            <h2>{t.certificates_to_verify}</h2>
             <CertificateList certificates/>
         </main>
     }
@@ -526,6 +538,7 @@ pub fn ClaimReviewPage(
 #[component]
 fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     view! {
         <form class="stack-form review" method="post" action=ReviewClaims::url()>
             <ul class="card-list">
@@ -546,18 +559,18 @@ fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <label>
-                <span>{pick(lang, "对选中的申请", "For the selected claims")}</span>
+                <span>{t.for_selected_claims}</span>
                 <select name="action">
-                    <option value="start_review">{pick(lang, "开始审核", "Start review")}</option>
-                    <option value="approve">{pick(lang, "审核通过", "Approve")}</option>
-                    <option value="reject">{pick(lang, "不予通过（需填理由）", "Reject (reason required)")}</option>
-                    <option value="pay">{pick(lang, "登记已发放（需填凭证号）", "Record payment (reference required)")}</option>
-                    <option value="recheck">{pick(lang, "重新自动核验", "Run the checks again")}</option>
+                    <option value="start_review">{t.start_review}</option>
+                    <option value="approve">{t.approve}</option>
+                    <option value="reject">{t.reject}</option>
+                    <option value="pay">{t.record_payment}</option>
+                    <option value="recheck">{t.run_checks_again}</option>
                 </select>
             </label>
-            <label><span>{pick(lang, "理由", "Reason")}</span><input name="reason" maxlength="200"/></label>
-            <label><span>{pick(lang, "发放凭证号", "Payment reference")}</span><input name="payment_reference" maxlength="64"/></label>
-            <button class="button" type="submit">{pick(lang, "提交", "Apply")}</button>
+            <label><span>{t.reason}</span><input name="reason" maxlength="200"/></label>
+            <label><span>{t.payment_reference}</span><input name="payment_reference" maxlength="64"/></label>
+            <button class="button" type="submit">{t.apply}</button>
         </form>
     }
 }
@@ -565,10 +578,11 @@ fn ReviewForm(claims: Vec<ClaimSummary>) -> impl IntoView {
 #[component]
 fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     match certificates {
         Err(error) => view! { <ErrorNotice error/> }.into_any(),
         Ok(list) if list.is_empty() => view! {
-            <p class="notice ok">{pick(lang, "没有待核对的证书。", "No certificates awaiting verification.")}</p>
+            <p class="notice ok">{t.no_certificates}</p>
         }
         .into_any(),
         Ok(list) => view! {
@@ -584,17 +598,17 @@ fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl
                                 {certificate.certificate_number.clone().unwrap_or_default()} " · "
                                 {certificate.issued_on.clone().unwrap_or_default()}
                             </p>
-                            <p class="card-meta">{certificate.institution_name.clone()} " · " {pick(lang, "考核成绩 ", "score ")} {certificate.score}</p>
+                            <p class="card-meta">{certificate.institution_name.clone()} " · " {t.assessment_score} {certificate.score}</p>
                             <form class="stack-form inline" method="post" action=VerifyCertificate::url()>
                                 <input type="hidden" name="enrolment_id" value=enrolment_id/>
                                 <input type="hidden" name="result" value="verified"/>
-                                <button class="button" type="submit">{pick(lang, "核对无误", "Verified")}</button>
+                                <button class="button" type="submit">{t.certificate_verified}</button>
                             </form>
                             <form class="stack-form" method="post" action=VerifyCertificate::url()>
                                 <input type="hidden" name="enrolment_id" value=enrolment_id/>
                                 <input type="hidden" name="result" value="invalid"/>
-                                <label><span>{pick(lang, "无效原因（必填）", "Why invalid (required)")}</span><input name="reason" required maxlength="200"/></label>
-                                <button class="button danger" type="submit">{pick(lang, "证书无效", "Invalid certificate")}</button>
+                                <label><span>{t.why_invalid}</span><input name="reason" required maxlength="200"/></label>
+                                <button class="button danger" type="submit">{t.invalid_certificate}</button>
                             </form>
                         </li>
                     }
@@ -610,6 +624,7 @@ fn CertificateList(certificates: Result<Vec<CertificateView>, AppError>) -> impl
 #[component]
 pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let claim = match claim {
         Ok(claim) => claim,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
@@ -618,23 +633,23 @@ pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> imp
     let id = summary.id;
     view! {
         <main class="page">
-            <a class="back-link" href="/subsidy-claims">"‹ " {pick(lang, "补贴审核", "Subsidy review")}</a>
+            <a class="back-link" href="/subsidy-claims">"‹ " {t.subsidy_review}</a>
             <h1>{format!("#{id} ")} {summary.worker_name.clone()} " " {claim_badge(summary.status, lang)}</h1>
             <p class="card-meta">
                 {summary.id_number_masked.clone().unwrap_or_default()} " · " {summary.occupation_name.clone()} " · "
                 {summary.certificate_level.label(lang)} " · " {summary.institution_name.clone().unwrap_or_default()}
             </p>
             <AmountLines claim=summary.clone()/>
-            <h2>{pick(lang, "自动核验", "Automatic checks")}</h2>
+            <h2>{t.automatic_checks}</h2>
             <CheckList checks=claim.checks/>
-            <h2>{pick(lang, "办理记录", "History")}</h2>
+            <h2>{t.history}</h2>
             <ol class="timeline">
                 {claim.events.into_iter().map(|event| view! {
                     <li class="step done">
                         <span class="step-title">{event.to_status.label(lang)}</span>
                         <span class="card-meta">
                             {local_time(event.at)} " · "
-                            {event.actor.unwrap_or_else(|| pick(lang, "系统自动核验", "automatic checks").to_owned())}
+                            {event.actor.unwrap_or_else(|| t.automatic_checks_actor.to_owned())}
                         </span>
                         {event.amount.map(|amount| view! { <span>{yuan(amount, lang)}</span> })}
                         {(!event.reason.is_empty()).then(|| view! { <span class="step-detail">{event.reason.clone()}</span> })}
@@ -642,12 +657,12 @@ pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> imp
                 }).collect_view()}
             </ol>
             {may_recover.then(|| view! {
-                <h2>{pick(lang, "追回补贴", "Recover the subsidy")}</h2>
+                <h2>{t.recover_the_subsidy}</h2>
                 <form class="stack-form" method="post" action=RecoverClaim::url()>
                     <input type="hidden" name="claim_id" value=id/>
-                    <label><span>{pick(lang, "追回金额（元）", "Amount (yuan)")}</span><input name="amount" required inputmode="decimal" value=summary.amount.total.yuan_text().replace(',', "")/></label>
-                    <label><span>{pick(lang, "原因（必填）", "Reason (required)")}</span><input name="reason" required maxlength="200"/></label>
-                    <button class="button danger" type="submit">{pick(lang, "登记追回", "Record recovery")}</button>
+                    <label><span>{t.recovery_amount}</span><input name="amount" required inputmode="decimal" value=summary.amount.total.yuan_text().replace(',', "")/></label>
+                    <label><span>{t.recovery_reason}</span><input name="reason" required maxlength="200"/></label>
+                    <button class="button danger" type="submit">{t.record_recovery}</button>
                 </form>
             })}
         </main>
@@ -660,17 +675,12 @@ pub fn ClaimPage(claim: Result<ClaimDetail, AppError>, may_recover: bool) -> imp
 #[component]
 pub fn RatingsSection(ratings: ClassRatings, may_reply: bool, may_hide: bool) -> impl IntoView {
     let lang = use_lang();
+    let t = lang.subsidy_texts();
     let summary = ratings.summary;
     let heading = match (summary.count, summary.average_tenths) {
-        (0, _) => pick(lang, "学员评价：暂无", "Ratings: none yet").to_owned(),
-        (count, Some(tenths)) => match lang {
-            Lang::Zh => format!("学员评价：{} / 5（{count} 条）", tenths_text(tenths)),
-            Lang::En => format!("Ratings: {} / 5 ({count})", tenths_text(tenths)),
-        },
-        (count, None) => match lang {
-            Lang::Zh => format!("学员评价：{count} 条（满 5 条后显示平均分）"),
-            Lang::En => format!("Ratings: {count} (the average shows from 5)"),
-        },
+        (0, _) => t.ratings_none.to_owned(),
+        (count, Some(tenths)) => (t.ratings_average)(&tenths_text(tenths), count),
+        (count, None) => (t.ratings_count)(count),
     };
     view! {
         <section class="ratings" aria-labelledby="ratings-title">
@@ -681,15 +691,15 @@ pub fn RatingsSection(ratings: ClassRatings, may_reply: bool, may_hide: bool) ->
                     view! {
                         <li class="card rating" data-rating=id.to_string()>
                             <p class="card-meta">
-                                {pick(lang, "教学 ", "Teaching ")} {score_label(rating.teaching)}
-                                {pick(lang, " · 设施 ", " · facilities ")} {score_label(rating.facilities)}
-                                {pick(lang, " · 就业帮助 ", " · usefulness ")} {score_label(rating.usefulness)}
+                                {t.rating_teaching} {score_label(rating.teaching)}
+                                {t.rating_facilities} {score_label(rating.facilities)}
+                                {t.rating_usefulness} {score_label(rating.usefulness)}
                                 " · " {local_time(rating.created_at)}
                             </p>
                             {if rating.hidden {
                                 view! {
                                     <p class="hidden-comment">
-                                        {pick(lang, "该评价内容已被人社局隐藏。", "This comment was hidden by the bureau.")}
+                                        {t.hidden_by_bureau}
                                         {rating.hidden_reason.clone().map(|reason| format!(" ({reason})"))}
                                         {(!rating.comment.is_empty()).then(|| format!(" · {}", rating.comment))}
                                     </p>
@@ -697,19 +707,19 @@ pub fn RatingsSection(ratings: ClassRatings, may_reply: bool, may_hide: bool) ->
                             } else {
                                 view! { <p>{rating.comment.clone()}</p> }.into_any()
                             }}
-                            {rating.reply.clone().map(|reply| view! { <p class="reply">{pick(lang, "机构回复：", "Reply: ")} {reply}</p> })}
+                            {rating.reply.clone().map(|reply| view! { <p class="reply">{t.reply_label} {reply}</p> })}
                             {(may_reply && rating.reply.is_none()).then(|| view! {
                                 <form class="stack-form" method="post" action=ReplyToRating::url()>
                                     <input type="hidden" name="rating_id" value=id/>
-                                    <label><span>{pick(lang, "回复（只能回复一次）", "Reply (once only)")}</span><textarea name="reply" required maxlength="500" rows="2"></textarea></label>
-                                    <button class="button secondary" type="submit">{pick(lang, "回复", "Reply")}</button>
+                                    <label><span>{t.reply_once}</span><textarea name="reply" required maxlength="500" rows="2"></textarea></label>
+                                    <button class="button secondary" type="submit">{t.reply}</button>
                                 </form>
                             })}
                             {(may_hide && !rating.hidden && !rating.comment.is_empty()).then(|| view! {
                                 <form class="stack-form" method="post" action=HideRating::url()>
                                     <input type="hidden" name="rating_id" value=id/>
-                                    <label><span>{pick(lang, "隐藏原因（必填）", "Why hide (required)")}</span><input name="reason" required maxlength="200"/></label>
-                                    <button class="button danger" type="submit">{pick(lang, "隐藏评价内容", "Hide the comment")}</button>
+                                    <label><span>{t.why_hide}</span><input name="reason" required maxlength="200"/></label>
+                                    <button class="button danger" type="submit">{t.hide_comment}</button>
                                 </form>
                             })}
                         </li>

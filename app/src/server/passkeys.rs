@@ -6,8 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey,
-    PasskeyRegistration, PublicKeyCredential,
-    RequestChallengeResponse, Uuid,
+    PasskeyRegistration, PublicKeyCredential, RequestChallengeResponse, Uuid,
 };
 use webauthn_rs_proto::{ResidentKeyRequirement, UserVerificationPolicy};
 

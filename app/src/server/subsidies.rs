@@ -32,8 +32,8 @@ use crate::{
     domain::{
         check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
         CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
-        CheckResult, City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Payee,
-        Field, InputError, PayeeChoice, Reason, Role,
+        CheckResult, City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Field,
+        InputError, Payee, PayeeChoice, Reason, Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
     i18n::Lang,

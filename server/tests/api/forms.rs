@@ -537,7 +537,10 @@ fn session_row(index: usize, session: &serde_json::Value) -> Vec<(String, String
 async fn an_institution_applies_with_a_plain_form_and_blank_session_rows_are_no_sessions() {
     let setup = setup().await;
     let mut form: Vec<(String, String)> = [
-        ("course_level", format!("{}:{}", setup.course_id, setup.level)),
+        (
+            "course_level",
+            format!("{}:{}", setup.course_id, setup.level),
+        ),
         ("training_type", "employment_skills".to_owned()),
         ("capacity", "20".to_owned()),
         ("teacher", "陈老师".to_owned()),
@@ -552,23 +555,53 @@ async fn an_institution_applies_with_a_plain_form_and_blank_session_rows_are_no_
     form.extend(session_row(0, &session_from_now(24 * 60, 90, "offline")));
     form.extend(session_row(1, &serde_json::json!({ "mode": "offline" })));
     // Rows removed in the browser leave gaps in the numbers.
-    form.extend(session_row(5, &session_from_now(2 * 24 * 60, 90, "offline")));
+    form.extend(session_row(
+        5,
+        &session_from_now(2 * 24 * 60, 90, "offline"),
+    ));
     let fields: Vec<(&str, String)> = form.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
 
-    let refused = post_form(&setup.institution, &setup, "/sfn/class-application", "/classes/new", &fields).await;
-    assert_eq!(location(&refused), "/classes/new", "the commitment is required");
+    let refused = post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/class-application",
+        "/classes/new",
+        &fields,
+    )
+    .await;
+    assert_eq!(
+        location(&refused),
+        "/classes/new",
+        "the commitment is required"
+    );
     let (_, shown) = setup.institution.page("/classes/new").await;
     assert!(shown.contains("data-flash=\"problem\""), "{shown}");
 
     let mut committed = fields.clone();
     committed.push(("commitment", "on".to_owned()));
-    let response = post_form(&setup.institution, &setup, "/sfn/class-application", "/classes/new", &committed).await;
+    let response = post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/class-application",
+        "/classes/new",
+        &committed,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let page = location(&response).to_owned();
-    let id = page.strip_prefix("/classes/").expect("the new class's page");
-    let (_, class) = setup.institution.get(&format!("/api/v1/classes/{id}")).await;
+    let id = page
+        .strip_prefix("/classes/")
+        .expect("the new class's page");
+    let (_, class) = setup
+        .institution
+        .get(&format!("/api/v1/classes/{id}"))
+        .await;
     assert_eq!(class["status"], "submitted", "{class}");
-    assert_eq!(class["sessions"].as_array().map(Vec::len), Some(2), "{class}");
+    assert_eq!(
+        class["sessions"].as_array().map(Vec::len),
+        Some(2),
+        "{class}"
+    );
     let (_, shown) = setup.institution.page(&page).await;
     assert!(shown.contains("开班申请已提交"), "{shown}");
 }
@@ -586,7 +619,14 @@ async fn a_worker_registers_with_a_password_as_a_plain_form_with_the_ticked_cate
         ("categories[]", "poverty_alleviated".to_owned()),
         ("password", "a-long-password-1".to_owned()),
     ];
-    let response = post_form(&worker, &setup, "/sfn/register-with-password", "/register", &form).await;
+    let response = post_form(
+        &worker,
+        &setup,
+        "/sfn/register-with-password",
+        "/register",
+        &form,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/account");
     let (_, me) = worker.get("/api/v1/me").await;
@@ -611,7 +651,10 @@ async fn a_staff_account_made_with_a_plain_form_shows_its_code_once_and_only_the
     let page = "/staff/accounts";
     let response = post_form(&setup.bureau, &setup, "/sfn/create-staff", page, &form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let cookie = response.headers()[header::SET_COOKIE].to_str().expect("a cookie").to_owned();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("a cookie")
+        .to_owned();
     let (_, shown) = setup.bureau.page(page).await;
     let code = shown
         .split("data-issued-code=\"\"")
@@ -619,8 +662,14 @@ async fn a_staff_account_made_with_a_plain_form_shows_its_code_once_and_only_the
         .and_then(|rest| rest.split('>').nth(1))
         .and_then(|rest| rest.split('<').next())
         .unwrap_or_else(|| panic!("the code on the page: {shown}"));
-    assert!(code.len() == 8 && code.chars().all(|c| c.is_ascii_digit()), "{code}");
-    assert!(!cookie.contains(code), "the cookie does not show the code: {cookie}");
+    assert!(
+        code.len() == 8 && code.chars().all(|c| c.is_ascii_digit()),
+        "{code}"
+    );
+    assert!(
+        !cookie.contains(code),
+        "the cookie does not show the code: {cookie}"
+    );
     let (_, again) = setup.bureau.page(page).await;
     assert!(!again.contains(code), "shown once");
 
@@ -647,20 +696,29 @@ async fn the_claim_review_as_a_plain_form_says_what_it_did_and_what_it_left() {
         claims.push(claim["id"].as_i64().expect("a claim"));
     }
     let page = "/subsidy-claims";
-    let mut form: Vec<(&str, String)> = claims.iter().map(|id| ("claim_ids[]", id.to_string())).collect();
+    let mut form: Vec<(&str, String)> = claims
+        .iter()
+        .map(|id| ("claim_ids[]", id.to_string()))
+        .collect();
     form.push(("action", "pay".to_owned()));
     form.push(("payment_reference", "FZ-2026-0001".to_owned()));
     let response = post_form(&setup.bureau, &setup, "/sfn/review-claims", page, &form).await;
     assert_eq!(location(&response), page);
     let (_, shown) = setup.bureau.page(page).await;
     assert!(shown.contains("data-flash=\"report\""), "{shown}");
-    assert!(shown.contains("已处理 0 份；未处理 2 份"), "nothing to pay yet: {shown}");
+    assert!(
+        shown.contains("已处理 0 份；未处理 2 份"),
+        "nothing to pay yet: {shown}"
+    );
     assert!(shown.contains(&format!("#{}", claims[0])), "{shown}");
 
     let none: Vec<(&str, String)> = vec![("action", "approve".to_owned())];
     post_form(&setup.bureau, &setup, "/sfn/review-claims", page, &none).await;
     let (_, shown) = setup.bureau.page(page).await;
-    assert!(shown.contains("data-flash=\"problem\""), "no claim ticked: {shown}");
+    assert!(
+        shown.contains("data-flash=\"problem\""),
+        "no claim ticked: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -672,14 +730,20 @@ async fn the_headcount_and_a_roster_correction_are_plain_forms_and_a_correction_
     drop(worker);
     let session = sessions[0];
     let page = format!("/sessions/{session}/roster");
-    let form = [("session_id", session.to_string()), ("headcount", "12".to_owned())];
+    let form = [
+        ("session_id", session.to_string()),
+        ("headcount", "12".to_owned()),
+    ];
     let response = post_form(&setup.institution, &setup, "/sfn/headcount", &page, &form).await;
     assert_eq!(location(&response), page);
     let (_, shown) = setup.institution.page(&page).await;
     assert!(shown.contains("实到人数已保存。"), "{shown}");
     assert!(shown.contains("data-headcount=\"\">12<"), "{shown}");
 
-    let (_, roster) = setup.institution.get(&format!("/api/v1/sessions/{session}/roster")).await;
+    let (_, roster) = setup
+        .institution
+        .get(&format!("/api/v1/sessions/{session}/roster"))
+        .await;
     let enrolment = roster["entries"][0]["enrolment_id"].to_string();
     let correction = |reason: &str| {
         [
@@ -690,13 +754,33 @@ async fn the_headcount_and_a_roster_correction_are_plain_forms_and_a_correction_
             ("reason", reason.to_owned()),
         ]
     };
-    post_form(&setup.institution, &setup, "/sfn/correct-attendance", &page, &correction(" ")).await;
+    post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/correct-attendance",
+        &page,
+        &correction(" "),
+    )
+    .await;
     let (_, shown) = setup.institution.page(&page).await;
-    assert!(shown.contains("data-flash=\"problem\""), "a reason is required: {shown}");
-    post_form(&setup.institution, &setup, "/sfn/correct-attendance", &page, &correction("手机没电，老师核实在场")).await;
+    assert!(
+        shown.contains("data-flash=\"problem\""),
+        "a reason is required: {shown}"
+    );
+    post_form(
+        &setup.institution,
+        &setup,
+        "/sfn/correct-attendance",
+        &page,
+        &correction("手机没电，老师核实在场"),
+    )
+    .await;
     let (_, shown) = setup.institution.page(&page).await;
     assert!(shown.contains("已更正"), "{shown}");
-    assert!(shown.contains("人工"), "the roster shows the staff mark: {shown}");
+    assert!(
+        shown.contains("人工"),
+        "the roster shows the staff mark: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -715,7 +799,10 @@ async fn the_bureau_imports_a_list_as_a_plain_file_form() {
         .post(format!("{}/sfn/import-categories", setup.bureau.address))
         .header(header::ACCEPT, "text/html")
         .header(header::REFERER, format!("{}{page}", setup.app.origin))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(body)
         .send()
         .await
@@ -724,6 +811,9 @@ async fn the_bureau_imports_a_list_as_a_plain_file_form() {
     assert_eq!(location(&response), page);
     let (_, shown) = setup.bureau.page(page).await;
     assert!(shown.contains("data-flash=\"report\""), "{shown}");
-    let (_, verified) = setup.bureau.get("/api/v1/worker-categories?status=verified").await;
+    let (_, verified) = setup
+        .bureau
+        .get("/api/v1/worker-categories?status=verified")
+        .await;
     assert_eq!(verified.as_array().map(Vec::len), Some(1), "{verified}");
 }

@@ -13,7 +13,11 @@ use crate::{
 };
 
 /// Calls a server function with URL-encoded arguments, as an island does.
-async fn call(browser: &Browser, endpoint: &str, arguments: &[(&str, &str)]) -> (StatusCode, Value) {
+async fn call(
+    browser: &Browser,
+    endpoint: &str,
+    arguments: &[(&str, &str)],
+) -> (StatusCode, Value) {
     let response = browser
         .client
         .post(format!("{}/sfn/{endpoint}", browser.address))
@@ -33,7 +37,12 @@ async fn call_json(browser: &Browser, endpoint: &str, arguments: &Value) -> (Sta
 
 async fn signed_in_name(browser: &Browser) -> Option<String> {
     let (status, me) = browser.get("/api/v1/me").await;
-    (status == StatusCode::OK).then(|| me["account"]["display_name"].as_str().unwrap_or_default().to_owned())
+    (status == StatusCode::OK).then(|| {
+        me["account"]["display_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    })
 }
 
 #[tokio::test]
@@ -61,7 +70,10 @@ async fn a_worker_registers_signs_in_and_adds_a_phone_through_the_passkey_island
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{finished}");
-    assert_eq!(signed_in_name(&phone_browser).await.as_deref(), Some("黄小燕"));
+    assert_eq!(
+        signed_in_name(&phone_browser).await.as_deref(),
+        Some("黄小燕")
+    );
 
     let other_browser = setup.app.browser();
     let (status, challenge) = call(&other_browser, "sign-in-with-passkey", &[]).await;
@@ -73,7 +85,10 @@ async fn a_worker_registers_signs_in_and_adds_a_phone_through_the_passkey_island
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(signed_in_name(&other_browser).await.as_deref(), Some("黄小燕"));
+    assert_eq!(
+        signed_in_name(&other_browser).await.as_deref(),
+        Some("黄小燕")
+    );
 
     let mut new_phone = Phone::new(&setup.app.origin);
     let (status, challenge) = call(&other_browser, "add-passkey", &[]).await;
@@ -86,7 +101,11 @@ async fn a_worker_registers_signs_in_and_adds_a_phone_through_the_passkey_island
     .await;
     assert_eq!(status, StatusCode::OK);
     let (_, me) = other_browser.get("/api/v1/me").await;
-    assert_eq!(me["account"]["passkeys"].as_array().map(Vec::len), Some(2), "{me}");
+    assert_eq!(
+        me["account"]["passkeys"].as_array().map(Vec::len),
+        Some(2),
+        "{me}"
+    );
 }
 
 #[tokio::test]
@@ -139,14 +158,22 @@ async fn a_worker_checks_in_through_the_check_in_islands_functions_and_the_live_
     assert_eq!(status, StatusCode::OK, "{shown}");
     assert_eq!(shown["direction"], "in", "{shown}");
     assert_eq!(shown["duplicate"], false);
-    assert!(shown["at"].as_str().is_some_and(|at| at.len() == 8), "{shown}");
+    assert!(
+        shown["at"].as_str().is_some_and(|at| at.len() == 8),
+        "{shown}"
+    );
 
     let session = sessions[0].to_string();
     let (status, roster) = call(&setup.institution, "roster", &[("session_id", &session)]).await;
     assert_eq!(status, StatusCode::OK, "{roster}");
     assert_eq!(roster["checked_in"], 1, "{roster}");
-    let mark = roster["rows"][0]["check_in"]["text"].as_str().unwrap_or_default();
-    assert!(mark.ends_with(" 密钥"), "confirmed with the passkey, near the venue: {mark}");
+    let mark = roster["rows"][0]["check_in"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        mark.ends_with(" 密钥"),
+        "confirmed with the passkey, near the venue: {mark}"
+    );
     let (status, refused) = call(&worker, "roster", &[("session_id", &session)]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
 }

@@ -145,9 +145,18 @@ async fn the_account_page_asks_to_sign_in_and_the_account_forms_carry_the_passke
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(text), "{path}");
         for script in ["/api.js", "/passkey.js", "/classes.js"] {
-            assert!(!html.contains(script), "{path} loads no hand-written script");
+            assert!(
+                !html.contains(script),
+                "{path} loads no hand-written script"
+            );
         }
-        assert!(html.contains("<leptos-island"), "{path} has the passkey island");
-        assert!(html.contains("data-fallback open") || html.contains("data-fallback=\"\" open"), "{path} keeps the password fallback open without JavaScript");
+        assert!(
+            html.contains("<leptos-island"),
+            "{path} has the passkey island"
+        );
+        assert!(
+            html.contains("data-fallback open") || html.contains("data-fallback=\"\" open"),
+            "{path} keeps the password fallback open without JavaScript"
+        );
     }
 }
