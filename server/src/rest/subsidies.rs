@@ -6,8 +6,8 @@
 
 use app::{
     domain::{
-        AssessmentInput, CertificateStatus, ClaimStatus, Fen, Field, InputError, PayeeChoice,
-        Rating, RatingInput, Reason, Reply,
+        AssessmentInput, CertificateStatus, ClaimStatus, Fen, InputError, PayeeChoice, Rating,
+        RatingInput, Reason, Reply,
     },
     server::{
         completion::{self, AssessmentView, ClassRatings, RatingView, Verification},
