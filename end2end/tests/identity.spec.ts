@@ -114,7 +114,8 @@ test("staff enrol with a one-time code and help a worker recover on a new phone"
   await bureau.getByLabel("一次性验证码（8 位数字）").fill(enrolment!);
   await bureau.getByText("或者使用密码（安全性较低）").click();
   await bureau.getByLabel("密码").fill("bureau-password-1");
-  await bureau.getByRole("button", { name: "设置密码" }).click();
+  // Enter in the password field sends the password, not the passkey button.
+  await bureau.getByLabel("密码").press("Enter");
   await expect(bureau).toHaveURL(/\/account$/);
   await bureau.goto("/staff/accounts");
   const recovery = bureau.locator('form[data-form="recovery-code"]');

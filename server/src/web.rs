@@ -179,12 +179,7 @@ fn remember(name: &str, value: &str, next: Option<&str>, secure: bool) -> Respon
 }
 
 fn bad_preference(lang: Lang) -> Response {
-    let message = match lang {
-        Lang::Zh => "链接不完整或有误，请返回首页重新选择。",
-        Lang::En => {
-            "This link is incomplete or wrong; please go back to the home page and choose again."
-        }
-    };
+    let message = lang.texts().bad_language_link;
     (
         StatusCode::BAD_REQUEST,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

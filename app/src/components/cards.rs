@@ -61,25 +61,10 @@ pub fn InstitutionCard(institution: InstitutionSummary) -> impl IntoView {
 /// 学员评价 in one line: the average from five ratings on, otherwise only
 /// how many there are.
 pub fn rating_text(lang: Lang, rating: RatingSummary) -> String {
-    let zh = lang == Lang::Zh;
+    let t = lang.texts();
     match (rating.count, rating.average_tenths) {
-        (0, _) if zh => "暂无学员评价".to_owned(),
-        (0, _) => "No ratings yet".to_owned(),
-        (count, Some(tenths)) if zh => {
-            format!(
-                "学员评分 {}.{} / 5（{count} 条评价）",
-                tenths / 10,
-                tenths % 10
-            )
-        }
-        (count, Some(tenths)) => {
-            format!(
-                "Rated {}.{} / 5 ({count} ratings)",
-                tenths / 10,
-                tenths % 10
-            )
-        }
-        (count, None) if zh => format!("{count} 条评价（满 5 条后显示平均分）"),
-        (count, None) => format!("{count} ratings (the average shows from 5)"),
+        (0, _) => t.no_ratings.to_owned(),
+        (count, Some(tenths)) => (t.rated)(&format!("{}.{}", tenths / 10, tenths % 10), count),
+        (count, None) => (t.ratings_without_average)(count),
     }
 }

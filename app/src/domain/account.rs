@@ -221,8 +221,8 @@ code_enum! {
     /// How bureau staff checked a worker's identity before issuing a
     /// recovery code; recorded in the audit trail.
     pub enum IdentityCheck for Field::IdentityCheck {
-        IdCardInPerson = "id_card_in_person", "核验身份证原件", "ID card checked in person";
-        IdCardReader = "id_card_reader", "身份证阅读器读取", "ID card read with a card reader";
+        IdCardInPerson = "id_card_in_person";
+        IdCardReader = "id_card_reader";
     }
 }
 

@@ -13,27 +13,27 @@ use crate::i18n::Lang;
 code_enum! {
     /// Where a declared category stands.
     pub enum CategoryStatus for Field::CategoryStatus {
-        Declared = "declared", "待核实", "Awaiting verification";
-        Verified = "verified", "已核实", "Verified";
-        Refused = "refused", "核实未通过", "Not confirmed";
+        Declared = "declared";
+        Verified = "verified";
+        Refused = "refused";
     }
 }
 
 code_enum! {
     /// How a category got its status.
     pub enum CategorySource for Field::CategoryStatus {
-        Registration = "registration", "注册时申报", "Declared at registration";
-        Review = "review", "逐个核实", "Verified one by one";
-        Import = "import", "名单导入", "List import";
+        Registration = "registration";
+        Review = "review";
+        Import = "import";
     }
 }
 
 code_enum! {
     /// Why an import row verified nothing. The ID number is never echoed.
     pub enum NotMatchedReason for Field::File {
-        NoAccount = "no_account", "本市没有这个身份证号码的学员账号", "No worker of this city has this ID number";
-        NotDeclared = "not_declared", "该学员没有申报这个人员类别", "The worker did not declare this category";
-        Refused = "refused", "此前已核实未通过，请逐个核实", "Refused before; decide it one by one";
+        NoAccount = "no_account";
+        NotDeclared = "not_declared";
+        Refused = "refused";
     }
 }
 

@@ -7,16 +7,16 @@ code_enum! {
     /// prefecture-level cities of Fujian and the Pingtan comprehensive
     /// experimental zone (county code 350128, reported on its own).
     pub enum City for Field::City {
-        Fuzhou = "350100", "福州市", "Fuzhou";
-        Xiamen = "350200", "厦门市", "Xiamen";
-        Putian = "350300", "莆田市", "Putian";
-        Sanming = "350400", "三明市", "Sanming";
-        Quanzhou = "350500", "泉州市", "Quanzhou";
-        Zhangzhou = "350600", "漳州市", "Zhangzhou";
-        Nanping = "350700", "南平市", "Nanping";
-        Longyan = "350800", "龙岩市", "Longyan";
-        Ningde = "350900", "宁德市", "Ningde";
-        Pingtan = "350128", "平潭综合实验区", "Pingtan";
+        Fuzhou = "350100";
+        Xiamen = "350200";
+        Putian = "350300";
+        Sanming = "350400";
+        Quanzhou = "350500";
+        Zhangzhou = "350600";
+        Nanping = "350700";
+        Longyan = "350800";
+        Ningde = "350900";
+        Pingtan = "350128";
     }
 }
 

@@ -14,30 +14,30 @@ use super::{
 code_enum! {
     /// Where a session takes place.
     pub enum SessionMode for Field::SessionMode {
-        Offline = "offline", "线下面授", "In person";
-        Online = "online", "线上学习", "Online";
+        Offline = "offline";
+        Online = "online";
     }
 }
 
 code_enum! {
     /// Where a class application stands.
     pub enum ClassStatus for Field::ClassStatus {
-        Submitted = "submitted", "待审批", "Awaiting approval";
-        Approved = "approved", "已批准开班", "Approved";
-        Returned = "returned", "已退回修改", "Returned for changes";
+        Submitted = "submitted";
+        Approved = "approved";
+        Returned = "returned";
     }
 }
 
 code_enum! {
     /// 风控预警: what made a check-in suspicious.
     pub enum RiskKind for Field::Reason {
-        SharedDevice = "shared_device", "同一设备为多人签到", "One device checked in several workers";
-        FarFromVenue = "far_from_venue", "签到位置远离培训地点", "Checked in far from the venue";
-        OverHeadcount = "over_headcount", "签到人数多于实到人数", "More check-ins than people counted";
-        OverlappingSessions = "overlapping_sessions", "同一时间在两个课堂签到", "Checked in to two sessions at once";
-        StaffCorrection = "staff_correction", "工作人员补录签到", "Check-in added by staff";
-        RelayedCode = "relayed_code", "签到码疑似被转发", "Check-in code apparently relayed";
-        FailedConfirmations = "failed_confirmations", "多次签到确认失败", "Repeated failed check-in confirmations";
+        SharedDevice = "shared_device";
+        FarFromVenue = "far_from_venue";
+        OverHeadcount = "over_headcount";
+        OverlappingSessions = "overlapping_sessions";
+        StaffCorrection = "staff_correction";
+        RelayedCode = "relayed_code";
+        FailedConfirmations = "failed_confirmations";
     }
 }
 
@@ -57,9 +57,9 @@ code_enum! {
     /// passkey proves the person and the phone, a password only that
     /// someone knew it, and a staff correction only the institution's word.
     pub enum MarkAssurance for Field::Reason {
-        Passkey = "passkey", "通行密钥", "Passkey";
-        Password = "password", "密码（较弱）", "Password (weaker)";
-        Staff = "staff", "工作人员补录", "Added by staff";
+        Passkey = "passkey";
+        Password = "password";
+        Staff = "staff";
     }
 }
 

@@ -1,17 +1,16 @@
 //! `code_enum!` declares a closed list of values that travel as short
-//! string codes (in URLs, JSON and the database) and show as a label in
-//! the user's language.
+//! string codes (in URLs, JSON and the database). The names people see
+//! are in `i18n/labels.rs`.
 
-/// Declares an enum whose variants each have a stable code, a Chinese and
-/// an English label, with `ALL`, `code`, `label`, `parse` and serde support
-/// through the code. Parsing an unknown code yields
+/// Declares an enum whose variants each have a stable code, with `ALL`,
+/// `code`, `parse` and serde support through the code. Parsing an unknown code yields
 /// [`InputError::UnknownCode`](crate::domain::InputError::UnknownCode)
 /// naming the given field.
 macro_rules! code_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident for $field:path {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $zh:literal, $en:literal; )+
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal; )+
         }
     ) => {
         $(#[$meta])*
@@ -28,18 +27,6 @@ macro_rules! code_enum {
             pub const fn code(self) -> &'static str {
                 match self {
                     $($name::$variant => $code,)+
-                }
-            }
-
-            /// The name shown to people.
-            pub const fn label(self, lang: $crate::i18n::Lang) -> &'static str {
-                match lang {
-                    $crate::i18n::Lang::Zh => match self {
-                        $($name::$variant => $zh,)+
-                    },
-                    $crate::i18n::Lang::En => match self {
-                        $($name::$variant => $en,)+
-                    },
                 }
             }
 

@@ -242,11 +242,11 @@ impl From<RealName> for String {
 code_enum! {
     /// What someone may do on the shared server.
     pub enum Role for Field::Role {
-        Worker = "worker", "学员", "Worker";
-        Institution = "institution", "培训机构", "Institution";
-        Employer = "employer", "用工企业", "Employer";
-        Bureau = "bureau", "人社局", "City bureau";
-        Province = "province", "省厅", "Province";
+        Worker = "worker";
+        Institution = "institution";
+        Employer = "employer";
+        Bureau = "bureau";
+        Province = "province";
     }
 }
 

@@ -22,7 +22,6 @@ use super::{
     code_enum::code_enum, online_share_allowed, text::bounded, CategoryUplift, CertificateKind,
     CertificateLevel, Fen, Field, InputError, WorkerCategory,
 };
-use crate::i18n::Lang;
 
 // ---- Completion assessment and certificate --------------------------------
 
@@ -43,10 +42,10 @@ impl CertificateKind {
 code_enum! {
     /// Where a certificate stands in the bureau's verification (证书核对).
     pub enum CertificateStatus for Field::CertificateStatus {
-        NotRequired = "not_required", "无需核对", "Not required";
-        Pending = "pending", "待核对", "Awaiting verification";
-        Verified = "verified", "已核对", "Verified";
-        Invalid = "invalid", "核对无效", "Invalid";
+        NotRequired = "not_required";
+        Pending = "pending";
+        Verified = "verified";
+        Invalid = "invalid";
     }
 }
 
@@ -298,14 +297,14 @@ pub fn claim_amount(
 code_enum! {
     /// The automatic checks of a claim, in the order they are shown.
     pub enum CheckKind for Field::Check {
-        Attendance = "attendance", "出勤率", "Attendance";
-        OnlineShare = "online_share", "线上学时占比", "Online share";
-        Assessment = "assessment", "结业考核", "Completion assessment";
-        Certificate = "certificate", "证书核对", "Certificate verification";
-        NoEarlierClaim = "no_earlier_claim", "同职业同等级未享受过补贴", "No earlier subsidy for this occupation and level";
-        ClassInCatalogue = "class_in_catalogue", "班级已批准且项目在目录内", "Class approved and course in the catalogue";
-        NoOpenWarning = "no_open_warning", "没有未核实的风险预警", "No open risk warning";
-        AttendanceAssurance = "attendance_assurance", "签到由本人确认", "Attendance confirmed by the worker";
+        Attendance = "attendance";
+        OnlineShare = "online_share";
+        Assessment = "assessment";
+        Certificate = "certificate";
+        NoEarlierClaim = "no_earlier_claim";
+        ClassInCatalogue = "class_in_catalogue";
+        NoOpenWarning = "no_open_warning";
+        AttendanceAssurance = "attendance_assurance";
     }
 }
 
@@ -335,9 +334,9 @@ code_enum! {
     /// A check passed, failed (the claim is rejected) or is waiting for
     /// something that can still happen (the claim is held).
     pub enum CheckOutcome for Field::Check {
-        Passed = "passed", "通过", "Passed";
-        Failed = "failed", "不通过", "Failed";
-        Pending = "pending", "待定", "Pending";
+        Passed = "passed";
+        Failed = "failed";
+        Pending = "pending";
     }
 }
 
@@ -502,186 +501,19 @@ pub fn status_after_checks(checks: &[CheckResult]) -> ClaimStatus {
     }
 }
 
-/// A check in plain words with its figures, e.g. `出勤率 92% ≥ 80% ✓`.
-pub fn explain_check(kind: CheckKind, outcome: CheckOutcome, inputs: &Value, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let number = |key: &str| inputs[key].as_i64().unwrap_or_default();
-    let mark = match outcome {
-        CheckOutcome::Passed => "✓",
-        CheckOutcome::Failed => "✗",
-        CheckOutcome::Pending => "…",
-    };
-    let text = match kind {
-        CheckKind::Attendance => {
-            let (percent, threshold) = (number("percent"), number("threshold"));
-            let sign = if percent >= threshold { "≥" } else { "<" };
-            let hours = |m: i64| super::hours(m);
-            if zh {
-                format!(
-                    "出勤率 {percent}% {sign} {threshold}%（出勤 {} / 应出勤 {} 小时）",
-                    hours(number("attended_minutes")),
-                    hours(number("scheduled_minutes"))
-                )
-            } else {
-                format!(
-                    "Attendance {percent}% {sign} {threshold}% ({} of {} hours)",
-                    hours(number("attended_minutes")),
-                    hours(number("scheduled_minutes"))
-                )
-            }
-        }
-        CheckKind::OnlineShare => {
-            let (percent, limit) = (number("percent"), number("limit"));
-            let sign = if outcome == CheckOutcome::Passed {
-                "≤"
-            } else {
-                ">"
-            };
-            if zh {
-                format!("线上学时占比 {percent}% {sign} {limit}%")
-            } else {
-                format!("Online share {percent}% {sign} {limit}%")
-            }
-        }
-        CheckKind::Assessment => match (inputs["recorded"].as_bool(), outcome) {
-            (Some(false), _) => pick(
-                zh,
-                "结业考核成绩尚未录入",
-                "Completion assessment not recorded yet",
-            ),
-            (_, CheckOutcome::Passed) => {
-                return if zh {
-                    format!("结业考核合格（{} 分） {mark}", number("score"))
-                } else {
-                    format!(
-                        "Completion assessment passed ({} points) {mark}",
-                        number("score")
-                    )
-                }
-            }
-            _ => {
-                return if zh {
-                    format!("结业考核不合格（{} 分） {mark}", number("score"))
-                } else {
-                    format!(
-                        "Completion assessment failed ({} points) {mark}",
-                        number("score")
-                    )
-                }
-            }
-        },
-        CheckKind::Certificate => {
-            let status = inputs["status"]
-                .as_str()
-                .and_then(|code| CertificateStatus::parse(code).ok())
-                .unwrap_or(CertificateStatus::Pending);
-            match (status, zh) {
-                (CertificateStatus::NotRequired, true) => "本项目无需核对证书".to_owned(),
-                (CertificateStatus::NotRequired, false) => {
-                    "No certificate to verify for this course".to_owned()
-                }
-                (status, true) => format!("证书核对：{}", status.label(lang)),
-                (status, false) => format!("Certificate: {}", status.label(lang)),
-            }
-        }
-        CheckKind::NoEarlierClaim => match (number("earlier_claims"), zh) {
-            (0, true) => "同职业同等级此前未申请过补贴".to_owned(),
-            (0, false) => "No earlier claim for this occupation and level".to_owned(),
-            (n, true) => format!("同职业同等级已有 {n} 份补贴申请（每人只能享受一次）"),
-            (n, false) => {
-                format!("{n} earlier claim(s) for this occupation and level (one per person)")
-            }
-        },
-        CheckKind::ClassInCatalogue => {
-            let approved = inputs["class_approved"].as_bool().unwrap_or(false);
-            let published = inputs["course_published"].as_bool().unwrap_or(false);
-            match (approved, published, zh) {
-                (true, true, true) => "班级已批准，项目在已发布的培训目录内".to_owned(),
-                (true, true, false) => {
-                    "Class approved; course in the published catalogue".to_owned()
-                }
-                (false, _, true) => "班级未获批准开班".to_owned(),
-                (false, _, false) => "The class was not approved".to_owned(),
-                (true, false, true) => "项目已不在已发布的培训目录内".to_owned(),
-                (true, false, false) => {
-                    "The course is no longer in the published catalogue".to_owned()
-                }
-            }
-        }
-        CheckKind::NoOpenWarning => match (number("open_warnings"), zh) {
-            (0, true) => "没有未核实的风险预警".to_owned(),
-            (0, false) => "No open risk warning".to_owned(),
-            (n, true) => format!("有 {n} 条风险预警待人社局核实"),
-            (n, false) => format!("{n} risk warning(s) awaiting the bureau's check"),
-        },
-        CheckKind::AttendanceAssurance => {
-            let (staff, max_staff) = (number("staff_percent"), number("max_staff_percent"));
-            let (password, max_password) =
-                (number("password_percent"), number("max_password_percent"));
-            if zh {
-                format!("学时中工作人员补录 {staff}%（上限 {max_staff}%），仅凭密码签到 {password}%（上限 {max_password}%）")
-            } else {
-                format!("Hours added by staff {staff}% (limit {max_staff}%), confirmed by password only {password}% (limit {max_password}%)")
-            }
-        }
-    };
-    format!("{text} {mark}")
-}
-
-fn pick(zh: bool, zh_text: &str, en_text: &str) -> String {
-    if zh { zh_text } else { en_text }.to_owned()
-}
-
-/// What the worker can do about a check that did not pass.
-pub fn check_advice(kind: CheckKind, outcome: CheckOutcome, lang: Lang) -> Option<&'static str> {
-    let zh = lang == Lang::Zh;
-    let text = match (kind, outcome) {
-        (_, CheckOutcome::Passed) => return None,
-        (CheckKind::Assessment, CheckOutcome::Pending) => (
-            "请联系培训机构录入结业考核成绩，录入后会自动重新核验。",
-            "Ask the institution to record your completion assessment; the checks run again by themselves.",
-        ),
-        (CheckKind::Certificate, CheckOutcome::Pending) => (
-            "人社局正在核对证书，您无需操作，核对后会通知您。",
-            "The bureau is verifying the certificate; nothing to do, you will be told.",
-        ),
-        (CheckKind::NoOpenWarning, CheckOutcome::Pending) => (
-            "有签到记录需人社局核实，核实后会自动继续。如被误判，可带身份证到培训机构说明。",
-            "A check-in is being looked at by the bureau; the claim continues once it is cleared. If it is a mistake, explain at the institution with your ID card.",
-        ),
-        (CheckKind::AttendanceAssurance, CheckOutcome::Pending) => (
-            "较多学时由工作人员补录或仅凭密码签到，需人社局复核出勤证据后继续。以后请用通行密钥签到。",
-            "Many hours were added by staff or confirmed by password only, so the bureau reviews the attendance evidence before the claim goes on. Check in with a passkey from now on.",
-        ),
-        (CheckKind::Attendance, _) => (
-            "出勤不足。如有漏签，请在培训机构核实后由老师更正签到记录。",
-            "Attendance is too low. If a check-in was missed, ask the institution to correct the record.",
-        ),
-        (CheckKind::NoEarlierClaim, _) => (
-            "同一职业同一等级的补贴每人只能享受一次。",
-            "The subsidy for one occupation and level is paid once per person.",
-        ),
-        _ => (
-            "如有异议，请联系所在城市的人社局。",
-            "If you disagree, contact your city's HR bureau.",
-        ),
-    };
-    Some(if zh { text.0 } else { text.1 })
-}
-
 // ---- Lifecycle ------------------------------------------------------------
 
 code_enum! {
     /// Where a subsidy claim stands.
     pub enum ClaimStatus for Field::ClaimStatus {
-        Submitted = "submitted", "已提交", "Submitted";
-        ChecksPassed = "checks_passed", "自动核验通过，待审核", "Checks passed, awaiting review";
-        Held = "held", "暂缓，待补齐", "Held";
-        UnderReview = "under_review", "审核中", "Under review";
-        Approved = "approved", "审核通过，待发放", "Approved, awaiting payment";
-        Paid = "paid", "已发放", "Paid";
-        Rejected = "rejected", "未通过", "Rejected";
-        Recovered = "recovered", "已追回", "Recovered";
+        Submitted = "submitted";
+        ChecksPassed = "checks_passed";
+        Held = "held";
+        UnderReview = "under_review";
+        Approved = "approved";
+        Paid = "paid";
+        Rejected = "rejected";
+        Recovered = "recovered";
     }
 }
 
@@ -711,9 +543,9 @@ impl ClaimStatus {
 code_enum! {
     /// Who the subsidy is paid to.
     pub enum Payee for Field::Payee {
-        Worker = "worker", "学员本人", "The worker";
-        Institution = "institution", "培训机构", "The institution";
-        Employer = "employer", "用工企业（企业自主培训）", "The employer (training its own hires)";
+        Worker = "worker";
+        Institution = "institution";
+        Employer = "employer";
     }
 }
 
@@ -747,7 +579,10 @@ pub fn parse_payment_reference(input: &str) -> Result<String, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::UpliftPercent;
+    use crate::{
+        domain::UpliftPercent,
+        i18n::{explain_check, Lang},
+    };
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date")

@@ -8,10 +8,21 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 mod attendance;
 mod check_in;
+#[cfg(feature = "ssr")]
+mod claim_checks;
 mod class_form;
 #[cfg(feature = "ssr")]
 mod classes;
+mod errors;
+#[cfg(feature = "ssr")]
+mod inbox;
+mod input;
+#[cfg(feature = "ssr")]
+mod journey;
+mod labels;
 mod passkey;
+#[cfg(feature = "ssr")]
+mod risk;
 mod roster;
 #[cfg(feature = "ssr")]
 mod subsidies;
@@ -19,10 +30,18 @@ mod subsidies;
 #[cfg(feature = "ssr")]
 pub use attendance::AttendanceTexts;
 pub use check_in::CheckInTexts;
+#[cfg(feature = "ssr")]
+pub use claim_checks::{check_advice, explain_check};
 pub use class_form::ClassFormTexts;
 #[cfg(feature = "ssr")]
 pub use classes::ClassTexts;
+#[cfg(feature = "ssr")]
+pub use inbox::InboxTexts;
+#[cfg(feature = "ssr")]
+pub use journey::JourneyTexts;
 pub use passkey::PasskeyTexts;
+#[cfg(feature = "ssr")]
+pub use risk::explain_warning;
 pub use roster::RosterTexts;
 #[cfg(feature = "ssr")]
 pub use subsidies::SubsidyTexts;
@@ -147,6 +166,13 @@ pub struct Texts {
     pub institutions_for_course: &'static str,
     pub no_institutions_for_course: &'static str,
     pub call: fn(&str) -> String,
+    pub no_ratings: &'static str,
+    /// An average rating ("4.3") and how many ratings it comes from.
+    pub rated: fn(&str, i64) -> String,
+    /// How many ratings, before there are enough to publish an average.
+    pub ratings_without_average: fn(i64) -> String,
+    /// A language link (`/lang/...`) that is incomplete or wrong.
+    pub bad_language_link: &'static str,
     pub address: &'static str,
     pub contact_person: &'static str,
     pub contact_phone: &'static str,
@@ -218,6 +244,10 @@ pub const ZH: Texts = Texts {
     institutions_for_course: "可培训的机构",
     no_institutions_for_course: "目录中暂无可开展此职业培训的机构。",
     call: |phone| format!("拨打 {phone}"),
+    no_ratings: "暂无学员评价",
+    rated: |average, count| format!("学员评分 {average} / 5（{count} 条评价）"),
+    ratings_without_average: |count| format!("{count} 条评价（满 5 条后显示平均分）"),
+    bad_language_link: "链接不完整或有误，请返回首页重新选择。",
     address: "地址",
     contact_person: "联系人",
     contact_phone: "联系电话",
@@ -294,6 +324,11 @@ pub const EN: Texts = Texts {
     institutions_for_course: "Institutions that teach it",
     no_institutions_for_course: "No institution in the catalogue teaches this yet.",
     call: |phone| format!("Call {phone}"),
+    no_ratings: "No ratings yet",
+    rated: |average, count| format!("Rated {average} / 5 ({count} ratings)"),
+    ratings_without_average: |count| format!("{count} ratings (the average shows from 5)"),
+    bad_language_link:
+        "This link is incomplete or wrong; please go back to the home page and choose again.",
     address: "Address",
     contact_person: "Contact",
     contact_phone: "Phone",

@@ -83,6 +83,16 @@ pub fn submitted_with(event: &SubmitEvent) -> Option<String> {
         .and_then(|button| button.get_attribute("data-submit"))
 }
 
+/// Whether the person is typing in the form's password fallback: pressing
+/// Enter there submits the password, not the passkey button that comes
+/// first in the form.
+pub fn typing_in_fallback() -> bool {
+    leptos::prelude::document()
+        .active_element()
+        .and_then(|element| element.closest("details[data-fallback]").ok().flatten())
+        .is_some()
+}
+
 /// The value of the form's field `name` ("" when there is none).
 pub fn field(form: &HtmlFormElement, name: &str) -> String {
     web_sys::FormData::new_with_form(form)

@@ -149,7 +149,9 @@ mod ceremony_in_browser {
         browser::close_fallback(&form);
         let submitted = form.clone();
         browser::on_submit(&form, move |event| {
-            if browser::submitted_with(&event).as_deref() == Some("password") {
+            if browser::submitted_with(&event).as_deref() == Some("password")
+                || browser::typing_in_fallback()
+            {
                 return;
             }
             event.prevent_default();

@@ -6,7 +6,7 @@ use crate::{
     components::{ErrorNotice, IslandScripts},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
-    i18n::{use_lang, Lang},
+    i18n::use_lang,
     islands::{Ceremony, PasskeyButton},
     server::{accounts, visit::Visit},
 };
@@ -14,10 +14,7 @@ use crate::{
 /// `/account`: the signed-in person's account, or a prompt to sign in.
 #[component]
 pub fn AccountRoute() -> impl IntoView {
-    let title: PageTitle = (
-        Lang::Zh.account_texts().account_title,
-        Lang::En.account_texts().account_title,
-    );
+    let title: PageTitle = |lang| lang.account_texts().account_title;
     personal_page(title, signed_in_me, |me| {
         view! { <AccountPage me/> }.into_any()
     })

@@ -29,10 +29,7 @@ use crate::{
 #[component]
 pub fn MyClassesRoute() -> impl IntoView {
     personal_page(
-        (
-            Lang::Zh.attendance_texts().my_hours,
-            Lang::En.attendance_texts().my_hours,
-        ),
+        |lang| lang.attendance_texts().my_hours,
         |visit| async move { Ok(enrolments_with_hours(&visit).await) },
         |found| {
             let enrolments = found.and_then(|enrolments| enrolments);
@@ -60,10 +57,7 @@ pub fn CheckInRoute() -> impl IntoView {
     let code = path_value("code");
     let shown_code = code.clone();
     personal_page(
-        (
-            Lang::Zh.check_in_texts().page_title,
-            Lang::En.check_in_texts().page_title,
-        ),
+        |lang| lang.check_in_texts().page_title,
         move |visit| check_code(visit, code),
         move |found| {
             let (checked, signed_in_as) = match found {
@@ -107,10 +101,7 @@ async fn overseen_session(visit: &Visit, raw_id: &str) -> Result<SessionBrief, A
 pub fn ScreenRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        (
-            Lang::Zh.screen_texts().display_title,
-            Lang::En.screen_texts().display_title,
-        ),
+        |lang| lang.screen_texts().display_title,
         move |visit| async move { Ok(overseen_session(&visit, &id).await) },
         |found| {
             let session = found.and_then(|session| session);
@@ -127,12 +118,8 @@ pub fn ScreenRoute() -> impl IntoView {
 pub fn DisplayScreenRoute() -> impl IntoView {
     let token = path_value("token");
     let shown_token = token.clone();
-    let title = (
-        Lang::Zh.screen_texts().display_title,
-        Lang::En.screen_texts().display_title,
-    );
     bare_page(
-        title,
+        |lang| lang.screen_texts().display_title,
         move |visit| async move { screens::screen_session(&visit.state, &token, visit.now).await },
         move |session| view! { <DisplayScreenPage token=shown_token session/> }.into_any(),
     )
@@ -144,10 +131,7 @@ pub fn DisplayScreenRoute() -> impl IntoView {
 pub fn RosterRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        (
-            Lang::Zh.roster_texts().page_title,
-            Lang::En.roster_texts().page_title,
-        ),
+        |lang| lang.roster_texts().page_title,
         move |visit| async move { Ok(roster_of(&visit, &id).await) },
         |found| {
             let roster = found.and_then(|roster| roster);
@@ -180,10 +164,7 @@ pub struct RosterOnPage {
 #[component]
 pub fn RiskWarningsRoute() -> impl IntoView {
     personal_page(
-        (
-            Lang::Zh.attendance_texts().risk_warnings,
-            Lang::En.attendance_texts().risk_warnings,
-        ),
+        |lang| lang.attendance_texts().risk_warnings,
         |visit| async move {
             Ok(match visit.signed_in() {
                 Ok(actor) => risk::list(&visit.state, actor, true, visit.lang, visit.now).await,

@@ -31,10 +31,7 @@ use crate::{
 pub fn ClassListRoute() -> impl IntoView {
     let city = query_value("city");
     personal_page(
-        (
-            Lang::Zh.class_texts().list_title,
-            Lang::En.class_texts().list_title,
-        ),
+        |lang| lang.class_texts().list_title,
         move |visit| list_classes(visit, city),
         |found| {
             let (viewer, classes) = match found {
@@ -74,10 +71,7 @@ async fn list_classes(
 pub fn ClassDetailRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        (
-            Lang::Zh.class_texts().detail_title,
-            Lang::En.class_texts().detail_title,
-        ),
+        |lang| lang.class_texts().detail_title,
         move |visit| class_with_notice(visit, id),
         |found| {
             let (viewer, class, notice, ratings) = match found {
@@ -128,10 +122,7 @@ async fn class_with_notice(visit: Visit, raw_id: String) -> Result<ClassAsSeen, 
 pub fn NewClassRoute() -> impl IntoView {
     let resubmit = query_value("resubmit").and_then(|id| parse_id(&id).ok());
     personal_page(
-        (
-            Lang::Zh.class_texts().apply_to_open,
-            Lang::En.class_texts().apply_to_open,
-        ),
+        |lang| lang.class_texts().apply_to_open,
         application_choices,
         move |found| {
             let (courses, platforms) = match found {

@@ -30,15 +30,8 @@ pub(crate) fn path_value(name: &'static str) -> String {
         .unwrap_or_default()
 }
 
-/// A page's title in both languages.
-pub(crate) type PageTitle = (&'static str, &'static str);
-
-fn title_in(lang: Lang, (zh, en): PageTitle) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
+/// A page's title, read from a text table in the visitor's language.
+pub(crate) type PageTitle = fn(Lang) -> &'static str;
 
 /// A personal page: the site header, then `body` of what `load` found
 /// for this visit (or why nothing was found). A body with an island
@@ -131,7 +124,7 @@ where
         body(found)
     });
     view! {
-        <Title text=title_in(lang, title)/>
+        <Title text=title(lang)/>
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=Loading>{content}</Suspense>
     }

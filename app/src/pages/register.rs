@@ -11,10 +11,7 @@ use crate::{
 /// `/register`.
 #[component]
 pub fn RegisterRoute() -> impl IntoView {
-    let title: super::frame::PageTitle = (
-        crate::i18n::Lang::Zh.account_texts().register,
-        crate::i18n::Lang::En.account_texts().register,
-    );
+    let title: super::frame::PageTitle = |lang| lang.account_texts().register;
     super::frame::personal_page(title, super::sign_in::nothing_to_load, |_| {
         view! { <RegisterPage/> }.into_any()
     })

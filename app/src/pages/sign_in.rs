@@ -4,17 +4,14 @@ use super::frame::{personal_page, PageTitle};
 use crate::{
     api::accounts::{SetPasswordWithCode, SignInWithPassword},
     components::IslandScripts,
-    i18n::{use_lang, Lang},
+    i18n::use_lang,
     islands::{Ceremony, PasskeyButton},
 };
 
 /// `/sign-in`.
 #[component]
 pub fn SignInRoute() -> impl IntoView {
-    let title: PageTitle = (
-        Lang::Zh.account_texts().sign_in,
-        Lang::En.account_texts().sign_in,
-    );
+    let title: PageTitle = |lang| lang.account_texts().sign_in;
     // Where to go after signing in (`?next=/c/…`), when a page of ours.
     let next = super::frame::query_value("next").filter(|path| crate::url::is_local_path(path));
     personal_page(title, nothing_to_load, move |_| {
@@ -25,10 +22,7 @@ pub fn SignInRoute() -> impl IntoView {
 /// `/recover` and `/enrol`: a one-time code from the bureau.
 #[component]
 pub fn RecoverRoute() -> impl IntoView {
-    let title: PageTitle = (
-        Lang::Zh.account_texts().recover,
-        Lang::En.account_texts().recover,
-    );
+    let title: PageTitle = |lang| lang.account_texts().recover;
     personal_page(title, nothing_to_load, |_| {
         view! { <RecoverPage/> }.into_any()
     })

@@ -6,17 +6,14 @@ use crate::{
     components::ErrorNotice,
     domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
-    i18n::{use_lang, Lang},
+    i18n::use_lang,
     server::{accounts, visit::Visit},
 };
 
 /// `/staff/accounts`: the staff tools of the signed-in staff member.
 #[component]
 pub fn StaffAccountsRoute() -> impl IntoView {
-    let title: PageTitle = (
-        Lang::Zh.account_texts().staff_accounts,
-        Lang::En.account_texts().staff_accounts,
-    );
+    let title: PageTitle = |lang| lang.account_texts().staff_accounts;
     personal_page(title, staff_tools_of, |found| {
         let (me, staff) = match found {
             Ok((me, staff)) => (Ok(me), staff),

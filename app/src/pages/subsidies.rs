@@ -35,10 +35,7 @@ use crate::{
 #[component]
 pub fn MySubsidiesRoute() -> impl IntoView {
     personal_page(
-        (
-            Lang::Zh.subsidy_texts().my_training_and_subsidies,
-            Lang::En.subsidy_texts().my_training_and_subsidies,
-        ),
+        |lang| lang.subsidy_texts().my_training_and_subsidies,
         |visit| async move {
             let actor = visit.signed_in()?;
             journey::my_journeys(&visit.state, actor, visit.lang, visit.now).await
@@ -51,10 +48,7 @@ pub fn MySubsidiesRoute() -> impl IntoView {
 #[component]
 pub fn InboxRoute() -> impl IntoView {
     personal_page(
-        (
-            Lang::Zh.subsidy_texts().messages,
-            Lang::En.subsidy_texts().messages,
-        ),
+        |lang| lang.subsidy_texts().messages,
         |visit| async move {
             let actor = visit.signed_in()?;
             inbox::inbox(&visit.state, actor, visit.lang).await
@@ -68,10 +62,7 @@ pub fn InboxRoute() -> impl IntoView {
 pub fn CompletionRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        (
-            Lang::Zh.subsidy_texts().completion_and_subsidies,
-            Lang::En.subsidy_texts().completion_and_subsidies,
-        ),
+        |lang| lang.subsidy_texts().completion_and_subsidies,
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;
@@ -87,10 +78,7 @@ pub fn CompletionRoute() -> impl IntoView {
 pub fn ClaimReviewRoute() -> impl IntoView {
     let status = query_value("status").and_then(|code| ClaimStatus::parse(&code).ok());
     personal_page(
-        (
-            Lang::Zh.subsidy_texts().subsidy_review,
-            Lang::En.subsidy_texts().subsidy_review,
-        ),
+        |lang| lang.subsidy_texts().subsidy_review,
         move |visit| async move {
             let actor = visit.signed_in()?;
             if !matches!(actor.role, Role::Bureau | Role::Province) {
@@ -117,10 +105,7 @@ pub fn ClaimReviewRoute() -> impl IntoView {
 pub fn ClaimRoute() -> impl IntoView {
     let id = path_value("id");
     personal_page(
-        (
-            Lang::Zh.subsidy_texts().subsidy_claim,
-            Lang::En.subsidy_texts().subsidy_claim,
-        ),
+        |lang| lang.subsidy_texts().subsidy_claim,
         move |visit| async move {
             let actor = visit.signed_in()?;
             let id = parse_id(&id)?;

@@ -11,7 +11,7 @@ use crate::{
     components::ErrorNotice,
     domain::{CategoryStatus, Role},
     error::AppError,
-    i18n::{use_lang, Lang},
+    i18n::use_lang,
     server::{
         categories::{self, CategoryView, XLSX_MIME},
         classes::local_time,
@@ -25,10 +25,7 @@ pub fn WorkerCategoriesRoute() -> impl IntoView {
     let status = query_value("status")
         .and_then(|code| CategoryStatus::parse(&code).ok())
         .unwrap_or(CategoryStatus::Declared);
-    let title: PageTitle = (
-        Lang::Zh.category_texts().page_title,
-        Lang::En.category_texts().page_title,
-    );
+    let title: PageTitle = |lang| lang.category_texts().page_title;
     personal_page(
         title,
         move |visit| async move {

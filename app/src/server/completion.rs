@@ -628,12 +628,7 @@ pub async fn my_rating(
 
 /// Labels for timeline steps, shared with the worker's subsidy page.
 pub fn assessment_line(assessment: &AssessmentView, lang: Lang) -> String {
-    match (assessment.passed, lang) {
-        (true, Lang::Zh) => format!("结业考核合格，{} 分", assessment.score),
-        (true, Lang::En) => format!("Completion assessment passed, {} points", assessment.score),
-        (false, Lang::Zh) => format!("结业考核不合格，{} 分", assessment.score),
-        (false, Lang::En) => format!("Completion assessment failed, {} points", assessment.score),
-    }
+    (lang.journey_texts().assessment_result)(assessment.passed, assessment.score)
 }
 
 /// The assessment of an enrolment, if recorded (for the worker's page).

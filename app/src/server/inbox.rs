@@ -93,10 +93,9 @@ fn issuer_name(details: &serde_json::Value, lang: Lang) -> String {
         .as_str()
         .and_then(|code| Role::parse(code).ok())
         .unwrap_or(Role::Bureau);
-    match (city, lang) {
-        (Some(city), Lang::Zh) => format!("{}{}", city.label(lang), role.label(lang)),
-        (Some(city), Lang::En) => format!("{} {}", city.label(lang), role.label(lang)),
-        (None, _) => role.label(lang).to_owned(),
+    match city {
+        Some(city) => (lang.inbox_texts().office)(city.label(lang), role.label(lang)),
+        None => role.label(lang).to_owned(),
     }
 }
 
@@ -105,22 +104,9 @@ fn recovery_written(row: store::NotificationRow, lang: Lang) -> Notification {
     let issuer = issuer_name(&details, lang);
     let at = row.at.with_timezone(&china_time()).format("%Y-%m-%d %H:%M");
     let password = details["method"].as_str() == Some("password");
-    let (title, body) = match lang {
-        Lang::Zh => (
-            "您的账号已被找回".to_owned(),
-            format!(
-                "{at}（北京时间），{issuer}核验身份后发放了恢复码，您的账号已用新的{}找回。其他设备上的登录已全部退出，原有通行密钥已暂停使用，请在“我的账号”中选择保留哪些。如果不是您本人操作，请立即带身份证到{issuer}处理。",
-                if password { "密码" } else { "通行密钥" }
-            ),
-        ),
-        Lang::En => (
-            "Your account was recovered".to_owned(),
-            format!(
-                "On {at} (Beijing time), {issuer} checked your identity and issued a recovery code; your account was recovered with a new {}. All other sign-ins were ended and your earlier passkeys are suspended: choose which to keep under \"My account\". If this was not you, bring your ID card to {issuer} at once.",
-                if password { "password" } else { "passkey" }
-            ),
-        ),
-    };
+    let texts = lang.inbox_texts();
+    let title = texts.recovered_title.to_owned();
+    let body = (texts.recovered_body)(&at.to_string(), &issuer, password);
     Notification {
         id: row.id,
         at: row.at,
@@ -166,10 +152,7 @@ fn written(row: store::NotificationRow, lang: Lang) -> Notification {
         .as_str()
         .and_then(|code| ClaimStatus::parse(code).ok());
     let label = status.map(|s| s.label(lang)).unwrap_or_default();
-    let title = match lang {
-        Lang::Zh => format!("补贴申请（{occupation}）：{label}"),
-        Lang::En => format!("Subsidy claim ({occupation}): {label}"),
-    };
+    let title = (lang.inbox_texts().claim_title)(occupation, label);
     Notification {
         id: row.id,
         at: row.at,

@@ -80,13 +80,6 @@ fn step(
     }
 }
 
-fn say(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// Every training of the signed-in worker, newest first.
 pub async fn my_journeys(
     state: &AppState,
@@ -134,7 +127,7 @@ async fn journey(
     let mut steps = vec![
         step(
             Some(enrolment.enrolled_at),
-            say(lang, "报名".into(), "Enrolled".into()),
+            lang.journey_texts().enrolled.to_owned(),
             enrolment.institution_name.clone(),
             StepState::Done,
         ),
@@ -220,21 +213,17 @@ fn attendance_step(
     finished: bool,
     lang: Lang,
 ) -> TimelineStep {
+    let texts = lang.journey_texts();
     let attended = ledger.sessions_attended;
     let hours_text = hours(ledger.attended_minutes);
     step(
         None,
-        say(lang, "参加培训".into(), "Training".into()),
-        say(
-            lang,
-            format!(
-                "已参加 {attended} / {session_count} 次课，共 {hours_text} 小时，出勤率 {}%",
-                ledger.attendance_percent
-            ),
-            format!(
-                "Attended {attended} of {session_count} sessions, {hours_text} hours, attendance {}%",
-                ledger.attendance_percent
-            ),
+        texts.training.to_owned(),
+        (texts.attended)(
+            attended,
+            session_count,
+            &hours_text,
+            ledger.attendance_percent,
         ),
         if finished {
             StepState::Done
@@ -245,20 +234,21 @@ fn attendance_step(
 }
 
 fn end_step(class: &ClassRow, finished: bool, lang: Lang) -> TimelineStep {
+    let texts = lang.journey_texts();
     let end = class.last_session_end;
     let when = end.map(local_time).unwrap_or_default();
     if finished {
         step(
             end,
-            say(lang, "培训结束".into(), "Training ended".into()),
+            texts.training_ended.to_owned(),
             String::new(),
             StepState::Done,
         )
     } else {
         step(
             None,
-            say(lang, "培训结束".into(), "Training ends".into()),
-            say(lang, format!("预计 {when} 结束"), format!("Ends {when}")),
+            texts.training_ends.to_owned(),
+            (texts.ends_at)(&when),
             StepState::Waiting,
         )
     }
@@ -269,7 +259,8 @@ fn assessment_step(
     finished: bool,
     lang: Lang,
 ) -> TimelineStep {
-    let title = say(lang, "结业考核".into(), "Completion assessment".into());
+    let texts = lang.journey_texts();
+    let title = texts.assessment.to_owned();
     match assessment {
         Some(a) => step(
             Some(a.recorded_at),
@@ -285,13 +276,9 @@ fn assessment_step(
             None,
             title,
             if finished {
-                say(
-                    lang,
-                    "等待培训机构录入成绩".into(),
-                    "Waiting for the institution to record the result".into(),
-                )
+                texts.awaiting_result.to_owned()
             } else {
-                say(lang, "培训结束后进行".into(), "After the training".into())
+                texts.after_training.to_owned()
             },
             StepState::Waiting,
         ),
@@ -299,7 +286,8 @@ fn assessment_step(
 }
 
 fn certificate_step(assessment: Option<&AssessmentView>, lang: Lang) -> TimelineStep {
-    let title = say(lang, "证书核对".into(), "Certificate verification".into());
+    let texts = lang.journey_texts();
+    let title = texts.certificate_check.to_owned();
     match assessment.filter(|a| a.certificate_number.is_some()) {
         Some(a) => {
             let number = a.certificate_number.clone().unwrap_or_default();
@@ -318,55 +306,27 @@ fn certificate_step(assessment: Option<&AssessmentView>, lang: Lang) -> Timeline
         None => step(
             None,
             title,
-            say(
-                lang,
-                "取得证书后由人社局核对".into(),
-                "The bureau verifies the certificate once issued".into(),
-            ),
+            texts.certificate_checked_later.to_owned(),
             StepState::Waiting,
         ),
     }
 }
 
 fn claim_steps(claim: Option<&ClaimDetail>, finished: bool, lang: Lang) -> Vec<TimelineStep> {
+    let texts = lang.journey_texts();
     let Some(claim) = claim else {
         let (detail, state) = if finished {
-            (
-                say(
-                    lang,
-                    "可以申请补贴了".into(),
-                    "You can claim the subsidy now".into(),
-                ),
-                StepState::Current,
-            )
+            (texts.may_claim_now.to_owned(), StepState::Current)
         } else {
-            (
-                say(
-                    lang,
-                    "培训结束后可申请".into(),
-                    "Can be claimed after the training".into(),
-                ),
-                StepState::Waiting,
-            )
+            (texts.claim_after_training.to_owned(), StepState::Waiting)
         };
-        return vec![step(
-            None,
-            say(lang, "补贴申请".into(), "Subsidy claim".into()),
-            detail,
-            state,
-        )];
+        return vec![step(None, texts.subsidy_claim.to_owned(), detail, state)];
     };
     let mut steps: Vec<TimelineStep> = claim
         .events
         .iter()
         .map(|event| {
-            let amount = event.amount.map(|fen| {
-                say(
-                    lang,
-                    format!("{} 元", fen.yuan_text()),
-                    format!("{} yuan", fen.yuan_text()),
-                )
-            });
+            let amount = event.amount.map(|fen| (texts.yuan)(&fen.yuan_text()));
             let detail = [amount.unwrap_or_default(), event.reason.clone()]
                 .into_iter()
                 .filter(|part| !part.is_empty())
@@ -386,37 +346,31 @@ fn claim_steps(claim: Option<&ClaimDetail>, finished: bool, lang: Lang) -> Vec<T
         })
         .collect();
     let waiting = match claim.summary.status {
-        ClaimStatus::ChecksPassed | ClaimStatus::UnderReview => Some(say(
-            lang,
-            "等待人社局审核".into(),
-            "Waiting for the bureau's review".into(),
-        )),
-        ClaimStatus::Approved => Some(say(lang, "等待发放".into(), "Waiting for payment".into())),
+        ClaimStatus::ChecksPassed | ClaimStatus::UnderReview => Some(texts.awaiting_review),
+        ClaimStatus::Approved => Some(texts.awaiting_payment),
         _ => None,
     };
     if let Some(title) = waiting {
-        steps.push(step(None, title, String::new(), StepState::Waiting));
+        steps.push(step(
+            None,
+            title.to_owned(),
+            String::new(),
+            StepState::Waiting,
+        ));
     }
     steps
 }
 
 fn next_step(claim: Option<&ClaimDetail>, may_claim: bool, lang: Lang) -> Option<String> {
+    let texts = lang.journey_texts();
     if may_claim {
-        return Some(say(
-            lang,
-            "点“申请补贴”提交申请，系统会自动核验出勤、考核和证书。".into(),
-            "Press “Claim the subsidy”: attendance, assessment and certificate are checked automatically.".into(),
-        ));
+        return Some(texts.how_to_claim.to_owned());
     }
     let claim = claim?;
     let advice: Vec<&str> = claim.checks.iter().filter_map(|c| c.advice).collect();
     match claim.summary.status {
         ClaimStatus::Held | ClaimStatus::Rejected if !advice.is_empty() => Some(advice.join(" ")),
-        ClaimStatus::Rejected => Some(say(
-            lang,
-            "如有异议，请联系所在城市的人社局。".into(),
-            "If you disagree, contact your city's HR bureau.".into(),
-        )),
+        ClaimStatus::Rejected => Some(texts.how_to_object.to_owned()),
         _ => None,
     }
 }

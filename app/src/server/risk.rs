@@ -19,7 +19,7 @@ use super::{
 use crate::{
     domain::{City, Direction, Reason, RiskKind},
     error::{AppError, Conflict, Missing},
-    i18n::Lang,
+    i18n::{explain_warning, Lang},
 };
 
 /// A warning as the bureau sees it.
@@ -290,79 +290,6 @@ pub async fn check_headcount(
     Ok(())
 }
 
-/// A sentence explaining a warning with its figures.
-pub fn explain(kind: RiskKind, details: &Value, lang: Lang) -> String {
-    let number = |key: &str| details.get(key).and_then(Value::as_f64).unwrap_or_default();
-    let zh = lang == Lang::Zh;
-    match kind {
-        RiskKind::SharedDevice => {
-            let workers = number("workers");
-            if zh {
-                format!("同一部手机（浏览器）在这次课为 {workers} 名学员签到，可能存在代签。")
-            } else {
-                format!("One phone (browser) checked in {workers} workers to this session: someone may be checking in for others.")
-            }
-        }
-        RiskKind::FarFromVenue => {
-            let (distance, accuracy, radius) = (
-                number("distance_m"),
-                number("accuracy_m"),
-                number("radius_m"),
-            );
-            if zh {
-                format!("签到位置距培训地点约 {distance} 米（定位误差约 {accuracy} 米），超出允许的 {radius} 米。")
-            } else {
-                format!("Checked in about {distance} m from the venue (accuracy about {accuracy} m), beyond the allowed {radius} m.")
-            }
-        }
-        RiskKind::OverHeadcount => {
-            let (check_ins, headcount) = (number("check_ins"), number("headcount"));
-            if zh {
-                format!("签到 {check_ins} 人，但老师清点的实到人数只有 {headcount} 人。")
-            } else {
-                format!("{check_ins} workers checked in, but the teacher counted only {headcount} people in the room.")
-            }
-        }
-        RiskKind::StaffCorrection => {
-            let what = match (details.get("direction").and_then(Value::as_str), zh) {
-                (Some("out"), true) => "签退",
-                (_, true) => "签到",
-                (Some("out"), false) => "check-out",
-                (_, false) => "check-in",
-            };
-            if zh {
-                format!("这条{what}记录由工作人员补录，不是学员本人扫码确认的。请核实学员当天是否到课。")
-            } else {
-                format!("This {what} was added by staff, not confirmed by the worker's own scan. Please check that the worker attended.")
-            }
-        }
-        RiskKind::RelayedCode => {
-            let (confirmations, threshold) = (number("confirmations"), number("threshold"));
-            if zh {
-                format!("同一个签到码在 10 秒内被 {confirmations} 人确认，他们都远离培训地点或没有提供位置（达到 {threshold} 人即预警），签到码可能被转发给不在教室的人。")
-            } else {
-                format!("One check-in code was confirmed by {confirmations} workers within 10 seconds, all far from the venue or without a position (the warning starts at {threshold}): the code may have been relayed to people not in the room.")
-            }
-        }
-        RiskKind::FailedConfirmations => {
-            let failures = number("failures");
-            if zh {
-                format!("这次课已有 {failures} 次签到确认失败（通行密钥不符或在别的手机上确认），可能有人在替他人签到。")
-            } else {
-                format!("{failures} check-in confirmations of this session failed (a passkey refused, or confirmed on another phone than the scan): someone may be checking in for others.")
-            }
-        }
-        RiskKind::OverlappingSessions => {
-            let other = number("other_session_id");
-            if zh {
-                format!("这名学员在同一时间段还签到了另一次课（课次编号 {other}），不可能同时在两处上课。")
-            } else {
-                format!("This worker also checked in to another session at the same time (session {other}); nobody attends two places at once.")
-            }
-        }
-    }
-}
-
 fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
     let kind = RiskKind::parse(&row.kind).map_err(|_| AppError::Internal)?;
     let details: Value = serde_json::from_str(&row.details).unwrap_or(Value::Null);
@@ -370,7 +297,7 @@ fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
         id: row.id,
         kind,
         title: kind.label(lang).to_owned(),
-        explanation: explain(kind, &details, lang),
+        explanation: explain_warning(kind, &details, lang),
         city: City::parse(&row.city_code).map_err(|_| AppError::Internal)?,
         class_id: row.class_id,
         session_id: row.session_id,

@@ -30,13 +30,13 @@ use super::{
 };
 use crate::{
     domain::{
-        check_advice, china_time, claim_amount, explain_check, run_checks, status_after_checks,
-        CertificateKind, CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome,
-        CheckResult, City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Field,
-        InputError, Payee, PayeeChoice, Reason, Role,
+        china_time, claim_amount, run_checks, status_after_checks, CertificateKind,
+        CertificateLevel, CertificateStatus, CheckKind, CheckLimits, CheckOutcome, CheckResult,
+        City, ClaimAmount, ClaimFacts, ClaimStatus, ClassStatus, Fen, Field, InputError, Payee,
+        PayeeChoice, Reason, Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
-    i18n::Lang,
+    i18n::{check_advice, explain_check, Lang},
 };
 
 /// The configured thresholds and rates of the subsidy rules.
@@ -433,11 +433,11 @@ pub(crate) fn unmet_text(codes: &str, lang: Lang) -> String {
         .filter_map(|code| CheckKind::parse(code).ok())
         .map(|kind| kind.label(lang))
         .collect();
-    match (names.is_empty(), lang) {
-        (true, Lang::Zh) => "自动核验全部通过".to_owned(),
-        (true, Lang::En) => "Every automatic check passed".to_owned(),
-        (false, Lang::Zh) => format!("未通过或待定：{}", names.join("、")),
-        (false, Lang::En) => format!("Not passed or pending: {}", names.join(", ")),
+    let texts = lang.journey_texts();
+    if names.is_empty() {
+        texts.all_checks_passed.to_owned()
+    } else {
+        (texts.checks_unmet)(&names)
     }
 }
 
@@ -447,12 +447,11 @@ pub(crate) fn unmet_text(codes: &str, lang: Lang) -> String {
 fn reason_text(row: &store::ClaimEventRow, lang: Lang) -> String {
     let automatic = row.actor_name.is_none();
     let filing = row.from_status.is_none();
-    match (automatic, filing, row.actor_role.as_deref(), lang) {
+    let texts = lang.journey_texts();
+    match (automatic, filing, row.actor_role.as_deref()) {
         (true, ..) => unmet_text(&row.reason, lang),
-        (false, true, Some("worker"), Lang::En) => "Filed by the worker".to_owned(),
-        (false, true, Some(_), Lang::En) => {
-            "Filed by the institution on the worker's behalf".to_owned()
-        }
+        (false, true, Some("worker")) => texts.filed_by_worker.to_owned(),
+        (false, true, Some(_)) => texts.filed_by_institution.to_owned(),
         _ => row.reason.clone(),
     }
 }

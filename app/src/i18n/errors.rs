@@ -1,0 +1,384 @@
+//! The sentences of the errors that cross the wire ([`AppError`]), one
+//! table per language. Input errors have theirs in [`super::input`].
+
+use super::Lang;
+use crate::error::{AppError, CheckInProblem, Conflict, ImportProblem, Missing, Refusal};
+
+impl AppError {
+    /// A sentence for the person, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Invalid(input) => input.message(lang),
+            AppError::Import(problem) => import_message(problem, lang),
+            AppError::CheckIn(problem) => match lang {
+                Lang::Zh => zh::check_in(problem),
+                Lang::En => en::check_in(problem),
+            },
+            other => match lang {
+                Lang::Zh => zh::app_error(other),
+                Lang::En => en::app_error(other),
+            },
+        }
+    }
+}
+
+/// How many bad rows an import error spells out; the rest are counted.
+const ROWS_SPELLED_OUT: usize = 20;
+
+fn import_message(problem: &ImportProblem, lang: Lang) -> String {
+    let ImportProblem::Rows(rows) = problem else {
+        return match lang {
+            Lang::Zh => zh::import(problem),
+            Lang::En => en::import(problem),
+        };
+    };
+    let listed: Vec<String> = rows
+        .iter()
+        .take(ROWS_SPELLED_OUT)
+        .map(|row| match lang {
+            Lang::Zh => zh::row(row.row, &row.message(lang)),
+            Lang::En => en::row(row.row, &row.message(lang)),
+        })
+        .collect();
+    let more = rows.len().saturating_sub(ROWS_SPELLED_OUT);
+    match lang {
+        Lang::Zh => zh::bad_rows(rows.len(), &listed, more),
+        Lang::En => en::bad_rows(rows.len(), &listed, more),
+    }
+}
+
+mod zh {
+    use super::*;
+
+    pub(super) fn app_error(error: &AppError) -> String {
+        match error {
+            AppError::NotFound(missing) => missing_thing(*missing).to_owned(),
+            AppError::Refused(refusal) => refused(*refusal).to_owned(),
+            AppError::Conflict(conflict) => conflicting(*conflict).to_owned(),
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => wait(*retry_after_seconds),
+            AppError::Malformed => "请求格式不对，无法处理。".to_owned(),
+            AppError::Unavailable => "服务暂时不可用，请稍后再试。".to_owned(),
+            AppError::Network(_) => "网络不稳定，请检查网络后重试。".to_owned(),
+            AppError::Internal
+            | AppError::Invalid(_)
+            | AppError::Import(_)
+            | AppError::CheckIn(_) => "系统出错了，我们会尽快处理，请稍后再试。".to_owned(),
+        }
+    }
+
+    /// How long to wait: seconds below two minutes, whole minutes (rounded
+    /// up) above.
+    fn wait(seconds: i64) -> String {
+        let minutes = (seconds + 59) / 60;
+        if seconds < 120 {
+            format!("尝试太频繁，请 {seconds} 秒后再试。")
+        } else {
+            format!("尝试太频繁，请 {minutes} 分钟后再试。")
+        }
+    }
+
+    fn missing_thing(missing: Missing) -> &'static str {
+        match missing {
+            Missing::Course => "没有找到这个培训项目，它可能已从目录中移除。",
+            Missing::Institution => "没有找到这家培训机构，它可能已从目录中移除。",
+            Missing::Account => "没有找到这个账号，请核对身份证号码或登录名。",
+            Missing::Route => "没有这个地址，请检查链接。",
+            Missing::Class => "没有找到这个班级。",
+            Missing::Session => "没有找到这次课。",
+            Missing::Enrolment => "没有找到这条报名记录。",
+            Missing::Warning => "没有找到这条风险预警。",
+            Missing::Assessment => "这位学员还没有结业考核记录。",
+            Missing::Rating => "没有找到这条评价。",
+            Missing::Claim => "没有找到这份补贴申请。",
+            Missing::Notification => "没有找到这条消息。",
+            Missing::Passkey => "没有找到这个通行密钥，它可能已被移除。",
+            Missing::WorkerCategory => "没有找到这条人员类别申报。",
+            Missing::Platform => "没有找到这个线上学习平台。",
+            Missing::Attendance => "没有找到这条签到（签退）记录。",
+        }
+    }
+
+    fn refused(refusal: Refusal) -> &'static str {
+        match refusal {
+            Refusal::SignInRequired => "请先登录。",
+            Refusal::SignInFailed => "身份验证没有通过，请重试。",
+            Refusal::OutOfScope => "您没有权限查看或修改这项内容。",
+            Refusal::CrossSite => "请求来源无法确认，请从本站页面重新操作。",
+            Refusal::Expired => "操作已超时或已使用过，请重新开始。",
+            Refusal::ReauthenticationRequired => {
+                "您是用密码登录的，添加通行密钥前请再输入一次密码。"
+            }
+        }
+    }
+
+    fn conflicting(conflict: Conflict) -> &'static str {
+        match conflict {
+        Conflict::AccountExists => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到所在城市的人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
+        Conflict::UsernameTaken => "这个登录名已被使用，请换一个。",
+        Conflict::PasskeyAlreadyRegistered => "这个通行密钥已经登记过了。",
+        Conflict::LastSignInMethod => "这是您唯一的登录方式，不能移除。请先添加另一个通行密钥，再移除这个。",
+        Conflict::ClassFull => "这个班已经报满了，请选择其他班级。",
+        Conflict::AlreadyEnrolled => "您已经报名了这个班。",
+        Conflict::ClassNotOpen => "这个班还没有获批开班，暂时不能报名。",
+        Conflict::NotAwaitingDecision => "这份开班申请已经处理过了。",
+        Conflict::NotReturned => "只有被退回的开班申请才能修改后重新提交。",
+        Conflict::AlreadyCleared => "这条预警已经处理过了。",
+        Conflict::AlreadyRecorded => "这条记录已经存在；如需更改，请先作废原记录。",
+        Conflict::ClassNotFinished => "这个班的培训还没有结束，结束后才能进行这一步。",
+        Conflict::ClaimExists => "已经有一份补贴申请：同一职业同一等级的补贴每人只能申请一次，同一次培训也只能申请一次。",
+        Conflict::ClaimNotInState => "这份补贴申请当前的状态不能进行这一步，请刷新后查看最新状态。",
+        Conflict::TooFewSessionsToRate => "您参加的课次太少，暂时不能评价这个班。",
+        Conflict::RatingLocked => "评价提交 7 天后不能再修改。",
+        Conflict::AlreadyReplied => "机构已经回复过这条评价。",
+        Conflict::AlreadyHidden => "这条评价内容已经被隐藏。",
+        Conflict::NothingToVerify => "没有待核对的证书（可能已核对过）。",
+        Conflict::AssessmentLocked => "证书已经核对，结业考核记录不能再修改。",
+        Conflict::CategoryAlreadyDecided => "这个人员类别已经是这个核实结果了，请刷新后查看。",
+        Conflict::StudyFrozenByClaim => "这名学员已经申请了补贴，线上学时以申请时为准，不能再报送或修改。",
+        Conflict::AlreadyRevoked => "这个平台的接入密钥已经撤销过了。"
+        }
+    }
+
+    pub(super) fn check_in(problem: &CheckInProblem) -> String {
+        match problem {
+        CheckInProblem::CodeExpired => "二维码已过期（每 10 秒更换一次），请重新扫描教室屏幕上的二维码。".into(),
+        CheckInProblem::CodeInvalid => "这不是有效的签到二维码，请扫描教室屏幕上的二维码。".into(),
+        CheckInProblem::ScanExpired => "扫码后等待时间太长，请重新扫描教室屏幕上的二维码。".into(),
+        CheckInProblem::NotEnrolled => "您没有报名这个班级，不能在这里签到。请确认是不是走错了教室。".into(),
+        CheckInProblem::NotCheckedIn => "这次课您还没有签到，不能签退。如有疑问请找培训机构老师更正。".into(),
+        CheckInProblem::OtherPerson => "这个通行密钥属于另一个账号。请用本人手机上的通行密钥确认。".into(),
+        CheckInProblem::OtherBrowser => "这次扫码不是在这部手机上进行的。请用本人手机扫描教室屏幕上的二维码。".into(),
+        CheckInProblem::PasskeyRequired => "您的账号已设置通行密钥，签到必须用通行密钥确认（指纹或面容）。".into(),
+        CheckInProblem::DisplayLinkExpired => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。".into(),
+        CheckInProblem::DisplayLinkInvalid => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。".into(),
+        CheckInProblem::OutsideWindow { opens, closes } => {
+            format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
+        }
+        }
+    }
+
+    pub(super) fn import(problem: &ImportProblem) -> String {
+        match problem {
+            ImportProblem::TooLarge { max_megabytes } => {
+                format!("文件太大：最多 {max_megabytes} MB，请分成几份导入。")
+            }
+            ImportProblem::UnsupportedType => {
+                "只能导入 CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx）文件。".into()
+            }
+            ImportProblem::Unreadable => {
+                "无法读取这个文件：请确认它是 CSV（UTF-8 或 GBK 编码）或 .xlsx 文件，并且没有损坏。"
+                    .into()
+            }
+            ImportProblem::Empty | ImportProblem::Rows(_) => {
+                "文件里没有数据行：每行应为身份证号码和人员类别。".into()
+            }
+        }
+    }
+
+    pub(super) fn row(number: usize, problem: &str) -> String {
+        format!("第 {number} 行：{problem}")
+    }
+
+    pub(super) fn bad_rows(count: usize, listed: &[String], more: usize) -> String {
+        let listed = listed.join("；");
+        match more {
+            0 => format!("有 {count} 行不正确，整份名单未导入，请改正后重新导入。{listed}。"),
+            more => format!(
+                "有 {count} 行不正确，整份名单未导入，请改正后重新导入。{listed}；另有 {more} 行。"
+            ),
+        }
+    }
+}
+
+mod en {
+    use super::*;
+
+    pub(super) fn app_error(error: &AppError) -> String {
+        match error {
+            AppError::NotFound(missing) => missing_thing(*missing).to_owned(),
+            AppError::Refused(refusal) => refused(*refusal).to_owned(),
+            AppError::Conflict(conflict) => conflicting(*conflict).to_owned(),
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => wait(*retry_after_seconds),
+            AppError::Malformed => "The request could not be read.".to_owned(),
+            AppError::Unavailable => {
+                "The service is unavailable right now; please try again shortly.".to_owned()
+            }
+            AppError::Network(_) => {
+                "The network is unsteady; please check your connection and try again.".to_owned()
+            }
+            AppError::Internal
+            | AppError::Invalid(_)
+            | AppError::Import(_)
+            | AppError::CheckIn(_) => {
+                "Something went wrong on our side; please try again later.".to_owned()
+            }
+        }
+    }
+
+    /// How long to wait: seconds below two minutes, whole minutes (rounded
+    /// up) above.
+    fn wait(seconds: i64) -> String {
+        let minutes = (seconds + 59) / 60;
+        if seconds < 120 {
+            format!("Too many attempts; please try again in {seconds} seconds.")
+        } else {
+            format!("Too many attempts; please try again in {minutes} minutes.")
+        }
+    }
+
+    fn missing_thing(missing: Missing) -> &'static str {
+        match missing {
+            Missing::Course => {
+                "This course was not found; it may have been removed from the catalogue."
+            }
+            Missing::Institution => {
+                "This institution was not found; it may have been removed from the catalogue."
+            }
+            Missing::Account => {
+                "No account was found; please check the ID card number or user name."
+            }
+            Missing::Route => "There is nothing at this address; please check the link.",
+            Missing::Class => "This class was not found.",
+            Missing::Session => "This session was not found.",
+            Missing::Enrolment => "This enrolment was not found.",
+            Missing::Warning => "This risk warning was not found.",
+            Missing::Assessment => "No completion assessment is recorded for this worker.",
+            Missing::Rating => "This rating was not found.",
+            Missing::Claim => "This subsidy claim was not found.",
+            Missing::Notification => "This message was not found.",
+            Missing::Passkey => "This passkey was not found; it may have been removed.",
+            Missing::WorkerCategory => "This declared worker category was not found.",
+            Missing::Platform => "This online platform was not found.",
+            Missing::Attendance => "No such check-in or check-out was found.",
+        }
+    }
+
+    fn refused(refusal: Refusal) -> &'static str {
+        match refusal {
+            Refusal::SignInRequired => "Please sign in first.",
+            Refusal::SignInFailed => "We could not confirm who you are; please try again.",
+            Refusal::OutOfScope => "You are not allowed to see or change this.",
+            Refusal::CrossSite => {
+                "This request did not come from our pages; please try again from the site."
+            }
+            Refusal::Expired => "This step has expired or was already used; please start again.",
+            Refusal::ReauthenticationRequired => {
+                "You signed in with a password: enter it again before adding a passkey."
+            }
+        }
+    }
+
+    fn conflicting(conflict: Conflict) -> &'static str {
+        match conflict {
+        Conflict::AccountExists => "An account with this ID card number exists. If you cannot sign in, bring your ID card to your city's bureau: after checking it, staff give you a one-time recovery code to set up a new sign-in.",
+        Conflict::UsernameTaken => "This user name is taken; please choose another.",
+        Conflict::PasskeyAlreadyRegistered => "This passkey is already registered.",
+        Conflict::LastSignInMethod => "This is your only way to sign in, so it cannot be removed. Add another passkey first, then remove this one.",
+        Conflict::ClassFull => "This class is full; please choose another one.",
+        Conflict::AlreadyEnrolled => "You are already enrolled in this class.",
+        Conflict::ClassNotOpen => "This class is not approved yet, so nobody can enrol.",
+        Conflict::NotAwaitingDecision => "This class application has already been decided.",
+        Conflict::NotReturned => "Only a returned application can be changed and submitted again.",
+        Conflict::AlreadyCleared => "This warning has already been cleared.",
+        Conflict::AlreadyRecorded => "This is already recorded; void the existing record first to change it.",
+        Conflict::ClassNotFinished => "This class has not finished yet; this step comes after its last session.",
+        Conflict::ClaimExists => "A claim exists already: one subsidy per occupation and level per person, and one claim per training.",
+        Conflict::ClaimNotInState => "This claim's current state does not allow this step; reload to see where it stands.",
+        Conflict::TooFewSessionsToRate => "You attended too few sessions to rate this class.",
+        Conflict::RatingLocked => "A rating can be changed for 7 days only.",
+        Conflict::AlreadyReplied => "The institution has already replied to this rating.",
+        Conflict::AlreadyHidden => "This comment is already hidden.",
+        Conflict::NothingToVerify => "There is no certificate awaiting verification (it may have been verified).",
+        Conflict::AssessmentLocked => "The certificate has been verified, so the assessment can no longer change.",
+        Conflict::CategoryAlreadyDecided => "This worker category already has this decision; reload to see where it stands.",
+        Conflict::StudyFrozenByClaim => "A subsidy claim has been filed for this enrolment: its online minutes stand as they were when it was filed and can no longer be reported or changed.",
+        Conflict::AlreadyRevoked => "This platform's key has already been revoked.",
+        }
+    }
+
+    pub(super) fn check_in(problem: &CheckInProblem) -> String {
+        match problem {
+        CheckInProblem::CodeExpired => "This code has expired (it changes every 10 seconds); please scan the code on the classroom screen again.".into(),
+        CheckInProblem::CodeInvalid => "This is not a valid check-in code; please scan the code on the classroom screen.".into(),
+        CheckInProblem::ScanExpired => "Too much time has passed since the scan; please scan the code on the classroom screen again.".into(),
+        CheckInProblem::NotEnrolled => "You are not enrolled in this class, so you cannot check in here. Please check you are in the right room.".into(),
+        CheckInProblem::NotCheckedIn => "You have not checked in to this session, so you cannot check out. Ask the institution's staff if this is wrong.".into(),
+        CheckInProblem::OtherPerson => "This passkey belongs to another account. Please confirm with your own passkey.".into(),
+        CheckInProblem::OtherBrowser => "This scan was not made on this phone. Please scan the code on the classroom screen with your own phone.".into(),
+        CheckInProblem::PasskeyRequired => "Your account has a passkey, so a check-in must be confirmed with it (fingerprint or face).".into(),
+        CheckInProblem::DisplayLinkExpired => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.".into(),
+        CheckInProblem::DisplayLinkInvalid => "This is not a valid display link; ask the institution's staff to copy a new one.".into(),
+        CheckInProblem::OutsideWindow { opens, closes } => {
+            format!("This is outside the time for this scan: it is open from {opens} to {closes}.")
+        }
+        }
+    }
+
+    pub(super) fn import(problem: &ImportProblem) -> String {
+        match problem {
+            ImportProblem::TooLarge { max_megabytes } => {
+                format!("The file is too large: at most {max_megabytes} MB; split it into several.")
+            }
+            ImportProblem::UnsupportedType => "Only CSV (UTF-8 or GBK) or Excel (.xlsx) files can be imported.".into(),
+            ImportProblem::Unreadable => "This file cannot be read: check that it is a CSV (UTF-8 or GBK) or .xlsx file and not damaged.".into(),
+            ImportProblem::Empty | ImportProblem::Rows(_) => "The file has no rows: each row should hold an ID number and a worker category.".into(),
+        }
+    }
+
+    pub(super) fn row(number: usize, problem: &str) -> String {
+        format!("row {number}: {problem}")
+    }
+
+    pub(super) fn bad_rows(count: usize, listed: &[String], more: usize) -> String {
+        let listed = listed.join("; ");
+        match more {
+            0 => format!("{count} rows are wrong, so nothing was imported; correct them and import again. {listed}."),
+            more => format!("{count} rows are wrong, so nothing was imported; correct them and import again. {listed}; and {more} more."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_says_how_long_to_wait() {
+        let error = AppError::TooManyRequests {
+            retry_after_seconds: 90,
+        };
+        assert!(error.message(Lang::Zh).contains("90 秒"));
+        let error = AppError::TooManyRequests {
+            retry_after_seconds: 600,
+        };
+        assert!(error.message(Lang::En).contains("10 minutes"));
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages_and_differ() {
+        let error = AppError::NotFound(Missing::Institution);
+        assert_ne!(error.message(Lang::Zh), error.message(Lang::En));
+        assert!(error.message(Lang::Zh).contains("培训机构"));
+    }
+
+    #[test]
+    fn an_import_spells_out_twenty_bad_rows_and_counts_the_rest() {
+        use crate::domain::{RowProblem, RowProblemKind};
+        let rows = (1..=25)
+            .map(|row| RowProblem {
+                row,
+                kind: RowProblemKind::MissingCategory,
+            })
+            .collect();
+        let error = AppError::Import(ImportProblem::Rows(rows));
+        let message = error.message(Lang::Zh);
+        assert!(message.contains("第 20 行：缺少人员类别"), "{message}");
+        assert!(!message.contains("第 21 行"), "{message}");
+        assert!(message.ends_with("另有 5 行。"), "{message}");
+        assert!(error.message(Lang::En).contains("and 5 more."));
+    }
+}

@@ -1,0 +1,104 @@
+//! Risk warnings explained with their figures, for the bureau and the
+//! institution. Server-rendered only.
+
+use serde_json::Value;
+
+use super::Lang;
+use crate::domain::RiskKind;
+
+/// A sentence explaining a warning with the figures it recorded.
+pub fn explain_warning(kind: RiskKind, details: &Value, lang: Lang) -> String {
+    let figures = Figures(details);
+    match lang {
+        Lang::Zh => zh(kind, &figures),
+        Lang::En => en(kind, &figures),
+    }
+}
+
+struct Figures<'a>(&'a Value);
+
+impl Figures<'_> {
+    fn number(&self, key: &str) -> f64 {
+        self.0.get(key).and_then(Value::as_f64).unwrap_or_default()
+    }
+
+    fn is_check_out(&self) -> bool {
+        self.0.get("direction").and_then(Value::as_str) == Some("out")
+    }
+}
+
+fn zh(kind: RiskKind, figures: &Figures) -> String {
+    let number = |key| figures.number(key);
+    match kind {
+        RiskKind::SharedDevice => format!(
+            "同一部手机（浏览器）在这次课为 {} 名学员签到，可能存在代签。",
+            number("workers")
+        ),
+        RiskKind::FarFromVenue => format!(
+            "签到位置距培训地点约 {} 米（定位误差约 {} 米），超出允许的 {} 米。",
+            number("distance_m"),
+            number("accuracy_m"),
+            number("radius_m")
+        ),
+        RiskKind::OverHeadcount => format!(
+            "签到 {} 人，但老师清点的实到人数只有 {} 人。",
+            number("check_ins"),
+            number("headcount")
+        ),
+        RiskKind::StaffCorrection => {
+            let what = if figures.is_check_out() { "签退" } else { "签到" };
+            format!("这条{what}记录由工作人员补录，不是学员本人扫码确认的。请核实学员当天是否到课。")
+        }
+        RiskKind::RelayedCode => format!(
+            "同一个签到码在 10 秒内被 {} 人确认，他们都远离培训地点或没有提供位置（达到 {} 人即预警），签到码可能被转发给不在教室的人。",
+            number("confirmations"),
+            number("threshold")
+        ),
+        RiskKind::FailedConfirmations => format!(
+            "这次课已有 {} 次签到确认失败（通行密钥不符或在别的手机上确认），可能有人在替他人签到。",
+            number("failures")
+        ),
+        RiskKind::OverlappingSessions => format!(
+            "这名学员在同一时间段还签到了另一次课（课次编号 {}），不可能同时在两处上课。",
+            number("other_session_id")
+        ),
+    }
+}
+
+fn en(kind: RiskKind, figures: &Figures) -> String {
+    let number = |key| figures.number(key);
+    match kind {
+        RiskKind::SharedDevice => format!(
+            "One phone (browser) checked in {} workers to this session: someone may be checking in for others.",
+            number("workers")
+        ),
+        RiskKind::FarFromVenue => format!(
+            "Checked in about {} m from the venue (accuracy about {} m), beyond the allowed {} m.",
+            number("distance_m"),
+            number("accuracy_m"),
+            number("radius_m")
+        ),
+        RiskKind::OverHeadcount => format!(
+            "{} workers checked in, but the teacher counted only {} people in the room.",
+            number("check_ins"),
+            number("headcount")
+        ),
+        RiskKind::StaffCorrection => {
+            let what = if figures.is_check_out() { "check-out" } else { "check-in" };
+            format!("This {what} was added by staff, not confirmed by the worker's own scan. Please check that the worker attended.")
+        }
+        RiskKind::RelayedCode => format!(
+            "One check-in code was confirmed by {} workers within 10 seconds, all far from the venue or without a position (the warning starts at {}): the code may have been relayed to people not in the room.",
+            number("confirmations"),
+            number("threshold")
+        ),
+        RiskKind::FailedConfirmations => format!(
+            "{} check-in confirmations of this session failed (a passkey refused, or confirmed on another phone than the scan): someone may be checking in for others.",
+            number("failures")
+        ),
+        RiskKind::OverlappingSessions => format!(
+            "This worker also checked in to another session at the same time (session {}); nobody attends two places at once.",
+            number("other_session_id")
+        ),
+    }
+}
