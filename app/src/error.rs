@@ -52,6 +52,9 @@ pub enum Conflict {
     AccountExists,
     UsernameTaken,
     PasskeyAlreadyRegistered,
+    /// A worker holds one device key at a time; a new phone goes through
+    /// recovery at the bureau.
+    DeviceKeyExists,
     /// Removing this passkey would leave the account no way to sign in.
     LastSignInMethod,
     /// Every seat of the class is taken.
@@ -131,6 +134,12 @@ pub enum CheckInProblem {
     OtherBrowser,
     /// 403: this worker has a passkey and must confirm with it.
     PasskeyRequired,
+    /// 403: this worker has a device key and must confirm with it (on the
+    /// phone that holds it).
+    DeviceKeyRequired,
+    /// 403: the device key's signature does not match this worker's key
+    /// and this scan (another phone, or another scan's challenge).
+    DeviceKeyRefused,
     /// 410: a classroom display link used on another day than its
     /// session's.
     DisplayLinkExpired,
@@ -202,7 +211,9 @@ impl AppError {
                 CheckInProblem::NotEnrolled
                 | CheckInProblem::OtherPerson
                 | CheckInProblem::OtherBrowser
-                | CheckInProblem::PasskeyRequired => 403,
+                | CheckInProblem::PasskeyRequired
+                | CheckInProblem::DeviceKeyRequired
+                | CheckInProblem::DeviceKeyRefused => 403,
                 CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
             },
             AppError::Import(problem) => match problem {
@@ -242,6 +253,8 @@ impl AppError {
                 CheckInProblem::OtherPerson => "other_person",
                 CheckInProblem::OtherBrowser => "scan_other_browser",
                 CheckInProblem::PasskeyRequired => "passkey_required",
+                CheckInProblem::DeviceKeyRequired => "device_key_required",
+                CheckInProblem::DeviceKeyRefused => "device_key_refused",
                 CheckInProblem::DisplayLinkExpired => "display_link_expired",
                 CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
             },
@@ -265,6 +278,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AccountExists => "account_exists",
         Conflict::UsernameTaken => "username_taken",
         Conflict::PasskeyAlreadyRegistered => "passkey_exists",
+        Conflict::DeviceKeyExists => "device_key_exists",
         Conflict::LastSignInMethod => "last_sign_in_method",
         Conflict::ClassFull => "class_full",
         Conflict::AlreadyEnrolled => "already_enrolled",

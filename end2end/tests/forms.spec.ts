@@ -79,3 +79,34 @@ test("without JavaScript, the bureau returns and approves a class, and a worker 
   await worker.goto("/account");
   await expect(worker.getByText("您还没有登录。")).toBeVisible();
 });
+
+test("without JavaScript, the bureau imports a category list: a wrong row changes nothing, a right list verifies", async ({
+  browser,
+  baseURL,
+}) => {
+  const provinceCode = process.env.SKILLPASS_E2E_IMPORT_CODE;
+  expect(provinceCode, "scripts/e2e.sh creates a province account for the import").toBeTruthy();
+  const { bureauContext } = await fuzhouStaff(browser, baseURL!, "fj-import", provinceCode!, "import");
+  const { idNumber } = await registeredWorker(browser, "林六", "13700137000", "返乡农民工");
+  const bureau = await withoutJavaScript(browser, bureauContext);
+  const declared = bureau.locator(".card", { hasText: "林六" });
+  const upload = async (name: string, text: string) => {
+    await bureau.goto("/worker-categories");
+    await bureau.getByLabel("名单文件").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text, "utf-8") });
+    await bureau.getByLabel(/名单来源/).fill("县乡村振兴局名单");
+    await bureau.getByRole("button", { name: "导入并核实" }).click();
+    await expect(bureau).toHaveURL(/\/worker-categories/);
+  };
+
+  await upload("wrong.csv", `身份证号码,人员类别\n${idNumber},返乡农民工\n12345,返乡农民工\n`);
+  await expect(bureau.locator("[data-flash=problem]")).toContainText("第 3 行");
+  await expect(bureau.locator("[data-flash=problem]")).toContainText("整份名单未导入");
+  await bureau.goto("/worker-categories?status=declared");
+  await expect(declared.locator(".badge")).toHaveText("待核实");
+
+  await upload("right.csv", `身份证号码,人员类别\n${idNumber},返乡农民工\n`);
+  await expect(bureau.locator("[data-flash=report]")).toContainText("已核实 1 条");
+  await bureau.goto("/worker-categories?status=verified");
+  await expect(declared.locator(".badge")).toHaveText("已核实");
+  await expect(declared).toContainText("县乡村振兴局名单");
+});

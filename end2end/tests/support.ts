@@ -140,13 +140,14 @@ export async function registeredWorker(browser: Browser, name: string, mobile: s
   await addPhone(context, phone);
   await phone.goto("/register");
   await phone.getByLabel("姓名（与身份证一致）").fill(name);
-  await phone.getByLabel("身份证号码").fill(idNumber(Math.floor(Math.random() * 900) + 50));
+  const id = idNumber(Math.floor(Math.random() * 900) + 50);
+  await phone.getByLabel("身份证号码").fill(id);
   await phone.getByLabel("手机号码").fill(mobile);
   await phone.getByLabel("所在城市").selectOption("350100");
   await phone.getByLabel(category).check();
   await phone.getByRole("button", { name: "用通行密钥注册" }).click();
   await expect(phone).toHaveURL(/\/account$/);
-  return { context, phone };
+  return { context, phone, idNumber: id };
 }
 
 /** Runs one of the support scripts (end2end/support/) on the e2e server's database file. */

@@ -44,16 +44,19 @@ pub async fn import_categories(data: MultipartData) -> Result<(), AppError> {
         let (file, note) = read_import_form(data).await?;
         let (state, headers, actor) = signed_in().await?;
         let now = chrono::Utc::now();
-        categories::import(&state, &actor, file, &note, lang(&headers), now).await
+        let lang = lang(&headers);
+        let outcome = categories::import(&state, &actor, file, &note, lang, now).await?;
+        Ok((outcome, lang))
     }
     .await;
-    let told = |outcome: &categories::ImportOutcome| {
+    let told = |(outcome, lang): &(categories::ImportOutcome, crate::i18n::Lang)| {
+        let texts = lang.category_texts();
         Flash::report(
             outcome.message.clone(),
             outcome
                 .not_matched
                 .iter()
-                .map(|row| format!("{}：{}", row.row, row.message)),
+                .map(|row| (texts.import_row)(row.row, row.message)),
         )
     };
     end_form_telling(imported, told, After::SamePage).map(drop)

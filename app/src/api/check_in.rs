@@ -18,6 +18,8 @@ use crate::{
 pub struct CheckInTicket {
     pub scan: String,
     pub options: RequestChallengeResponse,
+    /// What a device key signs to confirm this scan.
+    pub device_challenge: String,
 }
 
 /// What the worker is told after confirming.
@@ -51,6 +53,7 @@ pub async fn take_scan(code: String) -> Result<CheckInTicket, AppError> {
             Ok(CheckInTicket {
                 scan: started.scan.scan,
                 options: started.scan.public_key,
+                device_challenge: started.scan.device_challenge,
             })
         }
         .await,
@@ -58,17 +61,19 @@ pub async fn take_scan(code: String) -> Result<CheckInTicket, AppError> {
 }
 
 /// Step 2: the scan confirmed with the phone's passkey (`credential`), or
-/// without one by the signed-in worker (lower assurance).
+/// without one by the signed-in worker: with the device key's signature of
+/// the ticket's `device_challenge`, or with the session alone (lowest).
 #[server(prefix = "/sfn", endpoint = "confirm-check-in", input = Json)]
 pub async fn confirm_check_in(
     scan: String,
     position: Option<ReportedPosition>,
     credential: Option<PublicKeyCredential>,
+    device_signature: Option<String>,
 ) -> Result<CheckInShown, AppError> {
     use super::context::{client_address, request, respond_privately, set_cookie, signed_in};
     use crate::{
         domain::china_time,
-        server::attendance::{self, CheckInResult, Circumstances},
+        server::attendance::{self, CheckInResult, Circumstances, SignedInProof},
     };
 
     respond_privately(
@@ -95,7 +100,11 @@ pub async fn confirm_check_in(
                 }
                 None => {
                     let (_, _, actor) = signed_in().await?;
-                    attendance::confirm_with_session(&state, &actor, &scan, &circumstances, now)
+                    let proof = match device_signature.as_deref() {
+                        Some(signature) => SignedInProof::DeviceKey { signature },
+                        None => SignedInProof::Session,
+                    };
+                    attendance::confirm_signed_in(&state, &actor, &scan, proof, &circumstances, now)
                         .await?
                 }
             };

@@ -125,6 +125,7 @@ fn mark_shown(mark: &crate::server::attendance::Mark, lang: crate::i18n::Lang) -
     let t = lang.roster_texts();
     let how = match MarkAssurance::parse(&mark.assurance) {
         Ok(MarkAssurance::Passkey) => t.by_passkey,
+        Ok(MarkAssurance::DeviceKey) => t.by_device_key,
         Ok(MarkAssurance::Password) => t.by_password,
         Ok(MarkAssurance::Staff) => t.by_staff,
         Err(_) => mark.assurance.as_str(),

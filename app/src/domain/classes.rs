@@ -54,10 +54,12 @@ impl RiskKind {
 
 code_enum! {
     /// How a check-in or check-out was confirmed, strongest first: a
-    /// passkey proves the person and the phone, a password only that
-    /// someone knew it, and a staff correction only the institution's word.
+    /// passkey proves the person and the phone, a device key the phone
+    /// registered to the account, a password only that someone knew it,
+    /// and a staff correction only the institution's word.
     pub enum MarkAssurance for Field::Reason {
         Passkey = "passkey";
+        DeviceKey = "device_key";
         Password = "password";
         Staff = "staff";
     }
@@ -67,7 +69,8 @@ impl MarkAssurance {
     /// Higher is stronger.
     pub const fn strength(self) -> u8 {
         match self {
-            MarkAssurance::Passkey => 2,
+            MarkAssurance::Passkey => 3,
+            MarkAssurance::DeviceKey => 2,
             MarkAssurance::Password => 1,
             MarkAssurance::Staff => 0,
         }

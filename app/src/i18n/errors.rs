@@ -118,6 +118,7 @@ mod zh {
         Conflict::AccountExists => "这个身份证号码已经注册过账号。如果无法登录，请带身份证到所在城市的人社局，工作人员核验后会给您一次性恢复码，用它重新设置登录方式。",
         Conflict::UsernameTaken => "这个登录名已被使用，请换一个。",
         Conflict::PasskeyAlreadyRegistered => "这个通行密钥已经登记过了。",
+        Conflict::DeviceKeyExists => "您的账号已经在另一部手机上设置了本机密钥。换了新手机，请带身份证到所在城市的人社局找回账号，再在新手机上设置。",
         Conflict::LastSignInMethod => "这是您唯一的登录方式，不能移除。请先添加另一个通行密钥，再移除这个。",
         Conflict::ClassFull => "这个班已经报满了，请选择其他班级。",
         Conflict::AlreadyEnrolled => "您已经报名了这个班。",
@@ -151,6 +152,8 @@ mod zh {
         CheckInProblem::OtherPerson => "这个通行密钥属于另一个账号。请用本人手机上的通行密钥确认。".into(),
         CheckInProblem::OtherBrowser => "这次扫码不是在这部手机上进行的。请用本人手机扫描教室屏幕上的二维码。".into(),
         CheckInProblem::PasskeyRequired => "您的账号已设置通行密钥，签到必须用通行密钥确认（指纹或面容）。".into(),
+        CheckInProblem::DeviceKeyRequired => "您的账号已在手机上设置本机密钥，签到必须在那部手机上确认。".into(),
+        CheckInProblem::DeviceKeyRefused => "本机密钥核对没有通过：请在设置本机密钥的那部手机上，重新扫描教室屏幕上的二维码。".into(),
         CheckInProblem::DisplayLinkExpired => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。".into(),
         CheckInProblem::DisplayLinkInvalid => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
@@ -277,6 +280,7 @@ mod en {
         Conflict::AccountExists => "An account with this ID card number exists. If you cannot sign in, bring your ID card to your city's bureau: after checking it, staff give you a one-time recovery code to set up a new sign-in.",
         Conflict::UsernameTaken => "This user name is taken; please choose another.",
         Conflict::PasskeyAlreadyRegistered => "This passkey is already registered.",
+        Conflict::DeviceKeyExists => "Your account already has a device key on another phone. For a new phone, bring your ID card to your city's bureau to recover the account, then set it up on the new phone.",
         Conflict::LastSignInMethod => "This is your only way to sign in, so it cannot be removed. Add another passkey first, then remove this one.",
         Conflict::ClassFull => "This class is full; please choose another one.",
         Conflict::AlreadyEnrolled => "You are already enrolled in this class.",
@@ -310,6 +314,8 @@ mod en {
         CheckInProblem::OtherPerson => "This passkey belongs to another account. Please confirm with your own passkey.".into(),
         CheckInProblem::OtherBrowser => "This scan was not made on this phone. Please scan the code on the classroom screen with your own phone.".into(),
         CheckInProblem::PasskeyRequired => "Your account has a passkey, so a check-in must be confirmed with it (fingerprint or face).".into(),
+        CheckInProblem::DeviceKeyRequired => "Your account has a device key, so a check-in must be confirmed on the phone that holds it.".into(),
+        CheckInProblem::DeviceKeyRefused => "The device key did not match: on the phone where you set it up, scan the code on the classroom screen again.".into(),
         CheckInProblem::DisplayLinkExpired => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.".into(),
         CheckInProblem::DisplayLinkInvalid => "This is not a valid display link; ask the institution's staff to copy a new one.".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {

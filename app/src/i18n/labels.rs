@@ -92,6 +92,7 @@ labels! { RiskKind {
 #[cfg(feature = "ssr")]
 labels! { MarkAssurance {
     Passkey => "通行密钥", "Passkey";
+    DeviceKey => "本机密钥", "Device key";
     Password => "密码（较弱）", "Password (weaker)";
     Staff => "工作人员补录", "Added by staff";
 }}

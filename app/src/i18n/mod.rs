@@ -790,6 +790,8 @@ pub struct CategoryTexts {
     pub verified: fn(&str) -> String,
     pub import_summary: fn(usize, usize, usize) -> String,
     pub import_default_note: &'static str,
+    /// A row of the list that matched no declared category, and why.
+    pub import_row: fn(usize, &str) -> String,
 }
 
 #[cfg(feature = "ssr")]
@@ -827,6 +829,7 @@ const CATEGORY_ZH: CategoryTexts = CategoryTexts {
         format!("已核实 {verified} 条，此前已核实 {already} 条，未匹配 {unmatched} 行。")
     },
     import_default_note: "名单导入",
+    import_row: |row, why| format!("第 {row} 行：{why}"),
 };
 
 #[cfg(feature = "ssr")]
@@ -853,6 +856,7 @@ const CATEGORY_EN: CategoryTexts = CategoryTexts {
         format!("{verified} verified, {already} verified before, {unmatched} rows not matched.")
     },
     import_default_note: "List import",
+    import_row: |row, why| format!("row {row}: {why}"),
 };
 
 /// The language of the current page, provided by [`crate::App`].
@@ -888,5 +892,59 @@ mod tests {
         assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
         assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
         assert_eq!(Lang::from_tag("ja"), None);
+    }
+
+    /// Every source file under `dir`, recursively.
+    fn sources(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("a source folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                files.extend(sources(&path));
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    fn is_chinese(c: char) -> bool {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+    }
+
+    #[test]
+    fn pages_islands_and_forms_take_every_text_from_the_tables() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut inline = Vec::new();
+        for folder in ["pages", "components", "islands", "api"] {
+            for file in sources(&root.join(folder)) {
+                let text = std::fs::read_to_string(&file).expect("a readable source");
+                for (number, line) in text.lines().enumerate() {
+                    let code = line.split("//").next().unwrap_or_default();
+                    if code.chars().any(is_chinese) {
+                        inline.push(format!("{}:{}", file.display(), number + 1));
+                    }
+                }
+            }
+        }
+        assert!(inline.is_empty(), "Chinese text outside i18n/: {inline:?}");
+    }
+
+    #[test]
+    fn only_the_text_tables_choose_between_the_languages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let choosers: Vec<String> = sources(&root)
+            .into_iter()
+            .filter(|file| !file.starts_with(root.join("i18n")))
+            .filter(|file| {
+                let text = std::fs::read_to_string(file).expect("a readable source");
+                text.contains("Lang::Zh =>") || text.contains("== Lang::Zh")
+            })
+            .map(|file| file.display().to_string())
+            .collect();
+        assert!(
+            choosers.is_empty(),
+            "language chosen outside i18n/: {choosers:?}"
+        );
     }
 }

@@ -17,6 +17,7 @@ pub struct RosterTexts {
     pub legend: &'static str,
     /// Short marks of how a check-in was confirmed.
     pub by_passkey: &'static str,
+    pub by_device_key: &'static str,
     pub by_password: &'static str,
     pub by_staff: &'static str,
     pub far_from_venue: &'static str,
@@ -50,6 +51,7 @@ const ROSTER_ZH: RosterTexts = RosterTexts {
     check_out: "签退",
     legend: "“密钥”为通行密钥确认；“密码”为较低保障；“人工”为工作人员更正；⚠ 为位置异常。",
     by_passkey: "密钥",
+    by_device_key: "本机",
     by_password: "密码",
     by_staff: "人工",
     far_from_venue: " ⚠",
@@ -73,6 +75,7 @@ const ROSTER_EN: RosterTexts = RosterTexts {
     check_out: "Out",
     legend: "“key”: confirmed with a passkey; “pw”: lower assurance; “staff”: corrected by staff; ⚠: far from the venue.",
     by_passkey: "key",
+    by_device_key: "device",
     by_password: "pw",
     by_staff: "staff",
     far_from_venue: " ⚠",

@@ -205,7 +205,7 @@ mod check_in_browser {
                 },
                 Confirmation::SignedInAccount => None,
             };
-            match confirm_check_in(ticket.scan.clone(), position, credential).await {
+            match confirm_check_in(ticket.scan.clone(), position, credential, None).await {
                 Ok(shown) => {
                     browser::forget(&kept_under(&code));
                     progress.set(Progress::Done(shown));

@@ -28,6 +28,7 @@ use super::{
         identity::{find_ceremony, update_passkey_use},
         Database, Tx,
     },
+    device_keys,
     passkeys::{self, parse_state},
     request::cookie,
     risk::{self, CheckInFacts},
@@ -169,6 +170,10 @@ struct PendingScan {
     /// cannot be handed on to someone elsewhere.
     browser: String,
     auth: DiscoverableAuthentication,
+    /// What a device key signs to confirm this scan (with the scan and
+    /// the code's step, see [`device_keys::check_in_message`]).
+    #[serde(default)]
+    device_challenge: String,
 }
 
 /// The cookie that ties a scan to the browser that made it.
@@ -189,6 +194,8 @@ pub struct Scan {
     /// The WebAuthn challenge; the ceremony is bound to this scan.
     #[serde(rename = "publicKey")]
     pub public_key: RequestChallengeResponse,
+    /// The text a device key signs to confirm this scan.
+    pub device_challenge: String,
 }
 
 /// How a check-in ended.
@@ -355,8 +362,11 @@ pub async fn scan(
         step: code.step,
         browser: state.security.keys.token_hash(&token),
         auth,
+        device_challenge: random_token(),
     };
     let scan = passkeys::keep_until(&state.db, SCAN, None, &pending, expires_at).await?;
+    let device_challenge =
+        device_keys::check_in_message(&scan, pending.step, &pending.device_challenge);
     let max_age = (expires_at - now).num_seconds().max(1);
     Ok(StartedScan {
         scan: Scan {
@@ -365,6 +375,7 @@ pub async fn scan(
             expires_at,
             session: brief(&session),
             public_key,
+            device_challenge,
         },
         set_cookie: scan_cookie(state.security.secure_cookies, &token, max_age),
     })
@@ -468,6 +479,8 @@ enum FailedBecause {
     OtherBrowser,
     PasskeyRefused,
     PasskeyRequired,
+    DeviceKeyRequired,
+    DeviceKeyRefused,
 }
 
 impl FailedBecause {
@@ -476,6 +489,8 @@ impl FailedBecause {
             FailedBecause::OtherBrowser => "scan made in another browser",
             FailedBecause::PasskeyRefused => "passkey refused",
             FailedBecause::PasskeyRequired => "password used by an account with a passkey",
+            FailedBecause::DeviceKeyRequired => "password used by an account with a device key",
+            FailedBecause::DeviceKeyRefused => "device key signature refused",
         }
     }
 }
@@ -660,13 +675,25 @@ pub async fn confirm_with_passkey(
     })
 }
 
-/// Step 2 without a passkey, for a worker who has none and signed in with
-/// the password fallback: recorded, marked lower assurance. A worker who
-/// has a passkey must confirm with it.
-pub async fn confirm_with_session(
+/// How a signed-in worker without a passkey confirms a scan.
+#[derive(Clone, Copy, Debug)]
+pub enum SignedInProof<'a> {
+    /// Only the signed-in session (the password fallback): the weakest
+    /// level a worker can reach alone.
+    Session,
+    /// The device key's signature (base64url) of the scan's challenge.
+    DeviceKey { signature: &'a str },
+}
+
+/// Step 2 without a passkey, for a signed-in worker who has none: with
+/// the device key when they set one up (and then only with it), otherwise
+/// with the session alone, marked lower assurance. A worker who has a
+/// passkey must confirm with it.
+pub async fn confirm_signed_in(
     state: &AppState,
     actor: &Actor,
     scan_id: &str,
+    proof: SignedInProof<'_>,
     circumstances: &Circumstances,
     now: DateTime<Utc>,
 ) -> Result<CheckInOutcome, AppError> {
@@ -683,6 +710,16 @@ pub async fn confirm_with_session(
         failed_confirmation(state, &pending, circumstances, because, now).await?;
         return Err(AppError::CheckIn(CheckInProblem::PasskeyRequired));
     }
+    let assurance = match proven_assurance(state, actor, scan_id, &pending, proof).await? {
+        Ok(assurance) => assurance,
+        Err(because) => {
+            failed_confirmation(state, &pending, circumstances, because, now).await?;
+            return Err(AppError::CheckIn(match because {
+                FailedBecause::DeviceKeyRequired => CheckInProblem::DeviceKeyRequired,
+                _ => CheckInProblem::DeviceKeyRefused,
+            }));
+        }
+    };
     let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
     let failed = || database_failure("recording a check-in");
@@ -690,9 +727,12 @@ pub async fn confirm_with_session(
     passkeys::spend_authentication(&mut tx, scan_id)
         .await
         .map_err(|_| AppError::CheckIn(CheckInProblem::ScanExpired))?;
+    if assurance == MarkAssurance::DeviceKey {
+        device_keys::note_use(&mut tx, &actor.user_id, now).await?;
+    }
     let attendee = Attendee {
         worker_id: &actor.user_id,
-        assurance: MarkAssurance::Password,
+        assurance,
         credential_id: None,
         step: pending.step,
     };
@@ -709,6 +749,33 @@ pub async fn confirm_with_session(
     .await?;
     tx.commit().await.map_err(failed())?;
     Ok(outcome)
+}
+
+/// The level a confirmation proves, or why it proves nothing: a worker
+/// with a device key must sign with it, and the signature must be of this
+/// scan's challenge with this worker's key.
+async fn proven_assurance(
+    state: &AppState,
+    actor: &Actor,
+    scan_id: &str,
+    pending: &PendingScan,
+    proof: SignedInProof<'_>,
+) -> Result<Result<MarkAssurance, FailedBecause>, AppError> {
+    let key = device_keys::key_of(state, &actor.user_id).await?;
+    Ok(match (key, proof) {
+        (None, SignedInProof::Session) => Ok(MarkAssurance::Password),
+        (Some(_), SignedInProof::Session) => Err(FailedBecause::DeviceKeyRequired),
+        (Some(key), SignedInProof::DeviceKey { signature }) => {
+            let message =
+                device_keys::check_in_message(scan_id, pending.step, &pending.device_challenge);
+            if !pending.device_challenge.is_empty() && key.signed(&message, signature) {
+                Ok(MarkAssurance::DeviceKey)
+            } else {
+                Err(FailedBecause::DeviceKeyRefused)
+            }
+        }
+        (None, SignedInProof::DeviceKey { .. }) => Err(FailedBecause::DeviceKeyRefused),
+    })
 }
 
 async fn enrolment_of(

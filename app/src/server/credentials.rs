@@ -19,6 +19,7 @@ use super::{
     audit::{self, outcome, Entry},
     database_failure,
     db::{
+        device_keys::delete_device_key,
         identity::{self as store, PasskeyRow, UserRow},
         Database, Tx,
     },
@@ -64,8 +65,9 @@ pub(super) async fn passkeys_by_state(
 }
 
 /// What a recovery does besides adding the new credential: ends every
-/// session of the account, suspends its passkeys and tells the worker in
-/// the inbox who issued the code. Runs in the recovery's transaction,
+/// session of the account, suspends its passkeys, removes its device key
+/// (it lives on the old phone) and tells the worker in the inbox who
+/// issued the code. Runs in the recovery's transaction,
 /// before the new passkey and session exist; returns the audit reason.
 pub(super) async fn recover(
     tx: &mut Tx,
@@ -84,9 +86,15 @@ pub(super) async fn recover(
     let ended = store::revoke_all_sessions(tx, user_id, now)
         .await
         .map_err(failed())?;
+    let device_key = delete_device_key(tx, user_id).await.map_err(failed())?;
     inbox::account_recovered(tx, user_id, issuer.as_ref(), method, now).await?;
+    let device_key = if device_key {
+        "; device key removed"
+    } else {
+        ""
+    };
     Ok(format!(
-        "{method}; {suspended} passkeys suspended, {ended} sessions ended"
+        "{method}; {suspended} passkeys suspended, {ended} sessions ended{device_key}"
     ))
 }
 

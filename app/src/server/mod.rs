@@ -12,6 +12,7 @@ pub mod completion;
 pub mod credentials;
 pub mod crypto;
 pub mod db;
+pub mod device_keys;
 pub mod flash;
 pub mod inbox;
 pub mod journey;

@@ -11,7 +11,7 @@ use app::{
     server::{
         attendance::{
             self, CheckInOutcome, Circumstances, Correction, DisplayedCode, HoursLedger,
-            PlatformView, Roster, Scan, Scanner, StudyReport,
+            PlatformView, Roster, Scan, Scanner, SignedInProof, StudyReport,
         },
         classes::SessionView,
         classes::{
@@ -331,6 +331,10 @@ pub struct PasskeyConfirmation {
 pub struct SessionConfirmation {
     #[serde(default)]
     position: Option<ReportedPosition>,
+    /// The device key's signature (base64url of its 64-byte `r‖s`) of the
+    /// scan's `device_challenge`; required once the worker has a device key.
+    #[serde(default)]
+    device_signature: Option<String>,
 }
 
 pub async fn confirm_with_passkey(
@@ -372,8 +376,12 @@ pub async fn confirm_with_session(
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
     let circumstances = Circumstances::of_request(&headers, address, input.position);
+    let proof = match input.device_signature.as_deref() {
+        Some(signature) => SignedInProof::DeviceKey { signature },
+        None => SignedInProof::Session,
+    };
     let outcome =
-        attendance::confirm_with_session(&state, &actor, &scan_id, &circumstances, Utc::now())
+        attendance::confirm_signed_in(&state, &actor, &scan_id, proof, &circumstances, Utc::now())
             .await
             .map_err(fail(&lang))?;
     Ok(private(outcome_status(&outcome), outcome))

@@ -11,6 +11,7 @@ use app::{
         accounts::{self, calendar_date, IssuedCode, SignedIn},
         audit, credentials,
         db::audit::{list_audit_records, AuditRecord},
+        device_keys,
         passkeys::{
             AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
             RegistrationChallenge,
@@ -287,6 +288,39 @@ pub async fn start_adding_passkey(
     )
     .await
     .map(Json)
+    .map_err(fail(&lang))
+}
+
+/// The body of `POST /me/device-key`.
+#[derive(Deserialize)]
+pub struct DeviceKeyRegistration {
+    /// Required when the session signed in with a password.
+    #[serde(default)]
+    password: Option<String>,
+    /// The uncompressed P-256 point, base64url (WebCrypto's `raw` export).
+    public_key: String,
+    /// The key's signature of `skillpass device key\n<user id>`, base64url.
+    signature: String,
+}
+
+pub async fn register_device_key(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ClientIp(address): ClientIp,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<DeviceKeyRegistration>,
+) -> ApiResult<StatusCode> {
+    device_keys::register(
+        &state,
+        &actor,
+        address,
+        input.password.as_deref(),
+        &input.public_key,
+        &input.signature,
+        Utc::now(),
+    )
+    .await
+    .map(|()| StatusCode::CREATED)
     .map_err(fail(&lang))
 }
 

@@ -96,6 +96,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/passkeys", post(identity::start_adding_passkey))
         .route("/me/passkeys/review", post(identity::review_passkeys))
         .route("/me/passkeys/{id}", delete(identity::remove_passkey))
+        .route("/me/device-key", post(identity::register_device_key))
         .route(
             "/accounts",
             get(identity::list_staff).post(identity::create_staff),

@@ -18,6 +18,7 @@ mod authenticator;
 mod categories;
 mod classes;
 mod courses;
+mod device_keys;
 mod forms;
 mod health;
 mod helpers;

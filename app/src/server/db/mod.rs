@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod categories;
 pub mod classes;
 pub mod completion;
+pub mod device_keys;
 pub mod identity;
 pub mod subsidies;
 pub mod throttles;

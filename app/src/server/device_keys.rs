@@ -1,0 +1,130 @@
+//! Device-bound keys: the middle level of check-in assurance, for the
+//! phones that cannot hold a passkey (mainland Android without Google
+//! services, the WeChat and Alipay in-app browsers).
+//!
+//! The browser makes a non-extractable P-256 key with WebCrypto and keeps
+//! it on the phone; the server keeps only the public half (the
+//! uncompressed SEC1 point) and checks ECDSA P-256 / SHA-256 signatures in
+//! WebCrypto's `r‖s` form with the `p256` crate. A check-in confirmed with
+//! it proves that the registered phone was used, not only that someone
+//! knew the password. One key per worker at a time: a new phone means
+//! recovery at the bureau, which removes it.
+
+use std::net::IpAddr;
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use chrono::{DateTime, Utc};
+use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+
+use super::{
+    access::Actor,
+    audit::{self, outcome, Entry},
+    credentials, database_failure,
+    db::{device_keys as store, Tx},
+    AppState,
+};
+use crate::{
+    domain::Role,
+    error::{AppError, Conflict, Refusal},
+};
+
+/// The public half of a worker's device key.
+#[derive(Clone, Debug)]
+pub struct DeviceKey(VerifyingKey);
+
+impl DeviceKey {
+    /// Reads an uncompressed P-256 point in base64url (WebCrypto's `raw`
+    /// export); anything else cannot come from our island.
+    pub fn parse(encoded: &str) -> Result<Self, AppError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(encoded.trim())
+            .map_err(|_| AppError::Malformed)?;
+        VerifyingKey::from_sec1_bytes(&bytes)
+            .map(DeviceKey)
+            .map_err(|_| AppError::Malformed)
+    }
+
+    /// The key as stored: the uncompressed point in base64url.
+    pub fn encoded(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0.to_encoded_point(false).as_bytes())
+    }
+
+    /// Whether `signature` (base64url of WebCrypto's 64-byte `r‖s`) signs
+    /// `message` with this key.
+    pub fn signed(&self, message: &str, signature: &str) -> bool {
+        URL_SAFE_NO_PAD
+            .decode(signature.trim())
+            .ok()
+            .and_then(|bytes| Signature::from_slice(&bytes).ok())
+            .is_some_and(|signature| self.0.verify(message.as_bytes(), &signature).is_ok())
+    }
+}
+
+/// What a new key signs to show that the browser registering it holds it.
+pub fn registration_message(user_id: &str) -> String {
+    format!("skillpass device key\n{user_id}")
+}
+
+/// What the key signs to confirm a scan: bound to the scan, the step of
+/// the code it scanned and the scan's own random challenge, so that a
+/// signature for one scan confirms no other.
+pub fn check_in_message(scan: &str, step: i64, challenge: &str) -> String {
+    format!("skillpass check-in\n{scan}\n{step}\n{challenge}")
+}
+
+/// Registers the signed-in worker's device key: the password again (a
+/// passkey session needs nothing more), the public key and its signature
+/// of [`registration_message`]. A second key is refused: 409.
+pub async fn register(
+    state: &AppState,
+    actor: &Actor,
+    address: IpAddr,
+    password: Option<&str>,
+    public_key: &str,
+    signature: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if actor.role != Role::Worker {
+        return Err(AppError::Refused(Refusal::OutOfScope));
+    }
+    credentials::reauthenticate(state, actor, address, password, now).await?;
+    let key = DeviceKey::parse(public_key)?;
+    if !key.signed(&registration_message(&actor.user_id), signature) {
+        return Err(AppError::Refused(Refusal::SignInFailed));
+    }
+    let failed = || database_failure("registering a device key");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::insert_device_key(&mut tx, &actor.user_id, &key.encoded(), now)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::DeviceKeyExists));
+    }
+    let target = format!("user:{}", actor.user_id);
+    let entry = Entry {
+        actor: Some(actor),
+        action: "device_key.register",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: "device key set up on the worker's phone",
+        city: actor.city,
+    };
+    audit::record_in_from(&mut tx, &entry, Some(address), now).await?;
+    tx.commit().await.map_err(failed())
+}
+
+/// Notes that the worker's key confirmed a check-in.
+pub async fn note_use(tx: &mut Tx, user_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    store::touch_device_key(tx, user_id, now)
+        .await
+        .map_err(database_failure("noting a device key's use"))
+}
+
+/// The worker's device key, if they have one.
+pub async fn key_of(state: &AppState, user_id: &str) -> Result<Option<DeviceKey>, AppError> {
+    let row = store::find_device_key(&state.db, user_id)
+        .await
+        .map_err(database_failure("reading a device key"))?;
+    row.map(|row| DeviceKey::parse(&row.public_key).map_err(|_| AppError::Internal))
+        .transpose()
+}
