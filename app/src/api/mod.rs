@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod categories;
 pub mod check_in;
 pub mod classes;
+pub mod device_keys;
 pub mod passkeys;
 pub mod roster;
 pub mod subsidies;

@@ -12,6 +12,7 @@ mod city;
 mod classes;
 mod classification;
 mod code_enum;
+mod device_key;
 pub(crate) mod error;
 #[cfg(feature = "ssr")]
 mod identity;
@@ -36,6 +37,7 @@ pub use classification::{
     CatalogueStatus, CertificateKind, CertificateLevel, Direction, InstitutionNature, TrainingType,
     WorkerCategory,
 };
+pub use device_key::{check_in_message, registration_message};
 #[cfg(feature = "ssr")]
 pub use error::hours;
 pub use error::{Field, IdNumberProblem, InputError, RowProblem, RowProblemKind};

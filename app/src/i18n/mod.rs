@@ -13,6 +13,7 @@ mod claim_checks;
 mod class_form;
 #[cfg(feature = "ssr")]
 mod classes;
+mod device_key;
 mod errors;
 #[cfg(feature = "ssr")]
 mod inbox;
@@ -35,6 +36,7 @@ pub use claim_checks::{check_advice, explain_check};
 pub use class_form::ClassFormTexts;
 #[cfg(feature = "ssr")]
 pub use classes::ClassTexts;
+pub use device_key::DeviceKeyTexts;
 #[cfg(feature = "ssr")]
 pub use inbox::InboxTexts;
 #[cfg(feature = "ssr")]

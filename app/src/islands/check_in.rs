@@ -1,8 +1,9 @@
 //! The worker's check-in, on the page the classroom code opens: the scan
 //! is taken as soon as the page is interactive (the code's seconds are
 //! short), the phone is asked where it is, and one big button confirms
-//! with the passkey. A signed-in worker without a passkey may confirm
-//! with the account instead, at lower assurance.
+//! with the passkey. A signed-in worker without a passkey confirms with
+//! the account instead: signed with this phone's device key when it holds
+//! one, otherwise at the lowest assurance.
 
 use leptos::prelude::*;
 
@@ -143,7 +144,7 @@ mod check_in_browser {
     use crate::{
         api::check_in::{confirm_check_in, take_scan as scan_code, CheckInTicket},
         domain::ReportedPosition,
-        islands::browser,
+        islands::{browser, device_key},
     };
 
     /// Where this tab keeps the scan of `code`, so a reload within the
@@ -195,17 +196,18 @@ mod check_in_browser {
         progress.set(Progress::Working(ticket.clone()));
         let position = position.get_untracked();
         spawn_local(async move {
-            let credential = match how {
+            let (credential, device_signature) = match how {
                 Confirmation::Passkey => match browser::use_passkey(ticket.options.clone()).await {
-                    Ok(credential) => Some(credential),
+                    Ok(credential) => (Some(credential), None),
                     Err(_) => {
                         progress.set(Progress::Failed(Some(ticket), None));
                         return;
                     }
                 },
-                Confirmation::SignedInAccount => None,
+                Confirmation::SignedInAccount => (None, device_signature(&ticket).await),
             };
-            match confirm_check_in(ticket.scan.clone(), position, credential, None).await {
+            let scan = ticket.scan.clone();
+            match confirm_check_in(scan, position, credential, device_signature).await {
                 Ok(shown) => {
                     browser::forget(&kept_under(&code));
                     progress.set(Progress::Done(shown));
@@ -218,6 +220,16 @@ mod check_in_browser {
                 }
             }
         });
+    }
+
+    /// This phone's device key's signature of the scan's challenge, when
+    /// the phone holds one (the server then asks for it).
+    async fn device_signature(ticket: &CheckInTicket) -> Option<String> {
+        if !device_key::supported() {
+            return None;
+        }
+        let key = device_key::held().await?;
+        key.sign(&ticket.device_challenge).await.ok()
     }
 
     /// A scan as this tab keeps it.

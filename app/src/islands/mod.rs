@@ -8,12 +8,16 @@ mod browser;
 mod check_in;
 mod class_form;
 mod classroom_code;
+#[cfg(feature = "hydrate")]
+mod device_key;
+mod device_key_setup;
 mod live_roster;
 mod passkey;
 
 pub use check_in::CheckInConfirm;
 pub use class_form::{LocateButton, SessionRows};
 pub use classroom_code::ClassroomCode;
+pub use device_key_setup::DeviceKeySetup;
 pub use live_roster::LiveRoster;
 pub use passkey::{Ceremony, PasskeyButton};
 

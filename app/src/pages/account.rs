@@ -7,7 +7,7 @@ use crate::{
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
     i18n::use_lang,
-    islands::{Ceremony, PasskeyButton},
+    islands::{Ceremony, DeviceKeySetup, PasskeyButton},
     server::{accounts, visit::Visit},
 };
 
@@ -111,6 +111,9 @@ fn AccountView(me: Me) -> impl IntoView {
                 <PasskeyButton ceremony=Ceremony::AddPasskey { password_again: password_session }/>
             </form>
         </section>
+        {(account.role == Role::Worker).then(|| view! {
+            <DeviceKeySetup account_id=account.id.clone() password_again=password_session/>
+        })}
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
                 <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>

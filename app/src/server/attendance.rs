@@ -38,8 +38,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Assurance, City, ClassStatus, Coordinates, Direction, Field, IdNumber, InputError,
-        MarkAssurance, Reason, ReportedPosition, Role, SessionMode,
+        check_in_message, Assurance, City, ClassStatus, Coordinates, Direction, Field, IdNumber,
+        InputError, MarkAssurance, Reason, ReportedPosition, Role, SessionMode,
     },
     error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
 };
@@ -171,7 +171,7 @@ struct PendingScan {
     browser: String,
     auth: DiscoverableAuthentication,
     /// What a device key signs to confirm this scan (with the scan and
-    /// the code's step, see [`device_keys::check_in_message`]).
+    /// the code's step, see [`check_in_message`]).
     #[serde(default)]
     device_challenge: String,
 }
@@ -365,8 +365,7 @@ pub async fn scan(
         device_challenge: random_token(),
     };
     let scan = passkeys::keep_until(&state.db, SCAN, None, &pending, expires_at).await?;
-    let device_challenge =
-        device_keys::check_in_message(&scan, pending.step, &pending.device_challenge);
+    let device_challenge = check_in_message(&scan, pending.step, &pending.device_challenge);
     let max_age = (expires_at - now).num_seconds().max(1);
     Ok(StartedScan {
         scan: Scan {
@@ -766,8 +765,7 @@ async fn proven_assurance(
         (None, SignedInProof::Session) => Ok(MarkAssurance::Password),
         (Some(_), SignedInProof::Session) => Err(FailedBecause::DeviceKeyRequired),
         (Some(key), SignedInProof::DeviceKey { signature }) => {
-            let message =
-                device_keys::check_in_message(scan_id, pending.step, &pending.device_challenge);
+            let message = check_in_message(scan_id, pending.step, &pending.device_challenge);
             if !pending.device_challenge.is_empty() && key.signed(&message, signature) {
                 Ok(MarkAssurance::DeviceKey)
             } else {

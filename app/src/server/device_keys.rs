@@ -24,7 +24,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::Role,
+    domain::{registration_message, Role},
     error::{AppError, Conflict, Refusal},
 };
 
@@ -58,18 +58,6 @@ impl DeviceKey {
             .and_then(|bytes| Signature::from_slice(&bytes).ok())
             .is_some_and(|signature| self.0.verify(message.as_bytes(), &signature).is_ok())
     }
-}
-
-/// What a new key signs to show that the browser registering it holds it.
-pub fn registration_message(user_id: &str) -> String {
-    format!("skillpass device key\n{user_id}")
-}
-
-/// What the key signs to confirm a scan: bound to the scan, the step of
-/// the code it scanned and the scan's own random challenge, so that a
-/// signature for one scan confirms no other.
-pub fn check_in_message(scan: &str, step: i64, challenge: &str) -> String {
-    format!("skillpass check-in\n{scan}\n{step}\n{challenge}")
 }
 
 /// Registers the signed-in worker's device key: the password again (a

@@ -1,0 +1,83 @@
+// Issue 22's device key: a phone without any authenticator (as most
+// workers' phones are) registers with a password, sets up a key that the
+// browser makes and keeps, and checks in with it; a classmate who knows
+// the password cannot check in for the worker from another phone.
+import type { Browser } from "@playwright/test";
+import { expect, expectLogged, hydrated, test } from "./fixtures";
+import { apiOf, fuzhouStaff, idNumber, oneSessionClass } from "./support";
+
+const PASSWORD = "a-long-password-1";
+
+/** A worker who registers with a password on a phone that has no authenticator. */
+async function passwordWorker(browser: Browser, id: string) {
+  const context = await browser.newContext();
+  const phone = await context.newPage();
+  await phone.goto("/register");
+  // The island closes the password fallback once it knows the browser has WebAuthn.
+  await hydrated(phone);
+  await phone.getByLabel("姓名（与身份证一致）").fill("吴七");
+  await phone.getByLabel("身份证号码").fill(id);
+  await phone.getByLabel("手机号码").fill("13800138007");
+  await phone.getByLabel("所在城市").selectOption("350100");
+  await phone.getByLabel("返乡农民工").check();
+  await phone.getByText("或者使用密码（安全性较低）").click();
+  await phone.getByLabel("密码").fill(PASSWORD);
+  await phone.getByRole("button", { name: "用密码注册" }).click();
+  await expect(phone).toHaveURL(/\/account$/);
+  return { context, phone };
+}
+
+test("a phone without passkeys checks in with its device key, and a stolen password cannot", async ({
+  browser,
+  baseURL,
+  pageErrors,
+}) => {
+  const origin = baseURL!;
+  const provinceCode = process.env.SKILLPASS_E2E_DEVICE_CODE;
+  expect(provinceCode, "scripts/e2e.sh creates a province account for the device key").toBeTruthy();
+  const { clerk, clerkContext, bureau, courseId, level } = await fuzhouStaff(
+    browser,
+    origin,
+    "fj-device",
+    provinceCode!,
+    "device",
+  );
+  const applied = await clerk.post("/api/v1/classes", oneSessionClass(courseId, level, 5, 95));
+  await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
+
+  const id = idNumber(701);
+  const { context, phone } = await passwordWorker(browser, id);
+  await hydrated(phone);
+  const setup = phone.locator("[data-device-key]");
+  await setup.getByLabel("再输入一次密码").fill(PASSWORD);
+  await setup.getByRole("button", { name: "在这部手机上设置本机密钥" }).click();
+  await expect(setup.locator("[data-device-key-status]")).toContainText("本机密钥已设置");
+  await phone.reload();
+  await hydrated(phone);
+  await expect(setup.locator("[data-device-key-status]")).toContainText("这部手机已设置本机密钥");
+  await apiOf(context.request, origin).post(`/api/v1/classes/${applied.id}/enrolments`, {});
+
+  const screen = await clerkContext.newPage();
+  await screen.goto(`/sessions/${applied.sessions[0].id}/screen`);
+  const codeUrl = async () => (await screen.locator("[data-code]").getAttribute("data-url"))!;
+  await phone.goto(await codeUrl());
+  await hydrated(phone);
+  await phone.getByText(/没有通行密钥/).click();
+  await phone.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(phone.locator("[data-result]")).toContainText("签到成功");
+  const roster = await clerk.get(`/api/v1/sessions/${applied.sessions[0].id}/roster`);
+  expect(roster.entries[0].check_in.assurance).toBe("device_key");
+
+  // The classmate knows the password and signs in on their own phone.
+  const classmate = await browser.newContext();
+  await apiOf(classmate.request, origin).post("/api/v1/auth/sign-in/password", { login: id, password: PASSWORD });
+  const theirs = await classmate.newPage();
+  await theirs.goto(await codeUrl());
+  await hydrated(theirs);
+  await theirs.getByText(/没有通行密钥/).click();
+  await theirs.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(theirs.locator("[data-status]")).toContainText("本机密钥");
+  await expect(theirs.locator("[data-result]")).toBeHidden();
+  // The refusal is the server's 403, which Chromium logs.
+  expectLogged(pageErrors, /status of 403/);
+});
