@@ -41,6 +41,7 @@ test("the classroom shows a rotating code, a worker checks in with a passkey and
   await expect(worker.getByRole("heading", { level: 1 })).toHaveText("签到");
   await worker.getByRole("button", { name: /用通行密钥确认/ }).click();
   await expect(worker.locator("[data-result]")).toContainText("签到成功");
+  await expect(worker.locator("[data-assurance=passkey]")).toHaveText("保障级别：通行密钥");
 
   // The screen's count and the roster follow without reloading.
   await expect(screen.locator("[data-count]")).toHaveText("1 / 1", { timeout: 15_000 });

@@ -65,6 +65,9 @@ test("a phone without passkeys checks in with its device key, and a stolen passw
   await phone.getByText(/没有通行密钥/).click();
   await phone.getByRole("button", { name: "确认", exact: true }).click();
   await expect(phone.locator("[data-result]")).toContainText("签到成功");
+  // The worker is told the level, and how to reach the top one.
+  await expect(phone.locator("[data-assurance=device_key]")).toHaveText("保障级别：本机密钥");
+  await expect(phone.getByText(/添加通行密钥/)).toBeVisible();
   const roster = await clerk.get(`/api/v1/sessions/${applied.sessions[0].id}/roster`);
   expect(roster.entries[0].check_in.assurance).toBe("device_key");
 

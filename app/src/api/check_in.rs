@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use webauthn_rs_proto::{PublicKeyCredential, RequestChallengeResponse};
 
 use crate::{
-    domain::{Direction, ReportedPosition},
+    domain::{Direction, MarkAssurance, ReportedPosition},
     error::AppError,
 };
 
@@ -30,6 +30,8 @@ pub struct CheckInShown {
     pub duplicate: bool,
     /// When it was recorded, China time (`HH:MM:SS`).
     pub at: String,
+    /// How the record was confirmed: the worker is told, with the way up.
+    pub assurance: MarkAssurance,
 }
 
 /// Step 1 of a check-in: a fresh scan of the code on the classroom screen,
@@ -111,6 +113,7 @@ pub async fn confirm_check_in(
             Ok(CheckInShown {
                 direction: outcome.direction,
                 duplicate: outcome.result == CheckInResult::Duplicate,
+                assurance: outcome.assurance,
                 at: outcome
                     .at
                     .with_timezone(&china_time())

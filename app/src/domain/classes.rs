@@ -52,41 +52,6 @@ impl RiskKind {
     }
 }
 
-code_enum! {
-    /// How a check-in or check-out was confirmed, strongest first: a
-    /// passkey proves the person and the phone, a device key the phone
-    /// registered to the account, a password only that someone knew it,
-    /// and a staff correction only the institution's word.
-    pub enum MarkAssurance for Field::Reason {
-        Passkey = "passkey";
-        DeviceKey = "device_key";
-        Password = "password";
-        Staff = "staff";
-    }
-}
-
-impl MarkAssurance {
-    /// Higher is stronger.
-    pub const fn strength(self) -> u8 {
-        match self {
-            MarkAssurance::Passkey => 3,
-            MarkAssurance::DeviceKey => 2,
-            MarkAssurance::Password => 1,
-            MarkAssurance::Staff => 0,
-        }
-    }
-
-    /// The weaker of two marks: hours between a check-in and a check-out
-    /// rest on both.
-    pub const fn weaker(self, other: MarkAssurance) -> MarkAssurance {
-        if other.strength() < self.strength() {
-            other
-        } else {
-            self
-        }
-    }
-}
-
 /// Online hours may be at most this share of a class's hours (measure 5).
 pub const MAX_ONLINE_PERCENT: i64 = 40;
 /// Seats a class may offer.

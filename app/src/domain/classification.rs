@@ -121,6 +121,41 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// How a check-in or check-out was confirmed, strongest first: a
+    /// passkey proves the person and the phone, a device key the phone
+    /// registered to the account, a password only that someone knew it,
+    /// and a staff correction only the institution's word.
+    pub enum MarkAssurance for Field::Reason {
+        Passkey = "passkey";
+        DeviceKey = "device_key";
+        Password = "password";
+        Staff = "staff";
+    }
+}
+
+impl MarkAssurance {
+    /// Higher is stronger.
+    pub const fn strength(self) -> u8 {
+        match self {
+            MarkAssurance::Passkey => 3,
+            MarkAssurance::DeviceKey => 2,
+            MarkAssurance::Password => 1,
+            MarkAssurance::Staff => 0,
+        }
+    }
+
+    /// The weaker of two marks: hours between a check-in and a check-out
+    /// rest on both.
+    pub const fn weaker(self, other: MarkAssurance) -> MarkAssurance {
+        if other.strength() < self.strength() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

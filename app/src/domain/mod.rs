@@ -34,8 +34,8 @@ pub use city::City;
 #[cfg(feature = "ssr")]
 pub use classes::*;
 pub use classification::{
-    CatalogueStatus, CertificateKind, CertificateLevel, Direction, InstitutionNature, TrainingType,
-    WorkerCategory,
+    CatalogueStatus, CertificateKind, CertificateLevel, Direction, InstitutionNature,
+    MarkAssurance, TrainingType, WorkerCategory,
 };
 pub use device_key::{check_in_message, registration_message};
 #[cfg(feature = "ssr")]

@@ -27,6 +27,9 @@ pub struct AttendanceTexts {
     pub session_suffix: &'static str,
     pub finding: &'static str,
     pub clear_after_checking: &'static str,
+    /// Sessions whose hours rest on a password or a staff correction only.
+    pub weak_sessions: fn(usize) -> String,
+    pub move_up: &'static str,
 }
 
 impl Lang {
@@ -58,6 +61,10 @@ const ATTENDANCE_ZH: AttendanceTexts = AttendanceTexts {
     session_suffix: " 次课",
     finding: "核查结论（必填）",
     clear_after_checking: "核查后解除",
+    weak_sessions: |count| {
+        format!("有 {count} 次课的学时只凭密码或工作人员补录确认，保障级别较低，补贴审核时可能需要复核。")
+    },
+    move_up: "在“我的账号”设置本机密钥或添加通行密钥",
 };
 
 const ATTENDANCE_EN: AttendanceTexts = AttendanceTexts {
@@ -79,4 +86,8 @@ const ATTENDANCE_EN: AttendanceTexts = AttendanceTexts {
     session_suffix: "",
     finding: "Finding (required)",
     clear_after_checking: "Clear after checking",
+    weak_sessions: |count| {
+        format!("The hours of {count} sessions rest on a password or a staff correction only; the subsidy review may look at them again.")
+    },
+    move_up: "Set up a device key or add a passkey under My account",
 };

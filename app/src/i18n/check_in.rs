@@ -24,6 +24,14 @@ pub struct CheckInTexts {
     pub already_recorded: fn(&str, &str) -> String,
     /// "Session 2 of 8 · 2026-12-07 09:00".
     pub session_line: fn(i64, i64, &str) -> String,
+    /// "Assurance: device key", with the level's name.
+    pub assurance: fn(&str) -> String,
+    /// After a password-only check-in: how to move up.
+    pub up_from_password: &'static str,
+    /// After a device-key check-in: how to reach the top level.
+    pub up_from_device_key: &'static str,
+    /// The link to the account page that does it.
+    pub go_to_account: &'static str,
 }
 
 impl Lang {
@@ -53,6 +61,10 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
     session_line: |position, count, starts| {
         format!("第 {position} 次课（共 {count} 次） · {starts}")
     },
+    assurance: |level| format!("保障级别：{level}"),
+    up_from_password: "只凭密码确认的签到保障级别最低。在这部手机上设置本机密钥（或添加通行密钥），以后签到更可靠。",
+    up_from_device_key: "添加通行密钥（指纹或面容）可以达到最高保障级别。",
+    go_to_account: "去“我的账号”设置",
 };
 
 const CHECK_IN_EN: CheckInTexts = CheckInTexts {
@@ -73,4 +85,8 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
         format!("{verb} was already recorded at {time}; nothing more to do.")
     },
     session_line: |position, count, starts| format!("Session {position} of {count} · {starts}"),
+    assurance: |level| format!("Assurance: {level}"),
+    up_from_password: "A check-in confirmed by password alone has the lowest assurance. Set up a device key on this phone (or add a passkey) to make your check-ins stronger.",
+    up_from_device_key: "Add a passkey (fingerprint or face) to reach the highest assurance.",
+    go_to_account: "Set it up under My account",
 };

@@ -89,7 +89,6 @@ labels! { RiskKind {
     FailedConfirmations => "多次签到确认失败", "Repeated failed check-in confirmations";
 }}
 
-#[cfg(feature = "ssr")]
 labels! { MarkAssurance {
     Passkey => "通行密钥", "Passkey";
     DeviceKey => "本机密钥", "Device key";

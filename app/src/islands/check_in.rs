@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::{mark_hydrated, page_lang};
 use crate::{
     api::check_in::{CheckInShown, CheckInTicket},
-    domain::ReportedPosition,
+    domain::{MarkAssurance, ReportedPosition},
     error::AppError,
 };
 
@@ -78,6 +78,15 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
         )
     };
     let done = move || matches!(progress.get(), Progress::Done(_));
+    let level = move || match progress.get() {
+        Progress::Done(shown) => Some(shown.assurance),
+        _ => None,
+    };
+    let way_up = move || match level() {
+        Some(MarkAssurance::Password) => Some(t.up_from_password),
+        Some(MarkAssurance::DeviceKey) => Some(t.up_from_device_key),
+        _ => None,
+    };
     let status = move || match progress.get() {
         Progress::Working(_) => t.working.to_owned(),
         Progress::Failed(_, Some(error)) => error.message(lang),
@@ -132,6 +141,13 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
                 {status}
             </p>
             <div class="check-in-result ok" data-result="" hidden=move || !done()>{outcome}</div>
+            <p class="card-meta" data-assurance=move || level().map(|level| level.code()) hidden=move || level().is_none()>
+                {move || level().map(|level| (t.assurance)(level.label(lang)))}
+            </p>
+            <p class="hint" hidden=move || way_up().is_none()>
+                {move || way_up().unwrap_or_default()} " "
+                <a href="/account#device-key-title">{t.go_to_account}</a>
+            </p>
         </div>
     }
 }

@@ -113,7 +113,7 @@ fn AccountView(me: Me) -> impl IntoView {
         </section>
         {(account.role == Role::Worker).then(|| view! {
             <DeviceKeySetup account_id=account.id.clone() password_again=password_session/>
-        })}
+        }.into_any())}
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
                 <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>

@@ -12,7 +12,7 @@ use crate::{
         roster::RosterShown,
     },
     components::{ErrorNotice, IslandScripts},
-    domain::{hours, Direction, Role, SessionMode},
+    domain::{hours, Direction, MarkAssurance, Role, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, LiveRoster},
@@ -339,6 +339,16 @@ pub fn MyClassesPage(enrolments: Result<Vec<EnrolmentHours>, AppError>) -> impl 
 fn Ledger(ledger: HoursLedger) -> impl IntoView {
     let lang = use_lang();
     let t = lang.attendance_texts();
+    let weak = ledger
+        .lines
+        .iter()
+        .filter(|line| {
+            matches!(
+                line.assurance,
+                Some(MarkAssurance::Password | MarkAssurance::Staff)
+            )
+        })
+        .count();
     view! {
         <p class="ledger-total">
             {t.attendance} <strong>{format!("{}%", ledger.attendance_percent)}</strong>
@@ -347,6 +357,11 @@ fn Ledger(ledger: HoursLedger) -> impl IntoView {
                 " · " {t.online} {hours(ledger.online_minutes)} {t.hours_unit}
             })}
         </p>
+        {(weak > 0).then(|| view! {
+            <p class="hint" data-weak-sessions=weak>
+                {(t.weak_sessions)(weak)} " " <a href="/account#device-key-title">{t.move_up}</a>
+            </p>
+        })}
         <ol class="session-list">
             {ledger.lines.into_iter().map(|line| {
                 let state = match (line.mode, line.check_in, line.check_out) {
@@ -359,7 +374,10 @@ fn Ledger(ledger: HoursLedger) -> impl IntoView {
                 view! {
                     <li>
                         <span>{local_time(line.starts_at)}</span>
-                        <span class="card-meta">{state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {t.hours_unit}</span>
+                        <span class="card-meta">
+                            {state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {t.hours_unit}
+                            {line.assurance.map(|level| view! { " · " <span data-assurance=level.code()>{level.label(lang)}</span> })}
+                        </span>
                     </li>
                 }
             }).collect_view()}

@@ -12,6 +12,7 @@ use crate::{
     classes::{approved_class, screen_code, session_from_now, setup, Setup},
     helpers::{error_code, Browser},
     identity::id_number,
+    subsidies::{attend, attend_by_correction, enrol, three_days},
 };
 
 /// The key a phone's browser made and keeps.
@@ -281,4 +282,23 @@ async fn a_recovery_on_a_new_phone_removes_the_old_device_key() {
     let scan = scan(&setup, &new_phone, session_id).await;
     let (status, outcome) = confirm(&new_phone, &scan, Some(key.sign(challenge(&scan)))).await;
     assert_eq!(status, StatusCode::CREATED, "{outcome}");
+}
+
+#[tokio::test]
+async fn my_classes_shows_how_each_session_was_confirmed_and_the_way_up() {
+    let setup = setup().await;
+    let (class_id, sessions) = approved_class(&setup, 30, three_days()).await;
+    let trainee = enrol(&setup, class_id, 76).await;
+    attend(&setup, sessions[0], trainee.enrolment_id).await;
+    attend_by_correction(&setup, sessions[1], trainee.enrolment_id).await;
+
+    let (status, html) = trainee.browser.page("/my/classes").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(r#"data-assurance="passkey""#), "{html}");
+    assert!(html.contains(r#"data-assurance="staff""#), "{html}");
+    assert!(
+        html.contains(r#"data-weak-sessions="1""#),
+        "one weak session: {html}"
+    );
+    assert!(html.contains("设置本机密钥"), "{html}");
 }
