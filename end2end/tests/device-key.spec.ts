@@ -83,4 +83,9 @@ test("a phone without passkeys checks in with its device key, and a stolen passw
   await expect(theirs.locator("[data-result]")).toBeHidden();
   // The refusal is the server's 403, which Chromium logs.
   expectLogged(pageErrors, /status of 403/);
+
+  // The phone told the server its class (no authenticator: a device key), and the bureau counts it.
+  const summary = await bureau.get("/api/v1/assurance-summary");
+  const phones = summary.workers.find((group: { capability: string | null }) => group.capability === "device_key");
+  expect(phones?.count ?? 0).toBeGreaterThanOrEqual(1);
 });

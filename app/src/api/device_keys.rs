@@ -36,3 +36,20 @@ pub async fn register_device_key(
         .await,
     )
 }
+
+/// Keeps what the signed-in worker's phone can do, as its browser found
+/// out (`passkey`, `device_key` or `password_only`).
+#[server(prefix = "/sfn", endpoint = "phone-capability")]
+pub async fn note_phone_capability(capability: String) -> Result<(), AppError> {
+    use super::context::{respond_privately, signed_in};
+    use crate::{domain::PhoneCapability, server::device_keys};
+
+    respond_privately(
+        async {
+            let capability = PhoneCapability::parse(&capability)?;
+            let (state, _, actor) = signed_in().await?;
+            device_keys::note_capability(&state, &actor, capability).await
+        }
+        .await,
+    )
+}

@@ -122,6 +122,18 @@ code_enum! {
 }
 
 code_enum! {
+    /// What a worker's phone can do for a strong check-in, as its browser
+    /// found out (`isUserVerifyingPlatformAuthenticatorAvailable`, WebCrypto
+    /// and IndexedDB, and whether it is an in-app browser such as WeChat's,
+    /// which hides passkeys). Only this class is stored.
+    pub enum PhoneCapability for Field::PhoneCapability {
+        Passkey = "passkey";
+        DeviceKey = "device_key";
+        PasswordOnly = "password_only";
+    }
+}
+
+code_enum! {
     /// How a check-in or check-out was confirmed, strongest first: a
     /// passkey proves the person and the phone, a device key the phone
     /// registered to the account, a password only that someone knew it,

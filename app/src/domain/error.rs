@@ -76,6 +76,7 @@ pub enum Field {
     Note,
     File,
     OnlinePlatform,
+    PhoneCapability,
 }
 
 impl Field {
@@ -156,6 +157,7 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::Note => "note",
         Field::File => "file",
         Field::OnlinePlatform => "online_platform_id",
+        Field::PhoneCapability => "capability",
         _ => "",
     }
 }

@@ -30,6 +30,11 @@ pub struct AttendanceTexts {
     /// Sessions whose hours rest on a password or a staff correction only.
     pub weak_sessions: fn(usize) -> String,
     pub move_up: &'static str,
+    pub assurance_summary: &'static str,
+    pub workers_by_phone: &'static str,
+    /// Workers whose phone no browser has reported on yet.
+    pub phone_not_seen: &'static str,
+    pub marks_by_assurance: &'static str,
 }
 
 impl Lang {
@@ -65,6 +70,10 @@ const ATTENDANCE_ZH: AttendanceTexts = AttendanceTexts {
         format!("有 {count} 次课的学时只凭密码或工作人员补录确认，保障级别较低，补贴审核时可能需要复核。")
     },
     move_up: "在“我的账号”设置本机密钥或添加通行密钥",
+    assurance_summary: "签到保障概况",
+    workers_by_phone: "学员手机能力",
+    phone_not_seen: "尚未检测",
+    marks_by_assurance: "签到（签退）确认方式",
 };
 
 const ATTENDANCE_EN: AttendanceTexts = AttendanceTexts {
@@ -90,4 +99,8 @@ const ATTENDANCE_EN: AttendanceTexts = AttendanceTexts {
         format!("The hours of {count} sessions rest on a password or a staff correction only; the subsidy review may look at them again.")
     },
     move_up: "Set up a device key or add a passkey under My account",
+    assurance_summary: "Check-in assurance",
+    workers_by_phone: "Workers' phones",
+    phone_not_seen: "not seen yet",
+    marks_by_assurance: "Check-ins and check-outs confirmed by",
 };

@@ -90,6 +90,7 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::Note => ("备注", "note"),
         Field::File => ("导入文件", "import file"),
         Field::OnlinePlatform => ("线上学习平台", "online platform"),
+        Field::PhoneCapability => ("手机能力", "phone capability"),
         _ => ("", ""),
     }
 }

@@ -89,6 +89,12 @@ labels! { RiskKind {
     FailedConfirmations => "多次签到确认失败", "Repeated failed check-in confirmations";
 }}
 
+labels! { PhoneCapability {
+    Passkey => "能用通行密钥", "Passkeys";
+    DeviceKey => "能用本机密钥", "Device key";
+    PasswordOnly => "只能用密码", "Password only";
+}}
+
 labels! { MarkAssurance {
     Passkey => "通行密钥", "Passkey";
     DeviceKey => "本机密钥", "Device key";

@@ -62,6 +62,9 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         passkeys_usable.set(Some(super::browser::has_webauthn()));
+        if signed_in {
+            super::device_key::report_capability();
+        }
         super::browser::locate(move |found| position.set(Some(found)));
         check_in_browser::take_scan(code.get_value(), progress);
     });

@@ -11,6 +11,8 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, IdbDatabase, IdbRequest, IdbTransactionMode, SubtleCrypto};
 
+use crate::domain::PhoneCapability;
+
 const DATABASE: &str = "skillpass";
 const STORE: &str = "device-key";
 /// The one record of the store: `{ privateKey, publicKey }`, where
@@ -31,6 +33,62 @@ pub fn supported() -> bool {
     window.is_secure_context()
         && window.crypto().is_ok()
         && window.indexed_db().ok().flatten().is_some()
+}
+
+/// Whether this is an in-app browser that tells ordinary sites passkeys
+/// are unavailable (WeChat, Alipay, QQ, UC).
+pub fn in_app_browser() -> bool {
+    let agent = window().navigator().user_agent().unwrap_or_default();
+    ["MicroMessenger", "AlipayClient", "QQ/", "UCBrowser"]
+        .iter()
+        .any(|mark| agent.contains(mark))
+}
+
+/// What this phone can do for a strong check-in: a platform passkey
+/// (`getClientCapabilities` where the browser has it, otherwise
+/// `isUserVerifyingPlatformAuthenticatorAvailable`), else a device key,
+/// else the password only.
+pub async fn capability() -> PhoneCapability {
+    if !in_app_browser() && platform_passkey().await {
+        PhoneCapability::Passkey
+    } else if supported() {
+        PhoneCapability::DeviceKey
+    } else {
+        PhoneCapability::PasswordOnly
+    }
+}
+
+/// Tells the server what this phone can do, for the signed-in worker's
+/// account (only the class; a failure changes nothing for the worker).
+pub fn report_capability() {
+    leptos::task::spawn_local(async {
+        let class = capability().await;
+        let _ = crate::api::device_keys::note_phone_capability(class.code().to_owned()).await;
+    });
+}
+
+async fn platform_passkey() -> bool {
+    let Ok(credential) = Reflect::get(&window(), &text("PublicKeyCredential")) else {
+        return false;
+    };
+    if credential.is_undefined() {
+        return false;
+    }
+    let asked = async {
+        let capabilities = Reflect::get(&credential, &text("getClientCapabilities"))?;
+        if let Some(ask) = capabilities.dyn_ref::<js_sys::Function>() {
+            let found = JsFuture::from(Promise::from(ask.call0(&credential)?)).await?;
+            return Reflect::get(&found, &text("userVerifyingPlatformAuthenticator"));
+        }
+        let ask: js_sys::Function = Reflect::get(
+            &credential,
+            &text("isUserVerifyingPlatformAuthenticatorAvailable"),
+        )?
+        .dyn_into()?;
+        JsFuture::from(Promise::from(ask.call0(&credential)?)).await
+    }
+    .await;
+    asked.is_ok_and(|answer: JsValue| answer.as_bool() == Some(true))
 }
 
 fn subtle() -> Result<SubtleCrypto, JsValue> {

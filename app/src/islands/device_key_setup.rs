@@ -99,6 +99,7 @@ mod setup_in_browser {
 
     /// Finds out whether this browser can keep a key, and whether it does.
     pub fn look(setup: RwSignal<Setup>) {
+        device_key::report_capability();
         if !device_key::supported() {
             setup.set(Setup::Unsupported);
             return;

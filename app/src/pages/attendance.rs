@@ -19,6 +19,7 @@ use crate::{
     server::{
         attendance::{self, HoursLedger, SessionBrief},
         classes::{self, local_time, EnrolmentView},
+        device_keys::{self, AssuranceSummary},
         risk::{self, WarningView},
         screens,
         visit::{parse_id, set_cookie, Visit},
@@ -167,13 +168,32 @@ pub fn RiskWarningsRoute() -> impl IntoView {
         |lang| lang.attendance_texts().risk_warnings,
         |visit| async move {
             Ok(match visit.signed_in() {
-                Ok(actor) => risk::list(&visit.state, actor, true, visit.lang, visit.now).await,
+                Ok(actor) => {
+                    let warnings =
+                        risk::list(&visit.state, actor, true, visit.lang, visit.now).await;
+                    // The province chooses a city on the API; the page
+                    // shows a bureau its own.
+                    let summary = match actor.city {
+                        Some(city) => device_keys::assurance_summary(
+                            &visit.state,
+                            actor,
+                            Some(city),
+                            visit.now,
+                        )
+                        .await
+                        .ok(),
+                        None => None,
+                    };
+                    warnings.map(|warnings| (warnings, summary))
+                }
                 Err(error) => Err(error),
             })
         },
-        |found| {
-            let warnings = found.and_then(|warnings| warnings);
-            view! { <RiskWarningsPage warnings/> }.into_any()
+        |found| match found.and_then(|found| found) {
+            Ok((warnings, summary)) => {
+                view! { <RiskWarningsPage warnings=Ok(warnings) summary/> }.into_any()
+            }
+            Err(error) => view! { <RiskWarningsPage warnings=Err(error) summary=None/> }.into_any(),
         },
     )
 }
@@ -385,14 +405,47 @@ fn Ledger(ledger: HoursLedger) -> impl IntoView {
     }
 }
 
+/// What the city's phones and check-ins can prove: workers by phone class,
+/// check-ins by assurance level.
+#[component]
+fn AssuranceFigures(summary: AssuranceSummary) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.attendance_texts();
+    view! {
+        <section class="card" aria-labelledby="assurance-title" data-assurance-summary="">
+            <h2 id="assurance-title">{t.assurance_summary}</h2>
+            <dl class="facts">
+                <dt>{t.workers_by_phone}</dt>
+                <dd>
+                    {summary.workers.iter().map(|group| {
+                        let name = group.capability.map_or(t.phone_not_seen, |class| class.label(lang));
+                        let code = group.capability.map_or("unknown", |class| class.code());
+                        view! { <span data-capability=code>{name} " " {group.count}</span> " · " }
+                    }).collect_view()}
+                </dd>
+                <dt>{t.marks_by_assurance}</dt>
+                <dd>
+                    {summary.marks.iter().map(|group| view! {
+                        <span data-level=group.assurance.code()>{group.assurance.label(lang)} " " {group.count}</span> " · "
+                    }).collect_view()}
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
 /// The bureau's risk warnings, each explained, with the clearing form.
 #[component]
-pub fn RiskWarningsPage(warnings: Result<Vec<WarningView>, AppError>) -> impl IntoView {
+pub fn RiskWarningsPage(
+    warnings: Result<Vec<WarningView>, AppError>,
+    summary: Option<AssuranceSummary>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.attendance_texts();
     view! {
         <main class="page">
             <h1>{t.risk_warnings}</h1>
+            {summary.map(|summary| view! { <AssuranceFigures summary/> })}
             {match warnings {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {

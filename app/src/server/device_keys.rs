@@ -24,7 +24,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{registration_message, Role},
+    domain::{registration_message, City, Field, InputError, MarkAssurance, PhoneCapability, Role},
     error::{AppError, Conflict, Refusal},
 };
 
@@ -115,4 +115,89 @@ pub async fn key_of(state: &AppState, user_id: &str) -> Result<Option<DeviceKey>
         .map_err(database_failure("reading a device key"))?;
     row.map(|row| DeviceKey::parse(&row.public_key).map_err(|_| AppError::Internal))
         .transpose()
+}
+
+/// Keeps what the signed-in worker's phone can do, as its browser found
+/// out: only the class, nothing else about the phone.
+pub async fn note_capability(
+    state: &AppState,
+    actor: &Actor,
+    capability: PhoneCapability,
+) -> Result<(), AppError> {
+    if actor.role != Role::Worker {
+        return Err(AppError::Refused(Refusal::OutOfScope));
+    }
+    store::set_phone_capability(&state.db, &actor.user_id, capability.code())
+        .await
+        .map(drop)
+        .map_err(database_failure("noting what a phone can do"))
+}
+
+/// What a city's phones and check-ins can prove: its workers by phone
+/// class, and its live check-ins and check-outs by assurance level.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AssuranceSummary {
+    pub city: City,
+    pub workers: Vec<WorkersOfClass>,
+    pub marks: Vec<MarksOfLevel>,
+}
+
+/// How many of a city's workers have a phone of this class.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct WorkersOfClass {
+    /// `None` for workers no browser has reported on yet.
+    pub capability: Option<PhoneCapability>,
+    pub count: i64,
+}
+
+/// How many live check-ins and check-outs were confirmed at this level.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct MarksOfLevel {
+    pub assurance: MarkAssurance,
+    pub count: i64,
+}
+
+/// The summary of `city` for its bureau, or of any city for the province.
+/// A bureau that names no city gets its own.
+pub async fn assurance_summary(
+    state: &AppState,
+    actor: &Actor,
+    city: Option<City>,
+    now: DateTime<Utc>,
+) -> Result<AssuranceSummary, AppError> {
+    let scope = match actor.supervision_scope() {
+        Ok(scope) => scope,
+        Err(_) => return Err(audit::refuse(&state.db, actor, "assurance-summary", now).await),
+    };
+    let city = match (scope, city) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Err(audit::refuse(&state.db, actor, "assurance-summary", now).await)
+        }
+        (Some(own), _) | (None, Some(own)) => own,
+        (None, None) => return Err(InputError::Required { field: Field::City }.into()),
+    };
+    let failed = || database_failure("counting a city's assurance");
+    let workers = store::count_workers_by_capability(&state.db, city.code())
+        .await
+        .map_err(failed())?
+        .into_iter()
+        .map(|(class, count)| WorkersOfClass {
+            capability: class.and_then(|code| PhoneCapability::parse(&code).ok()),
+            count,
+        })
+        .collect();
+    let marks = store::count_marks_by_assurance(&state.db, city.code())
+        .await
+        .map_err(failed())?
+        .into_iter()
+        .filter_map(|(level, count)| {
+            let assurance = MarkAssurance::parse(&level).ok()?;
+            Some(MarksOfLevel { assurance, count })
+        })
+        .collect();
+    Ok(AssuranceSummary {
+        city,
+        workers,
+        marks,
+    })
 }

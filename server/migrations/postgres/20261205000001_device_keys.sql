@@ -15,3 +15,9 @@ CREATE TABLE device_keys (
 ALTER TABLE attendance DROP CONSTRAINT attendance_assurance_check;
 ALTER TABLE attendance ADD CONSTRAINT attendance_assurance_check
     CHECK (assurance IN ('passkey', 'device_key', 'password', 'staff'));
+
+-- What the worker's phone can do, as its browser last found out: the
+-- class only (passkey, device_key, password_only), nothing else about the
+-- phone. The bureau counts its city's workers by class.
+ALTER TABLE users ADD COLUMN phone_capability TEXT
+    CHECK (phone_capability IN ('passkey', 'device_key', 'password_only'));

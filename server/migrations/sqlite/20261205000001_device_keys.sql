@@ -54,3 +54,9 @@ CREATE UNIQUE INDEX attendance_once_per_direction
 CREATE INDEX attendance_worker_at ON attendance (worker_id, at);
 CREATE INDEX attendance_session_device ON attendance (session_id, device_hash);
 CREATE INDEX attendance_session_step ON attendance (session_id, direction, code_step);
+
+-- What the worker's phone can do, as its browser last found out: the
+-- class only (passkey, device_key, password_only), nothing else about the
+-- phone. The bureau counts its city's workers by class.
+ALTER TABLE users ADD COLUMN phone_capability TEXT
+    CHECK (phone_capability IN ('passkey', 'device_key', 'password_only'));

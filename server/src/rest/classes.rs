@@ -17,6 +17,7 @@ use app::{
         classes::{
             self, ClassDetail, ClassQuery, ClassSummary, Decision, EnrolmentNotice, EnrolmentView,
         },
+        device_keys,
         risk::{self, WarningView},
         sessions, AppState,
     },
@@ -399,6 +400,32 @@ fn outcome_status(outcome: &CheckInOutcome) -> StatusCode {
 pub struct WarningQuery {
     /// `open` (default) or `all`.
     status: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SummaryQuery {
+    /// The province names a city; a bureau gets its own.
+    #[serde(default)]
+    city: Option<String>,
+}
+
+pub async fn assurance_summary(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<SummaryQuery>,
+) -> ApiResult<Response> {
+    let city = query
+        .city
+        .as_deref()
+        .filter(|code| !code.trim().is_empty())
+        .map(City::parse)
+        .transpose()
+        .map_err(invalid(&lang))?;
+    let summary = device_keys::assurance_summary(&state, &actor, city, Utc::now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, summary))
 }
 
 pub async fn warnings(

@@ -2,8 +2,8 @@
 
 use app::{
     domain::{
-        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, Reason, RecoveryCodeInput,
-        RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
+        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, PhoneCapability, Reason,
+        RecoveryCodeInput, RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
         WorkerRegistrationInput,
     },
     error::AppError,
@@ -322,6 +322,26 @@ pub async fn register_device_key(
     .await
     .map(|()| StatusCode::CREATED)
     .map_err(fail(&lang))
+}
+
+/// The body of `PUT /me/phone-capability`.
+#[derive(Deserialize)]
+pub struct CapabilityReport {
+    capability: String,
+}
+
+pub async fn note_phone_capability(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<CapabilityReport>,
+) -> ApiResult<StatusCode> {
+    let capability =
+        PhoneCapability::parse(&input.capability).map_err(|error| fail(&lang)(error.into()))?;
+    device_keys::note_capability(&state, &actor, capability)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(fail(&lang))
 }
 
 pub async fn remove_passkey(

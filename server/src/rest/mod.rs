@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/passkeys/review", post(identity::review_passkeys))
         .route("/me/passkeys/{id}", delete(identity::remove_passkey))
         .route("/me/device-key", post(identity::register_device_key))
+        .route("/me/phone-capability", put(identity::note_phone_capability))
         .route(
             "/accounts",
             get(identity::list_staff).post(identity::create_staff),
@@ -135,6 +136,7 @@ pub fn router() -> Router<AppState> {
             post(classes::confirm_with_session),
         )
         .route("/risk-warnings", get(classes::warnings))
+        .route("/assurance-summary", get(classes::assurance_summary))
         .route("/risk-warnings/{id}/clear", post(classes::clear_warning))
         .route(
             "/online-platforms",

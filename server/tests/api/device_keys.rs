@@ -302,3 +302,78 @@ async fn my_classes_shows_how_each_session_was_confirmed_and_the_way_up() {
     );
     assert!(html.contains("设置本机密钥"), "{html}");
 }
+
+#[tokio::test]
+async fn the_bureau_counts_its_workers_by_phone_class_and_its_check_ins_by_level() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (on_password, _, me) = password_worker(&setup, class_id, 77).await;
+    let key = PhoneKey::new();
+    let (status, _) = register_key(&on_password, &me, &key).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = on_password
+        .put(
+            "/api/v1/me/phone-capability",
+            &json!({ "capability": "device_key" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, refused) = on_password
+        .put(
+            "/api/v1/me/phone-capability",
+            &json!({ "capability": "fingerprint" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let (unseen, _, _) = password_worker(&setup, class_id, 78).await;
+    let scan = scan(&setup, &on_password, session_id).await;
+    let (status, _) = confirm(&on_password, &scan, Some(key.sign(challenge(&scan)))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let scan = self::scan(&setup, &unseen, session_id).await;
+    let (status, _) = confirm(&unseen, &scan, None).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (status, summary) = setup.bureau.get("/api/v1/assurance-summary").await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary["city"], "350100");
+    let count = |list: &str, key: &str, value: Value| {
+        summary[list]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|group| group[key] == value)
+            .and_then(|group| group["count"].as_i64())
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        count("workers", "capability", json!("device_key")),
+        1,
+        "{summary}"
+    );
+    assert!(
+        count("workers", "capability", Value::Null) >= 1,
+        "{summary}"
+    );
+    assert_eq!(
+        count("marks", "assurance", json!("device_key")),
+        1,
+        "{summary}"
+    );
+    assert_eq!(
+        count("marks", "assurance", json!("password")),
+        1,
+        "{summary}"
+    );
+
+    let (status, _) = setup
+        .bureau
+        .get("/api/v1/assurance-summary?city=350200")
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another city's figures");
+    let (status, _) = on_password.get("/api/v1/assurance-summary").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a worker");
+    let (status, html) = setup.bureau.page("/risk-warnings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("签到保障概况"), "{html}");
+    assert!(html.contains(r#"data-level="device_key""#), "{html}");
+}

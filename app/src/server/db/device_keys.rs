@@ -1,8 +1,9 @@
-//! Device-bound keys, one per worker at a time.
+//! Device-bound keys, one per worker at a time, and what the city's
+//! phones and check-ins can prove.
 
 use chrono::{DateTime, Utc};
 
-use super::{on_pool, on_tx, Database, Tx};
+use super::{on_pool, on_tx, on_writer, Database, Tx};
 
 /// The public half of a worker's device key.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -74,5 +75,63 @@ pub async fn delete_device_key(tx: &mut Tx, user_id: &str) -> Result<bool, sqlx:
             .execute(conn)
             .await
             .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Keeps the class of what the worker's phone can do; `false` when it
+/// was that already.
+pub async fn set_phone_capability(
+    db: &Database,
+    user_id: &str,
+    capability: &str,
+) -> Result<bool, sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query(
+            "UPDATE users SET phone_capability = $2 \
+             WHERE id = $1 AND role = 'worker' AND (phone_capability IS NULL OR phone_capability <> $2)",
+        )
+        .bind(user_id)
+        .bind(capability)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// How many of a city's workers are in each phone class (`None`: never
+/// seen by a browser yet).
+#[tracing::instrument(skip(db))]
+pub async fn count_workers_by_capability(
+    db: &Database,
+    city_code: &str,
+) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT phone_capability, COUNT(*) FROM users \
+             WHERE role = 'worker' AND city_code = $1 GROUP BY phone_capability",
+        )
+        .bind(city_code)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// How many live check-ins and check-outs of a city's classes were
+/// confirmed at each assurance level.
+#[tracing::instrument(skip(db))]
+pub async fn count_marks_by_assurance(
+    db: &Database,
+    city_code: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT a.assurance, COUNT(*) FROM attendance a \
+             JOIN class_sessions s ON s.id = a.session_id \
+             JOIN training_classes c ON c.id = s.class_id \
+             WHERE c.city_code = $1 AND a.voided_at IS NULL GROUP BY a.assurance",
+        )
+        .bind(city_code)
+        .fetch_all(pool)
+        .await
     })
 }
