@@ -49,7 +49,7 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
     signed_in_as: "当前账号：",
     position_hint: "如允许，页面会记录您签到时的位置，用于核对是否在培训地点。",
     confirm_with_passkey: "用通行密钥确认（指纹/面容）",
-    without_passkey: "没有通行密钥？用已登录的账号确认（保障级别较低）",
+    without_passkey: "没有通行密钥？用已登录的账号确认（设置了本机密钥会自动使用，否则保障级别较低）",
     confirm: "确认",
     password_workers_first: "只用密码登录的学员：请先",
     sign_in: "登录",
@@ -73,7 +73,7 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
     position_hint:
         "If you allow it, the page records where you are, to confirm you are at the venue.",
     confirm_with_passkey: "Confirm with my passkey (fingerprint / face)",
-    without_passkey: "No passkey? Confirm with the signed-in account (lower assurance)",
+    without_passkey: "No passkey? Confirm with the signed-in account (a device key set up on this phone is used by itself; otherwise lower assurance)",
     confirm: "Confirm",
     password_workers_first: "Workers who sign in with a password: first ",
     sign_in: "sign in",
