@@ -59,7 +59,11 @@ test("a phone without passkeys checks in with its device key, and a stolen passw
 
   const screen = await clerkContext.newPage();
   await screen.goto(`/sessions/${applied.sessions[0].id}/screen`);
-  const codeUrl = async () => (await screen.locator("[data-code]").getAttribute("data-url"))!;
+  // The code's URL is there once the screen shows the code.
+  const codeUrl = async () => {
+    await expect(screen.locator("[data-code]")).toHaveAttribute("data-url", /\/c\//);
+    return (await screen.locator("[data-code]").getAttribute("data-url"))!;
+  };
   await phone.goto(await codeUrl());
   await hydrated(phone);
   await phone.getByText(/没有通行密钥/).click();
