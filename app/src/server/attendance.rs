@@ -752,7 +752,8 @@ pub async fn confirm_signed_in(
 
 /// The level a confirmation proves, or why it proves nothing: a worker
 /// with a device key must sign with it, and the signature must be of this
-/// scan's challenge with this worker's key.
+/// scan's challenge with this worker's key. A worker without one confirms
+/// at password level, whatever the phone sends.
 async fn proven_assurance(
     state: &AppState,
     actor: &Actor,
@@ -772,7 +773,10 @@ async fn proven_assurance(
                 Err(FailedBecause::DeviceKeyRefused)
             }
         }
-        (None, SignedInProof::DeviceKey { .. }) => Err(FailedBecause::DeviceKeyRefused),
+        // A phone may hold a key of another account (a shared phone) or
+        // one a recovery removed: without a key of its own, the account
+        // confirms at password level.
+        (None, SignedInProof::DeviceKey { .. }) => Ok(MarkAssurance::Password),
     })
 }
 

@@ -32,10 +32,17 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct DeviceKey(VerifyingKey);
 
+/// The longest base64url text of a key (65 bytes: 87 characters) or a
+/// signature (64 bytes: 86): anything longer is refused before decoding.
+const MAX_ENCODED: usize = 88;
+
 impl DeviceKey {
     /// Reads an uncompressed P-256 point in base64url (WebCrypto's `raw`
     /// export); anything else cannot come from our island.
     pub fn parse(encoded: &str) -> Result<Self, AppError> {
+        if encoded.len() > MAX_ENCODED {
+            return Err(AppError::Malformed);
+        }
         let bytes = URL_SAFE_NO_PAD
             .decode(encoded.trim())
             .map_err(|_| AppError::Malformed)?;
@@ -52,6 +59,9 @@ impl DeviceKey {
     /// Whether `signature` (base64url of WebCrypto's 64-byte `r‖s`) signs
     /// `message` with this key.
     pub fn signed(&self, message: &str, signature: &str) -> bool {
+        if signature.len() > MAX_ENCODED {
+            return false;
+        }
         URL_SAFE_NO_PAD
             .decode(signature.trim())
             .ok()

@@ -377,3 +377,35 @@ async fn the_bureau_counts_its_workers_by_phone_class_and_its_check_ins_by_level
     assert!(html.contains("签到保障概况"), "{html}");
     assert!(html.contains(r#"data-level="device_key""#), "{html}");
 }
+
+#[tokio::test]
+async fn a_phone_holding_someone_elses_key_confirms_a_keyless_account_at_password_level() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (worker, _, _) = password_worker(&setup, class_id, 79).await;
+    let scan = scan(&setup, &worker, session_id).await;
+    let (status, outcome) =
+        confirm(&worker, &scan, Some(PhoneKey::new().sign(challenge(&scan)))).await;
+    assert_eq!(status, StatusCode::CREATED, "{outcome}");
+    assert_eq!(outcome["assurance"], "password");
+}
+
+#[tokio::test]
+async fn an_oversized_key_or_signature_is_refused() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (worker, _, me) = password_worker(&setup, class_id, 80).await;
+    let (status, refused) = worker
+        .post(
+            "/api/v1/me/device-key",
+            &json!({ "password": PASSWORD, "public_key": "A".repeat(100_000), "signature": "A" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let (status, _) = register_key(&worker, &me, &PhoneKey::new()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let scan = scan(&setup, &worker, session_id).await;
+    let (status, refused) = confirm(&worker, &scan, Some("A".repeat(100_000))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert_eq!(error_code(&refused), "device_key_refused");
+}
