@@ -102,10 +102,7 @@ pub async fn confirm_check_in(
                 }
                 None => {
                     let (_, _, actor) = signed_in().await?;
-                    let proof = match device_signature.as_deref() {
-                        Some(signature) => SignedInProof::DeviceKey { signature },
-                        None => SignedInProof::Session,
-                    };
+                    let proof = SignedInProof::from_signature(device_signature.as_deref());
                     attendance::confirm_signed_in(&state, &actor, &scan, proof, &circumstances, now)
                         .await?
                 }

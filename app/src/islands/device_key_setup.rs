@@ -77,7 +77,7 @@ pub fn DeviceKeySetup(account_id: String, password_again: bool) -> impl IntoView
                         />
                     </label>
                 })}
-                <button class="button" type="submit" disabled=move || setup.get() != Setup::Ready && !matches!(setup.get(), Setup::Failed(_))>
+                <button class="button" type="submit" disabled=move || !matches!(setup.get(), Setup::Ready | Setup::Failed(_))>
                     {t.set_up}
                 </button>
             </form>

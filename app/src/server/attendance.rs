@@ -684,6 +684,17 @@ pub enum SignedInProof<'a> {
     DeviceKey { signature: &'a str },
 }
 
+impl<'a> SignedInProof<'a> {
+    /// The proof a request brings: the device key's signature when it
+    /// sends one, otherwise the session alone.
+    pub fn from_signature(signature: Option<&'a str>) -> Self {
+        match signature {
+            Some(signature) => SignedInProof::DeviceKey { signature },
+            None => SignedInProof::Session,
+        }
+    }
+}
+
 /// Step 2 without a passkey, for a signed-in worker who has none: with
 /// the device key when they set one up (and then only with it), otherwise
 /// with the session alone, marked lower assurance. A worker who has a

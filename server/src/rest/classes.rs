@@ -377,10 +377,7 @@ pub async fn confirm_with_session(
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
     let circumstances = Circumstances::of_request(&headers, address, input.position);
-    let proof = match input.device_signature.as_deref() {
-        Some(signature) => SignedInProof::DeviceKey { signature },
-        None => SignedInProof::Session,
-    };
+    let proof = SignedInProof::from_signature(input.device_signature.as_deref());
     let outcome =
         attendance::confirm_signed_in(&state, &actor, &scan_id, proof, &circumstances, Utc::now())
             .await

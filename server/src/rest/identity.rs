@@ -336,8 +336,7 @@ pub async fn note_phone_capability(
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<CapabilityReport>,
 ) -> ApiResult<StatusCode> {
-    let capability =
-        PhoneCapability::parse(&input.capability).map_err(|error| fail(&lang)(error.into()))?;
+    let capability = PhoneCapability::parse(&input.capability).map_err(super::invalid(&lang))?;
     device_keys::note_capability(&state, &actor, capability)
         .await
         .map(|()| StatusCode::NO_CONTENT)

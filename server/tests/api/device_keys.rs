@@ -8,6 +8,8 @@ use p256::ecdsa::{signature::Signer, Signature, SigningKey};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use app::domain::registration_message;
+
 use crate::{
     classes::{approved_class, screen_code, session_from_now, setup, Setup},
     helpers::{error_code, Browser},
@@ -69,7 +71,7 @@ async fn register_key(browser: &Browser, me: &Value, key: &PhoneKey) -> (StatusC
             &json!({
                 "password": PASSWORD,
                 "public_key": key.public_key(),
-                "signature": key.sign(&format!("skillpass device key\n{user_id}")),
+                "signature": key.sign(&registration_message(user_id)),
             }),
         )
         .await
@@ -142,7 +144,7 @@ async fn a_key_is_registered_only_with_the_password_again_its_own_signature_and_
     let (worker, _, me) = password_worker(&setup, class_id, 72).await;
     let user_id = me["account"]["id"].as_str().expect("id");
     let key = PhoneKey::new();
-    let signed = key.sign(&format!("skillpass device key\n{user_id}"));
+    let signed = key.sign(&registration_message(user_id));
 
     let (status, refused) = worker
         .post(
@@ -157,7 +159,7 @@ async fn a_key_is_registered_only_with_the_password_again_its_own_signature_and_
     let (status, refused) = worker
         .post(
             "/api/v1/me/device-key",
-            &json!({ "password": PASSWORD, "public_key": key.public_key(), "signature": other.sign(&format!("skillpass device key\n{user_id}")) }),
+            &json!({ "password": PASSWORD, "public_key": key.public_key(), "signature": other.sign(&registration_message(user_id)) }),
         )
         .await;
     assert_eq!(
@@ -274,7 +276,7 @@ async fn a_recovery_on_a_new_phone_removes_the_old_device_key() {
             &json!({
                 "password": "a-new-long-password",
                 "public_key": key.public_key(),
-                "signature": key.sign(&format!("skillpass device key\n{user_id}")),
+                "signature": key.sign(&registration_message(user_id)),
             }),
         )
         .await;
