@@ -24,6 +24,7 @@ pub enum Missing {
     Passkey,
     WorkerCategory,
     Platform,
+    RollCall,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -140,6 +141,12 @@ pub enum CheckInProblem {
     /// 403: the device key's signature does not match this worker's key
     /// and this scan (another phone, or another scan's challenge).
     DeviceKeyRefused,
+    /// 410: the roll-call whose code was scanned has closed (or none is
+    /// open for this session now).
+    RollCallClosed,
+    /// 409: a roll-call answered by a worker who did not check in to the
+    /// session.
+    RollCallNotCheckedIn,
     /// 410: a classroom display link used on another day than its
     /// session's.
     DisplayLinkExpired,
@@ -206,7 +213,7 @@ impl AppError {
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
-                CheckInProblem::DisplayLinkExpired => 410,
+                CheckInProblem::DisplayLinkExpired | CheckInProblem::RollCallClosed => 410,
                 CheckInProblem::DisplayLinkInvalid => 400,
                 CheckInProblem::NotEnrolled
                 | CheckInProblem::OtherPerson
@@ -214,7 +221,9 @@ impl AppError {
                 | CheckInProblem::PasskeyRequired
                 | CheckInProblem::DeviceKeyRequired
                 | CheckInProblem::DeviceKeyRefused => 403,
-                CheckInProblem::OutsideWindow { .. } | CheckInProblem::NotCheckedIn => 409,
+                CheckInProblem::OutsideWindow { .. }
+                | CheckInProblem::NotCheckedIn
+                | CheckInProblem::RollCallNotCheckedIn => 409,
             },
             AppError::Import(problem) => match problem {
                 ImportProblem::TooLarge { .. } => 413,
@@ -257,6 +266,8 @@ impl AppError {
                 CheckInProblem::DeviceKeyRefused => "device_key_refused",
                 CheckInProblem::DisplayLinkExpired => "display_link_expired",
                 CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
+                CheckInProblem::RollCallClosed => "roll_call_closed",
+                CheckInProblem::RollCallNotCheckedIn => "roll_call_not_checked_in",
             },
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",

@@ -3,7 +3,10 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use app::server::{attendance::AttendancePolicy, subsidies::SubsidyPolicy, throttle::RateLimits};
+use app::server::{
+    attendance::AttendancePolicy, roll_calls::RollCallPolicy, subsidies::SubsidyPolicy,
+    throttle::RateLimits,
+};
 use chrono::Duration;
 
 /// Every setting of a server process.
@@ -44,8 +47,10 @@ pub struct Config {
     /// `SKILLPASS_CHECK_IN_CLOSES_MINUTES` (after the start, 15),
     /// `SKILLPASS_CHECK_OUT_OPENS_MINUTES` (before the end, 15),
     /// `SKILLPASS_CHECK_OUT_CLOSES_MINUTES` (after the end, 30),
-    /// `SKILLPASS_SCAN_GRACE_SECONDS` (180) and
-    /// `SKILLPASS_VENUE_RADIUS_METRES` (500).
+    /// `SKILLPASS_SCAN_GRACE_SECONDS` (180),
+    /// `SKILLPASS_VENUE_RADIUS_METRES` (500), and random roll-calls:
+    /// `SKILLPASS_ROLL_CALLS_PER_SESSION` (1; 0 turns them off) open for
+    /// `SKILLPASS_ROLL_CALL_MINUTES` (3) each.
     pub attendance: AttendancePolicy,
     /// Subsidy rules: `SKILLPASS_CLAIM_MIN_ATTENDANCE_PERCENT` (attendance
     /// a claim needs, default 80), `SKILLPASS_RATING_MIN_ATTENDANCE_PERCENT`
@@ -384,6 +389,15 @@ fn attendance_policy(
         )? as f64,
         relay_threshold: number("SKILLPASS_RELAY_THRESHOLD", defaults.relay_threshold, 1_000)?
             .max(1),
+        roll_calls: RollCallPolicy {
+            per_session: number(
+                "SKILLPASS_ROLL_CALLS_PER_SESSION",
+                defaults.roll_calls.per_session,
+                10,
+            )?,
+            window: minutes("SKILLPASS_ROLL_CALL_MINUTES", defaults.roll_calls.window)?
+                .max(Duration::minutes(1)),
+        },
     })
 }
 
@@ -490,6 +504,28 @@ mod tests {
             .expect("valid")
             .attendance;
         assert_eq!(policy.check_out_opens_before_end, Duration::minutes(240));
+    }
+
+    #[test]
+    fn one_roll_call_of_three_minutes_per_session_by_default_and_zero_turns_them_off() {
+        let policy = config(&[]).expect("defaults").attendance.roll_calls;
+        assert_eq!(
+            (policy.per_session, policy.window),
+            (1, Duration::minutes(3))
+        );
+        let policy = config(&[
+            ("SKILLPASS_ROLL_CALLS_PER_SESSION", "0"),
+            ("SKILLPASS_ROLL_CALL_MINUTES", "5"),
+        ])
+        .expect("valid")
+        .attendance
+        .roll_calls;
+        assert_eq!(
+            (policy.per_session, policy.window),
+            (0, Duration::minutes(5))
+        );
+        let error = config(&[("SKILLPASS_ROLL_CALLS_PER_SESSION", "11")]).expect_err("refused");
+        assert_eq!(error.variable, "SKILLPASS_ROLL_CALLS_PER_SESSION");
     }
 
     #[test]

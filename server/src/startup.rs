@@ -36,6 +36,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    /// Shared with the request handlers; the housekeeping task uses it too.
+    state: AppState,
 }
 
 impl Application {
@@ -56,11 +58,12 @@ impl Application {
             demo::load_once(&db).await.context("loading demo data")?;
         }
         let state = app_state(config, db.clone())?;
-        let router = router(state, config);
+        let router = router(state.clone(), config);
         Ok(Application {
             listener,
             router,
             db,
+            state,
         })
     }
 
@@ -83,7 +86,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let checkpoints = tokio::spawn(checkpoint_periodically(self.db.clone()));
+        let checkpoints = tokio::spawn(housekeeping(self.state.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -98,9 +101,11 @@ impl Application {
 }
 
 /// Housekeeping off the request path: keeps the SQLite write-ahead log
-/// short (every second) and forgets expired passkey ceremonies and
-/// check-in scans (every minute).
-async fn checkpoint_periodically(db: Database) {
+/// short (every second), settles the roll-calls that closed (every five
+/// seconds; each is claimed by one process) and forgets expired passkey
+/// ceremonies and check-in scans (every minute).
+async fn housekeeping(state: AppState) {
+    let db = &state.db;
     let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut ticks: u64 = 0;
     loop {
@@ -109,6 +114,13 @@ async fn checkpoint_periodically(db: Database) {
             tracing::warn!(%error, "WAL checkpoint");
         }
         ticks += 1;
+        if ticks.is_multiple_of(5) {
+            if let Err(error) =
+                app::server::roll_calls::settle_due(&state, chrono::Utc::now()).await
+            {
+                tracing::warn!(%error, "settling roll-calls");
+            }
+        }
         if ticks.is_multiple_of(60) {
             if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await
             {

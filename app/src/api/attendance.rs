@@ -24,6 +24,8 @@ pub struct ScreenCode {
     pub open_now: bool,
     /// When scanning is open, in China time and the page's language.
     pub window_line: String,
+    /// While a roll-call is open: what the screen says above its code.
+    pub roll_call_line: Option<String>,
     /// Milliseconds until the code changes, so the screen asks again then.
     pub next_rotation_ms: u64,
 }
@@ -90,12 +92,16 @@ pub async fn current_code(
             } else {
                 (texts.window_closed)(&opens, &closes)
             };
+            let roll_call_line = code
+                .roll_call
+                .map(|open| (texts.roll_call_open)(open.seq, &clock(open.closes_at)));
             let until_next = (code.next_rotation - now).num_milliseconds();
             Ok(ScreenCode {
                 svg: code.svg,
                 url: code.url,
                 open_now: code.open_now,
                 window_line,
+                roll_call_line,
                 next_rotation_ms: u64::try_from(until_next).unwrap_or(0),
             })
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use webauthn_rs_proto::{PublicKeyCredential, RequestChallengeResponse};
 
 use crate::{
-    domain::{Direction, MarkAssurance, ReportedPosition},
+    domain::{MarkAssurance, ReportedPosition, ScanPurpose},
     error::AppError,
 };
 
@@ -25,7 +25,8 @@ pub struct CheckInTicket {
 /// What the worker is told after confirming.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInShown {
-    pub direction: Direction,
+    /// A check-in, a check-out or a roll-call answer.
+    pub purpose: ScanPurpose,
     /// It had been recorded already; nothing changed.
     pub duplicate: bool,
     /// When it was recorded, China time (`HH:MM:SS`).
@@ -108,7 +109,10 @@ pub async fn confirm_check_in(
                 }
             };
             Ok(CheckInShown {
-                direction: outcome.direction,
+                purpose: match outcome.roll_call {
+                    Some(_) => ScanPurpose::RollCall,
+                    None => ScanPurpose::Mark(outcome.direction),
+                },
                 duplicate: outcome.result == CheckInResult::Duplicate,
                 assurance: outcome.assurance,
                 at: outcome

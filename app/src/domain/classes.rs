@@ -38,6 +38,8 @@ code_enum! {
         StaffCorrection = "staff_correction";
         RelayedCode = "relayed_code";
         FailedConfirmations = "failed_confirmations";
+        MissedRollCall = "missed_roll_call";
+        RollCallShortfall = "roll_call_shortfall";
     }
 }
 

@@ -226,3 +226,24 @@ code_enum! {
         Out = "out";
     }
 }
+
+/// What a classroom code asks the worker who scans it to confirm: a
+/// check-in or check-out, or that they are still in the room at a random
+/// roll-call (随机点名).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanPurpose {
+    Mark(Direction),
+    RollCall,
+}
+
+impl ScanPurpose {
+    /// The direction of a mark; a roll-call confirms the worker is still
+    /// in, so it counts as `in`.
+    pub const fn direction(self) -> Direction {
+        match self {
+            ScanPurpose::Mark(direction) => direction,
+            ScanPurpose::RollCall => Direction::In,
+        }
+    }
+}

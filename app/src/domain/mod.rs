@@ -35,7 +35,7 @@ pub use city::City;
 pub use classes::*;
 pub use classification::{
     CatalogueStatus, CertificateKind, CertificateLevel, Direction, InstitutionNature,
-    MarkAssurance, PhoneCapability, TrainingType, WorkerCategory,
+    MarkAssurance, PhoneCapability, ScanPurpose, TrainingType, WorkerCategory,
 };
 pub use device_key::{check_in_message, registration_message};
 #[cfg(feature = "ssr")]

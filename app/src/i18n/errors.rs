@@ -96,6 +96,7 @@ mod zh {
             Missing::Passkey => "没有找到这个通行密钥，它可能已被移除。",
             Missing::WorkerCategory => "没有找到这条人员类别申报。",
             Missing::Platform => "没有找到这个线上学习平台。",
+            Missing::RollCall => "没有找到这次已结束的随机点名。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -156,6 +157,8 @@ mod zh {
         CheckInProblem::DeviceKeyRefused => "本机密钥核对没有通过：请在设置本机密钥的那部手机上，重新扫描教室屏幕上的二维码。".into(),
         CheckInProblem::DisplayLinkExpired => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。".into(),
         CheckInProblem::DisplayLinkInvalid => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。".into(),
+        CheckInProblem::RollCallClosed => "这次随机点名已经结束。错过点名的，这次课的学时需要培训机构老师说明理由后补录。".into(),
+        CheckInProblem::RollCallNotCheckedIn => "这次课您还没有签到，随机点名只需已签到的学员确认。如有疑问请找培训机构老师。".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
             format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
         }
@@ -256,6 +259,7 @@ mod en {
             Missing::Passkey => "This passkey was not found; it may have been removed.",
             Missing::WorkerCategory => "This declared worker category was not found.",
             Missing::Platform => "This online platform was not found.",
+            Missing::RollCall => "No finished roll-call with this number was found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -318,6 +322,8 @@ mod en {
         CheckInProblem::DeviceKeyRefused => "The device key did not match: on the phone where you set it up, scan the code on the classroom screen again.".into(),
         CheckInProblem::DisplayLinkExpired => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.".into(),
         CheckInProblem::DisplayLinkInvalid => "This is not a valid display link; ask the institution's staff to copy a new one.".into(),
+        CheckInProblem::RollCallClosed => "This roll-call has ended. If you missed it, the session's hours count only once the institution's staff add your answer with a reason.".into(),
+        CheckInProblem::RollCallNotCheckedIn => "You have not checked in to this session; only workers who checked in answer the roll-call. Ask the institution's staff if this is wrong.".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
             format!("This is outside the time for this scan: it is open from {opens} to {closes}.")
         }

@@ -87,6 +87,8 @@ labels! { RiskKind {
     StaffCorrection => "工作人员补录签到", "Check-in added by staff";
     RelayedCode => "签到码疑似被转发", "Check-in code apparently relayed";
     FailedConfirmations => "多次签到确认失败", "Repeated failed check-in confirmations";
+    MissedRollCall => "签到后错过随机点名", "Checked in, missed the roll-call";
+    RollCallShortfall => "多人错过随机点名", "Many missed the roll-call";
 }}
 
 labels! { PhoneCapability {
@@ -159,6 +161,17 @@ labels! { Direction {
     In => "签到", "Check-in";
     Out => "签退", "Check-out";
 }}
+
+impl ScanPurpose {
+    /// The name shown to people: 签到, 签退 or 随机点名.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ScanPurpose::Mark(direction), _) => direction.label(lang),
+            (ScanPurpose::RollCall, Lang::Zh) => "随机点名",
+            (ScanPurpose::RollCall, Lang::En) => "Roll-call",
+        }
+    }
+}
 
 #[cfg(feature = "ssr")]
 labels! { Role {

@@ -719,6 +719,8 @@ pub struct ScreenTexts {
     pub window_open: fn(&str, &str) -> String,
     /// When it cannot be scanned now.
     pub window_closed: fn(&str, &str) -> String,
+    /// A roll-call is open: the screen shows its code until the time given.
+    pub roll_call_open: fn(i64, &str) -> String,
     /// The display link was copied; it works until the time given.
     pub link_copied: fn(&str) -> String,
     /// The clipboard refused: copy the link shown by hand.
@@ -748,6 +750,9 @@ const SCREEN_ZH: ScreenTexts = ScreenTexts {
     checked_in: "已签到 ",
     window_open: |opens, closes| format!("扫码时间：{opens} – {closes}"),
     window_closed: |opens, closes| format!("现在不能扫码，开放时间 {opens} – {closes}"),
+    roll_call_open: |seq, closes| {
+        format!("第 {seq} 次随机点名：已签到的学员请扫码确认，{closes} 截止")
+    },
     link_copied: |until| format!("已复制，{until} 前有效。"),
     link_copy_by_hand: |until| format!("请复制上面的链接，{until} 前有效。"),
     network_problem: "网络不稳定，请稍后重试。",
@@ -763,6 +768,9 @@ const SCREEN_EN: ScreenTexts = ScreenTexts {
     checked_in: "Checked in: ",
     window_open: |opens, closes| format!("Open {opens} – {closes}"),
     window_closed: |opens, closes| format!("Not open now: {opens} – {closes}"),
+    roll_call_open: |seq, closes| {
+        format!("Roll-call {seq}: if you checked in, scan and confirm by {closes}")
+    },
     link_copied: |until| format!("Copied; valid until {until}."),
     link_copy_by_hand: |until| format!("Copy the link above; valid until {until}."),
     network_problem: "The network is unsteady; please try again.",

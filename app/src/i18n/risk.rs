@@ -22,6 +22,14 @@ impl Figures<'_> {
         self.0.get(key).and_then(Value::as_f64).unwrap_or_default()
     }
 
+    /// The teacher's headcount, or `missing` when none was entered.
+    fn headcount(&self, missing: &str) -> String {
+        match self.0.get("headcount").and_then(Value::as_i64) {
+            Some(headcount) => headcount.to_string(),
+            None => missing.to_owned(),
+        }
+    }
+
     fn is_check_out(&self) -> bool {
         self.0.get("direction").and_then(Value::as_str) == Some("out")
     }
@@ -62,6 +70,18 @@ fn zh(kind: RiskKind, figures: &Figures) -> String {
             "这名学员在同一时间段还签到了另一次课（课次编号 {}），不可能同时在两处上课。",
             number("other_session_id")
         ),
+        RiskKind::MissedRollCall => format!(
+            "这名学员签到了，但没有确认第 {} 次随机点名，这次课的学时不计入，除非工作人员说明理由后补录。",
+            number("seq")
+        ),
+        RiskKind::RollCallShortfall => format!(
+            "{} 人签到，{} 人确认了第 {} 次随机点名，{} 人错过；老师清点的实到人数为 {}。签到码可能在开课时被转发给了不在教室的人。",
+            number("checked_in"),
+            number("answered"),
+            number("seq"),
+            number("missed"),
+            figures.headcount("未清点")
+        ),
     }
 }
 
@@ -99,6 +119,18 @@ fn en(kind: RiskKind, figures: &Figures) -> String {
         RiskKind::OverlappingSessions => format!(
             "This worker also checked in to another session at the same time (session {}); nobody attends two places at once.",
             number("other_session_id")
+        ),
+        RiskKind::MissedRollCall => format!(
+            "This worker checked in but did not confirm roll-call {}: the session's hours do not count unless staff add the answer with a reason.",
+            number("seq")
+        ),
+        RiskKind::RollCallShortfall => format!(
+            "{} workers checked in, {} confirmed roll-call {} and {} missed it; the teacher counted {}. The check-in code may have been relayed at the start to people not in the room.",
+            number("checked_in"),
+            number("answered"),
+            number("seq"),
+            number("missed"),
+            figures.headcount("no headcount")
         ),
     }
 }

@@ -98,7 +98,7 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
     };
     let outcome = move || match progress.get() {
         Progress::Done(shown) => {
-            let verb = shown.direction.label(lang);
+            let verb = shown.purpose.label(lang);
             if shown.duplicate {
                 (t.already_recorded)(verb, &shown.at)
             } else {

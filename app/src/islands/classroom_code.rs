@@ -48,6 +48,10 @@ pub fn ClassroomCode(source: CodeSource) -> impl IntoView {
         Some(Ok(code)) => code.window_line,
         _ => String::new(),
     };
+    let roll_call_line = move || match screen.shown.get() {
+        Some(Ok(code)) => code.roll_call_line,
+        _ => None,
+    };
     let problem = move || match screen.shown.get() {
         Some(Err(error)) => error.message(lang),
         _ => String::new(),
@@ -72,6 +76,9 @@ pub fn ClassroomCode(source: CodeSource) -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+        {move || roll_call_line().map(|line| view! {
+            <p class="screen-roll-call" role="status" data-roll-call="">{line}</p>
+        })}
         {code_box}
         <p class="screen-hint">{t.scan_hint}</p>
         <p class="screen-window" data-window="">{window_line}</p>

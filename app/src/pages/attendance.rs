@@ -12,7 +12,7 @@ use crate::{
         roster::RosterShown,
     },
     components::{ErrorNotice, IslandScripts},
-    domain::{hours, Direction, MarkAssurance, Role, SessionMode},
+    domain::{hours, MarkAssurance, Role, ScanPurpose, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, LiveRoster},
@@ -70,23 +70,25 @@ pub fn CheckInRoute() -> impl IntoView {
     )
 }
 
-/// The code's direction and session, and the signed-in worker's name.
+/// What the code asks to confirm and its session, and the signed-in
+/// worker's name.
 async fn check_code(
     visit: Visit,
     code: String,
-) -> Result<((Direction, SessionBrief), Option<String>), AppError> {
+) -> Result<((ScanPurpose, SessionBrief), Option<String>), AppError> {
     if attendance::device_id(&visit.headers).is_none() {
         set_cookie(&attendance::new_device_cookie(
             visit.state.security.secure_cookies,
         ));
     }
-    let (code, session) = attendance::inspect_code(&visit.state, &code, visit.now).await?;
+    let inspected = attendance::inspect_code(&visit.state, &code, visit.now).await?;
     let signed_in_as = visit
         .actor
         .as_ref()
         .filter(|actor| actor.role == Role::Worker)
         .map(|actor| actor.display_name.clone());
-    Ok(((code.direction, attendance::brief(&session)), signed_in_as))
+    let session = attendance::brief(&inspected.session);
+    Ok(((inspected.code.purpose, session), signed_in_as))
 }
 
 /// The session a staff page is about; the page's script loads the roster
@@ -213,12 +215,12 @@ fn session_line(session: &SessionBrief, lang: Lang) -> String {
 #[component]
 pub fn CheckInPage(
     code: String,
-    checked: Result<(Direction, SessionBrief), AppError>,
+    checked: Result<(ScanPurpose, SessionBrief), AppError>,
     signed_in_as: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.check_in_texts();
-    let (direction, session) = match checked {
+    let (purpose, session) = match checked {
         Ok(found) => found,
         Err(error) => {
             return view! {
@@ -235,7 +237,10 @@ pub fn CheckInPage(
     let scanned = code.clone();
     view! {
         <main class="page check-in" data-check-in=scanned>
-            <h1>{direction.label(lang)}</h1>
+            <h1>{purpose.label(lang)}</h1>
+            {(purpose == ScanPurpose::RollCall).then(|| view! {
+                <p class="notice" data-roll-call-intro="">{t.roll_call_intro}</p>
+            })}
             <p class="check-in-class">{session.occupation_name.clone()}</p>
             <p class="intro">{session.institution_name.clone()} " · " {session.venue.clone()}</p>
             <p class="intro">{session_line(&session, lang)}</p>

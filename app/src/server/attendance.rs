@@ -26,12 +26,14 @@ use super::{
             find_enrolment, find_enrolment_id, list_class_enrolments, list_sessions, SessionRow,
         },
         identity::{find_ceremony, update_passkey_use},
+        roll_calls::{self as roll_call_store, AnswerRow, NewAnswerRow, RollCallRow},
         Database, Tx,
     },
     device_keys,
     passkeys::{self, parse_state},
     request::cookie,
     risk::{self, CheckInFacts},
+    roll_calls::{self, RollCallPolicy, Standing},
     sessions,
     throttle::{self, Counted, Subject},
     AppState,
@@ -39,7 +41,7 @@ use super::{
 use crate::{
     domain::{
         check_in_message, Assurance, City, ClassStatus, Coordinates, Direction, Field, IdNumber,
-        InputError, MarkAssurance, Reason, ReportedPosition, Role, SessionMode,
+        InputError, MarkAssurance, Reason, ReportedPosition, Role, ScanPurpose, SessionMode,
     },
     error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
 };
@@ -57,8 +59,11 @@ pub struct AttendancePolicy {
     pub scan_grace: Duration,
     pub venue_radius_m: f64,
     /// Confirmations of one code step from far away or without a position
-    /// that mark the code as relayed.
+    /// that mark the code as relayed; also the missed roll-calls of one
+    /// session that are set against the headcount.
     pub relay_threshold: i64,
+    /// Random roll-calls during each in-person session.
+    pub roll_calls: RollCallPolicy,
 }
 
 impl Default for AttendancePolicy {
@@ -71,6 +76,7 @@ impl Default for AttendancePolicy {
             scan_grace: Duration::seconds(60),
             venue_radius_m: 500.0,
             relay_threshold: 3,
+            roll_calls: RollCallPolicy::default(),
         }
     }
 }
@@ -93,6 +99,19 @@ impl AttendancePolicy {
                 ends_at + self.check_out_closes_after_end,
             ),
         }
+    }
+
+    /// The part of a session between check-in closing and check-out
+    /// opening, when random roll-calls fall.
+    pub fn quiet_middle(
+        &self,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            starts_at + self.check_in_closes_after_start,
+            ends_at - self.check_out_opens_before_end,
+        )
     }
 
     fn require_open(
@@ -146,6 +165,9 @@ pub fn brief(session: &SessionContext) -> SessionBrief {
 #[derive(Clone, Debug, Serialize)]
 pub struct DisplayedCode {
     pub direction: Direction,
+    /// A roll-call open now: the screen shows its code instead of the
+    /// check-in or check-out code until it closes.
+    pub roll_call: Option<RollCallShown>,
     pub url: String,
     /// The QR code of `url`, as an SVG document.
     pub svg: String,
@@ -157,13 +179,22 @@ pub struct DisplayedCode {
     pub session: SessionBrief,
 }
 
+/// The roll-call a screen shows.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RollCallShown {
+    pub seq: i64,
+    pub closes_at: DateTime<Utc>,
+}
+
 /// A scan waiting for its confirmation, remembered server-side with the
 /// step of the scanned code (so it cannot outlive that code by more than
 /// the grace period) and the browser that made it.
 #[derive(Serialize, Deserialize)]
 struct PendingScan {
     session_id: i64,
-    direction: Direction,
+    purpose: ScanPurpose,
+    /// The roll-call answered, for a roll-call code.
+    roll_call: Option<i64>,
     step: i64,
     /// Keyed hash of the random token the scanning browser keeps in an
     /// HttpOnly cookie: only that browser can confirm the scan, so a scan
@@ -188,7 +219,10 @@ const SCAN: &str = "check_in";
 #[derive(Clone, Debug, Serialize)]
 pub struct Scan {
     pub scan: String,
+    /// `in` for a roll-call (the worker confirms they are still there).
     pub direction: Direction,
+    /// Whether the code was a roll-call's.
+    pub roll_call: bool,
     pub expires_at: DateTime<Utc>,
     pub session: SessionBrief,
     /// The WebAuthn challenge; the ceremony is bound to this scan.
@@ -211,7 +245,11 @@ pub enum CheckInResult {
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckInOutcome {
     pub result: CheckInResult,
+    /// `in` for a roll-call (the worker confirms they are still there).
     pub direction: Direction,
+    /// The roll-call answered (its number in the session), if that is
+    /// what this was.
+    pub roll_call: Option<i64>,
     pub at: DateTime<Utc>,
     pub assurance: MarkAssurance,
     pub far_from_venue: bool,
@@ -248,20 +286,31 @@ pub async fn display_code(
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
-    shown_code(state, &session, direction, now)
+    shown_code(state, &session, direction, now).await
 }
 
 /// The code a screen of `session` shows at `now`, once the caller was
-/// allowed to see it (staff, or a display link). Computing it writes
+/// allowed to see it (staff, or a display link): the roll-call's while
+/// one is open, otherwise the one for `direction`. Computing it writes
 /// nothing.
-pub(crate) fn shown_code(
+pub(crate) async fn shown_code(
     state: &AppState,
     session: &SessionContext,
     direction: Direction,
     now: DateTime<Utc>,
 ) -> Result<DisplayedCode, AppError> {
     let session_id = session.session_id;
-    let code = check_in_codes::issue(&state.security.keys, session_id, direction, now);
+    let roll_call = roll_calls::open_now(&state.db, session_id, now)
+        .await?
+        .map(|open| RollCallShown {
+            seq: open.seq,
+            closes_at: open.closes_at,
+        });
+    let purpose = match roll_call {
+        Some(_) => ScanPurpose::RollCall,
+        None => ScanPurpose::Mark(direction),
+    };
+    let code = check_in_codes::issue(&state.security.keys, session_id, purpose, now);
     let url = format!("{}/c/{code}", state.security.public_origin);
     let (window_opens, window_closes) =
         state
@@ -269,6 +318,7 @@ pub(crate) fn shown_code(
             .window(direction, session.starts_at, session.ends_at);
     Ok(DisplayedCode {
         direction,
+        roll_call,
         svg: qr_svg(&url)?,
         url,
         next_rotation: check_in_codes::next_rotation(check_in_codes::step_at(now)),
@@ -302,21 +352,44 @@ fn code_refusal(problem: CodeProblem) -> AppError {
     }
 }
 
-/// Checks a scanned code and the session's window, without writing.
+/// A scanned code that may be confirmed now.
+pub struct InspectedCode {
+    pub code: check_in_codes::CheckInCode,
+    pub session: SessionContext,
+    /// The roll-call a roll-call code answers.
+    pub roll_call: Option<i64>,
+}
+
+/// Checks a scanned code and the session's window (or, for a roll-call
+/// code, that the roll-call is open), without writing.
 pub async fn inspect_code(
     state: &AppState,
     code: &str,
     now: DateTime<Utc>,
-) -> Result<(check_in_codes::CheckInCode, SessionContext), AppError> {
+) -> Result<InspectedCode, AppError> {
     let code = check_in_codes::verify(&state.security.keys, code, now).map_err(code_refusal)?;
     let session = session_context(&state.db, code.session_id).await?;
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
     }
-    state
-        .attendance
-        .require_open(code.direction, &session, now)?;
-    Ok((code, session))
+    let roll_call = match code.purpose {
+        ScanPurpose::Mark(direction) => {
+            state.attendance.require_open(direction, &session, now)?;
+            None
+        }
+        ScanPurpose::RollCall => {
+            let open = roll_calls::open_now(&state.db, session.session_id, now).await?;
+            Some(
+                open.ok_or(AppError::CheckIn(CheckInProblem::RollCallClosed))?
+                    .id,
+            )
+        }
+    };
+    Ok(InspectedCode {
+        code,
+        session,
+        roll_call,
+    })
 }
 
 /// Who asks for a scan: signed in or not, and from which address.
@@ -352,13 +425,18 @@ pub async fn scan(
         )
         .await?;
     }
-    let (code, session) = inspect_code(state, code, now).await?;
+    let InspectedCode {
+        code,
+        session,
+        roll_call,
+    } = inspect_code(state, code, now).await?;
     let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
     let expires_at = check_in_codes::next_rotation(code.step) + state.attendance.scan_grace;
     let token = random_token();
     let pending = PendingScan {
         session_id: code.session_id,
-        direction: code.direction,
+        purpose: code.purpose,
+        roll_call,
         step: code.step,
         browser: state.security.keys.token_hash(&token),
         auth,
@@ -370,7 +448,8 @@ pub async fn scan(
     Ok(StartedScan {
         scan: Scan {
             scan,
-            direction: code.direction,
+            direction: code.purpose.direction(),
+            roll_call: code.purpose == ScanPurpose::RollCall,
             expires_at,
             session: brief(&session),
             public_key,
@@ -558,7 +637,8 @@ async fn require_same_browser(
 }
 
 /// The session as it is now, refused when its class is no longer approved
-/// or the scan's window has closed since the scan.
+/// or the scan's window (or roll-call, with the scan grace) has closed
+/// since the scan.
 async fn still_open(
     state: &AppState,
     pending: &PendingScan,
@@ -568,9 +648,20 @@ async fn still_open(
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
-    state
-        .attendance
-        .require_open(pending.direction, &session, now)?;
+    match (pending.purpose, pending.roll_call) {
+        (ScanPurpose::Mark(direction), _) => {
+            state.attendance.require_open(direction, &session, now)?;
+        }
+        (ScanPurpose::RollCall, Some(id)) => {
+            let roll_call = roll_calls::find(&state.db, id).await?;
+            if roll_call.is_none_or(|rc| now > rc.closes_at + state.attendance.scan_grace) {
+                return Err(AppError::CheckIn(CheckInProblem::RollCallClosed));
+            }
+        }
+        (ScanPurpose::RollCall, None) => {
+            return Err(AppError::CheckIn(CheckInProblem::RollCallClosed))
+        }
+    }
     Ok(session)
 }
 
@@ -587,7 +678,7 @@ pub async fn confirm_with_passkey(
 ) -> Result<Confirmed, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;
     require_same_browser(state, &pending, circumstances, now).await?;
-    let (direction, step) = (pending.direction, pending.step);
+    let step = pending.step;
     let proved = match passkeys::verify_discoverable(
         &state.db,
         &state.security,
@@ -636,7 +727,7 @@ pub async fn confirm_with_passkey(
         state,
         &mut tx,
         &session,
-        direction,
+        &pending,
         enrolment_id,
         &attendee,
         circumstances,
@@ -750,7 +841,7 @@ pub async fn confirm_signed_in(
         state,
         &mut tx,
         &session,
-        pending.direction,
+        &pending,
         enrolment_id,
         &attendee,
         circumstances,
@@ -831,25 +922,126 @@ fn locate(
     }))
 }
 
-/// Writes one check-in or check-out in `tx` (or finds the one already
-/// there), runs the risk rules and records it in the audit trail.
+/// One confirmed scan, ready to be written.
+struct Confirmation<'a> {
+    session: &'a SessionContext,
+    enrolment_id: i64,
+    attendee: &'a Attendee<'a>,
+    circumstances: &'a Circumstances,
+    /// Microseconds, as both databases store them: a duplicate answers
+    /// the same time the first scan was told.
+    now: DateTime<Utc>,
+}
+
+/// Where the phone was and which browser it was, as recorded with a
+/// check-in or a roll-call answer.
+struct Observed {
+    located: Option<Located>,
+    device_hash: Option<String>,
+    far: bool,
+    /// Every class has a venue: an in-person mark without a position is
+    /// flagged, and counts towards a relayed code.
+    without_position: bool,
+}
+
+impl Observed {
+    fn of(state: &AppState, confirmation: &Confirmation<'_>) -> Result<Observed, AppError> {
+        let radius = state.attendance.venue_radius_m;
+        let session = confirmation.session;
+        let circumstances = confirmation.circumstances;
+        let located = locate(session, circumstances.position, radius)?;
+        Ok(Observed {
+            located,
+            device_hash: circumstances
+                .device_id
+                .as_deref()
+                .map(|id| state.security.keys.token_hash(id)),
+            far: located.is_some_and(|l| l.far),
+            without_position: located.is_none() && session.mode == SessionMode::Offline.code(),
+        })
+    }
+
+    /// How the audit trail describes it: `passkey far-from-venue`.
+    fn described(&self, assurance: MarkAssurance) -> String {
+        format!(
+            "{}{}{}",
+            assurance.code(),
+            if self.far { " far-from-venue" } else { "" },
+            if self.without_position {
+                " without-position"
+            } else {
+                ""
+            },
+        )
+    }
+
+    fn outcome(
+        &self,
+        confirmation: &Confirmation<'_>,
+        direction: Direction,
+        roll_call: Option<i64>,
+        (result, at): (CheckInResult, DateTime<Utc>),
+    ) -> CheckInOutcome {
+        CheckInOutcome {
+            result,
+            direction,
+            roll_call,
+            at,
+            assurance: confirmation.attendee.assurance,
+            far_from_venue: self.far,
+            without_position: self.without_position,
+            session: brief(confirmation.session),
+        }
+    }
+}
+
+/// Writes a confirmed scan in `tx`: a check-in or check-out, or an answer
+/// to a roll-call.
 #[allow(clippy::too_many_arguments)]
 async fn record(
     state: &AppState,
     tx: &mut Tx,
     session: &SessionContext,
-    direction: Direction,
+    pending: &PendingScan,
     enrolment_id: i64,
     attendee: &Attendee<'_>,
     circumstances: &Circumstances,
     now: DateTime<Utc>,
 ) -> Result<CheckInOutcome, AppError> {
+    let confirmation = Confirmation {
+        session,
+        enrolment_id,
+        attendee,
+        circumstances,
+        now: chrono::SubsecRound::trunc_subsecs(now, 6),
+    };
+    match (pending.purpose, pending.roll_call) {
+        (ScanPurpose::Mark(direction), _) => record_mark(state, tx, direction, &confirmation).await,
+        (ScanPurpose::RollCall, Some(roll_call)) => {
+            record_answer(state, tx, roll_call, &confirmation).await
+        }
+        (ScanPurpose::RollCall, None) => Err(AppError::CheckIn(CheckInProblem::RollCallClosed)),
+    }
+}
+
+/// Writes one check-in or check-out in `tx` (or finds the one already
+/// there), runs the risk rules, draws the session's roll-calls with its
+/// first check-in and records it in the audit trail.
+async fn record_mark(
+    state: &AppState,
+    tx: &mut Tx,
+    direction: Direction,
+    confirmation: &Confirmation<'_>,
+) -> Result<CheckInOutcome, AppError> {
     let failed = || database_failure("recording a check-in");
-    // Microseconds, as both databases store them: a duplicate answers the
-    // same time the first scan was told.
-    let now = chrono::SubsecRound::trunc_subsecs(now, 6);
-    let radius = state.attendance.venue_radius_m;
-    let located = locate(session, circumstances.position, radius)?;
+    let Confirmation {
+        session,
+        enrolment_id,
+        attendee,
+        now,
+        ..
+    } = *confirmation;
+    let observed = Observed::of(state, confirmation)?;
     if direction == Direction::Out
         && store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
             .await
@@ -858,14 +1050,7 @@ async fn record(
     {
         return Err(AppError::CheckIn(CheckInProblem::NotCheckedIn));
     }
-    let device_hash = circumstances
-        .device_id
-        .as_deref()
-        .map(|id| state.security.keys.token_hash(id));
-    let far = located.is_some_and(|l| l.far);
-    // Every class has a venue: an in-person mark without a position is
-    // flagged, and counts towards a relayed code.
-    let without_position = located.is_none() && session.mode == SessionMode::Offline.code();
+    let located = observed.located;
     let row = NewAttendanceRow {
         session_id: session.session_id,
         enrolment_id,
@@ -874,25 +1059,16 @@ async fn record(
         at: now,
         assurance: attendee.assurance.code(),
         credential_id: attendee.credential_id,
-        device_hash: device_hash.as_deref(),
+        device_hash: observed.device_hash.as_deref(),
         latitude: located.map(|l| l.point.latitude),
         longitude: located.map(|l| l.point.longitude),
         accuracy_m: located.map(|l| l.accuracy_m),
         distance_m: located.map(|l| l.distance_m),
-        far_from_venue: far,
-        without_position,
+        far_from_venue: observed.far,
+        without_position: observed.without_position,
         code_step: Some(attendee.step),
         recorded_by: None,
         reason: "",
-    };
-    let outcome = |result, at| CheckInOutcome {
-        result,
-        direction,
-        at,
-        assurance: attendee.assurance,
-        far_from_venue: far,
-        without_position,
-        session: brief(session),
     };
     if store::insert_attendance(tx, &row)
         .await
@@ -904,7 +1080,8 @@ async fn record(
                 .await
                 .map_err(failed())?
                 .ok_or(AppError::Internal)?;
-        return Ok(outcome(CheckInResult::Duplicate, at));
+        let duplicate = (CheckInResult::Duplicate, at);
+        return Ok(observed.outcome(confirmation, direction, None, duplicate));
     }
     let facts = CheckInFacts {
         session,
@@ -912,26 +1089,23 @@ async fn record(
         worker_id: attendee.worker_id,
         direction,
         step: Some(attendee.step),
-        device_hash: device_hash.as_deref(),
+        device_hash: observed.device_hash.as_deref(),
         distance_m: located.map(|l| l.distance_m),
         accuracy_m: located.map(|l| l.accuracy_m),
-        far_from_venue: far,
-        without_position,
-        radius_m: radius,
+        far_from_venue: observed.far,
+        without_position: observed.without_position,
+        radius_m: state.attendance.venue_radius_m,
         relay_threshold: state.attendance.relay_threshold,
     };
     risk::after_check_in(tx, &facts, now).await?;
+    if direction == Direction::In {
+        roll_calls::draw(tx, state, session, now).await?;
+    }
     let target = format!("enrolment:{enrolment_id}");
     let reason = format!(
-        "session:{} {}{}{}",
+        "session:{} {}",
         session.session_id,
-        attendee.assurance.code(),
-        if far { " far-from-venue" } else { "" },
-        if without_position {
-            " without-position"
-        } else {
-            ""
-        },
+        observed.described(attendee.assurance)
     );
     let entry = Entry {
         actor: None,
@@ -944,8 +1118,85 @@ async fn record(
         reason: &reason,
         city: session_city(session).ok(),
     };
-    audit::record_in_from(tx, &entry, Some(circumstances.address), now).await?;
-    Ok(outcome(CheckInResult::Recorded, now))
+    let address = Some(confirmation.circumstances.address);
+    audit::record_in_from(tx, &entry, address, now).await?;
+    let recorded = (CheckInResult::Recorded, now);
+    Ok(observed.outcome(confirmation, direction, None, recorded))
+}
+
+/// Writes a worker's answer to a roll-call in `tx` (or finds the one
+/// already there) and records it in the audit trail. Only a worker who
+/// checked in answers.
+async fn record_answer(
+    state: &AppState,
+    tx: &mut Tx,
+    roll_call_id: i64,
+    confirmation: &Confirmation<'_>,
+) -> Result<CheckInOutcome, AppError> {
+    let failed = || database_failure("recording a roll-call answer");
+    let Confirmation {
+        session,
+        enrolment_id,
+        attendee,
+        now,
+        ..
+    } = *confirmation;
+    let roll_call = roll_calls::find(&state.db, roll_call_id)
+        .await?
+        .ok_or(AppError::CheckIn(CheckInProblem::RollCallClosed))?;
+    let observed = Observed::of(state, confirmation)?;
+    if store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
+        .await
+        .map_err(failed())?
+        .is_none()
+    {
+        return Err(AppError::CheckIn(CheckInProblem::RollCallNotCheckedIn));
+    }
+    let answer = NewAnswerRow {
+        roll_call_id,
+        enrolment_id,
+        worker_id: attendee.worker_id,
+        at: now,
+        assurance: attendee.assurance.code(),
+        device_hash: observed.device_hash.as_deref(),
+        distance_m: observed.located.map(|l| l.distance_m),
+        far_from_venue: observed.far,
+        without_position: observed.without_position,
+        code_step: Some(attendee.step),
+        recorded_by: None,
+        reason: "",
+    };
+    let seq = Some(roll_call.seq);
+    if !roll_call_store::insert_answer(tx, &answer)
+        .await
+        .map_err(failed())?
+    {
+        let at = roll_call_store::find_answer_at(tx, roll_call_id, enrolment_id)
+            .await
+            .map_err(failed())?
+            .ok_or(AppError::Internal)?;
+        let duplicate = (CheckInResult::Duplicate, at);
+        return Ok(observed.outcome(confirmation, Direction::In, seq, duplicate));
+    }
+    let target = format!("enrolment:{enrolment_id}");
+    let reason = format!(
+        "session:{} roll-call {} {}",
+        session.session_id,
+        roll_call.seq,
+        observed.described(attendee.assurance)
+    );
+    let entry = Entry {
+        actor: None,
+        action: "attendance.roll_call",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &reason,
+        city: session_city(session).ok(),
+    };
+    let address = Some(confirmation.circumstances.address);
+    audit::record_in_from(tx, &entry, address, now).await?;
+    let recorded = (CheckInResult::Recorded, now);
+    Ok(observed.outcome(confirmation, Direction::In, seq, recorded))
 }
 
 /// One mark on the roster.
@@ -967,6 +1218,22 @@ pub struct RosterEntry {
     pub id_number_masked: Option<String>,
     pub check_in: Option<Mark>,
     pub check_out: Option<Mark>,
+    /// The roll-calls the worker had to answer: answered, or missed once
+    /// settled.
+    pub roll_calls: Vec<Standing>,
+}
+
+/// How a roll-call of the session went, once it opened.
+#[derive(Clone, Debug, Serialize)]
+pub struct RollCallSummary {
+    pub seq: i64,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub open_now: bool,
+    /// Settled: the misses are counted and warned about.
+    pub settled: bool,
+    pub answered: usize,
+    pub missed: usize,
 }
 
 /// Who checked in and out of a session.
@@ -977,6 +1244,8 @@ pub struct Roster {
     pub checked_in: usize,
     pub checked_out: usize,
     pub headcount: Option<i64>,
+    /// The roll-calls that have opened, set against the headcount.
+    pub roll_calls: Vec<RollCallSummary>,
     pub entries: Vec<RosterEntry>,
 }
 
@@ -1040,21 +1309,39 @@ pub async fn roster(
     let marks = store::list_session_attendance(&state.db, session_id)
         .await
         .map_err(failed())?;
-    let find = |enrolment: i64, direction: &str| {
-        marks
-            .iter()
-            .find(|m| m.enrolment_id == enrolment && m.direction == direction)
-            .map(mark)
-    };
+    // Roll-calls still to come stay secret, from staff too.
+    let roll_calls: Vec<RollCallRow> =
+        roll_call_store::list_session_roll_calls(&state.db, session_id)
+            .await
+            .map_err(failed())?
+            .into_iter()
+            .filter(|roll_call| roll_call.opens_at <= now)
+            .collect();
+    let answers = roll_call_store::list_session_answers(&state.db, session_id)
+        .await
+        .map_err(failed())?;
     let entries: Vec<RosterEntry> = enrolments
         .iter()
-        .map(|e| RosterEntry {
-            enrolment_id: e.id,
-            worker_name: e.worker_name.clone(),
-            id_number_masked: e.id_number_masked.clone(),
-            check_in: find(e.id, "in"),
-            check_out: find(e.id, "out"),
+        .map(|e| {
+            let own: Vec<AttendanceRow> = marks
+                .iter()
+                .filter(|m| m.enrolment_id == e.id)
+                .cloned()
+                .collect();
+            let find = |direction: &str| own.iter().find(|m| m.direction == direction).map(mark);
+            RosterEntry {
+                enrolment_id: e.id,
+                worker_name: e.worker_name.clone(),
+                id_number_masked: e.id_number_masked.clone(),
+                check_in: find("in"),
+                check_out: find("out"),
+                roll_calls: roll_calls::standings(session_id, &own, &roll_calls, &answers),
+            }
         })
+        .collect();
+    let summaries = roll_calls
+        .iter()
+        .map(|roll_call| roll_call_summary(roll_call, &entries, now))
         .collect();
     Ok(Roster {
         session: brief(&session),
@@ -1062,8 +1349,31 @@ pub async fn roster(
         checked_in: entries.iter().filter(|e| e.check_in.is_some()).count(),
         checked_out: entries.iter().filter(|e| e.check_out.is_some()).count(),
         headcount: session.headcount,
+        roll_calls: summaries,
         entries,
     })
+}
+
+fn roll_call_summary(
+    roll_call: &RollCallRow,
+    entries: &[RosterEntry],
+    now: DateTime<Utc>,
+) -> RollCallSummary {
+    let standings = || {
+        entries
+            .iter()
+            .flat_map(|entry| &entry.roll_calls)
+            .filter(|standing| standing.seq == roll_call.seq)
+    };
+    RollCallSummary {
+        seq: roll_call.seq,
+        opens_at: roll_call.opens_at,
+        closes_at: roll_call.closes_at,
+        open_now: (roll_call.opens_at..roll_call.closes_at).contains(&now),
+        settled: roll_call.settled_at.is_some(),
+        answered: standings().filter(|s| s.answer.is_some()).count(),
+        missed: standings().filter(|s| s.answer.is_none()).count(),
+    }
 }
 
 /// A staff correction of the roster.
@@ -1175,6 +1485,68 @@ pub async fn correct(
     let entry = Entry {
         actor: Some(actor),
         action,
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &why,
+        city: session_city(&session).ok(),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    roster(state, actor, session_id, now).await
+}
+
+/// Staff add the answer to a settled roll-call that a worker missed, with
+/// a reason (the phone died, the worker was called out): the session's
+/// hours count again. The missed-roll-call warning stays for the bureau.
+#[allow(clippy::too_many_arguments)]
+pub async fn excuse_missed_roll_call(
+    state: &AppState,
+    actor: &Actor,
+    session_id: i64,
+    seq: i64,
+    enrolment_id: i64,
+    reason: &Reason,
+    now: DateTime<Utc>,
+) -> Result<Roster, AppError> {
+    let session = overseen_session(state, actor, session_id, true, now).await?;
+    let failed = || database_failure("excusing a missed roll-call");
+    let roll_call = roll_call_store::list_session_roll_calls(&state.db, session_id)
+        .await
+        .map_err(failed())?
+        .into_iter()
+        .find(|roll_call| roll_call.seq == seq && roll_call.settled_at.is_some())
+        .ok_or(AppError::NotFound(Missing::RollCall))?;
+    let enrolment = find_enrolment(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?
+        .filter(|e| e.class_id == session.class_id)
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let answer = NewAnswerRow {
+        roll_call_id: roll_call.id,
+        enrolment_id,
+        worker_id: &enrolment.worker_id,
+        at: roll_call.closes_at,
+        assurance: MarkAssurance::Staff.code(),
+        device_hash: None,
+        distance_m: None,
+        far_from_venue: false,
+        without_position: false,
+        code_step: None,
+        recorded_by: Some(&actor.user_id),
+        reason: reason.as_str(),
+    };
+    if !roll_call_store::insert_answer(&mut tx, &answer)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::AlreadyRecorded));
+    }
+    let target = format!("enrolment:{enrolment_id}");
+    let why = format!("session:{session_id} roll-call {seq}: {}", reason.as_str());
+    let entry = Entry {
+        actor: Some(actor),
+        action: "attendance.roll_call_excuse",
         target: &target,
         outcome: outcome::DONE,
         reason: &why,
@@ -1550,9 +1922,26 @@ pub struct LedgerLine {
     pub check_out: Option<DateTime<Utc>>,
     pub attended_minutes: i64,
     /// What the attended minutes of an in-person session rest on: the
-    /// weaker of the check-in and the check-out (`None` without hours, and
-    /// for online sessions, whose minutes the platform reports).
+    /// weakest of the check-in, the check-out and the roll-call answers
+    /// (`None` without hours, and for online sessions, whose minutes the
+    /// platform reports).
     pub assurance: Option<MarkAssurance>,
+    /// The roll-calls the worker had to answer: answered, or missed once
+    /// settled.
+    pub roll_calls: Vec<Standing>,
+    /// A roll-call was missed: the session's hours do not count.
+    pub missed_roll_call: bool,
+}
+
+/// What an enrolment's hours rest on: its live marks, the minutes
+/// reported by online platforms (`(session_id, minutes)`), its class's
+/// roll-calls and the enrolment's answers to them.
+#[derive(Clone, Copy)]
+pub struct Evidence<'a> {
+    pub marks: &'a [AttendanceRow],
+    pub online: &'a [(i64, i64)],
+    pub roll_calls: &'a [RollCallRow],
+    pub answers: &'a [AnswerRow],
 }
 
 /// Hours of one enrolment: offline from check-in/check-out pairs (only
@@ -1577,14 +1966,14 @@ pub struct HoursLedger {
     pub lines: Vec<LedgerLine>,
 }
 
-/// Computes the ledger from a class's sessions, the enrolment's live
-/// marks and its reported online minutes (`(session_id, minutes)`).
+/// Computes the ledger from a class's sessions and what the enrolment's
+/// hours rest on. A missed roll-call takes the session's hours away.
 pub fn compute_ledger(
     enrolment_id: i64,
     sessions: &[SessionRow],
-    marks: &[AttendanceRow],
-    online: &[(i64, i64)],
+    evidence: Evidence<'_>,
 ) -> HoursLedger {
+    let Evidence { marks, online, .. } = evidence;
     let lines: Vec<LedgerLine> = sessions
         .iter()
         .map(|session| {
@@ -1597,7 +1986,11 @@ pub fn compute_ledger(
             };
             let (marked_in, marked_out) = (find("in"), find("out"));
             let (check_in, check_out) = (marked_in.map(|m| m.at), marked_out.map(|m| m.at));
+            let roll_calls =
+                roll_calls::standings(session.id, marks, evidence.roll_calls, evidence.answers);
+            let missed_roll_call = roll_calls.iter().any(|standing| standing.answer.is_none());
             let attended = match mode {
+                SessionMode::Offline if missed_roll_call => 0,
                 SessionMode::Offline => match (check_in, check_out) {
                     (Some(arrived), Some(left)) => {
                         let from = arrived.max(session.starts_at);
@@ -1612,9 +2005,15 @@ pub fn compute_ledger(
                     .map_or(0, |(_, minutes)| (*minutes).clamp(0, scheduled)),
             };
             let assurance = match (mode, marked_in, marked_out) {
-                (SessionMode::Offline, Some(arrived), Some(left)) if attended > 0 => {
-                    Some(mark_assurance(arrived).weaker(mark_assurance(left)))
-                }
+                (SessionMode::Offline, Some(arrived), Some(left)) if attended > 0 => Some(
+                    roll_calls
+                        .iter()
+                        .filter_map(|standing| standing.answer)
+                        .fold(
+                            mark_assurance(arrived).weaker(mark_assurance(left)),
+                            MarkAssurance::weaker,
+                        ),
+                ),
                 _ => None,
             };
             LedgerLine {
@@ -1628,6 +2027,8 @@ pub fn compute_ledger(
                 check_out,
                 attended_minutes: attended,
                 assurance,
+                roll_calls,
+                missed_roll_call,
             }
         })
         .collect();
@@ -1692,7 +2093,24 @@ pub(crate) async fn enrolment_ledger(
     let online = store::list_online_study(db, enrolment_id)
         .await
         .map_err(failed())?;
-    Ok(compute_ledger(enrolment_id, sessions, &marks, &online))
+    let (roll_calls, answers) = match sessions.first() {
+        Some(session) => (
+            roll_call_store::list_class_roll_calls(db, session.class_id)
+                .await
+                .map_err(failed())?,
+            roll_call_store::list_enrolment_answers(db, enrolment_id)
+                .await
+                .map_err(failed())?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let evidence = Evidence {
+        marks: &marks,
+        online: &online,
+        roll_calls: &roll_calls,
+        answers: &answers,
+    };
+    Ok(compute_ledger(enrolment_id, sessions, evidence))
 }
 
 /// The hours ledger of an enrolment: the worker's own, or for staff who
@@ -1741,6 +2159,15 @@ mod tests {
         }
     }
 
+    fn marked_only<'a>(marks: &'a [AttendanceRow], online: &'a [(i64, i64)]) -> Evidence<'a> {
+        Evidence {
+            marks,
+            online,
+            roll_calls: &[],
+            answers: &[],
+        }
+    }
+
     fn mark(session_id: i64, direction: &str, when: &str) -> AttendanceRow {
         marked(session_id, direction, when, "passkey")
     }
@@ -1770,7 +2197,7 @@ mod tests {
             mark(1, "out", "2026-12-01T03:30:00Z"),
             mark(2, "in", "2026-12-02T01:05:00Z"),
         ];
-        let ledger = compute_ledger(9, &sessions, &marks, &[]);
+        let ledger = compute_ledger(9, &sessions, marked_only(&marks, &[]));
         assert_eq!(ledger.lines[0].attended_minutes, 150);
         assert_eq!(
             ledger.lines[1].attended_minutes, 0,
@@ -1791,7 +2218,7 @@ mod tests {
             mark(1, "in", "2026-12-01T01:00:00Z"),
             mark(1, "out", "2026-12-01T04:00:00Z"),
         ];
-        let ledger = compute_ledger(9, &sessions, &marks, &[(2, 500)]);
+        let ledger = compute_ledger(9, &sessions, marked_only(&marks, &[(2, 500)]));
         assert_eq!((ledger.offline_minutes, ledger.online_minutes), (180, 120));
         assert_eq!(ledger.scheduled_online_minutes, 120);
         assert_eq!(ledger.attendance_percent, 100);
@@ -1812,11 +2239,53 @@ mod tests {
             marked(3, "in", "2026-12-03T01:00:00Z", "passkey"),
             marked(3, "out", "2026-12-03T03:00:00Z", "passkey"),
         ];
-        let ledger = compute_ledger(9, &sessions, &marks, &[]);
+        let ledger = compute_ledger(9, &sessions, marked_only(&marks, &[]));
         assert_eq!(ledger.lines[0].assurance, Some(MarkAssurance::Staff));
         assert_eq!(ledger.lines[1].assurance, Some(MarkAssurance::Password));
         assert_eq!(ledger.lines[2].assurance, Some(MarkAssurance::Passkey));
         assert_eq!((ledger.staff_minutes, ledger.password_minutes), (120, 120));
+    }
+
+    #[test]
+    fn a_missed_roll_call_takes_the_hours_away_and_an_answer_counts_towards_the_assurance() {
+        let sessions = [
+            session(1, "2026-12-01T01:00:00Z", "2026-12-01T03:00:00Z", "offline"),
+            session(2, "2026-12-02T01:00:00Z", "2026-12-02T03:00:00Z", "offline"),
+        ];
+        let marks = [
+            mark(1, "in", "2026-12-01T01:00:00Z"),
+            mark(1, "out", "2026-12-01T03:00:00Z"),
+            mark(2, "in", "2026-12-02T01:00:00Z"),
+            mark(2, "out", "2026-12-02T03:00:00Z"),
+        ];
+        let roll_call = |id: i64, day: &str| RollCallRow {
+            id,
+            session_id: id,
+            seq: 1,
+            opens_at: at(&format!("2026-12-0{day}T02:00:00Z")),
+            closes_at: at(&format!("2026-12-0{day}T02:03:00Z")),
+            settled_at: Some(at(&format!("2026-12-0{day}T02:05:00Z"))),
+        };
+        let answered_second = AnswerRow {
+            roll_call_id: 2,
+            enrolment_id: 9,
+            at: at("2026-12-02T02:01:00Z"),
+            assurance: "device_key".into(),
+            far_from_venue: false,
+            reason: String::new(),
+        };
+        let evidence = Evidence {
+            marks: &marks,
+            online: &[],
+            roll_calls: &[roll_call(1, "1"), roll_call(2, "2")],
+            answers: &[answered_second],
+        };
+        let ledger = compute_ledger(9, &sessions, evidence);
+        assert!(ledger.lines[0].missed_roll_call);
+        assert_eq!(ledger.lines[0].attended_minutes, 0);
+        assert_eq!(ledger.lines[1].attended_minutes, 120);
+        assert_eq!(ledger.lines[1].assurance, Some(MarkAssurance::DeviceKey));
+        assert_eq!(ledger.attended_minutes, 120);
     }
 
     #[test]

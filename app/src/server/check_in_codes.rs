@@ -1,5 +1,6 @@
 //! Rotating check-in codes. The classroom screen shows a QR code whose URL
-//! carries `session-direction-step-mac`: the step is the server's clock in
+//! carries `session-purpose-step-mac` (purpose `i` check-in, `o`
+//! check-out, `r` roll-call): the step is the server's clock in
 //! 10-second steps and the MAC an HMAC-SHA-256 (truncated to 128 bits) of
 //! the other three under a server secret. Rotating writes nothing; any app
 //! process with the same secret checks any code. The current and the
@@ -9,7 +10,7 @@ use chrono::{DateTime, Utc};
 use hmac::Mac;
 
 use super::crypto::SecretKeys;
-use crate::domain::Direction;
+use crate::domain::{Direction, ScanPurpose};
 
 /// How long one code is shown.
 pub const STEP_SECONDS: i64 = 10;
@@ -20,7 +21,7 @@ const MAC_BYTES: usize = 16;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CheckInCode {
     pub session_id: i64,
-    pub direction: Direction,
+    pub purpose: ScanPurpose,
     pub step: i64,
 }
 
@@ -47,16 +48,17 @@ pub fn next_rotation(step: i64) -> DateTime<Utc> {
     DateTime::from_timestamp((step + 1) * STEP_SECONDS, 0).unwrap_or_default()
 }
 
-fn direction_letter(direction: Direction) -> char {
-    match direction {
-        Direction::In => 'i',
-        Direction::Out => 'o',
+fn purpose_letter(purpose: ScanPurpose) -> char {
+    match purpose {
+        ScanPurpose::Mark(Direction::In) => 'i',
+        ScanPurpose::Mark(Direction::Out) => 'o',
+        ScanPurpose::RollCall => 'r',
     }
 }
 
-fn mac(keys: &SecretKeys, session_id: i64, direction: Direction, step: i64) -> impl Mac {
+fn mac(keys: &SecretKeys, session_id: i64, purpose: ScanPurpose, step: i64) -> impl Mac {
     let mut mac = keys.check_in_mac();
-    mac.update(format!("{session_id}-{}-{step}", direction_letter(direction)).as_bytes());
+    mac.update(format!("{session_id}-{}-{step}", purpose_letter(purpose)).as_bytes());
     mac
 }
 
@@ -64,16 +66,14 @@ fn mac(keys: &SecretKeys, session_id: i64, direction: Direction, step: i64) -> i
 pub fn issue(
     keys: &SecretKeys,
     session_id: i64,
-    direction: Direction,
+    purpose: ScanPurpose,
     now: DateTime<Utc>,
 ) -> String {
     let step = step_at(now);
-    let tag = mac(keys, session_id, direction, step)
-        .finalize()
-        .into_bytes();
+    let tag = mac(keys, session_id, purpose, step).finalize().into_bytes();
     format!(
         "{session_id}-{}-{step}-{}",
-        direction_letter(direction),
+        purpose_letter(purpose),
         hex::encode(&tag[..MAC_BYTES])
     )
 }
@@ -90,7 +90,7 @@ pub fn verify(
     if tag.len() != MAC_BYTES {
         return Err(CodeProblem::Malformed);
     }
-    mac(keys, claimed.session_id, claimed.direction, claimed.step)
+    mac(keys, claimed.session_id, claimed.purpose, claimed.step)
         .verify_truncated_left(&tag)
         .map_err(|_| CodeProblem::Tampered)?;
     let current = step_at(now);
@@ -104,9 +104,10 @@ pub fn verify(
 fn parse(code: &str) -> Option<(CheckInCode, &str)> {
     let mut parts = code.trim().splitn(4, '-');
     let session_id = parts.next()?.parse().ok().filter(|id: &i64| *id > 0)?;
-    let direction = match parts.next()? {
-        "i" => Direction::In,
-        "o" => Direction::Out,
+    let purpose = match parts.next()? {
+        "i" => ScanPurpose::Mark(Direction::In),
+        "o" => ScanPurpose::Mark(Direction::Out),
+        "r" => ScanPurpose::RollCall,
         _ => return None,
     };
     let step = parts.next()?.parse().ok()?;
@@ -114,7 +115,7 @@ fn parse(code: &str) -> Option<(CheckInCode, &str)> {
     Some((
         CheckInCode {
             session_id,
-            direction,
+            purpose,
             step,
         },
         tag,
@@ -129,24 +130,23 @@ mod tests {
         SecretKeys::derive(b"a test secret of at least thirty-two bytes")
     }
 
+    const CHECK_IN: ScanPurpose = ScanPurpose::Mark(Direction::In);
+
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_796_000_000 + seconds, 0).expect("valid in this test")
     }
 
     #[test]
     fn a_code_is_accepted_in_its_own_step_and_the_next() {
-        let code = issue(&keys(), 42, Direction::In, at(0));
+        let code = issue(&keys(), 42, CHECK_IN, at(0));
         let verified = verify(&keys(), &code, at(0)).expect("valid in this test");
-        assert_eq!(
-            (verified.session_id, verified.direction),
-            (42, Direction::In)
-        );
+        assert_eq!((verified.session_id, verified.purpose), (42, CHECK_IN));
         assert!(verify(&keys(), &code, at(STEP_SECONDS)).is_ok());
     }
 
     #[test]
     fn a_code_two_steps_old_has_expired() {
-        let code = issue(&keys(), 42, Direction::In, at(0));
+        let code = issue(&keys(), 42, CHECK_IN, at(0));
         assert_eq!(
             verify(&keys(), &code, at(2 * STEP_SECONDS)),
             Err(CodeProblem::Expired)
@@ -155,7 +155,12 @@ mod tests {
 
     #[test]
     fn a_code_from_a_later_step_is_refused() {
-        let code = issue(&keys(), 42, Direction::Out, at(STEP_SECONDS));
+        let code = issue(
+            &keys(),
+            42,
+            ScanPurpose::Mark(Direction::Out),
+            at(STEP_SECONDS),
+        );
         assert_eq!(
             verify(&keys(), &code, at(0)),
             Err(CodeProblem::FromTheFuture)
@@ -164,10 +169,10 @@ mod tests {
 
     #[test]
     fn a_code_of_another_session_cannot_be_turned_into_this_one() {
-        let code = issue(&keys(), 42, Direction::In, at(0));
+        let code = issue(&keys(), 42, CHECK_IN, at(0));
         let moved = code.replacen("42-", "43-", 1);
         assert_eq!(verify(&keys(), &moved, at(0)), Err(CodeProblem::Tampered));
-        let other = issue(&keys(), 43, Direction::In, at(0));
+        let other = issue(&keys(), 43, CHECK_IN, at(0));
         assert_ne!(code, other);
         assert_eq!(
             verify(&keys(), &other, at(0))
@@ -179,12 +184,11 @@ mod tests {
 
     #[test]
     fn a_tampered_or_foreign_code_is_refused() {
-        let code = issue(&keys(), 42, Direction::In, at(0));
-        let as_check_out = code.replacen("-i-", "-o-", 1);
-        assert_eq!(
-            verify(&keys(), &as_check_out, at(0)),
-            Err(CodeProblem::Tampered)
-        );
+        let code = issue(&keys(), 42, CHECK_IN, at(0));
+        for other_purpose in ["-o-", "-r-"] {
+            let turned = code.replacen("-i-", other_purpose, 1);
+            assert_eq!(verify(&keys(), &turned, at(0)), Err(CodeProblem::Tampered));
+        }
         let later_step = {
             let step = step_at(at(0));
             code.replacen(&format!("-{step}-"), &format!("-{}-", step + 1), 1)

@@ -24,6 +24,7 @@ pub struct SecretKeys {
     audit_chain: AuditChainKey,
     audit_anchor: [u8; 32],
     flash: [u8; 32],
+    roll_calls: [u8; 32],
 }
 
 /// The key that chains audit records (HMAC-SHA-256). It never goes into
@@ -93,6 +94,7 @@ impl SecretKeys {
             audit_chain: AuditChainKey(derive(b"audit-chain")),
             audit_anchor: derive(b"audit-anchor"),
             flash: derive(b"flash"),
+            roll_calls: derive(b"roll-call-moments"),
         }
     }
 
@@ -197,6 +199,19 @@ impl SecretKeys {
             .expect("HMAC takes any key length");
         mac.update(format!("{seq}:{hash}").as_bytes());
         mac.verify_slice(&signature).is_ok()
+    }
+
+    /// A number that decides where roll-call `seq` of a session falls: the
+    /// same in every app process, and unknown to anyone without the
+    /// secret, so nobody learns the moment in advance.
+    pub fn roll_call_draw(&self, session_id: i64, seq: i64) -> u64 {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.roll_calls)
+            .expect("HMAC takes any key length");
+        mac.update(format!("{session_id}:{seq}").as_bytes());
+        let tag = mac.finalize().into_bytes();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&tag[..8]);
+        u64::from_be_bytes(first)
     }
 
     /// A keyed hash of an API key or device id, for storage.

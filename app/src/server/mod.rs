@@ -20,6 +20,7 @@ pub mod passkeys;
 pub mod passwords;
 pub mod request;
 pub mod risk;
+pub mod roll_calls;
 pub mod screens;
 pub mod security;
 pub mod sessions;

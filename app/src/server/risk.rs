@@ -239,6 +239,66 @@ pub async fn after_staff_correction(
     .await
 }
 
+/// A worker who checked in and did not answer a roll-call: the warning
+/// holds their claim until a reviewer clears it.
+pub async fn after_missed_roll_call(
+    tx: &mut Tx,
+    session: &SessionContext,
+    enrolment_id: i64,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let subject = format!("roll-call:{seq}:{enrolment_id}");
+    raise(
+        tx,
+        session,
+        Some(enrolment_id),
+        RiskKind::MissedRollCall,
+        &subject,
+        json!({ "seq": seq }),
+        now,
+    )
+    .await
+}
+
+/// How a roll-call went for a session: who had checked in, who answered
+/// and who missed it.
+pub struct RollCallTally {
+    pub seq: i64,
+    pub checked_in: usize,
+    pub answered: usize,
+    pub missed: usize,
+}
+
+/// Many workers of one session missed a roll-call: set against the
+/// teacher's headcount, the bureau sees whether the check-in code went to
+/// people who were never in the room.
+pub async fn after_roll_call_shortfall(
+    tx: &mut Tx,
+    session: &SessionContext,
+    tally: &RollCallTally,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let details = json!({
+        "seq": tally.seq,
+        "checked_in": tally.checked_in,
+        "answered": tally.answered,
+        "missed": tally.missed,
+        "headcount": session.headcount,
+    });
+    let subject = format!("roll-call:{}", tally.seq);
+    raise(
+        tx,
+        session,
+        None,
+        RiskKind::RollCallShortfall,
+        &subject,
+        details,
+        now,
+    )
+    .await
+}
+
 /// Repeated failed confirmations of a session's codes (a passkey refused,
 /// a scan confirmed from another browser) are a warning of the session.
 pub async fn after_failed_confirmations(

@@ -220,7 +220,7 @@ pub async fn screen_code(
     now: DateTime<Utc>,
 ) -> Result<DisplayedCode, AppError> {
     let session = session_of_link(state, token, now).await?;
-    attendance::shown_code(state, &session, direction, now)
+    attendance::shown_code(state, &session, direction, now).await
 }
 
 #[cfg(test)]

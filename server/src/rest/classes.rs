@@ -267,6 +267,38 @@ pub async fn correct(
 }
 
 #[derive(Deserialize)]
+pub struct RollCallExcuseInput {
+    enrolment_id: i64,
+    /// The roll-call's number in the session.
+    seq: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Staff add the answer to a roll-call a worker missed, with a reason.
+pub async fn excuse_missed_roll_call(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(session_id): ApiId,
+    ApiJson(input): ApiJson<RollCallExcuseInput>,
+) -> ApiResult<Json<Roster>> {
+    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
+    attendance::excuse_missed_roll_call(
+        &state,
+        &actor,
+        session_id,
+        input.seq,
+        input.enrolment_id,
+        &reason,
+        Utc::now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
 pub struct HeadcountInput {
     headcount: i64,
 }

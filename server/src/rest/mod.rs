@@ -126,6 +126,10 @@ pub fn router() -> Router<AppState> {
         .route("/sessions/{id}/roster", get(classes::roster))
         .route("/sessions/{id}/attendance", post(classes::correct))
         .route("/sessions/{id}/headcount", put(classes::set_headcount))
+        .route(
+            "/sessions/{id}/roll-call-answers",
+            post(classes::excuse_missed_roll_call),
+        )
         .route("/check-ins", post(classes::scan))
         .route(
             "/check-ins/{scan}/passkey",

@@ -1,6 +1,9 @@
 //! Classes, enrolment, QR check-in, roster, hours and risk warnings.
 
-use app::{domain::Direction, server::check_in_codes};
+use app::{
+    domain::{Direction, ScanPurpose},
+    server::check_in_codes,
+};
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -26,7 +29,11 @@ pub struct Setup {
 }
 
 pub async fn setup() -> Setup {
-    let app = spawn_app().await;
+    setup_on(spawn_app().await).await
+}
+
+/// [`setup`] on a server started with settings of its own.
+pub async fn setup_on(app: TestApp) -> Setup {
     let (status, list) = app.get_json("/api/v1/institutions?city=350100").await;
     assert_eq!(status, StatusCode::OK, "{list}");
     let mut found = None;
@@ -666,7 +673,7 @@ async fn expired_tampered_foreign_and_untimely_scans_are_refused_clearly() {
     let old = check_in_codes::issue(
         keys,
         sessions[0],
-        Direction::In,
+        ScanPurpose::Mark(Direction::In),
         Utc::now() - Duration::seconds(30),
     );
     let (status, error) = check_in(&worker, &mut phone, &old, None).await;

@@ -30,6 +30,7 @@ mod online_study;
 mod openapi;
 mod pages;
 mod preferences;
+mod roll_calls;
 mod screens;
 mod security_headers;
 mod subsidies;

@@ -247,6 +247,18 @@ pub async fn list_session_attendance(
     on_pool!(db, pool => sqlx::query_as(&sql).bind(session_id).fetch_all(pool).await)
 }
 
+/// The live marks of a session, read in a writing transaction.
+pub async fn list_session_marks_in(
+    tx: &mut Tx,
+    session_id: i64,
+) -> Result<Vec<AttendanceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ATTENDANCE_COLUMNS} FROM attendance
+         WHERE session_id = $1 AND voided_at IS NULL ORDER BY at"
+    );
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(session_id).fetch_all(conn).await)
+}
+
 #[tracing::instrument(skip(db))]
 pub async fn list_enrolment_attendance(
     db: &Database,

@@ -10,6 +10,7 @@ pub mod classes;
 pub mod completion;
 pub mod device_keys;
 pub mod identity;
+pub mod roll_calls;
 pub mod subsidies;
 pub mod throttles;
 
