@@ -14,6 +14,8 @@ pub struct RosterShown {
     pub checked_in: usize,
     pub checked_out: usize,
     pub headcount: Option<i64>,
+    /// One line per roll-call that has opened.
+    pub roll_calls: Vec<String>,
     pub rows: Vec<RosterRow>,
 }
 
@@ -25,6 +27,16 @@ pub struct RosterRow {
     pub worker: String,
     pub check_in: Option<MarkShown>,
     pub check_out: Option<MarkShown>,
+    pub roll_calls: Vec<RollCallCell>,
+}
+
+/// A worker's answer to one roll-call ("1 key"), or a miss staff may
+/// excuse.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RollCallCell {
+    pub seq: i64,
+    pub text: String,
+    pub missed: bool,
 }
 
 /// A check-in or check-out: "09:01 key ⚠", and why staff added it.
@@ -93,6 +105,41 @@ pub async fn correct_attendance(
     end_form(corrected, Done::AttendanceCorrected, After::SamePage)
 }
 
+/// The institution or the bureau adds the answer to roll-call `seq` that a
+/// worker missed, with a reason: the session's hours count again.
+#[server(prefix = "/sfn", endpoint = "excuse-roll-call")]
+pub async fn excuse_roll_call(
+    session_id: i64,
+    enrolment_id: i64,
+    seq: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::Reason,
+        server::{attendance, flash::Done},
+    };
+
+    let excused = async {
+        let reason = Reason::parse(&reason)?;
+        let (state, _, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        attendance::excuse_missed_roll_call(
+            &state,
+            &actor,
+            session_id,
+            seq,
+            enrolment_id,
+            &reason,
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    end_form(excused, Done::AttendanceCorrected, After::SamePage)
+}
+
 /// The roster in words of `lang`.
 #[cfg(feature = "ssr")]
 pub fn shown(roster: &crate::server::attendance::Roster, lang: crate::i18n::Lang) -> RosterShown {
@@ -101,6 +148,11 @@ pub fn shown(roster: &crate::server::attendance::Roster, lang: crate::i18n::Lang
         checked_in: roster.checked_in,
         checked_out: roster.checked_out,
         headcount: roster.headcount,
+        roll_calls: roster
+            .roll_calls
+            .iter()
+            .map(|roll_call| roll_call_line(roll_call, lang))
+            .collect(),
         rows: roster
             .entries
             .iter()
@@ -113,8 +165,63 @@ pub fn shown(roster: &crate::server::attendance::Roster, lang: crate::i18n::Lang
                 ),
                 check_in: entry.check_in.as_ref().map(|mark| mark_shown(mark, lang)),
                 check_out: entry.check_out.as_ref().map(|mark| mark_shown(mark, lang)),
+                roll_calls: entry
+                    .roll_calls
+                    .iter()
+                    .map(|standing| roll_call_cell(standing, lang))
+                    .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn roll_call_line(
+    roll_call: &crate::server::attendance::RollCallSummary,
+    lang: crate::i18n::Lang,
+) -> String {
+    use crate::domain::china_time;
+
+    let clock = |at: chrono::DateTime<chrono::Utc>| {
+        at.with_timezone(&china_time()).format("%H:%M").to_string()
+    };
+    (lang.roster_texts().roll_call_line)(
+        roll_call.seq,
+        &clock(roll_call.opens_at),
+        &clock(roll_call.closes_at),
+        roll_call.answered,
+        roll_call.missed,
+        roll_call.open_now,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn roll_call_cell(
+    standing: &crate::server::roll_calls::Standing,
+    lang: crate::i18n::Lang,
+) -> RollCallCell {
+    let t = lang.roster_texts();
+    let how = standing
+        .answer
+        .map_or(t.missed, |level| assurance_mark(level, lang));
+    RollCallCell {
+        seq: standing.seq,
+        text: format!("{} {how}", standing.seq),
+        missed: standing.answer.is_none(),
+    }
+}
+
+/// The short mark of how something was confirmed: "key", "pw".
+#[cfg(feature = "ssr")]
+fn assurance_mark(level: crate::domain::MarkAssurance, lang: crate::i18n::Lang) -> &'static str {
+    use crate::domain::MarkAssurance;
+
+    let t = lang.roster_texts();
+    match level {
+        MarkAssurance::Passkey => t.by_passkey,
+        MarkAssurance::DeviceKey => t.by_device_key,
+        MarkAssurance::Password => t.by_password,
+        MarkAssurance::Staff => t.by_staff,
     }
 }
 
@@ -124,10 +231,7 @@ fn mark_shown(mark: &crate::server::attendance::Mark, lang: crate::i18n::Lang) -
 
     let t = lang.roster_texts();
     let how = match MarkAssurance::parse(&mark.assurance) {
-        Ok(MarkAssurance::Passkey) => t.by_passkey,
-        Ok(MarkAssurance::DeviceKey) => t.by_device_key,
-        Ok(MarkAssurance::Password) => t.by_password,
-        Ok(MarkAssurance::Staff) => t.by_staff,
+        Ok(level) => assurance_mark(level, lang),
         Err(_) => mark.assurance.as_str(),
     };
     let flag = if mark.far_from_venue {

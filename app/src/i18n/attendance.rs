@@ -30,6 +30,10 @@ pub struct AttendanceTexts {
     /// Sessions whose hours rest on a password or a staff correction only.
     pub weak_sessions: fn(usize) -> String,
     pub move_up: &'static str,
+    /// "Roll-call 1 confirmed (device key)".
+    pub roll_call_answered: fn(i64, &str) -> String,
+    /// A missed roll-call: the session's hours do not count.
+    pub roll_call_missed: fn(i64) -> String,
     pub assurance_summary: &'static str,
     pub workers_by_phone: &'static str,
     /// Workers whose phone no browser has reported on yet.
@@ -70,6 +74,10 @@ const ATTENDANCE_ZH: AttendanceTexts = AttendanceTexts {
         format!("有 {count} 次课的学时只凭密码或工作人员补录确认，保障级别较低，补贴审核时可能需要复核。")
     },
     move_up: "在“我的账号”设置本机密钥或添加通行密钥",
+    roll_call_answered: |seq, level| format!("第 {seq} 次随机点名已确认（{level}）"),
+    roll_call_missed: |seq| {
+        format!("错过第 {seq} 次随机点名：这次课的学时不计入。如确实在场，请找培训机构老师说明情况补录。")
+    },
     assurance_summary: "签到保障概况",
     workers_by_phone: "学员手机能力",
     phone_not_seen: "尚未检测",
@@ -99,6 +107,10 @@ const ATTENDANCE_EN: AttendanceTexts = AttendanceTexts {
         format!("The hours of {count} sessions rest on a password or a staff correction only; the subsidy review may look at them again.")
     },
     move_up: "Set up a device key or add a passkey under My account",
+    roll_call_answered: |seq, level| format!("Roll-call {seq} confirmed ({level})"),
+    roll_call_missed: |seq| {
+        format!("Missed roll-call {seq}: this session's hours do not count. If you were there, ask the institution's staff to add your answer.")
+    },
     assurance_summary: "Check-in assurance",
     workers_by_phone: "Workers' phones",
     phone_not_seen: "not seen yet",

@@ -26,6 +26,15 @@ pub struct RosterTexts {
     pub add: &'static str,
     pub correction_reason: &'static str,
     pub correct: &'static str,
+    /// The roll-call column's heading.
+    pub roll_call: &'static str,
+    /// "Roll-call 1 (10:32–10:35): 12 confirmed, 3 missed", with whether
+    /// it is still open.
+    pub roll_call_line: fn(i64, &str, &str, usize, usize, bool) -> String,
+    /// A roll-call the worker missed.
+    pub missed: &'static str,
+    /// Staff add the answer to a missed roll-call.
+    pub excuse: &'static str,
 }
 
 impl Lang {
@@ -60,6 +69,13 @@ const ROSTER_ZH: RosterTexts = RosterTexts {
     add: "补录",
     correction_reason: "更正理由（将记入审计日志）",
     correct: "确认更正",
+    roll_call: "随机点名",
+    roll_call_line: |seq, opens, closes, answered, missed, open| {
+        let state = if open { "进行中" } else { "已结束" };
+        format!("第 {seq} 次随机点名（{opens}–{closes}，{state}）：已确认 {answered} 人，错过 {missed} 人")
+    },
+    missed: "错过",
+    excuse: "补录点名",
 };
 
 const ROSTER_EN: RosterTexts = RosterTexts {
@@ -84,4 +100,11 @@ const ROSTER_EN: RosterTexts = RosterTexts {
     add: "Add",
     correction_reason: "Reason for this correction (kept in the audit trail)",
     correct: "Correct",
+    roll_call: "Roll-call",
+    roll_call_line: |seq, opens, closes, answered, missed, open| {
+        let state = if open { "open" } else { "closed" };
+        format!("Roll-call {seq} ({opens}–{closes}, {state}): {answered} confirmed, {missed} missed")
+    },
+    missed: "missed",
+    excuse: "Add answer",
 };

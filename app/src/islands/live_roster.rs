@@ -9,7 +9,9 @@ use leptos::{prelude::*, server_fn::ServerFn, task::spawn_local};
 
 use super::{mark_hydrated, page_lang};
 use crate::{
-    api::roster::{live_roster, CorrectAttendance, MarkShown, RosterShown},
+    api::roster::{
+        live_roster, CorrectAttendance, ExcuseRollCall, MarkShown, RollCallCell, RosterShown,
+    },
     domain::Direction,
     error::AppError,
 };
@@ -51,22 +53,29 @@ pub fn LiveRoster(session_id: i64, may_correct: bool, first: RosterShown) -> imp
             {t.checked_out} <strong data-checked-out="">{count(|r| r.checked_out.to_string())}</strong>
             {t.headcount} <strong data-headcount="">{count(|r| r.headcount.map_or("–".to_owned(), |n| n.to_string()))}</strong>
         </p>
+        <ul class="roster-roll-calls" data-roll-calls="">
+            <For each=move || roster.get().roll_calls key=|line| line.clone() let:line>
+                <li>{line}</li>
+            </For>
+        </ul>
         <table class="roster">
             <thead><tr>
                 <th>{t.worker}</th>
                 <th>{t.check_in}</th>
                 <th>{t.check_out}</th>
+                <th>{t.roll_call}</th>
             </tr></thead>
             <tbody data-roster-rows="">
                 <For
                     each=move || roster.get().rows
-                    key=|row| (row.enrolment_id, row.check_in.clone(), row.check_out.clone())
+                    key=|row| (row.enrolment_id, row.check_in.clone(), row.check_out.clone(), row.roll_calls.clone())
                     let:row
                 >
                     <tr>
                         <td>{row.worker.clone()}</td>
                         <MarkCell session_id enrolment_id=row.enrolment_id direction=Direction::In mark=row.check_in.clone() may_correct/>
                         <MarkCell session_id enrolment_id=row.enrolment_id direction=Direction::Out mark=row.check_out.clone() may_correct/>
+                        <RollCallsCell session_id enrolment_id=row.enrolment_id cells=row.roll_calls.clone() may_correct/>
                     </tr>
                 </For>
             </tbody>
@@ -114,6 +123,37 @@ fn MarkCell(
                     </form>
                 </details>
             })}
+        </td>
+    }
+}
+
+/// A worker's roll-call answers, each missed one with the form that adds
+/// the answer with a reason, for staff who may correct.
+#[component]
+fn RollCallsCell(
+    session_id: i64,
+    enrolment_id: i64,
+    cells: Vec<RollCallCell>,
+    may_correct: bool,
+) -> impl IntoView {
+    let t = page_lang().roster_texts();
+    view! {
+        <td data-roll-call-cell="">
+            {cells.into_iter().map(|cell| view! {
+                <span class=if cell.missed { "roll-call missed" } else { "roll-call" }>{cell.text}</span>
+                {(may_correct && cell.missed).then(|| view! {
+                    <details class="correction">
+                        <summary class="button small secondary">{t.excuse}</summary>
+                        <form class="inline-form" method="post" action=ExcuseRollCall::url()>
+                            <input type="hidden" name="session_id" value=session_id/>
+                            <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                            <input type="hidden" name="seq" value=cell.seq/>
+                            <input name="reason" required maxlength="200" aria-label=t.correction_reason placeholder=t.correction_reason/>
+                            <button class="button small" type="submit" data-excuse=cell.seq>{t.correct}</button>
+                        </form>
+                    </details>
+                })}
+            }).collect_view()}
         </td>
     }
 }

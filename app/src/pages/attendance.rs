@@ -403,6 +403,18 @@ fn Ledger(ledger: HoursLedger) -> impl IntoView {
                             {state} " · " {hours(line.attended_minutes)} " / " {hours(line.scheduled_minutes)} {t.hours_unit}
                             {line.assurance.map(|level| view! { " · " <span data-assurance=level.code()>{level.label(lang)}</span> })}
                         </span>
+                        {line.roll_calls.into_iter().map(|standing| match standing.answer {
+                            Some(level) => view! {
+                                <span class="card-meta" data-roll-call=standing.seq>
+                                    {(t.roll_call_answered)(standing.seq, level.label(lang))}
+                                </span>
+                            }.into_any(),
+                            None => view! {
+                                <span class="hint warning" data-roll-call-missed=standing.seq>
+                                    {(t.roll_call_missed)(standing.seq)}
+                                </span>
+                            }.into_any(),
+                        }).collect_view()}
                     </li>
                 }
             }).collect_view()}

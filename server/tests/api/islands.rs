@@ -156,7 +156,7 @@ async fn a_worker_checks_in_through_the_check_in_islands_functions_and_the_live_
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{shown}");
-    assert_eq!(shown["direction"], "in", "{shown}");
+    assert_eq!(shown["purpose"], json!({ "mark": "in" }), "{shown}");
     assert_eq!(shown["duplicate"], false);
     assert!(
         shown["at"].as_str().is_some_and(|at| at.len() == 8),
