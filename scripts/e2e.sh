@@ -22,7 +22,7 @@ province_code() { # login display-name -> one-time enrolment code
   [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
   echo "$code"
 }
-export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE
+export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE
 SKILLPASS_E2E_PROVINCE_CODE=$(province_code fj-admin 省厅管理员)
 SKILLPASS_E2E_CLASSES_CODE=$(province_code fj-classes 省厅开班测试)
 SKILLPASS_E2E_SUBSIDIES_CODE=$(province_code fj-subsidies 省厅补贴测试)
@@ -31,6 +31,7 @@ SKILLPASS_E2E_SCREEN_CODE=$(province_code fj-screen 省厅投屏测试)
 SKILLPASS_E2E_FORMS_CODE=$(province_code fj-forms 省厅表单测试)
 SKILLPASS_E2E_IMPORT_CODE=$(province_code fj-import 省厅名单导入测试)
 SKILLPASS_E2E_DEVICE_CODE=$(province_code fj-device 省厅本机密钥测试)
+SKILLPASS_E2E_ROLL_CALL_CODE=$(province_code fj-roll-call 省厅随机点名测试)
 
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \

@@ -1,7 +1,8 @@
 """Writes each enrolled worker's own passkey check-in (at the start) and
 check-out (at the end) of every session of a class into the e2e server's
-SQLite file: what the workers' scans in the classroom would record. The
-sessions lie days ahead, so they cannot be scanned now.
+SQLite file, where the worker has none yet: what the workers' scans in
+the classroom would record. The sessions lie days ahead, so they cannot
+be scanned now.
 
 Usage: python3 attend.py DATABASE_FILE CLASS_ID
 """
@@ -20,7 +21,11 @@ def main(path: str, class_id: int) -> None:
                FROM class_sessions s
                JOIN enrolments e ON e.class_id = s.class_id
                CROSS JOIN (SELECT 'in' AS direction UNION ALL SELECT 'out') d
-               WHERE s.class_id = ?""",
+               WHERE s.class_id = ?
+                 AND NOT EXISTS (
+                     SELECT 1 FROM attendance a
+                     WHERE a.session_id = s.id AND a.enrolment_id = e.id
+                       AND a.direction = d.direction AND a.voided_at IS NULL)""",
             (class_id,),
         ).rowcount
     if written == 0:

@@ -1,7 +1,8 @@
-"""Moves a class's sessions and attendance six days back in the e2e
-server's SQLite file, so that the class has ended: what waiting six days
-would do. Only the date part of each stored time changes; the time and
-its offset stay as the server wrote them.
+"""Moves a class's sessions and attendance (with its roll-calls and their
+answers) six days back in the e2e server's SQLite file, so that the class
+has ended: what waiting six days would do. Only the date part of each
+stored time changes; the time and its offset stay as the server wrote
+them.
 
 Usage: python3 end_class.py DATABASE_FILE CLASS_ID
 """
@@ -33,6 +34,19 @@ def main(path: str, class_id: int) -> None:
                 "SELECT id, at FROM attendance WHERE session_id = ?", (session_id,)
             ).fetchall():
                 db.execute("UPDATE attendance SET at = ? WHERE id = ?", (shifted(at), mark_id))
+            for roll_call_id, opens, closes in db.execute(
+                "SELECT id, opens_at, closes_at FROM roll_calls WHERE session_id = ?", (session_id,)
+            ).fetchall():
+                db.execute(
+                    "UPDATE roll_calls SET opens_at = ?, closes_at = ? WHERE id = ?",
+                    (shifted(opens), shifted(closes), roll_call_id),
+                )
+                for answer_id, at in db.execute(
+                    "SELECT id, at FROM roll_call_answers WHERE roll_call_id = ?", (roll_call_id,)
+                ).fetchall():
+                    db.execute(
+                        "UPDATE roll_call_answers SET at = ? WHERE id = ?", (shifted(at), answer_id)
+                    )
     if not sessions:
         sys.exit(f"class {class_id} has no sessions in {path}")
 
