@@ -35,10 +35,11 @@ pub struct CheckInShown {
     pub assurance: MarkAssurance,
 }
 
-/// Step 1 of a check-in: a fresh scan of the code on the classroom screen,
+/// Step 1 of a check-in: a fresh scan of the code on the classroom screen
+/// (or one handed off from an in-app browser with its `handoff` token),
 /// tied to this browser by a cookie.
 #[server(prefix = "/sfn", endpoint = "scan")]
-pub async fn take_scan(code: String) -> Result<CheckInTicket, AppError> {
+pub async fn take_scan(code: String, handoff: Option<String>) -> Result<CheckInTicket, AppError> {
     use super::context::{client_address, request, respond_privately, set_cookie};
     use crate::server::{attendance, sessions};
 
@@ -51,7 +52,11 @@ pub async fn take_scan(code: String) -> Result<CheckInTicket, AppError> {
                 signed_in: caller.as_ref(),
                 address: client_address(&state),
             };
-            let started = attendance::scan(&state, &code, &scanner, now).await?;
+            let scanned = attendance::Scanned {
+                code: &code,
+                handoff: handoff.as_deref(),
+            };
+            let started = attendance::scan(&state, scanned, &scanner, now).await?;
             set_cookie(&started.set_cookie);
             Ok(CheckInTicket {
                 scan: started.scan.scan,

@@ -4,6 +4,7 @@
 
 #[cfg(feature = "ssr")]
 mod account;
+mod browser;
 mod catalogue;
 #[cfg(feature = "ssr")]
 mod categories;
@@ -27,6 +28,7 @@ pub(crate) mod text;
 
 #[cfg(feature = "ssr")]
 pub use account::*;
+pub use browser::{hides_passkeys, InAppBrowser};
 pub use catalogue::*;
 #[cfg(feature = "ssr")]
 pub use categories::*;

@@ -2,6 +2,7 @@
 //! classroom code, and its island). Shared by the server and the browser.
 
 use super::Lang;
+use crate::domain::InAppBrowser;
 
 pub struct CheckInTexts {
     pub page_title: &'static str,
@@ -34,6 +35,29 @@ pub struct CheckInTexts {
     pub go_to_account: &'static str,
     /// Above the button on a roll-call code's page.
     pub roll_call_intro: &'static str,
+    /// The hand-off from an in-app browser to the phone's own browser.
+    pub handoff: HandOffTexts,
+}
+
+/// How a worker in WeChat or Alipay opens the check-in page in the
+/// phone's own browser.
+pub struct HandOffTexts {
+    pub title: &'static str,
+    pub why: &'static str,
+    /// Step 1: the menu button at the top right.
+    pub open_menu: &'static str,
+    /// Step 2: the menu item, named as the app names it.
+    pub choose: fn(InAppBrowser) -> String,
+    /// Step 3: confirm there, while the scanned code still holds.
+    pub confirm_there: fn(i64) -> String,
+    /// The menu item's own words in the app.
+    pub menu_item: fn(InAppBrowser) -> &'static str,
+    /// The page title in the picture of the app's top bar.
+    pub picture_title: &'static str,
+    /// What the picture shows, for screen readers.
+    pub picture_label: &'static str,
+    /// Confirming here all the same, at lower assurance.
+    pub stay_here: &'static str,
 }
 
 impl Lang {
@@ -68,6 +92,24 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
     up_from_device_key: "添加通行密钥（指纹或面容）可以达到最高保障级别。",
     go_to_account: "去“我的账号”设置",
     roll_call_intro: "这是随机点名：已签到的学员请在点名结束前像签到一样确认。错过点名，这次课的学时不计入。",
+    handoff: HandOffTexts {
+        title: "请用手机自带的浏览器打开",
+        why: "在微信、支付宝里打开的网页不能使用通行密钥和本机密钥，签到只能达到最低的保障级别。",
+        open_menu: "点右上角的「···」",
+        choose: |app| format!("选「{}」", (HANDOFF_ZH_MENU)(app)),
+        confirm_there: |seconds| {
+            format!("在浏览器里确认签到。刚才扫的二维码在那里还能用约 {seconds} 秒。")
+        },
+        menu_item: HANDOFF_ZH_MENU,
+        picture_title: "扫码签到",
+        picture_label: "示意图：点右上角「···」，在弹出的菜单里选「在浏览器打开」",
+        stay_here: "留在这里，用已登录的账号确认（保障级别较低）",
+    },
+};
+
+const HANDOFF_ZH_MENU: fn(InAppBrowser) -> &'static str = |app| match app {
+    InAppBrowser::Alipay => "在浏览器中打开",
+    InAppBrowser::WeChat | InAppBrowser::Qq => "在浏览器打开",
 };
 
 const CHECK_IN_EN: CheckInTexts = CheckInTexts {
@@ -93,4 +135,17 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
     up_from_device_key: "Add a passkey (fingerprint or face) to reach the highest assurance.",
     go_to_account: "Set it up under My account",
     roll_call_intro: "This is a roll-call: if you checked in, confirm before it ends, the same way as a check-in. Miss it and this session's hours do not count.",
+    handoff: HandOffTexts {
+        title: "Open this page in the phone's own browser",
+        why: "Pages opened inside WeChat or Alipay cannot use passkeys or a device key, so a check-in here gets only the lowest assurance.",
+        open_menu: "Tap «···» at the top right",
+        choose: |app| format!("Choose «{}» (Open in browser)", (HANDOFF_ZH_MENU)(app)),
+        confirm_there: |seconds| {
+            format!("Confirm the check-in in the browser. The code you scanned still holds there for about {seconds} seconds.")
+        },
+        menu_item: HANDOFF_ZH_MENU,
+        picture_title: "Check-in",
+        picture_label: "Picture: tap «···» at the top right, then choose «Open in browser» in the menu",
+        stay_here: "Stay here and confirm with the signed-in account (lower assurance)",
+    },
 };

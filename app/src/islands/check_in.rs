@@ -47,10 +47,16 @@ impl Progress {
     }
 }
 
-/// The confirmation buttons and the outcome of a check-in with `code`.
+/// The confirmation buttons and the outcome of a check-in with `code`
+/// (and its hand-off token, when it came over from an in-app browser).
 /// `sign_in_link` takes a worker who uses a password to sign in and back.
 #[island]
-pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> impl IntoView {
+pub fn CheckInConfirm(
+    code: String,
+    handoff: Option<String>,
+    signed_in: bool,
+    sign_in_link: String,
+) -> impl IntoView {
     let lang = page_lang();
     let t = lang.check_in_texts();
     mark_hydrated();
@@ -59,6 +65,8 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
     // Unknown on the server; in the browser, whether it has WebAuthn.
     let passkeys_usable = RwSignal::new(None::<bool>);
     let code = StoredValue::new(code);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &handoff;
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         passkeys_usable.set(Some(super::browser::has_webauthn()));
@@ -66,7 +74,7 @@ pub fn CheckInConfirm(code: String, signed_in: bool, sign_in_link: String) -> im
             super::device_key::report_capability();
         }
         super::browser::locate(move |found| position.set(Some(found)));
-        check_in_browser::take_scan(code.get_value(), progress);
+        check_in_browser::take_scan(code.get_value(), handoff.clone(), progress);
     });
     let confirm = move |how: Confirmation| {
         #[cfg(feature = "hydrate")]
@@ -173,7 +181,7 @@ mod check_in_browser {
     }
 
     /// Takes the scan of `code`, or the one this tab kept.
-    pub fn take_scan(code: String, progress: RwSignal<Progress>) {
+    pub fn take_scan(code: String, handoff: Option<String>, progress: RwSignal<Progress>) {
         let key = kept_under(&code);
         let kept = browser::remembered(&key)
             .and_then(|json| serde_json::from_str::<KeptScan>(&json).ok())
@@ -183,7 +191,7 @@ mod check_in_browser {
             return;
         }
         spawn_local(async move {
-            match scan_code(code.clone()).await {
+            match scan_code(code.clone(), handoff).await {
                 Ok(ticket) => {
                     let kept = KeptScan {
                         code,

@@ -35,13 +35,10 @@ pub fn supported() -> bool {
         && window.indexed_db().ok().flatten().is_some()
 }
 
-/// Whether this is an in-app browser that tells ordinary sites passkeys
-/// are unavailable (WeChat, Alipay, QQ, UC).
-pub fn in_app_browser() -> bool {
-    let agent = window().navigator().user_agent().unwrap_or_default();
-    ["MicroMessenger", "AlipayClient", "QQ/", "UCBrowser"]
-        .iter()
-        .any(|mark| agent.contains(mark))
+/// Whether this browser hides passkeys from sites (the WeChat, Alipay
+/// and QQ in-app browsers) or has no WebAuthn (UC).
+pub fn hides_passkeys() -> bool {
+    crate::domain::hides_passkeys(&window().navigator().user_agent().unwrap_or_default())
 }
 
 /// What this phone can do for a strong check-in: a platform passkey
@@ -49,7 +46,7 @@ pub fn in_app_browser() -> bool {
 /// `isUserVerifyingPlatformAuthenticatorAvailable`), else a device key,
 /// else the password only.
 pub async fn capability() -> PhoneCapability {
-    if !in_app_browser() && platform_passkey().await {
+    if !hides_passkeys() && platform_passkey().await {
         PhoneCapability::Passkey
     } else if supported() {
         PhoneCapability::DeviceKey

@@ -5,14 +5,14 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::frame::{bare_page, path_value, personal_page};
+use super::frame::{bare_page, path_value, personal_page, query_value};
 use crate::{
     api::{
         attendance::{ClearWarning, CodeSource, SetHeadcount},
         roster::RosterShown,
     },
     components::{ErrorNotice, IslandScripts},
-    domain::{hours, MarkAssurance, Role, ScanPurpose, SessionMode},
+    domain::{hours, InAppBrowser, MarkAssurance, Role, ScanPurpose, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, LiveRoster},
@@ -22,7 +22,7 @@ use crate::{
         device_keys::{self, AssuranceSummary},
         risk::{self, WarningView},
         screens,
-        visit::{parse_id, set_cookie, Visit},
+        visit::{parse_id, see_other, set_cookie, Visit},
     },
 };
 
@@ -52,43 +52,78 @@ async fn enrolments_with_hours(visit: &Visit) -> Result<Vec<EnrolmentHours>, App
 
 /// `/c/{code}`: opened by the phone's camera from the classroom code.
 /// Checking the code writes nothing; the page's script takes the scan at
-/// once. The page gives a browser without one its device cookie.
+/// once. The page gives a browser without one its device cookie. An
+/// in-app browser (WeChat, Alipay) is sent on to `?handoff=…` and told how
+/// to open that address in the phone's own browser, where the code still
+/// holds within the scan grace.
 #[component]
 pub fn CheckInRoute() -> impl IntoView {
     let code = path_value("code");
+    let handoff = query_value("handoff");
     let shown_code = code.clone();
     personal_page(
         |lang| lang.check_in_texts().page_title,
-        move |visit| check_code(visit, code),
-        move |found| {
-            let (checked, signed_in_as) = match found {
-                Ok((checked, signed_in_as)) => (Ok(checked), signed_in_as),
-                Err(error) => (Err(error), None),
-            };
-            view! { <CheckInPage code=shown_code checked signed_in_as/> }.into_any()
-        },
+        move |visit| check_code(visit, code, handoff),
+        move |found| view! { <CheckInPage code=shown_code found/> }.into_any(),
     )
 }
 
-/// What the code asks to confirm and its session, and the signed-in
-/// worker's name.
+/// What the check-in page shows.
+pub struct CheckInFound {
+    pub purpose: ScanPurpose,
+    pub session: SessionBrief,
+    /// The signed-in worker's name.
+    pub signed_in_as: Option<String>,
+    /// The hand-off token the page's address carries.
+    pub handoff: Option<String>,
+    /// An in-app browser that hides passkeys: the page explains the
+    /// hand-off to the phone's own browser.
+    pub in_app: Option<InAppBrowser>,
+    /// How long a handed-off code holds after its step, in seconds.
+    pub handoff_seconds: i64,
+}
+
 async fn check_code(
     visit: Visit,
     code: String,
-) -> Result<((ScanPurpose, SessionBrief), Option<String>), AppError> {
+    handoff: Option<String>,
+) -> Result<CheckInFound, AppError> {
     if attendance::device_id(&visit.headers).is_none() {
         set_cookie(&attendance::new_device_cookie(
             visit.state.security.secure_cookies,
         ));
     }
-    let inspected = attendance::inspect_code(&visit.state, &code, visit.now).await?;
-    let signed_in_as = visit
-        .actor
-        .as_ref()
-        .filter(|actor| actor.role == Role::Worker)
-        .map(|actor| actor.display_name.clone());
-    let session = attendance::brief(&inspected.session);
-    Ok(((inspected.code.purpose, session), signed_in_as))
+    let in_app = visit
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|agent| agent.to_str().ok())
+        .and_then(InAppBrowser::of);
+    let handoff = match (in_app, handoff) {
+        (Some(_), None) => {
+            let token = attendance::handoff_token(&visit.state, &code, visit.now)?;
+            let handed_on = [("handoff", Some(token.as_str()))];
+            see_other(&crate::url::with_query(&format!("/c/{code}"), &handed_on));
+            Some(token)
+        }
+        (_, handoff) => handoff,
+    };
+    let scanned = attendance::Scanned {
+        code: &code,
+        handoff: handoff.as_deref(),
+    };
+    let inspected = attendance::inspect_code(&visit.state, scanned, visit.now).await?;
+    Ok(CheckInFound {
+        purpose: inspected.code.purpose,
+        session: attendance::brief(&inspected.session),
+        signed_in_as: visit
+            .actor
+            .as_ref()
+            .filter(|actor| actor.role == Role::Worker)
+            .map(|actor| actor.display_name.clone()),
+        handoff,
+        in_app,
+        handoff_seconds: visit.state.attendance.scan_grace.num_seconds(),
+    })
 }
 
 /// The session a staff page is about; the page's script loads the roster
@@ -213,14 +248,10 @@ fn session_line(session: &SessionBrief, lang: Lang) -> String {
 /// that confirms with the passkey (the island takes the scan as soon as
 /// the page is interactive, so the code's seconds are not lost).
 #[component]
-pub fn CheckInPage(
-    code: String,
-    checked: Result<(ScanPurpose, SessionBrief), AppError>,
-    signed_in_as: Option<String>,
-) -> impl IntoView {
+pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.check_in_texts();
-    let (purpose, session) = match checked {
+    let found = match found {
         Ok(found) => found,
         Err(error) => {
             return view! {
@@ -232,9 +263,31 @@ pub fn CheckInPage(
             .into_any()
         }
     };
-    let sign_in_link = crate::url::with_query("/sign-in", &[("next", Some(&format!("/c/{code}")))]);
+    let CheckInFound {
+        purpose,
+        session,
+        signed_in_as,
+        handoff,
+        in_app,
+        handoff_seconds,
+    } = found;
+    let this_page =
+        crate::url::with_query(&format!("/c/{code}"), &[("handoff", handoff.as_deref())]);
+    let sign_in_link = crate::url::with_query("/sign-in", &[("next", Some(&this_page))]);
     let signed_in = signed_in_as.is_some();
     let scanned = code.clone();
+    let confirm = view! { <CheckInConfirm code handoff signed_in sign_in_link/> };
+    let confirm = match in_app {
+        None => confirm.into_any(),
+        Some(app) => view! {
+            <HandOff app seconds=handoff_seconds/>
+            <details class="fallback" data-stay-in-app="">
+                <summary>{t.handoff.stay_here}</summary>
+                {confirm}
+            </details>
+        }
+        .into_any(),
+    };
     view! {
         <main class="page check-in" data-check-in=scanned>
             <h1>{purpose.label(lang)}</h1>
@@ -248,11 +301,57 @@ pub fn CheckInPage(
                 <p class="card-meta">{t.signed_in_as} {name}</p>
             })}
             <p class="hint">{t.position_hint}</p>
-            <CheckInConfirm code signed_in sign_in_link/>
+            {confirm}
         </main>
         <IslandScripts/>
     }
     .into_any()
+}
+
+/// Inside WeChat or Alipay: why and how to open the page in the phone's
+/// own browser, with a picture of the app's menu.
+#[component]
+fn HandOff(app: InAppBrowser, seconds: i64) -> impl IntoView {
+    let t = &use_lang().check_in_texts().handoff;
+    view! {
+        <section class="handoff notice" data-handoff="">
+            <h2>{t.title}</h2>
+            <p>{t.why}</p>
+            <ol>
+                <li>{t.open_menu}</li>
+                <li>{(t.choose)(app)}</li>
+                <li>{(t.confirm_there)(seconds)}</li>
+            </ol>
+            <MenuPicture app/>
+        </section>
+    }
+}
+
+/// The app's top bar with «···» ringed, and the menu it opens with the
+/// item to choose ringed (an SVG drawn here, its words from the texts).
+#[component]
+fn MenuPicture(app: InAppBrowser) -> impl IntoView {
+    let t = &use_lang().check_in_texts().handoff;
+    view! {
+        <svg class="handoff-picture" viewBox="0 0 320 200" role="img" aria-label=t.picture_label>
+            <rect x="1" y="1" width="318" height="198" rx="14" fill="#ffffff" stroke="#dde3e0" stroke-width="2"/>
+            <rect x="1" y="1" width="318" height="44" rx="14" fill="#ededed"/>
+            <text x="160" y="29" text-anchor="middle" font-size="16" fill="#1b1f1d">{t.picture_title}</text>
+            <text x="272" y="30" text-anchor="middle" font-size="22" font-weight="700" fill="#1b1f1d">"···"</text>
+            <circle cx="272" cy="23" r="17" fill="none" stroke="#c0392b" stroke-width="3"/>
+            <path d="M272 42 L272 70" stroke="#c0392b" stroke-width="3" marker-end="url(#handoff-arrow)"/>
+            <defs>
+                <marker id="handoff-arrow" markerWidth="8" markerHeight="8" refX="4" refY="4" orient="auto">
+                    <path d="M0 0 L8 4 L0 8 z" fill="#c0392b"/>
+                </marker>
+            </defs>
+            <rect x="150" y="78" width="160" height="108" rx="10" fill="#ffffff" stroke="#5b6560" stroke-width="1.5"/>
+            <rect x="162" y="90" width="136" height="26" rx="6" fill="#f5f7f6"/>
+            <rect x="162" y="124" width="136" height="34" rx="6" fill="#fff4d6" stroke="#c0392b" stroke-width="3"/>
+            <text x="230" y="147" text-anchor="middle" font-size="15" font-weight="700" fill="#1b1f1d">{(t.menu_item)(app)}</text>
+            <rect x="162" y="166" width="136" height="12" rx="6" fill="#f5f7f6"/>
+        </svg>
+    }
 }
 
 /// The classroom screen: the rotating QR code, full screen.

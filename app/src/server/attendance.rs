@@ -360,14 +360,50 @@ pub struct InspectedCode {
     pub roll_call: Option<i64>,
 }
 
-/// Checks a scanned code and the session's window (or, for a roll-call
+/// A scanned code as the phone sends it: the code, and the hand-off token
+/// when the worker brought it over from an in-app browser.
+#[derive(Clone, Copy, Debug)]
+pub struct Scanned<'a> {
+    pub code: &'a str,
+    pub handoff: Option<&'a str>,
+}
+
+impl<'a> Scanned<'a> {
+    /// A code scanned straight from the classroom screen.
+    pub fn code(code: &'a str) -> Self {
+        Scanned {
+            code,
+            handoff: None,
+        }
+    }
+}
+
+/// The hand-off token for a code that is fresh now: an in-app browser
+/// is sent on to an address carrying it, which the phone's own browser
+/// can still confirm within the scan grace.
+pub fn handoff_token(state: &AppState, code: &str, now: DateTime<Utc>) -> Result<String, AppError> {
+    let keys = &state.security.keys;
+    check_in_codes::verify(keys, code, now).map_err(code_refusal)?;
+    Ok(check_in_codes::handoff_token(keys, code))
+}
+
+/// Checks a scanned code (within the scan grace when it was handed off
+/// from an in-app browser) and the session's window (or, for a roll-call
 /// code, that the roll-call is open), without writing.
 pub async fn inspect_code(
     state: &AppState,
-    code: &str,
+    scanned: Scanned<'_>,
     now: DateTime<Utc>,
 ) -> Result<InspectedCode, AppError> {
-    let code = check_in_codes::verify(&state.security.keys, code, now).map_err(code_refusal)?;
+    let keys = &state.security.keys;
+    let code = match scanned.handoff {
+        None => check_in_codes::verify(keys, scanned.code, now),
+        Some(token) => {
+            let grace = state.attendance.scan_grace;
+            check_in_codes::verify_handed_off(keys, scanned.code, token, grace, now)
+        }
+    }
+    .map_err(code_refusal)?;
     let session = session_context(&state.db, code.session_id).await?;
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
@@ -410,7 +446,7 @@ pub struct StartedScan {
 /// address, since each scan stores state.
 pub async fn scan(
     state: &AppState,
-    code: &str,
+    scanned: Scanned<'_>,
     scanner: &Scanner<'_>,
     now: DateTime<Utc>,
 ) -> Result<StartedScan, AppError> {
@@ -429,7 +465,7 @@ pub async fn scan(
         code,
         session,
         roll_call,
-    } = inspect_code(state, code, now).await?;
+    } = inspect_code(state, scanned, now).await?;
     let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
     let expires_at = check_in_codes::next_rotation(code.step) + state.attendance.scan_grace;
     let token = random_token();

@@ -84,8 +84,17 @@ pub fn verify(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<CheckInCode, CodeProblem> {
-    let parsed = parse(code).ok_or(CodeProblem::Malformed)?;
-    let (claimed, tag) = parsed;
+    let claimed = authentic(keys, code)?;
+    match step_at(now) - claimed.step {
+        0 | 1 => Ok(claimed),
+        age if age > 1 => Err(CodeProblem::Expired),
+        _ => Err(CodeProblem::FromTheFuture),
+    }
+}
+
+/// A code made with the secret, whatever its age.
+fn authentic(keys: &SecretKeys, code: &str) -> Result<CheckInCode, CodeProblem> {
+    let (claimed, tag) = parse(code).ok_or(CodeProblem::Malformed)?;
     let tag = hex::decode(tag).map_err(|_| CodeProblem::Malformed)?;
     if tag.len() != MAC_BYTES {
         return Err(CodeProblem::Malformed);
@@ -93,11 +102,47 @@ pub fn verify(
     mac(keys, claimed.session_id, claimed.purpose, claimed.step)
         .verify_truncated_left(&tag)
         .map_err(|_| CodeProblem::Tampered)?;
-    let current = step_at(now);
-    match current - claimed.step {
-        0 | 1 => Ok(claimed),
-        age if age > 1 => Err(CodeProblem::Expired),
-        _ => Err(CodeProblem::FromTheFuture),
+    Ok(claimed)
+}
+
+fn handoff_mac(keys: &SecretKeys, code: &str) -> impl Mac {
+    let mut mac = keys.check_in_mac();
+    mac.update(b"handoff:");
+    mac.update(code.trim().as_bytes());
+    mac
+}
+
+/// The token that keeps `code` confirmable while the worker moves from
+/// an in-app browser (WeChat, Alipay) to the phone's own browser. The
+/// server issues it only while the code is fresh.
+pub fn handoff_token(keys: &SecretKeys, code: &str) -> String {
+    let tag = handoff_mac(keys, code).finalize().into_bytes();
+    hex::encode(&tag[..MAC_BYTES])
+}
+
+/// Checks a code handed off with its `token`: good until `grace` after
+/// the code's step ended (the scan grace), however the worker got there.
+pub fn verify_handed_off(
+    keys: &SecretKeys,
+    code: &str,
+    token: &str,
+    grace: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<CheckInCode, CodeProblem> {
+    let claimed = authentic(keys, code)?;
+    let token = hex::decode(token.trim()).map_err(|_| CodeProblem::Tampered)?;
+    if token.len() != MAC_BYTES {
+        return Err(CodeProblem::Tampered);
+    }
+    handoff_mac(keys, code)
+        .verify_truncated_left(&token)
+        .map_err(|_| CodeProblem::Tampered)?;
+    if claimed.step > step_at(now) {
+        Err(CodeProblem::FromTheFuture)
+    } else if now > next_rotation(claimed.step) + grace {
+        Err(CodeProblem::Expired)
+    } else {
+        Ok(claimed)
     }
 }
 
@@ -142,6 +187,23 @@ mod tests {
         let verified = verify(&keys(), &code, at(0)).expect("valid in this test");
         assert_eq!((verified.session_id, verified.purpose), (42, CHECK_IN));
         assert!(verify(&keys(), &code, at(STEP_SECONDS)).is_ok());
+    }
+
+    #[test]
+    fn a_handed_off_code_lasts_the_grace_with_its_own_token_only() {
+        let code = issue(&keys(), 42, CHECK_IN, at(0));
+        let token = handoff_token(&keys(), &code);
+        let grace = chrono::Duration::seconds(60);
+        let handed_off =
+            |token: &str, seconds| verify_handed_off(&keys(), &code, token, grace, at(seconds));
+        assert!(handed_off(&token, 5 * STEP_SECONDS).is_ok());
+        assert_eq!(
+            handed_off(&token, STEP_SECONDS + 61),
+            Err(CodeProblem::Expired)
+        );
+        let other = handoff_token(&keys(), &issue(&keys(), 43, CHECK_IN, at(0)));
+        assert_eq!(handed_off(&other, 0), Err(CodeProblem::Tampered));
+        assert_eq!(handed_off("not hex", 0), Err(CodeProblem::Tampered));
     }
 
     #[test]

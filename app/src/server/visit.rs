@@ -74,6 +74,19 @@ pub fn never_cache() {
     }
 }
 
+/// Sends the browser on to `path` (303) instead of the page being
+/// rendered. A page request always wants a document, so this does not
+/// depend on its `Accept` header.
+pub fn see_other(path: &str) {
+    if let (Some(response), Ok(location)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(path),
+    ) {
+        response.set_status(StatusCode::SEE_OTHER);
+        response.insert_header(header::LOCATION, location);
+    }
+}
+
 /// Answers with the status of `error` (401, 403, 404, ...): a page that
 /// could not show its content, or a server function that failed, says so.
 pub fn answer_with_status_of(error: &AppError) {

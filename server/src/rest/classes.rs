@@ -11,7 +11,7 @@ use app::{
     server::{
         attendance::{
             self, CheckInOutcome, Circumstances, Correction, DisplayedCode, HoursLedger,
-            PlatformView, Roster, Scan, Scanner, SignedInProof, StudyReport,
+            PlatformView, Roster, Scan, Scanned, Scanner, SignedInProof, StudyReport,
         },
         classes::SessionView,
         classes::{
@@ -326,6 +326,9 @@ pub async fn set_headcount(
 #[derive(Deserialize)]
 pub struct ScanInput {
     code: String,
+    /// The hand-off token of a code brought over from an in-app browser.
+    #[serde(default)]
+    handoff: Option<String>,
 }
 
 pub async fn scan(
@@ -342,7 +345,11 @@ pub async fn scan(
         signed_in: caller.as_ref(),
         address,
     };
-    let started = attendance::scan(&state, &input.code, &scanner, Utc::now())
+    let scanned = Scanned {
+        code: &input.code,
+        handoff: input.handoff.as_deref(),
+    };
+    let started = attendance::scan(&state, scanned, &scanner, Utc::now())
         .await
         .map_err(fail(&lang))?;
     let scan: Scan = started.scan;

@@ -20,6 +20,7 @@ mod classes;
 mod courses;
 mod device_keys;
 mod forms;
+mod handoff;
 mod health;
 mod helpers;
 mod identity;
