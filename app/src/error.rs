@@ -56,6 +56,9 @@ pub enum Conflict {
     /// A worker holds one device key at a time; a new phone goes through
     /// recovery at the bureau.
     DeviceKeyExists,
+    /// 409: the account confirms with its passkey; a device key would be
+    /// a weaker second way in.
+    PasskeyHeld,
     /// Removing this passkey would leave the account no way to sign in.
     LastSignInMethod,
     /// Every seat of the class is taken.
@@ -290,6 +293,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::UsernameTaken => "username_taken",
         Conflict::PasskeyAlreadyRegistered => "passkey_exists",
         Conflict::DeviceKeyExists => "device_key_exists",
+        Conflict::PasskeyHeld => "passkey_held",
         Conflict::LastSignInMethod => "last_sign_in_method",
         Conflict::ClassFull => "class_full",
         Conflict::AlreadyEnrolled => "already_enrolled",

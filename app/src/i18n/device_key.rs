@@ -16,6 +16,8 @@ pub struct DeviceKeyTexts {
     pub unsupported: &'static str,
     /// WebCrypto or IndexedDB failed while making or keeping the key.
     pub failed: &'static str,
+    /// The account has a passkey, which check-ins use instead.
+    pub not_needed: &'static str,
 }
 
 impl Lang {
@@ -38,6 +40,7 @@ const DEVICE_KEY_ZH: DeviceKeyTexts = DeviceKeyTexts {
     held_here: "这部手机已设置本机密钥，签到时会自动使用。",
     unsupported: "这个浏览器不能保存本机密钥。请用手机自带的浏览器打开本页。",
     failed: "本机密钥没有设置成功，请重试，或换用手机自带的浏览器。",
+    not_needed: "您的账号已有通行密钥，签到用通行密钥确认，不需要本机密钥。",
 };
 
 const DEVICE_KEY_EN: DeviceKeyTexts = DeviceKeyTexts {
@@ -50,4 +53,5 @@ const DEVICE_KEY_EN: DeviceKeyTexts = DeviceKeyTexts {
     held_here: "This phone has a device key; check-ins use it.",
     unsupported: "This browser cannot keep a device key. Open this page in the phone's own browser.",
     failed: "The device key could not be set up; try again, or use the phone's own browser.",
+    not_needed: "Your account has a passkey: check-ins are confirmed with it, so no device key is needed.",
 };

@@ -10,6 +10,9 @@ pub struct InboxTexts {
     pub office: fn(&str, &str) -> String,
     /// When, which office, and the new sign-in ("password" or "passkey").
     pub recovered_body: fn(&str, &str, bool) -> String,
+    pub device_key_title: &'static str,
+    /// When the key was set up, and what to do if it was not the worker.
+    pub device_key_body: fn(&str) -> String,
 }
 
 impl Lang {
@@ -23,6 +26,12 @@ impl Lang {
 }
 
 const INBOX_ZH: InboxTexts = InboxTexts {
+    device_key_title: "您的账号设置了本机密钥",
+    device_key_body: |at| {
+        format!(
+            "{at}（北京时间），您的账号在一部手机上设置了本机密钥，以后签到只能在这部手机上确认。如果不是您本人操作，说明有人知道了您的密码：请带身份证到所在城市的人社局找回账号，找回后这个密钥作废，并设置新密码。"
+        )
+    },
     claim_title: |occupation, status| format!("补贴申请（{occupation}）：{status}"),
     recovered_title: "您的账号已被找回",
     office: |city, role| format!("{city}{role}"),
@@ -39,6 +48,12 @@ const INBOX_ZH: InboxTexts = InboxTexts {
 };
 
 const INBOX_EN: InboxTexts = InboxTexts {
+    device_key_title: "A device key was set up for your account",
+    device_key_body: |at| {
+        format!(
+            "On {at} (Beijing time) a device key was set up for your account on a phone. From now on your check-ins are confirmed on that phone only. If this was not you, someone knows your password: bring your ID card to your city's bureau to recover the account, which removes that key and gives you a new password."
+        )
+    },
     claim_title: |occupation, status| format!("Subsidy claim ({occupation}): {status}"),
     recovered_title: "Your account was recovered",
     office: |city, role| format!("{city} {role}"),

@@ -64,6 +64,7 @@ fn AccountView(me: Me) -> impl IntoView {
     let issues_recovery = account.role == Role::Bureau;
     let password_session = me.assurance == Assurance::Password;
     let to_review = me.passkeys_to_review;
+    let has_passkey = !account.passkeys.is_empty();
     view! {
         {(!to_review.is_empty()).then(|| view! { <PasskeyReview passkeys=to_review/> })}
         <h1>{account.display_name.clone()}</h1>
@@ -111,9 +112,18 @@ fn AccountView(me: Me) -> impl IntoView {
                 <PasskeyButton ceremony=Ceremony::AddPasskey { password_again: password_session }/>
             </form>
         </section>
-        {(account.role == Role::Worker).then(|| view! {
-            <DeviceKeySetup account_id=account.id.clone() password_again=password_session/>
-        }.into_any())}
+        {match (account.role, has_passkey) {
+            (Role::Worker, false) => Some(view! {
+                <DeviceKeySetup account_id=account.id.clone() password_again=password_session/>
+            }.into_any()),
+            (Role::Worker, true) => Some(view! {
+                <section aria-labelledby="device-key-title" data-device-key="">
+                    <h2 id="device-key-title">{lang.device_key_texts().title}</h2>
+                    <p class="hint">{lang.device_key_texts().not_needed}</p>
+                </section>
+            }.into_any()),
+            _ => None,
+        }}
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
                 <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>

@@ -614,6 +614,7 @@ impl FailedBecause {
 /// session once failures repeat.
 async fn failed_confirmation(
     state: &AppState,
+    actor: Option<&Actor>,
     pending: &PendingScan,
     circumstances: &Circumstances,
     because: FailedBecause,
@@ -622,7 +623,7 @@ async fn failed_confirmation(
     let session = session_context(&state.db, pending.session_id).await?;
     let target = format!("session:{}", pending.session_id);
     let entry = Entry {
-        actor: None,
+        actor,
         action: "attendance.confirm",
         target: &target,
         outcome: outcome::FAILED,
@@ -650,6 +651,7 @@ async fn failed_confirmation(
 /// Refuses a confirmation from another browser than the scan's.
 async fn require_same_browser(
     state: &AppState,
+    actor: Option<&Actor>,
     pending: &PendingScan,
     circumstances: &Circumstances,
     now: DateTime<Utc>,
@@ -663,6 +665,7 @@ async fn require_same_browser(
     }
     failed_confirmation(
         state,
+        actor,
         pending,
         circumstances,
         FailedBecause::OtherBrowser,
@@ -713,7 +716,7 @@ pub async fn confirm_with_passkey(
     now: DateTime<Utc>,
 ) -> Result<Confirmed, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;
-    require_same_browser(state, &pending, circumstances, now).await?;
+    require_same_browser(state, None, &pending, circumstances, now).await?;
     let step = pending.step;
     let proved = match passkeys::verify_discoverable(
         &state.db,
@@ -726,7 +729,7 @@ pub async fn confirm_with_passkey(
         Ok(proved) => proved,
         Err(error @ AppError::Refused(Refusal::SignInFailed)) => {
             let because = FailedBecause::PasskeyRefused;
-            failed_confirmation(state, &pending, circumstances, because, now).await?;
+            failed_confirmation(state, None, &pending, circumstances, because, now).await?;
             return Err(error);
         }
         Err(error) => return Err(error),
@@ -838,25 +841,27 @@ pub async fn confirm_signed_in(
         return Err(AppError::Refused(Refusal::OutOfScope));
     }
     let pending = pending_scan(&state.db, scan_id, now).await?;
-    require_same_browser(state, &pending, circumstances, now).await?;
+    require_same_browser(state, Some(actor), &pending, circumstances, now).await?;
     if !passkeys::passkeys_of(&state.db, &actor.user_id)
         .await?
         .is_empty()
     {
         let because = FailedBecause::PasskeyRequired;
-        failed_confirmation(state, &pending, circumstances, because, now).await?;
+        failed_confirmation(state, Some(actor), &pending, circumstances, because, now).await?;
         return Err(AppError::CheckIn(CheckInProblem::PasskeyRequired));
     }
-    let assurance = match proven_assurance(state, actor, scan_id, &pending, proof).await? {
-        Ok(assurance) => assurance,
-        Err(because) => {
-            failed_confirmation(state, &pending, circumstances, because, now).await?;
-            return Err(AppError::CheckIn(match because {
-                FailedBecause::DeviceKeyRequired => CheckInProblem::DeviceKeyRequired,
-                _ => CheckInProblem::DeviceKeyRefused,
-            }));
-        }
-    };
+    let (assurance, key_fingerprint) =
+        match proven_assurance(state, actor, scan_id, &pending, proof).await? {
+            Ok(proven) => proven,
+            Err(because) => {
+                failed_confirmation(state, Some(actor), &pending, circumstances, because, now)
+                    .await?;
+                return Err(AppError::CheckIn(match because {
+                    FailedBecause::DeviceKeyRequired => CheckInProblem::DeviceKeyRequired,
+                    _ => CheckInProblem::DeviceKeyRefused,
+                }));
+            }
+        };
     let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
     let failed = || database_failure("recording a check-in");
@@ -870,7 +875,7 @@ pub async fn confirm_signed_in(
     let attendee = Attendee {
         worker_id: &actor.user_id,
         assurance,
-        credential_id: None,
+        credential_id: key_fingerprint.as_deref(),
         step: pending.step,
     };
     let outcome = record(
@@ -888,25 +893,27 @@ pub async fn confirm_signed_in(
     Ok(outcome)
 }
 
-/// The level a confirmation proves, or why it proves nothing: a worker
-/// with a device key must sign with it, and the signature must be of this
-/// scan's challenge with this worker's key. A worker without one confirms
-/// at password level, whatever the phone sends.
+/// The level a confirmation proves (with the device key's fingerprint,
+/// recorded with the check-in like a passkey's credential id), or why it
+/// proves nothing: a worker with a device key must sign with it, and the
+/// signature must be of this scan's challenge with this worker's key. A
+/// worker without one confirms at password level, whatever the phone
+/// sends.
 async fn proven_assurance(
     state: &AppState,
     actor: &Actor,
     scan_id: &str,
     pending: &PendingScan,
     proof: SignedInProof<'_>,
-) -> Result<Result<MarkAssurance, FailedBecause>, AppError> {
+) -> Result<Result<(MarkAssurance, Option<String>), FailedBecause>, AppError> {
     let key = device_keys::key_of(state, &actor.user_id).await?;
     Ok(match (key, proof) {
-        (None, SignedInProof::Session) => Ok(MarkAssurance::Password),
+        (None, SignedInProof::Session) => Ok((MarkAssurance::Password, None)),
         (Some(_), SignedInProof::Session) => Err(FailedBecause::DeviceKeyRequired),
         (Some(key), SignedInProof::DeviceKey { signature }) => {
             let message = check_in_message(scan_id, pending.step, &pending.device_challenge);
             if !pending.device_challenge.is_empty() && key.signed(&message, signature) {
-                Ok(MarkAssurance::DeviceKey)
+                Ok((MarkAssurance::DeviceKey, Some(key.fingerprint())))
             } else {
                 Err(FailedBecause::DeviceKeyRefused)
             }
@@ -914,7 +921,7 @@ async fn proven_assurance(
         // A phone may hold a key of another account (a shared phone) or
         // one a recovery removed: without a key of its own, the account
         // confirms at password level.
-        (None, SignedInProof::DeviceKey { .. }) => Ok(MarkAssurance::Password),
+        (None, SignedInProof::DeviceKey { .. }) => Ok((MarkAssurance::Password, None)),
     })
 }
 

@@ -19,9 +19,11 @@ use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
-    credentials, database_failure,
+    credentials,
+    crypto::sha256_hex,
+    database_failure,
     db::{device_keys as store, Tx},
-    AppState,
+    inbox, passkeys, AppState,
 };
 use crate::{
     domain::{registration_message, City, Field, InputError, MarkAssurance, PhoneCapability, Role},
@@ -51,6 +53,15 @@ impl DeviceKey {
             .map_err(|_| AppError::Malformed)
     }
 
+    /// A short name of the key for the records: `device-key:` and the
+    /// first 16 hex digits of the SHA-256 of its stored form.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "device-key:{}",
+            &sha256_hex(self.encoded().as_bytes())[..16]
+        )
+    }
+
     /// The key as stored: the uncompressed point in base64url.
     pub fn encoded(&self) -> String {
         URL_SAFE_NO_PAD.encode(self.0.to_encoded_point(false).as_bytes())
@@ -72,7 +83,11 @@ impl DeviceKey {
 
 /// Registers the signed-in worker's device key: the password again (a
 /// passkey session needs nothing more), the public key and its signature
-/// of [`registration_message`]. A second key is refused: 409.
+/// of [`registration_message`]. A second key is refused (409), and so is
+/// a key for an account that has a passkey (it confirms with that). The
+/// worker's inbox says when a key was set up and what to do if it was
+/// not them: whoever registers first holds the account's key, so the
+/// worker must hear of it.
 pub async fn register(
     state: &AppState,
     actor: &Actor,
@@ -86,8 +101,25 @@ pub async fn register(
         return Err(AppError::Refused(Refusal::OutOfScope));
     }
     credentials::reauthenticate(state, actor, address, password, now).await?;
+    if !passkeys::passkeys_of(&state.db, &actor.user_id)
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::Conflict(Conflict::PasskeyHeld));
+    }
     let key = DeviceKey::parse(public_key)?;
+    let target = format!("user:{}", actor.user_id);
+    let fingerprint = key.fingerprint();
     if !key.signed(&registration_message(&actor.user_id), signature) {
+        let entry = Entry {
+            actor: Some(actor),
+            action: "device_key.register",
+            target: &target,
+            outcome: outcome::FAILED,
+            reason: &format!("{fingerprint}: signature refused"),
+            city: actor.city,
+        };
+        audit::record_from(&state.db, &entry, Some(address), now).await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     }
     let failed = || database_failure("registering a device key");
@@ -98,16 +130,16 @@ pub async fn register(
     {
         return Err(AppError::Conflict(Conflict::DeviceKeyExists));
     }
-    let target = format!("user:{}", actor.user_id);
     let entry = Entry {
         actor: Some(actor),
         action: "device_key.register",
         target: &target,
         outcome: outcome::DONE,
-        reason: "device key set up on the worker's phone",
+        reason: &format!("{fingerprint} set up on the worker's phone"),
         city: actor.city,
     };
     audit::record_in_from(&mut tx, &entry, Some(address), now).await?;
+    inbox::device_key_registered(&mut tx, &actor.user_id, now).await?;
     tx.commit().await.map_err(failed())
 }
 

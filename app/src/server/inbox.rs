@@ -1,5 +1,6 @@
 //! The in-app inbox: a message each time a person's subsidy claim changes
-//! state, and when their account was recovered. Messages are stored as facts and written out in the reader's
+//! state, when their account was recovered, and when a device key was set
+//! up for it. Messages are stored as facts and written out in the reader's
 //! language when read.
 
 use chrono::{DateTime, Utc};
@@ -81,6 +82,41 @@ pub(crate) async fn account_recovered(
     .map_err(database_failure("putting a message in the inbox"))
 }
 
+/// The kind of message saying a device key was set up for the account.
+const DEVICE_KEY_REGISTERED: &str = "device_key_registered";
+
+/// Tells a worker a device key was set up for their account, so that one
+/// set up by someone who knew their password does not go unseen.
+pub(crate) async fn device_key_registered(
+    tx: &mut Tx,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    store::insert_notification(
+        tx,
+        user_id,
+        DEVICE_KEY_REGISTERED,
+        &format!("user:{user_id}"),
+        "{}",
+        now,
+    )
+    .await
+    .map_err(database_failure("putting a message in the inbox"))
+}
+
+fn device_key_written(row: store::NotificationRow, lang: Lang) -> Notification {
+    let at = row.at.with_timezone(&china_time()).format("%Y-%m-%d %H:%M");
+    let texts = lang.inbox_texts();
+    Notification {
+        id: row.id,
+        at: row.at,
+        title: texts.device_key_title.to_owned(),
+        body: (texts.device_key_body)(&at.to_string()),
+        link: "/account".to_owned(),
+        read: row.read_at.is_some(),
+    }
+}
+
 /// The office that issued a recovery code, as the worker is told it.
 fn issuer_name(details: &serde_json::Value, lang: Lang) -> String {
     if let Some(organisation) = details["issuer_organisation"].as_str() {
@@ -137,8 +173,10 @@ pub struct Inbox {
 }
 
 fn written(row: store::NotificationRow, lang: Lang) -> Notification {
-    if row.kind == ACCOUNT_RECOVERED {
-        return recovery_written(row, lang);
+    match row.kind.as_str() {
+        ACCOUNT_RECOVERED => return recovery_written(row, lang),
+        DEVICE_KEY_REGISTERED => return device_key_written(row, lang),
+        _ => {}
     }
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
     let occupation = details["occupation_name"].as_str().unwrap_or_default();

@@ -8,10 +8,10 @@ use p256::ecdsa::{signature::Signer, Signature, SigningKey};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use app::domain::registration_message;
+use app::{domain::registration_message, server::db::audit::list_audit_chain};
 
 use crate::{
-    classes::{approved_class, screen_code, session_from_now, setup, Setup},
+    classes::{approved_class, enrolled_worker, screen_code, session_from_now, setup, Setup},
     helpers::{error_code, Browser},
     identity::id_number,
     subsidies::{attend, attend_by_correction, enrol, three_days},
@@ -410,4 +410,81 @@ async fn an_oversized_key_or_signature_is_refused() {
     let (status, refused) = confirm(&worker, &scan, Some("A".repeat(100_000))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
     assert_eq!(error_code(&refused), "device_key_refused");
+}
+
+#[tokio::test]
+async fn the_worker_hears_of_every_key_set_up_and_the_records_name_each_key() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (worker, _, me) = password_worker(&setup, class_id, 76).await;
+    let user_id = me["account"]["id"].as_str().expect("id");
+    let key = PhoneKey::new();
+    let (status, refused) = worker
+        .post(
+            "/api/v1/me/device-key",
+            &json!({ "password": PASSWORD, "public_key": key.public_key(), "signature": PhoneKey::new().sign(&registration_message(user_id)) }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{refused}");
+    let (status, _) = register_key(&worker, &me, &key).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (_, inbox) = worker.page("/inbox").await;
+    assert!(
+        inbox.contains("您的账号设置了本机密钥"),
+        "the worker is told"
+    );
+    assert!(
+        inbox.contains("人社局找回账号"),
+        "with what to do if it was not them"
+    );
+
+    let trail = list_audit_chain(&setup.app.db, 0, 100_000)
+        .await
+        .expect("the trail");
+    let registrations: Vec<_> = trail
+        .iter()
+        .filter(|record| record.action == "device_key.register")
+        .collect();
+    let outcomes: Vec<&str> = registrations.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(
+        outcomes,
+        ["failed", "done"],
+        "the refused one is recorded too"
+    );
+    assert!(registrations
+        .iter()
+        .all(|r| r.reason.starts_with("device-key:")));
+    let fingerprint = registrations[1]
+        .reason
+        .split(' ')
+        .next()
+        .expect("the key's fingerprint");
+
+    let scan = scan(&setup, &worker, session_id).await;
+    let (status, outcome) = confirm(&worker, &scan, Some(key.sign(challenge(&scan)))).await;
+    assert_eq!(status, StatusCode::CREATED, "{outcome}");
+    let recorded: Option<String> = on_db!(setup.app, pool => sqlx::query_scalar(
+        "SELECT credential_id FROM attendance WHERE session_id = $1",
+    )
+    .bind(session_id)
+    .fetch_one(pool)
+    .await)
+    .expect("the check-in");
+    assert_eq!(
+        recorded.as_deref(),
+        Some(fingerprint),
+        "the check-in names the key"
+    );
+}
+
+#[tokio::test]
+async fn an_account_with_a_passkey_confirms_with_it_and_gets_no_device_key() {
+    let setup = setup().await;
+    let (class_id, _) = classroom(&setup).await;
+    let (worker, _) = enrolled_worker(&setup, class_id, 77).await;
+    let (_, me) = worker.get("/api/v1/me").await;
+    let (status, refused) = register_key(&worker, &me, &PhoneKey::new()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(error_code(&refused), "passkey_held");
 }
