@@ -168,6 +168,9 @@ pub enum AppError {
     /// missing arguments).
     #[error("malformed request")]
     Malformed,
+    /// 413 Content Too Large: a request body beyond the server's limit.
+    #[error("request body larger than {max_kilobytes} KB")]
+    TooLarge { max_kilobytes: usize },
     /// 404 Not Found.
     #[error("{0:?} not found")]
     NotFound(Missing),
@@ -203,6 +206,7 @@ impl AppError {
     pub const fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::Malformed => 400,
+            AppError::TooLarge { .. } => 413,
             AppError::NotFound(_) => 404,
             AppError::Refused(refusal) => match refusal {
                 Refusal::SignInRequired
@@ -244,6 +248,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => "invalid_input",
             AppError::Malformed => "malformed_request",
+            AppError::TooLarge { .. } => "request_too_large",
             AppError::NotFound(_) => "not_found",
             AppError::Refused(refusal) => match refusal {
                 Refusal::SignInRequired => "sign_in_required",

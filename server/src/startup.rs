@@ -226,6 +226,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             state.clone(),
             web::same_origin_only,
         ))
+        .layer(axum::middleware::from_fn(web::limit_body))
         .layer(
             CompressionLayer::new()
                 .br(true)

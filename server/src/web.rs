@@ -103,6 +103,41 @@ pub async fn same_origin_only(
     }
 }
 
+/// Most a request body may hold: forms and JSON are small.
+const BODY_LIMIT: usize = 64 * 1024;
+/// The worker-category list upload carries a file (its own check says
+/// how large a file may be); this leaves room for the form around it.
+const UPLOAD_LIMIT: usize = app::server::categories::MAX_IMPORT_BYTES + 64 * 1024;
+
+/// Bounds every request body, so that no request can make the server
+/// hold more than the limit in memory: one that says it is larger is
+/// refused at once (413, in the caller's language); one that does not
+/// say stops being read at the limit.
+pub async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use leptos::server_fn::ServerFn;
+    let limit = if request.uri().path() == app::api::categories::ImportCategories::PATH {
+        UPLOAD_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        let lang = app::server::request::lang(request.headers());
+        let error = app::error::AppError::TooLarge {
+            max_kilobytes: limit / 1024,
+        };
+        return crate::rest::ApiError::new(error, lang).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
 /// What a request that hit a bug gets: a plain 500 in both languages,
 /// never the panic message or a backtrace (those go to the log).
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -59,6 +59,9 @@ mod zh {
                 retry_after_seconds,
             } => wait(*retry_after_seconds),
             AppError::Malformed => "请求格式不对，无法处理。".to_owned(),
+            AppError::TooLarge { max_kilobytes } => {
+                format!("提交的内容太大（最多 {max_kilobytes} KB），没有处理。")
+            }
             AppError::Unavailable => "服务暂时不可用，请稍后再试。".to_owned(),
             AppError::Network(_) => "网络不稳定，请检查网络后重试。".to_owned(),
             AppError::Internal
@@ -211,6 +214,11 @@ mod en {
                 retry_after_seconds,
             } => wait(*retry_after_seconds),
             AppError::Malformed => "The request could not be read.".to_owned(),
+            AppError::TooLarge { max_kilobytes } => {
+                format!(
+                    "What was sent is too large (at most {max_kilobytes} KB); nothing was done."
+                )
+            }
             AppError::Unavailable => {
                 "The service is unavailable right now; please try again shortly.".to_owned()
             }

@@ -817,3 +817,26 @@ async fn the_bureau_imports_a_list_as_a_plain_file_form() {
         .await;
     assert_eq!(verified.as_array().map(Vec::len), Some(1), "{verified}");
 }
+
+#[tokio::test]
+async fn a_body_larger_than_the_limit_is_refused_before_it_is_read() {
+    let setup = setup().await;
+    let worker = setup.app.browser();
+    let huge = "x".repeat(100 * 1024);
+    let response = post_form(
+        &worker,
+        &setup,
+        "/sfn/sign-in-with-password",
+        "/sign-in",
+        &[("login", huge.clone()), ("password", "p".into())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = response.json().await.expect("a JSON error");
+    assert_eq!(error_code(&body), "request_too_large");
+
+    let (status, refused) = worker
+        .post("/api/v1/classes", &serde_json::json!({ "teacher": huge }))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{refused}");
+}
