@@ -109,13 +109,20 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// how large a file may be); this leaves room for the form around it.
 const UPLOAD_LIMIT: usize = app::server::categories::MAX_IMPORT_BYTES + 64 * 1024;
 
+/// The requests that carry a file: the category list upload, as a form
+/// and through the API.
+fn carries_a_file(path: &str) -> bool {
+    use leptos::server_fn::ServerFn;
+    path == app::api::categories::ImportCategories::PATH
+        || path == "/api/v1/worker-categories/import"
+}
+
 /// Bounds every request body, so that no request can make the server
 /// hold more than the limit in memory: one that says it is larger is
 /// refused at once (413, in the caller's language); one that does not
 /// say stops being read at the limit.
 pub async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    use leptos::server_fn::ServerFn;
-    let limit = if request.uri().path() == app::api::categories::ImportCategories::PATH {
+    let limit = if carries_a_file(request.uri().path()) {
         UPLOAD_LIMIT
     } else {
         BODY_LIMIT

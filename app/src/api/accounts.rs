@@ -92,16 +92,18 @@ pub async fn change_staff_role(
 
 /// Signs in with a password (an ID number or a user name as `login`),
 /// then shows `next` when it is a page of this site, else the account.
+/// `phone_capability` is what the page's island found the phone can do.
 #[server(prefix = "/sfn", endpoint = "sign-in-with-password")]
 pub async fn sign_in_with_password(
     login: String,
     password: String,
     next: Option<String>,
+    phone_capability: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{client_address, end_form, request, set_cookie, After};
     use crate::{
-        domain::Password,
-        server::{accounts, flash::Done},
+        domain::{Password, PhoneCapability},
+        server::{accounts, device_keys, flash::Done},
     };
 
     let signed_in = async {
@@ -113,7 +115,8 @@ pub async fn sign_in_with_password(
             accounts::sign_in_with_password(&state, &headers, address, &login, &password, now)
                 .await?;
         set_cookie(&signed_in.set_cookie);
-        Ok(())
+        let capability = phone_capability.and_then(|code| PhoneCapability::parse(&code).ok());
+        device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await
     }
     .await;
     let next = next
@@ -181,11 +184,12 @@ pub async fn register_with_password(
     city: String,
     categories: Option<Vec<String>>,
     password: String,
+    phone_capability: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{client_address, end_form, request, set_cookie, After};
     use crate::{
-        domain::{NewWorker, Password, WorkerRegistrationInput},
-        server::{accounts, flash::Done},
+        domain::{NewWorker, Password, PhoneCapability, WorkerRegistrationInput},
+        server::{accounts, device_keys, flash::Done},
     };
 
     let registered = async {
@@ -206,7 +210,8 @@ pub async fn register_with_password(
         )
         .await?;
         set_cookie(&signed_in.set_cookie);
-        Ok(())
+        let capability = phone_capability.and_then(|code| PhoneCapability::parse(&code).ok());
+        device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await
     }
     .await;
     end_form(registered, Done::Registered, After::Page("/account"))

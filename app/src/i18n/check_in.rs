@@ -50,6 +50,8 @@ pub struct HandOffTexts {
     pub choose: fn(InAppBrowser) -> String,
     /// Step 3: confirm there, while the scanned code still holds.
     pub confirm_there: fn(i64) -> String,
+    /// Step 3 on the registration and sign-in pages.
+    pub sign_in_there: &'static str,
     /// The menu item's own words in the app.
     pub menu_item: fn(InAppBrowser) -> &'static str,
     /// The page title in the picture of the app's top bar.
@@ -100,8 +102,9 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
         confirm_there: |seconds| {
             format!("在浏览器里确认签到。刚才扫的二维码在那里还能用约 {seconds} 秒。")
         },
+        sign_in_there: "在浏览器里注册或登录，就能用通行密钥或本机密钥签到，比只用密码更可靠。",
         menu_item: HANDOFF_ZH_MENU,
-        picture_title: "扫码签到",
+        picture_title: "技能培训通",
         picture_label: "示意图：点右上角「···」，在弹出的菜单里选「在浏览器打开」",
         stay_here: "留在这里，用已登录的账号确认（保障级别较低）",
     },
@@ -143,8 +146,9 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
         confirm_there: |seconds| {
             format!("Confirm the check-in in the browser. The code you scanned still holds there for about {seconds} seconds.")
         },
+        sign_in_there: "Register or sign in there: your check-ins can then use a passkey or a device key, which is stronger than a password alone.",
         menu_item: HANDOFF_ZH_MENU,
-        picture_title: "Check-in",
+        picture_title: "SkillPass",
         picture_label: "Picture: tap «···» at the top right, then choose «Open in browser» in the menu",
         stay_here: "Stay here and confirm with the signed-in account (lower assurance)",
     },

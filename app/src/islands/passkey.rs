@@ -65,10 +65,19 @@ pub fn PasskeyButton(ceremony: Ceremony) -> impl IntoView {
             password_again: true
         }
     );
+    // Signing in and registering tell the server what this phone can do
+    // (only the class), with the password form too.
+    let reports_capability = matches!(ceremony, Ceremony::SignIn | Ceremony::Register);
+    let capability = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(anchor) = anchor.get() {
             ceremony_in_browser::take_over_form(&anchor, ceremony.clone(), usable, progress);
+        }
+        if reports_capability {
+            leptos::task::spawn_local(async move {
+                capability.set(super::device_key::capability().await.code().to_owned());
+            });
         }
     });
     #[cfg(not(feature = "hydrate"))]
@@ -82,6 +91,9 @@ pub fn PasskeyButton(ceremony: Ceremony) -> impl IntoView {
     };
     view! {
         <div class="passkey-step" node_ref=anchor>
+            {reports_capability.then(|| view! {
+                <input type="hidden" name="phone_capability" data-phone-capability="" prop:value=move || capability.get()/>
+            })}
             {password_again.then(|| view! {
                 <label hidden=hidden>
                     <span>{t.password_again}</span>

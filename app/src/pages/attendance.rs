@@ -11,7 +11,7 @@ use crate::{
         attendance::{ClearWarning, CodeSource, SetHeadcount},
         roster::RosterShown,
     },
-    components::{ErrorNotice, IslandScripts},
+    components::{ErrorNotice, HandOff, IslandScripts},
     domain::{hours, InAppBrowser, MarkAssurance, Role, ScanPurpose, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
@@ -93,11 +93,7 @@ async fn check_code(
             visit.state.security.secure_cookies,
         ));
     }
-    let in_app = visit
-        .headers
-        .get(http::header::USER_AGENT)
-        .and_then(|agent| agent.to_str().ok())
-        .and_then(InAppBrowser::of);
+    let in_app = visit.in_app_browser();
     let handoff = match (in_app, handoff) {
         (Some(_), None) => {
             let token = attendance::handoff_token(&visit.state, &code, visit.now)?;
@@ -280,7 +276,7 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
     let confirm = match in_app {
         None => confirm.into_any(),
         Some(app) => view! {
-            <HandOff app seconds=handoff_seconds/>
+            <HandOff app seconds=Some(handoff_seconds)/>
             <details class="fallback" data-stay-in-app="">
                 <summary>{t.handoff.stay_here}</summary>
                 {confirm}
@@ -306,52 +302,6 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
         <IslandScripts/>
     }
     .into_any()
-}
-
-/// Inside WeChat or Alipay: why and how to open the page in the phone's
-/// own browser, with a picture of the app's menu.
-#[component]
-fn HandOff(app: InAppBrowser, seconds: i64) -> impl IntoView {
-    let t = &use_lang().check_in_texts().handoff;
-    view! {
-        <section class="handoff notice" data-handoff="">
-            <h2>{t.title}</h2>
-            <p>{t.why}</p>
-            <ol>
-                <li>{t.open_menu}</li>
-                <li>{(t.choose)(app)}</li>
-                <li>{(t.confirm_there)(seconds)}</li>
-            </ol>
-            <MenuPicture app/>
-        </section>
-    }
-}
-
-/// The app's top bar with «···» ringed, and the menu it opens with the
-/// item to choose ringed (an SVG drawn here, its words from the texts).
-#[component]
-fn MenuPicture(app: InAppBrowser) -> impl IntoView {
-    let t = &use_lang().check_in_texts().handoff;
-    view! {
-        <svg class="handoff-picture" viewBox="0 0 320 200" role="img" aria-label=t.picture_label>
-            <rect x="1" y="1" width="318" height="198" rx="14" fill="#ffffff" stroke="#dde3e0" stroke-width="2"/>
-            <rect x="1" y="1" width="318" height="44" rx="14" fill="#ededed"/>
-            <text x="160" y="29" text-anchor="middle" font-size="16" fill="#1b1f1d">{t.picture_title}</text>
-            <text x="272" y="30" text-anchor="middle" font-size="22" font-weight="700" fill="#1b1f1d">"···"</text>
-            <circle cx="272" cy="23" r="17" fill="none" stroke="#c0392b" stroke-width="3"/>
-            <path d="M272 42 L272 70" stroke="#c0392b" stroke-width="3" marker-end="url(#handoff-arrow)"/>
-            <defs>
-                <marker id="handoff-arrow" markerWidth="8" markerHeight="8" refX="4" refY="4" orient="auto">
-                    <path d="M0 0 L8 4 L0 8 z" fill="#c0392b"/>
-                </marker>
-            </defs>
-            <rect x="150" y="78" width="160" height="108" rx="10" fill="#ffffff" stroke="#5b6560" stroke-width="1.5"/>
-            <rect x="162" y="90" width="136" height="26" rx="6" fill="#f5f7f6"/>
-            <rect x="162" y="124" width="136" height="34" rx="6" fill="#fff4d6" stroke="#c0392b" stroke-width="3"/>
-            <text x="230" y="147" text-anchor="middle" font-size="15" font-weight="700" fill="#1b1f1d">{(t.menu_item)(app)}</text>
-            <rect x="162" y="166" width="136" height="12" rx="6" fill="#f5f7f6"/>
-        </svg>
-    }
 }
 
 /// The classroom screen: the rotating QR code, full screen.

@@ -2,8 +2,8 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use crate::{
     api::accounts::RegisterWithPassword,
-    components::IslandScripts,
-    domain::{City, WorkerCategory},
+    components::{HandOff, IslandScripts},
+    domain::{City, InAppBrowser, WorkerCategory},
     i18n::use_lang,
     islands::{Ceremony, PasskeyButton},
 };
@@ -12,8 +12,9 @@ use crate::{
 #[component]
 pub fn RegisterRoute() -> impl IntoView {
     let title: super::frame::PageTitle = |lang| lang.account_texts().register;
-    super::frame::personal_page(title, super::sign_in::nothing_to_load, |_| {
-        view! { <RegisterPage/> }.into_any()
+    super::frame::personal_page(title, super::sign_in::in_app_browser, |in_app| {
+        let in_app = in_app.ok().flatten();
+        view! { <RegisterPage in_app/> }.into_any()
     })
 }
 
@@ -21,12 +22,13 @@ pub fn RegisterRoute() -> impl IntoView {
 /// then a passkey (the island) or a password, which works without
 /// JavaScript.
 #[component]
-pub fn RegisterPage() -> impl IntoView {
+pub fn RegisterPage(in_app: Option<InAppBrowser>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.account_texts();
     view! {
         <main class="page">
             <h1>{t.register}</h1>
+            {in_app.map(|app| view! { <HandOff app seconds=None/> })}
             <p class="intro">{t.register_intro}</p>
             <form class="stack-form" data-form="register" method="post" action=RegisterWithPassword::url()>
                 <label>

@@ -3,7 +3,8 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use super::frame::{personal_page, PageTitle};
 use crate::{
     api::accounts::{SetPasswordWithCode, SignInWithPassword},
-    components::IslandScripts,
+    components::{HandOff, IslandScripts},
+    domain::InAppBrowser,
     i18n::use_lang,
     islands::{Ceremony, PasskeyButton},
 };
@@ -14,8 +15,9 @@ pub fn SignInRoute() -> impl IntoView {
     let title: PageTitle = |lang| lang.account_texts().sign_in;
     // Where to go after signing in (`?next=/c/…`), when a page of ours.
     let next = super::frame::query_value("next").filter(|path| crate::url::is_local_path(path));
-    personal_page(title, nothing_to_load, move |_| {
-        view! { <SignInPage next/> }.into_any()
+    personal_page(title, in_app_browser, move |in_app| {
+        let in_app = in_app.ok().flatten();
+        view! { <SignInPage next in_app/> }.into_any()
     })
 }
 
@@ -26,6 +28,14 @@ pub fn RecoverRoute() -> impl IntoView {
     personal_page(title, nothing_to_load, |_| {
         view! { <RecoverPage/> }.into_any()
     })
+}
+
+/// The load of the sign-in and registration pages: the in-app browser
+/// they are opened in, if any, whose page then explains the hand-off.
+pub(super) async fn in_app_browser(
+    visit: crate::server::visit::Visit,
+) -> Result<Option<InAppBrowser>, crate::error::AppError> {
+    Ok(visit.in_app_browser())
 }
 
 /// The load of a form page that shows nothing of the person.
@@ -39,11 +49,12 @@ pub(super) async fn nothing_to_load(
 /// the password fallback with an ID number (workers) or user name (staff),
 /// which works without JavaScript.
 #[component]
-pub fn SignInPage(next: Option<String>) -> impl IntoView {
+pub fn SignInPage(next: Option<String>, in_app: Option<InAppBrowser>) -> impl IntoView {
     let t = use_lang().account_texts();
     view! {
         <main class="page">
             <h1>{t.sign_in}</h1>
+            {in_app.map(|app| view! { <HandOff app seconds=None/> })}
             <p class="intro">{t.sign_in_intro}</p>
             <p class="intro">{t.staff_sign_in_intro}</p>
             <form class="stack-form" data-form="sign-in" method="post" action=SignInWithPassword::url()>

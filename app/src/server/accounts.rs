@@ -16,6 +16,7 @@ use super::{
     database_failure,
     db::{
         catalogue::find_published_institution,
+        device_keys::set_phone_capability_in,
         identity::{self as store, NewUserRow, UserRow},
         is_unique_violation, Database, Tx,
     },
@@ -30,7 +31,8 @@ use super::{
 use crate::{
     domain::{
         AccountView, Assurance, CalendarDate, City, IdNumber, Me, NewStaffAccount, NewWorker,
-        OneTimeCode, Password, RecoveryCodeRequest, Role, Username, WorkerCategory,
+        OneTimeCode, Password, PhoneCapability, RecoveryCodeRequest, Role, Username,
+        WorkerCategory,
     },
     error::{AppError, Conflict, Refusal},
 };
@@ -476,6 +478,14 @@ async fn complete_sign_in(
         city: user_city(&user),
     };
     audit::record_in_from(&mut tx, &entry, Some(sign_in.address), now).await?;
+    if sign_in.assurance == Assurance::Passkey {
+        // A passkey ceremony just succeeded: this (worker's) phone holds
+        // passkeys.
+        let passkey = PhoneCapability::Passkey.code();
+        set_phone_capability_in(&mut tx, &user.id, passkey)
+            .await
+            .map_err(database_failure("noting what a phone can do"))?;
+    }
     tx.commit()
         .await
         .map_err(database_failure("finishing a sign-in"))?;

@@ -26,7 +26,9 @@ use super::{
     inbox, passkeys, AppState,
 };
 use crate::{
-    domain::{registration_message, City, Field, InputError, MarkAssurance, PhoneCapability, Role},
+    domain::{
+        registration_message, City, Field, InputError, MarkAssurance, Me, PhoneCapability, Role,
+    },
     error::{AppError, Conflict, Refusal},
 };
 
@@ -173,6 +175,25 @@ pub async fn note_capability(
         .await
         .map(drop)
         .map_err(database_failure("noting what a phone can do"))
+}
+
+/// Keeps what the phone of someone who just signed in or registered with
+/// a password can do, as the form's island worked it out (nothing without
+/// JavaScript). Only workers' phones are counted.
+pub async fn note_capability_at_sign_in(
+    state: &AppState,
+    me: &Me,
+    capability: Option<PhoneCapability>,
+) -> Result<(), AppError> {
+    match capability {
+        Some(capability) if me.account.role == Role::Worker => {
+            store::set_phone_capability(&state.db, &me.account.id, capability.code())
+                .await
+                .map(drop)
+                .map_err(database_failure("noting what a phone can do"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// What a city's phones and check-ins can prove: its workers by phone

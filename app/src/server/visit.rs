@@ -54,6 +54,15 @@ impl Visit {
         })
     }
 
+    /// The in-app browser (WeChat, Alipay, QQ) the page is opened in, if
+    /// its user agent names one.
+    pub fn in_app_browser(&self) -> Option<crate::domain::InAppBrowser> {
+        self.headers
+            .get(header::USER_AGENT)
+            .and_then(|agent| agent.to_str().ok())
+            .and_then(crate::domain::InAppBrowser::of)
+    }
+
     /// The signed-in caller, or why the page cannot be shown (401).
     pub fn signed_in(&self) -> Result<&Actor, AppError> {
         self.actor

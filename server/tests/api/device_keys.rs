@@ -400,14 +400,14 @@ async fn an_oversized_key_or_signature_is_refused() {
     let (status, refused) = worker
         .post(
             "/api/v1/me/device-key",
-            &json!({ "password": PASSWORD, "public_key": "A".repeat(100_000), "signature": "A" }),
+            &json!({ "password": PASSWORD, "public_key": "A".repeat(10_000), "signature": "A" }),
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     let (status, _) = register_key(&worker, &me, &PhoneKey::new()).await;
     assert_eq!(status, StatusCode::CREATED);
     let scan = scan(&setup, &worker, session_id).await;
-    let (status, refused) = confirm(&worker, &scan, Some("A".repeat(100_000))).await;
+    let (status, refused) = confirm(&worker, &scan, Some("A".repeat(10_000))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
     assert_eq!(error_code(&refused), "device_key_refused");
 }
@@ -487,4 +487,19 @@ async fn an_account_with_a_passkey_confirms_with_it_and_gets_no_device_key() {
     let (status, refused) = register_key(&worker, &me, &PhoneKey::new()).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert_eq!(error_code(&refused), "passkey_held");
+}
+
+#[tokio::test]
+async fn a_worker_who_registers_with_a_passkey_is_counted_on_a_passkey_phone() {
+    let setup = setup().await;
+    let (class_id, _) = classroom(&setup).await;
+    enrolled_worker(&setup, class_id, 79).await;
+    let (_, summary) = setup.bureau.get("/api/v1/assurance-summary").await;
+    let passkey_phones = summary["workers"]
+        .as_array()
+        .expect("workers by phone class")
+        .iter()
+        .find(|group| group["capability"] == "passkey")
+        .and_then(|group| group["count"].as_i64());
+    assert_eq!(passkey_phones, Some(1), "{summary}");
 }

@@ -618,6 +618,8 @@ async fn a_worker_registers_with_a_password_as_a_plain_form_with_the_ticked_cate
         ("categories[]", "rural_transferred".to_owned()),
         ("categories[]", "poverty_alleviated".to_owned()),
         ("password", "a-long-password-1".to_owned()),
+        // What the page's island found this phone can do.
+        ("phone_capability", "device_key".to_owned()),
     ];
     let response = post_form(
         &worker,
@@ -636,6 +638,14 @@ async fn a_worker_registers_with_a_password_as_a_plain_form_with_the_ticked_cate
     assert_eq!(declared.as_array().map(Vec::len), Some(2), "{declared}");
     let (_, shown) = worker.page("/account").await;
     assert!(shown.contains("注册成功"), "{shown}");
+    let (_, summary) = setup.bureau.get("/api/v1/assurance-summary").await;
+    let device_key_phones = summary["workers"]
+        .as_array()
+        .expect("workers by phone class")
+        .iter()
+        .find(|group| group["capability"] == "device_key")
+        .map(|group| group["count"].clone());
+    assert_eq!(device_key_phones, Some(serde_json::json!(1)), "{summary}");
 }
 
 #[tokio::test]

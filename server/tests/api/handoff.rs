@@ -127,3 +127,25 @@ async fn a_handed_off_code_stays_confirmable_within_the_grace_and_not_after() {
         .await;
     assert_eq!(status, StatusCode::GONE, "past the grace: {expired}");
 }
+
+#[tokio::test]
+async fn registering_or_signing_in_inside_wechat_explains_the_hand_off_too() {
+    let setup = setup().await;
+    for page in ["/register", "/sign-in"] {
+        let (status, inside) = setup
+            .app
+            .get_page(page, &[(header::USER_AGENT, WECHAT)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(inside.contains("data-handoff"), "{page} in WeChat");
+        assert!(inside.contains("在浏览器里注册或登录"), "{page} in WeChat");
+        let (_, outside) = setup
+            .app
+            .get_page(page, &[(header::USER_AGENT, PHONE_BROWSER)])
+            .await;
+        assert!(
+            !outside.contains("data-handoff"),
+            "{page} in the phone's browser"
+        );
+    }
+}

@@ -80,6 +80,25 @@ pub async fn delete_device_key(tx: &mut Tx, user_id: &str) -> Result<bool, sqlx:
 
 /// Keeps the class of what the worker's phone can do; `false` when it
 /// was that already.
+/// Like [`set_phone_capability`], in a writing transaction.
+pub async fn set_phone_capability_in(
+    tx: &mut Tx,
+    user_id: &str,
+    capability: &str,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE users SET phone_capability = $2 \
+             WHERE id = $1 AND role = 'worker' AND (phone_capability IS NULL OR phone_capability <> $2)",
+        )
+        .bind(user_id)
+        .bind(capability)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
 pub async fn set_phone_capability(
     db: &Database,
     user_id: &str,
