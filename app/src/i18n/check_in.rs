@@ -35,6 +35,8 @@ pub struct CheckInTexts {
     pub go_to_account: &'static str,
     /// Above the button on a roll-call code's page.
     pub roll_call_intro: &'static str,
+    /// For a worker on the password fallback: set up the device key here.
+    pub offer_device_key: &'static str,
     /// The hand-off from an in-app browser to the phone's own browser.
     pub handoff: HandOffTexts,
 }
@@ -93,6 +95,7 @@ const CHECK_IN_ZH: CheckInTexts = CheckInTexts {
     up_from_password: "只凭密码确认的签到保障级别最低。在这部手机上设置本机密钥（或添加通行密钥），以后签到更可靠。",
     up_from_device_key: "添加通行密钥（指纹或面容）可以达到最高保障级别。",
     go_to_account: "去“我的账号”设置",
+    offer_device_key: "这部手机还没有本机密钥：现在设置，以后签到更可靠",
     roll_call_intro: "这是随机点名：已签到的学员请在点名结束前像签到一样确认。错过点名，这次课的学时不计入。",
     handoff: HandOffTexts {
         title: "请用手机自带的浏览器打开",
@@ -137,6 +140,7 @@ const CHECK_IN_EN: CheckInTexts = CheckInTexts {
     up_from_password: "A check-in confirmed by password alone has the lowest assurance. Set up a device key on this phone (or add a passkey) to make your check-ins stronger.",
     up_from_device_key: "Add a passkey (fingerprint or face) to reach the highest assurance.",
     go_to_account: "Set it up under My account",
+    offer_device_key: "No device key on this phone yet: set one up now for stronger check-ins",
     roll_call_intro: "This is a roll-call: if you checked in, confirm before it ends, the same way as a check-in. Miss it and this session's hours do not count.",
     handoff: HandOffTexts {
         title: "Open this page in the phone's own browser",

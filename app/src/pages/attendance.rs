@@ -15,7 +15,7 @@ use crate::{
     domain::{hours, InAppBrowser, MarkAssurance, Role, ScanPurpose, SessionMode},
     error::AppError,
     i18n::{use_lang, Lang},
-    islands::{CheckInConfirm, ClassroomCode, LiveRoster},
+    islands::{CheckInConfirm, ClassroomCode, DeviceKeySetup, LiveRoster},
     server::{
         attendance::{self, HoursLedger, SessionBrief},
         classes::{self, local_time, EnrolmentView},
@@ -81,6 +81,9 @@ pub struct CheckInFound {
     pub in_app: Option<InAppBrowser>,
     /// How long a handed-off code holds after its step, in seconds.
     pub handoff_seconds: i64,
+    /// A signed-in worker on the password fallback (no passkey, no device
+    /// key): their account id, to offer the device key here.
+    pub device_key_offer: Option<String>,
 }
 
 async fn check_code(
@@ -108,6 +111,12 @@ async fn check_code(
         handoff: handoff.as_deref(),
     };
     let inspected = attendance::inspect_code(&visit.state, scanned, visit.now).await?;
+    let device_key_offer = match visit.actor.as_ref() {
+        Some(actor) if actor.role == Role::Worker => {
+            device_keys::offered_to(&visit.state, actor).await?
+        }
+        _ => None,
+    };
     Ok(CheckInFound {
         purpose: inspected.code.purpose,
         session: attendance::brief(&inspected.session),
@@ -119,6 +128,7 @@ async fn check_code(
         handoff,
         in_app,
         handoff_seconds: visit.state.attendance.scan_grace.num_seconds(),
+        device_key_offer,
     })
 }
 
@@ -266,6 +276,7 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
         handoff,
         in_app,
         handoff_seconds,
+        device_key_offer,
     } = found;
     let this_page =
         crate::url::with_query(&format!("/c/{code}"), &[("handoff", handoff.as_deref())]);
@@ -298,6 +309,12 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
             })}
             <p class="hint">{t.position_hint}</p>
             {confirm}
+            {device_key_offer.map(|account_id| view! {
+                <details class="fallback" data-device-key-offer="">
+                    <summary>{t.offer_device_key}</summary>
+                    <DeviceKeySetup account_id password_again=true/>
+                </details>
+            })}
         </main>
         <IslandScripts/>
     }

@@ -161,6 +161,17 @@ pub async fn key_of(state: &AppState, user_id: &str) -> Result<Option<DeviceKey>
         .transpose()
 }
 
+/// Whether to offer a worker the device key (every check-in, until they
+/// have one): the account id of a worker with neither a passkey nor a
+/// device key.
+pub async fn offered_to(state: &AppState, actor: &Actor) -> Result<Option<String>, AppError> {
+    if actor.role != Role::Worker || key_of(state, &actor.user_id).await?.is_some() {
+        return Ok(None);
+    }
+    let passkeys = passkeys::passkeys_of(&state.db, &actor.user_id).await?;
+    Ok(passkeys.is_empty().then(|| actor.user_id.clone()))
+}
+
 /// Keeps what the signed-in worker's phone can do, as its browser found
 /// out: only the class, nothing else about the phone.
 pub async fn note_capability(

@@ -503,3 +503,21 @@ async fn a_worker_who_registers_with_a_passkey_is_counted_on_a_passkey_phone() {
         .and_then(|group| group["count"].as_i64());
     assert_eq!(passkey_phones, Some(1), "{summary}");
 }
+
+#[tokio::test]
+async fn the_check_in_page_offers_the_device_key_until_the_worker_has_one() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (worker, _, me) = password_worker(&setup, class_id, 81).await;
+    let code = screen_code(&setup, session_id, "in").await;
+    let (status, page) = worker.page(&format!("/c/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("data-device-key-offer"), "offered before");
+    let (status, _) = register_key(&worker, &me, &PhoneKey::new()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, page) = worker.page(&format!("/c/{code}")).await;
+    assert!(
+        !page.contains("data-device-key-offer"),
+        "not once it is set up"
+    );
+}
