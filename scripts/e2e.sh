@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests against the release build, the one `make run`
 # serves (scripts/build-release.sh, reused when nothing changed): starts it
-# on localhost with a fresh SQLite database and demo data, runs Playwright
-# in the system Chromium, and stops the server.
+# on localhost with a fresh database and demo data, runs Playwright in the
+# system Chromium, and stops the server. The database is an SQLite file,
+# or with SKILLPASS_E2E_DATABASE=postgres a fresh PostgreSQL database on
+# the server SKILLPASS_E2E_POSTGRES_URL names (an admin URL, as
+# scripts/ensure-postgres.sh prints it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${SKILLPASS_E2E_PORT:-3400}
-DB_FILE=$(mktemp -d)/e2e.db
+case "${SKILLPASS_E2E_DATABASE:-sqlite}" in
+  sqlite)
+    # The support scripts (end2end/support/) take the file's path.
+    DATABASE=$(mktemp -d)/e2e.db
+    DATABASE_URL="sqlite://$DATABASE"
+    ;;
+  postgres)
+    ADMIN_URL=${SKILLPASS_E2E_POSTGRES_URL:?"SKILLPASS_E2E_POSTGRES_URL names the PostgreSQL server"}
+    PGOPTIONS="--client-min-messages=warning" psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS skillpass_e2e" >/dev/null
+    psql "$ADMIN_URL" -qc "CREATE DATABASE skillpass_e2e" >/dev/null
+    DATABASE="${ADMIN_URL%/*}/skillpass_e2e"
+    DATABASE_URL=$DATABASE
+    ;;
+  *)
+    echo "SKILLPASS_E2E_DATABASE must be sqlite or postgres" >&2
+    exit 2
+    ;;
+esac
 LOG=target/e2e-server.log
 SERVER_BIN=./target/release/skillpass
 
@@ -17,7 +37,7 @@ scripts/build-release.sh
 # province account per spec that sets up its own staff.
 province_code() { # login display-name -> one-time enrolment code
   local code
-  code=$(SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
+  code=$(SKILLPASS_DATABASE_URL="$DATABASE_URL" SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" SKILLPASS_LOG=error \
     "$SERVER_BIN" create-province-account "$1" "$2" | sed -n 's/^One-time enrolment code: \([0-9]*\).*/\1/p')
   [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
   echo "$code"
@@ -36,7 +56,7 @@ SKILLPASS_E2E_HANDOFF_CODE=$(province_code fj-handoff 省厅微信跳转测试)
 
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
-SKILLPASS_DATABASE_URL="sqlite://$DB_FILE" \
+SKILLPASS_DATABASE_URL="$DATABASE_URL" \
 SKILLPASS_DEMO_DATA=true \
   "$SERVER_BIN" >"$LOG" 2>&1 &
 SERVER=$!
@@ -49,4 +69,4 @@ done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 cd end2end
-SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_DB=$DB_FILE npx playwright test "$@"
+SKILLPASS_E2E_PORT=$PORT SKILLPASS_E2E_DB=$DATABASE npx playwright test "$@"

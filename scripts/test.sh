@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order: format check, clippy (warnings are
-# errors), unit tests, the integration suite on SQLite and on PostgreSQL,
-# and the browser end-to-end tests. Every step runs even when an earlier
-# one failed; the last line counts every test of every suite:
+# errors), unit tests, the integration suite and the browser end-to-end
+# tests, each on SQLite and on PostgreSQL. Every step runs even when an
+# earlier one failed; the last line counts every test of every suite:
 # "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,10 @@ else
 fi
 
 step "browser end-to-end" scripts/e2e.sh
+if [ -n "$PG_URL" ]; then
+  step "browser end-to-end postgres" env SKILLPASS_E2E_DATABASE=postgres SKILLPASS_E2E_POSTGRES_URL="$PG_URL" \
+    scripts/e2e.sh
+fi
 
 echo
 if [ ${#broken_steps[@]} -gt 0 ]; then

@@ -150,7 +150,7 @@ export async function registeredWorker(browser: Browser, name: string, mobile: s
   return { context, phone, idNumber: id };
 }
 
-/** Runs one of the support scripts (end2end/support/) on the e2e server's database file. */
+/** Runs one of the support scripts (end2end/support/) on the e2e server's database (an SQLite file or a PostgreSQL URL). */
 export function onDatabase(script: string, classId: number) {
   const database = process.env.SKILLPASS_E2E_DB;
   expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
