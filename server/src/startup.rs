@@ -122,8 +122,7 @@ async fn housekeeping(state: AppState) {
             }
         }
         if ticks.is_multiple_of(60) {
-            if let Err(error) = app::server::passkeys::sweep_expired(&db, chrono::Utc::now()).await
-            {
+            if let Err(error) = app::server::passkeys::sweep_expired(db, chrono::Utc::now()).await {
                 tracing::warn!(%error, "sweeping expired ceremonies");
             }
         }

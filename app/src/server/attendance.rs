@@ -1085,12 +1085,7 @@ async fn record_mark(
         ..
     } = *confirmation;
     let observed = Observed::of(state, confirmation)?;
-    if direction == Direction::Out
-        && store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
-            .await
-            .map_err(failed())?
-            .is_none()
-    {
+    if direction == Direction::Out && !checked_in(tx, session, enrolment_id).await? {
         return Err(AppError::CheckIn(CheckInProblem::NotCheckedIn));
     }
     let located = observed.located;
@@ -1167,6 +1162,18 @@ async fn record_mark(
     Ok(observed.outcome(confirmation, direction, None, recorded))
 }
 
+/// Whether the enrolment has a live check-in for the session.
+async fn checked_in(
+    tx: &mut Tx,
+    session: &SessionContext,
+    enrolment_id: i64,
+) -> Result<bool, AppError> {
+    store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
+        .await
+        .map(|found| found.is_some())
+        .map_err(database_failure("reading a check-in"))
+}
+
 /// Writes a worker's answer to a roll-call in `tx` (or finds the one
 /// already there) and records it in the audit trail. Only a worker who
 /// checked in answers.
@@ -1188,11 +1195,7 @@ async fn record_answer(
         .await?
         .ok_or(AppError::CheckIn(CheckInProblem::RollCallClosed))?;
     let observed = Observed::of(state, confirmation)?;
-    if store::find_live_attendance_at(tx, session.session_id, enrolment_id, "in")
-        .await
-        .map_err(failed())?
-        .is_none()
-    {
+    if !checked_in(tx, session, enrolment_id).await? {
         return Err(AppError::CheckIn(CheckInProblem::RollCallNotCheckedIn));
     }
     let answer = NewAnswerRow {

@@ -109,12 +109,10 @@ pub async fn list_class_roll_calls(
     db: &Database,
     class_id: i64,
 ) -> Result<Vec<RollCallRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT r.id, r.session_id, r.seq, r.opens_at, r.closes_at, r.settled_at
+    let sql = "SELECT r.id, r.session_id, r.seq, r.opens_at, r.closes_at, r.settled_at
          FROM roll_calls r JOIN class_sessions s ON s.id = r.session_id
-         WHERE s.class_id = $1 ORDER BY r.session_id, r.seq"
-    );
-    on_pool!(db, pool => sqlx::query_as(&sql).bind(class_id).fetch_all(pool).await)
+         WHERE s.class_id = $1 ORDER BY r.session_id, r.seq";
+    on_pool!(db, pool => sqlx::query_as(sql).bind(class_id).fetch_all(pool).await)
 }
 
 /// Roll-calls closed before `before` whose misses are not counted yet.
@@ -203,12 +201,10 @@ pub async fn list_session_answers(
     db: &Database,
     session_id: i64,
 ) -> Result<Vec<AnswerRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT a.roll_call_id, a.enrolment_id, a.at, a.assurance, a.far_from_venue, a.reason
+    let sql = "SELECT a.roll_call_id, a.enrolment_id, a.at, a.assurance, a.far_from_venue, a.reason
          FROM roll_call_answers a JOIN roll_calls r ON r.id = a.roll_call_id
-         WHERE r.session_id = $1"
-    );
-    on_pool!(db, pool => sqlx::query_as(&sql).bind(session_id).fetch_all(pool).await)
+         WHERE r.session_id = $1";
+    on_pool!(db, pool => sqlx::query_as(sql).bind(session_id).fetch_all(pool).await)
 }
 
 /// The answers to one roll-call, read in the settling transaction.
