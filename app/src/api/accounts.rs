@@ -116,7 +116,10 @@ pub async fn sign_in_with_password(
                 .await?;
         set_cookie(&signed_in.set_cookie);
         let capability = phone_capability.and_then(|code| PhoneCapability::parse(&code).ok());
-        device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await
+        // Signed in already: a failure to note the phone's class is logged
+        // (by the service) and does not undo the sign-in.
+        let _ = device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await;
+        Ok(())
     }
     .await;
     let next = next
@@ -211,7 +214,10 @@ pub async fn register_with_password(
         .await?;
         set_cookie(&signed_in.set_cookie);
         let capability = phone_capability.and_then(|code| PhoneCapability::parse(&code).ok());
-        device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await
+        // Signed in already: a failure to note the phone's class is logged
+        // (by the service) and does not undo the sign-in.
+        let _ = device_keys::note_capability_at_sign_in(&state, &signed_in.me, capability).await;
+        Ok(())
     }
     .await;
     end_form(registered, Done::Registered, After::Page("/account"))

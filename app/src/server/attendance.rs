@@ -32,7 +32,7 @@ use super::{
     device_keys,
     passkeys::{self, parse_state},
     request::cookie,
-    risk::{self, CheckInFacts},
+    risk::{self, CheckInFacts, RollCallRef},
     roll_calls::{self, RollCallPolicy, Standing},
     sessions,
     throttle::{self, Counted, Subject},
@@ -1134,6 +1134,7 @@ async fn record_mark(
         without_position: observed.without_position,
         radius_m: state.attendance.venue_radius_m,
         relay_threshold: state.attendance.relay_threshold,
+        roll_call: None,
     };
     risk::after_check_in(tx, &facts, now).await?;
     if direction == Direction::In {
@@ -1224,6 +1225,27 @@ async fn record_answer(
         let duplicate = (CheckInResult::Duplicate, at);
         return Ok(observed.outcome(confirmation, Direction::In, seq, duplicate));
     }
+    // The check-in's rules run on the answer: one phone answering for
+    // several workers, an answer far away, a roll-call code relayed.
+    let facts = CheckInFacts {
+        session,
+        enrolment_id,
+        worker_id: attendee.worker_id,
+        direction: Direction::In,
+        step: Some(attendee.step),
+        device_hash: observed.device_hash.as_deref(),
+        distance_m: observed.located.map(|l| l.distance_m),
+        accuracy_m: observed.located.map(|l| l.accuracy_m),
+        far_from_venue: observed.far,
+        without_position: observed.without_position,
+        radius_m: state.attendance.venue_radius_m,
+        relay_threshold: state.attendance.relay_threshold,
+        roll_call: Some(RollCallRef {
+            id: roll_call.id,
+            seq: roll_call.seq,
+        }),
+    };
+    risk::after_check_in(tx, &facts, now).await?;
     let target = format!("enrolment:{enrolment_id}");
     let reason = format!(
         "session:{} roll-call {} {}",

@@ -12,7 +12,7 @@ use super::{
     database_failure,
     db::{
         attendance::{self as store, NewWarningRow, SessionContext, WarningRow},
-        Tx,
+        roll_calls as roll_call_store, Tx,
     },
     AppState,
 };
@@ -58,6 +58,27 @@ pub struct CheckInFacts<'a> {
     pub radius_m: f64,
     /// Suspect confirmations of one step that mark a relayed code.
     pub relay_threshold: i64,
+    /// The roll-call this confirmation answered (`direction` is then
+    /// `in`): the same rules run on its answers.
+    pub roll_call: Option<RollCallRef>,
+}
+
+/// A roll-call answered: its id and its number in the session.
+#[derive(Clone, Copy, Debug)]
+pub struct RollCallRef {
+    pub id: i64,
+    pub seq: i64,
+}
+
+impl CheckInFacts<'_> {
+    /// What the confirmation was, in a warning's subject: `in`, `out` or
+    /// `roll-call-1`.
+    fn confirmed(&self) -> String {
+        match self.roll_call {
+            Some(roll_call) => format!("roll-call-{}", roll_call.seq),
+            None => self.direction.code().to_owned(),
+        }
+    }
 }
 
 async fn raise(
@@ -94,18 +115,35 @@ pub async fn after_check_in(
     let failed = || database_failure("checking attendance for risks");
     let session = facts.session;
     if let Some(device) = facts.device_hash {
-        let others = store::list_other_enrolments_on_device(
-            tx,
-            session.session_id,
-            device,
-            facts.enrolment_id,
-        )
-        .await
+        let others = match facts.roll_call {
+            None => {
+                store::list_other_enrolments_on_device(
+                    tx,
+                    session.session_id,
+                    device,
+                    facts.enrolment_id,
+                )
+                .await
+            }
+            Some(roll_call) => {
+                roll_call_store::list_other_answers_on_device(
+                    tx,
+                    roll_call.id,
+                    device,
+                    facts.enrolment_id,
+                )
+                .await
+            }
+        }
         .map_err(failed())?;
         if !others.is_empty() {
             let workers = others.len() + 1;
             for enrolment in others.iter().copied().chain([facts.enrolment_id]) {
-                let subject = format!("device:{}:{enrolment}", &device[..device.len().min(16)]);
+                let device = &device[..device.len().min(16)];
+                let subject = match facts.roll_call {
+                    None => format!("device:{device}:{enrolment}"),
+                    Some(roll_call) => format!("device:{device}:{enrolment}:r{}", roll_call.seq),
+                };
                 let details = json!({ "workers": workers });
                 raise(
                     tx,
@@ -121,8 +159,7 @@ pub async fn after_check_in(
         }
     }
     if facts.far_from_venue {
-        let direction = facts.direction.code();
-        let subject = format!("far:{}:{direction}", facts.enrolment_id);
+        let subject = format!("far:{}:{}", facts.enrolment_id, facts.confirmed());
         let details = json!({
             "distance_m": facts.distance_m.map(f64::round),
             "accuracy_m": facts.accuracy_m.map(f64::round),
@@ -140,7 +177,7 @@ pub async fn after_check_in(
         .await?;
     }
     check_relayed_code(tx, facts, now).await?;
-    if facts.direction == Direction::In {
+    if facts.direction == Direction::In && facts.roll_call.is_none() {
         check_headcount(tx, session, session.headcount, now).await?;
         let overlapping = store::find_overlapping_check_in(
             tx,
@@ -184,17 +221,24 @@ async fn check_relayed_code(
     if !(facts.far_from_venue || facts.without_position) {
         return Ok(());
     }
-    let direction = facts.direction.code();
-    let suspects =
-        store::list_suspect_enrolments_of_step(tx, facts.session.session_id, direction, step)
-            .await
-            .map_err(database_failure("looking for a relayed code"))?;
+    let suspects = match facts.roll_call {
+        None => {
+            let direction = facts.direction.code();
+            store::list_suspect_enrolments_of_step(tx, facts.session.session_id, direction, step)
+                .await
+        }
+        Some(roll_call) => {
+            roll_call_store::list_suspect_answers_of_step(tx, roll_call.id, step).await
+        }
+    }
+    .map_err(database_failure("looking for a relayed code"))?;
+    let confirmed = facts.confirmed();
     let confirmations = suspects.len() as i64;
     if confirmations < facts.relay_threshold {
         return Ok(());
     }
     for enrolment in suspects {
-        let subject = format!("relay:{enrolment}:{direction}");
+        let subject = format!("relay:{enrolment}:{confirmed}");
         let details = json!({
             "step": step,
             "confirmations": confirmations,

@@ -145,17 +145,17 @@ pub async fn find(db: &Database, id: i64) -> Result<Option<RollCallRow>, AppErro
         .map_err(database_failure("reading a roll-call"))
 }
 
-/// Whether a worker had to answer a roll-call: they checked in by
-/// themselves before it closed and had not checked out before it opened.
-/// A check-in staff added is vouched for by staff instead.
+/// Whether a worker had to answer a roll-call: they were checked in
+/// before it closed and had not checked out before it opened. A check-in
+/// staff added counts too (staff would otherwise swap a worker's own
+/// check-in for one of theirs to spare them the roll-call); staff who
+/// vouch for a worker add the answer as well, with its own reason.
 pub fn must_answer(
     check_in: &AttendanceRow,
     check_out: Option<&AttendanceRow>,
     roll_call: &RollCallRow,
 ) -> bool {
-    check_in.assurance != MarkAssurance::Staff.code()
-        && check_in.at < roll_call.closes_at
-        && check_out.is_none_or(|out| out.at >= roll_call.opens_at)
+    check_in.at < roll_call.closes_at && check_out.is_none_or(|out| out.at >= roll_call.opens_at)
 }
 
 /// How one worker stands with one roll-call they had to answer.
@@ -201,18 +201,28 @@ pub fn standings(
         .collect()
 }
 
-/// Settles every roll-call that closed (with the scan grace) before
-/// `now`; safe to run in several processes at once, since each roll-call
-/// is claimed by one. Returns how many this call settled.
+/// How long after the scan grace a roll-call is settled: an answer that
+/// was still being confirmed at the last moment has been written by then.
+const SETTLE_MARGIN: Duration = Duration::seconds(15);
+
+/// Settles every roll-call that closed (with the scan grace and a margin)
+/// before `now`; safe to run in several processes at once, since each
+/// roll-call is claimed by one. A roll-call that cannot be settled is
+/// logged and left for the next round; the others go on. Returns how many
+/// this call settled.
 pub async fn settle_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let before = now - state.attendance.scan_grace;
+    let before = now - state.attendance.scan_grace - SETTLE_MARGIN;
     let due = store::list_unsettled_roll_calls(&state.db, before)
         .await
         .map_err(database_failure("listing roll-calls to settle"))?;
     let mut settled = 0;
     for roll_call in &due {
-        if settle(state, roll_call, now).await? {
-            settled += 1;
+        match settle(state, roll_call, now).await {
+            Ok(true) => settled += 1,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(roll_call = roll_call.id, ?error, "settling a roll-call");
+            }
         }
     }
     Ok(settled)
@@ -410,14 +420,19 @@ mod tests {
     }
 
     #[test]
-    fn a_worker_who_checked_in_must_answer_unless_staff_vouched_or_they_had_left() {
+    fn every_worker_checked_in_must_answer_unless_they_had_left() {
         let rc = roll_call(true);
         let arrived = mark("in", "2026-12-07T00:55:00Z", "device_key");
         assert!(must_answer(&arrived, None, &rc));
         let by_staff = mark("in", "2026-12-07T01:00:00Z", "staff");
-        assert!(!must_answer(&by_staff, None, &rc));
+        assert!(
+            must_answer(&by_staff, None, &rc),
+            "staff answer for them too"
+        );
         let left_early = mark("out", "2026-12-07T01:30:00Z", "password");
         assert!(!must_answer(&arrived, Some(&left_early), &rc));
+        let too_late = mark("in", "2026-12-07T02:04:00Z", "password");
+        assert!(!must_answer(&too_late, None, &rc));
     }
 
     #[test]

@@ -164,10 +164,14 @@ async fn a_worker_who_checked_in_answers_the_roll_call_the_way_they_checked_in()
         .await;
     assert_eq!(status, StatusCode::CREATED, "{scan}");
     assert_eq!(scan["roll_call"], true);
-    let (status, answered) = check_in(&worker, &mut phone, &roll_call_code, None).await;
+    // Answered from Xiamen: the check-in's rules run on answers too.
+    let far_away = json!({ "latitude": 24.4798, "longitude": 118.0894, "accuracy_m": 20.0 });
+    let (status, answered) = check_in(&worker, &mut phone, &roll_call_code, Some(far_away)).await;
     assert_eq!(status, StatusCode::CREATED, "{answered}");
     assert_eq!(answered["roll_call"], 1);
     assert_eq!(answered["assurance"], "passkey");
+    assert_eq!(answered["far_from_venue"], true);
+    assert_eq!(open_warnings(&setup, "far_from_venue").await.len(), 1);
     let (status, again) = check_in(&worker, &mut phone, &roll_call_code, None).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["result"], "duplicate");

@@ -207,6 +207,47 @@ pub async fn list_session_answers(
     on_pool!(db, pool => sqlx::query_as(sql).bind(session_id).fetch_all(pool).await)
 }
 
+/// Enrolments other than `enrolment_id` that answered the roll-call from
+/// the same device.
+pub async fn list_other_answers_on_device(
+    tx: &mut Tx,
+    roll_call_id: i64,
+    device_hash: &str,
+    enrolment_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT enrolment_id FROM roll_call_answers
+             WHERE roll_call_id = $1 AND device_hash = $2 AND enrolment_id <> $3",
+        )
+        .bind(roll_call_id)
+        .bind(device_hash)
+        .bind(enrolment_id)
+        .fetch_all(conn)
+        .await
+    })
+}
+
+/// Enrolments that answered the roll-call with the code of one step from
+/// far away or without a position.
+pub async fn list_suspect_answers_of_step(
+    tx: &mut Tx,
+    roll_call_id: i64,
+    step: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar(
+            "SELECT enrolment_id FROM roll_call_answers
+             WHERE roll_call_id = $1 AND code_step = $2 AND (far_from_venue OR without_position)
+             ORDER BY enrolment_id",
+        )
+        .bind(roll_call_id)
+        .bind(step)
+        .fetch_all(conn)
+        .await
+    })
+}
+
 /// The answers to one roll-call, read in the settling transaction.
 pub async fn list_answers_in(
     tx: &mut Tx,
