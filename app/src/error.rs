@@ -150,6 +150,9 @@ pub enum CheckInProblem {
     /// 409: a roll-call answered by a worker who did not check in to the
     /// session.
     RollCallNotCheckedIn,
+    /// 410: a hand-off link from an in-app browser that already started a
+    /// scan (it is good for one phone only).
+    HandOffUsed,
     /// 410: a classroom display link used on another day than its
     /// session's.
     DisplayLinkExpired,
@@ -220,7 +223,9 @@ impl AppError {
             AppError::CheckIn(problem) => match problem {
                 CheckInProblem::CodeExpired | CheckInProblem::ScanExpired => 410,
                 CheckInProblem::CodeInvalid => 400,
-                CheckInProblem::DisplayLinkExpired | CheckInProblem::RollCallClosed => 410,
+                CheckInProblem::DisplayLinkExpired
+                | CheckInProblem::RollCallClosed
+                | CheckInProblem::HandOffUsed => 410,
                 CheckInProblem::DisplayLinkInvalid => 400,
                 CheckInProblem::NotEnrolled
                 | CheckInProblem::OtherPerson
@@ -275,6 +280,7 @@ impl AppError {
                 CheckInProblem::DisplayLinkExpired => "display_link_expired",
                 CheckInProblem::DisplayLinkInvalid => "display_link_invalid",
                 CheckInProblem::RollCallClosed => "roll_call_closed",
+                CheckInProblem::HandOffUsed => "handoff_used",
                 CheckInProblem::RollCallNotCheckedIn => "roll_call_not_checked_in",
             },
             AppError::Import(problem) => match problem {

@@ -161,6 +161,7 @@ mod zh {
         CheckInProblem::DeviceKeyRefused => "本机密钥核对没有通过：请在设置本机密钥的那部手机上，重新扫描教室屏幕上的二维码。".into(),
         CheckInProblem::DisplayLinkExpired => "这个投屏链接已不在有效期内：它只在这次课的当天有效。请培训机构工作人员重新复制投屏链接。".into(),
         CheckInProblem::DisplayLinkInvalid => "这不是有效的投屏链接，请培训机构工作人员重新复制投屏链接。".into(),
+        CheckInProblem::HandOffUsed => "这个链接已经在另一部手机上用过了。请用自己的手机扫描教室屏幕上的二维码。".into(),
         CheckInProblem::RollCallClosed => "这次随机点名已经结束。错过点名的，这次课的学时需要培训机构老师说明理由后补录。".into(),
         CheckInProblem::RollCallNotCheckedIn => "这次课您还没有签到，随机点名只需已签到的学员确认。如有疑问请找培训机构老师。".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
@@ -332,6 +333,7 @@ mod en {
         CheckInProblem::DeviceKeyRefused => "The device key did not match: on the phone where you set it up, scan the code on the classroom screen again.".into(),
         CheckInProblem::DisplayLinkExpired => "This display link is not valid now: it works only on the day of its session. Ask the institution's staff to copy a new display link.".into(),
         CheckInProblem::DisplayLinkInvalid => "This is not a valid display link; ask the institution's staff to copy a new one.".into(),
+        CheckInProblem::HandOffUsed => "This link was used on another phone already. Scan the code on the classroom screen with your own phone.".into(),
         CheckInProblem::RollCallClosed => "This roll-call has ended. If you missed it, the session's hours count only once the institution's staff add your answer with a reason.".into(),
         CheckInProblem::RollCallNotCheckedIn => "You have not checked in to this session; only workers who checked in answer the roll-call. Ask the institution's staff if this is wrong.".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {

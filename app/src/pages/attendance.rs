@@ -283,7 +283,10 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
     let sign_in_link = crate::url::with_query("/sign-in", &[("next", Some(&this_page))]);
     let signed_in = signed_in_as.is_some();
     let scanned = code.clone();
-    let confirm = view! { <CheckInConfirm code handoff signed_in sign_in_link/> };
+    // Inside the app the scan is taken with the fresh code itself: the
+    // hand-off link is kept for the phone's own browser, where it works once.
+    let island_handoff = if in_app.is_some() { None } else { handoff };
+    let confirm = view! { <CheckInConfirm code handoff=island_handoff signed_in sign_in_link/> };
     let confirm = match in_app {
         None => confirm.into_any(),
         Some(app) => view! {

@@ -466,6 +466,15 @@ pub async fn scan(
         session,
         roll_call,
     } = inspect_code(state, scanned, now).await?;
+    if let Some(token) = scanned.handoff {
+        // A hand-off link starts one scan, on the phone it was meant for;
+        // passed round a chat group it is good for nobody else.
+        let key = format!("handoff:{}", state.security.keys.token_hash(token));
+        let window = state.attendance.scan_grace + Duration::seconds(check_in_codes::STEP_SECONDS);
+        if !throttle::first_use(&state.db, &key, window, now).await? {
+            return Err(AppError::CheckIn(CheckInProblem::HandOffUsed));
+        }
+    }
     let (public_key, auth) = passkeys::start_discoverable(&state.security)?;
     let expires_at = check_in_codes::next_rotation(code.step) + state.attendance.scan_grace;
     let token = random_token();

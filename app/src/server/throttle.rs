@@ -125,6 +125,22 @@ pub async fn count(
     }
 }
 
+/// Whether this is the first use of `key` within `window` (counted in the
+/// database, so it holds across processes): for things that may be used
+/// once, such as a hand-off link.
+pub async fn first_use(
+    db: &Database,
+    key: &str,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let subject = format!("once:{key}");
+    let (hits, _) = store::count_throttle_hit(db, &subject, now, now - window)
+        .await
+        .map_err(database_failure("counting a use"))?;
+    Ok(hits == 1)
+}
+
 /// Who a failed attempt counts against, with when its delay starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {

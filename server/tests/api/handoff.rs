@@ -107,6 +107,19 @@ async fn a_handed_off_code_stays_confirmable_within_the_grace_and_not_after() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{scan}");
+    let classmate = setup.app.browser();
+    let (status, again) = classmate
+        .post(
+            "/api/v1/check-ins",
+            &json!({ "code": old, "handoff": token }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::GONE,
+        "the link starts one scan only: {again}"
+    );
+    assert_eq!(error_code(&again), "handoff_used");
 
     let (status, forged) = worker
         .post(
