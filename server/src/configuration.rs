@@ -47,7 +47,7 @@ pub struct Config {
     /// `SKILLPASS_CHECK_IN_CLOSES_MINUTES` (after the start, 15),
     /// `SKILLPASS_CHECK_OUT_OPENS_MINUTES` (before the end, 15),
     /// `SKILLPASS_CHECK_OUT_CLOSES_MINUTES` (after the end, 30),
-    /// `SKILLPASS_SCAN_GRACE_SECONDS` (180),
+    /// `SKILLPASS_SCAN_GRACE_SECONDS` (60),
     /// `SKILLPASS_VENUE_RADIUS_METRES` (500), and random roll-calls:
     /// `SKILLPASS_ROLL_CALLS_PER_SESSION` (1; 0 turns them off) open for
     /// `SKILLPASS_ROLL_CALL_MINUTES` (3) each.
