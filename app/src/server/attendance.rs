@@ -414,9 +414,16 @@ pub async fn inspect_code(
             None
         }
         ScanPurpose::RollCall => {
-            let open = roll_calls::open_now(&state.db, session.session_id, now).await?;
+            // The roll-call the code was shown for, not whichever is open
+            // now: a code handed off near the close still answers its
+            // own roll-call, within the grace, and never the next one.
+            let shown =
+                roll_calls::shown_during_step(&state.db, session.session_id, code.step).await?;
+            let grace = state.attendance.scan_grace;
+            let answerable = shown.filter(|roll_call| now <= roll_call.closes_at + grace);
             Some(
-                open.ok_or(AppError::CheckIn(CheckInProblem::RollCallClosed))?
+                answerable
+                    .ok_or(AppError::CheckIn(CheckInProblem::RollCallClosed))?
                     .id,
             )
         }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{
     audit::{self, outcome, Entry},
+    check_in_codes::next_rotation,
     crypto::SecretKeys,
     database_failure,
     db::{
@@ -136,6 +137,19 @@ pub async fn open_now(
     store::find_open_roll_call(db, session_id, now)
         .await
         .map_err(database_failure("finding an open roll-call"))
+}
+
+/// The roll-call a roll-call code of `step` answers: the one the screen
+/// was showing during that step (moments never overlap).
+pub async fn shown_during_step(
+    db: &Database,
+    session_id: i64,
+    step: i64,
+) -> Result<Option<RollCallRow>, AppError> {
+    let shown = (next_rotation(step - 1), next_rotation(step));
+    store::find_roll_call_open_during(db, session_id, shown)
+        .await
+        .map_err(database_failure("finding a roll-call"))
 }
 
 /// One roll-call, if it exists.

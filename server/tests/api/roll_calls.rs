@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use app::server::{
+    check_in_codes,
     db::roll_calls::{list_session_roll_calls, RollCallRow},
     roll_calls::settle_due,
     screens,
@@ -39,7 +40,15 @@ async fn roll_calls_of(setup: &Setup, session_id: i64) -> Vec<RollCallRow> {
 /// Moves the session's first roll-call so that it opened a few seconds
 /// ago and closes in three minutes: its moment has come.
 async fn roll_call_falls_due(setup: &Setup, session_id: i64) -> RollCallRow {
-    let opens_at = Utc::now() - Duration::seconds(5);
+    roll_call_opened_at(setup, session_id, Utc::now() - Duration::seconds(5)).await
+}
+
+/// Moves the session's first roll-call to open at `opens_at`.
+async fn roll_call_opened_at(
+    setup: &Setup,
+    session_id: i64,
+    opens_at: DateTime<Utc>,
+) -> RollCallRow {
     let closes_at = opens_at + Duration::minutes(3);
     on_db!(setup.app, pool => sqlx::query(
         "UPDATE roll_calls SET opens_at = $2, closes_at = $3 WHERE session_id = $1 AND seq = 1",
@@ -294,4 +303,41 @@ async fn zero_roll_calls_per_session_turns_them_off() {
     let (status, outcome) = check_in(&worker, &mut phone, &code, None).await;
     assert_eq!(status, StatusCode::CREATED, "{outcome}");
     assert!(roll_calls_of(&setup, session_id).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_roll_call_code_answers_its_own_roll_call_within_the_grace_and_no_other_moment() {
+    let setup = setup().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let (worker, mut phone) = enrolled_worker(&setup, class_id, 331).await;
+    let code = screen_code(&setup, session_id, "in").await;
+    check_in(&worker, &mut phone, &code, None).await;
+    // The roll-call closed twenty seconds ago.
+    let closed = roll_call_opened_at(&setup, session_id, Utc::now() - Duration::seconds(200)).await;
+    let keys = &setup.app.state.security.keys;
+    let roll_call = app::domain::ScanPurpose::RollCall;
+
+    // Its code, shown just before the close and handed off from WeChat.
+    let shown = check_in_codes::issue(
+        keys,
+        session_id,
+        roll_call,
+        closed.closes_at - Duration::seconds(5),
+    );
+    let token = check_in_codes::handoff_token(keys, &shown);
+    let (status, answered) = worker
+        .post(
+            "/api/v1/check-ins",
+            &json!({ "code": shown, "handoff": token }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "within the grace: {answered}");
+
+    // A roll-call code of a moment when no roll-call was open answers none.
+    let forged_moment = check_in_codes::issue(keys, session_id, roll_call, Utc::now());
+    let (status, refused) = worker
+        .post("/api/v1/check-ins", &json!({ "code": forged_moment }))
+        .await;
+    assert_eq!(status, StatusCode::GONE, "{refused}");
+    assert_eq!(error_code(&refused), "roll_call_closed");
 }

@@ -86,6 +86,21 @@ pub async fn find_open_roll_call(
     on_pool!(db, pool => sqlx::query_as(&sql).bind(session_id).bind(now).fetch_optional(pool).await)
 }
 
+/// The roll-call of the session that was open at some moment of
+/// `[from, until)` (a code's 10-second step), if one was.
+#[tracing::instrument(skip(db))]
+pub async fn find_roll_call_open_during(
+    db: &Database,
+    session_id: i64,
+    (from, until): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Option<RollCallRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ROLL_CALL_COLUMNS} FROM roll_calls
+         WHERE session_id = $1 AND opens_at < $3 AND closes_at > $2 ORDER BY seq LIMIT 1"
+    );
+    on_pool!(db, pool => sqlx::query_as(&sql).bind(session_id).bind(from).bind(until).fetch_optional(pool).await)
+}
+
 #[tracing::instrument(skip(db))]
 pub async fn find_roll_call(db: &Database, id: i64) -> Result<Option<RollCallRow>, sqlx::Error> {
     let sql = format!("SELECT {ROLL_CALL_COLUMNS} FROM roll_calls WHERE id = $1");
