@@ -18,6 +18,9 @@ pub struct DeviceKeyTexts {
     pub failed: &'static str,
     /// The account has a passkey, which check-ins use instead.
     pub not_needed: &'static str,
+    /// When the account's key was set up, and what to do if it was not
+    /// the worker.
+    pub set_up_on: fn(&str) -> String,
 }
 
 impl Lang {
@@ -41,6 +44,9 @@ const DEVICE_KEY_ZH: DeviceKeyTexts = DeviceKeyTexts {
     unsupported: "这个浏览器不能保存本机密钥。请用手机自带的浏览器打开本页。",
     failed: "本机密钥没有设置成功，请重试，或换用手机自带的浏览器。",
     not_needed: "您的账号已有通行密钥，签到用通行密钥确认，不需要本机密钥。",
+    set_up_on: |at| {
+        format!("本账号的本机密钥设置于 {at}，签到只能在那部手机上确认。如果不是您本人设置的，说明有人知道了您的密码：请带身份证到人社局找回账号。")
+    },
 };
 
 const DEVICE_KEY_EN: DeviceKeyTexts = DeviceKeyTexts {
@@ -54,4 +60,7 @@ const DEVICE_KEY_EN: DeviceKeyTexts = DeviceKeyTexts {
     unsupported: "This browser cannot keep a device key. Open this page in the phone's own browser.",
     failed: "The device key could not be set up; try again, or use the phone's own browser.",
     not_needed: "Your account has a passkey: check-ins are confirmed with it, so no device key is needed.",
+    set_up_on: |at| {
+        format!("This account's device key was set up on {at}; check-ins are confirmed on that phone only. If it was not you, someone knows your password: bring your ID card to the bureau to recover the account.")
+    },
 };

@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::use_lang,
     islands::{Ceremony, DeviceKeySetup, PasskeyButton},
-    server::{accounts, visit::Visit},
+    server::{accounts, classes::local_time, device_keys, visit::Visit},
 };
 
 /// `/account`: the signed-in person's account, or a prompt to sign in.
@@ -20,22 +20,38 @@ pub fn AccountRoute() -> impl IntoView {
     })
 }
 
-/// The account of the person asking, `None` when nobody is signed in.
-pub(super) async fn signed_in_me(visit: Visit) -> Result<Option<Me>, AppError> {
-    match &visit.actor {
-        Some(actor) => accounts::me(&visit.state, actor).await.map(Some),
-        None => Ok(None),
-    }
+/// The account of the person asking, with when its device key was set
+/// up (if it has one); `None` when nobody is signed in.
+pub(super) async fn signed_in_me(visit: Visit) -> Result<Option<MyAccount>, AppError> {
+    let Some(actor) = &visit.actor else {
+        return Ok(None);
+    };
+    let me = accounts::me(&visit.state, actor).await?;
+    let device_key_since = device_keys::registered_at(&visit.state, &actor.user_id).await?;
+    Ok(Some(MyAccount {
+        me,
+        device_key_since,
+    }))
+}
+
+/// What the account page shows.
+pub struct MyAccount {
+    pub me: Me,
+    /// When the device key was set up: said on the page for as long as
+    /// the key exists, so a key someone else set up cannot go unseen.
+    pub device_key_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// "My account": profile with personal data masked, passkeys, sign-out,
 /// the data download, and the staff tools of the caller's role.
 #[component]
-pub fn AccountPage(me: Result<Option<Me>, AppError>) -> impl IntoView {
+pub fn AccountPage(me: Result<Option<MyAccount>, AppError>) -> impl IntoView {
     view! {
         <main class="page">
             {match me {
-                Ok(Some(me)) => view! { <AccountView me/> }.into_any(),
+                Ok(Some(MyAccount { me, device_key_since })) => {
+                    view! { <AccountView me device_key_since/> }.into_any()
+                }
                 Ok(None) => view! { <SignInPrompt/> }.into_any(),
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
             }}
@@ -56,7 +72,7 @@ fn SignInPrompt() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(me: Me) -> impl IntoView {
+fn AccountView(me: Me, device_key_since: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.account_texts();
     let account = me.account;
@@ -114,6 +130,11 @@ fn AccountView(me: Me) -> impl IntoView {
         </section>
         {match (account.role, has_passkey) {
             (Role::Worker, false) => Some(view! {
+                {device_key_since.map(|since| view! {
+                    <p class="notice" data-device-key-since="">
+                        {(lang.device_key_texts().set_up_on)(&local_time(since))}
+                    </p>
+                })}
                 <DeviceKeySetup account_id=account.id.clone() password_again=password_session/>
             }.into_any()),
             (Role::Worker, true) => Some(view! {

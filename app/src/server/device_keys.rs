@@ -152,6 +152,17 @@ pub async fn note_use(tx: &mut Tx, user_id: &str, now: DateTime<Utc>) -> Result<
         .map_err(database_failure("noting a device key's use"))
 }
 
+/// When the worker's device key was set up, if they have one.
+pub async fn registered_at(
+    state: &AppState,
+    user_id: &str,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    store::find_device_key(&state.db, user_id)
+        .await
+        .map(|row| row.map(|row| row.registered_at))
+        .map_err(database_failure("reading a device key"))
+}
+
 /// The worker's device key, if they have one.
 pub async fn key_of(state: &AppState, user_id: &str) -> Result<Option<DeviceKey>, AppError> {
     let row = store::find_device_key(&state.db, user_id)

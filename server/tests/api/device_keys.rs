@@ -438,6 +438,11 @@ async fn the_worker_hears_of_every_key_set_up_and_the_records_name_each_key() {
         inbox.contains("人社局找回账号"),
         "with what to do if it was not them"
     );
+    // Marking the message read does not silence it: the account page says
+    // when the key was set up for as long as it exists.
+    let (_, account) = worker.page("/account").await;
+    assert!(account.contains("data-device-key-since"), "{account}");
+    assert!(account.contains("本账号的本机密钥设置于"));
 
     let trail = list_audit_chain(&setup.app.db, 0, 100_000)
         .await
