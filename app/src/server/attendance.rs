@@ -2163,12 +2163,30 @@ fn mark_assurance(row: &AttendanceRow) -> MarkAssurance {
     MarkAssurance::parse(&row.assurance).unwrap_or(MarkAssurance::Staff)
 }
 
-/// The hours ledger of one enrolment against its class's `sessions`
-/// (read once by callers that build several ledgers of one class).
+/// What every hours ledger of one class reads: its sessions and their
+/// roll-calls. Callers that build several ledgers of a class read it once.
+pub struct ClassSchedule {
+    pub sessions: Vec<SessionRow>,
+    roll_calls: Vec<RollCallRow>,
+}
+
+impl ClassSchedule {
+    pub async fn read(db: &Database, class_id: i64) -> Result<ClassSchedule, AppError> {
+        let failed = || database_failure("reading a class's sessions");
+        Ok(ClassSchedule {
+            sessions: list_sessions(db, class_id).await.map_err(failed())?,
+            roll_calls: roll_call_store::list_class_roll_calls(db, class_id)
+                .await
+                .map_err(failed())?,
+        })
+    }
+}
+
+/// The hours ledger of one enrolment against its class's schedule.
 pub(crate) async fn enrolment_ledger(
-    db: &super::db::Database,
+    db: &Database,
     enrolment_id: i64,
-    sessions: &[SessionRow],
+    schedule: &ClassSchedule,
 ) -> Result<HoursLedger, AppError> {
     let failed = || database_failure("reading an hours ledger");
     let marks = store::list_enrolment_attendance(db, enrolment_id)
@@ -2177,24 +2195,16 @@ pub(crate) async fn enrolment_ledger(
     let online = store::list_online_study(db, enrolment_id)
         .await
         .map_err(failed())?;
-    let (roll_calls, answers) = match sessions.first() {
-        Some(session) => (
-            roll_call_store::list_class_roll_calls(db, session.class_id)
-                .await
-                .map_err(failed())?,
-            roll_call_store::list_enrolment_answers(db, enrolment_id)
-                .await
-                .map_err(failed())?,
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let answers = roll_call_store::list_enrolment_answers(db, enrolment_id)
+        .await
+        .map_err(failed())?;
     let evidence = Evidence {
         marks: &marks,
         online: &online,
-        roll_calls: &roll_calls,
+        roll_calls: &schedule.roll_calls,
         answers: &answers,
     };
-    Ok(compute_ledger(enrolment_id, sessions, evidence))
+    Ok(compute_ledger(enrolment_id, &schedule.sessions, evidence))
 }
 
 /// The hours ledger of an enrolment: the worker's own, or for staff who
@@ -2217,10 +2227,8 @@ pub async fn ledger(
             audit::refuse(&state.db, actor, &format!("enrolment:{enrolment_id}"), now).await,
         );
     }
-    let sessions = list_sessions(&state.db, enrolment.class_id)
-        .await
-        .map_err(failed())?;
-    enrolment_ledger(&state.db, enrolment_id, &sessions).await
+    let schedule = ClassSchedule::read(&state.db, enrolment.class_id).await?;
+    enrolment_ledger(&state.db, enrolment_id, &schedule).await
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::enrolment_ledger,
+    attendance::{enrolment_ledger, ClassSchedule},
     audit::{self, outcome, Entry},
     classes, database_failure,
     db::{
         catalogue::rating_summary,
-        classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
+        classes::{find_enrolment, ClassRow, EnrolmentRow},
         completion::{self as store, NewAssessmentRow, NewRatingRow, RatingRow},
         Tx,
     },
@@ -364,14 +364,14 @@ pub async fn completion_sheet(
     let rows = store::list_class_completion(&state.db, class_id)
         .await
         .map_err(failed())?;
-    let sessions = list_sessions(&state.db, class_id).await.map_err(failed())?;
+    let schedule = ClassSchedule::read(&state.db, class_id).await?;
     let awaiting_claims = rows
         .iter()
         .filter(|row| subsidies::awaits_class_filing(row))
         .count();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
-        let ledger = enrolment_ledger(&state.db, row.enrolment_id, &sessions).await?;
+        let ledger = enrolment_ledger(&state.db, row.enrolment_id, &schedule).await?;
         entries.push(CompletionEntry {
             enrolment_id: row.enrolment_id,
             worker_name: row.worker_name,
@@ -456,11 +456,11 @@ pub async fn rate(
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     let failed = || database_failure("storing a rating");
-    let sessions = list_sessions(&state.db, class.id).await.map_err(failed())?;
-    let ledger = enrolment_ledger(&state.db, enrolment_id, &sessions).await?;
+    let schedule = ClassSchedule::read(&state.db, class.id).await?;
+    let ledger = enrolment_ledger(&state.db, enrolment_id, &schedule).await?;
     if !crate::domain::may_rate(
         ledger.sessions_attended as i64,
-        sessions.len() as i64,
+        schedule.sessions.len() as i64,
         state.subsidy.rating_min_attendance_percent,
     ) {
         return Err(AppError::Conflict(Conflict::TooFewSessionsToRate));

@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::{enrolment_ledger, HoursLedger},
+    attendance::{enrolment_ledger, ClassSchedule, HoursLedger},
     categories::{standing_line, standings_of},
     classes::{self, local_time},
     completion::{self, assessment_line, AssessmentView, RatingView},
     database_failure,
-    db::classes::{list_sessions, list_worker_enrolments, ClassRow, EnrolmentRow},
+    db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
     subsidies::{self, ClaimDetail},
     AppState,
 };
@@ -102,11 +102,9 @@ async fn ledger_of(
     state: &AppState,
     enrolment: &EnrolmentRow,
 ) -> Result<(HoursLedger, usize), AppError> {
-    let sessions = list_sessions(&state.db, enrolment.class_id)
-        .await
-        .map_err(database_failure("reading a class's sessions"))?;
-    let ledger = enrolment_ledger(&state.db, enrolment.id, &sessions).await?;
-    Ok((ledger, sessions.len()))
+    let schedule = ClassSchedule::read(&state.db, enrolment.class_id).await?;
+    let ledger = enrolment_ledger(&state.db, enrolment.id, &schedule).await?;
+    Ok((ledger, schedule.sessions.len()))
 }
 
 async fn journey(

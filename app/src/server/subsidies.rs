@@ -13,12 +13,12 @@ use serde_json::Value;
 
 use super::{
     access::Actor,
-    attendance::{enrolment_ledger, HoursLedger},
+    attendance::{enrolment_ledger, ClassSchedule, HoursLedger},
     audit::{self, outcome, Entry},
     classes, completion, database_failure,
     db::{
         catalogue::find_subsidy_standard,
-        classes::{find_enrolment, list_sessions, ClassRow, EnrolmentRow},
+        classes::{find_enrolment, ClassRow, EnrolmentRow},
         completion::{find_assessment, list_class_completion, CompletionRow},
         is_unique_violation,
         subsidies::{
@@ -316,8 +316,8 @@ async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppErr
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let class = classes::find(&state.db, enrolment.class_id).await?;
-    let sessions = list_sessions(&state.db, class.id).await.map_err(failed())?;
-    let ledger = enrolment_ledger(&state.db, enrolment_id, &sessions).await?;
+    let schedule = ClassSchedule::read(&state.db, class.id).await?;
+    let ledger = enrolment_ledger(&state.db, enrolment_id, &schedule).await?;
     Ok(Record {
         enrolment,
         class,

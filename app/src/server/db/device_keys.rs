@@ -80,6 +80,10 @@ pub async fn delete_device_key(tx: &mut Tx, user_id: &str) -> Result<bool, sqlx:
 
 /// Keeps the class of what the worker's phone can do; `false` when it
 /// was that already.
+/// Stores a worker's phone class when it changed (staff are not counted).
+const SET_PHONE_CAPABILITY: &str = "UPDATE users SET phone_capability = $2 \
+     WHERE id = $1 AND role = 'worker' AND (phone_capability IS NULL OR phone_capability <> $2)";
+
 /// Like [`set_phone_capability`], in a writing transaction.
 pub async fn set_phone_capability_in(
     tx: &mut Tx,
@@ -87,10 +91,7 @@ pub async fn set_phone_capability_in(
     capability: &str,
 ) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => {
-        sqlx::query(
-            "UPDATE users SET phone_capability = $2 \
-             WHERE id = $1 AND role = 'worker' AND (phone_capability IS NULL OR phone_capability <> $2)",
-        )
+        sqlx::query(SET_PHONE_CAPABILITY)
         .bind(user_id)
         .bind(capability)
         .execute(conn)
@@ -105,10 +106,7 @@ pub async fn set_phone_capability(
     capability: &str,
 ) -> Result<bool, sqlx::Error> {
     on_writer!(db, pool => {
-        sqlx::query(
-            "UPDATE users SET phone_capability = $2 \
-             WHERE id = $1 AND role = 'worker' AND (phone_capability IS NULL OR phone_capability <> $2)",
-        )
+        sqlx::query(SET_PHONE_CAPABILITY)
         .bind(user_id)
         .bind(capability)
         .execute(pool)
