@@ -99,6 +99,9 @@ pub enum Conflict {
     StudyFrozenByClaim,
     /// The platform's key was revoked already.
     AlreadyRevoked,
+    /// A face-check rule cannot be set while no face-verification
+    /// provider is connected.
+    FaceProviderNotConnected,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -158,6 +161,19 @@ pub enum CheckInProblem {
     DisplayLinkExpired,
     /// 400: the text is no display link of ours, or was altered.
     DisplayLinkInvalid,
+    /// 403: this confirmation needs a face check of this scan by this
+    /// worker first (the class or the city asks for one), or the check
+    /// found another face.
+    FaceCheckRequired,
+    /// 400: a face check needs the worker's separate consent first.
+    FaceConsentRequired,
+    /// 409: the worker has not finished on the provider's page yet.
+    FaceCheckPending,
+    /// 409: no rule asks this worker for a face check here.
+    FaceCheckNotRequired,
+    /// 503: the face-verification provider cannot be reached, or is not
+    /// connected while a rule asks for it.
+    FaceProviderUnavailable,
 }
 
 /// Everything that can go wrong for a caller. Database and internal causes
@@ -232,7 +248,11 @@ impl AppError {
                 | CheckInProblem::OtherBrowser
                 | CheckInProblem::PasskeyRequired
                 | CheckInProblem::DeviceKeyRequired
-                | CheckInProblem::DeviceKeyRefused => 403,
+                | CheckInProblem::DeviceKeyRefused
+                | CheckInProblem::FaceCheckRequired => 403,
+                CheckInProblem::FaceConsentRequired => 400,
+                CheckInProblem::FaceCheckPending | CheckInProblem::FaceCheckNotRequired => 409,
+                CheckInProblem::FaceProviderUnavailable => 503,
                 CheckInProblem::OutsideWindow { .. }
                 | CheckInProblem::NotCheckedIn
                 | CheckInProblem::RollCallNotCheckedIn => 409,
@@ -282,6 +302,11 @@ impl AppError {
                 CheckInProblem::RollCallClosed => "roll_call_closed",
                 CheckInProblem::HandOffUsed => "handoff_used",
                 CheckInProblem::RollCallNotCheckedIn => "roll_call_not_checked_in",
+                CheckInProblem::FaceCheckRequired => "face_check_required",
+                CheckInProblem::FaceConsentRequired => "face_consent_required",
+                CheckInProblem::FaceCheckPending => "face_check_pending",
+                CheckInProblem::FaceCheckNotRequired => "face_check_not_required",
+                CheckInProblem::FaceProviderUnavailable => "face_provider_unavailable",
             },
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",
@@ -325,6 +350,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::CategoryAlreadyDecided => "category_already_decided",
         Conflict::StudyFrozenByClaim => "claim_filed",
         Conflict::AlreadyRevoked => "already_revoked",
+        Conflict::FaceProviderNotConnected => "face_provider_not_connected",
     }
 }
 

@@ -4,8 +4,8 @@
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use app::server::{
-    attendance::AttendancePolicy, roll_calls::RollCallPolicy, subsidies::SubsidyPolicy,
-    throttle::RateLimits,
+    attendance::AttendancePolicy, face_provider::FaceProviderSettings, roll_calls::RollCallPolicy,
+    subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 use chrono::Duration;
 
@@ -58,6 +58,11 @@ pub struct Config {
     /// `SKILLPASS_LIVING_ALLOWANCE_YUAN_PER_DAY` (living allowance per
     /// attended day for eligible categories, 30; each city sets its own).
     pub subsidy: SubsidyPolicy,
+    /// The face-verification provider: `SKILLPASS_FACE_PROVIDER_URL` (an
+    /// https:// address; plain http only to this machine) and
+    /// `SKILLPASS_FACE_PROVIDER_SECRET` (shared, 32 characters or more),
+    /// both or neither. Unset: face checks are off and cannot be required.
+    pub face_provider: Option<FaceProviderSettings>,
 }
 
 /// The master secret. `Debug` never shows it.
@@ -161,7 +166,9 @@ impl Config {
         let limits = rate_limits(&get)?;
         let attendance = attendance_policy(&get)?;
         let subsidy = subsidy_policy(&get)?;
+        let face_provider = face_provider(&get)?;
         Ok(Config {
+            face_provider,
             attendance,
             subsidy,
             secret_key,
@@ -218,6 +225,42 @@ fn secret_key(
             variable: "SKILLPASS_SECRET_KEY",
             value: String::new(),
             expected: "set (32 or more characters, e.g. `openssl rand -hex 32`) whenever SKILLPASS_PUBLIC_ORIGIN is not http://localhost: the public development key would let anyone forge check-in codes and read ID numbers",
+        }),
+    }
+}
+
+fn face_provider(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<FaceProviderSettings>, ConfigError> {
+    match (
+        get("SKILLPASS_FACE_PROVIDER_URL"),
+        get("SKILLPASS_FACE_PROVIDER_SECRET"),
+    ) {
+        (None, None) => Ok(None),
+        (Some(url), Some(secret)) => FaceProviderSettings::parse(&url, &secret)
+            .map(Some)
+            .map_err(|expected| ConfigError {
+                variable: if expected.contains("secret") {
+                    "SKILLPASS_FACE_PROVIDER_SECRET"
+                } else {
+                    "SKILLPASS_FACE_PROVIDER_URL"
+                },
+                value: if expected.contains("secret") {
+                    "***".to_owned()
+                } else {
+                    url.clone()
+                },
+                expected,
+            }),
+        (None, Some(_)) => Err(ConfigError {
+            variable: "SKILLPASS_FACE_PROVIDER_URL",
+            value: String::new(),
+            expected: "set together with SKILLPASS_FACE_PROVIDER_SECRET",
+        }),
+        (Some(url), None) => Err(ConfigError {
+            variable: "SKILLPASS_FACE_PROVIDER_SECRET",
+            value: url,
+            expected: "set together with SKILLPASS_FACE_PROVIDER_URL",
         }),
     }
 }
@@ -434,6 +477,7 @@ impl fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("attendance", &self.attendance)
             .field("subsidy", &self.subsidy)
+            .field("face_provider", &self.face_provider)
             .finish()
     }
 }

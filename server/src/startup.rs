@@ -8,7 +8,8 @@ use std::{net::SocketAddr, sync::Arc};
 use anyhow::Context;
 use app::{
     server::{
-        crypto::SecretKeys, db::Database, request::ClientAddresses, security::Security, AppState,
+        crypto::SecretKeys, db::Database, face_provider::FaceProvider, request::ClientAddresses,
+        security::Security, AppState,
     },
     shell, App,
 };
@@ -148,6 +149,13 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
         limits: config.limits,
         client_addresses: Arc::new(client_addresses),
         password_hashing: Arc::new(tokio::sync::Semaphore::new(password_hashing_slots())),
+        face_provider: config
+            .face_provider
+            .clone()
+            .map(FaceProvider::new)
+            .transpose()
+            .context("setting up the face-verification provider's client")?
+            .map(Arc::new),
     })
 }
 

@@ -322,3 +322,19 @@ fn told_once(issued: &crate::server::accounts::IssuedCode) -> crate::server::fla
         valid_until: local_time(issued.expires_at),
     })
 }
+
+/// Withdraws the worker's consent to face checks (nothing to do when
+/// none is in force).
+#[server(prefix = "/sfn", endpoint = "withdraw-face-consent")]
+pub async fn withdraw_face_consent() -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{face_checks, flash::Done};
+
+    let withdrawn = async {
+        let (state, _, actor) = signed_in().await?;
+        face_checks::withdraw_consent(&state, &actor, chrono::Utc::now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(withdrawn, Done::ConsentWithdrawn, After::SamePage)
+}

@@ -189,3 +189,24 @@ pub async fn set_headcount(session_id: i64, headcount: String) -> Result<(), App
     .await;
     end_form(saved, Done::HeadcountSaved, After::SamePage)
 }
+
+/// The bureau sets whether its city's workers on the password fallback
+/// pass a face check before each confirmation, with a reason.
+#[server(prefix = "/sfn", endpoint = "city-face-check")]
+pub async fn set_city_face_check(password_fallback: bool, reason: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        error::Refusal,
+        server::{face_checks, flash::Done},
+    };
+
+    let saved = async {
+        let (state, _, actor) = signed_in().await?;
+        let city = actor.city.ok_or(AppError::Refused(Refusal::OutOfScope))?;
+        let now = chrono::Utc::now();
+        face_checks::set_city_rule(&state, &actor, city, password_fallback, &reason, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(saved, Done::FaceRuleSaved, After::SamePage)
+}

@@ -130,3 +130,48 @@ pub async fn confirm_check_in(
         .await,
     )
 }
+
+/// The face check the check-in page asks a signed-in worker for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaceStep {
+    /// Their separate consent is in force already: no box to tick.
+    pub consented: bool,
+    /// The outcome of the check they just came back from, if any.
+    pub returned: Option<bool>,
+}
+
+/// Starts the face check of a scan (a plain form of the check-in
+/// island). The browser goes on to the provider's page and, once done,
+/// comes back to the check-in page (`code`, with its hand-off token),
+/// where the kept scan is confirmed. `consent` is the ticked box.
+#[server(prefix = "/sfn", endpoint = "start-face-check")]
+pub async fn start_face_check(
+    scan: String,
+    code: String,
+    handoff: Option<String>,
+    consent: Option<String>,
+) -> Result<String, AppError> {
+    use super::context::{client_address, end_form_away, signed_in};
+    use crate::server::{
+        attendance::{self, Circumstances},
+        face_checks::{self, FaceCheckRequest},
+    };
+
+    let started = async {
+        let (state, headers, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        let circumstances = Circumstances::of_request(&headers, client_address(&state), None);
+        let session_id =
+            attendance::pending_scan_session(&state, &actor, &scan, &circumstances, now).await?;
+        let request = FaceCheckRequest {
+            scan_id: &scan,
+            session_id,
+            code: &code,
+            handoff: handoff.as_deref().filter(|token| !token.is_empty()),
+            consent: consent.is_some_and(|ticked| ticked == "true" || ticked == "on"),
+        };
+        face_checks::start(&state, &actor, &request, now).await
+    }
+    .await;
+    end_form_away(started)
+}

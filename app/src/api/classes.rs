@@ -193,3 +193,24 @@ pub async fn decide_class(
     .await;
     end_form(decided, done, After::Page(&format!("/classes/{class_id}")))
 }
+
+/// The bureau requires a face check at every confirmation of a class
+/// (`required` = `true`), or stops, with a reason kept in its history.
+#[server(prefix = "/sfn", endpoint = "class-face-check")]
+pub async fn set_class_face_check(
+    class_id: i64,
+    required: bool,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{face_checks, flash::Done};
+
+    let saved = async {
+        let (state, _, actor) = signed_in().await?;
+        let now = chrono::Utc::now();
+        face_checks::set_class_rule(&state, &actor, class_id, required, &reason, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(saved, Done::FaceRuleSaved, After::Page(&format!("/classes/{class_id}")))
+}

@@ -80,21 +80,9 @@ mod context {
         after: After<'_>,
     ) -> Result<T, AppError> {
         crate::server::visit::never_cache();
-        let (Some(parts), Some(state), Some(response)) = (
-            use_context::<http::request::Parts>(),
-            use_context::<AppState>(),
-            use_context::<leptos_axum::ResponseOptions>(),
-        ) else {
+        let Some((parts, state)) = html_form() else {
             return respond(result);
         };
-        let accepts_html = parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.contains("text/html"));
-        if !accepts_html {
-            return respond(result);
-        }
         // The form's page: the Referer, when it is a page of this site.
         let form_page = || {
             parts
@@ -114,9 +102,50 @@ mod context {
         if let Some(cookie) = flash.cookie(&state.security.keys, state.security.secure_cookies) {
             set_cookie(&cookie);
         }
-        leptos_axum::redirect(&target);
-        response.set_status(http::StatusCode::SEE_OTHER);
+        see_other(&target);
         result
+    }
+
+    /// Like [`end_form`] for a form whose success sends the browser on to
+    /// the address it answers, another site's page (a provider's), where
+    /// nothing of ours is told. A failure goes back to the form's page.
+    pub fn end_form_away(result: Result<String, AppError>) -> Result<String, AppError> {
+        match result {
+            Ok(address) => {
+                crate::server::visit::never_cache();
+                if html_form().is_some() {
+                    see_other(&address);
+                }
+                Ok(address)
+            }
+            // `told` is for a success, which this is not.
+            Err(error) => {
+                let problem = Flash::problem(&error);
+                end_form_telling(Err(error), |_: &String| problem, After::SamePage)
+            }
+        }
+    }
+
+    /// The request and state of a form a browser posted itself (it
+    /// accepts HTML), which is answered with a redirect.
+    fn html_form() -> Option<(http::request::Parts, AppState)> {
+        let parts = use_context::<http::request::Parts>()?;
+        let state = use_context::<AppState>()?;
+        use_context::<leptos_axum::ResponseOptions>()?;
+        let accepts_html = parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.contains("text/html"));
+        accepts_html.then_some((parts, state))
+    }
+
+    /// Answers 303 See Other to `target`.
+    fn see_other(target: &str) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            leptos_axum::redirect(target);
+            response.set_status(http::StatusCode::SEE_OTHER);
+        }
     }
 
     /// The network address of the caller (behind trusted proxies, the one

@@ -143,7 +143,8 @@ mod zh {
         Conflict::AssessmentLocked => "证书已经核对，结业考核记录不能再修改。",
         Conflict::CategoryAlreadyDecided => "这个人员类别已经是这个核实结果了，请刷新后查看。",
         Conflict::StudyFrozenByClaim => "这名学员已经申请了补贴，线上学时以申请时为准，不能再报送或修改。",
-        Conflict::AlreadyRevoked => "这个平台的接入密钥已经撤销过了。"
+        Conflict::AlreadyRevoked => "这个平台的接入密钥已经撤销过了。",
+        Conflict::FaceProviderNotConnected => "本系统尚未接通人脸核验服务，暂不能要求人脸核验。请联系系统管理员配置服务商。"
         }
     }
 
@@ -164,6 +165,11 @@ mod zh {
         CheckInProblem::HandOffUsed => "这个链接已经在另一部手机上用过了。请用自己的手机扫描教室屏幕上的二维码。".into(),
         CheckInProblem::RollCallClosed => "这次随机点名已经结束。错过点名的，这次课的学时需要培训机构老师说明理由后补录。".into(),
         CheckInProblem::RollCallNotCheckedIn => "这次课您还没有签到，随机点名只需已签到的学员确认。如有疑问请找培训机构老师。".into(),
+        CheckInProblem::FaceCheckRequired => "这次签到需要先通过人脸核验（与身份证照片比对）。请登录后点「开始人脸核验」，通过后再确认。".into(),
+        CheckInProblem::FaceConsentRequired => "人脸核验需要您单独同意处理人脸信息。请勾选同意后再开始。".into(),
+        CheckInProblem::FaceCheckPending => "人脸核验还没有完成。请在核验页面按提示完成后再返回。".into(),
+        CheckInProblem::FaceCheckNotRequired => "这次签到不需要人脸核验，直接确认即可。".into(),
+        CheckInProblem::FaceProviderUnavailable => "人脸核验服务暂时连不上，请稍后再试；多次失败请找培训机构老师登记。".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
             format!("现在不在签到（签退）时间内：本次可在 {opens} 至 {closes} 之间扫码。")
         }
@@ -316,6 +322,7 @@ mod en {
         Conflict::CategoryAlreadyDecided => "This worker category already has this decision; reload to see where it stands.",
         Conflict::StudyFrozenByClaim => "A subsidy claim has been filed for this enrolment: its online minutes stand as they were when it was filed and can no longer be reported or changed.",
         Conflict::AlreadyRevoked => "This platform's key has already been revoked.",
+        Conflict::FaceProviderNotConnected => "No face-verification provider is connected yet, so a face check cannot be required. Ask the system administrator to connect one.",
         }
     }
 
@@ -336,6 +343,11 @@ mod en {
         CheckInProblem::HandOffUsed => "This link was used on another phone already. Scan the code on the classroom screen with your own phone.".into(),
         CheckInProblem::RollCallClosed => "This roll-call has ended. If you missed it, the session's hours count only once the institution's staff add your answer with a reason.".into(),
         CheckInProblem::RollCallNotCheckedIn => "You have not checked in to this session; only workers who checked in answer the roll-call. Ask the institution's staff if this is wrong.".into(),
+        CheckInProblem::FaceCheckRequired => "This check-in needs a face check against your ID photo first. Sign in, choose \"Start the face check\", and confirm once it has passed.".into(),
+        CheckInProblem::FaceConsentRequired => "A face check needs your separate consent to the processing of your face. Tick the consent box, then start.".into(),
+        CheckInProblem::FaceCheckPending => "The face check is not finished yet. Complete it on the verification page, then come back.".into(),
+        CheckInProblem::FaceCheckNotRequired => "This check-in needs no face check; confirm it directly.".into(),
+        CheckInProblem::FaceProviderUnavailable => "The face-verification service cannot be reached right now. Try again shortly; if it keeps failing, ask the institution's staff to record you.".into(),
         CheckInProblem::OutsideWindow { opens, closes } => {
             format!("This is outside the time for this scan: it is open from {opens} to {closes}.")
         }

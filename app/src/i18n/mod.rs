@@ -15,6 +15,7 @@ mod class_form;
 mod classes;
 mod device_key;
 mod errors;
+mod face_check;
 #[cfg(feature = "ssr")]
 mod inbox;
 mod input;
@@ -37,6 +38,7 @@ pub use class_form::ClassFormTexts;
 #[cfg(feature = "ssr")]
 pub use classes::ClassTexts;
 pub use device_key::DeviceKeyTexts;
+pub use face_check::FaceCheckTexts;
 #[cfg(feature = "ssr")]
 pub use inbox::InboxTexts;
 #[cfg(feature = "ssr")]
@@ -572,6 +574,8 @@ pub struct FormTexts {
     pub enrolled: &'static str,
     pub class_approved: &'static str,
     pub class_returned: &'static str,
+    pub face_rule_saved: &'static str,
+    pub consent_withdrawn: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -622,6 +626,8 @@ const FORM_ZH: FormTexts = FormTexts {
     enrolled: "报名成功。",
     class_approved: "已批准开班。",
     class_returned: "已退回机构修改。",
+    face_rule_saved: "人脸核验要求已保存，并记入历史。",
+    consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
     rating_hidden: "评价内容已隐藏，原因已记录。",
@@ -667,6 +673,8 @@ const FORM_EN: FormTexts = FormTexts {
     enrolled: "You are enrolled.",
     class_approved: "The class is approved.",
     class_returned: "The class was returned to the institution for changes.",
+    face_rule_saved: "The face-check rule is saved and kept in the history.",
+    consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",
     rating_hidden: "The comment is hidden; the reason is recorded.",

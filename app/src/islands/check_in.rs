@@ -5,11 +5,11 @@
 //! the account instead: signed with this phone's device key when it holds
 //! one, otherwise at the lowest assurance.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{mark_hydrated, page_lang};
 use crate::{
-    api::check_in::{CheckInShown, CheckInTicket},
+    api::check_in::{CheckInShown, CheckInTicket, FaceStep, StartFaceCheck},
     domain::{MarkAssurance, ReportedPosition},
     error::AppError,
 };
@@ -36,7 +36,6 @@ enum Progress {
     Failed(Option<CheckInTicket>, Option<AppError>),
 }
 
-#[cfg(feature = "hydrate")]
 impl Progress {
     fn ticket(&self) -> Option<CheckInTicket> {
         match self {
@@ -50,12 +49,14 @@ impl Progress {
 /// The confirmation buttons and the outcome of a check-in with `code`
 /// (and its hand-off token, when it came over from an in-app browser).
 /// `sign_in_link` takes a worker who uses a password to sign in and back.
+/// With `face`, the worker passes a face check of the scan first.
 #[island]
 pub fn CheckInConfirm(
     code: String,
     handoff: Option<String>,
     signed_in: bool,
     sign_in_link: String,
+    face: Option<FaceStep>,
 ) -> impl IntoView {
     let lang = page_lang();
     let t = lang.check_in_texts();
@@ -64,6 +65,11 @@ pub fn CheckInConfirm(
     let position = RwSignal::new(None::<ReportedPosition>);
     // Unknown on the server; in the browser, whether it has WebAuthn.
     let passkeys_usable = RwSignal::new(None::<bool>);
+    let face_step = face.map(|step| {
+        view! { <FaceCheckForm step code=code.clone() handoff=handoff.clone() progress/> }
+    });
+    // Confirming waits for a passed face check, where one is asked for.
+    let face_pending = face.is_some_and(|step| step.returned != Some(true));
     let code = StoredValue::new(code);
     #[cfg(not(feature = "hydrate"))]
     let _ = &handoff;
@@ -117,18 +123,19 @@ pub fn CheckInConfirm(
     };
     view! {
         <div class="check-in-confirm">
+            {face_step}
             <button
                 class="button big"
                 type="button"
                 data-confirm="passkey"
-                hidden=move || done() || passkeys_usable.get() == Some(false)
+                hidden=move || face_pending || done() || passkeys_usable.get() == Some(false)
                 disabled=move || !ready()
                 on:click=move |_| confirm(Confirmation::Passkey)
             >
                 {t.confirm_with_passkey}
             </button>
             {signed_in.then(|| view! {
-                <details class="fallback" data-fallback="" open=move || passkeys_usable.get() == Some(false) hidden=done>
+                <details class="fallback" data-fallback="" open=move || passkeys_usable.get() == Some(false) hidden=move || face_pending || done()>
                     <summary>{t.without_passkey}</summary>
                     <button
                         class="button secondary"
@@ -161,6 +168,61 @@ pub fn CheckInConfirm(
             </p>
         </div>
     }
+}
+
+/// The face check of the scan: the separate consent (until it is in
+/// force), then a plain form that takes the browser to the provider's
+/// page and back here; or the outcome it came back with.
+#[component]
+fn FaceCheckForm(
+    step: FaceStep,
+    code: String,
+    handoff: Option<String>,
+    progress: RwSignal<Progress>,
+) -> impl IntoView {
+    let t = page_lang().face_check_texts();
+    if step.returned == Some(true) {
+        return view! {
+            <p class="check-in-result ok" data-face-check="passed">{t.passed}</p>
+        }
+        .into_any();
+    }
+    let scan = move || {
+        progress
+            .get()
+            .ticket()
+            .map(|ticket| ticket.scan)
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="face-check" data-face-check="">
+            <h2>{t.title}</h2>
+            <p class="hint">{t.why}</p>
+            {(step.returned == Some(false)).then(|| view! {
+                <p class="form-status error" data-face-check="failed">{t.failed}</p>
+            })}
+            <form class="stack-form" method="post" action=StartFaceCheck::url()>
+                <input type="hidden" name="scan" prop:value=scan/>
+                <input type="hidden" name="code" value=code/>
+                {handoff.map(|token| view! { <input type="hidden" name="handoff" value=token/> })}
+                {if step.consented {
+                    view! { <p class="hint" data-face-consented="">{t.consented}</p> }.into_any()
+                } else {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="consent" value="true" required data-face-consent=""/>
+                            <span>{t.consent}</span>
+                        </label>
+                    }
+                    .into_any()
+                }}
+                <button class="button big" type="submit" data-face-start="" disabled=move || scan().is_empty()>
+                    {t.start}
+                </button>
+            </form>
+        </section>
+    }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

@@ -2,13 +2,13 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, PageTitle};
 use crate::{
-    api::accounts::{RemovePasskey, ReviewPasskeys, SignOut},
+    api::accounts::{RemovePasskey, ReviewPasskeys, SignOut, WithdrawFaceConsent},
     components::{ErrorNotice, IslandScripts},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
     i18n::use_lang,
     islands::{Ceremony, DeviceKeySetup, PasskeyButton},
-    server::{accounts, classes::local_time, device_keys, visit::Visit},
+    server::{accounts, classes::local_time, device_keys, face_checks, visit::Visit},
 };
 
 /// `/account`: the signed-in person's account, or a prompt to sign in.
@@ -28,9 +28,11 @@ pub(super) async fn signed_in_me(visit: Visit) -> Result<Option<MyAccount>, AppE
     };
     let me = accounts::me(&visit.state, actor).await?;
     let device_key_since = device_keys::registered_at(&visit.state, &actor.user_id).await?;
+    let face_consent_since = face_checks::consent_of(&visit.state, actor).await?;
     Ok(Some(MyAccount {
         me,
         device_key_since,
+        face_consent_since,
     }))
 }
 
@@ -40,6 +42,8 @@ pub struct MyAccount {
     /// When the device key was set up: said on the page for as long as
     /// the key exists, so a key someone else set up cannot go unseen.
     pub device_key_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the consent to face checks in force was given.
+    pub face_consent_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// "My account": profile with personal data masked, passkeys, sign-out,
@@ -49,9 +53,7 @@ pub fn AccountPage(me: Result<Option<MyAccount>, AppError>) -> impl IntoView {
     view! {
         <main class="page">
             {match me {
-                Ok(Some(MyAccount { me, device_key_since })) => {
-                    view! { <AccountView me device_key_since/> }.into_any()
-                }
+                Ok(Some(account)) => view! { <AccountView account/> }.into_any(),
                 Ok(None) => view! { <SignInPrompt/> }.into_any(),
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
             }}
@@ -72,7 +74,12 @@ fn SignInPrompt() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(me: Me, device_key_since: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
+fn AccountView(account: MyAccount) -> impl IntoView {
+    let MyAccount {
+        me,
+        device_key_since,
+        face_consent_since,
+    } = account;
     let lang = use_lang();
     let t = lang.account_texts();
     let account = me.account;
@@ -145,6 +152,7 @@ fn AccountView(me: Me, device_key_since: Option<chrono::DateTime<chrono::Utc>>) 
             }.into_any()),
             _ => None,
         }}
+        {(account.role == Role::Worker).then(|| view! { <FaceConsent since=face_consent_since/> })}
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
                 <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>
@@ -206,6 +214,28 @@ fn PasskeyReview(passkeys: Vec<PasskeyView>) -> impl IntoView {
                     .collect_view()}
                 <button type="submit" class="button big" data-submit="review">{t.keep_ticked_passkeys}</button>
             </form>
+        </section>
+    }
+}
+
+/// The worker's consent to face checks: when it was given, and the way
+/// to withdraw it (PIPL art. 15).
+#[component]
+fn FaceConsent(since: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
+    let t = use_lang().face_check_texts();
+    view! {
+        <section aria-labelledby="face-consent-title" data-face-consent-since=since.is_some().to_string()>
+            <h2 id="face-consent-title">{t.consent_title}</h2>
+            {match since {
+                Some(since) => view! {
+                    <p class="hint">{(t.consent_given)(&local_time(since))}</p>
+                    <form class="inline-form" method="post" action=WithdrawFaceConsent::url()>
+                        <button type="submit" class="button secondary">{t.withdraw}</button>
+                    </form>
+                }
+                .into_any(),
+                None => view! { <p class="hint">{t.consent_none}</p> }.into_any(),
+            }}
         </section>
     }
 }

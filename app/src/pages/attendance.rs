@@ -8,18 +8,20 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use super::frame::{bare_page, path_value, personal_page, query_value};
 use crate::{
     api::{
-        attendance::{ClearWarning, CodeSource, SetHeadcount},
+        attendance::{ClearWarning, CodeSource, SetCityFaceCheck, SetHeadcount},
+        check_in::FaceStep,
         roster::RosterShown,
     },
     components::{ErrorNotice, HandOff, IslandScripts},
     domain::{hours, InAppBrowser, MarkAssurance, Role, ScanPurpose, SessionMode},
-    error::AppError,
+    error::{AppError, Refusal},
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, DeviceKeySetup, LiveRoster},
     server::{
         attendance::{self, HoursLedger, SessionBrief},
         classes::{self, local_time, EnrolmentView},
         device_keys::{self, AssuranceSummary},
+        face_checks::{self, CityFaceRule},
         risk::{self, WarningView},
         screens,
         visit::{parse_id, see_other, set_cookie, Visit},
@@ -60,10 +62,11 @@ async fn enrolments_with_hours(visit: &Visit) -> Result<Vec<EnrolmentHours>, App
 pub fn CheckInRoute() -> impl IntoView {
     let code = path_value("code");
     let handoff = query_value("handoff");
+    let face = query_value("face");
     let shown_code = code.clone();
     personal_page(
         |lang| lang.check_in_texts().page_title,
-        move |visit| check_code(visit, code, handoff),
+        move |visit| check_code(visit, code, handoff, face),
         move |found| view! { <CheckInPage code=shown_code found/> }.into_any(),
     )
 }
@@ -84,12 +87,17 @@ pub struct CheckInFound {
     /// A signed-in worker on the password fallback (no passkey, no device
     /// key): their account id, to offer the device key here.
     pub device_key_offer: Option<String>,
+    /// The face check a signed-in worker passes before confirming.
+    pub face: Option<FaceStep>,
+    /// The class asks everyone for a face check, and nobody is signed in.
+    pub face_sign_in_first: bool,
 }
 
 async fn check_code(
     visit: Visit,
     code: String,
     handoff: Option<String>,
+    face: Option<String>,
 ) -> Result<CheckInFound, AppError> {
     if attendance::device_id(&visit.headers).is_none() {
         set_cookie(&attendance::new_device_cookie(
@@ -117,7 +125,21 @@ async fn check_code(
         }
         _ => None,
     };
+    let session_id = inspected.session.session_id;
+    let face_step = match visit.actor.as_ref() {
+        Some(actor) => face_checks::step_for(&visit.state, actor, session_id, face.as_deref())
+            .await?
+            .map(|step| FaceStep {
+                consented: step.consented,
+                returned: step.returned,
+            }),
+        None => None,
+    };
+    let face_sign_in_first = visit.actor.is_none()
+        && face_checks::class_requires(&visit.state, inspected.session.class_id).await?;
     Ok(CheckInFound {
+        face: face_step,
+        face_sign_in_first,
         purpose: inspected.code.purpose,
         session: attendance::brief(&inspected.session),
         signed_in_as: visit
@@ -130,6 +152,46 @@ async fn check_code(
         handoff_seconds: visit.state.attendance.scan_grace.num_seconds(),
         device_key_offer,
     })
+}
+
+/// `/face-check/return?nonce=…`: where the provider's page sends the
+/// worker back. The signed outcome is fetched and kept, and the worker
+/// goes on (303) to the check-in page they came from, which tells it. A
+/// check still running, or a provider out of reach, is told here with
+/// the way to try again.
+#[component]
+pub fn FaceCheckReturnRoute() -> impl IntoView {
+    let nonce = query_value("nonce");
+    personal_page(
+        |lang| lang.face_check_texts().title,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            let nonce = nonce.ok_or(AppError::Refused(Refusal::Expired))?;
+            let back = face_checks::finish(&visit.state, actor, &nonce, visit.now).await?;
+            see_other(&back.return_to);
+            Ok(back.return_to)
+        },
+        |found| view! { <FaceCheckReturnPage found/> }.into_any(),
+    )
+}
+
+#[component]
+fn FaceCheckReturnPage(found: Result<String, AppError>) -> impl IntoView {
+    let t = use_lang().face_check_texts();
+    let next = match found {
+        Ok(back) => view! { <p><a class="button" href=back>{t.back_to_check_in}</a></p> }.into_any(),
+        Err(error) => view! {
+            <ErrorNotice error/>
+            <p><a class="button secondary" href="" data-face-try-again="">{t.try_again}</a></p>
+        }
+        .into_any(),
+    };
+    view! {
+        <main class="page check-in">
+            <h1>{t.title}</h1>
+            {next}
+        </main>
+    }
 }
 
 /// The session a staff page is about; the page's script loads the roster
@@ -227,16 +289,27 @@ pub fn RiskWarningsRoute() -> impl IntoView {
                         .ok(),
                         None => None,
                     };
-                    warnings.map(|warnings| (warnings, summary))
+                    let face_rule = match actor.city {
+                        Some(city) => {
+                            face_checks::city_rule(&visit.state, actor, city, visit.now)
+                                .await
+                                .ok()
+                        }
+                        None => None,
+                    };
+                    warnings.map(|warnings| (warnings, summary, face_rule))
                 }
                 Err(error) => Err(error),
             })
         },
         |found| match found.and_then(|found| found) {
-            Ok((warnings, summary)) => {
-                view! { <RiskWarningsPage warnings=Ok(warnings) summary/> }.into_any()
+            Ok((warnings, summary, face_rule)) => {
+                view! { <RiskWarningsPage warnings=Ok(warnings) summary face_rule/> }.into_any()
             }
-            Err(error) => view! { <RiskWarningsPage warnings=Err(error) summary=None/> }.into_any(),
+            Err(error) => {
+                view! { <RiskWarningsPage warnings=Err(error) summary=None face_rule=None/> }
+                    .into_any()
+            }
         },
     )
 }
@@ -277,6 +350,8 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
         in_app,
         handoff_seconds,
         device_key_offer,
+        face,
+        face_sign_in_first,
     } = found;
     let this_page =
         crate::url::with_query(&format!("/c/{code}"), &[("handoff", handoff.as_deref())]);
@@ -286,7 +361,7 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
     // Inside the app the scan is taken with the fresh code itself: the
     // hand-off link is kept for the phone's own browser, where it works once.
     let island_handoff = if in_app.is_some() { None } else { handoff };
-    let confirm = view! { <CheckInConfirm code handoff=island_handoff signed_in sign_in_link/> };
+    let confirm = view! { <CheckInConfirm code handoff=island_handoff signed_in sign_in_link face/> };
     let confirm = match in_app {
         None => confirm.into_any(),
         Some(app) => view! {
@@ -311,6 +386,9 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
                 <p class="card-meta">{t.signed_in_as} {name}</p>
             })}
             <p class="hint">{t.position_hint}</p>
+            {face_sign_in_first.then(|| view! {
+                <p class="notice" data-face-sign-in-first="">{lang.face_check_texts().sign_in_first}</p>
+            })}
             {confirm}
             {device_key_offer.map(|account_id| view! {
                 <details class="fallback" data-device-key-offer="">
@@ -521,10 +599,47 @@ fn AssuranceFigures(summary: AssuranceSummary) -> impl IntoView {
 }
 
 /// The bureau's risk warnings, each explained, with the clearing form.
+/// The bureau's rule for its workers on the password fallback: a face
+/// check before each confirmation, switched with a reason.
+#[component]
+fn CityFaceRuleForm(rule: CityFaceRule) -> impl IntoView {
+    let t = use_lang().face_check_texts();
+    let (now, label, switch_to) = if rule.password_fallback {
+        (t.city_rule_now_on, t.city_rule_off, "false")
+    } else {
+        (t.city_rule_now_off, t.city_rule_on, "true")
+    };
+    let blocked = !rule.password_fallback && !rule.provider_connected;
+    view! {
+        <section class="decision" data-city-face-rule=rule.password_fallback.to_string()>
+            <h2>{t.city_rule_title}</h2>
+            <p class="hint">{t.city_rule_intro} " " {now}
+                {(!rule.reason.is_empty()).then(|| format!("（{}）", rule.reason))}
+            </p>
+            {if blocked {
+                view! { <p class="notice">{t.no_provider}</p> }.into_any()
+            } else {
+                view! {
+                    <form class="stack-form" method="post" action=SetCityFaceCheck::url()>
+                        <input type="hidden" name="password_fallback" value=switch_to/>
+                        <label>
+                            <span>{t.reason}</span>
+                            <input name="reason" required maxlength="200"/>
+                        </label>
+                        <button class="button secondary" type="submit">{label}</button>
+                    </form>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
 #[component]
 pub fn RiskWarningsPage(
     warnings: Result<Vec<WarningView>, AppError>,
     summary: Option<AssuranceSummary>,
+    face_rule: Option<CityFaceRule>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.attendance_texts();
@@ -532,6 +647,7 @@ pub fn RiskWarningsPage(
         <main class="page">
             <h1>{t.risk_warnings}</h1>
             {summary.map(|summary| view! { <AssuranceFigures summary/> })}
+            {face_rule.map(|rule| view! { <CityFaceRuleForm rule/> })}
             {match warnings {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! {

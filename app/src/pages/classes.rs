@@ -10,7 +10,7 @@ use super::{
     subsidies::RatingsSection,
 };
 use crate::{
-    api::classes::{DecideClass, Enrol, SubmitClassApplication},
+    api::classes::{DecideClass, Enrol, SetClassFaceCheck, SubmitClassApplication},
     components::{ErrorNotice, IslandScripts},
     domain::{hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType},
     error::AppError,
@@ -335,6 +335,9 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
             <dt>{t.total_hours}</dt>
             <dd>{hours(class.total_minutes)} {t.hours_online_open} {hours(class.online_minutes)} {t.hours_online_close}</dd>
         </dl>
+        {class.face_check_required.then(|| view! {
+            <p class="notice" data-face-check-required="">{lang.face_check_texts().class_requires}</p>
+        })}
         {(!class.decision_reason.is_empty()).then(|| view! {
             <p class="demo-banner" role="note">{t.returned_because} {class.decision_reason.clone()}</p>
         })}
@@ -343,6 +346,9 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         })}
         {(viewer == Viewer::Bureau && summary.status == ClassStatus::Submitted).then(|| view! {
             <DecisionForm class_id=summary.id/>
+        })}
+        {(viewer == Viewer::Bureau && summary.status != ClassStatus::Returned).then(|| view! {
+            <FaceCheckRuleForm class_id=summary.id required=class.face_check_required/>
         })}
         {(approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| view! {
             <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{t.completion_and_subsidies}</a></p>
@@ -388,6 +394,8 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
                         "approved" => t.event_approved,
                         "returned" => t.event_returned,
                         "resubmitted" => t.event_resubmitted,
+                        "face_check_on" => lang.face_check_texts().event_on,
+                        "face_check_off" => lang.face_check_texts().event_off,
                         _ => "",
                     };
                     view! {
@@ -501,6 +509,32 @@ fn DecisionForm(class_id: i64) -> impl IntoView {
                     <input name="reason" required maxlength="200"/>
                 </label>
                 <button class="button big secondary" type="submit">{t.return_for_changes}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The bureau's switch for a class's face check, with the reason the
+/// class's history keeps.
+#[component]
+fn FaceCheckRuleForm(class_id: i64, required: bool) -> impl IntoView {
+    let t = use_lang().face_check_texts();
+    let (label, switch_to) = if required {
+        (t.class_rule_off, "false")
+    } else {
+        (t.class_rule_on, "true")
+    };
+    view! {
+        <section class="decision" data-face-check-rule="">
+            <h2>{t.class_rule_title}</h2>
+            <form class="stack-form" method="post" action=SetClassFaceCheck::url()>
+                <input type="hidden" name="class_id" value=class_id/>
+                <input type="hidden" name="required" value=switch_to/>
+                <label>
+                    <span>{t.reason}</span>
+                    <input name="reason" required maxlength="200"/>
+                </label>
+                <button class="button secondary" type="submit">{label}</button>
             </form>
         </section>
     }

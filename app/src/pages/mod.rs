@@ -21,7 +21,7 @@ mod worker_categories;
 
 pub use account::{AccountPage, AccountRoute};
 pub use attendance::{
-    CheckInPage, CheckInRoute, DisplayScreenPage, DisplayScreenRoute, MyClassesPage,
+    CheckInPage, CheckInRoute, FaceCheckReturnRoute, DisplayScreenPage, DisplayScreenRoute, MyClassesPage,
     MyClassesRoute, RiskWarningsPage, RiskWarningsRoute, RosterPage, RosterRoute, ScreenPage,
     ScreenRoute,
 };

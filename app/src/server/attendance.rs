@@ -29,7 +29,7 @@ use super::{
         roll_calls::{self as roll_call_store, AnswerRow, NewAnswerRow, RollCallRow},
         Database, Tx,
     },
-    device_keys,
+    device_keys, face_checks,
     passkeys::{self, parse_state},
     request::cookie,
     risk::{self, CheckInFacts, RollCallRef},
@@ -541,6 +541,20 @@ async fn pending_scan(
     parse_state(&json)
 }
 
+/// The session of a scan still pending and made in this browser (which
+/// a face check of it needs first).
+pub async fn pending_scan_session(
+    state: &AppState,
+    actor: &Actor,
+    scan_id: &str,
+    circumstances: &Circumstances,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let pending = pending_scan(&state.db, scan_id, now).await?;
+    require_same_browser(state, Some(actor), &pending, circumstances, now).await?;
+    Ok(pending.session_id)
+}
+
 /// What comes with a confirmation: the phone's position (optional), its
 /// browser id and scan token (cookies), and its network address.
 #[derive(Clone, Debug)]
@@ -759,6 +773,9 @@ pub async fn confirm_with_passkey(
     }
     let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &proved.user_id).await?;
+    let passkey = MarkAssurance::Passkey;
+    face_checks::require_passed(state, session.session_id, scan_id, &proved.user_id, passkey)
+        .await?;
     let failed = || database_failure("recording a check-in");
     let mut tx = state.db.begin().await.map_err(failed())?;
     passkeys::spend_authentication(&mut tx, scan_id)
@@ -880,6 +897,8 @@ pub async fn confirm_signed_in(
         };
     let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
+    face_checks::require_passed(state, session.session_id, scan_id, &actor.user_id, assurance)
+        .await?;
     let failed = || database_failure("recording a check-in");
     let mut tx = state.db.begin().await.map_err(failed())?;
     passkeys::spend_authentication(&mut tx, scan_id)

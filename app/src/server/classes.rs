@@ -83,6 +83,9 @@ pub struct ClassDetail {
     pub online_minutes: i64,
     /// The platform that reports the online sessions (`null` when none).
     pub online_platform: Option<PlatformChoice>,
+    /// Every check-in, check-out and roll-call answer of the class needs
+    /// a face check (set by the city's bureau).
+    pub face_check_required: bool,
     pub sessions: Vec<SessionView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<ClassEventView>>,
@@ -532,6 +535,7 @@ pub async fn detail(
             id,
             name: class.online_platform_name.clone().unwrap_or_default(),
         }),
+        face_check_required: class.face_check_required,
         sessions,
         history,
         my_enrolment_id,

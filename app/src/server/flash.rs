@@ -78,6 +78,8 @@ pub enum Done {
     HeadcountSaved,
     ClassSubmitted,
     AttendanceCorrected,
+    FaceRuleSaved,
+    ConsentWithdrawn,
 }
 
 impl Done {
@@ -110,6 +112,8 @@ impl Done {
             Done::HeadcountSaved => t.headcount_saved,
             Done::ClassSubmitted => t.class_submitted,
             Done::AttendanceCorrected => t.attendance_corrected,
+            Done::FaceRuleSaved => t.face_rule_saved,
+            Done::ConsentWithdrawn => t.consent_withdrawn,
         }
     }
 }

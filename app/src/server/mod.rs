@@ -13,6 +13,8 @@ pub mod credentials;
 pub mod crypto;
 pub mod db;
 pub mod device_keys;
+pub mod face_checks;
+pub mod face_provider;
 pub mod flash;
 pub mod inbox;
 pub mod journey;

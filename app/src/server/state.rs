@@ -6,8 +6,8 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use super::{
-    attendance::AttendancePolicy, db::Database, request::ClientAddresses, security::Security,
-    subsidies::SubsidyPolicy, throttle::RateLimits,
+    attendance::AttendancePolicy, db::Database, face_provider::FaceProvider,
+    request::ClientAddresses, security::Security, subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
@@ -28,6 +28,9 @@ pub struct AppState {
     /// Bounds the password hashes (argon2) running at once in this
     /// process: a guard of the CPU, not state shared between requests.
     pub password_hashing: Arc<tokio::sync::Semaphore>,
+    /// The face-verification provider, when one is connected
+    /// (`SKILLPASS_FACE_PROVIDER_URL`); face checks are off without it.
+    pub face_provider: Option<Arc<FaceProvider>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

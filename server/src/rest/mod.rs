@@ -6,6 +6,7 @@ mod catalogue;
 mod categories;
 mod classes;
 mod error;
+mod face_checks;
 mod identity;
 mod screens;
 mod subsidies;
@@ -138,6 +139,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/check-ins/{scan}/session",
             post(classes::confirm_with_session),
+        )
+        .route("/check-ins/{scan}/face", post(face_checks::start))
+        .route("/face-checks/{nonce}/result", post(face_checks::finish))
+        .route("/classes/{id}/face-check", put(face_checks::set_class_rule))
+        .route(
+            "/cities/{city}/face-check",
+            get(face_checks::city_rule).put(face_checks::set_city_rule),
+        )
+        .route("/me/consents", get(face_checks::my_consents))
+        .route(
+            "/me/consents/face-verification",
+            delete(face_checks::withdraw_face_consent),
         )
         .route("/risk-warnings", get(classes::warnings))
         .route("/assurance-summary", get(classes::assurance_summary))

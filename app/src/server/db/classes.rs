@@ -35,12 +35,14 @@ pub struct ClassRow {
     /// The platform chosen to report the class's online sessions.
     pub online_platform_id: Option<i64>,
     pub online_platform_name: Option<String>,
+    /// Every confirmation in the class needs a face check.
+    pub face_check_required: bool,
 }
 
 const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name AS institution_name, c.course_id,
         c.occupation_name, c.occupation_key, c.certificate_kind, c.certificate_level, c.training_type,
         c.capacity, c.enrolled_count, c.teacher, c.venue, c.venue_latitude, c.venue_longitude,
-        c.status, c.submitted_at, c.decided_at, c.decision_reason,
+        c.status, c.submitted_at, c.decided_at, c.decision_reason, c.face_check_required,
         (SELECT MIN(s.starts_at) FROM class_sessions s WHERE s.class_id = c.id) AS first_session_at,
         (SELECT MAX(s.ends_at) FROM class_sessions s WHERE s.class_id = c.id) AS last_session_end,
         (SELECT COUNT(*) FROM class_sessions s WHERE s.class_id = c.id) AS session_count,

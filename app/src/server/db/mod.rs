@@ -9,6 +9,7 @@ pub mod categories;
 pub mod classes;
 pub mod completion;
 pub mod device_keys;
+pub mod face_checks;
 pub mod identity;
 pub mod roll_calls;
 pub mod subsidies;

@@ -1,0 +1,272 @@
+//! The face-verification provider's protocol, as SkillPass speaks it (see
+//! README, "Connecting a face-verification provider"). The provider is a
+//! licensed service that compares a live face with the ID photo on file;
+//! SkillPass hands it the worker's name and ID number with a nonce, sends
+//! the worker's browser to the provider's page, and afterwards fetches
+//! the outcome, which the provider signs together with the nonce. Images
+//! stay with the provider: SkillPass receives only `match` or `no_match`.
+//!
+//! Both directions are authenticated with one shared secret:
+//! - requests carry `X-SkillPass-Signature`, the hex HMAC-SHA256 of the
+//!   request body (`POST /checks`) or of the path (`GET /checks/{nonce}`);
+//! - the outcome carries `signature`, the hex HMAC-SHA256 of
+//!   `skillpass-face-result:{nonce}:{outcome}`.
+
+use std::{fmt, time::Duration};
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// The header that signs each request to the provider.
+pub const SIGNATURE_HEADER: &str = "X-SkillPass-Signature";
+
+/// How long SkillPass waits for the provider before telling the worker
+/// it cannot be reached.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where the provider is and the secret shared with it
+/// (`SKILLPASS_FACE_PROVIDER_URL`, `SKILLPASS_FACE_PROVIDER_SECRET`).
+#[derive(Clone)]
+pub struct FaceProviderSettings {
+    /// The provider's base URL, without a trailing slash.
+    pub url: String,
+    pub secret: String,
+}
+
+impl fmt::Debug for FaceProviderSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FaceProviderSettings")
+            .field("url", &self.url)
+            .field("secret", &"***")
+            .finish()
+    }
+}
+
+impl FaceProviderSettings {
+    /// The settings when `url` is an HTTPS address (or plain HTTP to this
+    /// machine, for a stand-in) and `secret` is long enough.
+    pub fn parse(url: &str, secret: &str) -> Result<FaceProviderSettings, &'static str> {
+        let url = url.trim().trim_end_matches('/');
+        if !is_acceptable_address(url) {
+            return Err("an https:// address (http:// only to localhost or 127.0.0.1)");
+        }
+        if secret.trim().len() < 32 {
+            return Err("a shared secret of at least 32 characters");
+        }
+        Ok(FaceProviderSettings {
+            url: url.to_owned(),
+            secret: secret.trim().to_owned(),
+        })
+    }
+}
+
+/// HTTPS anywhere, or plain HTTP to this machine.
+fn is_acceptable_address(url: &str) -> bool {
+    let local = ["http://localhost", "http://127.0.0.1"];
+    let host_ends = |rest: &str| rest.is_empty() || rest.starts_with(':') || rest.starts_with('/');
+    url.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        || local
+            .iter()
+            .any(|prefix| url.strip_prefix(prefix).is_some_and(host_ends))
+}
+
+/// What SkillPass sends to open a check.
+#[derive(Serialize)]
+struct OpenCheck<'a> {
+    nonce: &'a str,
+    name: &'a str,
+    id_number: &'a str,
+    return_url: &'a str,
+}
+
+#[derive(Deserialize)]
+struct OpenedCheck {
+    verify_url: String,
+}
+
+/// The provider's answer about one check.
+#[derive(Deserialize)]
+struct CheckOutcome {
+    nonce: String,
+    outcome: String,
+    #[serde(default)]
+    signature: String,
+}
+
+/// A check's result as the provider signed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaceVerdict {
+    Match,
+    NoMatch,
+    /// The worker has not finished on the provider's page.
+    Pending,
+}
+
+impl FaceVerdict {
+    pub const fn code(self) -> &'static str {
+        match self {
+            FaceVerdict::Match => "match",
+            FaceVerdict::NoMatch => "no_match",
+            FaceVerdict::Pending => "pending",
+        }
+    }
+
+    fn parse(code: &str) -> Option<FaceVerdict> {
+        [FaceVerdict::Match, FaceVerdict::NoMatch, FaceVerdict::Pending]
+            .into_iter()
+            .find(|verdict| verdict.code() == code)
+    }
+}
+
+/// Why the provider could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// Not reachable, timed out, or answered with an error status.
+    #[error("the face-verification provider cannot be reached: {0}")]
+    Unreachable(String),
+    /// It answered something that is not the protocol, or a result whose
+    /// signature or nonce does not match: never taken as a result.
+    #[error("the face-verification provider's answer is not acceptable: {0}")]
+    Unacceptable(&'static str),
+}
+
+/// A client of the configured provider.
+#[derive(Clone, Debug)]
+pub struct FaceProvider {
+    settings: FaceProviderSettings,
+    client: reqwest::Client,
+}
+
+impl FaceProvider {
+    pub fn new(settings: FaceProviderSettings) -> Result<FaceProvider, ProviderError> {
+        let client = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| ProviderError::Unreachable(error.to_string()))?;
+        Ok(FaceProvider { settings, client })
+    }
+
+    fn sign(&self, message: &[u8]) -> String {
+        hex::encode(signature(&self.settings.secret, message))
+    }
+
+    /// Opens a check of `name` and `id_number` bound to `nonce`; the
+    /// address of the provider's page the worker goes to next.
+    pub async fn open(
+        &self,
+        nonce: &str,
+        name: &str,
+        id_number: &str,
+        return_url: &str,
+    ) -> Result<String, ProviderError> {
+        let body = serde_json::to_vec(&OpenCheck {
+            nonce,
+            name,
+            id_number,
+            return_url,
+        })
+        .map_err(|_| ProviderError::Unacceptable("request"))?;
+        let response = self
+            .client
+            .post(format!("{}/checks", self.settings.url))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(SIGNATURE_HEADER, self.sign(&body))
+            .body(body)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| ProviderError::Unreachable(error.without_url().to_string()))?;
+        let opened: OpenedCheck = response
+            .json()
+            .await
+            .map_err(|_| ProviderError::Unacceptable("not a verify_url"))?;
+        if !is_acceptable_address(opened.verify_url.trim_end_matches('/')) {
+            return Err(ProviderError::Unacceptable("verify_url is not an https address"));
+        }
+        Ok(opened.verify_url)
+    }
+
+    /// The signed outcome of the check bound to `nonce`.
+    pub async fn verdict(&self, nonce: &str) -> Result<FaceVerdict, ProviderError> {
+        let path = format!("/checks/{nonce}");
+        let response = self
+            .client
+            .get(format!("{}{path}", self.settings.url))
+            .header(SIGNATURE_HEADER, self.sign(path.as_bytes()))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|error| ProviderError::Unreachable(error.without_url().to_string()))?;
+        let answer: CheckOutcome = response
+            .json()
+            .await
+            .map_err(|_| ProviderError::Unacceptable("not an outcome"))?;
+        if answer.nonce != nonce {
+            return Err(ProviderError::Unacceptable("outcome of another nonce"));
+        }
+        let verdict = FaceVerdict::parse(&answer.outcome)
+            .ok_or(ProviderError::Unacceptable("unknown outcome"))?;
+        let signed = hex::decode(&answer.signature).unwrap_or_default();
+        let mut mac = keyed(&self.settings.secret);
+        mac.update(&outcome_message(nonce, verdict));
+        mac.verify_slice(&signed)
+            .map_err(|_| ProviderError::Unacceptable("signature does not match"))?;
+        Ok(verdict)
+    }
+}
+
+fn keyed(secret: &str) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length")
+}
+
+/// HMAC-SHA256 of `message` under `secret`.
+fn signature(secret: &str, message: &[u8]) -> Vec<u8> {
+    let mut mac = keyed(secret);
+    mac.update(message);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// What the provider signs to bind an outcome to its nonce.
+pub fn outcome_message(nonce: &str, verdict: FaceVerdict) -> Vec<u8> {
+    format!("skillpass-face-result:{nonce}:{}", verdict.code()).into_bytes()
+}
+
+/// The hex signature of `message` under `secret`, as either side
+/// computes it (for a provider's implementation and its tests).
+pub fn sign_hex(secret: &str, message: &[u8]) -> String {
+    hex::encode(signature(secret, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "a-shared-secret-of-thirty-two-chars!";
+
+    #[test]
+    fn a_provider_must_be_reached_over_https_except_on_this_machine() {
+        assert!(FaceProviderSettings::parse("https://face.example.cn/api/", SECRET).is_ok());
+        assert!(FaceProviderSettings::parse("http://127.0.0.1:9000", SECRET).is_ok());
+        assert!(FaceProviderSettings::parse("http://localhost", SECRET).is_ok());
+        assert!(FaceProviderSettings::parse("http://face.example.cn", SECRET).is_err());
+        assert!(FaceProviderSettings::parse("http://localhost.evil.cn", SECRET).is_err());
+        assert!(FaceProviderSettings::parse("https://", SECRET).is_err());
+        assert!(FaceProviderSettings::parse("https://face.example.cn", "short").is_err());
+    }
+
+    #[test]
+    fn the_settings_never_show_the_secret() {
+        let settings = FaceProviderSettings::parse("https://face.example.cn", SECRET).unwrap();
+        assert!(!format!("{settings:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn an_outcome_signature_binds_the_nonce_and_the_verdict() {
+        let signed = sign_hex(SECRET, &outcome_message("n1", FaceVerdict::NoMatch));
+        assert_ne!(signed, sign_hex(SECRET, &outcome_message("n1", FaceVerdict::Match)));
+        assert_ne!(signed, sign_hex(SECRET, &outcome_message("n2", FaceVerdict::NoMatch)));
+    }
+}

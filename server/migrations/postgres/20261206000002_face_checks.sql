@@ -1,0 +1,47 @@
+-- Face verification at check-in (人脸核验, issue 22): a licensed provider
+-- compares the worker's face with the ID photo and returns a signed result
+-- bound to the check-in's nonce. SkillPass stores the outcome, never an
+-- image or any other biometric data.
+
+-- A class whose every check-in, check-out and roll-call answer needs a
+-- face check (set by its city's bureau, with a reason in the history).
+ALTER TABLE training_classes ADD COLUMN face_check_required BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- A city's rule: workers confirming at password level (no passkey, no
+-- device key) pass a face check first. One row per city that set it.
+CREATE TABLE city_face_check_rules (
+    city_code TEXT PRIMARY KEY,
+    password_fallback BOOLEAN NOT NULL,
+    changed_by TEXT NOT NULL REFERENCES users (id),
+    changed_at TIMESTAMPTZ NOT NULL,
+    reason TEXT NOT NULL
+);
+
+-- Separate consents the Personal Information Protection Law requires for
+-- sensitive personal information (art. 29), one row per consent given;
+-- withdrawing it stamps the row.
+CREATE TABLE consents (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    purpose TEXT NOT NULL CHECK (purpose IN ('face_verification')),
+    -- Which wording the worker agreed to.
+    wording TEXT NOT NULL,
+    given_at TIMESTAMPTZ NOT NULL,
+    withdrawn_at TIMESTAMPTZ
+);
+CREATE INDEX consents_user ON consents (user_id, purpose);
+
+-- One face check of one scan: started with the provider, then its
+-- signed outcome.
+CREATE TABLE face_checks (
+    nonce TEXT PRIMARY KEY,
+    scan_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    session_id BIGINT NOT NULL REFERENCES class_sessions (id),
+    -- The check-in page the worker comes back to (a path of this site).
+    return_to TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    outcome TEXT CHECK (outcome IN ('match', 'no_match')),
+    checked_at TIMESTAMPTZ
+);
+CREATE INDEX face_checks_scan ON face_checks (scan_id, user_id);
