@@ -212,5 +212,9 @@ pub async fn set_class_face_check(
         Ok(())
     }
     .await;
-    end_form(saved, Done::FaceRuleSaved, After::Page(&format!("/classes/{class_id}")))
+    end_form(
+        saved,
+        Done::FaceRuleSaved,
+        After::Page(&format!("/classes/{class_id}")),
+    )
 }

@@ -179,7 +179,9 @@ pub fn FaceCheckReturnRoute() -> impl IntoView {
 fn FaceCheckReturnPage(found: Result<String, AppError>) -> impl IntoView {
     let t = use_lang().face_check_texts();
     let next = match found {
-        Ok(back) => view! { <p><a class="button" href=back>{t.back_to_check_in}</a></p> }.into_any(),
+        Ok(back) => {
+            view! { <p><a class="button" href=back>{t.back_to_check_in}</a></p> }.into_any()
+        }
         Err(error) => view! {
             <ErrorNotice error/>
             <p><a class="button secondary" href="" data-face-try-again="">{t.try_again}</a></p>
@@ -290,11 +292,9 @@ pub fn RiskWarningsRoute() -> impl IntoView {
                         None => None,
                     };
                     let face_rule = match actor.city {
-                        Some(city) => {
-                            face_checks::city_rule(&visit.state, actor, city, visit.now)
-                                .await
-                                .ok()
-                        }
+                        Some(city) => face_checks::city_rule(&visit.state, actor, city, visit.now)
+                            .await
+                            .ok(),
                         None => None,
                     };
                     warnings.map(|warnings| (warnings, summary, face_rule))
@@ -361,7 +361,8 @@ pub fn CheckInPage(code: String, found: Result<CheckInFound, AppError>) -> impl 
     // Inside the app the scan is taken with the fresh code itself: the
     // hand-off link is kept for the phone's own browser, where it works once.
     let island_handoff = if in_app.is_some() { None } else { handoff };
-    let confirm = view! { <CheckInConfirm code handoff=island_handoff signed_in sign_in_link face/> };
+    let confirm =
+        view! { <CheckInConfirm code handoff=island_handoff signed_in sign_in_link face/> };
     let confirm = match in_app {
         None => confirm.into_any(),
         Some(app) => view! {

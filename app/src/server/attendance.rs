@@ -897,8 +897,14 @@ pub async fn confirm_signed_in(
         };
     let session = still_open(state, &pending, now).await?;
     let enrolment_id = enrolment_of(&state.db, &session, &actor.user_id).await?;
-    face_checks::require_passed(state, session.session_id, scan_id, &actor.user_id, assurance)
-        .await?;
+    face_checks::require_passed(
+        state,
+        session.session_id,
+        scan_id,
+        &actor.user_id,
+        assurance,
+    )
+    .await?;
     let failed = || database_failure("recording a check-in");
     let mut tx = state.db.begin().await.map_err(failed())?;
     passkeys::spend_authentication(&mut tx, scan_id)

@@ -84,7 +84,10 @@ pub async fn require_passed(
     user_id: &str,
     assurance: MarkAssurance,
 ) -> Result<(), AppError> {
-    if !rules_of_session(state, session_id).await?.require(assurance) {
+    if !rules_of_session(state, session_id)
+        .await?
+        .require(assurance)
+    {
         return Ok(());
     }
     provider(state)?;
@@ -264,9 +267,15 @@ async fn record_start(
     let failed = || database_failure("starting a face check");
     let mut tx = state.db.begin().await.map_err(failed())?;
     if consent_given_now {
-        store::insert_consent(&mut tx, &actor.user_id, CONSENT_PURPOSE, CONSENT_WORDING, now)
-            .await
-            .map_err(failed())?;
+        store::insert_consent(
+            &mut tx,
+            &actor.user_id,
+            CONSENT_PURPOSE,
+            CONSENT_WORDING,
+            now,
+        )
+        .await
+        .map_err(failed())?;
         let target = format!("user:{}", actor.user_id);
         let entry = Entry {
             actor: Some(actor),
@@ -437,9 +446,17 @@ pub async fn set_class_rule(
         } else {
             "face_check_off"
         };
-        insert_class_event(&mut tx, class_id, &actor.user_id, action, reason.as_str(), "", now)
-            .await
-            .map_err(failed())?;
+        insert_class_event(
+            &mut tx,
+            class_id,
+            &actor.user_id,
+            action,
+            reason.as_str(),
+            "",
+            now,
+        )
+        .await
+        .map_err(failed())?;
         let target = format!("class:{class_id}");
         let audit_action = format!("class.{action}");
         let entry = Entry {

@@ -114,9 +114,13 @@ impl FaceVerdict {
     }
 
     fn parse(code: &str) -> Option<FaceVerdict> {
-        [FaceVerdict::Match, FaceVerdict::NoMatch, FaceVerdict::Pending]
-            .into_iter()
-            .find(|verdict| verdict.code() == code)
+        [
+            FaceVerdict::Match,
+            FaceVerdict::NoMatch,
+            FaceVerdict::Pending,
+        ]
+        .into_iter()
+        .find(|verdict| verdict.code() == code)
     }
 }
 
@@ -184,7 +188,9 @@ impl FaceProvider {
             .await
             .map_err(|_| ProviderError::Unacceptable("not a verify_url"))?;
         if !is_acceptable_address(opened.verify_url.trim_end_matches('/')) {
-            return Err(ProviderError::Unacceptable("verify_url is not an https address"));
+            return Err(ProviderError::Unacceptable(
+                "verify_url is not an https address",
+            ));
         }
         Ok(opened.verify_url)
     }
@@ -266,7 +272,13 @@ mod tests {
     #[test]
     fn an_outcome_signature_binds_the_nonce_and_the_verdict() {
         let signed = sign_hex(SECRET, &outcome_message("n1", FaceVerdict::NoMatch));
-        assert_ne!(signed, sign_hex(SECRET, &outcome_message("n1", FaceVerdict::Match)));
-        assert_ne!(signed, sign_hex(SECRET, &outcome_message("n2", FaceVerdict::NoMatch)));
+        assert_ne!(
+            signed,
+            sign_hex(SECRET, &outcome_message("n1", FaceVerdict::Match))
+        );
+        assert_ne!(
+            signed,
+            sign_hex(SECRET, &outcome_message("n2", FaceVerdict::NoMatch))
+        );
     }
 }

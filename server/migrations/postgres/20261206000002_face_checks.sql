@@ -45,3 +45,9 @@ CREATE TABLE face_checks (
     checked_at TIMESTAMPTZ
 );
 CREATE INDEX face_checks_scan ON face_checks (scan_id, user_id);
+
+-- A class's history also keeps the bureau turning its face check on and
+-- off.
+ALTER TABLE class_events DROP CONSTRAINT class_events_action_check;
+ALTER TABLE class_events ADD CONSTRAINT class_events_action_check CHECK (action IN ('submitted',
+    'approved', 'returned', 'resubmitted', 'face_check_on', 'face_check_off'));

@@ -45,3 +45,21 @@ CREATE TABLE face_checks (
     checked_at TEXT
 );
 CREATE INDEX face_checks_scan ON face_checks (scan_id, user_id);
+
+-- A class's history also keeps the bureau turning its face check on and
+-- off. SQLite cannot change a CHECK constraint in place, so class_events
+-- is rebuilt with the wider list (nothing references it).
+CREATE TABLE class_events_new (
+    id INTEGER PRIMARY KEY,
+    class_id INTEGER NOT NULL REFERENCES training_classes (id),
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    action TEXT NOT NULL CHECK (action IN ('submitted', 'approved', 'returned', 'resubmitted',
+        'face_check_on', 'face_check_off')),
+    reason TEXT NOT NULL DEFAULT '',
+    snapshot TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO class_events_new SELECT * FROM class_events;
+DROP TABLE class_events;
+ALTER TABLE class_events_new RENAME TO class_events;
+CREATE INDEX class_events_class ON class_events (class_id, id);

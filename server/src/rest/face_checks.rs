@@ -51,9 +51,10 @@ pub async fn start(
 ) -> ApiResult<Response> {
     let now = Utc::now();
     let circumstances = Circumstances::of_request(&headers, address, None);
-    let session_id = attendance::pending_scan_session(&state, &actor, &scan_id, &circumstances, now)
-        .await
-        .map_err(fail(&lang))?;
+    let session_id =
+        attendance::pending_scan_session(&state, &actor, &scan_id, &circumstances, now)
+            .await
+            .map_err(fail(&lang))?;
     let request = FaceCheckRequest {
         scan_id: &scan_id,
         session_id,

@@ -40,7 +40,11 @@ const PASSWORD: &str = "a-long-password";
 
 /// A worker on the password fallback, signed in and enrolled in `class_id`;
 /// returns the browser and the ID number they sign in with.
-async fn password_worker(setup: &Setup, class_id: i64, sequence: u32) -> (Browser, String, Value) {
+pub async fn password_worker(
+    setup: &Setup,
+    class_id: i64,
+    sequence: u32,
+) -> (Browser, String, Value) {
     let browser = setup.app.browser();
     let id = id_number(sequence);
     let (status, me) = browser

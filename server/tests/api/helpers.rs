@@ -254,7 +254,7 @@ impl Browser {
         (status, response.text().await.expect("a text body"))
     }
 
-    async fn get_raw(&self, path: &str) -> reqwest::Response {
+    pub async fn get_raw(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
             .send()

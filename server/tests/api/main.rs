@@ -19,6 +19,7 @@ mod categories;
 mod classes;
 mod courses;
 mod device_keys;
+mod face_checks;
 mod forms;
 mod handoff;
 mod health;
