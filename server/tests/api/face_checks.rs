@@ -26,6 +26,7 @@ use app::server::db::audit::list_audit_chain;
 use crate::{
     classes::{approved_class, enrolled_worker, screen_code, session_from_now, setup_on, Setup},
     device_keys::password_worker,
+    forms::{location, post_form},
     helpers::{error_code, spawn_app, spawn_app_with, Browser},
 };
 
@@ -506,4 +507,70 @@ async fn a_withdrawn_consent_is_asked_for_again() {
     let (status, refused) = start_face_check(&worker, &scan_id, &code, false).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     assert_eq!(error_code(&refused), "face_consent_required");
+}
+
+#[tokio::test]
+async fn without_javascript_the_forms_set_the_rules_and_send_the_worker_to_the_provider() {
+    let (setup, provider) = connected().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    let class_page = format!("/classes/{class_id}");
+    let (_, page) = setup.bureau.page(&class_page).await;
+    assert!(
+        page.contains("data-face-check-rule"),
+        "the bureau sees the switch"
+    );
+    let form = [
+        ("class_id", class_id.to_string()),
+        ("required", "true".to_owned()),
+        ("reason", "抽查".to_owned()),
+    ];
+    let saved = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/class-face-check",
+        &class_page,
+        &form,
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&saved), class_page);
+    let (_, page) = setup.app.browser().page(&class_page).await;
+    assert!(
+        page.contains("data-face-check-required"),
+        "everyone is told"
+    );
+
+    let form = [
+        ("password_fallback", "true".to_owned()),
+        ("reason", "代签风险".to_owned()),
+    ];
+    let saved = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/city-face-check",
+        "/risk-warnings",
+        &form,
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, page) = setup.bureau.page("/risk-warnings").await;
+    assert!(page.contains("data-city-face-rule=\"true\""), "{page}");
+
+    let (worker, _, _) = password_worker(&setup, class_id, 10).await;
+    let (scan_id, code) = scan(&setup, &worker, session_id).await;
+    let form = [
+        ("scan", scan_id),
+        ("code", code.clone()),
+        ("consent", "true".to_owned()),
+    ];
+    let sent = post_form(
+        &worker,
+        &setup,
+        "/sfn/start-face-check",
+        &format!("/c/{code}"),
+        &form,
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert!(location(&sent).starts_with(&format!("{}/verify/", provider.base)));
 }

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// Posts `form` as a browser without JavaScript does, from `page`.
-async fn post_form(
+pub async fn post_form(
     browser: &Browser,
     setup: &Setup,
     action: &str,
@@ -30,7 +30,7 @@ async fn post_form(
         .expect("answered")
 }
 
-fn location(response: &reqwest::Response) -> &str {
+pub fn location(response: &reqwest::Response) -> &str {
     response.headers()[header::LOCATION]
         .to_str()
         .expect("a location")
