@@ -42,7 +42,7 @@ province_code() { # login display-name -> one-time enrolment code
   [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
   echo "$code"
 }
-export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE
+export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE SKILLPASS_E2E_FACE_CODE
 SKILLPASS_E2E_PROVINCE_CODE=$(province_code fj-admin 省厅管理员)
 SKILLPASS_E2E_CLASSES_CODE=$(province_code fj-classes 省厅开班测试)
 SKILLPASS_E2E_SUBSIDIES_CODE=$(province_code fj-subsidies 省厅补贴测试)
@@ -53,14 +53,24 @@ SKILLPASS_E2E_IMPORT_CODE=$(province_code fj-import 省厅名单导入测试)
 SKILLPASS_E2E_DEVICE_CODE=$(province_code fj-device 省厅本机密钥测试)
 SKILLPASS_E2E_ROLL_CALL_CODE=$(province_code fj-roll-call 省厅随机点名测试)
 SKILLPASS_E2E_HANDOFF_CODE=$(province_code fj-handoff 省厅微信跳转测试)
+SKILLPASS_E2E_FACE_CODE=$(province_code fj-face 省厅人脸核验测试)
+
+# A stand-in for the face-verification provider (end2end/support/), on the
+# next port, with a secret made for this run.
+FACE_PORT=$((PORT + 1))
+FACE_SECRET=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+python3 end2end/support/face_provider.py "$FACE_PORT" "$FACE_SECRET" &
+FACE_PROVIDER=$!
 
 SKILLPASS_LISTEN="127.0.0.1:$PORT" \
 SKILLPASS_PUBLIC_ORIGIN="http://localhost:$PORT" \
 SKILLPASS_DATABASE_URL="$DATABASE_URL" \
 SKILLPASS_DEMO_DATA=true \
+SKILLPASS_FACE_PROVIDER_URL="http://127.0.0.1:$FACE_PORT" \
+SKILLPASS_FACE_PROVIDER_SECRET="$FACE_SECRET" \
   "$SERVER_BIN" >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER $FACE_PROVIDER 2>/dev/null || true; wait $SERVER $FACE_PROVIDER 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break

@@ -167,6 +167,9 @@ pub enum CheckInProblem {
     FaceCheckRequired,
     /// 400: a face check needs the worker's separate consent first.
     FaceConsentRequired,
+    /// 403: a face check finished (or started) in another browser than
+    /// the scan's: a check link sent to someone else proves nothing.
+    FaceCheckOtherBrowser,
     /// 409: the worker has not finished on the provider's page yet.
     FaceCheckPending,
     /// 409: no rule asks this worker for a face check here.
@@ -249,7 +252,8 @@ impl AppError {
                 | CheckInProblem::PasskeyRequired
                 | CheckInProblem::DeviceKeyRequired
                 | CheckInProblem::DeviceKeyRefused
-                | CheckInProblem::FaceCheckRequired => 403,
+                | CheckInProblem::FaceCheckRequired
+                | CheckInProblem::FaceCheckOtherBrowser => 403,
                 CheckInProblem::FaceConsentRequired => 400,
                 CheckInProblem::FaceCheckPending | CheckInProblem::FaceCheckNotRequired => 409,
                 CheckInProblem::FaceProviderUnavailable => 503,
@@ -304,6 +308,7 @@ impl AppError {
                 CheckInProblem::RollCallNotCheckedIn => "roll_call_not_checked_in",
                 CheckInProblem::FaceCheckRequired => "face_check_required",
                 CheckInProblem::FaceConsentRequired => "face_consent_required",
+                CheckInProblem::FaceCheckOtherBrowser => "face_check_other_browser",
                 CheckInProblem::FaceCheckPending => "face_check_pending",
                 CheckInProblem::FaceCheckNotRequired => "face_check_not_required",
                 CheckInProblem::FaceProviderUnavailable => "face_provider_unavailable",

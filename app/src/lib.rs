@@ -101,6 +101,7 @@ mod routes {
                     <Route path=path!("/classes/:id") view=ClassDetailRoute ssr=SsrMode::Async/>
                     <Route path=path!("/my/classes") view=MyClassesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/c/:code") view=CheckInRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/face-check/go") view=FaceCheckGoRoute ssr=SsrMode::Async/>
                     <Route path=path!("/face-check/return") view=FaceCheckReturnRoute ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id/screen") view=ScreenRoute ssr=SsrMode::Async/>
                     <Route path=path!("/screen/:token") view=DisplayScreenRoute ssr=SsrMode::Async/>

@@ -2,30 +2,8 @@
 // workers' phones are) registers with a password, sets up a key that the
 // browser makes and keeps, and checks in with it; a classmate who knows
 // the password cannot check in for the worker from another phone.
-import type { Browser } from "@playwright/test";
 import { expect, expectLogged, hydrated, test } from "./fixtures";
-import { apiOf, fuzhouStaff, idNumber, oneSessionClass } from "./support";
-
-const PASSWORD = "a-long-password-1";
-
-/** A worker who registers with a password on a phone that has no authenticator. */
-async function passwordWorker(browser: Browser, id: string) {
-  const context = await browser.newContext();
-  const phone = await context.newPage();
-  await phone.goto("/register");
-  // The island closes the password fallback once it knows the browser has WebAuthn.
-  await hydrated(phone);
-  await phone.getByLabel("姓名（与身份证一致）").fill("吴七");
-  await phone.getByLabel("身份证号码").fill(id);
-  await phone.getByLabel("手机号码").fill("13800138007");
-  await phone.getByLabel("所在城市").selectOption("350100");
-  await phone.getByLabel("返乡农民工").check();
-  await phone.getByText("或者使用密码（安全性较低）").click();
-  await phone.getByLabel("密码").fill(PASSWORD);
-  await phone.getByRole("button", { name: "用密码注册" }).click();
-  await expect(phone).toHaveURL(/\/account$/);
-  return { context, phone };
-}
+import { apiOf, fuzhouStaff, idNumber, oneSessionClass, PASSWORD, passwordWorker } from "./support";
 
 test("a phone without passkeys checks in with its device key, and a stolen password cannot", async ({
   browser,
@@ -46,7 +24,7 @@ test("a phone without passkeys checks in with its device key, and a stolen passw
   await bureau.post(`/api/v1/classes/${applied.id}/decision`, { decision: "approve" });
 
   const id = idNumber(701);
-  const { context, phone } = await passwordWorker(browser, id);
+  const { context, phone } = await passwordWorker(browser, id, "13800138007");
   await hydrated(phone);
   const setup = phone.locator("[data-device-key]");
   await setup.getByLabel("再输入一次密码").fill(PASSWORD);

@@ -6,6 +6,8 @@ import path from "node:path";
 
 import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
+import { hydrated } from "./fixtures";
+
 /** A phone's platform authenticator, as Chromium's DevTools provide it. */
 export async function addPhone(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page);
@@ -155,4 +157,26 @@ export function onDatabase(script: string, classId: number) {
   const database = process.env.SKILLPASS_E2E_DB;
   expect(database, "scripts/e2e.sh passes the server's database file").toBeTruthy();
   execFileSync("python3", [path.join(__dirname, "..", "support", script), database!, String(classId)]);
+}
+
+/** The password of the workers [`passwordWorker`] registers. */
+export const PASSWORD = "a-long-password-1";
+
+/** A worker who registers with a password on a phone that has no authenticator. */
+export async function passwordWorker(browser: Browser, id: string, mobile: string) {
+  const context = await browser.newContext();
+  const phone = await context.newPage();
+  await phone.goto("/register");
+  // The island closes the password fallback once it knows the browser has WebAuthn.
+  await hydrated(phone);
+  await phone.getByLabel("姓名（与身份证一致）").fill("吴七");
+  await phone.getByLabel("身份证号码").fill(id);
+  await phone.getByLabel("手机号码").fill(mobile);
+  await phone.getByLabel("所在城市").selectOption("350100");
+  await phone.getByLabel("返乡农民工").check();
+  await phone.getByText("或者使用密码（安全性较低）").click();
+  await phone.getByLabel("密码").fill(PASSWORD);
+  await phone.getByRole("button", { name: "用密码注册" }).click();
+  await expect(phone).toHaveURL(/\/account$/);
+  return { context, phone };
 }

@@ -290,10 +290,13 @@ fn content_security_policy(nonce: &str) -> String {
 }
 
 /// Check-in pages (`/c/…`) and display pages (`/screen/…`) carry a secret
-/// in their address: they send no referrer at all.
+/// in their address: no other site learns it. A check-in page's forms
+/// (the face check's) post to this site, which must see their origin.
 fn referrer_policy(path: &str) -> &'static str {
-    if path.starts_with("/c/") || path.starts_with("/screen/") {
+    if path.starts_with("/screen/") {
         "no-referrer"
+    } else if path.starts_with("/c/") {
+        "same-origin"
     } else {
         "strict-origin-when-cross-origin"
     }

@@ -141,9 +141,10 @@ pub struct FaceStep {
 }
 
 /// Starts the face check of a scan (a plain form of the check-in
-/// island). The browser goes on to the provider's page and, once done,
-/// comes back to the check-in page (`code`, with its hand-off token),
-/// where the kept scan is confirmed. `consent` is the ticked box.
+/// island). The browser goes on to `/face-check/go`, which links to the
+/// provider's page; once done there, it comes back to the check-in page
+/// (`code`, with its hand-off token), where the kept scan is confirmed.
+/// `consent` is the ticked box.
 #[server(prefix = "/sfn", endpoint = "start-face-check")]
 pub async fn start_face_check(
     scan: String,
@@ -151,10 +152,11 @@ pub async fn start_face_check(
     handoff: Option<String>,
     consent: Option<String>,
 ) -> Result<String, AppError> {
-    use super::context::{client_address, end_form_away, signed_in};
+    use super::context::{client_address, end_form, signed_in, After};
     use crate::server::{
         attendance::{self, Circumstances},
         face_checks::{self, FaceCheckRequest},
+        flash::Done,
     };
 
     let started = async {
@@ -162,16 +164,20 @@ pub async fn start_face_check(
         let now = chrono::Utc::now();
         let circumstances = Circumstances::of_request(&headers, client_address(&state), None);
         let session_id =
-            attendance::pending_scan_session(&state, &actor, &scan, &circumstances, now).await?;
+            attendance::hold_scan_for_face_check(&state, &actor, &scan, &circumstances, now)
+                .await?;
         let request = FaceCheckRequest {
             scan_id: &scan,
             session_id,
+            device_id: circumstances.device_id.as_deref(),
             code: &code,
             handoff: handoff.as_deref().filter(|token| !token.is_empty()),
             consent: consent.is_some_and(|ticked| ticked == "true" || ticked == "on"),
         };
-        face_checks::start(&state, &actor, &request, now).await
+        let started = face_checks::start(&state, &actor, &request, now).await?;
+        Ok(format!("/face-check/go?nonce={}", started.nonce))
     }
     .await;
-    end_form_away(started)
+    let next = started.as_deref().unwrap_or("/").to_owned();
+    end_form(started, Done::FaceCheckOpened, After::Page(&next))
 }

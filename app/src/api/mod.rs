@@ -106,26 +106,6 @@ mod context {
         result
     }
 
-    /// Like [`end_form`] for a form whose success sends the browser on to
-    /// the address it answers, another site's page (a provider's), where
-    /// nothing of ours is told. A failure goes back to the form's page.
-    pub fn end_form_away(result: Result<String, AppError>) -> Result<String, AppError> {
-        match result {
-            Ok(address) => {
-                crate::server::visit::never_cache();
-                if html_form().is_some() {
-                    see_other(&address);
-                }
-                Ok(address)
-            }
-            // `told` is for a success, which this is not.
-            Err(error) => {
-                let problem = Flash::problem(&error);
-                end_form_telling(Err(error), |_: &String| problem, After::SamePage)
-            }
-        }
-    }
-
     /// The request and state of a form a browser posted itself (it
     /// accepts HTML), which is answered with a redirect.
     fn html_form() -> Option<(http::request::Parts, AppState)> {

@@ -16,6 +16,9 @@ pub struct FaceCheckTexts {
     pub passed: &'static str,
     pub failed: &'static str,
     pub back_to_check_in: &'static str,
+    /// The step before the provider's page.
+    pub go_intro: &'static str,
+    pub go: &'static str,
     pub try_again: &'static str,
     /// For a visitor not signed in, on a class that asks for it.
     pub sign_in_first: &'static str,
@@ -63,6 +66,8 @@ const FACE_CHECK_ZH: FaceCheckTexts = FaceCheckTexts {
     passed: "人脸核验已通过 ✓ 请点下面的按钮确认。",
     failed: "人脸核验没有通过。可以再核验一次；多次不通过，请找培训机构老师。",
     back_to_check_in: "回到签到页",
+    go_intro: "接下来打开持证核验服务商的页面：按提示正对镜头完成核验，完成后会回到签到页。请在这部手机上完成，不要转发链接。",
+    go: "前往人脸核验",
     try_again: "再试一次",
     sign_in_first: "本班签到需要人脸核验：请先登录，再回到本页。",
     class_requires: "本班每次签到、签退和随机点名都需要人脸核验。",
@@ -94,6 +99,8 @@ const FACE_CHECK_EN: FaceCheckTexts = FaceCheckTexts {
     passed: "Face check passed ✓ Confirm with the button below.",
     failed: "The face check did not pass. You may try again; if it keeps failing, ask the institution's staff.",
     back_to_check_in: "Back to the check-in",
+    go_intro: "Next is the licensed verification provider's page: face the camera as it asks, and you come back to the check-in. Do it on this phone; do not forward the link.",
+    go: "Go to the face check",
     try_again: "Try again",
     sign_in_first: "Check-ins in this class need a face check: sign in first, then come back to this page.",
     class_requires: "Every check-in, check-out and roll-call of this class needs a face check.",

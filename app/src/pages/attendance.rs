@@ -118,7 +118,18 @@ async fn check_code(
         code: &code,
         handoff: handoff.as_deref(),
     };
-    let inspected = attendance::inspect_code(&visit.state, scanned, visit.now).await?;
+    // Back from the face check, the code has rotated; its scan is held.
+    let after_face_check = match (visit.actor.as_ref(), face.as_deref()) {
+        (Some(actor), Some(nonce)) => {
+            face_checks::came_back_to(&visit.state, actor, nonce, &code).await?
+        }
+        _ => false,
+    };
+    let inspected = if after_face_check {
+        attendance::inspect_code_after_face_check(&visit.state, &code, visit.now).await?
+    } else {
+        attendance::inspect_code(&visit.state, scanned, visit.now).await?
+    };
     let device_key_offer = match visit.actor.as_ref() {
         Some(actor) if actor.role == Role::Worker => {
             device_keys::offered_to(&visit.state, actor).await?
@@ -167,12 +178,54 @@ pub fn FaceCheckReturnRoute() -> impl IntoView {
         move |visit| async move {
             let actor = visit.signed_in()?;
             let nonce = nonce.ok_or(AppError::Refused(Refusal::Expired))?;
-            let back = face_checks::finish(&visit.state, actor, &nonce, visit.now).await?;
+            let device = attendance::device_id(&visit.headers);
+            let back =
+                face_checks::finish(&visit.state, actor, &nonce, device.as_deref(), visit.now)
+                    .await?;
             see_other(&back.return_to);
             Ok(back.return_to)
         },
         |found| view! { <FaceCheckReturnPage found/> }.into_any(),
     )
+}
+
+/// `/face-check/go?nonce=…`: the step between the check-in page's form
+/// and the provider's page, a link the worker follows (a form of this site
+/// may not send the browser to another site itself), for the browser
+/// that started the check only.
+#[component]
+pub fn FaceCheckGoRoute() -> impl IntoView {
+    let nonce = query_value("nonce");
+    personal_page(
+        |lang| lang.face_check_texts().title,
+        move |visit| async move {
+            let actor = visit.signed_in()?;
+            let nonce = nonce.ok_or(AppError::Refused(Refusal::Expired))?;
+            let device = attendance::device_id(&visit.headers);
+            face_checks::provider_page(&visit.state, actor, &nonce, device.as_deref(), visit.now)
+                .await
+        },
+        |found| view! { <FaceCheckGoPage found/> }.into_any(),
+    )
+}
+
+#[component]
+fn FaceCheckGoPage(found: Result<String, AppError>) -> impl IntoView {
+    let t = use_lang().face_check_texts();
+    let next = match found {
+        Ok(address) => view! {
+            <p class="hint">{t.go_intro}</p>
+            <p><a class="button big" href=address rel="noreferrer" data-face-go="">{t.go}</a></p>
+        }
+        .into_any(),
+        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+    };
+    view! {
+        <main class="page check-in">
+            <h1>{t.title}</h1>
+            {next}
+        </main>
+    }
 }
 
 #[component]

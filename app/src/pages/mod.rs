@@ -21,9 +21,9 @@ mod worker_categories;
 
 pub use account::{AccountPage, AccountRoute};
 pub use attendance::{
-    CheckInPage, CheckInRoute, DisplayScreenPage, DisplayScreenRoute, FaceCheckReturnRoute,
-    MyClassesPage, MyClassesRoute, RiskWarningsPage, RiskWarningsRoute, RosterPage, RosterRoute,
-    ScreenPage, ScreenRoute,
+    CheckInPage, CheckInRoute, DisplayScreenPage, DisplayScreenRoute, FaceCheckGoRoute,
+    FaceCheckReturnRoute, MyClassesPage, MyClassesRoute, RiskWarningsPage, RiskWarningsRoute,
+    RosterPage, RosterRoute, ScreenPage, ScreenRoute,
 };
 pub use classes::{
     ClassDetailPage, ClassDetailRoute, ClassListPage, ClassListRoute, CourseChoice, NewClassPage,

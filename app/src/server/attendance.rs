@@ -16,7 +16,7 @@ use webauthn_rs::prelude::{
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
-    check_in_codes::{self, CodeProblem},
+    check_in_codes::{self, CheckInCode, CodeProblem},
     classes::{local_time, session_view, SessionView},
     crypto::random_token,
     database_failure,
@@ -25,7 +25,7 @@ use super::{
         classes::{
             find_enrolment, find_enrolment_id, list_class_enrolments, list_sessions, SessionRow,
         },
-        identity::{find_ceremony, update_passkey_use},
+        identity::{extend_ceremony, find_ceremony, update_passkey_use},
         roll_calls::{self as roll_call_store, AnswerRow, NewAnswerRow, RollCallRow},
         Database, Tx,
     },
@@ -404,6 +404,27 @@ pub async fn inspect_code(
         }
     }
     .map_err(code_refusal)?;
+    inspect_authentic(state, code, now).await
+}
+
+/// Like [`inspect_code`] for the code of a scan whose face check the
+/// worker is back from (the caller found the check to be theirs and of
+/// this code): the code may have rotated meanwhile; its scan is held.
+pub async fn inspect_code_after_face_check(
+    state: &AppState,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<InspectedCode, AppError> {
+    let code = check_in_codes::authentic(&state.security.keys, code).map_err(code_refusal)?;
+    inspect_authentic(state, code, now).await
+}
+
+/// The session of an authentic code, and its roll-call, while open.
+async fn inspect_authentic(
+    state: &AppState,
+    code: CheckInCode,
+    now: DateTime<Utc>,
+) -> Result<InspectedCode, AppError> {
     let session = session_context(&state.db, code.session_id).await?;
     if session.class_status != ClassStatus::Approved.code() {
         return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
@@ -541,9 +562,13 @@ async fn pending_scan(
     parse_state(&json)
 }
 
-/// The session of a scan still pending and made in this browser (which
-/// a face check of it needs first).
-pub async fn pending_scan_session(
+/// How long a scan whose face check has started stays confirmable: the
+/// worker is on the provider's page meanwhile, longer than a code's grace.
+pub const FACE_CHECK_HOLDS_SCAN: Duration = Duration::minutes(5);
+
+/// A scan still pending and made in this browser, held for its face
+/// check ([`FACE_CHECK_HOLDS_SCAN`] from now): its session.
+pub async fn hold_scan_for_face_check(
     state: &AppState,
     actor: &Actor,
     scan_id: &str,
@@ -552,6 +577,9 @@ pub async fn pending_scan_session(
 ) -> Result<i64, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;
     require_same_browser(state, Some(actor), &pending, circumstances, now).await?;
+    extend_ceremony(&state.db, scan_id, SCAN, now + FACE_CHECK_HOLDS_SCAN, now)
+        .await
+        .map_err(database_failure("holding a scan"))?;
     Ok(pending.session_id)
 }
 

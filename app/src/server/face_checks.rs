@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
+    check_in_codes,
     crypto::random_token,
     database_failure,
     db::{
@@ -20,7 +21,9 @@ use super::{
     },
     device_keys,
     face_provider::{FaceProvider, FaceVerdict, ProviderError},
-    passkeys, AppState,
+    passkeys,
+    throttle::{self, Counted},
+    AppState,
 };
 use crate::{
     domain::{City, MarkAssurance, Reason, Role},
@@ -195,11 +198,22 @@ pub async fn withdraw_consent(
 pub struct FaceCheckRequest<'a> {
     pub scan_id: &'a str,
     pub session_id: i64,
+    /// The browser's device cookie: the check finishes in this browser
+    /// only.
+    pub device_id: Option<&'a str>,
     /// The code page to come back to, with its hand-off token.
     pub code: &'a str,
     pub handoff: Option<&'a str>,
     /// The worker ticked the separate consent.
     pub consent: bool,
+}
+
+/// A face check the provider opened.
+#[derive(Clone, Debug)]
+pub struct StartedCheck {
+    pub nonce: String,
+    /// The provider's page the worker goes to.
+    pub verify_url: String,
 }
 
 /// Starts a face check of a pending scan: records the consent (once) and
@@ -210,13 +224,22 @@ pub async fn start(
     actor: &Actor,
     request: &FaceCheckRequest<'_>,
     now: DateTime<Utc>,
-) -> Result<String, AppError> {
+) -> Result<StartedCheck, AppError> {
     if actor.role != Role::Worker {
         return Err(AppError::Refused(Refusal::OutOfScope));
     }
-    if !is_url_token(request.code) || !request.handoff.is_none_or(is_url_token) {
-        return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
-    }
+    let device_id = request
+        .device_id
+        .ok_or(AppError::CheckIn(CheckInProblem::FaceCheckOtherBrowser))?;
+    require_code_of_session(state, request)?;
+    throttle::count(
+        &state.db,
+        &state.limits,
+        Counted::FaceCheckStart,
+        &actor.user_id,
+        now,
+    )
+    .await?;
     let rules = rules_of_session(state, request.session_id).await?;
     if !rules.require(expected_assurance(state, &actor.user_id).await?) {
         return Err(AppError::CheckIn(CheckInProblem::FaceCheckNotRequired));
@@ -236,8 +259,10 @@ pub async fn start(
         nonce: nonce.clone(),
         scan_id: request.scan_id.to_owned(),
         user_id: actor.user_id.clone(),
+        browser_hash: state.security.keys.token_hash(device_id),
         session_id: request.session_id,
         return_to,
+        verify_url: None,
         started_at: now,
         outcome: None,
         checked_at: None,
@@ -248,10 +273,76 @@ pub async fn start(
         "{}/face-check/return?nonce={nonce}",
         state.security.public_origin
     );
-    provider
+    let verify_url = provider
         .open(&nonce, &name, &id_number, &return_url)
         .await
-        .map_err(provider_failure)
+        .map_err(provider_failure)?;
+    store::set_verify_url(&state.db, &nonce, &verify_url)
+        .await
+        .map_err(database_failure("keeping a face check's page"))?;
+    Ok(StartedCheck { nonce, verify_url })
+}
+
+/// The provider's page of `actor`'s check `nonce`, still to be done, for
+/// the browser that started it: the page this site links to (a form of
+/// this site may not send the browser to another site itself).
+pub async fn provider_page(
+    state: &AppState,
+    actor: &Actor,
+    nonce: &str,
+    device_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let check = own_check(state, actor, nonce, device_id, now).await?;
+    match (check.outcome, check.verify_url) {
+        (None, Some(url)) => Ok(url),
+        _ => Err(AppError::Refused(Refusal::Expired)),
+    }
+}
+
+/// The check `nonce` when it is `actor`'s and was started in this
+/// browser; refusals are audited.
+async fn own_check(
+    state: &AppState,
+    actor: &Actor,
+    nonce: &str,
+    device_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<FaceCheckRow, AppError> {
+    let check = store::find_face_check(&state.db, nonce)
+        .await
+        .map_err(database_failure("reading a face check"))?
+        .ok_or(AppError::Refused(Refusal::Expired))?;
+    if check.user_id != actor.user_id {
+        let target = format!("session:{}", check.session_id);
+        return Err(audit::refuse(&state.db, actor, &target, now).await);
+    }
+    let same_browser =
+        device_id.is_some_and(|id| state.security.keys.token_hash(id) == check.browser_hash);
+    if !same_browser {
+        record_other_browser(state, actor, &check, now).await?;
+        return Err(AppError::CheckIn(CheckInProblem::FaceCheckOtherBrowser));
+    }
+    Ok(check)
+}
+
+/// Refuses a code (or hand-off token) that cannot go into the return
+/// path as it is, or that is not a code of the scan's session.
+fn require_code_of_session(
+    state: &AppState,
+    request: &FaceCheckRequest<'_>,
+) -> Result<(), AppError> {
+    let invalid = || AppError::CheckIn(CheckInProblem::CodeInvalid);
+    if !is_url_token(request.code) || !request.handoff.is_none_or(is_url_token) {
+        return Err(invalid());
+    }
+    let code =
+        check_in_codes::authentic(&state.security.keys, request.code).map_err(|_| invalid())?;
+    if code.session_id == request.session_id {
+        Ok(())
+    } else {
+        Err(invalid())
+    }
 }
 
 /// The check, and the consent when it is given now, with the audit entry
@@ -360,16 +451,10 @@ pub async fn finish(
     state: &AppState,
     actor: &Actor,
     nonce: &str,
+    device_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<FaceCheckReturn, AppError> {
-    let check = store::find_face_check(&state.db, nonce)
-        .await
-        .map_err(database_failure("reading a face check"))?
-        .ok_or(AppError::Refused(Refusal::Expired))?;
-    if check.user_id != actor.user_id {
-        let target = format!("session:{}", check.session_id);
-        return Err(audit::refuse(&state.db, actor, &target, now).await);
-    }
+    let check = own_check(state, actor, nonce, device_id, now).await?;
     if let Some(outcome) = &check.outcome {
         return Ok(FaceCheckReturn {
             matched: outcome == FaceVerdict::Match.code(),
@@ -410,6 +495,42 @@ pub async fn finish(
         matched: verdict == FaceVerdict::Match,
         return_to: check.return_to,
     })
+}
+
+/// A check brought back to another browser than the one that started
+/// it: a check link sent to someone else, as a relay would. Audited.
+async fn record_other_browser(
+    state: &AppState,
+    actor: &Actor,
+    check: &FaceCheckRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let target = format!("session:{}", check.session_id);
+    let entry = Entry {
+        actor: Some(actor),
+        action: "face_check.result",
+        target: &target,
+        outcome: outcome::FAILED,
+        reason: "returned to another browser",
+        city: session_city(state, check.session_id).await?,
+    };
+    audit::record(&state.db, &entry, now).await
+}
+
+/// Whether `nonce` names a check of `actor` started from the page of
+/// `code`: that page may then be shown after the code has rotated.
+pub async fn came_back_to(
+    state: &AppState,
+    actor: &Actor,
+    nonce: &str,
+    code: &str,
+) -> Result<bool, AppError> {
+    let check = store::find_face_check(&state.db, nonce)
+        .await
+        .map_err(database_failure("reading a face check"))?;
+    let page = format!("/c/{code}?");
+    Ok(check
+        .is_some_and(|check| check.user_id == actor.user_id && check.return_to.starts_with(&page)))
 }
 
 /// The bureau of the class's city asks every confirmation in the class

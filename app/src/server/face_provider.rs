@@ -187,12 +187,26 @@ impl FaceProvider {
             .json()
             .await
             .map_err(|_| ProviderError::Unacceptable("not a verify_url"))?;
-        if !is_acceptable_address(opened.verify_url.trim_end_matches('/')) {
+        if !self.may_send_worker_to(&opened.verify_url) {
             return Err(ProviderError::Unacceptable(
                 "verify_url is not an https address",
             ));
         }
         Ok(opened.verify_url)
+    }
+
+    /// Whether the worker's browser may be sent to `address`: HTTPS (or
+    /// HTTP to this machine when the provider itself is there, a
+    /// stand-in), printable and without spaces, as a `Location` header
+    /// must be.
+    fn may_send_worker_to(&self, address: &str) -> bool {
+        let printable = address.bytes().all(|b| b.is_ascii_graphic());
+        let secure = address
+            .strip_prefix("https://")
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+        let local_stand_in = !self.settings.url.starts_with("https://")
+            && is_acceptable_address(address.trim_end_matches('/'));
+        printable && address.len() <= 2048 && (secure || local_stand_in)
     }
 
     /// The signed outcome of the check bound to `nonce`.
@@ -267,6 +281,20 @@ mod tests {
     fn the_settings_never_show_the_secret() {
         let settings = FaceProviderSettings::parse("https://face.example.cn", SECRET).unwrap();
         assert!(!format!("{settings:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn the_worker_is_sent_only_to_a_clean_https_page_of_a_real_provider() {
+        let real = FaceProviderSettings::parse("https://face.example.cn", SECRET).unwrap();
+        let real = FaceProvider::new(real).unwrap();
+        assert!(real.may_send_worker_to("https://h5.face.example.cn/v?t=1"));
+        assert!(!real.may_send_worker_to("http://127.0.0.1:9000/verify"));
+        assert!(!real.may_send_worker_to("https://face.example.cn/\nSet-Cookie:x"));
+        assert!(!real.may_send_worker_to("https://face.example.cn/a b"));
+        assert!(!real.may_send_worker_to("javascript:alert(1)"));
+        let stand_in = FaceProviderSettings::parse("http://127.0.0.1:9000", SECRET).unwrap();
+        let stand_in = FaceProvider::new(stand_in).unwrap();
+        assert!(stand_in.may_send_worker_to("http://127.0.0.1:9000/verify/n"));
     }
 
     #[test]

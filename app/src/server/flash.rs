@@ -80,6 +80,7 @@ pub enum Done {
     AttendanceCorrected,
     FaceRuleSaved,
     ConsentWithdrawn,
+    FaceCheckOpened,
 }
 
 impl Done {
@@ -114,6 +115,7 @@ impl Done {
             Done::AttendanceCorrected => t.attendance_corrected,
             Done::FaceRuleSaved => t.face_rule_saved,
             Done::ConsentWithdrawn => t.consent_withdrawn,
+            Done::FaceCheckOpened => t.face_check_opened,
         }
     }
 }

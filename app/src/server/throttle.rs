@@ -59,7 +59,13 @@ pub enum Counted {
     RegistrationFromAddress,
     RegistrationForPhone,
     AnonymousScan,
+    /// Face checks a worker starts (each costs the deployment a provider
+    /// call and sends their name and ID number).
+    FaceCheckStart,
 }
+
+/// Face checks one worker may start in ten minutes.
+pub const FACE_CHECKS_PER_TEN_MINUTES: i64 = 5;
 
 impl Counted {
     fn limit_and_window(self, limits: &RateLimits) -> (i64, Duration) {
@@ -79,6 +85,7 @@ impl Counted {
                 limits.anonymous_scans_per_address_per_minute,
                 Duration::minutes(1),
             ),
+            Counted::FaceCheckStart => (FACE_CHECKS_PER_TEN_MINUTES, Duration::minutes(10)),
         }
     }
 
@@ -88,6 +95,7 @@ impl Counted {
             Counted::RegistrationFromAddress => "register-ip",
             Counted::RegistrationForPhone => "register-phone",
             Counted::AnonymousScan => "scan-ip",
+            Counted::FaceCheckStart => "face-check",
         }
     }
 }

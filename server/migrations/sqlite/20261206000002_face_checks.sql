@@ -37,9 +37,14 @@ CREATE TABLE face_checks (
     nonce TEXT PRIMARY KEY,
     scan_id TEXT NOT NULL,
     user_id TEXT NOT NULL REFERENCES users (id),
+    -- Keyed hash of the browser's device cookie: the check is finished
+    -- only in the browser that started it, not on a phone it was sent to.
+    browser_hash TEXT NOT NULL,
     session_id INTEGER NOT NULL REFERENCES class_sessions (id),
     -- The check-in page the worker comes back to (a path of this site).
     return_to TEXT NOT NULL,
+    -- The provider's page for this check, once the provider opened it.
+    verify_url TEXT,
     started_at TEXT NOT NULL,
     outcome TEXT CHECK (outcome IN ('match', 'no_match')),
     checked_at TEXT

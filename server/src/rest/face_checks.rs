@@ -52,20 +52,26 @@ pub async fn start(
     let now = Utc::now();
     let circumstances = Circumstances::of_request(&headers, address, None);
     let session_id =
-        attendance::pending_scan_session(&state, &actor, &scan_id, &circumstances, now)
+        attendance::hold_scan_for_face_check(&state, &actor, &scan_id, &circumstances, now)
             .await
             .map_err(fail(&lang))?;
     let request = FaceCheckRequest {
         scan_id: &scan_id,
         session_id,
+        device_id: circumstances.device_id.as_deref(),
         code: &input.code,
         handoff: input.handoff.as_deref(),
         consent: input.consent,
     };
-    let verify_url = face_checks::start(&state, &actor, &request, now)
+    let started = face_checks::start(&state, &actor, &request, now)
         .await
         .map_err(fail(&lang))?;
-    Ok(private(StatusCode::OK, StartedFaceCheck { verify_url }))
+    Ok(private(
+        StatusCode::OK,
+        StartedFaceCheck {
+            verify_url: started.verify_url,
+        },
+    ))
 }
 
 #[derive(Serialize)]
@@ -80,10 +86,12 @@ pub struct FaceCheckOutcome {
 pub async fn finish(
     State(state): State<AppState>,
     lang: RequestLang,
+    headers: HeaderMap,
     ApiActor(actor): ApiActor,
     Path(nonce): Path<String>,
 ) -> ApiResult<Response> {
-    let back = face_checks::finish(&state, &actor, &nonce, Utc::now())
+    let device = attendance::device_id(&headers);
+    let back = face_checks::finish(&state, &actor, &nonce, device.as_deref(), Utc::now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(

@@ -36,7 +36,7 @@ impl PhoneKey {
     }
 }
 
-const PASSWORD: &str = "a-long-password";
+pub const PASSWORD: &str = "a-long-password";
 
 /// A worker on the password fallback, signed in and enrolled in `class_id`;
 /// returns the browser and the ID number they sign in with.

@@ -181,9 +181,12 @@ async fn require_for_password_workers(setup: &Setup) {
     assert_eq!(rule["password_fallback"], true);
 }
 
-/// Scans the screen's check-in code; the scan and the code.
+/// Opens the screen's check-in code on the worker's phone (the page gives
+/// the browser its device cookie) and scans it; the scan and the code.
 async fn scan(setup: &Setup, worker: &Browser, session_id: i64) -> (String, String) {
     let code = screen_code(setup, session_id, "in").await;
+    let (status, _) = worker.page(&format!("/c/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
     let (status, scan) = worker
         .post("/api/v1/check-ins", &json!({ "code": code }))
         .await;
@@ -572,5 +575,41 @@ async fn without_javascript_the_forms_set_the_rules_and_send_the_worker_to_the_p
     )
     .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-    assert!(location(&sent).starts_with(&format!("{}/verify/", provider.base)));
+    let step = location(&sent).to_owned();
+    assert!(step.starts_with("/face-check/go?nonce="), "{step}");
+    let (status, page) = worker.page(&step).await;
+    assert_eq!(status, StatusCode::OK);
+    let link = format!("href=\"{}/verify/", provider.base);
+    assert!(page.contains(&link), "a link to the provider's page");
+}
+
+#[tokio::test]
+async fn a_check_link_sent_to_another_phone_proves_nothing() {
+    let (setup, _provider) = connected().await;
+    let (class_id, session_id) = classroom(&setup).await;
+    require_for_password_workers(&setup).await;
+    let (in_class, id, _) = password_worker(&setup, class_id, 11).await;
+    let (scan_id, code) = scan(&setup, &in_class, session_id).await;
+    let (status, started) = start_face_check(&in_class, &scan_id, &code, true).await;
+    assert_eq!(status, StatusCode::OK, "{started}");
+
+    // The absent worker, signed in on their own phone, does the check.
+    let at_home = setup.app.browser();
+    let password = json!({ "login": id, "password": crate::device_keys::PASSWORD });
+    let (status, _) = at_home
+        .post("/api/v1/auth/sign-in/password", &password)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = at_home.page(&format!("/c/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let nonce = show_face(started["verify_url"].as_str().expect("verify_url")).await;
+    let (status, refused) = finish(&at_home, &nonce).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert_eq!(error_code(&refused), "face_check_other_browser");
+    let (status, _) = confirm_by_password(&in_class, &scan_id).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the scan's confirmation stays refused"
+    );
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::{on_pool, on_tx, Database, Tx};
+use super::{on_pool, on_tx, on_writer, Database, Tx};
 
 /// Which face-check rules apply to a class: its own flag and its city's
 /// rule for workers on the password fallback.
@@ -177,25 +177,28 @@ pub struct FaceCheckRow {
     pub nonce: String,
     pub scan_id: String,
     pub user_id: String,
+    pub browser_hash: String,
     pub session_id: i64,
     pub return_to: String,
+    pub verify_url: Option<String>,
     pub started_at: DateTime<Utc>,
     pub outcome: Option<String>,
     pub checked_at: Option<DateTime<Utc>>,
 }
 
 const FACE_CHECK_COLUMNS: &str =
-    "nonce, scan_id, user_id, session_id, return_to, started_at, outcome, checked_at";
+    "nonce, scan_id, user_id, browser_hash, session_id, return_to, verify_url, started_at, outcome, checked_at";
 
 pub async fn insert_face_check(tx: &mut Tx, check: &FaceCheckRow) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO face_checks (nonce, scan_id, user_id, session_id, return_to, started_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO face_checks (nonce, scan_id, user_id, browser_hash, session_id, return_to, started_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&check.nonce)
         .bind(&check.scan_id)
         .bind(&check.user_id)
+        .bind(&check.browser_hash)
         .bind(check.session_id)
         .bind(&check.return_to)
         .bind(check.started_at)
@@ -216,6 +219,18 @@ pub async fn find_face_check(
         .bind(nonce)
         .fetch_optional(pool)
         .await
+    })
+}
+
+/// Keeps the provider's page of a check it opened.
+pub async fn set_verify_url(db: &Database, nonce: &str, url: &str) -> Result<(), sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query("UPDATE face_checks SET verify_url = $2 WHERE nonce = $1")
+            .bind(nonce)
+            .bind(url)
+            .execute(pool)
+            .await
+            .map(|_| ())
     })
 }
 

@@ -443,6 +443,30 @@ pub async fn find_ceremony(
     })
 }
 
+/// Keeps a ceremony of `kind` that has not expired until `until`, if
+/// that is later; `false` when there is none.
+pub async fn extend_ceremony(
+    db: &Database,
+    id: &str,
+    kind: &str,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query(
+            "UPDATE ceremonies SET expires_at = $3
+             WHERE id = $1 AND kind = $2 AND expires_at > $4 AND expires_at < $3",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(until)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() > 0)
+    })
+}
+
 /// Uses a ceremony up inside `tx`; `false` when another request did first.
 #[tracing::instrument(skip(tx))]
 pub async fn delete_ceremony(tx: &mut Tx, id: &str) -> Result<bool, sqlx::Error> {
