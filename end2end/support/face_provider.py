@@ -53,7 +53,9 @@ class Provider(BaseHTTPRequestHandler):
         self.answer(200, json.dumps({"verify_url": f"http://{host}/verify/{nonce}"}).encode())
 
     def do_GET(self) -> None:
-        parts = self.path.strip("/").split("/")
+        parts = self.path.split("?")[0].strip("/").split("/")
+        if parts == ["favicon.ico"]:
+            return self.answer(204)
         if len(parts) == 2 and parts[0] == "checks":
             return self.outcome(parts[1])
         if len(parts) >= 2 and parts[0] == "verify" and parts[1] in CHECKS:
