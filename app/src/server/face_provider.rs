@@ -279,21 +279,24 @@ mod tests {
 
     #[test]
     fn the_settings_never_show_the_secret() {
-        let settings = FaceProviderSettings::parse("https://face.example.cn", SECRET).unwrap();
+        let settings = FaceProviderSettings::parse("https://face.example.cn", SECRET)
+            .expect("a valid setting");
         assert!(!format!("{settings:?}").contains(SECRET));
     }
 
     #[test]
     fn the_worker_is_sent_only_to_a_clean_https_page_of_a_real_provider() {
-        let real = FaceProviderSettings::parse("https://face.example.cn", SECRET).unwrap();
-        let real = FaceProvider::new(real).unwrap();
+        let real = FaceProviderSettings::parse("https://face.example.cn", SECRET)
+            .expect("a valid setting");
+        let real = FaceProvider::new(real).expect("a client");
         assert!(real.may_send_worker_to("https://h5.face.example.cn/v?t=1"));
         assert!(!real.may_send_worker_to("http://127.0.0.1:9000/verify"));
         assert!(!real.may_send_worker_to("https://face.example.cn/\nSet-Cookie:x"));
         assert!(!real.may_send_worker_to("https://face.example.cn/a b"));
         assert!(!real.may_send_worker_to("javascript:alert(1)"));
-        let stand_in = FaceProviderSettings::parse("http://127.0.0.1:9000", SECRET).unwrap();
-        let stand_in = FaceProvider::new(stand_in).unwrap();
+        let stand_in =
+            FaceProviderSettings::parse("http://127.0.0.1:9000", SECRET).expect("a valid setting");
+        let stand_in = FaceProvider::new(stand_in).expect("a client");
         assert!(stand_in.may_send_worker_to("http://127.0.0.1:9000/verify/n"));
     }
 
