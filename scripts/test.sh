@@ -43,8 +43,8 @@ step "clippy browser" cargo clippy -p frontend --target wasm32-unknown-unknown -
 step "unit" cargo test -p app --features ssr --lib --locked
 step "unit server" cargo test -p server --lib --bins --locked
 
-step "integration sqlite" env SKILLPASS_TEST_DATABASE=sqlite cargo test -p server --test api --locked
-
+# Both integration runs need PostgreSQL: the schema comparison migrates
+# an empty database of each kind whichever one the suite runs on.
 PG_URL=$(scripts/ensure-postgres.sh)
 if [ -z "$PG_URL" ]; then
   echo "no PostgreSQL server could be found or started" >&2
@@ -54,6 +54,11 @@ else
   # Each test makes a schema in this database; start from an empty one.
   psql "$PG_URL" -qc "DROP DATABASE IF EXISTS skillpass_tests" >/dev/null 2>&1
   psql "$PG_URL" -qc "CREATE DATABASE skillpass_tests" >/dev/null 2>&1
+fi
+
+step "integration sqlite" env SKILLPASS_TEST_DATABASE=sqlite SKILLPASS_TEST_POSTGRES_URL="$PG_URL" \
+  cargo test -p server --test api --locked
+if [ -n "$PG_URL" ]; then
   step "integration postgres" env SKILLPASS_TEST_DATABASE=postgres SKILLPASS_TEST_POSTGRES_URL="$PG_URL" \
     cargo test -p server --test api --locked
 fi

@@ -18,6 +18,9 @@ pub mod pages;
 pub mod server;
 pub mod url;
 
+#[cfg(all(test, feature = "ssr"))]
+mod architecture_tests;
+
 #[cfg(feature = "ssr")]
 pub use routes::{shell, App};
 

@@ -38,14 +38,14 @@ pub async fn set_staff_status(id: String, disable: bool, reason: String) -> Resu
     use super::context::{end_form, signed_in, After};
     use crate::{
         domain::Reason,
-        server::{credentials, flash::Done},
+        server::{flash::Done, staff_accounts},
     };
 
     let changed = async {
         let reason = Reason::parse(&reason)?;
         let (state, _, actor) = signed_in().await?;
         let now = chrono::Utc::now();
-        credentials::set_staff_disabled(&state, &actor, &id, disable, &reason, now).await?;
+        staff_accounts::set_staff_disabled(&state, &actor, &id, disable, &reason, now).await?;
         Ok(())
     }
     .await;
@@ -68,7 +68,7 @@ pub async fn change_staff_role(
     use super::context::{end_form, signed_in, After};
     use crate::{
         domain::{parse_bounded_int, Field, RoleChange, RoleChangeInput},
-        server::{credentials, flash::Done},
+        server::{flash::Done, staff_accounts},
     };
 
     let changed = async {
@@ -83,7 +83,7 @@ pub async fn change_staff_role(
         };
         let change = RoleChange::try_from(&input)?;
         let (state, _, actor) = signed_in().await?;
-        credentials::change_staff_role(&state, &actor, &id, &change, chrono::Utc::now()).await?;
+        staff_accounts::change_staff_role(&state, &actor, &id, &change, chrono::Utc::now()).await?;
         Ok(())
     }
     .await;
@@ -204,7 +204,7 @@ pub async fn register_with_password(
             city,
             categories: categories.unwrap_or_default(),
         };
-        let worker = NewWorker::parse(&input, accounts::calendar_date(now))?;
+        let worker = NewWorker::parse(&input, crate::domain::CalendarDate::of(now))?;
         let password = Password::parse(&password)?;
         let (state, headers) = request()?;
         let address = client_address(&state);
@@ -294,7 +294,7 @@ pub async fn issue_recovery_code(
             identity_check,
             note: note.unwrap_or_default(),
         };
-        let request = RecoveryCodeRequest::parse(&input, accounts::calendar_date(now))?;
+        let request = RecoveryCodeRequest::parse(&input, crate::domain::CalendarDate::of(now))?;
         let (state, _, actor) = signed_in().await?;
         accounts::issue_recovery_code(&state, &actor, &request, now).await
     }

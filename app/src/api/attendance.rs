@@ -154,14 +154,14 @@ pub async fn clear_warning(warning_id: i64, reason: String) -> Result<(), AppErr
     use super::context::{end_form, signed_in, After};
     use crate::{
         domain::Reason,
-        server::{flash::Done, request::lang, risk},
+        server::{flash::Done, request::lang, warning_review},
     };
 
     let cleared = async {
         let reason = Reason::parse(&reason)?;
         let (state, headers, actor) = signed_in().await?;
         let now = chrono::Utc::now();
-        risk::clear(&state, &actor, warning_id, &reason, lang(&headers), now).await?;
+        warning_review::clear(&state, &actor, warning_id, &reason, lang(&headers), now).await?;
         Ok(())
     }
     .await;

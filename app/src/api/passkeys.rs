@@ -25,7 +25,7 @@ pub async fn start_worker_registration(
 ) -> Result<RegistrationChallenge, AppError> {
     use super::context::{client_address, request, respond_privately};
     use crate::{
-        domain::{NewWorker, WorkerRegistrationInput},
+        domain::{CalendarDate, NewWorker, WorkerRegistrationInput},
         server::accounts,
     };
 
@@ -39,7 +39,7 @@ pub async fn start_worker_registration(
                 city,
                 categories,
             };
-            let worker = NewWorker::parse(&input, accounts::calendar_date(now))?;
+            let worker = NewWorker::parse(&input, CalendarDate::of(now))?;
             let (state, _) = request()?;
             let address = client_address(&state);
             accounts::start_worker_registration(&state, address, &worker, now).await

@@ -17,6 +17,17 @@ pub struct CalendarDate {
 }
 
 impl CalendarDate {
+    /// The date of `now` (UTC): the bound for birth dates.
+    #[cfg(feature = "ssr")]
+    pub fn of(now: chrono::DateTime<chrono::Utc>) -> CalendarDate {
+        use chrono::Datelike;
+        CalendarDate {
+            year: now.year() as u16,
+            month: now.month() as u8,
+            day: now.day() as u8,
+        }
+    }
+
     /// `None` unless the day exists (leap years included).
     pub fn new(year: u16, month: u8, day: u8) -> Option<CalendarDate> {
         let leap =

@@ -7,6 +7,21 @@ use serde_json::Value;
 use super::Lang;
 use crate::domain::{hours, CertificateStatus, CheckKind, CheckOutcome};
 
+/// `attendance,assessment` → `未通过或待定：出勤率、结业考核`.
+pub fn unmet_checks_text(codes: &str, lang: Lang) -> String {
+    let names: Vec<&str> = codes
+        .split(',')
+        .filter_map(|code| CheckKind::parse(code).ok())
+        .map(|kind| kind.label(lang))
+        .collect();
+    let texts = lang.journey_texts();
+    if names.is_empty() {
+        texts.all_checks_passed.to_owned()
+    } else {
+        (texts.checks_unmet)(&names)
+    }
+}
+
 /// A check in plain words with its figures, e.g. `出勤率 92% ≥ 80% ✓`.
 pub fn explain_check(kind: CheckKind, outcome: CheckOutcome, inputs: &Value, lang: Lang) -> String {
     let figures = Figures(inputs);

@@ -33,7 +33,7 @@ mod subsidies;
 pub use attendance::AttendanceTexts;
 pub use check_in::CheckInTexts;
 #[cfg(feature = "ssr")]
-pub use claim_checks::{check_advice, explain_check};
+pub use claim_checks::{check_advice, explain_check, unmet_checks_text};
 pub use class_form::ClassFormTexts;
 #[cfg(feature = "ssr")]
 pub use classes::ClassTexts;

@@ -18,13 +18,14 @@ use crate::{
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, DeviceKeySetup, LiveRoster},
     server::{
-        attendance::{self, HoursLedger, SessionBrief},
+        attendance::{self, SessionBrief},
         classes::{self, local_time, EnrolmentView},
         device_keys::{self, AssuranceSummary},
         face_checks::{self, CityFaceRule},
-        risk::{self, WarningView},
+        hours_ledger::{self, HoursLedger},
         screens,
         visit::{parse_id, see_other, set_cookie, Visit},
+        warning_review::{self, WarningView},
     },
 };
 
@@ -46,7 +47,7 @@ async fn enrolments_with_hours(visit: &Visit) -> Result<Vec<EnrolmentHours>, App
     let list = classes::my_enrolments(&visit.state, actor).await?;
     let mut with_hours = Vec::with_capacity(list.len());
     for enrolment in list {
-        let ledger = attendance::ledger(&visit.state, actor, enrolment.id, visit.now).await;
+        let ledger = hours_ledger::ledger(&visit.state, actor, enrolment.id, visit.now).await;
         with_hours.push((enrolment, ledger));
     }
     Ok(with_hours)
@@ -330,7 +331,8 @@ pub fn RiskWarningsRoute() -> impl IntoView {
             Ok(match visit.signed_in() {
                 Ok(actor) => {
                     let warnings =
-                        risk::list(&visit.state, actor, true, visit.lang, visit.now).await;
+                        warning_review::list(&visit.state, actor, true, visit.lang, visit.now)
+                            .await;
                     // The province chooses a city on the API; the page
                     // shows a bureau its own.
                     let summary = match actor.city {

@@ -70,16 +70,6 @@ struct PendingWorker {
     id_number_masked: String,
 }
 
-/// Today's date, the bound for birth dates.
-pub fn calendar_date(now: DateTime<Utc>) -> CalendarDate {
-    use chrono::Datelike;
-    CalendarDate {
-        year: now.year() as u16,
-        month: now.month() as u8,
-        day: now.day() as u8,
-    }
-}
-
 /// The registration of a new worker, with the ID number sealed to the
 /// account it will belong to (`user_id`).
 fn pending_worker(state: &AppState, worker: &NewWorker, user_id: &Uuid) -> PendingWorker {
@@ -408,7 +398,7 @@ pub async fn finish_passkey_sign_in(
                 let counted = throttle::reserve(&state.db, vec![from_address], now)
                     .await
                     .map(|_failure_stays_counted| ());
-                record_failure(state, None, address, "passkey", now).await?;
+                audit::record_failed_sign_in(&state.db, None, address, "passkey", now).await?;
                 counted?;
                 return Err(error);
             }
@@ -499,7 +489,7 @@ async fn find_by_login(
     now: DateTime<Utc>,
 ) -> Result<Option<UserRow>, AppError> {
     let failed = || database_failure("finding an account");
-    if let Ok(number) = IdNumber::parse(login, calendar_date(now)) {
+    if let Ok(number) = IdNumber::parse(login, CalendarDate::of(now)) {
         let lookup = state.security.keys.id_number_lookup(&number);
         return store::find_user_by_id_number(&state.db, &lookup)
             .await
@@ -552,7 +542,7 @@ pub async fn sign_in_with_password(
     let stored_hash = user.as_ref().and_then(|u| u.password_hash.as_deref());
     if !passwords::verify(&state.password_hashing, password, stored_hash).await? {
         let account = user.as_ref().map(|u| u.id.as_str());
-        record_failure(state, account, address, "password", now).await?;
+        audit::record_failed_sign_in(&state.db, account, address, "password", now).await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     }
     let user = user.ok_or(AppError::Refused(Refusal::SignInFailed))?;
@@ -566,26 +556,6 @@ pub async fn sign_in_with_password(
         address,
     };
     complete_sign_in(state, tx, headers, user, &sign_in, now).await
-}
-
-/// Records a failed sign-in or code attempt with the caller's address.
-pub(super) async fn record_failure(
-    state: &AppState,
-    account: Option<&str>,
-    address: IpAddr,
-    method: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let target = account.map_or_else(|| "unknown account".to_owned(), |id| format!("user:{id}"));
-    let entry = Entry {
-        actor: None,
-        action: "session.sign_in",
-        target: &target,
-        outcome: outcome::FAILED,
-        reason: method,
-        city: None,
-    };
-    audit::record_from(&state.db, &entry, Some(address), now).await
 }
 
 /// Ends the caller's session.
@@ -815,7 +785,7 @@ async fn code_holder(
     };
     let (Some(user), Some(purpose)) = (user.clone(), purpose) else {
         let account = user.as_ref().map(|u| u.id.as_str());
-        record_failure(state, account, address, "one-time code", now).await?;
+        audit::record_failed_sign_in(&state.db, account, address, "one-time code", now).await?;
         return Err(AppError::Refused(Refusal::SignInFailed));
     };
     throttle::succeeded(&state.db, reservation).await?;

@@ -86,6 +86,27 @@ pub async fn record_from(
     tx.commit().await.map_err(failed())
 }
 
+/// Records a failed sign-in or code attempt (`method`) with the caller's
+/// address, naming the account when one was found.
+pub async fn record_failed_sign_in(
+    db: &Database,
+    account: Option<&str>,
+    address: IpAddr,
+    method: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let target = account.map_or_else(|| "unknown account".to_owned(), |id| format!("user:{id}"));
+    let entry = Entry {
+        actor: None,
+        action: "session.sign_in",
+        target: &target,
+        outcome: outcome::FAILED,
+        reason: method,
+        city: None,
+    };
+    record_from(db, &entry, Some(address), now).await
+}
+
 /// Records that `actor` was refused `target`, and returns the refusal.
 pub async fn refuse(db: &Database, actor: &Actor, target: &str, now: DateTime<Utc>) -> AppError {
     let entry = Entry {

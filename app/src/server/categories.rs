@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    accounts::calendar_date,
     audit::{self, outcome, Entry},
     database_failure,
     db::{
@@ -21,8 +20,8 @@ use super::{
 };
 use crate::{
     domain::{
-        parse_import_rows, CategoryDecision, CategorySource, CategoryStanding, CategoryStatus,
-        City, ImportRow, NotMatchedReason, Role, WorkerCategory,
+        parse_import_rows, CalendarDate, CategoryDecision, CategorySource, CategoryStanding,
+        CategoryStatus, City, ImportRow, NotMatchedReason, Role, WorkerCategory,
     },
     error::{AppError, Conflict, ImportProblem, Missing},
     i18n::Lang,
@@ -360,7 +359,7 @@ pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProble
 /// Reads and checks every row of a list; any bad row refuses the whole
 /// file. CPU-bound, so it runs off the async runtime.
 async fn read_list(file: ListFile, now: DateTime<Utc>) -> Result<Vec<ImportRow>, AppError> {
-    let today = calendar_date(now);
+    let today = CalendarDate::of(now);
     tokio::task::spawn_blocking(move || {
         let rows = match file.format {
             ListFormat::Csv => csv_rows(&file.bytes),

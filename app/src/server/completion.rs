@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::{enrolment_ledger, ClassSchedule},
     audit::{self, outcome, Entry},
     classes, database_failure,
     db::{
@@ -18,6 +17,7 @@ use super::{
         completion::{self as store, NewAssessmentRow, NewRatingRow, RatingRow},
         Tx,
     },
+    hours_ledger::{enrolment_ledger, ClassSchedule},
     subsidies, AppState,
 };
 use crate::{
@@ -57,11 +57,6 @@ async fn enrolment_and_class(
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let class = classes::find(&state.db, enrolment.class_id).await?;
     Ok((enrolment, class))
-}
-
-/// Whether a class's last session has ended: assessments and claims open then.
-pub(crate) fn finished(class: &ClassRow, now: DateTime<Utc>) -> bool {
-    class.last_session_end.is_some_and(|end| end <= now)
 }
 
 async fn audit_in(
@@ -142,7 +137,7 @@ pub async fn record_assessment(
     if !actor.is_staff_of(enrolment.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
-    if !finished(&class, now) {
+    if !class.finished(now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
     let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal)?;
@@ -390,7 +385,7 @@ pub async fn completion_sheet(
         class_id,
         occupation_name: class.occupation_name.clone(),
         certificate_kind: CertificateKind::parse(&class.certificate_kind).map_err(internal)?,
-        finished: finished(&class, now),
+        finished: class.finished(now),
         may_record: actor.is_staff_of(class.institution_id),
         awaiting_claims,
         session_count: class.session_count,

@@ -10,14 +10,17 @@ use serde_json::json;
 use super::{
     access::Actor,
     database_failure,
-    db::{identity::CodeIssuerRow, subsidies as store, Tx},
-    subsidies::ClaimRef,
+    db::{
+        identity::CodeIssuerRow,
+        subsidies::{self as store, ClaimRef},
+        Tx,
+    },
     AppState,
 };
 use crate::{
     domain::{china_time, City, ClaimStatus, Role},
     error::{AppError, Missing},
-    i18n::Lang,
+    i18n::{unmet_checks_text, Lang},
 };
 
 /// The kind of message about a claim's new state.
@@ -182,7 +185,7 @@ fn written(row: store::NotificationRow, lang: Lang) -> Notification {
     let occupation = details["occupation_name"].as_str().unwrap_or_default();
     let stored = details["reason"].as_str().unwrap_or_default();
     let reason = if details["automatic"].as_bool().unwrap_or(false) {
-        super::subsidies::unmet_text(stored, lang)
+        unmet_checks_text(stored, lang)
     } else {
         stored.to_owned()
     };

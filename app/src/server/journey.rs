@@ -7,12 +7,12 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::{enrolment_ledger, ClassSchedule, HoursLedger},
     categories::{standing_line, standings_of},
     classes::{self, local_time},
     completion::{self, assessment_line, AssessmentView, RatingView},
     database_failure,
     db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
+    hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
     subsidies::{self, ClaimDetail},
     AppState,
 };
@@ -117,7 +117,7 @@ async fn journey(
 ) -> Result<TrainingJourney, AppError> {
     let class = classes::find(&state.db, enrolment.class_id).await?;
     let (ledger, session_count) = ledger_of(state, enrolment).await?;
-    let finished = completion::finished(&class, now);
+    let finished = class.finished(now);
     let assessment = completion::assessment_of(state, enrolment.id).await?;
     let rating = completion::my_rating(state, actor, enrolment.id, now).await?;
     let claim = current_claim(state, enrolment.id, lang).await?;

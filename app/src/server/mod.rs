@@ -16,6 +16,7 @@ pub mod device_keys;
 pub mod face_checks;
 pub mod face_provider;
 pub mod flash;
+pub mod hours_ledger;
 pub mod inbox;
 pub mod journey;
 pub mod passkeys;
@@ -26,10 +27,12 @@ pub mod roll_calls;
 pub mod screens;
 pub mod security;
 pub mod sessions;
+pub mod staff_accounts;
 pub mod state;
 pub mod subsidies;
 pub mod throttle;
 pub mod visit;
+pub mod warning_review;
 
 pub use state::AppState;
 

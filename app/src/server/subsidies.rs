@@ -13,19 +13,19 @@ use serde_json::Value;
 
 use super::{
     access::Actor,
-    attendance::{enrolment_ledger, ClassSchedule, HoursLedger},
     audit::{self, outcome, Entry},
-    classes, completion, database_failure,
+    classes, database_failure,
     db::{
         catalogue::find_subsidy_standard,
         classes::{find_enrolment, ClassRow, EnrolmentRow},
         completion::{find_assessment, list_class_completion, CompletionRow},
         is_unique_violation,
         subsidies::{
-            self as store, ClaimFilter, ClaimRow, NewCheckRow, NewClaimEvent, NewClaimRow,
+            self as store, ClaimFilter, ClaimRef, ClaimRow, NewCheckRow, NewClaimEvent, NewClaimRow,
         },
         Tx,
     },
+    hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
     inbox, AppState,
 };
 use crate::{
@@ -36,7 +36,7 @@ use crate::{
         PayeeChoice, Reason, Role,
     },
     error::{AppError, Conflict, Missing, Refusal},
-    i18n::{check_advice, explain_check, Lang},
+    i18n::{check_advice, explain_check, unmet_checks_text, Lang},
 };
 
 /// The configured thresholds and rates of the subsidy rules.
@@ -426,21 +426,6 @@ fn unmet(checks: &[CheckResult]) -> String {
         .join(",")
 }
 
-/// `attendance,assessment` → `未通过或待定：出勤率、结业考核`.
-pub(crate) fn unmet_text(codes: &str, lang: Lang) -> String {
-    let names: Vec<&str> = codes
-        .split(',')
-        .filter_map(|code| CheckKind::parse(code).ok())
-        .map(|kind| kind.label(lang))
-        .collect();
-    let texts = lang.journey_texts();
-    if names.is_empty() {
-        texts.all_checks_passed.to_owned()
-    } else {
-        (texts.checks_unmet)(&names)
-    }
-}
-
 /// The reason of a transition as the reader sees it: the checks' own
 /// transitions and the filing note are written out in their language;
 /// people's reasons are shown as they wrote them.
@@ -449,7 +434,7 @@ fn reason_text(row: &store::ClaimEventRow, lang: Lang) -> String {
     let filing = row.from_status.is_none();
     let texts = lang.journey_texts();
     match (automatic, filing, row.actor_role.as_deref()) {
-        (true, ..) => unmet_text(&row.reason, lang),
+        (true, ..) => unmet_checks_text(&row.reason, lang),
         (false, true, Some("worker")) => texts.filed_by_worker.to_owned(),
         (false, true, Some(_)) => texts.filed_by_institution.to_owned(),
         _ => row.reason.clone(),
@@ -477,26 +462,6 @@ async fn store_checks(
     store::insert_checks(tx, claim_id, run, &rows, now)
         .await
         .map_err(failed())
-}
-
-/// What a transition's records name of its claim.
-#[derive(Clone, Copy, Debug)]
-pub struct ClaimRef<'a> {
-    pub id: i64,
-    pub worker_id: &'a str,
-    pub city_code: &'a str,
-    pub occupation_name: &'a str,
-}
-
-impl<'a> From<&'a ClaimRow> for ClaimRef<'a> {
-    fn from(row: &'a ClaimRow) -> Self {
-        ClaimRef {
-            id: row.id,
-            worker_id: &row.worker_id,
-            city_code: &row.city_code,
-            occupation_name: &row.occupation_name,
-        }
-    }
 }
 
 /// One transition about to be written: the event, the audit entry and
@@ -668,7 +633,7 @@ pub async fn file(
         let target = format!("enrolment:{enrolment_id}");
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     };
-    if !completion::finished(&record.class, now) {
+    if !record.class.finished(now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
     ensure_no_live_claim(state, enrolment_id).await?;
@@ -747,7 +712,7 @@ pub async fn file_for_class(
     if !actor.is_staff_of(class.institution_id) {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
-    if !completion::finished(&class, now) {
+    if !class.finished(now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
     let sheet = list_class_completion(&state.db, class_id)

@@ -10,16 +10,18 @@ use app::{
     error::{AppError, Refusal},
     server::{
         attendance::{
-            self, CheckInOutcome, Circumstances, Correction, DisplayedCode, HoursLedger,
-            PlatformView, Roster, Scan, Scanned, Scanner, SignedInProof, StudyReport,
+            self, CheckInOutcome, Circumstances, Correction, DisplayedCode, PlatformView, Roster,
+            Scan, Scanned, Scanner, SignedInProof, StudyReport,
         },
         classes::SessionView,
         classes::{
             self, ClassDetail, ClassQuery, ClassSummary, Decision, EnrolmentNotice, EnrolmentView,
         },
         device_keys,
-        risk::{self, WarningView},
-        sessions, AppState,
+        hours_ledger::{self, HoursLedger},
+        sessions,
+        warning_review::{self, WarningView},
+        AppState,
     },
 };
 use std::net::SocketAddr;
@@ -192,7 +194,7 @@ pub async fn hours(
     ApiActor(actor): ApiActor,
     ApiId(enrolment_id): ApiId,
 ) -> ApiResult<Json<HoursLedger>> {
-    attendance::ledger(&state, &actor, enrolment_id, Utc::now())
+    hours_ledger::ledger(&state, &actor, enrolment_id, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -480,9 +482,10 @@ pub async fn warnings(
             }))
         }
     };
-    let list: Vec<WarningView> = risk::list(&state, &actor, open_only, lang.0, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let list: Vec<WarningView> =
+        warning_review::list(&state, &actor, open_only, lang.0, Utc::now())
+            .await
+            .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, list))
 }
 
@@ -500,7 +503,7 @@ pub async fn clear_warning(
     ApiJson(input): ApiJson<ClearInput>,
 ) -> ApiResult<Json<WarningView>> {
     let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
-    risk::clear(&state, &actor, warning_id, &reason, lang.0, Utc::now())
+    warning_review::clear(&state, &actor, warning_id, &reason, lang.0, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))

@@ -2,13 +2,13 @@
 
 use app::{
     domain::{
-        AccountView, NewStaffAccount, NewWorker, OneTimeCode, Password, PhoneCapability, Reason,
-        RecoveryCodeInput, RecoveryCodeRequest, RoleChange, RoleChangeInput, StaffAccountInput,
-        WorkerRegistrationInput,
+        AccountView, CalendarDate, NewStaffAccount, NewWorker, OneTimeCode, Password,
+        PhoneCapability, Reason, RecoveryCodeInput, RecoveryCodeRequest, RoleChange,
+        RoleChangeInput, StaffAccountInput, WorkerRegistrationInput,
     },
     error::AppError,
     server::{
-        accounts::{self, calendar_date, IssuedCode, SignedIn},
+        accounts::{self, IssuedCode, SignedIn},
         audit, credentials,
         db::audit::{list_audit_records, AuditRecord},
         device_keys,
@@ -16,7 +16,7 @@ use app::{
             AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
             RegistrationChallenge,
         },
-        sessions, AppState,
+        sessions, staff_accounts, AppState,
     },
 };
 use axum::{
@@ -60,7 +60,8 @@ pub async fn start_worker_registration(
     ApiJson(input): ApiJson<WorkerRegistrationInput>,
 ) -> ApiResult<Json<RegistrationChallenge>> {
     let now = Utc::now();
-    let worker = NewWorker::parse(&input, calendar_date(now)).map_err(|e| fail(&lang)(e.into()))?;
+    let worker =
+        NewWorker::parse(&input, CalendarDate::of(now)).map_err(|e| fail(&lang)(e.into()))?;
     accounts::start_worker_registration(&state, address, &worker, now)
         .await
         .map(Json)
@@ -75,7 +76,7 @@ pub async fn register_worker_with_password(
     ApiJson(input): ApiJson<PasswordRegistration>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
-    let parsed = NewWorker::parse(&input.worker, calendar_date(now))
+    let parsed = NewWorker::parse(&input.worker, CalendarDate::of(now))
         .and_then(|worker| Ok((worker, Password::parse(&input.password)?)));
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
     let result =
@@ -393,7 +394,7 @@ async fn set_disabled(
     disabled: bool,
 ) -> ApiResult<Json<AccountView>> {
     let reason = Reason::parse(&input.reason).map_err(|e| fail(&lang)(e.into()))?;
-    credentials::set_staff_disabled(&state, &actor, &id, disabled, &reason, Utc::now())
+    staff_accounts::set_staff_disabled(&state, &actor, &id, disabled, &reason, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -427,7 +428,7 @@ pub async fn change_staff_role(
     ApiJson(input): ApiJson<RoleChangeInput>,
 ) -> ApiResult<Json<AccountView>> {
     let change = RoleChange::try_from(&input).map_err(|e| fail(&lang)(e.into()))?;
-    credentials::change_staff_role(&state, &actor, &id, &change, Utc::now())
+    staff_accounts::change_staff_role(&state, &actor, &id, &change, Utc::now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -474,7 +475,7 @@ pub async fn issue_recovery_code(
     ApiJson(input): ApiJson<RecoveryCodeInput>,
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
     let now = Utc::now();
-    let request = RecoveryCodeRequest::parse(&input, calendar_date(now))
+    let request = RecoveryCodeRequest::parse(&input, CalendarDate::of(now))
         .map_err(|e| fail(&lang)(e.into()))?;
     accounts::issue_recovery_code(&state, &actor, &request, now)
         .await

@@ -19,49 +19,61 @@ fn database_kind() -> String {
     std::env::var("SKILLPASS_TEST_DATABASE").unwrap_or_else(|_| "sqlite".to_owned())
 }
 
-/// A URL of a new, empty database.
+/// A URL of a new, empty database of the kind the suite runs on.
 async fn fresh_database_url() -> String {
-    let name = format!("skillpass_test_{}", uuid::Uuid::new_v4().simple());
     match database_kind().as_str() {
-        "sqlite" => {
-            let path = std::env::temp_dir().join(format!("{name}.db"));
-            format!("sqlite://{}", path.display())
-        }
-        "postgres" => {
-            // One schema per test in one shared database: creating a schema
-            // is cheap, where a database per test copies a template each time.
-            use sqlx::Connection;
-            let admin = std::env::var("SKILLPASS_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-            let (base, _) = admin
-                .rsplit_once('/')
-                .expect("admin URL ends with /database");
-            let tests_url = format!("{base}/skillpass_tests");
-            let mut connection = match sqlx::PgConnection::connect(&tests_url).await {
-                Ok(connection) => connection,
-                Err(_) => {
-                    let mut admin_connection = sqlx::PgConnection::connect(&admin)
-                        .await
-                        .unwrap_or_else(|e| {
-                            panic!("PostgreSQL at {admin} is required for this suite: {e}")
-                        });
-                    // Another test may create it at the same moment.
-                    let _ = sqlx::query("CREATE DATABASE skillpass_tests")
-                        .execute(&mut admin_connection)
-                        .await;
-                    sqlx::PgConnection::connect(&tests_url)
-                        .await
-                        .expect("the shared test database")
-                }
-            };
-            sqlx::query(&format!(r#"CREATE SCHEMA "{name}""#))
-                .execute(&mut connection)
-                .await
-                .expect("create a test schema");
-            format!("{tests_url}?options[search_path]={name}")
-        }
+        "sqlite" => fresh_sqlite_url(),
+        "postgres" => fresh_postgres_url().await,
         other => panic!("SKILLPASS_TEST_DATABASE must be sqlite or postgres, not {other:?}"),
     }
+}
+
+fn fresh_database_name() -> String {
+    format!("skillpass_test_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A URL of a new SQLite file in the temporary folder.
+pub fn fresh_sqlite_url() -> String {
+    let path = std::env::temp_dir().join(format!("{}.db", fresh_database_name()));
+    format!("sqlite://{}", path.display())
+}
+
+/// A URL of a new, empty schema in the shared PostgreSQL test database
+/// (`SKILLPASS_TEST_POSTGRES_URL` names the server's admin database).
+/// Creating a schema is cheap, where a database per test copies a
+/// template each time.
+pub async fn fresh_postgres_url() -> String {
+    use sqlx::Connection;
+    let name = fresh_database_name();
+    let admin = std::env::var("SKILLPASS_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("admin URL ends with /database");
+    let tests_url = format!("{base}/skillpass_tests");
+    let mut connection = match sqlx::PgConnection::connect(&tests_url).await {
+        Ok(connection) => connection,
+        Err(_) => {
+            let mut admin_connection =
+                sqlx::PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL at {admin} is required for this suite: {e}")
+                    });
+            // Another test may create it at the same moment.
+            let _ = sqlx::query("CREATE DATABASE skillpass_tests")
+                .execute(&mut admin_connection)
+                .await;
+            sqlx::PgConnection::connect(&tests_url)
+                .await
+                .expect("the shared test database")
+        }
+    };
+    sqlx::query(&format!(r#"CREATE SCHEMA "{name}""#))
+        .execute(&mut connection)
+        .await
+        .expect("create a test schema");
+    format!("{tests_url}?options[search_path]={name}")
 }
 
 /// Starts a server with the demo catalogues loaded.

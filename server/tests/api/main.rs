@@ -33,6 +33,7 @@ mod openapi;
 mod pages;
 mod preferences;
 mod roll_calls;
+mod schema_parity;
 mod screens;
 mod security_headers;
 mod subsidies;

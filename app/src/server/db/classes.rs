@@ -39,6 +39,14 @@ pub struct ClassRow {
     pub face_check_required: bool,
 }
 
+impl ClassRow {
+    /// Whether the class's last session has ended: assessments and claims
+    /// open then.
+    pub fn finished(&self, now: DateTime<Utc>) -> bool {
+        self.last_session_end.is_some_and(|end| end <= now)
+    }
+}
+
 const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name AS institution_name, c.course_id,
         c.occupation_name, c.occupation_key, c.certificate_kind, c.certificate_level, c.training_type,
         c.capacity, c.enrolled_count, c.teacher, c.venue, c.venue_latitude, c.venue_longitude,

@@ -529,3 +529,23 @@ pub async fn count_unread(db: &Database, user_id: &str) -> Result<i64, sqlx::Err
             .await
     })
 }
+
+/// What a transition's records name of its claim.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimRef<'a> {
+    pub id: i64,
+    pub worker_id: &'a str,
+    pub city_code: &'a str,
+    pub occupation_name: &'a str,
+}
+
+impl<'a> From<&'a ClaimRow> for ClaimRef<'a> {
+    fn from(row: &'a ClaimRow) -> Self {
+        ClaimRef {
+            id: row.id,
+            worker_id: &row.worker_id,
+            city_code: &row.city_code,
+            occupation_name: &row.occupation_name,
+        }
+    }
+}
