@@ -64,6 +64,37 @@ macro_rules! code_enum {
                 })
             }
         }
+
+        /// Stored as its code in a text column.
+        #[cfg(feature = "ssr")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        /// A stored code this build does not know fails the row's decoding
+        /// (logged with the column and the code by the caller's
+        /// `database_failure`), so services only ever see known values.
+        #[cfg(feature = "ssr")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            String: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+                Ok($name::parse(&code)?)
+            }
+        }
     };
 }
 

@@ -5,7 +5,7 @@
 
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use super::frame::{bare_page, path_value, personal_page, query_value};
+use super::frame::{bare_page, optional_section, path_value, personal_page, query_value};
 use crate::{
     api::{
         attendance::{ClearWarning, CodeSource, SetCityFaceCheck, SetHeadcount},
@@ -336,20 +336,21 @@ pub fn RiskWarningsRoute() -> impl IntoView {
                     // The province chooses a city on the API; the page
                     // shows a bureau its own.
                     let summary = match actor.city {
-                        Some(city) => device_keys::assurance_summary(
-                            &visit.state,
-                            actor,
-                            Some(city),
-                            visit.now,
-                        )
-                        .await
-                        .ok(),
+                        Some(city) => optional_section(
+                            device_keys::assurance_summary(
+                                &visit.state,
+                                actor,
+                                Some(city),
+                                visit.now,
+                            )
+                            .await,
+                        )?,
                         None => None,
                     };
                     let face_rule = match actor.city {
-                        Some(city) => face_checks::city_rule(&visit.state, actor, city, visit.now)
-                            .await
-                            .ok(),
+                        Some(city) => optional_section(
+                            face_checks::city_rule(&visit.state, actor, city, visit.now).await,
+                        )?,
                         None => None,
                     };
                     warnings.map(|warnings| (warnings, summary, face_rule))

@@ -6,7 +6,7 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
-    frame::{path_value, personal_page, query_value},
+    frame::{optional_section, path_value, personal_page, query_value},
     subsidies::RatingsSection,
 };
 use crate::{
@@ -102,14 +102,13 @@ async fn class_with_notice(visit: Visit, raw_id: String) -> Result<ClassAsSeen, 
     let Ok(found) = &class else {
         return Ok((viewer, class, None, None));
     };
-    let ratings = completion::class_ratings(&visit.state, actor, found.summary.id)
-        .await
-        .ok();
+    let ratings =
+        optional_section(completion::class_ratings(&visit.state, actor, found.summary.id).await)?;
     let notice = match actor {
         Some(actor) if actor.role == Role::Worker && found.my_enrolment_id.is_none() => {
-            classes::enrolment_notice(&visit.state, actor, found.summary.id)
-                .await
-                .ok()
+            optional_section(
+                classes::enrolment_notice(&visit.state, actor, found.summary.id).await,
+            )?
         }
         _ => None,
     };

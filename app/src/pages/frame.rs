@@ -18,6 +18,18 @@ use crate::{
     },
 };
 
+/// A part of a page that the viewer may not be allowed to see: shown
+/// when it loads, left out when the viewer is refused it or it does not
+/// exist, and a failure of ours (a database outage) fails the whole page
+/// with its status instead of vanishing without a word.
+pub(crate) fn optional_section<T>(loaded: Result<T, AppError>) -> Result<Option<T>, AppError> {
+    match loaded {
+        Ok(section) => Ok(Some(section)),
+        Err(AppError::Refused(_) | AppError::NotFound(_) | AppError::Conflict(_)) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 /// The value of query parameter `name` of the page being rendered.
 pub(crate) fn query_value(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|query| query.get(name))

@@ -20,6 +20,7 @@ use super::{
         identity::{self as store, NewUserRow, UserRow},
         is_unique_violation, Database, Tx,
     },
+    internal_fault,
     passkeys::{
         self, AuthenticationAnswer, PasskeyOwner, RegistrationAnswer, RegistrationChallenge,
     },
@@ -208,8 +209,7 @@ pub async fn finish_passkey_registration(
             "enrolment.use"
         }
     };
-    let passkey_json =
-        serde_json::to_string(&registered.passkey).map_err(|_| AppError::Internal)?;
+    let passkey_json = serde_json::to_string(&registered.passkey).map_err(internal_fault)?;
     let label = passkey_label(&answer.label);
     store::insert_passkey(
         &mut tx,
@@ -626,7 +626,7 @@ async fn start_registration_for(
     purpose: &RegistrationPurpose,
     now: DateTime<Utc>,
 ) -> Result<RegistrationChallenge, AppError> {
-    let id = Uuid::parse_str(&user.id).map_err(|_| AppError::Internal)?;
+    let id = Uuid::parse_str(&user.id).map_err(internal_fault)?;
     let existing = passkeys::passkeys_of(&state.db, &user.id).await?;
     let name = user
         .username
@@ -1019,7 +1019,7 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
     let (passkeys, _) = credentials::passkeys_by_state(&state.db, &user.id).await?;
     Ok(AccountView {
         id: user.id.clone(),
-        role: Role::parse(&user.role).map_err(|_| AppError::Internal)?,
+        role: Role::parse(&user.role).map_err(internal_fault)?,
         display_name: user.display_name.clone(),
         username: user.username.clone(),
         city: user_city(user),

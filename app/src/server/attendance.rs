@@ -27,7 +27,7 @@ use super::{
         roll_calls::{self as roll_call_store, NewAnswerRow, RollCallRow},
         Database, Tx,
     },
-    device_keys, face_checks,
+    device_keys, face_checks, internal_fault,
     passkeys::{self, parse_state},
     request::cookie,
     risk::{self, CheckInFacts, RollCallRef},
@@ -265,7 +265,7 @@ async fn session_context(db: &Database, session_id: i64) -> Result<SessionContex
 }
 
 fn session_city(session: &SessionContext) -> Result<City, AppError> {
-    City::parse(&session.city_code).map_err(|_| AppError::Internal)
+    City::parse(&session.city_code).map_err(internal_fault)
 }
 
 /// The code the classroom screen of a session shows now (staff of the
@@ -1741,7 +1741,7 @@ fn platform_view(row: PlatformRow, api_key: Option<String>) -> Result<PlatformVi
     Ok(PlatformView {
         id: row.id,
         name: row.name,
-        city: City::parse(&row.city_code).map_err(|_| AppError::Internal)?,
+        city: City::parse(&row.city_code).map_err(internal_fault)?,
         created_at: row.created_at,
         revoked_at: row.revoked_at,
         revoke_reason: row.revoke_reason,
@@ -1812,7 +1812,7 @@ pub async fn revoke_platform(
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Platform))?;
-    let city = City::parse(&platform.city_code).map_err(|_| AppError::Internal)?;
+    let city = City::parse(&platform.city_code).map_err(internal_fault)?;
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }

@@ -15,7 +15,7 @@ use super::{
         classes::{self as store, ClassFilter, ClassRow, EnrolmentRow, NewClassRow, SessionRow},
         is_unique_violation, Database,
     },
-    AppState,
+    internal_fault, AppState,
 };
 use crate::{
     domain::{
@@ -153,7 +153,7 @@ impl Decision {
 }
 
 fn parse_city(code: &str) -> Result<City, AppError> {
-    City::parse(code).map_err(|_| AppError::Internal)
+    City::parse(code).map_err(internal_fault)
 }
 
 fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
@@ -166,14 +166,14 @@ fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
         occupation_name: row.occupation_name.clone(),
         certificate_kind: row.certificate_kind.clone(),
         certificate_level: CertificateLevel::parse(&row.certificate_level)
-            .map_err(|_| AppError::Internal)?,
+            .map_err(internal_fault)?,
         training_type: row.training_type.clone(),
         capacity: row.capacity,
         enrolled: row.enrolled_count,
         seats_left: row.capacity - row.enrolled_count,
         teacher: row.teacher.clone(),
         venue: row.venue.clone(),
-        status: ClassStatus::parse(&row.status).map_err(|_| AppError::Internal)?,
+        status: ClassStatus::parse(&row.status).map_err(internal_fault)?,
         submitted_at: row.submitted_at,
         first_session_at: row.first_session_at,
         last_session_end: row.last_session_end,
@@ -187,7 +187,7 @@ pub(crate) fn session_view(row: &SessionRow) -> Result<SessionView, AppError> {
         position: row.position,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
-        mode: SessionMode::parse(&row.mode).map_err(|_| AppError::Internal)?,
+        mode: SessionMode::parse(&row.mode).map_err(internal_fault)?,
         minutes: (row.ends_at - row.starts_at).num_minutes(),
         headcount: row.headcount,
     })
@@ -199,7 +199,7 @@ fn enrolment_view(row: &EnrolmentRow) -> Result<EnrolmentView, AppError> {
         class_id: row.class_id,
         occupation_name: row.occupation_name.clone(),
         certificate_level: CertificateLevel::parse(&row.certificate_level)
-            .map_err(|_| AppError::Internal)?,
+            .map_err(internal_fault)?,
         institution_name: row.institution_name.clone(),
         enrolled_at: row.enrolled_at,
     })
@@ -620,7 +620,7 @@ pub async fn enrolment_notice(
     Ok(EnrolmentNotice {
         occupation_name: class.occupation_name.clone(),
         certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(|_| AppError::Internal)?,
+            .map_err(internal_fault)?,
         subsidy_available: claims.is_empty(),
         prior_claims: claims
             .into_iter()
@@ -684,7 +684,7 @@ pub async fn enrol(
         class_id,
         occupation_name: class.occupation_name.clone(),
         certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(|_| AppError::Internal)?,
+            .map_err(internal_fault)?,
         institution_name: class.institution_name.clone(),
         enrolled_at: now,
     })

@@ -18,7 +18,7 @@ use super::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule},
-    subsidies, AppState,
+    internal_fault, subsidies, AppState,
 };
 use crate::{
     domain::{
@@ -30,21 +30,19 @@ use crate::{
     i18n::Lang,
 };
 
-fn internal<E>(_: E) -> AppError {
-    AppError::Internal
-}
-
 /// A stored code that may be absent, parsed; one that no longer parses is
 /// a fault of ours.
 fn optional_code<T>(
     code: Option<String>,
     parse: impl Fn(&str) -> Result<T, crate::domain::InputError>,
 ) -> Result<Option<T>, AppError> {
-    code.map(|code| parse(&code)).transpose().map_err(internal)
+    code.map(|code| parse(&code))
+        .transpose()
+        .map_err(internal_fault)
 }
 
 fn city_of(class: &ClassRow) -> Result<City, AppError> {
-    City::parse(&class.city_code).map_err(internal)
+    City::parse(&class.city_code).map_err(internal_fault)
 }
 
 async fn enrolment_and_class(
@@ -104,7 +102,8 @@ fn assessment_view(row: store::AssessmentRow) -> Result<AssessmentView, AppError
         certificate_number: row.certificate_number,
         certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
         issued_on: row.certificate_issued_on,
-        certificate_status: CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
+        certificate_status: CertificateStatus::parse(&row.certificate_status)
+            .map_err(internal_fault)?,
         recorded_at: row.recorded_at,
         verified_at: row.verified_at,
         verification_reason: row.verification_reason,
@@ -140,7 +139,7 @@ pub async fn record_assessment(
     if !class.finished(now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
-    let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal)?;
+    let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)?;
     let today = now.with_timezone(&china_time()).date_naive();
     let assessment = Assessment::parse(input, kind, today)?;
     let certificate = assessment.certificate.as_ref();
@@ -298,11 +297,12 @@ pub async fn certificates(
                 institution_name: row.institution_name,
                 occupation_name: row.occupation_name,
                 certificate_kind: CertificateKind::parse(&row.certificate_kind)
-                    .map_err(internal)?,
+                    .map_err(internal_fault)?,
                 certificate_number: row.certificate_number,
                 certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
                 issued_on: row.certificate_issued_on,
-                status: CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
+                status: CertificateStatus::parse(&row.certificate_status)
+                    .map_err(internal_fault)?,
                 score: row.score,
                 recorded_at: row.recorded_at,
             })
@@ -384,7 +384,8 @@ pub async fn completion_sheet(
     Ok(CompletionSheet {
         class_id,
         occupation_name: class.occupation_name.clone(),
-        certificate_kind: CertificateKind::parse(&class.certificate_kind).map_err(internal)?,
+        certificate_kind: CertificateKind::parse(&class.certificate_kind)
+            .map_err(internal_fault)?,
         finished: class.finished(now),
         may_record: actor.is_staff_of(class.institution_id),
         awaiting_claims,
@@ -516,7 +517,7 @@ pub async fn reply(
     if !actor.is_staff_of(rating.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
-    let city = City::parse(&rating.city_code).map_err(internal)?;
+    let city = City::parse(&rating.city_code).map_err(internal_fault)?;
     let failed = || database_failure("replying to a rating");
     let mut tx = state.db.begin().await.map_err(failed())?;
     if !store::set_reply(&mut tx, rating_id, reply.as_str(), &actor.user_id, now)
@@ -540,7 +541,7 @@ pub async fn hide(
     now: DateTime<Utc>,
 ) -> Result<RatingView, AppError> {
     let rating = find_rating(state, rating_id).await?;
-    let city = City::parse(&rating.city_code).map_err(internal)?;
+    let city = City::parse(&rating.city_code).map_err(internal_fault)?;
     let target = format!("rating:{rating_id}");
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);

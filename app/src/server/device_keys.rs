@@ -23,7 +23,7 @@ use super::{
     crypto::sha256_hex,
     database_failure,
     db::{device_keys as store, Tx},
-    inbox, passkeys, AppState,
+    inbox, internal_fault, passkeys, AppState,
 };
 use crate::{
     domain::{
@@ -168,7 +168,7 @@ pub async fn key_of(state: &AppState, user_id: &str) -> Result<Option<DeviceKey>
     let row = store::find_device_key(&state.db, user_id)
         .await
         .map_err(database_failure("reading a device key"))?;
-    row.map(|row| DeviceKey::parse(&row.public_key).map_err(|_| AppError::Internal))
+    row.map(|row| DeviceKey::parse(&row.public_key).map_err(internal_fault))
         .transpose()
 }
 

@@ -21,7 +21,7 @@ use super::{
     },
     device_keys,
     face_provider::{FaceProvider, FaceVerdict, ProviderError},
-    passkeys,
+    internal_fault, passkeys,
     throttle::{self, Counted},
     AppState,
 };
@@ -549,7 +549,7 @@ pub async fn set_class_rule(
         .await
         .map_err(database_failure("reading a class"))?
         .ok_or(AppError::NotFound(Missing::Class))?;
-    let city = City::parse(&class.city_code).map_err(|_| AppError::Internal)?;
+    let city = City::parse(&class.city_code).map_err(internal_fault)?;
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }

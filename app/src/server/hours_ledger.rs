@@ -16,6 +16,7 @@ use super::{
         roll_calls::{self as roll_call_store, AnswerRow, RollCallRow},
         Database,
     },
+    internal_fault,
     roll_calls::{self, Standing},
     AppState,
 };
@@ -251,7 +252,7 @@ pub async fn ledger(
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
-    let city = City::parse(&enrolment.city_code).map_err(|_| AppError::Internal)?;
+    let city = City::parse(&enrolment.city_code).map_err(internal_fault)?;
     let own = actor.user_id == enrolment.worker_id;
     if !own && !actor.may_oversee_class(city, enrolment.institution_id) {
         return Err(

@@ -13,6 +13,7 @@ use super::{
     database_failure,
     db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
     hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
+    internal_fault,
     subsidies::{self, ClaimDetail},
     AppState,
 };
@@ -121,7 +122,7 @@ async fn journey(
     let assessment = completion::assessment_of(state, enrolment.id).await?;
     let rating = completion::my_rating(state, actor, enrolment.id, now).await?;
     let claim = current_claim(state, enrolment.id, lang).await?;
-    let kind = CertificateKind::parse(&class.certificate_kind).map_err(|_| AppError::Internal)?;
+    let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)?;
     let mut steps = vec![
         step(
             Some(enrolment.enrolled_at),
@@ -152,7 +153,7 @@ async fn journey(
         class_id: class.id,
         occupation_name: class.occupation_name.clone(),
         certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(|_| AppError::Internal)?,
+            .map_err(internal_fault)?,
         institution_name: enrolment.institution_name.clone(),
         finished,
         may_claim,

@@ -58,3 +58,15 @@ pub fn database_failure(
         }
     }
 }
+
+/// A failure of ours, never the caller's (a stored value that no longer
+/// passes its rules, a value that will not serialise, a task that died):
+/// logged once with its cause chain and answered with the generic message.
+pub fn internal_fault<E: std::error::Error + 'static>(error: E) -> crate::error::AppError {
+    tracing::error!(
+        error = &error as &dyn std::error::Error,
+        kind = std::any::type_name::<E>(),
+        "internal failure"
+    );
+    crate::error::AppError::Internal
+}

@@ -14,6 +14,7 @@ use super::{
     crypto::random_token,
     database_failure,
     db::{identity as store, Database, Tx},
+    internal_fault,
     security::Security,
 };
 use crate::error::{AppError, Refusal};
@@ -194,7 +195,7 @@ pub async fn verify_discoverable(
         .finish_discoverable_authentication(credential, state, &[DiscoverableKey::from(&passkey)])
         .map_err(|e| refused(&e))?;
     let updated_passkey = match passkey.update_credential(&result) {
-        Some(true) => Some(serde_json::to_string(&passkey).map_err(|_| AppError::Internal)?),
+        Some(true) => Some(serde_json::to_string(&passkey).map_err(internal_fault)?),
         _ => None,
     };
     Ok(Authenticated {
@@ -235,7 +236,7 @@ pub async fn passkeys_of(db: &Database, user_id: &str) -> Result<Vec<Passkey>, A
         .await
         .map_err(database_failure("listing passkeys"))?;
     rows.iter()
-        .map(|row| serde_json::from_str(&row.passkey).map_err(|_| AppError::Internal))
+        .map(|row| serde_json::from_str(&row.passkey).map_err(internal_fault))
         .collect()
 }
 
@@ -276,7 +277,7 @@ pub(crate) async fn keep_until<T: Serialize>(
     expires_at: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let id = random_token();
-    let json = serde_json::to_string(state).map_err(|_| AppError::Internal)?;
+    let json = serde_json::to_string(state).map_err(internal_fault)?;
     store::insert_ceremony(db, &id, kind, user_id, &json, expires_at)
         .await
         .map_err(database_failure("keeping ceremony state"))?;

@@ -9,6 +9,7 @@ use argon2::{
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use super::internal_fault;
 use crate::{domain::Password, error::AppError};
 
 /// How long a request waits for a hashing slot before it is told to come
@@ -36,7 +37,7 @@ pub async fn hash(slots: &Semaphore, password: &Password) -> Result<String, AppE
             .map(|hash| hash.to_string())
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .map_err(internal_fault)?
     .map_err(|error| {
         tracing::error!(%error, "hashing a password");
         AppError::Internal

@@ -9,6 +9,7 @@ use super::{
     crypto::{random_token, sha256_hex},
     database_failure,
     db::{identity as store, Database, Tx},
+    internal_fault,
     request::cookie,
     security::Security,
 };
@@ -94,7 +95,7 @@ pub async fn current_actor(
     let Some(row) = row else {
         return Ok(None);
     };
-    let role = Role::parse(&row.role).map_err(|_| AppError::Internal)?;
+    let role = Role::parse(&row.role).map_err(internal_fault)?;
     let assurance = Assurance::parse(&row.assurance).ok_or(AppError::Internal)?;
     Ok(Some(Actor {
         user_id: row.user_id,

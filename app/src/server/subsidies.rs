@@ -26,7 +26,7 @@ use super::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
-    inbox, AppState,
+    inbox, internal_fault, AppState,
 };
 use crate::{
     domain::{
@@ -138,14 +138,10 @@ pub struct ClaimDetail {
     pub events: Vec<ClaimEventView>,
 }
 
-fn internal<E>(_: E) -> AppError {
-    AppError::Internal
-}
-
 fn summary(row: &ClaimRow) -> Result<ClaimSummary, AppError> {
     Ok(ClaimSummary {
         id: row.id,
-        status: ClaimStatus::parse(&row.status).map_err(internal)?,
+        status: row.status,
         worker_name: row.worker_name.clone(),
         id_number_masked: row.id_number_masked.clone(),
         enrolment_id: row.enrolment_id,
@@ -153,12 +149,12 @@ fn summary(row: &ClaimRow) -> Result<ClaimSummary, AppError> {
         institution_name: row.institution_name.clone(),
         city: City::parse(&row.city_code).ok(),
         occupation_name: row.occupation_name.clone(),
-        certificate_level: CertificateLevel::parse(&row.certificate_level).map_err(internal)?,
-        payee: Payee::parse(&row.payee).map_err(internal)?,
+        certificate_level: row.certificate_level,
+        payee: row.payee,
         payee_name: row.payee_name.clone(),
         amount: ClaimAmount {
             training: Fen::from_fen(row.training_fen),
-            uplift_percent: u8::try_from(row.uplift_percent).map_err(internal)?,
+            uplift_percent: u8::try_from(row.uplift_percent).map_err(internal_fault)?,
             uplift: Fen::from_fen(row.uplift_fen),
             living_days: row.living_days,
             living_allowance: Fen::from_fen(row.living_allowance_fen),
@@ -229,9 +225,9 @@ pub(crate) async fn detail_of(
         .map_err(failed())?
         .into_iter()
         .map(|row| {
-            let kind = CheckKind::parse(&row.kind).map_err(internal)?;
-            let outcome = CheckOutcome::parse(&row.outcome).map_err(internal)?;
-            let inputs: Value = serde_json::from_str(&row.inputs).map_err(internal)?;
+            let kind = row.kind;
+            let outcome = row.outcome;
+            let inputs: Value = serde_json::from_str(&row.inputs).map_err(internal_fault)?;
             Ok(CheckView {
                 explanation: explain_check(kind, outcome, &inputs, lang),
                 advice: check_advice(kind, outcome, lang),
@@ -251,12 +247,8 @@ pub(crate) async fn detail_of(
                 reason: reason_text(&row, lang),
                 at: row.at,
                 actor: row.actor_name,
-                from_status: row
-                    .from_status
-                    .map(|code| ClaimStatus::parse(&code))
-                    .transpose()
-                    .map_err(internal)?,
-                to_status: ClaimStatus::parse(&row.to_status).map_err(internal)?,
+                from_status: row.from_status,
+                to_status: row.to_status,
                 amount: row.amount_fen.map(Fen::from_fen),
             })
         })
@@ -326,7 +318,7 @@ async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppErr
 }
 
 fn certificate_kind(class: &ClassRow) -> Result<CertificateKind, AppError> {
-    CertificateKind::parse(&class.certificate_kind).map_err(internal)
+    CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)
 }
 
 /// What the checks look at, read from the records now.
@@ -341,7 +333,7 @@ async fn facts(
         .await
         .map_err(failed())?;
     let certificate = match &assessment {
-        Some(row) => CertificateStatus::parse(&row.certificate_status).map_err(internal)?,
+        Some(row) => CertificateStatus::parse(&row.certificate_status).map_err(internal_fault)?,
         None if kind.needs_verification() => CertificateStatus::Pending,
         None => CertificateStatus::NotRequired,
     };
@@ -393,7 +385,7 @@ async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, Ap
     let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)
         .await
         .map_err(failed())?;
-    let level = CertificateLevel::parse(&record.class.certificate_level).map_err(internal)?;
+    let level = CertificateLevel::parse(&record.class.certificate_level).map_err(internal_fault)?;
     let level_amount = standard
         .amounts()
         .iter()
@@ -556,7 +548,7 @@ pub(crate) async fn claims_of_enrolment(
 /// Whether a stored claim still stands: every state but rejected. An
 /// enrolment has at most one such claim (a unique index says so too).
 pub(crate) fn is_live(claim: &ClaimRow) -> bool {
-    claim.status != ClaimStatus::Rejected.code()
+    claim.status != ClaimStatus::Rejected
 }
 
 /// Refuses a second live claim of the same enrolment before anything is
@@ -941,7 +933,7 @@ pub async fn review(
     let mut claims = Vec::with_capacity(claim_ids.len());
     for id in claim_ids.iter().copied().collect::<BTreeSet<_>>() {
         let claim = find(state, id).await?;
-        let city = City::parse(&claim.city_code).map_err(internal)?;
+        let city = City::parse(&claim.city_code).map_err(internal_fault)?;
         if !actor.may_supervise_city(city) {
             return Err(audit::refuse(&state.db, actor, &format!("claim:{id}"), now).await);
         }
@@ -957,14 +949,14 @@ pub async fn review(
     };
     let mut blocked = Vec::new();
     for claim in &claims {
-        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        let from = claim.status;
         if let Some(reason) = may_not_take(state, actor, action, claim, from).await? {
             blocked.push((claim.id, reason));
         }
     }
     let mut tx = state.db.begin().await.map_err(failed())?;
     for claim in &claims {
-        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        let from = claim.status;
         if let Some((_, reason)) = blocked.iter().find(|(id, _)| *id == claim.id) {
             outcome.skipped.push(SkippedClaim {
                 id: claim.id,
@@ -1043,10 +1035,8 @@ async fn may_not_take(
                 .map_err(failed())?;
             let releasable = checks
                 .iter()
-                .filter(|check| check.outcome != CheckOutcome::Passed.code())
-                .all(|check| {
-                    CheckKind::parse(&check.kind).is_ok_and(CheckKind::reviewer_may_release)
-                });
+                .filter(|check| check.outcome != CheckOutcome::Passed)
+                .all(|check| check.kind.reviewer_may_release());
             Ok((!releasable).then_some(SkipReason::ChecksPending))
         }
         _ => Ok(None),
@@ -1063,7 +1053,7 @@ async fn recheck_batch(
         skipped: Vec::new(),
     };
     for claim in claims {
-        let status = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        let status = claim.status;
         if status == ClaimStatus::Held {
             recheck(state, claim, now).await?;
             outcome.done.push(claim.id);
@@ -1089,7 +1079,7 @@ pub async fn recover(
     now: DateTime<Utc>,
 ) -> Result<ClaimDetail, AppError> {
     let claim = find(state, claim_id).await?;
-    let city = City::parse(&claim.city_code).map_err(internal)?;
+    let city = City::parse(&claim.city_code).map_err(internal_fault)?;
     if !may_recover_in(actor, city) {
         return Err(audit::refuse(&state.db, actor, &format!("claim:{claim_id}"), now).await);
     }
@@ -1160,7 +1150,7 @@ pub async fn void_for_invalid_certificate(
     .map_err(database_failure("finding claims on a certificate"))?;
     let why = format!("证书核对无效：{reason}");
     for claim in &claims {
-        let from = ClaimStatus::parse(&claim.status).map_err(internal)?;
+        let from = claim.status;
         if from == ClaimStatus::Paid {
             let amount = Fen::from_fen(claim.total_fen);
             recover_in(tx, claim, Some(actor), amount, &why, now).await?;

@@ -37,14 +37,12 @@ pub fn state_and_headers() -> Result<(AppState, HeaderMap), AppError> {
 
 impl Visit {
     /// The visit of the request being rendered. A session that cannot be
-    /// read counts as no session: the page then asks to sign in.
+    /// read because the database is down is not taken for "signed out":
+    /// the page answers 503 and says so.
     pub async fn current() -> Result<Visit, AppError> {
         let (state, headers) = state_and_headers()?;
         let now = Utc::now();
-        let actor = sessions::current_actor(&state.db, &headers, now)
-            .await
-            .ok()
-            .flatten();
+        let actor = sessions::current_actor(&state.db, &headers, now).await?;
         Ok(Visit {
             lang: request::lang(&headers),
             state,

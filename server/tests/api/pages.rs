@@ -160,3 +160,21 @@ async fn the_account_page_asks_to_sign_in_and_the_account_forms_carry_the_passke
         );
     }
 }
+
+#[tokio::test]
+async fn a_database_outage_answers_503_saying_so_and_never_a_signed_out_page() {
+    let app = spawn_app().await;
+    let bureau = crate::identity::staff(&app, "bureau", "outage_bureau", "350100", None).await;
+    let (status, _) = bureau.page("/risk-warnings").await;
+    assert_eq!(status, StatusCode::OK);
+
+    app.db.close().await;
+
+    let (status, html) = bureau.page("/risk-warnings").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(html.contains("服务暂时不可用"), "{html}");
+    assert!(
+        !html.contains("您还没有登录"),
+        "an outage is not a signed-out page"
+    );
+}

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
+use crate::domain::{CertificateLevel, CheckKind, CheckOutcome, ClaimStatus, Payee};
 
 /// A claim with the names pages show.
 #[derive(Clone, Debug, FromRow)]
@@ -20,10 +21,10 @@ pub struct ClaimRow {
     pub city_code: String,
     pub occupation_key: String,
     pub occupation_name: String,
-    pub certificate_level: String,
-    pub status: String,
+    pub certificate_level: CertificateLevel,
+    pub status: ClaimStatus,
     pub filed_by: Option<String>,
-    pub payee: String,
+    pub payee: Payee,
     pub payee_name: String,
     pub training_fen: i64,
     pub uplift_percent: i64,
@@ -282,8 +283,8 @@ pub async fn next_check_run(tx: &mut Tx, claim_id: i64) -> Result<i64, sqlx::Err
 #[derive(Clone, Debug, FromRow)]
 pub struct CheckRow {
     pub run: i64,
-    pub kind: String,
-    pub outcome: String,
+    pub kind: CheckKind,
+    pub outcome: CheckOutcome,
     pub inputs: String,
     pub checked_at: DateTime<Utc>,
 }
@@ -366,8 +367,8 @@ pub struct ClaimEventRow {
     pub at: DateTime<Utc>,
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<ClaimStatus>,
+    pub to_status: ClaimStatus,
     pub reason: String,
     pub amount_fen: Option<i64>,
 }
