@@ -1,0 +1,191 @@
+//! A claim's automatic checks: the records they read (hours ledger,
+//! assessment, certificate, earlier claims, warnings), the amount by the
+//! city's subsidy standard, and each run stored with its figures.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::server::{
+    classes, database_failure,
+    db::{
+        catalogue::find_subsidy_standard,
+        classes::{find_enrolment, ClassRow, EnrolmentRow},
+        completion::find_assessment,
+        subsidies::{self as store, NewCheckRow},
+        Tx,
+    },
+    hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
+    internal_fault, AppState,
+};
+use crate::{
+    domain::{
+        china_time, claim_amount, CertificateKind, CertificateLevel, CertificateStatus,
+        CheckOutcome, CheckResult, ClaimAmount, ClaimFacts, ClassStatus,
+    },
+    error::{AppError, Missing},
+    i18n::{unmet_checks_text, Lang},
+};
+
+/// The records of an enrolment that its claim is checked and paid
+/// against.
+pub(super) struct Record {
+    pub(super) enrolment: EnrolmentRow,
+    pub(super) class: ClassRow,
+    pub(super) ledger: HoursLedger,
+}
+
+pub(super) async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppError> {
+    let failed = || database_failure("reading an enrolment's record");
+    let enrolment = find_enrolment(&state.db, enrolment_id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Enrolment))?;
+    let class = classes::find(&state.db, enrolment.class_id).await?;
+    let schedule = ClassSchedule::read(&state.db, class.id).await?;
+    let ledger = enrolment_ledger(&state.db, enrolment_id, &schedule).await?;
+    Ok(Record {
+        enrolment,
+        class,
+        ledger,
+    })
+}
+
+fn certificate_kind(class: &ClassRow) -> Result<CertificateKind, AppError> {
+    CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)
+}
+
+/// What the checks look at, read from the records now.
+pub(super) async fn facts(
+    state: &AppState,
+    record: &Record,
+    except_claim: i64,
+) -> Result<ClaimFacts, AppError> {
+    let failed = || database_failure("gathering a claim's facts");
+    let kind = certificate_kind(&record.class)?;
+    let assessment = find_assessment(&state.db, record.enrolment.id)
+        .await
+        .map_err(failed())?;
+    let certificate = match &assessment {
+        Some(row) => CertificateStatus::parse(&row.certificate_status).map_err(internal_fault)?,
+        None if kind.needs_verification() => CertificateStatus::Pending,
+        None => CertificateStatus::NotRequired,
+    };
+    let earlier_claims = store::count_live_claims(
+        &state.db,
+        &record.enrolment.worker_id,
+        &record.class.occupation_key,
+        &record.class.certificate_level,
+        except_claim,
+    )
+    .await
+    .map_err(failed())?;
+    let course_published = store::course_is_published(&state.db, record.class.course_id)
+        .await
+        .map_err(failed())?;
+    let open_warnings = store::count_open_warnings(&state.db, record.enrolment.id)
+        .await
+        .map_err(failed())?;
+    Ok(ClaimFacts {
+        scheduled_minutes: record.ledger.scheduled_minutes,
+        attended_minutes: record.ledger.attended_minutes,
+        attendance_percent: record.ledger.attendance_percent,
+        online_minutes: record.ledger.online_minutes,
+        assessment: assessment.map(|row| (row.passed, row.score)),
+        certificate,
+        earlier_claims,
+        class_approved: record.class.status == ClassStatus::Approved.code(),
+        course_published,
+        open_warnings,
+        staff_minutes: record.ledger.staff_minutes,
+        password_minutes: record.ledger.password_minutes,
+    })
+}
+
+/// Days (China time) on which the worker attended some part of a session.
+fn attended_days(ledger: &HoursLedger) -> i64 {
+    ledger
+        .lines
+        .iter()
+        .filter(|line| line.attended_minutes > 0)
+        .map(|line| line.starts_at.with_timezone(&china_time()).date_naive())
+        .collect::<BTreeSet<_>>()
+        .len() as i64
+}
+
+pub(super) async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, AppError> {
+    let failed = || database_failure("computing a claim's amount");
+    let kind = certificate_kind(&record.class)?;
+    let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)
+        .await
+        .map_err(failed())?;
+    let level = CertificateLevel::parse(&record.class.certificate_level).map_err(internal_fault)?;
+    let level_amount = standard
+        .amounts()
+        .iter()
+        .find(|amount| amount.level == level)
+        .map(|amount| amount.amount)
+        .ok_or(AppError::Internal)?;
+    // Only categories the bureau verified raise the amount: a declared
+    // one is the worker's word alone.
+    let categories =
+        crate::server::categories::verified_categories(state, &record.enrolment.worker_id).await?;
+    Ok(claim_amount(
+        level_amount,
+        standard.uplifts(),
+        &categories,
+        attended_days(&record.ledger),
+        state.subsidy.living_allowance_per_day,
+    ))
+}
+
+/// The checks that did not pass, as the reason of the checks' own
+/// transition: their codes (`attendance,assessment`), written out in the
+/// reader's language by [`unmet_text`]. The figures are in the stored
+/// checks.
+pub(super) fn unmet(checks: &[CheckResult]) -> String {
+    checks
+        .iter()
+        .filter(|check| check.outcome != CheckOutcome::Passed)
+        .map(|check| check.kind.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The reason of a transition as the reader sees it: the checks' own
+/// transitions and the filing note are written out in their language;
+/// people's reasons are shown as they wrote them.
+pub(super) fn reason_text(row: &store::ClaimEventRow, lang: Lang) -> String {
+    let automatic = row.actor_name.is_none();
+    let filing = row.from_status.is_none();
+    let texts = lang.journey_texts();
+    match (automatic, filing, row.actor_role.as_deref()) {
+        (true, ..) => unmet_checks_text(&row.reason, lang),
+        (false, true, Some("worker")) => texts.filed_by_worker.to_owned(),
+        (false, true, Some(_)) => texts.filed_by_institution.to_owned(),
+        _ => row.reason.clone(),
+    }
+}
+
+pub(super) async fn store_checks(
+    tx: &mut Tx,
+    claim_id: i64,
+    checks: &[CheckResult],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("storing a claim's checks");
+    let run = store::next_check_run(tx, claim_id)
+        .await
+        .map_err(failed())?;
+    let rows: Vec<NewCheckRow> = checks
+        .iter()
+        .map(|check| NewCheckRow {
+            kind: check.kind.code(),
+            outcome: check.outcome.code(),
+            inputs: check.inputs.to_string(),
+        })
+        .collect();
+    store::insert_checks(tx, claim_id, run, &rows, now)
+        .await
+        .map_err(failed())
+}

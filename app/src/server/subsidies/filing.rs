@@ -1,0 +1,258 @@
+//! Filing a claim: by the worker, or by the institution for the workers
+//! of a finished class; one live claim per enrolment.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::server::{
+    access::Actor,
+    audit, classes, database_failure,
+    db::{
+        classes::EnrolmentRow,
+        completion::{list_class_completion, CompletionRow},
+        is_unique_violation,
+        subsidies::{self as store, ClaimFilter, ClaimRef, ClaimRow, NewClaimRow},
+        Tx,
+    },
+    AppState,
+};
+use crate::{
+    domain::{run_checks, status_after_checks, ClaimAmount, ClaimStatus, PayeeChoice, Role},
+    error::{AppError, Conflict},
+    i18n::Lang,
+};
+
+use super::checks::{amount_for, facts, record_of, store_checks, unmet, Record};
+use super::transitions::{write_transition, Transition};
+use super::{detail_of, find, ClaimDetail};
+
+/// Who files a claim: the worker, or the institution of the class on the
+/// worker's behalf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Filer {
+    Worker,
+    Institution,
+}
+
+impl Filer {
+    fn of(actor: &Actor, enrolment: &EnrolmentRow) -> Option<Filer> {
+        match actor.role {
+            Role::Worker if actor.user_id == enrolment.worker_id => Some(Filer::Worker),
+            Role::Institution if actor.is_staff_of(enrolment.institution_id) => {
+                Some(Filer::Institution)
+            }
+            _ => None,
+        }
+    }
+
+    /// The reason recorded with the filing.
+    const fn note(self) -> &'static str {
+        match self {
+            Filer::Worker => "本人申请",
+            Filer::Institution => "培训机构代为申请",
+        }
+    }
+}
+
+/// An enrolment's claims, newest first.
+pub(crate) async fn claims_of_enrolment(
+    state: &AppState,
+    enrolment_id: i64,
+) -> Result<Vec<ClaimRow>, AppError> {
+    store::list_claims(
+        &state.db,
+        &ClaimFilter {
+            enrolment_id: Some(enrolment_id),
+            ..ClaimFilter::default()
+        },
+    )
+    .await
+    .map_err(database_failure("reading an enrolment's claims"))
+}
+
+/// Whether a stored claim still stands: every state but rejected. An
+/// enrolment has at most one such claim (a unique index says so too).
+pub(crate) fn is_live(claim: &ClaimRow) -> bool {
+    claim.status != ClaimStatus::Rejected
+}
+
+/// Refuses a second live claim of the same enrolment before anything is
+/// computed (the unique index is the guard against a race).
+async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(), AppError> {
+    let existing = claims_of_enrolment(state, enrolment_id).await?;
+    if existing.iter().any(is_live) {
+        return Err(AppError::Conflict(Conflict::ClaimExists));
+    }
+    Ok(())
+}
+
+fn claim_row<'a>(
+    record: &'a Record,
+    actor: &'a Actor,
+    payee: &'a PayeeChoice,
+    status: ClaimStatus,
+    amount: &ClaimAmount,
+) -> NewClaimRow<'a> {
+    NewClaimRow {
+        worker_id: &record.enrolment.worker_id,
+        enrolment_id: record.enrolment.id,
+        class_id: record.class.id,
+        institution_id: record.class.institution_id,
+        city_code: &record.class.city_code,
+        occupation_key: &record.class.occupation_key,
+        occupation_name: &record.class.occupation_name,
+        certificate_level: &record.class.certificate_level,
+        status: status.code(),
+        filed_by: &actor.user_id,
+        payee: payee.payee.code(),
+        payee_name: &payee.name,
+        training_fen: amount.training.fen(),
+        uplift_percent: i64::from(amount.uplift_percent),
+        uplift_fen: amount.uplift.fen(),
+        living_days: amount.living_days,
+        living_allowance_fen: amount.living_allowance.fen(),
+        total_fen: amount.total.fen(),
+    }
+}
+
+/// Inserts the claim; a live claim of this person for the occupation and
+/// level, or of this enrolment, makes the database refuse it.
+async fn insert_claim(
+    tx: &mut Tx,
+    row: &NewClaimRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    match store::insert_claim(tx, row, now).await {
+        Ok(id) => Ok(id),
+        Err(error)
+            if is_unique_violation(&error, "subsidy_claims_once_per_level")
+                || is_unique_violation(&error, "subsidy_claims_once_per_enrolment") =>
+        {
+            Err(AppError::Conflict(Conflict::ClaimExists))
+        }
+        Err(error) => Err(database_failure("filing a subsidy claim")(error)),
+    }
+}
+
+/// Files the claim of an enrolment whose class has ended: by the worker,
+/// or by the institution of the class on the worker's behalf. The checks
+/// run at once; the answer says where the claim stands.
+pub async fn file(
+    state: &AppState,
+    actor: &Actor,
+    enrolment_id: i64,
+    payee: &PayeeChoice,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClaimDetail, AppError> {
+    let record = record_of(state, enrolment_id).await?;
+    let Some(filer) = Filer::of(actor, &record.enrolment) else {
+        let target = format!("enrolment:{enrolment_id}");
+        return Err(audit::refuse(&state.db, actor, &target, now).await);
+    };
+    if !record.class.finished(now) {
+        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+    }
+    ensure_no_live_claim(state, enrolment_id).await?;
+    let checks = run_checks(
+        &facts(state, &record, 0).await?,
+        &state.subsidy.check_limits(),
+    );
+    let status = status_after_checks(&checks);
+    let amount = amount_for(state, &record).await?;
+    let row = claim_row(&record, actor, payee, status, &amount);
+    let failed = || database_failure("filing a subsidy claim");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let claim_id = insert_claim(&mut tx, &row, now).await?;
+    store_checks(&mut tx, claim_id, &checks, now).await?;
+    let claim = ClaimRef {
+        id: claim_id,
+        worker_id: row.worker_id,
+        city_code: row.city_code,
+        occupation_name: row.occupation_name,
+    };
+    let submitted = Transition {
+        claim,
+        actor: Some(actor),
+        from: None,
+        to: ClaimStatus::Submitted,
+        reason: filer.note(),
+        amount: Some(amount.total),
+    };
+    write_transition(&mut tx, &submitted, now).await?;
+    let reason = unmet(&checks);
+    let checked = Transition {
+        claim,
+        actor: None,
+        from: Some(ClaimStatus::Submitted),
+        to: status,
+        reason: &reason,
+        amount: None,
+    };
+    write_transition(&mut tx, &checked, now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail_of(state, &find(state, claim_id).await?, lang).await
+}
+
+/// What filing for a whole class did: the claims filed, and the workers
+/// passed over with the reason.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ClassFiling {
+    /// The ids of the claims filed.
+    pub done: Vec<i64>,
+    pub skipped: Vec<SkippedEnrolment>,
+}
+
+/// A worker whose claim was not filed, and why (e.g. a claim filed by
+/// the worker a moment earlier).
+#[derive(Clone, Debug, Serialize)]
+pub struct SkippedEnrolment {
+    pub enrolment_id: i64,
+    pub worker_name: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// Files, on the workers' behalf, the claim of every worker of an ended
+/// class who passed the completion assessment and has no claim standing.
+/// Each claim is filed on its own as [`file`] files it (checks, history,
+/// inbox), so a refusal for one worker does not stop the others.
+pub async fn file_for_class(
+    state: &AppState,
+    actor: &Actor,
+    class_id: i64,
+    payee: &PayeeChoice,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ClassFiling, AppError> {
+    let class = classes::find(&state.db, class_id).await?;
+    if !actor.is_staff_of(class.institution_id) {
+        return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
+    }
+    if !class.finished(now) {
+        return Err(AppError::Conflict(Conflict::ClassNotFinished));
+    }
+    let sheet = list_class_completion(&state.db, class_id)
+        .await
+        .map_err(database_failure("reading a completion sheet"))?;
+    let mut filing = ClassFiling::default();
+    for row in sheet.into_iter().filter(awaits_class_filing) {
+        match file(state, actor, row.enrolment_id, payee, lang, now).await {
+            Ok(claim) => filing.done.push(claim.summary.id),
+            Err(error @ AppError::Conflict(_)) => filing.skipped.push(SkippedEnrolment {
+                enrolment_id: row.enrolment_id,
+                worker_name: row.worker_name,
+                code: error.code(),
+                message: error.message(lang),
+            }),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filing)
+}
+
+/// Whether filing for the whole class includes this worker: passed the
+/// assessment, and no claim standing. Others are filed one by one.
+pub(crate) fn awaits_class_filing(row: &CompletionRow) -> bool {
+    row.passed == Some(true) && row.claim_id.is_none()
+}
