@@ -81,7 +81,10 @@ pub async fn confirm_check_in(
     use super::context::{client_address, request, respond_privately, set_cookie, signed_in};
     use crate::{
         domain::china_time,
-        server::attendance::{self, CheckInResult, Circumstances, SignedInProof},
+        server::{
+            attendance::{self, CheckInResult, Circumstances, SignedInProof},
+            sessions,
+        },
     };
 
     respond_privately(
@@ -92,9 +95,10 @@ pub async fn confirm_check_in(
                 Circumstances::of_request(&headers, client_address(&state), position);
             let outcome = match credential {
                 Some(credential) => {
+                    let caller = sessions::current_actor(&state.db, &headers, now).await?;
                     let confirmed = attendance::confirm_with_passkey(
                         &state,
-                        &headers,
+                        caller.as_ref(),
                         &scan,
                         &credential,
                         &circumstances,

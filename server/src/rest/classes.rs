@@ -387,14 +387,18 @@ pub async fn confirm_with_passkey(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
+    let now = Utc::now();
     let circumstances = Circumstances::of_request(&headers, address, input.position);
+    let caller = sessions::current_actor(&state.db, &headers, now)
+        .await
+        .map_err(fail(&lang))?;
     let confirmed = attendance::confirm_with_passkey(
         &state,
-        &headers,
+        caller.as_ref(),
         &scan_id,
         &input.credential,
         &circumstances,
-        Utc::now(),
+        now,
     )
     .await
     .map_err(fail(&lang))?;

@@ -220,11 +220,12 @@ async fn still_open(
 }
 
 /// Step 2 with a passkey: one ceremony proves this person, this scan,
-/// now. Without a session the worker is signed in by the same ceremony;
-/// with one, the passkey must be the session's own account's.
+/// now. Without a session (`caller` is `None`) the worker is signed in by
+/// the same ceremony; with one, the passkey must be the session's own
+/// account's.
 pub async fn confirm_with_passkey(
     state: &AppState,
-    headers: &HeaderMap,
+    caller: Option<&Actor>,
     scan_id: &str,
     credential: &PublicKeyCredential,
     circumstances: &Circumstances,
@@ -249,11 +250,7 @@ pub async fn confirm_with_passkey(
         }
         Err(error) => return Err(error),
     };
-    let caller = sessions::current_actor(&state.db, headers, now).await?;
-    if caller
-        .as_ref()
-        .is_some_and(|actor| actor.user_id != proved.user_id)
-    {
+    if caller.is_some_and(|actor| actor.user_id != proved.user_id) {
         return Err(AppError::CheckIn(CheckInProblem::OtherPerson));
     }
     let session = still_open(state, &pending, now).await?;
@@ -292,10 +289,11 @@ pub async fn confirm_with_passkey(
     )
     .await?;
     let set_cookie = if caller.is_none() {
+        // No live session came with the request, so there is none to end.
         let started = sessions::start(
             &mut tx,
             &state.security,
-            headers,
+            &HeaderMap::new(),
             &proved.user_id,
             Assurance::Passkey,
             now,

@@ -285,3 +285,68 @@ async fn recheck_batch(
     }
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(name: &str) -> ReviewAction {
+        ReviewAction::parse(&[1], name, "材料不全，请补交", "BANK-2026-0001").expect("a valid step")
+    }
+
+    #[test]
+    fn a_batch_names_one_to_two_hundred_claims() {
+        assert!(ReviewAction::parse(&[], "approve", "", "").is_err());
+        let too_many: Vec<i64> = (1..=(MAX_BATCH as i64 + 1)).collect();
+        assert!(ReviewAction::parse(&too_many, "approve", "", "").is_err());
+        let most: Vec<i64> = (1..=MAX_BATCH as i64).collect();
+        assert!(ReviewAction::parse(&most, "approve", "", "").is_ok());
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_and_a_payment_its_reference() {
+        assert!(ReviewAction::parse(&[1], "reject", "", "").is_err());
+        assert!(ReviewAction::parse(&[1], "pay", "", "").is_err());
+        assert!(ReviewAction::parse(&[1], "delete", "", "").is_err());
+    }
+
+    #[test]
+    fn a_claim_moves_from_checks_passed_through_review_and_approval_to_payment() {
+        assert_eq!(
+            action("start_review").target(ClaimStatus::ChecksPassed),
+            Some(ClaimStatus::UnderReview)
+        );
+        assert_eq!(
+            action("approve").target(ClaimStatus::UnderReview),
+            Some(ClaimStatus::Approved)
+        );
+        assert_eq!(
+            action("pay").target(ClaimStatus::Approved),
+            Some(ClaimStatus::Paid)
+        );
+    }
+
+    #[test]
+    fn a_step_out_of_order_leaves_the_claim_as_it_is() {
+        assert_eq!(action("approve").target(ClaimStatus::ChecksPassed), None);
+        assert_eq!(action("pay").target(ClaimStatus::UnderReview), None);
+        assert_eq!(action("approve").target(ClaimStatus::Paid), None);
+        assert_eq!(action("reject").target(ClaimStatus::Paid), None);
+    }
+
+    #[test]
+    fn only_a_held_claim_is_checked_again() {
+        assert_eq!(
+            action("recheck").target(ClaimStatus::Held),
+            Some(ClaimStatus::Held)
+        );
+        assert_eq!(action("recheck").target(ClaimStatus::UnderReview), None);
+    }
+
+    #[test]
+    fn the_rejection_keeps_its_reason_and_the_payment_its_reference() {
+        assert_eq!(action("reject").reason(), "材料不全，请补交");
+        assert_eq!(action("pay").reason(), "BANK-2026-0001");
+        assert_eq!(action("approve").reason(), "");
+    }
+}
