@@ -82,7 +82,7 @@ pub async fn confirm_check_in(
     use crate::{
         domain::china_time,
         server::{
-            attendance::{self, CheckInResult, Circumstances, SignedInProof},
+            attendance::{self, CheckInResult, ConfirmationContext, SignedInProof},
             sessions,
         },
     };
@@ -92,7 +92,7 @@ pub async fn confirm_check_in(
             let (state, headers) = request()?;
             let now = chrono::Utc::now();
             let circumstances =
-                Circumstances::of_request(&headers, client_address(&state), position);
+                ConfirmationContext::of_request(&headers, client_address(&state), position);
             let outcome = match credential {
                 Some(credential) => {
                     let caller = sessions::current_actor(&state.db, &headers, now).await?;
@@ -158,7 +158,7 @@ pub async fn start_face_check(
 ) -> Result<String, AppError> {
     use super::context::{client_address, end_form, signed_in, After};
     use crate::server::{
-        attendance::{self, Circumstances},
+        attendance::{self, ConfirmationContext},
         face_checks::{self, FaceCheckRequest},
         flash::Done,
     };
@@ -166,7 +166,7 @@ pub async fn start_face_check(
     let started = async {
         let (state, headers, actor) = signed_in().await?;
         let now = chrono::Utc::now();
-        let circumstances = Circumstances::of_request(&headers, client_address(&state), None);
+        let circumstances = ConfirmationContext::of_request(&headers, client_address(&state), None);
         let session_id =
             attendance::hold_scan_for_face_check(&state, &actor, &scan, &circumstances, now)
                 .await?;

@@ -8,7 +8,7 @@ use crate::{
     error::AppError,
     i18n::use_lang,
     islands::{Ceremony, DeviceKeySetup, PasskeyButton},
-    server::{accounts, classes::local_time, device_keys, face_checks, visit::Visit},
+    server::{accounts, classes::local_time, device_keys, face_checks, visit::PageRequest},
 };
 
 /// `/account`: the signed-in person's account, or a prompt to sign in.
@@ -22,7 +22,7 @@ pub fn AccountRoute() -> impl IntoView {
 
 /// The account of the person asking, with when its device key was set
 /// up (if it has one); `None` when nobody is signed in.
-pub(super) async fn signed_in_me(visit: Visit) -> Result<Option<MyAccount>, AppError> {
+pub(super) async fn signed_in_me(visit: PageRequest) -> Result<Option<MyAccount>, AppError> {
     let Some(actor) = &visit.actor else {
         return Ok(None);
     };

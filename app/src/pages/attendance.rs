@@ -24,7 +24,7 @@ use crate::{
         face_checks::{self, CityFaceRule},
         hours_ledger::{self, HoursLedger},
         screens,
-        visit::{parse_id, see_other, set_cookie, Visit},
+        visit::{parse_id, see_other, set_cookie, PageRequest},
         warning_review::{self, WarningView},
     },
 };
@@ -42,7 +42,7 @@ pub fn MyClassesRoute() -> impl IntoView {
     )
 }
 
-async fn enrolments_with_hours(visit: &Visit) -> Result<Vec<EnrolmentHours>, AppError> {
+async fn enrolments_with_hours(visit: &PageRequest) -> Result<Vec<EnrolmentHours>, AppError> {
     let actor = visit.signed_in()?;
     let list = classes::my_enrolments(&visit.state, actor).await?;
     let mut with_hours = Vec::with_capacity(list.len());
@@ -95,7 +95,7 @@ pub struct CheckInFound {
 }
 
 async fn check_code(
-    visit: Visit,
+    visit: PageRequest,
     code: String,
     handoff: Option<String>,
     face: Option<String>,
@@ -252,7 +252,7 @@ fn FaceCheckReturnPage(found: Result<String, AppError>) -> impl IntoView {
 
 /// The session a staff page is about; the page's script loads the roster
 /// or the codes itself.
-async fn overseen_session(visit: &Visit, raw_id: &str) -> Result<SessionBrief, AppError> {
+async fn overseen_session(visit: &PageRequest, raw_id: &str) -> Result<SessionBrief, AppError> {
     let actor = visit.signed_in()?;
     let id = parse_id(raw_id)?;
     attendance::session_for_staff(&visit.state, actor, id, visit.now).await
@@ -304,7 +304,7 @@ pub fn RosterRoute() -> impl IntoView {
 
 /// The roster of a session the caller oversees, in the page's language,
 /// and whether the caller may correct it.
-async fn roster_of(visit: &Visit, raw_id: &str) -> Result<RosterOnPage, AppError> {
+async fn roster_of(visit: &PageRequest, raw_id: &str) -> Result<RosterOnPage, AppError> {
     let actor = visit.signed_in()?;
     let id = parse_id(raw_id)?;
     let roster = attendance::roster(&visit.state, actor, id, visit.now).await?;

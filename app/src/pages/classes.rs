@@ -21,7 +21,7 @@ use crate::{
         classes::{self, local_time, ClassDetail, ClassQuery, ClassSummary, EnrolmentNotice},
         completion::{self, ClassRatings},
         database_failure, db, request,
-        visit::{parse_id, Visit},
+        visit::{parse_id, PageRequest},
     },
 };
 
@@ -45,7 +45,7 @@ pub fn ClassListRoute() -> impl IntoView {
 
 #[allow(clippy::type_complexity)]
 async fn list_classes(
-    visit: Visit,
+    visit: PageRequest,
     city: Option<String>,
 ) -> Result<(Viewer, Result<Vec<ClassSummary>, AppError>), AppError> {
     let viewer = Viewer::of(visit.actor.as_ref());
@@ -92,7 +92,7 @@ type ClassAsSeen = (
     Option<ClassRatings>,
 );
 
-async fn class_with_notice(visit: Visit, raw_id: String) -> Result<ClassAsSeen, AppError> {
+async fn class_with_notice(visit: PageRequest, raw_id: String) -> Result<ClassAsSeen, AppError> {
     let viewer = Viewer::of(visit.actor.as_ref());
     let actor = visit.actor.as_ref();
     let class = match parse_id(&raw_id) {
@@ -135,7 +135,7 @@ pub fn NewClassRoute() -> impl IntoView {
 
 #[allow(clippy::type_complexity)]
 async fn application_choices(
-    visit: Visit,
+    visit: PageRequest,
 ) -> Result<(Result<Vec<CourseChoice>, AppError>, Vec<(i64, String)>), AppError> {
     match platform_choices(&visit).await {
         Ok(platforms) => Ok((course_choices(&visit).await, platforms)),
@@ -145,7 +145,7 @@ async fn application_choices(
 
 /// The online platforms of the institution's city whose keys work, for
 /// the class to choose the one that reports its online sessions.
-async fn platform_choices(visit: &Visit) -> Result<Vec<(i64, String)>, AppError> {
+async fn platform_choices(visit: &PageRequest) -> Result<Vec<(i64, String)>, AppError> {
     let (_, city) = visit.signed_in()?.own_institution()?;
     let rows = db::attendance::list_platforms(&visit.state.db, Some(city.code()))
         .await
@@ -159,7 +159,7 @@ async fn platform_choices(visit: &Visit) -> Result<Vec<(i64, String)>, AppError>
 
 /// The courses of the institution's city's published catalogue that it
 /// may train, each with its subsidised levels.
-async fn course_choices(visit: &Visit) -> Result<Vec<CourseChoice>, AppError> {
+async fn course_choices(visit: &PageRequest) -> Result<Vec<CourseChoice>, AppError> {
     let (institution_id, city) = visit.signed_in()?.own_institution()?;
     let rows = db::classes::list_trainable_courses(&visit.state.db, institution_id, city.code())
         .await

@@ -14,7 +14,7 @@ use crate::{
     i18n::{use_lang, Lang},
     server::{
         flash::Flash,
-        visit::{answer_with_status_of, never_cache, set_cookie, Visit},
+        visit::{answer_with_status_of, never_cache, set_cookie, PageRequest},
     },
 };
 
@@ -50,7 +50,7 @@ pub(crate) type PageTitle = fn(Lang) -> &'static str;
 /// renders [`IslandScripts`](crate::components::IslandScripts) itself.
 pub(crate) fn personal_page<T, Fut>(
     title: PageTitle,
-    load: impl FnOnce(Visit) -> Fut + Send + 'static,
+    load: impl FnOnce(PageRequest) -> Fut + Send + 'static,
     body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
 ) -> impl IntoView
 where
@@ -116,7 +116,7 @@ pub(crate) fn FlashNotice() -> impl IntoView {
 /// which must offer no way into the rest of the site.
 pub(crate) fn bare_page<T, Fut>(
     title: PageTitle,
-    load: impl FnOnce(Visit) -> Fut + Send + 'static,
+    load: impl FnOnce(PageRequest) -> Fut + Send + 'static,
     body: impl FnOnce(Result<T, AppError>) -> AnyView + Send + 'static,
 ) -> impl IntoView
 where
@@ -126,7 +126,7 @@ where
     let lang = use_lang();
     never_cache();
     let content = Suspend::new(async move {
-        let found = match Visit::current().await {
+        let found = match PageRequest::current().await {
             Ok(visit) => load(visit).await,
             Err(error) => Err(error),
         };

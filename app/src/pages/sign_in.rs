@@ -33,14 +33,14 @@ pub fn RecoverRoute() -> impl IntoView {
 /// The load of the sign-in and registration pages: the in-app browser
 /// they are opened in, if any, whose page then explains the hand-off.
 pub(super) async fn in_app_browser(
-    visit: crate::server::visit::Visit,
+    visit: crate::server::visit::PageRequest,
 ) -> Result<Option<InAppBrowser>, crate::error::AppError> {
     Ok(visit.in_app_browser())
 }
 
 /// The load of a form page that shows nothing of the person.
 pub(super) async fn nothing_to_load(
-    _: crate::server::visit::Visit,
+    _: crate::server::visit::PageRequest,
 ) -> Result<(), crate::error::AppError> {
     Ok(())
 }

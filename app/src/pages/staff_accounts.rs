@@ -7,7 +7,7 @@ use crate::{
     domain::{AccountView, City, IdentityCheck, Me, Role},
     error::{AppError, Refusal},
     i18n::use_lang,
-    server::{accounts, visit::Visit},
+    server::{accounts, visit::PageRequest},
 };
 
 /// `/staff/accounts`: the staff tools of the signed-in staff member.
@@ -26,7 +26,7 @@ pub fn StaffAccountsRoute() -> impl IntoView {
 /// Who is asking, and the staff accounts a bureau or the province manages.
 #[allow(clippy::type_complexity)]
 async fn staff_tools_of(
-    visit: Visit,
+    visit: PageRequest,
 ) -> Result<(Option<Me>, Result<Vec<AccountView>, AppError>), AppError> {
     let Some(actor) = &visit.actor else {
         return Ok((None, Ok(Vec::new())));

@@ -14,7 +14,7 @@ use crate::{
 /// One page request: the shared state, the request's headers, the
 /// signed-in caller (if any), the page language and the time it is
 /// rendered at.
-pub struct Visit {
+pub struct PageRequest {
     pub state: AppState,
     pub headers: HeaderMap,
     pub actor: Option<Actor>,
@@ -35,15 +35,15 @@ pub fn state_and_headers() -> Result<(AppState, HeaderMap), AppError> {
     Ok((state, headers))
 }
 
-impl Visit {
+impl PageRequest {
     /// The visit of the request being rendered. A session that cannot be
     /// read because the database is down is not taken for "signed out":
     /// the page answers 503 and says so.
-    pub async fn current() -> Result<Visit, AppError> {
+    pub async fn current() -> Result<PageRequest, AppError> {
         let (state, headers) = state_and_headers()?;
         let now = Utc::now();
         let actor = sessions::current_actor(&state.db, &headers, now).await?;
-        Ok(Visit {
+        Ok(PageRequest {
             lang: request::lang(&headers),
             state,
             headers,

@@ -10,8 +10,8 @@ use app::{
     error::{AppError, Refusal},
     server::{
         attendance::{
-            self, CheckInOutcome, Circumstances, Correction, DisplayedCode, PlatformView, Roster,
-            Scan, Scanned, Scanner, SignedInProof, StudyReport,
+            self, CheckInOutcome, ConfirmationContext, Correction, DisplayedCode, PlatformView,
+            Roster, Scan, Scanned, Scanner, SignedInProof, StudyReport,
         },
         classes::SessionView,
         classes::{
@@ -388,7 +388,7 @@ pub async fn confirm_with_passkey(
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
-    let circumstances = Circumstances::of_request(&headers, address, input.position);
+    let circumstances = ConfirmationContext::of_request(&headers, address, input.position);
     let caller = sessions::current_actor(&state.db, &headers, now)
         .await
         .map_err(fail(&lang))?;
@@ -421,7 +421,7 @@ pub async fn confirm_with_session(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = Circumstances::of_request(&headers, address, input.position);
+    let circumstances = ConfirmationContext::of_request(&headers, address, input.position);
     let proof = SignedInProof::from_signature(input.device_signature.as_deref());
     let outcome =
         attendance::confirm_signed_in(&state, &actor, &scan_id, proof, &circumstances, Utc::now())

@@ -6,7 +6,7 @@ use app::{
     domain::City,
     error::AppError,
     server::{
-        attendance::{self, Circumstances},
+        attendance::{self, ConfirmationContext},
         face_checks::{self, CityFaceRule, FaceCheckRequest},
         AppState,
     },
@@ -50,7 +50,7 @@ pub async fn start(
     ApiJson(input): ApiJson<FaceCheckInput>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
-    let circumstances = Circumstances::of_request(&headers, address, None);
+    let circumstances = ConfirmationContext::of_request(&headers, address, None);
     let session_id =
         attendance::hold_scan_for_face_check(&state, &actor, &scan_id, &circumstances, now)
             .await

@@ -166,27 +166,36 @@ async fn sqlite_schema() -> BTreeSet<String> {
         .fetch_all(&mut db)
         .await
         .expect("foreign keys");
-        let mut grouped: Vec<(i64, String, Vec<String>, Vec<String>, String)> = Vec::new();
+        // One row per column of a key: gather the columns of each key id.
+        let mut grouped: Vec<(i64, ForeignKey)> = Vec::new();
         for key in keys {
             let id: i64 = key.get("id");
             let from: String = key.get("from");
-            let to: Option<String> = key.get("to");
+            let to: String = key.get::<Option<String>, _>("to").unwrap_or_default();
             match grouped.last_mut() {
-                Some(last) if last.0 == id => {
-                    last.2.push(from);
-                    last.3.push(to.unwrap_or_default());
+                Some((last_id, last)) if *last_id == id => {
+                    last.from.push(from);
+                    last.to.push(to);
                 }
                 _ => grouped.push((
                     id,
-                    key.get("table"),
-                    vec![from],
-                    vec![to.unwrap_or_default()],
-                    key.get::<String, _>("on_delete").to_lowercase(),
+                    ForeignKey {
+                        target: key.get("table"),
+                        from: vec![from],
+                        to: vec![to],
+                        on_delete: key.get::<String, _>("on_delete").to_lowercase(),
+                    },
                 )),
             }
         }
-        for (_, target, from, to, on_delete) in grouped {
-            facts.insert(foreign_key_fact(table, &from, &target, &to, &on_delete));
+        for (_, key) in grouped {
+            facts.insert(foreign_key_fact(
+                table,
+                &key.from,
+                &key.target,
+                &key.to,
+                &key.on_delete,
+            ));
         }
     }
     let triggers: Vec<(String, String)> =
@@ -340,6 +349,14 @@ async fn postgres_schema() -> BTreeSet<String> {
         facts.insert(format!("trigger {table} {timing} {event}"));
     }
     facts
+}
+
+/// A foreign key as SQLite lists it, one row per column.
+struct ForeignKey {
+    target: String,
+    from: Vec<String>,
+    to: Vec<String>,
+    on_delete: String,
 }
 
 fn column_fact(

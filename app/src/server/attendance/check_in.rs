@@ -43,7 +43,7 @@ use super::{
 /// What comes with a confirmation: the phone's position (optional), its
 /// browser id and scan token (cookies), and its network address.
 #[derive(Clone, Debug)]
-pub struct Circumstances {
+pub struct ConfirmationContext {
     pub position: Option<ReportedPosition>,
     /// A random id this browser keeps in a cookie; only a keyed hash is
     /// stored.
@@ -53,15 +53,15 @@ pub struct Circumstances {
     pub address: IpAddr,
 }
 
-impl Circumstances {
+impl ConfirmationContext {
     /// The circumstances of a confirmation sent with `headers` (the
     /// browser's device and scan cookies) from `address`.
     pub fn of_request(
         headers: &HeaderMap,
         address: IpAddr,
         position: Option<ReportedPosition>,
-    ) -> Circumstances {
-        Circumstances {
+    ) -> ConfirmationContext {
+        ConfirmationContext {
             position,
             device_id: device_id(headers),
             scan_token: scan_token(headers),
@@ -131,7 +131,7 @@ async fn failed_confirmation(
     state: &AppState,
     actor: Option<&Actor>,
     pending: &PendingScan,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     because: FailedBecause,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -168,7 +168,7 @@ pub(super) async fn require_same_browser(
     state: &AppState,
     actor: Option<&Actor>,
     pending: &PendingScan,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let presented = circumstances
@@ -228,7 +228,7 @@ pub async fn confirm_with_passkey(
     caller: Option<&Actor>,
     scan_id: &str,
     credential: &PublicKeyCredential,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     now: DateTime<Utc>,
 ) -> Result<Confirmed, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;
@@ -350,7 +350,7 @@ pub async fn confirm_signed_in(
     actor: &Actor,
     scan_id: &str,
     proof: SignedInProof<'_>,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     now: DateTime<Utc>,
 ) -> Result<CheckInOutcome, AppError> {
     if actor.role != Role::Worker {
@@ -463,25 +463,25 @@ async fn enrolment_of(
 /// Where the phone was, how far from the venue, and whether that is
 /// beyond the allowed radius (allowing for the reported accuracy).
 #[derive(Clone, Copy)]
-struct Located {
+struct PositionAtVenue {
     point: Coordinates,
     accuracy_m: f64,
     distance_m: f64,
     far: bool,
 }
 
-fn locate(
+fn position_at_venue(
     session: &SessionContext,
     position: Option<ReportedPosition>,
     radius_m: f64,
-) -> Result<Option<Located>, AppError> {
+) -> Result<Option<PositionAtVenue>, AppError> {
     let Some(position) = position else {
         return Ok(None);
     };
     let (point, accuracy_m) = position.parse()?;
     let venue = Coordinates::parse(session.venue_latitude, session.venue_longitude)?;
     let distance_m = point.distance_m(&venue);
-    Ok(Some(Located {
+    Ok(Some(PositionAtVenue {
         point,
         accuracy_m,
         distance_m,
@@ -494,7 +494,7 @@ struct Confirmation<'a> {
     session: &'a SessionContext,
     enrolment_id: i64,
     attendee: &'a Attendee<'a>,
-    circumstances: &'a Circumstances,
+    circumstances: &'a ConfirmationContext,
     /// Microseconds, as both databases store them: a duplicate answers
     /// the same time the first scan was told.
     now: DateTime<Utc>,
@@ -503,7 +503,7 @@ struct Confirmation<'a> {
 /// Where the phone was and which browser it was, as recorded with a
 /// check-in or a roll-call answer.
 struct Observed {
-    located: Option<Located>,
+    located: Option<PositionAtVenue>,
     device_hash: Option<String>,
     far: bool,
     /// Every class has a venue: an in-person mark without a position is
@@ -516,7 +516,7 @@ impl Observed {
         let radius = state.attendance.venue_radius_m;
         let session = confirmation.session;
         let circumstances = confirmation.circumstances;
-        let located = locate(session, circumstances.position, radius)?;
+        let located = position_at_venue(session, circumstances.position, radius)?;
         Ok(Observed {
             located,
             device_hash: circumstances
@@ -572,7 +572,7 @@ pub(super) async fn record(
     pending: &PendingScan,
     enrolment_id: i64,
     attendee: &Attendee<'_>,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     now: DateTime<Utc>,
 ) -> Result<CheckInOutcome, AppError> {
     let confirmation = Confirmation {

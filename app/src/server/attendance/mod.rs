@@ -33,7 +33,7 @@ use crate::{
 };
 
 pub use check_in::{
-    confirm_signed_in, confirm_with_passkey, device_id, new_device_cookie, Circumstances,
+    confirm_signed_in, confirm_with_passkey, device_id, new_device_cookie, ConfirmationContext,
     Confirmed, SignedInProof, DEVICE_COOKIE,
 };
 pub use codes::display_code;

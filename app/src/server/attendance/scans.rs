@@ -28,7 +28,7 @@ use crate::{
     error::{AppError, CheckInProblem},
 };
 
-use super::check_in::{require_same_browser, Circumstances};
+use super::check_in::{require_same_browser, ConfirmationContext};
 use super::codes::code_refusal;
 use super::{brief, session_context, PendingScan, Scan, SCAN, SCAN_COOKIE};
 
@@ -252,7 +252,7 @@ pub async fn hold_scan_for_face_check(
     state: &AppState,
     actor: &Actor,
     scan_id: &str,
-    circumstances: &Circumstances,
+    circumstances: &ConfirmationContext,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let pending = pending_scan(&state.db, scan_id, now).await?;

@@ -29,13 +29,16 @@ use crate::{
 
 /// The records of an enrolment that its claim is checked and paid
 /// against.
-pub(super) struct Record {
+pub(super) struct EnrolmentRecords {
     pub(super) enrolment: EnrolmentRow,
     pub(super) class: ClassRow,
     pub(super) ledger: HoursLedger,
 }
 
-pub(super) async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Record, AppError> {
+pub(super) async fn enrolment_records(
+    state: &AppState,
+    enrolment_id: i64,
+) -> Result<EnrolmentRecords, AppError> {
     let failed = || database_failure("reading an enrolment's record");
     let enrolment = find_enrolment(&state.db, enrolment_id)
         .await
@@ -44,7 +47,7 @@ pub(super) async fn record_of(state: &AppState, enrolment_id: i64) -> Result<Rec
     let class = classes::find(&state.db, enrolment.class_id).await?;
     let schedule = ClassSchedule::read(&state.db, class.id).await?;
     let ledger = enrolment_ledger(&state.db, enrolment_id, &schedule).await?;
-    Ok(Record {
+    Ok(EnrolmentRecords {
         enrolment,
         class,
         ledger,
@@ -56,9 +59,9 @@ fn certificate_kind(class: &ClassRow) -> Result<CertificateKind, AppError> {
 }
 
 /// What the checks look at, read from the records now.
-pub(super) async fn facts(
+pub(super) async fn claim_facts(
     state: &AppState,
-    record: &Record,
+    record: &EnrolmentRecords,
     except_claim: i64,
 ) -> Result<ClaimFacts, AppError> {
     let failed = || database_failure("gathering a claim's facts");
@@ -113,7 +116,10 @@ fn attended_days(ledger: &HoursLedger) -> i64 {
         .len() as i64
 }
 
-pub(super) async fn amount_for(state: &AppState, record: &Record) -> Result<ClaimAmount, AppError> {
+pub(super) async fn amount_for(
+    state: &AppState,
+    record: &EnrolmentRecords,
+) -> Result<ClaimAmount, AppError> {
     let failed = || database_failure("computing a claim's amount");
     let kind = certificate_kind(&record.class)?;
     let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)

@@ -22,7 +22,9 @@ use crate::{
     i18n::Lang,
 };
 
-use super::checks::{amount_for, facts, record_of, store_checks, unmet, Record};
+use super::checks::{
+    amount_for, claim_facts, enrolment_records, store_checks, unmet, EnrolmentRecords,
+};
 use super::transitions::{write_transition, Transition};
 use super::{detail_of, find, ClaimDetail};
 
@@ -87,7 +89,7 @@ async fn ensure_no_live_claim(state: &AppState, enrolment_id: i64) -> Result<(),
 }
 
 fn claim_row<'a>(
-    record: &'a Record,
+    record: &'a EnrolmentRecords,
     actor: &'a Actor,
     payee: &'a PayeeChoice,
     status: ClaimStatus,
@@ -145,7 +147,7 @@ pub async fn file(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<ClaimDetail, AppError> {
-    let record = record_of(state, enrolment_id).await?;
+    let record = enrolment_records(state, enrolment_id).await?;
     let Some(filer) = Filer::of(actor, &record.enrolment) else {
         let target = format!("enrolment:{enrolment_id}");
         return Err(audit::refuse(&state.db, actor, &target, now).await);
@@ -155,7 +157,7 @@ pub async fn file(
     }
     ensure_no_live_claim(state, enrolment_id).await?;
     let checks = run_checks(
-        &facts(state, &record, 0).await?,
+        &claim_facts(state, &record, 0).await?,
         &state.subsidy.check_limits(),
     );
     let status = status_after_checks(&checks);

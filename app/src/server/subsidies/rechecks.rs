@@ -13,7 +13,7 @@ use crate::{
     error::AppError,
 };
 
-use super::checks::{facts, record_of, store_checks, unmet};
+use super::checks::{claim_facts, enrolment_records, store_checks, unmet};
 use super::transitions::{write_transition, Transition};
 
 /// Runs the checks again on an enrolment's held claims, after something
@@ -49,8 +49,8 @@ pub(super) async fn recheck(
     let Some(enrolment_id) = claim.enrolment_id else {
         return Ok(());
     };
-    let record = record_of(state, enrolment_id).await?;
-    let facts = facts(state, &record, claim.id).await?;
+    let records = enrolment_records(state, enrolment_id).await?;
+    let facts = claim_facts(state, &records, claim.id).await?;
     let checks = run_checks(&facts, &state.subsidy.check_limits());
     let status = status_after_checks(&checks);
     let failed = || database_failure("re-checking a claim");
