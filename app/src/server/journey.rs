@@ -373,3 +373,88 @@ fn next_step(claim: Option<&ClaimDetail>, may_claim: bool, lang: Lang) -> Option
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().expect("a valid time")
+    }
+
+    fn assessment(passed: bool, certificate: Option<CertificateStatus>) -> AssessmentView {
+        AssessmentView {
+            enrolment_id: 7,
+            passed,
+            score: if passed { 86 } else { 41 },
+            certificate_number: certificate.map(|_| "3501002026000123".to_owned()),
+            certificate_level: None,
+            issued_on: None,
+            certificate_status: certificate.unwrap_or(CertificateStatus::NotRequired),
+            recorded_at: at("2026-12-01T08:00:00Z"),
+            verified_at: None,
+            verification_reason: String::new(),
+        }
+    }
+
+    fn ledger(sessions_attended: usize, attended_minutes: i64) -> HoursLedger {
+        HoursLedger {
+            enrolment_id: 7,
+            scheduled_minutes: 600,
+            scheduled_online_minutes: 0,
+            offline_minutes: attended_minutes,
+            online_minutes: 0,
+            attended_minutes,
+            staff_minutes: 0,
+            password_minutes: 0,
+            attendance_percent: attended_minutes * 100 / 600,
+            sessions_attended,
+            lines: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn training_is_the_current_step_until_the_class_has_ended() {
+        let during = attendance_step(&ledger(2, 240), 5, false, Lang::Zh);
+        assert_eq!(during.state, StepState::Current);
+        let after = attendance_step(&ledger(5, 600), 5, true, Lang::Zh);
+        assert_eq!(after.state, StepState::Done);
+        assert!(after.detail.contains("100"), "{}", after.detail);
+    }
+
+    #[test]
+    fn a_failed_assessment_is_a_failed_step_and_a_missing_one_waits() {
+        let passed = assessment(true, None);
+        assert_eq!(assessment_step(Some(&passed), true, Lang::Zh).state, StepState::Done);
+        let failed = assessment(false, None);
+        assert_eq!(assessment_step(Some(&failed), true, Lang::Zh).state, StepState::Failed);
+        let waiting = assessment_step(None, true, Lang::En);
+        assert_eq!(waiting.state, StepState::Waiting);
+        assert_ne!(waiting.detail, assessment_step(None, false, Lang::En).detail);
+    }
+
+    #[test]
+    fn the_certificate_step_follows_the_bureaus_verification() {
+        for (status, state) in [
+            (CertificateStatus::Pending, StepState::Current),
+            (CertificateStatus::Verified, StepState::Done),
+            (CertificateStatus::Invalid, StepState::Failed),
+        ] {
+            let view = assessment(true, Some(status));
+            let step = certificate_step(Some(&view), Lang::Zh);
+            assert_eq!(step.state, state, "{status:?}");
+            assert!(step.detail.contains("3501002026000123"));
+        }
+        assert_eq!(certificate_step(None, Lang::Zh).state, StepState::Waiting);
+    }
+
+    #[test]
+    fn without_a_claim_the_worker_may_claim_once_the_class_has_ended() {
+        let before = claim_steps(None, false, Lang::Zh);
+        assert_eq!(before[0].state, StepState::Waiting);
+        let after = claim_steps(None, true, Lang::Zh);
+        assert_eq!(after[0].state, StepState::Current);
+        assert!(next_step(None, true, Lang::Zh).is_some());
+        assert!(next_step(None, false, Lang::Zh).is_none());
+    }
+}
