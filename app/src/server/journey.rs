@@ -425,12 +425,21 @@ mod tests {
     #[test]
     fn a_failed_assessment_is_a_failed_step_and_a_missing_one_waits() {
         let passed = assessment(true, None);
-        assert_eq!(assessment_step(Some(&passed), true, Lang::Zh).state, StepState::Done);
+        assert_eq!(
+            assessment_step(Some(&passed), true, Lang::Zh).state,
+            StepState::Done
+        );
         let failed = assessment(false, None);
-        assert_eq!(assessment_step(Some(&failed), true, Lang::Zh).state, StepState::Failed);
+        assert_eq!(
+            assessment_step(Some(&failed), true, Lang::Zh).state,
+            StepState::Failed
+        );
         let waiting = assessment_step(None, true, Lang::En);
         assert_eq!(waiting.state, StepState::Waiting);
-        assert_ne!(waiting.detail, assessment_step(None, false, Lang::En).detail);
+        assert_ne!(
+            waiting.detail,
+            assessment_step(None, false, Lang::En).detail
+        );
     }
 
     #[test]

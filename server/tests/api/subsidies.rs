@@ -992,3 +992,29 @@ async fn workers_who_attended_enough_rate_once_the_institution_replies_once_and_
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(error_code(&locked), "rating_locked");
 }
+
+#[tokio::test]
+async fn a_stored_code_this_build_does_not_know_answers_500_with_the_generic_message() {
+    let setup = setup().await;
+    let (_, trainees) = ended_class(&setup, &[(545, 3)]).await;
+    let worker = &trainees[0].browser;
+    let (_, claim) = file_claim(worker, trainees[0].enrolment_id).await;
+    let claim_id = claim["id"].as_i64().expect("a claim id");
+    on_db!(setup.app, pool => {
+        sqlx::query("UPDATE subsidy_claims SET payee = 'carrier_pigeon' WHERE id = $1")
+            .bind(claim_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .expect("a corrupted payee");
+    let (status, body) = worker
+        .get(&format!("/api/v1/subsidy-claims/{claim_id}"))
+        .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(error_code(&body), "internal");
+    assert!(
+        !body.to_string().contains("carrier_pigeon"),
+        "the stored value stays on the server: {body}"
+    );
+}
