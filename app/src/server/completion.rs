@@ -30,17 +30,6 @@ use crate::{
     i18n::Lang,
 };
 
-/// A stored code that may be absent, parsed; one that no longer parses is
-/// a fault of ours.
-fn optional_code<T>(
-    code: Option<String>,
-    parse: impl Fn(&str) -> Result<T, crate::domain::InputError>,
-) -> Result<Option<T>, AppError> {
-    code.map(|code| parse(&code))
-        .transpose()
-        .map_err(internal_fault)
-}
-
 fn city_of(class: &ClassRow) -> Result<City, AppError> {
     City::parse(&class.city_code).map_err(internal_fault)
 }
@@ -100,10 +89,9 @@ fn assessment_view(row: store::AssessmentRow) -> Result<AssessmentView, AppError
         passed: row.passed,
         score: row.score,
         certificate_number: row.certificate_number,
-        certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
+        certificate_level: row.certificate_level,
         issued_on: row.certificate_issued_on,
-        certificate_status: CertificateStatus::parse(&row.certificate_status)
-            .map_err(internal_fault)?,
+        certificate_status: row.certificate_status,
         recorded_at: row.recorded_at,
         verified_at: row.verified_at,
         verification_reason: row.verification_reason,
@@ -296,13 +284,11 @@ pub async fn certificates(
                 id_number_masked: row.id_number_masked,
                 institution_name: row.institution_name,
                 occupation_name: row.occupation_name,
-                certificate_kind: CertificateKind::parse(&row.certificate_kind)
-                    .map_err(internal_fault)?,
+                certificate_kind: row.certificate_kind,
                 certificate_number: row.certificate_number,
-                certificate_level: optional_code(row.certificate_level, CertificateLevel::parse)?,
+                certificate_level: row.certificate_level,
                 issued_on: row.certificate_issued_on,
-                status: CertificateStatus::parse(&row.certificate_status)
-                    .map_err(internal_fault)?,
+                status: row.certificate_status,
                 score: row.score,
                 recorded_at: row.recorded_at,
             })
@@ -376,9 +362,9 @@ pub async fn completion_sheet(
             passed: row.passed,
             score: row.score,
             certificate_number: row.certificate_number,
-            certificate_status: optional_code(row.certificate_status, CertificateStatus::parse)?,
+            certificate_status: row.certificate_status,
             claim_id: row.claim_id,
-            claim_status: optional_code(row.claim_status, ClaimStatus::parse)?,
+            claim_status: row.claim_status,
         });
     }
     Ok(CompletionSheet {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
+use crate::domain::{CertificateKind, CertificateLevel, CertificateStatus, ClaimStatus};
 
 /// An enrolment's completion assessment.
 #[derive(Clone, Debug, FromRow)]
@@ -12,9 +13,9 @@ pub struct AssessmentRow {
     pub passed: bool,
     pub score: i64,
     pub certificate_number: Option<String>,
-    pub certificate_level: Option<String>,
+    pub certificate_level: Option<CertificateLevel>,
     pub certificate_issued_on: Option<String>,
-    pub certificate_status: String,
+    pub certificate_status: CertificateStatus,
     pub recorded_at: DateTime<Utc>,
     pub verified_at: Option<DateTime<Utc>>,
     pub verification_reason: String,
@@ -121,9 +122,9 @@ pub struct CompletionRow {
     pub passed: Option<bool>,
     pub score: Option<i64>,
     pub certificate_number: Option<String>,
-    pub certificate_status: Option<String>,
+    pub certificate_status: Option<CertificateStatus>,
     pub claim_id: Option<i64>,
-    pub claim_status: Option<String>,
+    pub claim_status: Option<ClaimStatus>,
 }
 
 #[tracing::instrument(skip(db))]
@@ -157,11 +158,11 @@ pub struct CertificateRow {
     pub id_number_masked: Option<String>,
     pub institution_name: String,
     pub occupation_name: String,
-    pub certificate_kind: String,
+    pub certificate_kind: CertificateKind,
     pub certificate_number: Option<String>,
-    pub certificate_level: Option<String>,
+    pub certificate_level: Option<CertificateLevel>,
     pub certificate_issued_on: Option<String>,
-    pub certificate_status: String,
+    pub certificate_status: CertificateStatus,
     pub score: i64,
     pub recorded_at: DateTime<Utc>,
 }

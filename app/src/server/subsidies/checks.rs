@@ -70,7 +70,7 @@ pub(super) async fn claim_facts(
         .await
         .map_err(failed())?;
     let certificate = match &assessment {
-        Some(row) => CertificateStatus::parse(&row.certificate_status).map_err(internal_fault)?,
+        Some(row) => row.certificate_status,
         None if kind.needs_verification() => CertificateStatus::Pending,
         None => CertificateStatus::NotRequired,
     };
