@@ -111,9 +111,15 @@ pub async fn sign_in_with_password(
         let (state, headers) = request()?;
         let address = client_address(&state);
         let now = chrono::Utc::now();
-        let signed_in =
-            accounts::sign_in_with_password(&state, &headers, address, &login, &password, now)
-                .await?;
+        let signed_in = accounts::sign_in_with_password(
+            &state,
+            &crate::server::sessions::PresentedSession::of(&headers),
+            address,
+            &login,
+            &password,
+            now,
+        )
+        .await?;
         set_cookie(&signed_in.set_cookie);
         let capability = phone_capability.and_then(|code| PhoneCapability::parse(&code).ok());
         // Signed in already: a failure to note the phone's class is logged
@@ -149,7 +155,13 @@ pub async fn set_password_with_code(
         let address = client_address(&state);
         let now = chrono::Utc::now();
         let signed_in = accounts::set_password_with_code(
-            &state, &headers, address, &login, &code, &password, now,
+            &state,
+            &crate::server::sessions::PresentedSession::of(&headers),
+            address,
+            &login,
+            &code,
+            &password,
+            now,
         )
         .await?;
         set_cookie(&signed_in.set_cookie);
@@ -209,7 +221,12 @@ pub async fn register_with_password(
         let (state, headers) = request()?;
         let address = client_address(&state);
         let signed_in = accounts::register_worker_with_password(
-            &state, &headers, address, &worker, &password, now,
+            &state,
+            &crate::server::sessions::PresentedSession::of(&headers),
+            address,
+            &worker,
+            &password,
+            now,
         )
         .await?;
         set_cookie(&signed_in.set_cookie);

@@ -102,9 +102,14 @@ pub async fn finish_passkey_registration(answer: RegistrationAnswer) -> Result<(
             let (state, headers) = request()?;
             let address = client_address(&state);
             let now = chrono::Utc::now();
-            let signed_in =
-                accounts::finish_passkey_registration(&state, &headers, address, &answer, now)
-                    .await?;
+            let signed_in = accounts::finish_passkey_registration(
+                &state,
+                &crate::server::sessions::PresentedSession::of(&headers),
+                address,
+                &answer,
+                now,
+            )
+            .await?;
             set_cookie(&signed_in.set_cookie);
             Ok(())
         }
@@ -141,8 +146,14 @@ pub async fn finish_passkey_sign_in(answer: AuthenticationAnswer) -> Result<(), 
             let (state, headers) = request()?;
             let address = client_address(&state);
             let now = chrono::Utc::now();
-            let signed_in =
-                accounts::finish_passkey_sign_in(&state, &headers, address, &answer, now).await?;
+            let signed_in = accounts::finish_passkey_sign_in(
+                &state,
+                &crate::server::sessions::PresentedSession::of(&headers),
+                address,
+                &answer,
+                now,
+            )
+            .await?;
             set_cookie(&signed_in.set_cookie);
             Ok(())
         }

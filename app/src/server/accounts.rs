@@ -4,7 +4,6 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
-use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use webauthn_rs::prelude::Uuid;
 
@@ -25,7 +24,7 @@ use super::{
         self, AuthenticationAnswer, PasskeyOwner, RegistrationAnswer, RegistrationChallenge,
     },
     passwords,
-    sessions::{self, NewSession},
+    sessions::{self, NewSession, PresentedSession},
     throttle::{self, Counted, Reservation, Subject},
     AppState,
 };
@@ -170,7 +169,7 @@ pub async fn start_worker_registration(
 /// recovery or a staff enrolment. Ends signed in with the new passkey.
 pub async fn finish_passkey_registration(
     state: &AppState,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     address: IpAddr,
     answer: &RegistrationAnswer,
     now: DateTime<Utc>,
@@ -193,7 +192,7 @@ pub async fn finish_passkey_registration(
         }
         RegistrationPurpose::AddPasskey => {
             // Only the account's own session may finish adding its passkey.
-            let caller = sessions::current_actor(&state.db, headers, now).await?;
+            let caller = sessions::actor_of(&state.db, presented, now).await?;
             if caller.is_none_or(|actor| actor.user_id != user_id) {
                 return Err(AppError::Refused(Refusal::SignInRequired));
             }
@@ -234,14 +233,14 @@ pub async fn finish_passkey_registration(
         reason: &reason,
         address,
     };
-    complete_sign_in(state, tx, headers, user, &sign_in, now).await
+    complete_sign_in(state, tx, presented, user, &sign_in, now).await
 }
 
 /// A worker registration without a passkey (browsers without WebAuthn):
 /// the account is marked as using the weaker password method.
 pub async fn register_worker_with_password(
     state: &AppState,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     address: IpAddr,
     worker: &NewWorker,
     password: &Password,
@@ -259,7 +258,7 @@ pub async fn register_worker_with_password(
     let session = sessions::start(
         &mut tx,
         &state.security,
-        headers,
+        presented,
         &user_id,
         Assurance::Password,
         now,
@@ -383,7 +382,7 @@ pub async fn count_ceremony(
 /// counted (per address, with a growing delay) only when they happen.
 pub async fn finish_passkey_sign_in(
     state: &AppState,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     address: IpAddr,
     answer: &AuthenticationAnswer,
     now: DateTime<Utc>,
@@ -424,7 +423,7 @@ pub async fn finish_passkey_sign_in(
         reason: "passkey",
         address,
     };
-    complete_sign_in(state, tx, headers, user, &sign_in, now).await
+    complete_sign_in(state, tx, presented, user, &sign_in, now).await
 }
 
 /// How a sign-in happened, for its session and audit record.
@@ -440,7 +439,7 @@ struct SignIn<'a> {
 async fn complete_sign_in(
     state: &AppState,
     mut tx: Tx,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     user: UserRow,
     sign_in: &SignIn<'_>,
     now: DateTime<Utc>,
@@ -452,7 +451,7 @@ async fn complete_sign_in(
     let session = sessions::start(
         &mut tx,
         &state.security,
-        headers,
+        presented,
         &user.id,
         sign_in.assurance,
         now,
@@ -532,7 +531,7 @@ async fn attempt(
 /// free attempts each account and address waits a doubling delay.
 pub async fn sign_in_with_password(
     state: &AppState,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     address: IpAddr,
     login: &str,
     password: &Password,
@@ -555,7 +554,7 @@ pub async fn sign_in_with_password(
         reason: "password (lower assurance)",
         address,
     };
-    complete_sign_in(state, tx, headers, user, &sign_in, now).await
+    complete_sign_in(state, tx, presented, user, &sign_in, now).await
 }
 
 /// Ends the caller's session.
@@ -811,7 +810,7 @@ async fn live_code_purpose(
 /// password instead, marked as the weaker method.
 pub async fn set_password_with_code(
     state: &AppState,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     address: IpAddr,
     login: &str,
     code: &OneTimeCode,
@@ -841,7 +840,7 @@ pub async fn set_password_with_code(
         reason: &reason,
         address,
     };
-    complete_sign_in(state, tx, headers, user, &sign_in, now).await
+    complete_sign_in(state, tx, presented, user, &sign_in, now).await
 }
 
 /// Creates a staff account and its enrolment code. A bureau creates

@@ -21,6 +21,32 @@ use crate::{
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "sp_session";
 
+/// The session token a request presented in its cookie, read once at the
+/// edge (a handler or a server function): services check it or end it
+/// without seeing the request. `Debug` never shows the token.
+#[derive(Clone, Default)]
+pub struct PresentedSession(Option<String>);
+
+impl PresentedSession {
+    /// The token of the request's session cookie, if it has one.
+    pub fn of(headers: &HeaderMap) -> PresentedSession {
+        let token = cookie(headers, SESSION_COOKIE).filter(|token| !token.is_empty());
+        PresentedSession(token.map(str::to_owned))
+    }
+
+    /// A request without a session.
+    pub fn none() -> PresentedSession {
+        PresentedSession(None)
+    }
+}
+
+impl std::fmt::Debug for PresentedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = if self.0.is_some() { "token" } else { "none" };
+        f.debug_tuple("PresentedSession").field(&shown).finish()
+    }
+}
+
 /// How long a session lasts without signing in again.
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
 
@@ -35,13 +61,13 @@ pub struct NewSession {
 pub async fn start(
     tx: &mut Tx,
     security: &Security,
-    previous: &HeaderMap,
+    previous: &PresentedSession,
     user_id: &str,
     assurance: Assurance,
     now: DateTime<Utc>,
 ) -> Result<NewSession, AppError> {
     let failed = || database_failure("starting a session");
-    if let Some(old) = cookie(previous, SESSION_COOKIE) {
+    if let Some(old) = &previous.0 {
         store::revoke_session(tx, &sha256_hex(old.as_bytes()), now)
             .await
             .map_err(failed())?;
@@ -85,7 +111,16 @@ pub async fn current_actor(
     headers: &HeaderMap,
     now: DateTime<Utc>,
 ) -> Result<Option<Actor>, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+    actor_of(db, &PresentedSession::of(headers), now).await
+}
+
+/// The signed-in account behind a presented session, if it is live.
+pub async fn actor_of(
+    db: &Database,
+    presented: &PresentedSession,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, AppError> {
+    let Some(token) = &presented.0 else {
         return Ok(None);
     };
     let session_hash = sha256_hex(token.as_bytes());

@@ -16,7 +16,8 @@ use app::{
             AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
             RegistrationChallenge,
         },
-        sessions, staff_accounts, AppState,
+        sessions::{self, PresentedSession},
+        staff_accounts, AppState,
     },
 };
 use axum::{
@@ -79,10 +80,16 @@ pub async fn register_worker_with_password(
     let parsed = NewWorker::parse(&input.worker, CalendarDate::of(now))
         .and_then(|worker| Ok((worker, Password::parse(&input.password)?)));
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
-    let result =
-        accounts::register_worker_with_password(&state, &headers, address, &worker, &password, now)
-            .await
-            .map_err(fail(&lang))?;
+    let result = accounts::register_worker_with_password(
+        &state,
+        &PresentedSession::of(&headers),
+        address,
+        &worker,
+        &password,
+        now,
+    )
+    .await
+    .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
@@ -93,10 +100,15 @@ pub async fn finish_passkey_registration(
     headers: axum::http::HeaderMap,
     ApiJson(answer): ApiJson<RegistrationAnswer>,
 ) -> ApiResult<Response> {
-    let result =
-        accounts::finish_passkey_registration(&state, &headers, address, &answer, Utc::now())
-            .await
-            .map_err(fail(&lang))?;
+    let result = accounts::finish_passkey_registration(
+        &state,
+        &PresentedSession::of(&headers),
+        address,
+        &answer,
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
@@ -118,9 +130,15 @@ pub async fn finish_passkey_sign_in(
     headers: axum::http::HeaderMap,
     ApiJson(answer): ApiJson<AuthenticationAnswer>,
 ) -> ApiResult<Response> {
-    let result = accounts::finish_passkey_sign_in(&state, &headers, address, &answer, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let result = accounts::finish_passkey_sign_in(
+        &state,
+        &PresentedSession::of(&headers),
+        address,
+        &answer,
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
     Ok(signed_in(result, StatusCode::OK))
 }
 
@@ -141,7 +159,7 @@ pub async fn sign_in_with_password(
     let password = Password::parse(&input.password).map_err(|e| fail(&lang)(e.into()))?;
     let result = accounts::sign_in_with_password(
         &state,
-        &headers,
+        &PresentedSession::of(&headers),
         address,
         &input.login,
         &password,
@@ -189,7 +207,7 @@ pub async fn set_password_with_code(
     let (code, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
     let result = accounts::set_password_with_code(
         &state,
-        &headers,
+        &PresentedSession::of(&headers),
         address,
         &input.login,
         &code,

@@ -293,7 +293,7 @@ pub async fn confirm_with_passkey(
         let started = sessions::start(
             &mut tx,
             &state.security,
-            &HeaderMap::new(),
+            &sessions::PresentedSession::none(),
             &proved.user_id,
             Assurance::Passkey,
             now,
