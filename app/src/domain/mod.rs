@@ -1,6 +1,9 @@
-//! Newtypes and rules shared by the browser and the server: a value that
-//! passed its rules gets its own type, so the phone shows the same error
-//! the server would.
+//! Newtypes and rules: a value that passed its rules gets its own type.
+//! Most are shared by the browser and the server, so the phone shows the
+//! same error the server would. The modules marked `ssr` (accounts,
+//! categories, classes, identity, subsidy) hold rules only the server
+//! applies; keeping them out of the browser build keeps the WebAssembly
+//! small and the ID-number rules on the server.
 
 #[cfg(feature = "ssr")]
 mod account;
