@@ -164,16 +164,15 @@ fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
         institution_name: row.institution_name.clone(),
         course_id: row.course_id,
         occupation_name: row.occupation_name.clone(),
-        certificate_kind: row.certificate_kind.clone(),
-        certificate_level: CertificateLevel::parse(&row.certificate_level)
-            .map_err(internal_fault)?,
-        training_type: row.training_type.clone(),
+        certificate_kind: row.certificate_kind.code().to_owned(),
+        certificate_level: row.certificate_level,
+        training_type: row.training_type.code().to_owned(),
         capacity: row.capacity,
         enrolled: row.enrolled_count,
         seats_left: row.capacity - row.enrolled_count,
         teacher: row.teacher.clone(),
         venue: row.venue.clone(),
-        status: ClassStatus::parse(&row.status).map_err(internal_fault)?,
+        status: row.status,
         submitted_at: row.submitted_at,
         first_session_at: row.first_session_at,
         last_session_end: row.last_session_end,
@@ -485,7 +484,7 @@ pub async fn detail(
     let failed = || database_failure("reading a class");
     let class = find(&state.db, class_id).await?;
     let overseer = may_see_unapproved(actor, &class)?;
-    if class.status != ClassStatus::Approved.code() && !overseer {
+    if class.status != ClassStatus::Approved && !overseer {
         return Err(AppError::NotFound(Missing::Class));
     }
     let sessions = store::list_sessions(&state.db, class_id)
@@ -604,7 +603,7 @@ pub async fn enrolment_notice(
         &state.db,
         &worker.user_id,
         &class.occupation_key,
-        &class.certificate_level,
+        class.certificate_level.code(),
     )
     .await
     .map_err(failed())?;
@@ -612,15 +611,14 @@ pub async fn enrolment_notice(
         &state.db,
         &worker.user_id,
         &class.occupation_key,
-        &class.certificate_level,
+        class.certificate_level.code(),
         class_id,
     )
     .await
     .map_err(failed())?;
     Ok(EnrolmentNotice {
         occupation_name: class.occupation_name.clone(),
-        certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(internal_fault)?,
+        certificate_level: class.certificate_level,
         subsidy_available: claims.is_empty(),
         prior_claims: claims
             .into_iter()
@@ -648,7 +646,7 @@ pub async fn enrol(
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
     let class = find(&state.db, class_id).await?;
-    if class.status != ClassStatus::Approved.code() {
+    if class.status != ClassStatus::Approved {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
     let city = parse_city(&class.city_code)?;
@@ -683,8 +681,7 @@ pub async fn enrol(
         id: enrolment_id,
         class_id,
         occupation_name: class.occupation_name.clone(),
-        certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(internal_fault)?,
+        certificate_level: class.certificate_level,
         institution_name: class.institution_name.clone(),
         enrolled_at: now,
     })

@@ -127,7 +127,7 @@ pub async fn record_assessment(
     if !class.finished(now) {
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
-    let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)?;
+    let kind = class.certificate_kind;
     let today = now.with_timezone(&china_time()).date_naive();
     let assessment = Assessment::parse(input, kind, today)?;
     let certificate = assessment.certificate.as_ref();
@@ -370,8 +370,7 @@ pub async fn completion_sheet(
     Ok(CompletionSheet {
         class_id,
         occupation_name: class.occupation_name.clone(),
-        certificate_kind: CertificateKind::parse(&class.certificate_kind)
-            .map_err(internal_fault)?,
+        certificate_kind: class.certificate_kind,
         finished: class.finished(now),
         may_record: actor.is_staff_of(class.institution_id),
         awaiting_claims,

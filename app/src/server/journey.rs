@@ -13,14 +13,13 @@ use super::{
     database_failure,
     db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
     hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
-    internal_fault,
     subsidies::{self, ClaimDetail},
     AppState,
 };
 use crate::{
     domain::{
-        hours, may_rate, CategoryStanding, CategoryStatus, CertificateKind, CertificateLevel,
-        CertificateStatus, ClaimStatus,
+        hours, may_rate, CategoryStanding, CategoryStatus, CertificateLevel, CertificateStatus,
+        ClaimStatus,
     },
     error::AppError,
     i18n::Lang,
@@ -122,7 +121,7 @@ async fn journey(
     let assessment = completion::assessment_of(state, enrolment.id).await?;
     let rating = completion::my_rating(state, actor, enrolment.id, now).await?;
     let claim = current_claim(state, enrolment.id, lang).await?;
-    let kind = CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)?;
+    let kind = class.certificate_kind;
     let mut steps = vec![
         step(
             Some(enrolment.enrolled_at),
@@ -152,8 +151,7 @@ async fn journey(
         enrolment_id: enrolment.id,
         class_id: class.id,
         occupation_name: class.occupation_name.clone(),
-        certificate_level: CertificateLevel::parse(&class.certificate_level)
-            .map_err(internal_fault)?,
+        certificate_level: class.certificate_level,
         institution_name: enrolment.institution_name.clone(),
         finished,
         may_claim,

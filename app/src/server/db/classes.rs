@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
+use crate::domain::{CertificateKind, CertificateLevel, ClassStatus, TrainingType};
 
 /// A class row as pages and checks need it.
 #[derive(Clone, Debug, FromRow)]
@@ -16,16 +17,16 @@ pub struct ClassRow {
     pub course_id: i64,
     pub occupation_name: String,
     pub occupation_key: String,
-    pub certificate_kind: String,
-    pub certificate_level: String,
-    pub training_type: String,
+    pub certificate_kind: CertificateKind,
+    pub certificate_level: CertificateLevel,
+    pub training_type: TrainingType,
     pub capacity: i64,
     pub enrolled_count: i64,
     pub teacher: String,
     pub venue: String,
     pub venue_latitude: f64,
     pub venue_longitude: f64,
-    pub status: String,
+    pub status: ClassStatus,
     pub submitted_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_reason: String,

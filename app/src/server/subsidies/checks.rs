@@ -16,12 +16,12 @@ use crate::server::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
-    internal_fault, AppState,
+    AppState,
 };
 use crate::{
     domain::{
-        china_time, claim_amount, CertificateKind, CertificateLevel, CertificateStatus,
-        CheckOutcome, CheckResult, ClaimAmount, ClaimFacts, ClassStatus,
+        china_time, claim_amount, CertificateStatus, CheckOutcome, CheckResult, ClaimAmount,
+        ClaimFacts, ClassStatus,
     },
     error::{AppError, Missing},
     i18n::{unmet_checks_text, Lang},
@@ -54,10 +54,6 @@ pub(super) async fn enrolment_records(
     })
 }
 
-fn certificate_kind(class: &ClassRow) -> Result<CertificateKind, AppError> {
-    CertificateKind::parse(&class.certificate_kind).map_err(internal_fault)
-}
-
 /// What the checks look at, read from the records now.
 pub(super) async fn claim_facts(
     state: &AppState,
@@ -65,7 +61,7 @@ pub(super) async fn claim_facts(
     except_claim: i64,
 ) -> Result<ClaimFacts, AppError> {
     let failed = || database_failure("gathering a claim's facts");
-    let kind = certificate_kind(&record.class)?;
+    let kind = record.class.certificate_kind;
     let assessment = find_assessment(&state.db, record.enrolment.id)
         .await
         .map_err(failed())?;
@@ -78,7 +74,7 @@ pub(super) async fn claim_facts(
         &state.db,
         &record.enrolment.worker_id,
         &record.class.occupation_key,
-        &record.class.certificate_level,
+        record.class.certificate_level.code(),
         except_claim,
     )
     .await
@@ -97,7 +93,7 @@ pub(super) async fn claim_facts(
         assessment: assessment.map(|row| (row.passed, row.score)),
         certificate,
         earlier_claims,
-        class_approved: record.class.status == ClassStatus::Approved.code(),
+        class_approved: record.class.status == ClassStatus::Approved,
         course_published,
         open_warnings,
         staff_minutes: record.ledger.staff_minutes,
@@ -121,11 +117,11 @@ pub(super) async fn amount_for(
     record: &EnrolmentRecords,
 ) -> Result<ClaimAmount, AppError> {
     let failed = || database_failure("computing a claim's amount");
-    let kind = certificate_kind(&record.class)?;
+    let kind = record.class.certificate_kind;
     let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)
         .await
         .map_err(failed())?;
-    let level = CertificateLevel::parse(&record.class.certificate_level).map_err(internal_fault)?;
+    let level = record.class.certificate_level;
     let level_amount = standard
         .amounts()
         .iter()

@@ -103,7 +103,7 @@ fn claim_row<'a>(
         city_code: &record.class.city_code,
         occupation_key: &record.class.occupation_key,
         occupation_name: &record.class.occupation_name,
-        certificate_level: &record.class.certificate_level,
+        certificate_level: record.class.certificate_level.code(),
         status: status.code(),
         filed_by: &actor.user_id,
         payee: payee.payee.code(),
