@@ -23,7 +23,7 @@ use crate::{
         device_keys::{self, AssuranceSummary},
         face_checks::{self, CityFaceRule},
         hours_ledger::{self, HoursLedger},
-        screens,
+        request, screens,
         visit::{parse_id, see_other, set_cookie, PageRequest},
         warning_review::{self, WarningView},
     },
@@ -100,7 +100,7 @@ async fn check_code(
     handoff: Option<String>,
     face: Option<String>,
 ) -> Result<CheckInFound, AppError> {
-    if attendance::device_id(&visit.headers).is_none() {
+    if request::device_id(&visit.headers).is_none() {
         set_cookie(&attendance::new_device_cookie(
             visit.state.security.secure_cookies,
         ));
@@ -179,7 +179,7 @@ pub fn FaceCheckReturnRoute() -> impl IntoView {
         move |visit| async move {
             let actor = visit.signed_in()?;
             let nonce = nonce.ok_or(AppError::Refused(Refusal::Expired))?;
-            let device = attendance::device_id(&visit.headers);
+            let device = request::device_id(&visit.headers);
             let back =
                 face_checks::finish(&visit.state, actor, &nonce, device.as_deref(), visit.now)
                     .await?;
@@ -202,7 +202,7 @@ pub fn FaceCheckGoRoute() -> impl IntoView {
         move |visit| async move {
             let actor = visit.signed_in()?;
             let nonce = nonce.ok_or(AppError::Refused(Refusal::Expired))?;
-            let device = attendance::device_id(&visit.headers);
+            let device = request::device_id(&visit.headers);
             face_checks::provider_page(&visit.state, actor, &nonce, device.as_deref(), visit.now)
                 .await
         },

@@ -19,9 +19,10 @@ use crate::{
 };
 
 /// A part of a page that the viewer may not be allowed to see: shown
-/// when it loads, left out when the viewer is refused it or it does not
-/// exist, and a failure of ours (a database outage) fails the whole page
-/// with its status instead of vanishing without a word.
+/// when it loads, left out when the viewer is refused it, it does not
+/// exist or its state does not offer it (403/404/409), and a failure of
+/// ours (a database outage) fails the whole page with its status instead
+/// of vanishing without a word.
 pub(crate) fn optional_section<T>(loaded: Result<T, AppError>) -> Result<Option<T>, AppError> {
     match loaded {
         Ok(section) => Ok(Some(section)),

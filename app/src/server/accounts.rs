@@ -19,7 +19,7 @@ use super::{
         identity::{self as store, NewUserRow, UserRow},
         is_unique_violation, Database, Tx,
     },
-    internal_fault,
+    internal_absence, internal_fault,
     passkeys::{
         self, AuthenticationAnswer, PasskeyOwner, RegistrationAnswer, RegistrationChallenge,
     },
@@ -321,7 +321,7 @@ async fn user_in(tx: &mut Tx, user_id: &str) -> Result<UserRow, AppError> {
     store::find_user_in_tx(tx, user_id)
         .await
         .map_err(database_failure("reading an account"))?
-        .ok_or(AppError::Internal)
+        .ok_or_else(|| internal_absence("the account being written"))
 }
 
 fn user_city(user: &UserRow) -> Option<City> {

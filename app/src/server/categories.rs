@@ -16,7 +16,7 @@ use super::{
         categories::{self as store, ImportMatch, WorkerCategoryRow},
         Tx,
     },
-    AppState,
+    internal_absence, AppState,
 };
 use crate::{
     domain::{
@@ -128,7 +128,7 @@ pub async fn decide(
     let row = store::find_worker_category(&state.db, id)
         .await
         .map_err(failed())?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the worker category just written"))?;
     view(row)
 }
 

@@ -18,7 +18,7 @@ use super::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule},
-    internal_fault, subsidies, AppState,
+    internal_absence, internal_fault, subsidies, AppState,
 };
 use crate::{
     domain::{
@@ -478,7 +478,7 @@ pub async fn rate(
     let stored = store::find_rating_of_enrolment(&state.db, enrolment_id)
         .await
         .map_err(failed())?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the rating just written"))?;
     Ok(rating_view(stored, false))
 }
 

@@ -70,3 +70,11 @@ pub fn internal_fault<E: std::error::Error + 'static>(error: E) -> crate::error:
     );
     crate::error::AppError::Internal
 }
+
+/// Something that must exist was not there (a row this transaction just
+/// wrote, a session of the class being read): logged with what it was and
+/// answered with the generic message.
+pub fn internal_absence(what: &'static str) -> crate::error::AppError {
+    tracing::error!(what, "internal failure: a value that must exist is missing");
+    crate::error::AppError::Internal
+}

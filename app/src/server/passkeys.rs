@@ -14,7 +14,7 @@ use super::{
     crypto::random_token,
     database_failure,
     db::{identity as store, Database, Tx},
-    internal_fault,
+    internal_absence, internal_fault,
     security::Security,
 };
 use crate::error::{AppError, Refusal};
@@ -103,7 +103,8 @@ pub async fn finish_registration<P: DeserializeOwned>(
     Ok(Registered {
         credential_id: credential_key(passkey.cred_id().as_slice()),
         passkey,
-        user_id: user_id.ok_or(AppError::Internal)?,
+        user_id: user_id
+            .ok_or_else(|| internal_absence("the registering account of a passkey ceremony"))?,
         purpose: stored.purpose,
     })
 }

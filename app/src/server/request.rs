@@ -1,5 +1,6 @@
-//! What a request says about the person: their language and city, and
-//! the network address they come from.
+//! What a request says about the person: their language and city, the
+//! browser's device id and pending scan, and the network address they come
+//! from. Read here, at the edge, and passed to the services as values.
 
 use std::net::IpAddr;
 
@@ -16,6 +17,31 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .find_map(|(key, value)| (key == name).then_some(value))
+}
+
+/// Name of the cookie that tells one phone (browser) from another.
+pub const DEVICE_COOKIE: &str = "sp_device";
+
+/// Name of the cookie that ties a scan to the browser that made it, until
+/// the scan is confirmed.
+pub const SCAN_COOKIE: &str = "sp_scan";
+
+/// The device id of a request, if it carries one.
+pub fn device_id(headers: &HeaderMap) -> Option<String> {
+    random_token_cookie(headers, DEVICE_COOKIE)
+}
+
+/// The scan token a request carries, if any.
+pub fn scan_token(headers: &HeaderMap) -> Option<String> {
+    random_token_cookie(headers, SCAN_COOKIE)
+}
+
+/// A cookie holding one of our random tokens (64 hex digits), if the
+/// request carries a well-formed one.
+fn random_token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie(headers, name)
+        .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_owned)
 }
 
 /// The chosen language (cookie), else the browser's (Accept-Language),

@@ -20,6 +20,7 @@ use super::{
         roll_calls::{self as store, AnswerRow, RollCallRow},
         Database, Tx,
     },
+    internal_absence,
     risk::{self, RollCallTally},
     AppState,
 };
@@ -253,7 +254,7 @@ async fn settle(
     let session = find_session_context(&state.db, roll_call.session_id)
         .await
         .map_err(failed())?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the session of a roll-call"))?;
     let mut tx = state.db.begin().await.map_err(failed())?;
     if !store::mark_settled(&mut tx, roll_call.id, now)
         .await

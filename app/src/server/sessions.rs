@@ -9,7 +9,7 @@ use super::{
     crypto::{random_token, sha256_hex},
     database_failure,
     db::{identity as store, Database, Tx},
-    internal_fault,
+    internal_absence, internal_fault,
     request::cookie,
     security::Security,
 };
@@ -131,7 +131,8 @@ pub async fn actor_of(
         return Ok(None);
     };
     let role = Role::parse(&row.role).map_err(internal_fault)?;
-    let assurance = Assurance::parse(&row.assurance).ok_or(AppError::Internal)?;
+    let assurance = Assurance::parse(&row.assurance)
+        .ok_or_else(|| internal_absence("a known assurance on a stored session"))?;
     Ok(Some(Actor {
         user_id: row.user_id,
         role,

@@ -13,7 +13,7 @@ use super::{
         identity::{self as store, UserRow},
         Tx,
     },
-    internal_fault, AppState,
+    internal_absence, internal_fault, AppState,
 };
 use crate::{
     domain::{AccountView, City, Field, InputError, Reason, Role, RoleChange},
@@ -157,5 +157,5 @@ async fn updated(tx: &mut Tx, user_id: &str) -> Result<UserRow, AppError> {
     store::find_user_in_tx(tx, user_id)
         .await
         .map_err(database_failure("reading an account"))?
-        .ok_or(AppError::Internal)
+        .ok_or_else(|| internal_absence("the account being written"))
 }

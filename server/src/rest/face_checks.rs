@@ -8,7 +8,7 @@ use app::{
     server::{
         attendance::{self, ConfirmationContext},
         face_checks::{self, CityFaceRule, FaceCheckRequest},
-        AppState,
+        request, AppState,
     },
 };
 use axum::{
@@ -90,7 +90,7 @@ pub async fn finish(
     ApiActor(actor): ApiActor,
     Path(nonce): Path<String>,
 ) -> ApiResult<Response> {
-    let device = attendance::device_id(&headers);
+    let device = request::device_id(&headers);
     let back = face_checks::finish(&state, &actor, &nonce, device.as_deref(), Utc::now())
         .await
         .map_err(fail(&lang))?;

@@ -20,7 +20,7 @@ use crate::server::{
         roll_calls::{self as roll_call_store, NewAnswerRow},
         Database, Tx,
     },
-    device_keys, face_checks, passkeys,
+    device_keys, face_checks, internal_absence, passkeys,
     risk::{self, CheckInFacts, RollCallRef},
     roll_calls, sessions,
     throttle::{self, Subject},
@@ -34,11 +34,12 @@ use crate::{
     error::{AppError, CheckInProblem, Conflict, Refusal},
 };
 
-use super::scans::{pending_scan, random_token_cookie, scan_token};
+use super::scans::pending_scan;
 use super::{
     brief, session_city, session_context, CheckInOutcome, CheckInResult, PendingScan,
     FAILED_CONFIRMATIONS_WARNING_AT,
 };
+use crate::server::request::{device_id, scan_token, DEVICE_COOKIE};
 
 /// What comes with a confirmation: the phone's position (optional), its
 /// browser id and scan token (cookies), and its network address.
@@ -68,14 +69,6 @@ impl ConfirmationContext {
             address,
         }
     }
-}
-
-/// Name of the cookie that tells one phone (browser) from another.
-pub const DEVICE_COOKIE: &str = "sp_device";
-
-/// The device id of a request, if it carries one.
-pub fn device_id(headers: &HeaderMap) -> Option<String> {
-    random_token_cookie(headers, DEVICE_COOKIE)
 }
 
 /// A `Set-Cookie` for a new device id (one year).
@@ -641,7 +634,7 @@ async fn record_mark(
             store::find_live_attendance_at(tx, session.session_id, enrolment_id, direction.code())
                 .await
                 .map_err(failed())?
-                .ok_or(AppError::Internal)?;
+                .ok_or_else(|| internal_absence("the check-in a duplicate repeats"))?;
         let duplicate = (CheckInResult::Duplicate, at);
         return Ok(observed.outcome(confirmation, direction, None, duplicate));
     }
@@ -745,7 +738,7 @@ async fn record_answer(
         let at = roll_call_store::find_answer_at(tx, roll_call_id, enrolment_id)
             .await
             .map_err(failed())?
-            .ok_or(AppError::Internal)?;
+            .ok_or_else(|| internal_absence("the roll-call answer a duplicate repeats"))?;
         let duplicate = (CheckInResult::Duplicate, at);
         return Ok(observed.outcome(confirmation, Direction::In, seq, duplicate));
     }

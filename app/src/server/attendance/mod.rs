@@ -33,8 +33,8 @@ use crate::{
 };
 
 pub use check_in::{
-    confirm_signed_in, confirm_with_passkey, device_id, new_device_cookie, ConfirmationContext,
-    Confirmed, SignedInProof, DEVICE_COOKIE,
+    confirm_signed_in, confirm_with_passkey, new_device_cookie, ConfirmationContext, Confirmed,
+    SignedInProof,
 };
 pub use codes::display_code;
 pub(crate) use codes::shown_code;
@@ -48,7 +48,7 @@ pub use roster::{
 };
 pub use scans::{
     handoff_token, hold_scan_for_face_check, inspect_code, inspect_code_after_face_check, scan,
-    scan_token, InspectedCode, Scanned, Scanner, StartedScan, FACE_CHECK_HOLDS_SCAN,
+    InspectedCode, Scanned, Scanner, StartedScan, FACE_CHECK_HOLDS_SCAN,
 };
 
 /// When scanning is open, how long a scan may take to finish, and how far
@@ -211,9 +211,6 @@ struct PendingScan {
     #[serde(default)]
     device_challenge: String,
 }
-
-/// The cookie that ties a scan to the browser that made it.
-pub const SCAN_COOKIE: &str = "sp_scan";
 
 /// Failed confirmations of one session that raise a risk warning.
 pub const FAILED_CONFIRMATIONS_WARNING_AT: i64 = 3;

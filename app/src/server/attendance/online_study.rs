@@ -12,7 +12,7 @@ use crate::server::{
         attendance::{self as store, PlatformRow, SessionContext},
         classes::{find_enrolment_id, list_sessions},
     },
-    AppState,
+    internal_absence, AppState,
 };
 use crate::{
     domain::{CalendarDate, IdNumber, SessionMode},
@@ -97,7 +97,7 @@ pub async fn report_online_study(
     let row = sessions
         .iter()
         .find(|s| s.id == session.session_id)
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the reported session among its class's sessions"))?;
     session_view(row)
 }
 

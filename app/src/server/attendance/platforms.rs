@@ -12,7 +12,7 @@ use crate::server::{
     crypto::random_token,
     database_failure,
     db::attendance::{self as store, PlatformRow},
-    internal_fault, AppState,
+    internal_absence, internal_fault, AppState,
 };
 use crate::{
     domain::{City, Reason},
@@ -133,7 +133,7 @@ pub async fn revoke_platform(
     let row = store::find_platform(&state.db, platform_id)
         .await
         .map_err(failed())?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the platform just written"))?;
     platform_view(row, None)
 }
 

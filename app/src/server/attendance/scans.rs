@@ -5,7 +5,6 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
-use http::HeaderMap;
 
 use crate::server::{
     access::Actor,
@@ -18,7 +17,6 @@ use crate::server::{
         Database,
     },
     passkeys::{self, parse_state},
-    request::cookie,
     roll_calls,
     throttle::{self, Counted},
     AppState,
@@ -30,7 +28,8 @@ use crate::{
 
 use super::check_in::{require_same_browser, ConfirmationContext};
 use super::codes::code_refusal;
-use super::{brief, session_context, PendingScan, Scan, SCAN, SCAN_COOKIE};
+use super::{brief, session_context, PendingScan, Scan, SCAN};
+use crate::server::request::SCAN_COOKIE;
 
 /// A scanned code that may be confirmed now.
 pub struct InspectedCode {
@@ -215,19 +214,6 @@ pub async fn scan(
 fn scan_cookie(secure: bool, token: &str, max_age: i64) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{SCAN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
-}
-
-/// The scan token a request carries, if any.
-pub fn scan_token(headers: &HeaderMap) -> Option<String> {
-    random_token_cookie(headers, SCAN_COOKIE)
-}
-
-/// A cookie holding one of our random tokens (64 hex digits), if the
-/// request carries a well-formed one.
-pub(super) fn random_token_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    cookie(headers, name)
-        .filter(|value| value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
-        .map(str::to_owned)
 }
 
 pub(super) async fn pending_scan(

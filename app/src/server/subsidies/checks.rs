@@ -16,7 +16,7 @@ use crate::server::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
-    AppState,
+    internal_absence, AppState,
 };
 use crate::{
     domain::{
@@ -127,7 +127,7 @@ pub(super) async fn amount_for(
         .iter()
         .find(|amount| amount.level == level)
         .map(|amount| amount.amount)
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| internal_absence("the subsidy amount of the class's certificate level"))?;
     // Only categories the bureau verified raise the amount: a declared
     // one is the worker's word alone.
     let categories =
