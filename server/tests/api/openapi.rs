@@ -80,3 +80,45 @@ async fn the_openapi_document_is_served_and_describes_every_route() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_operation_with_an_id_in_its_path_answers_the_documented_400_for_id_zero() {
+    let app = spawn_app().await;
+    let (_, document) = app.get_json("/api/v1/openapi.json").await;
+    let bureau = crate::identity::staff(&app, "bureau", "id_zero_bureau", "350100", None).await;
+    let mut checked = 0;
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let takes_id = operation["parameters"]
+                .as_array()
+                .is_some_and(|parameters| {
+                    parameters
+                        .iter()
+                        .any(|p| p["in"] == "path" && p["schema"]["type"] == "integer")
+                });
+            if !takes_id {
+                continue;
+            }
+            assert!(
+                operation["responses"]["400"].is_object(),
+                "{method} {path} does not document its 400"
+            );
+            let url = format!("/api/v1{}", path.replace("{id}", "0"));
+            let (status, body) = match method.as_str() {
+                "get" => bureau.get(&url).await,
+                "post" => bureau.post(&url, &serde_json::json!({})).await,
+                "put" => bureau.put(&url, &serde_json::json!({})).await,
+                "delete" => bureau.delete(&url).await,
+                other => panic!("unexpected method {other}"),
+            };
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {url}: {body}");
+            assert_eq!(
+                crate::helpers::error_code(&body),
+                "invalid_input",
+                "{method} {url}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 11, "only {checked} operations take an id");
+}
