@@ -186,7 +186,7 @@ pub(crate) fn session_view(row: &SessionRow) -> Result<SessionView, AppError> {
         position: row.position,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
-        mode: SessionMode::parse(&row.mode).map_err(internal_fault)?,
+        mode: row.mode,
         minutes: (row.ends_at - row.starts_at).num_minutes(),
         headcount: row.headcount,
     })
@@ -197,8 +197,7 @@ fn enrolment_view(row: &EnrolmentRow) -> Result<EnrolmentView, AppError> {
         id: row.id,
         class_id: row.class_id,
         occupation_name: row.occupation_name.clone(),
-        certificate_level: CertificateLevel::parse(&row.certificate_level)
-            .map_err(internal_fault)?,
+        certificate_level: row.certificate_level,
         institution_name: row.institution_name.clone(),
         enrolled_at: row.enrolled_at,
     })

@@ -93,7 +93,7 @@ pub fn compute_ledger(
     let lines: Vec<LedgerLine> = sessions
         .iter()
         .map(|session| {
-            let mode = SessionMode::parse(&session.mode).unwrap_or(SessionMode::Offline);
+            let mode = session.mode;
             let scheduled = (session.ends_at - session.starts_at).num_minutes();
             let find = |direction: &str| {
                 marks
@@ -278,7 +278,7 @@ mod tests {
             position: id,
             starts_at: at(starts),
             ends_at: at(ends),
-            mode: mode.into(),
+            mode: SessionMode::parse(mode).expect("a session mode"),
             headcount: None,
         }
     }

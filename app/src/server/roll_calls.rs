@@ -106,7 +106,7 @@ pub async fn draw(
     session: &SessionContext,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    if session.mode != SessionMode::Offline.code() {
+    if session.mode != SessionMode::Offline {
         return Ok(());
     }
     let span = (session.starts_at, session.ends_at);

@@ -40,7 +40,7 @@ pub struct WarningView {
 }
 
 fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
-    let kind = RiskKind::parse(&row.kind).map_err(internal_fault)?;
+    let kind = row.kind;
     let details: Value = serde_json::from_str(&row.details).unwrap_or(Value::Null);
     Ok(WarningView {
         id: row.id,

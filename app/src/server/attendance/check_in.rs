@@ -517,7 +517,7 @@ impl Observed {
                 .as_deref()
                 .map(|id| state.security.keys.token_hash(id)),
             far: located.is_some_and(|l| l.far),
-            without_position: located.is_none() && session.mode == SessionMode::Offline.code(),
+            without_position: located.is_none() && session.mode == SessionMode::Offline,
         })
     }
 

@@ -113,7 +113,7 @@ async fn reported_session(
         .await
         .map_err(database_failure("finding a class's online platform"))?;
     if session.city_code != platform.city_code
-        || session.mode != SessionMode::Online.code()
+        || session.mode != SessionMode::Online
         || chosen != Some(platform.id)
     {
         return Err(AppError::NotFound(Missing::Session));

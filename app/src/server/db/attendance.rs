@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
+use crate::domain::{RiskKind, SessionMode};
 
 /// A session with the class facts a check-in needs.
 #[derive(Clone, Debug, FromRow)]
@@ -13,7 +14,7 @@ pub struct SessionContext {
     pub position: i64,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
+    pub mode: SessionMode,
     pub headcount: Option<i64>,
     pub class_id: i64,
     pub class_status: String,
@@ -527,7 +528,7 @@ pub struct WarningRow {
     pub session_id: i64,
     pub session_position: i64,
     pub enrolment_id: Option<i64>,
-    pub kind: String,
+    pub kind: RiskKind,
     pub details: String,
     pub raised_at: DateTime<Utc>,
     pub cleared_at: Option<DateTime<Utc>>,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{CertificateKind, CertificateLevel, ClassStatus, TrainingType};
+use crate::domain::{CertificateKind, CertificateLevel, ClassStatus, SessionMode, TrainingType};
 
 /// A class row as pages and checks need it.
 #[derive(Clone, Debug, FromRow)]
@@ -323,7 +323,7 @@ pub struct SessionRow {
     pub position: i64,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub mode: String,
+    pub mode: SessionMode,
     pub headcount: Option<i64>,
 }
 
@@ -423,7 +423,7 @@ pub struct EnrolmentRow {
     pub city_code: String,
     pub institution_id: i64,
     pub occupation_name: String,
-    pub certificate_level: String,
+    pub certificate_level: CertificateLevel,
     pub institution_name: String,
 }
 
