@@ -1018,7 +1018,7 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
     let (passkeys, _) = credentials::passkeys_by_state(&state.db, &user.id).await?;
     Ok(AccountView {
         id: user.id.clone(),
-        role: Role::parse(&user.role).map_err(internal_fault)?,
+        role: user.role,
         display_name: user.display_name.clone(),
         username: user.username.clone(),
         city: user_city(user),

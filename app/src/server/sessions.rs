@@ -9,12 +9,12 @@ use super::{
     crypto::{random_token, sha256_hex},
     database_failure,
     db::{identity as store, Database, Tx},
-    internal_absence, internal_fault,
+    internal_absence,
     request::cookie,
     security::Security,
 };
 use crate::{
-    domain::{Assurance, City, Role},
+    domain::{Assurance, City},
     error::{AppError, Refusal},
 };
 
@@ -130,7 +130,7 @@ pub async fn actor_of(
     let Some(row) = row else {
         return Ok(None);
     };
-    let role = Role::parse(&row.role).map_err(internal_fault)?;
+    let role = row.role;
     let assurance = Assurance::parse(&row.assurance)
         .ok_or_else(|| internal_absence("a known assurance on a stored session"))?;
     Ok(Some(Actor {

@@ -13,7 +13,7 @@ use super::{
         identity::{self as store, UserRow},
         Tx,
     },
-    internal_absence, internal_fault, AppState,
+    internal_absence, AppState,
 };
 use crate::{
     domain::{AccountView, City, Field, InputError, Reason, Role, RoleChange},
@@ -40,7 +40,7 @@ async fn managed_staff(
         .await
         .map_err(database_failure("reading an account"))?
         .ok_or(AppError::NotFound(Missing::Account))?;
-    let role = Role::parse(&user.role).map_err(internal_fault)?;
+    let role = user.role;
     if role == Role::Worker {
         return Err(AppError::NotFound(Missing::Account));
     }

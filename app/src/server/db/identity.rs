@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
+use crate::domain::Role;
 
 /// An account row. The ID number is only there sealed.
 #[derive(Clone, Debug, FromRow)]
 pub struct UserRow {
     pub id: String,
-    pub role: String,
+    pub role: Role,
     pub display_name: String,
     pub username: Option<String>,
     pub city_code: Option<String>,
@@ -495,7 +496,7 @@ pub struct SessionRow {
     pub user_id: String,
     pub assurance: String,
     pub csrf_token: String,
-    pub role: String,
+    pub role: Role,
     pub display_name: String,
     pub city_code: Option<String>,
     pub institution_id: Option<i64>,
