@@ -15,7 +15,7 @@ use super::{
         classes::{self as store, ClassFilter, ClassRow, EnrolmentRow, NewClassRow, SessionRow},
         is_unique_violation, Database,
     },
-    internal_fault, AppState,
+    AppState,
 };
 use crate::{
     domain::{
@@ -152,14 +152,10 @@ impl Decision {
     }
 }
 
-fn parse_city(code: &str) -> Result<City, AppError> {
-    City::parse(code).map_err(internal_fault)
-}
-
 fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
     Ok(ClassSummary {
         id: row.id,
-        city: parse_city(&row.city_code)?,
+        city: row.city_code,
         institution_id: row.institution_id,
         institution_name: row.institution_name.clone(),
         course_id: row.course_id,
@@ -428,7 +424,7 @@ pub async fn decide(
     now: DateTime<Utc>,
 ) -> Result<ClassDetail, AppError> {
     let class = find(&state.db, class_id).await?;
-    let city = parse_city(&class.city_code)?;
+    let city = class.city_code;
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
@@ -469,7 +465,7 @@ pub(crate) async fn find(db: &Database, class_id: i64) -> Result<ClassRow, AppEr
 
 /// Whether `actor` may see a class that is not (yet) open to everyone.
 fn may_see_unapproved(actor: Option<&Actor>, class: &ClassRow) -> Result<bool, AppError> {
-    let city = parse_city(&class.city_code)?;
+    let city = class.city_code;
     Ok(actor.is_some_and(|actor| actor.may_oversee_class(city, class.institution_id)))
 }
 
@@ -648,7 +644,7 @@ pub async fn enrol(
     if class.status != ClassStatus::Approved {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
-    let city = parse_city(&class.city_code)?;
+    let city = class.city_code;
     let failed = || database_failure("enrolling a worker");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let enrolment_id = match store::insert_enrolment(&mut tx, class_id, &actor.user_id, now).await {

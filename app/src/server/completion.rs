@@ -18,7 +18,7 @@ use super::{
         Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule},
-    internal_absence, internal_fault, subsidies, AppState,
+    internal_absence, subsidies, AppState,
 };
 use crate::{
     domain::{
@@ -31,7 +31,7 @@ use crate::{
 };
 
 fn city_of(class: &ClassRow) -> Result<City, AppError> {
-    City::parse(&class.city_code).map_err(internal_fault)
+    Ok(class.city_code)
 }
 
 async fn enrolment_and_class(
@@ -502,7 +502,7 @@ pub async fn reply(
     if !actor.is_staff_of(rating.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
-    let city = City::parse(&rating.city_code).map_err(internal_fault)?;
+    let city = rating.city_code;
     let failed = || database_failure("replying to a rating");
     let mut tx = state.db.begin().await.map_err(failed())?;
     if !store::set_reply(&mut tx, rating_id, reply.as_str(), &actor.user_id, now)
@@ -526,7 +526,7 @@ pub async fn hide(
     now: DateTime<Utc>,
 ) -> Result<RatingView, AppError> {
     let rating = find_rating(state, rating_id).await?;
-    let city = City::parse(&rating.city_code).map_err(internal_fault)?;
+    let city = rating.city_code;
     let target = format!("rating:{rating_id}");
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);

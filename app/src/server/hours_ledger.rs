@@ -16,12 +16,11 @@ use super::{
         roll_calls::{self as roll_call_store, AnswerRow, RollCallRow},
         Database,
     },
-    internal_fault,
     roll_calls::{self, Standing},
     AppState,
 };
 use crate::{
-    domain::{City, MarkAssurance, SessionMode},
+    domain::{MarkAssurance, SessionMode},
     error::{AppError, Missing},
 };
 
@@ -252,7 +251,7 @@ pub async fn ledger(
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
-    let city = City::parse(&enrolment.city_code).map_err(internal_fault)?;
+    let city = enrolment.city_code;
     let own = actor.user_id == enrolment.worker_id;
     if !own && !actor.may_oversee_class(city, enrolment.institution_id) {
         return Err(

@@ -68,7 +68,7 @@ async fn raise(
 ) -> Result<(), AppError> {
     let details = details.to_string();
     let row = NewWarningRow {
-        city_code: &session.city_code,
+        city_code: session.city_code.code(),
         class_id: session.class_id,
         session_id: session.session_id,
         enrolment_id,

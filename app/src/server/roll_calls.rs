@@ -25,7 +25,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{City, MarkAssurance, SessionMode},
+    domain::{MarkAssurance, SessionMode},
     error::AppError,
 };
 
@@ -323,7 +323,7 @@ async fn record_settlement(
         target: &target,
         outcome: outcome::DONE,
         reason: &reason,
-        city: City::parse(&session.city_code).ok(),
+        city: Some(session.city_code),
     };
     audit::record_in(tx, &entry, now).await
 }

@@ -19,7 +19,7 @@ use super::{
     crypto::SecretKeys,
     database_failure,
     db::attendance::{find_session_context, SessionContext},
-    internal_fault, AppState,
+    AppState,
 };
 use crate::{
     domain::{china_time, City, ClassStatus, Direction},
@@ -147,7 +147,7 @@ pub async fn issue_link(
     now: DateTime<Utc>,
 ) -> Result<DisplayLink, AppError> {
     let session = approved_session(state, session_id).await?;
-    let city = City::parse(&session.city_code).map_err(internal_fault)?;
+    let city = session.city_code;
     let target = format!("session:{session_id}");
     if !actor.may_run_class(city, session.institution_id) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);

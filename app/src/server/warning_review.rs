@@ -11,7 +11,7 @@ use super::{
     audit::{self, outcome, Entry},
     database_failure,
     db::attendance::{self as store, WarningRow},
-    internal_fault, subsidies, AppState,
+    subsidies, AppState,
 };
 use crate::{
     domain::{City, Reason, RiskKind},
@@ -47,7 +47,7 @@ fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
         kind,
         title: kind.label(lang).to_owned(),
         explanation: explain_warning(kind, &details, lang),
-        city: City::parse(&row.city_code).map_err(internal_fault)?,
+        city: row.city_code,
         class_id: row.class_id,
         session_id: row.session_id,
         session_position: row.session_position,
@@ -93,7 +93,7 @@ pub async fn clear(
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Warning))?;
-    let city = City::parse(&warning.city_code).map_err(internal_fault)?;
+    let city = warning.city_code;
     let target = format!("risk-warning:{warning_id}");
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);

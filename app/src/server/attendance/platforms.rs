@@ -12,7 +12,7 @@ use crate::server::{
     crypto::random_token,
     database_failure,
     db::attendance::{self as store, PlatformRow},
-    internal_absence, internal_fault, AppState,
+    internal_absence, AppState,
 };
 use crate::{
     domain::{City, Reason},
@@ -37,7 +37,7 @@ fn platform_view(row: PlatformRow, api_key: Option<String>) -> Result<PlatformVi
     Ok(PlatformView {
         id: row.id,
         name: row.name,
-        city: City::parse(&row.city_code).map_err(internal_fault)?,
+        city: row.city_code,
         created_at: row.created_at,
         revoked_at: row.revoked_at,
         revoke_reason: row.revoke_reason,
@@ -108,7 +108,7 @@ pub async fn revoke_platform(
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Platform))?;
-    let city = City::parse(&platform.city_code).map_err(internal_fault)?;
+    let city = platform.city_code;
     if !actor.may_supervise_city(city) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
@@ -173,7 +173,7 @@ pub async fn platform_for_key(
         Some(platform) => (
             format!("online-platform:{}", platform.id),
             "revoked platform key",
-            City::parse(&platform.city_code).ok(),
+            Some(platform.city_code),
         ),
         None => ("online-platforms".to_owned(), "unknown platform key", None),
     };

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{RiskKind, SessionMode};
+use crate::domain::{City, RiskKind, SessionMode};
 
 /// A session with the class facts a check-in needs.
 #[derive(Clone, Debug, FromRow)]
@@ -18,7 +18,7 @@ pub struct SessionContext {
     pub headcount: Option<i64>,
     pub class_id: i64,
     pub class_status: String,
-    pub city_code: String,
+    pub city_code: City,
     pub institution_id: i64,
     pub institution_name: String,
     pub occupation_name: String,
@@ -297,7 +297,7 @@ pub async fn update_headcount(
 pub struct PlatformRow {
     pub id: i64,
     pub name: String,
-    pub city_code: String,
+    pub city_code: City,
     pub created_at: DateTime<Utc>,
     /// When a bureau revoked its key; a revoked key is refused.
     pub revoked_at: Option<DateTime<Utc>>,
@@ -523,7 +523,7 @@ pub async fn insert_warning(
 #[derive(Clone, Debug, FromRow)]
 pub struct WarningRow {
     pub id: i64,
-    pub city_code: String,
+    pub city_code: City,
     pub class_id: i64,
     pub session_id: i64,
     pub session_position: i64,

@@ -5,13 +5,15 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{CertificateKind, CertificateLevel, ClassStatus, SessionMode, TrainingType};
+use crate::domain::{
+    CertificateKind, CertificateLevel, City, ClassStatus, SessionMode, TrainingType,
+};
 
 /// A class row as pages and checks need it.
 #[derive(Clone, Debug, FromRow)]
 pub struct ClassRow {
     pub id: i64,
-    pub city_code: String,
+    pub city_code: City,
     pub institution_id: i64,
     pub institution_name: String,
     pub course_id: i64,
@@ -420,7 +422,7 @@ pub struct EnrolmentRow {
     pub worker_name: String,
     pub id_number_masked: Option<String>,
     pub enrolled_at: DateTime<Utc>,
-    pub city_code: String,
+    pub city_code: City,
     pub institution_id: i64,
     pub occupation_name: String,
     pub certificate_level: CertificateLevel,

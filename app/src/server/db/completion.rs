@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{CertificateKind, CertificateLevel, CertificateStatus, ClaimStatus};
+use crate::domain::{CertificateKind, CertificateLevel, CertificateStatus, City, ClaimStatus};
 
 /// An enrolment's completion assessment.
 #[derive(Clone, Debug, FromRow)]
@@ -199,7 +199,7 @@ pub struct RatingRow {
     pub enrolment_id: i64,
     pub class_id: i64,
     pub institution_id: i64,
-    pub city_code: String,
+    pub city_code: City,
     pub worker_id: String,
     pub teaching: i64,
     pub facilities: i64,

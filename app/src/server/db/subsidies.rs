@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
-use crate::domain::{CertificateLevel, CheckKind, CheckOutcome, ClaimStatus, Payee};
+use crate::domain::{CertificateLevel, CheckKind, CheckOutcome, City, ClaimStatus, Payee};
 
 /// A claim with the names pages show.
 #[derive(Clone, Debug, FromRow)]
@@ -18,7 +18,7 @@ pub struct ClaimRow {
     pub class_id: Option<i64>,
     pub institution_id: Option<i64>,
     pub institution_name: Option<String>,
-    pub city_code: String,
+    pub city_code: City,
     pub occupation_key: String,
     pub occupation_name: String,
     pub certificate_level: CertificateLevel,
@@ -545,7 +545,7 @@ impl<'a> From<&'a ClaimRow> for ClaimRef<'a> {
         ClaimRef {
             id: row.id,
             worker_id: &row.worker_id,
-            city_code: &row.city_code,
+            city_code: row.city_code.code(),
             occupation_name: &row.occupation_name,
         }
     }

@@ -100,7 +100,7 @@ fn claim_row<'a>(
         enrolment_id: record.enrolment.id,
         class_id: record.class.id,
         institution_id: record.class.institution_id,
-        city_code: &record.class.city_code,
+        city_code: record.class.city_code.code(),
         occupation_key: &record.class.occupation_key,
         occupation_name: &record.class.occupation_name,
         certificate_level: record.class.certificate_level.code(),

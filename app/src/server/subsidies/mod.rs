@@ -147,7 +147,7 @@ fn summary(row: &ClaimRow) -> Result<ClaimSummary, AppError> {
         enrolment_id: row.enrolment_id,
         class_id: row.class_id,
         institution_name: row.institution_name.clone(),
-        city: City::parse(&row.city_code).ok(),
+        city: Some(row.city_code),
         occupation_name: row.occupation_name.clone(),
         certificate_level: row.certificate_level,
         payee: row.payee,
@@ -182,7 +182,7 @@ fn may_see(actor: &Actor, claim: &ClaimRow) -> bool {
         Role::Institution => {
             claim.institution_id.is_some() && actor.institution_id == claim.institution_id
         }
-        Role::Bureau => actor.city.map(City::code) == Some(claim.city_code.as_str()),
+        Role::Bureau => actor.city == Some(claim.city_code),
         Role::Province => true,
         Role::Employer => false,
     }

@@ -10,10 +10,10 @@ use crate::server::{
         subsidies::{self as store, ClaimFilter, ClaimRow},
         Tx,
     },
-    internal_fault, AppState,
+    AppState,
 };
 use crate::{
-    domain::{City, ClaimStatus, Fen, Reason},
+    domain::{ClaimStatus, Fen, Reason},
     error::{AppError, Conflict},
     i18n::Lang,
 };
@@ -32,7 +32,7 @@ pub async fn recover(
     now: DateTime<Utc>,
 ) -> Result<ClaimDetail, AppError> {
     let claim = find(state, claim_id).await?;
-    let city = City::parse(&claim.city_code).map_err(internal_fault)?;
+    let city = claim.city_code;
     if !may_recover_in(actor, city) {
         return Err(audit::refuse(&state.db, actor, &format!("claim:{claim_id}"), now).await);
     }
