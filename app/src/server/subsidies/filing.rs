@@ -258,3 +258,73 @@ pub async fn file_for_class(
 pub(crate) fn awaits_class_filing(row: &CompletionRow) -> bool {
     row.passed == Some(true) && row.claim_id.is_none()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Assurance, CertificateLevel, City};
+
+    fn actor(user_id: &str, role: Role, institution_id: Option<i64>) -> Actor {
+        Actor {
+            user_id: user_id.to_owned(),
+            role,
+            display_name: "林晓".to_owned(),
+            city: Some(City::ALL[0]),
+            institution_id,
+            assurance: Assurance::Password,
+            csrf_token: String::new(),
+            session_hash: String::new(),
+        }
+    }
+
+    fn enrolment_of(worker_id: &str, institution_id: i64) -> EnrolmentRow {
+        EnrolmentRow {
+            id: 1,
+            class_id: 1,
+            worker_id: worker_id.to_owned(),
+            worker_name: "陈师傅".to_owned(),
+            id_number_masked: None,
+            enrolled_at: "2026-12-01T01:00:00Z".parse().expect("a time"),
+            city_code: City::ALL[0],
+            institution_id,
+            occupation_name: "育婴员".to_owned(),
+            certificate_level: CertificateLevel::ALL[0],
+            institution_name: "福州职业培训学校".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_worker_files_only_for_their_own_enrolment() {
+        let enrolment = enrolment_of("worker-1", 7);
+        let owner = actor("worker-1", Role::Worker, None);
+        assert_eq!(Filer::of(&owner, &enrolment), Some(Filer::Worker));
+        let classmate = actor("worker-2", Role::Worker, None);
+        assert_eq!(Filer::of(&classmate, &enrolment), None);
+    }
+
+    #[test]
+    fn only_the_institution_of_the_class_files_on_the_workers_behalf() {
+        let enrolment = enrolment_of("worker-1", 7);
+        let own_school = actor("clerk-1", Role::Institution, Some(7));
+        assert_eq!(Filer::of(&own_school, &enrolment), Some(Filer::Institution));
+        let other_school = actor("clerk-2", Role::Institution, Some(8));
+        assert_eq!(Filer::of(&other_school, &enrolment), None);
+    }
+
+    #[test]
+    fn bureau_and_province_staff_never_file_a_claim() {
+        let enrolment = enrolment_of("worker-1", 7);
+        for role in [Role::Bureau, Role::Province] {
+            assert_eq!(
+                Filer::of(&actor("staff-1", role, None), &enrolment),
+                None,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_filing_says_who_filed() {
+        assert_ne!(Filer::Worker.note(), Filer::Institution.note());
+    }
+}
