@@ -317,14 +317,16 @@ async fn insert_worker(
 }
 
 /// Reads an account through the transaction that may have just written it.
-async fn user_in(tx: &mut Tx, user_id: &str) -> Result<UserRow, AppError> {
+/// The account `user_id` as `tx` sees it (written in it, or before).
+pub(super) async fn user_in(tx: &mut Tx, user_id: &str) -> Result<UserRow, AppError> {
     store::find_user_in_tx(tx, user_id)
         .await
         .map_err(database_failure("reading an account"))?
         .ok_or_else(|| internal_absence("the account being written"))
 }
 
-fn user_city(user: &UserRow) -> Option<City> {
+/// The city of an account (none for the province).
+pub(super) fn user_city(user: &UserRow) -> Option<City> {
     user.city_code
         .as_deref()
         .and_then(|code| City::parse(code).ok())

@@ -244,7 +244,8 @@ async fn record_own(
     audit::record_in_from(tx, &entry, Some(address), now).await
 }
 
-async fn find_account(db: &Database, user_id: &str) -> Result<UserRow, AppError> {
+/// The account `user_id`, or 404.
+pub(super) async fn find_account(db: &Database, user_id: &str) -> Result<UserRow, AppError> {
     store::find_user(db, user_id)
         .await
         .map_err(database_failure("reading an account"))?

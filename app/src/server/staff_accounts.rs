@@ -6,25 +6,19 @@ use chrono::{DateTime, Utc};
 
 use super::{
     access::Actor,
-    accounts::{self, account_view},
+    accounts::{self, account_view, user_city, user_in},
     audit::{self, outcome, Entry},
-    database_failure,
+    credentials, database_failure,
     db::{
         identity::{self as store, UserRow},
         Tx,
     },
-    internal_absence, AppState,
+    AppState,
 };
 use crate::{
-    domain::{AccountView, City, Field, InputError, Reason, Role, RoleChange},
+    domain::{AccountView, Field, InputError, Reason, Role, RoleChange},
     error::{AppError, Missing},
 };
-
-fn account_city(user: &UserRow) -> Option<City> {
-    user.city_code
-        .as_deref()
-        .and_then(|code| City::parse(code).ok())
-}
 
 /// The staff account `account_id` if the actor may manage it: unknown ids
 /// and workers are 404, anything else outside the actor's scope (or the
@@ -36,15 +30,12 @@ async fn managed_staff(
     what: &str,
     now: DateTime<Utc>,
 ) -> Result<UserRow, AppError> {
-    let user = store::find_user(&state.db, account_id)
-        .await
-        .map_err(database_failure("reading an account"))?
-        .ok_or(AppError::NotFound(Missing::Account))?;
+    let user = credentials::find_account(&state.db, account_id).await?;
     let role = user.role;
     if role == Role::Worker {
         return Err(AppError::NotFound(Missing::Account));
     }
-    if !actor.may_manage_staff(&user.id, role, account_city(&user)) {
+    if !actor.may_manage_staff(&user.id, role, user_city(&user)) {
         let target = format!("{what} user:{}", user.id);
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
@@ -81,7 +72,7 @@ pub async fn set_staff_disabled(
     };
     let reason = format!("{}; {ended} sessions ended", reason.as_str());
     record_on(&mut tx, actor, &user, action, &reason, now).await?;
-    let user = updated(&mut tx, &user.id).await?;
+    let user = user_in(&mut tx, &user.id).await?;
     tx.commit().await.map_err(failed())?;
     account_view(state, &user).await
 }
@@ -98,7 +89,7 @@ pub async fn change_staff_role(
     now: DateTime<Utc>,
 ) -> Result<AccountView, AppError> {
     let user = managed_staff(state, actor, account_id, "change role of", now).await?;
-    let city = account_city(&user);
+    let city = user_city(&user);
     if !actor.may_create_staff(change.role, city) {
         let target = format!("role {} for user:{}", change.role.code(), user.id);
         return Err(audit::refuse(&state.db, actor, &target, now).await);
@@ -128,7 +119,7 @@ pub async fn change_staff_role(
         change.reason.as_str()
     );
     record_on(&mut tx, actor, &user, "account.role", &reason, now).await?;
-    let user = updated(&mut tx, &user.id).await?;
+    let user = user_in(&mut tx, &user.id).await?;
     tx.commit().await.map_err(failed())?;
     account_view(state, &user).await
 }
@@ -148,14 +139,7 @@ async fn record_on(
         target: &target,
         outcome: outcome::DONE,
         reason,
-        city: account_city(user).or(actor.city),
+        city: user_city(user).or(actor.city),
     };
     audit::record_in(tx, &entry, now).await
-}
-
-async fn updated(tx: &mut Tx, user_id: &str) -> Result<UserRow, AppError> {
-    store::find_user_in_tx(tx, user_id)
-        .await
-        .map_err(database_failure("reading an account"))?
-        .ok_or_else(|| internal_absence("the account being written"))
 }

@@ -81,7 +81,7 @@ pub fn new_device_cookie(secure: bool) -> String {
 }
 
 /// Who confirmed, how, and which code step they confirmed.
-pub(super) struct Attendee<'a> {
+struct Attendee<'a> {
     worker_id: &'a str,
     assurance: MarkAssurance,
     credential_id: Option<&'a str>,
@@ -558,7 +558,7 @@ impl Observed {
 /// Writes a confirmed scan in `tx`: a check-in or check-out, or an answer
 /// to a roll-call.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn record(
+async fn record(
     state: &AppState,
     tx: &mut Tx,
     session: &SessionContext,
@@ -681,7 +681,7 @@ async fn record_mark(
 }
 
 /// Whether the enrolment has a live check-in for the session.
-pub(super) async fn checked_in(
+async fn checked_in(
     tx: &mut Tx,
     session: &SessionContext,
     enrolment_id: i64,

@@ -74,7 +74,7 @@ pub struct Roster {
     pub entries: Vec<RosterEntry>,
 }
 
-pub(super) fn mark(row: &AttendanceRow) -> Mark {
+fn mark(row: &AttendanceRow) -> Mark {
     Mark {
         at: row.at,
         assurance: row.assurance.clone(),
