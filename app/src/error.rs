@@ -327,6 +327,78 @@ impl AppError {
     }
 }
 
+/// Every code the server can answer with, as [`AppError::code`] gives
+/// them (all but the browser's own `network`); the API document lists
+/// them and a test keeps this list equal to the `match` arms above.
+pub const API_ERROR_CODES: &[&str] = &[
+    "invalid_input",
+    "malformed_request",
+    "request_too_large",
+    "not_found",
+    "sign_in_required",
+    "sign_in_failed",
+    "forbidden",
+    "cross_site_request",
+    "expired",
+    "reauthentication_required",
+    "too_many_attempts",
+    "code_expired",
+    "code_invalid",
+    "scan_expired",
+    "not_enrolled",
+    "outside_window",
+    "not_checked_in",
+    "other_person",
+    "scan_other_browser",
+    "passkey_required",
+    "device_key_required",
+    "device_key_refused",
+    "display_link_expired",
+    "display_link_invalid",
+    "roll_call_closed",
+    "handoff_used",
+    "roll_call_not_checked_in",
+    "face_check_required",
+    "face_consent_required",
+    "face_check_other_browser",
+    "face_check_pending",
+    "face_check_not_required",
+    "face_provider_unavailable",
+    "import_rows_invalid",
+    "file_too_large",
+    "unsupported_file_type",
+    "file_unreadable",
+    "file_empty",
+    "unavailable",
+    "internal",
+    "account_exists",
+    "username_taken",
+    "passkey_exists",
+    "device_key_exists",
+    "passkey_held",
+    "last_sign_in_method",
+    "class_full",
+    "already_enrolled",
+    "class_not_open",
+    "already_decided",
+    "not_returned",
+    "already_cleared",
+    "already_recorded",
+    "class_not_finished",
+    "claim_exists",
+    "claim_not_in_state",
+    "too_few_sessions",
+    "rating_locked",
+    "already_replied",
+    "already_hidden",
+    "nothing_to_verify",
+    "assessment_locked",
+    "category_already_decided",
+    "claim_filed",
+    "already_revoked",
+    "face_provider_not_connected",
+];
+
 /// The API code of a conflict.
 const fn conflict_code(conflict: Conflict) -> &'static str {
     match conflict {
@@ -389,5 +461,59 @@ mod tests {
         assert_eq!(AppError::NotFound(Missing::Course).status(), 404);
         assert_eq!(AppError::Unavailable.status(), 503);
         assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    /// The string literals of the `match` arms of `fn name` in this file.
+    fn codes_matched_in(file: &syn::File, name: &str) -> Vec<String> {
+        struct Literals(Vec<String>);
+        impl<'ast> syn::visit::Visit<'ast> for Literals {
+            fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(code),
+                    ..
+                }) = arm.body.as_ref()
+                {
+                    self.0.push(code.value());
+                }
+                syn::visit::visit_arm(self, arm);
+            }
+        }
+        let mut literals = Literals(Vec::new());
+        for item in &file.items {
+            match item {
+                syn::Item::Fn(function) if function.sig.ident == name => {
+                    syn::visit::Visit::visit_item_fn(&mut literals, function)
+                }
+                syn::Item::Impl(block) => {
+                    for inner in &block.items {
+                        if let syn::ImplItem::Fn(method) = inner {
+                            if method.sig.ident == name {
+                                syn::visit::Visit::visit_impl_item_fn(&mut literals, method);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        literals.0
+    }
+
+    #[test]
+    fn the_published_list_of_error_codes_is_every_code_the_server_answers() {
+        let file = syn::parse_file(include_str!("error.rs")).expect("error.rs parses");
+        let mut answered: Vec<String> = codes_matched_in(&file, "code")
+            .into_iter()
+            .chain(codes_matched_in(&file, "conflict_code"))
+            .filter(|code| code != "network")
+            .collect();
+        let mut published: Vec<String> = API_ERROR_CODES
+            .iter()
+            .map(|code| code.to_string())
+            .collect();
+        answered.sort();
+        published.sort();
+        assert!(answered.len() > 60, "{answered:?}");
+        assert_eq!(published, answered);
     }
 }

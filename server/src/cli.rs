@@ -1,5 +1,5 @@
 //! Command-line entry: `skillpass [serve | migrate | load-demo-data |
-//! create-province-account | verify-audit | audit-head | help]`.
+//! create-province-account | verify-audit | audit-head | openapi | help]`.
 
 use std::process::ExitCode;
 
@@ -30,12 +30,27 @@ Commands:
                    still carries HASH (exit status 1 and the reason if not)
   audit-head       verify the chain, then print its head as one line
                    `audit-head SEQ HASH SIGNATURE` to keep elsewhere
+  openapi          print the API's OpenAPI document (JSON), then exit
   help             print this text
 
 Settings come from environment variables (see README): SKILLPASS_LISTEN,
 SKILLPASS_DATABASE_URL, SKILLPASS_PUBLIC_ORIGIN, SKILLPASS_DEMO_DATA,
 SKILLPASS_SITE_ROOT, SKILLPASS_LOG, SKILLPASS_LOG_FORMAT, SKILLPASS_SECRET_KEY
 (the audit chain and anchors are keyed from it).";
+
+/// Prints the generated API document, needing no settings or database.
+fn print_openapi_document() -> ExitCode {
+    match crate::rest::openapi_document().to_pretty_json() {
+        Ok(document) => {
+            println!("{document}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("skillpass openapi: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// Runs the command named on the command line.
 pub async fn main() -> ExitCode {
@@ -45,6 +60,9 @@ pub async fn main() -> ExitCode {
     if matches!(command.as_str(), "help" | "--help" | "-h") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if command == "openapi" {
+        return print_openapi_document();
     }
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -10,6 +10,7 @@ use super::{
 /// How strongly the current sign-in proves the person: a passkey with user
 /// verification, or the weaker password fallback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Assurance {
     Passkey,
@@ -36,6 +37,7 @@ impl Assurance {
 /// A worker's registration form, as typed. Its `Debug` masks the ID
 /// number, so a logged form never carries it.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WorkerRegistrationInput {
     pub real_name: String,
     pub id_number: String,
@@ -99,6 +101,7 @@ impl NewWorker {
 
 /// A staff account as a bureau (or the province) fills it in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StaffAccountInput {
     pub role: String,
     pub display_name: String,
@@ -169,6 +172,7 @@ impl TryFrom<&StaffAccountInput> for NewStaffAccount {
 /// An account as its owner (or a manager in scope) sees it: personal
 /// data only masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AccountView {
     pub id: String,
     pub role: Role,
@@ -194,6 +198,7 @@ pub struct AccountView {
 
 /// A registered passkey, without its key material.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasskeyView {
     /// The full credential id (hex), to remove or keep this passkey.
     pub id: String,
@@ -206,6 +211,7 @@ pub struct PasskeyView {
 
 /// The signed-in person and how they signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     pub account: AccountView,
     pub assurance: Assurance,
@@ -228,6 +234,7 @@ code_enum! {
 
 /// A recovery-code request as bureau staff fill it in.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecoveryCodeInput {
     pub id_number: String,
     #[serde(default)]
@@ -279,6 +286,7 @@ impl RecoveryCodeRequest {
 
 /// A role change of a staff account, as sent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RoleChangeInput {
     pub role: String,
     #[serde(default)]

@@ -364,6 +364,7 @@ fn resolve_city(given: Option<&str>, remembered: Option<City>) -> Result<City, I
 
 /// Which published catalogue a row comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CatalogueInfo {
     pub city: City,
     pub year: i32,
@@ -376,6 +377,7 @@ pub struct CatalogueInfo {
 
 /// One page of a long list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Paged<T> {
     pub items: Vec<T>,
     pub page: u32,
@@ -399,6 +401,7 @@ impl<T> Paged<T> {
 
 /// A course in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CourseSummary {
     pub id: i64,
     pub training_type: Option<TrainingType>,
@@ -414,6 +417,7 @@ pub struct CourseSummary {
 /// A page of a city's course catalogue; `catalogue` is `None` when the
 /// city has published none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CourseList {
     pub city: City,
     pub catalogue: Option<CatalogueInfo>,
@@ -422,6 +426,7 @@ pub struct CourseList {
 
 /// Everything about one course row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CourseDetail {
     pub id: i64,
     pub catalogue: CatalogueInfo,
@@ -438,6 +443,7 @@ pub struct CourseDetail {
 
 /// An institution in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InstitutionSummary {
     pub id: i64,
     pub name: String,
@@ -451,6 +457,7 @@ pub struct InstitutionSummary {
 /// 学员评价 of an institution: how many, and the average of all scores in
 /// tenths (43 is 4.3), which is published only from five ratings on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RatingSummary {
     pub count: i64,
     pub average_tenths: Option<i64>,
@@ -458,6 +465,7 @@ pub struct RatingSummary {
 
 /// A page of a city's institution catalogue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InstitutionList {
     pub city: City,
     pub catalogue: Option<CatalogueInfo>,
@@ -467,6 +475,7 @@ pub struct InstitutionList {
 /// An occupation an institution may train, linked to the course row of the
 /// same city when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TaughtOccupation {
     pub name: String,
     pub code: Option<String>,
@@ -475,6 +484,7 @@ pub struct TaughtOccupation {
 
 /// Everything about one institution row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InstitutionDetail {
     pub id: i64,
     pub catalogue: CatalogueInfo,
@@ -490,6 +500,7 @@ pub struct InstitutionDetail {
 
 /// A city with the size of its published catalogues.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CityOverview {
     pub city: City,
     pub course_catalogue_year: Option<i32>,

@@ -39,6 +39,7 @@ code_enum! {
 
 /// One declared category of a worker and where it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryStanding {
     pub category: WorkerCategory,
     pub status: CategoryStatus,
@@ -53,11 +54,16 @@ pub enum CategoryDecision {
 
 /// The decision as a client sends it.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryDecisionInput {
     /// `verify` or `refuse`.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub decision: String,
+    /// Why (for example the list it was checked against), at most 200
+    /// characters.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true, max_length = 200))]
     pub note: String,
 }
 

@@ -76,6 +76,7 @@ pub const fn online_share_allowed(online_minutes: i64, total_minutes: i64) -> bo
 
 /// One session as typed in the form: local date and times.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionInput {
     /// `2026-12-01`.
     pub date: String,
@@ -282,6 +283,7 @@ impl Reason {
 
 /// The class application form.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClassApplicationInput {
     /// A course of the institution's city's published course catalogue.
     pub course_id: i64,

@@ -65,6 +65,22 @@ macro_rules! code_enum {
             }
         }
 
+        /// Documented in the API as a string with its closed list of codes.
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::SchemaType::Type(
+                        utoipa::openapi::Type::String,
+                    ))
+                    .enum_values(Some(Self::ALL.iter().map(|value| value.code())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {}
+
         /// Stored as its code in a text column.
         #[cfg(feature = "ssr")]
         impl<DB: sqlx::Database> sqlx::Type<DB> for $name

@@ -8,6 +8,7 @@ use super::{error::excerpt, CertificateKind, CertificateLevel, Field, InputError
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Fen(i64);
 
@@ -85,6 +86,7 @@ impl Fen {
 /// A percentage uplift of the subsidy for a worker category
 /// ("属 XX 人员，上浮 X%"): 1 to 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct UpliftPercent(u8);
 
@@ -121,6 +123,7 @@ impl From<UpliftPercent> for u8 {
 
 /// The subsidy for reaching one certificate level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LevelAmount {
     pub level: CertificateLevel,
     pub amount: Fen,
@@ -128,6 +131,7 @@ pub struct LevelAmount {
 
 /// The uplift for one worker category.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryUplift {
     pub category: WorkerCategory,
     pub percent: UpliftPercent,
@@ -136,6 +140,7 @@ pub struct CategoryUplift {
 /// 补贴标准 of a course: an amount per certificate level (ordered from the
 /// lowest level), plus percentage uplifts for some worker categories.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SubsidyStandard {
     amounts: Vec<LevelAmount>,
     uplifts: Vec<CategoryUplift>,

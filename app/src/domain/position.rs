@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the phone reported about its position.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportedPosition {
     pub latitude: f64,
     pub longitude: f64,

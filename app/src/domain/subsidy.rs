@@ -51,6 +51,7 @@ code_enum! {
 
 /// The completion assessment form of one enrolment.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AssessmentInput {
     pub passed: bool,
     pub score: i64,
@@ -161,6 +162,7 @@ fn certificate(
 
 /// The rating form: three scores of 1 to 5 and a comment.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RatingInput {
     pub teaching: i64,
     pub facilities: i64,
@@ -249,6 +251,7 @@ pub fn tenths_text(tenths: i64) -> String {
 
 /// What the subsidy of a claim is made of, in fen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimAmount {
     /// The course's amount for the class's certificate level.
     pub training: Fen,

@@ -651,7 +651,7 @@ async fn find_user(db: &Database, user_id: &str) -> Result<UserRow, AppError> {
 }
 
 /// A one-time code, shown once to the staff member who issued it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IssuedCode {
     pub code: String,
     pub expires_at: DateTime<Utc>,
@@ -1049,7 +1049,7 @@ fn mask_mobile(mobile: &str) -> String {
 /// Everything stored about the caller, for download: the one place the
 /// full ID number leaves the server, to its owner. Its `Debug` masks the
 /// ID number and the mobile number.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonalData {
     pub account: AccountView,
     pub id_number: Option<String>,

@@ -31,7 +31,7 @@ use crate::{
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 /// A declared category as the bureau's list shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CategoryView {
     pub id: i64,
     pub worker_name: String,
@@ -241,7 +241,7 @@ pub struct ListFile {
 }
 
 /// A row of the list that verified nothing, by its row number.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NotMatched {
     pub row: usize,
     pub reason: NotMatchedReason,
@@ -249,7 +249,7 @@ pub struct NotMatched {
 }
 
 /// What an import did.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct ImportOutcome {
     pub verified: usize,
     pub already_verified: usize,

@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// A class as lists show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClassSummary {
     pub id: i64,
     pub city: City,
@@ -50,7 +50,7 @@ pub struct ClassSummary {
 }
 
 /// One planned session.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub id: i64,
     pub position: i64,
@@ -62,7 +62,7 @@ pub struct SessionView {
 }
 
 /// One step of an application's history.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClassEventView {
     pub at: DateTime<Utc>,
     pub actor: String,
@@ -72,7 +72,7 @@ pub struct ClassEventView {
 
 /// A class with its sessions; the history only for staff who oversee it,
 /// the caller's enrolment only for a worker.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClassDetail {
     #[serde(flatten)]
     pub summary: ClassSummary,
@@ -94,14 +94,14 @@ pub struct ClassDetail {
 }
 
 /// The online platform a class chose.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PlatformChoice {
     pub id: i64,
     pub name: String,
 }
 
 /// A worker's enrolment.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EnrolmentView {
     pub id: i64,
     pub class_id: i64,
@@ -114,7 +114,7 @@ pub struct EnrolmentView {
 /// What a worker is told before enrolling: subsidies already claimed or
 /// received for this occupation and level (one per occupation per level,
 /// ever), and other classes of the same kind they enrolled in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EnrolmentNotice {
     pub occupation_name: String,
     pub certificate_level: CertificateLevel,
@@ -125,7 +125,7 @@ pub struct EnrolmentNotice {
     pub subsidy_available: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PriorClaim {
     pub occupation_name: String,
     pub status: String,

@@ -69,7 +69,7 @@ async fn audit_in(
 // ---- Assessment and certificate -------------------------------------------
 
 /// An enrolment's assessment as pages and the API show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AssessmentView {
     pub enrolment_id: i64,
     pub passed: bool,
@@ -244,7 +244,7 @@ pub async fn verify_certificate(
 }
 
 /// A certificate in the bureau's verification list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CertificateView {
     pub enrolment_id: i64,
     pub class_id: i64,
@@ -297,7 +297,7 @@ pub async fn certificates(
 }
 
 /// One worker of a class at its end.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CompletionEntry {
     pub enrolment_id: i64,
     pub worker_name: String,
@@ -314,7 +314,7 @@ pub struct CompletionEntry {
 
 /// A class's completion sheet: every enrolled worker with attendance,
 /// assessment and claim.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CompletionSheet {
     pub class_id: i64,
     pub occupation_name: String,
@@ -383,7 +383,7 @@ pub async fn completion_sheet(
 
 /// A rating as shown: a hidden comment is replaced for everyone but the
 /// staff who oversee the class.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RatingView {
     pub id: i64,
     pub class_id: i64,
@@ -554,7 +554,7 @@ pub async fn hide(
 }
 
 /// A class's ratings with their summary.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClassRatings {
     pub class_id: i64,
     pub summary: RatingSummary,

@@ -220,7 +220,7 @@ pub async fn note_capability_at_sign_in(
 
 /// What a city's phones and check-ins can prove: its workers by phone
 /// class, and its live check-ins and check-outs by assurance level.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct AssuranceSummary {
     pub city: City,
     pub workers: Vec<WorkersOfClass>,
@@ -228,7 +228,7 @@ pub struct AssuranceSummary {
 }
 
 /// How many of a city's workers have a phone of this class.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct WorkersOfClass {
     /// `None` for workers no browser has reported on yet.
     pub capability: Option<PhoneCapability>,
@@ -236,7 +236,7 @@ pub struct WorkersOfClass {
 }
 
 /// How many live check-ins and check-outs were confirmed at this level.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct MarksOfLevel {
     pub assurance: MarkAssurance,
     pub count: i64,

@@ -87,7 +87,7 @@ struct OpenedCheck {
 }
 
 /// The provider's answer about one check.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct CheckOutcome {
     nonce: String,
     outcome: String,

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// One session's line in the hours ledger.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LedgerLine {
     pub session_id: i64,
     pub position: i64,
@@ -63,7 +63,7 @@ pub struct Evidence<'a> {
 /// the part inside the scheduled time counts), online as reported by an
 /// approved platform (at most the session's length), and the attendance
 /// rate against the schedule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct HoursLedger {
     pub enrolment_id: i64,
     pub scheduled_minutes: i64,

@@ -157,7 +157,7 @@ fn recovery_written(row: store::NotificationRow, lang: Lang) -> Notification {
 }
 
 /// A message as the inbox shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -169,7 +169,7 @@ pub struct Notification {
 }
 
 /// The inbox with how many messages are unread.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Inbox {
     pub unread: i64,
     pub messages: Vec<Notification>,

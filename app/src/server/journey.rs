@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// How a timeline step stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepState {
     Done,
@@ -35,7 +35,7 @@ pub enum StepState {
     Failed,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TimelineStep {
     pub at: Option<DateTime<Utc>>,
     pub title: String,
@@ -44,7 +44,7 @@ pub struct TimelineStep {
 }
 
 /// One training of the worker, from enrolment to payment.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TrainingJourney {
     pub enrolment_id: i64,
     pub class_id: i64,

@@ -174,7 +174,7 @@ pub fn must_answer(
 }
 
 /// How one worker stands with one roll-call they had to answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Standing {
     pub seq: i64,
     /// How the answer was confirmed; `None` for a roll-call missed.

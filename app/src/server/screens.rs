@@ -33,7 +33,7 @@ pub const LINK_ACTION: &str = "screen.link";
 const MAC_BYTES: usize = 16;
 
 /// A link for the classroom screen and when it stops working.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DisplayLink {
     pub url: String,
     /// Local midnight at the end of the session's day.

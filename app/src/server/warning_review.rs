@@ -20,7 +20,7 @@ use crate::{
 };
 
 /// A warning as the bureau sees it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct WarningView {
     pub id: i64,
     pub kind: RiskKind,

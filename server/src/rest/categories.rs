@@ -20,7 +20,8 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{
-    fail, invalid, private, ApiActor, ApiError, ApiId, ApiJson, ApiQuery, ApiResult, RequestLang,
+    fail, invalid, private, ApiActor, ApiError, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody,
+    RequestLang,
 };
 
 #[derive(Deserialize)]
@@ -29,6 +30,21 @@ pub struct CategoryQuery {
     status: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/worker-categories",
+    operation_id = "listWorkerCategories",
+    summary = "Declared worker categories by verification status: the bureau's city, every city for the province",
+    params(
+        ("status" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Worker categories (at most 500, oldest first)", body = [app::server::categories::CategoryView]),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau or province staff (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -45,6 +61,24 @@ pub async fn list(
     Ok(private(StatusCode::OK, list))
 }
 
+#[utoipa::path(
+    post,
+    path = "/worker-categories/{id}/decision",
+    operation_id = "decideWorkerCategory",
+    summary = "The bureau of the worker's city verifies or refuses a declared category, with a note; audited",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = CategoryDecisionInput,
+    responses(
+        (status = 200, description = "Decided", body = app::server::categories::CategoryView),
+        (status = 400, description = "A value failed its rules (`invalid_input`, `field` is decision or note)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not the bureau of the worker's city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such declared category (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The category already has this status (`category_already_decided`)", body = ErrorBody),
+    ),
+)]
 pub async fn decide(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -98,6 +132,24 @@ impl<S: Send + Sync> FromRequest<S> for ApiListFile {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/worker-categories/import",
+    operation_id = "importWorkerCategories",
+    summary = "The bureau imports another department's list: one row per ID number and category (code or Chinese label); the first row may be a header",
+    description = "Send the file as the raw request body with `Content-Type: text/csv` (UTF-8 or GBK) or `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (the first worksheet is read); at most 5 MB. Rows are matched through the keyed look-up hash of the ID number, which is never stored or logged in clear. All or nothing: any bad row (ID number check digit, unknown category) refuses the whole file with 400 `import_rows_invalid` listing the rows, and nothing changes. Rows whose ID number has no account in the bureau's city, or whose category the worker did not declare, are reported in `not_matched` and do not fail the import. Each verification is audited.",
+    params(
+        ("note" = Option<String>, Query, description = "Where the list comes from; kept as each verification's note"),
+    ),
+    responses(
+        (status = 200, description = "Imported", body = app::server::categories::ImportOutcome),
+        (status = 400, description = "Bad rows (`import_rows_invalid`, with `rows`), an unreadable file (`file_unreadable`) or no rows (`file_empty`); nothing changed", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 413, description = "Larger than 5 MB (`file_too_large`)", body = ErrorBody),
+        (status = 415, description = "Neither CSV nor XLSX (`unsupported_file_type`)", body = ErrorBody),
+    ),
+)]
 pub async fn import(
     State(state): State<AppState>,
     lang: RequestLang,

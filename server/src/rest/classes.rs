@@ -37,9 +37,23 @@ use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
 use super::{
-    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ClientIp, RequestLang,
+    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ClientIp, ErrorBody,
+    RequestLang,
 };
 
+#[utoipa::path(
+    post,
+    path = "/classes",
+    operation_id = "applyForClass",
+    summary = "An institution applies to open a class (开班申请 with commitment)",
+    request_body = ClassApplicationInput,
+    responses(
+        (status = 201, description = "Submitted", body = app::server::classes::ClassDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn apply(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -54,6 +68,24 @@ pub async fn apply(
     Ok(private(StatusCode::CREATED, detail))
 }
 
+#[utoipa::path(
+    put,
+    path = "/classes/{id}",
+    operation_id = "resubmitClass",
+    summary = "Change a returned application and submit it again",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ClassApplicationInput,
+    responses(
+        (status = 200, description = "Submitted again", body = app::server::classes::ClassDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Not returned (`not_returned`)", body = ErrorBody),
+    ),
+)]
 pub async fn resubmit(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -69,7 +101,7 @@ pub async fn resubmit(
     Ok(private(StatusCode::OK, detail))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DecisionInput {
     /// `approve` or `return`.
     decision: String,
@@ -77,6 +109,24 @@ pub struct DecisionInput {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/classes/{id}/decision",
+    operation_id = "decideClass",
+    summary = "The city's bureau approves or returns (with a reason) a submitted application",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = DecisionInput,
+    responses(
+        (status = 200, description = "Decided", body = app::server::classes::ClassDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already decided (`already_decided`)", body = ErrorBody),
+    ),
+)]
 pub async fn decide(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -105,6 +155,22 @@ async fn optional_actor(
     sessions::current_actor(&state.db, headers, Utc::now()).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/classes",
+    operation_id = "listClasses",
+    summary = "Classes the caller may see: an institution its own, a bureau its city's, the province all; workers and visitors approved classes with sessions to come",
+    params(
+        ("city" = Option<String>, Query),
+        ("status" = Option<String>, Query),
+        ("course" = Option<i64>, Query),
+    ),
+    responses(
+        (status = 200, description = "Classes", body = [app::server::classes::ClassSummary]),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -138,6 +204,20 @@ pub async fn list(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    get,
+    path = "/classes/{id}",
+    operation_id = "getClass",
+    summary = "A class with its sessions (unapproved ones only for those who oversee them)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The class", body = app::server::classes::ClassDetail),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn detail(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -153,6 +233,21 @@ pub async fn detail(
     Ok(private(StatusCode::OK, detail))
 }
 
+#[utoipa::path(
+    get,
+    path = "/classes/{id}/enrolment-notice",
+    operation_id = "enrolmentNotice",
+    summary = "What the signed-in worker should know before enrolling: earlier subsidy claims for this occupation and level",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Notice", body = app::server::classes::EnrolmentNotice),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn enrolment_notice(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -165,6 +260,23 @@ pub async fn enrolment_notice(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/classes/{id}/enrolments",
+    operation_id = "enrol",
+    summary = "The signed-in worker enrols in an approved class with a free seat",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 201, description = "Enrolled", body = app::server::classes::EnrolmentView),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Full (`class_full`), not approved (`class_not_open`), or already enrolled (`already_enrolled`)", body = ErrorBody),
+    ),
+)]
 pub async fn enrol(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -177,6 +289,16 @@ pub async fn enrol(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/enrolments",
+    operation_id = "myEnrolments",
+    summary = "The signed-in worker's enrolments",
+    responses(
+        (status = 200, description = "Enrolments", body = [app::server::classes::EnrolmentView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn my_enrolments(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -188,6 +310,22 @@ pub async fn my_enrolments(
     Ok(private(StatusCode::OK, list))
 }
 
+#[utoipa::path(
+    get,
+    path = "/enrolments/{id}/hours",
+    operation_id = "hoursLedger",
+    summary = "Hours ledger of an enrolment: offline from check-in/out pairs, online as reported, attendance rate",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Ledger", body = app::server::hours_ledger::HoursLedger),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn hours(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -205,6 +343,24 @@ pub struct CodeQuery {
     direction: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/sessions/{id}/code",
+    operation_id = "displayCode",
+    summary = "The rotating check-in code the classroom screen shows now (staff of the class's institution)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("direction" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Code", body = app::server::attendance::DisplayedCode),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Class not approved (`class_not_open`)", body = ErrorBody),
+    ),
+)]
 pub async fn display_code(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -221,6 +377,22 @@ pub async fn display_code(
     Ok(private(StatusCode::OK, code))
 }
 
+#[utoipa::path(
+    get,
+    path = "/sessions/{id}/roster",
+    operation_id = "roster",
+    summary = "Who checked in and out of a session",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Roster", body = app::server::attendance::Roster),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn roster(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -233,7 +405,7 @@ pub async fn roster(
     Ok(private(StatusCode::OK, roster))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CorrectionInput {
     enrolment_id: i64,
     direction: String,
@@ -243,6 +415,24 @@ pub struct CorrectionInput {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/attendance",
+    operation_id = "correctAttendance",
+    summary = "Staff add or void a check-in or check-out, with a reason (audited)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = CorrectionInput,
+    responses(
+        (status = 200, description = "Roster after the correction", body = app::server::attendance::Roster),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already recorded (`already_recorded`)", body = ErrorBody),
+    ),
+)]
 pub async fn correct(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -268,7 +458,7 @@ pub async fn correct(
     .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RollCallExcuseInput {
     enrolment_id: i64,
     /// The roll-call's number in the session.
@@ -277,6 +467,24 @@ pub struct RollCallExcuseInput {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/roll-call-answers",
+    operation_id = "excuseMissedRollCall",
+    summary = "Staff add the answer to a settled roll-call a worker missed, with a reason (audited): the session's hours count again",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = RollCallExcuseInput,
+    responses(
+        (status = 200, description = "Roster after the answer was added", body = app::server::attendance::Roster),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such session, enrolment of its class, or settled roll-call (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The roll-call was answered already (`already_recorded`)", body = ErrorBody),
+    ),
+)]
 /// Staff add the answer to a roll-call a worker missed, with a reason.
 pub async fn excuse_missed_roll_call(
     State(state): State<AppState>,
@@ -300,11 +508,28 @@ pub async fn excuse_missed_roll_call(
     .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct HeadcountInput {
     headcount: i64,
 }
 
+#[utoipa::path(
+    put,
+    path = "/sessions/{id}/headcount",
+    operation_id = "setHeadcount",
+    summary = "The teacher's count of people in the room",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = HeadcountInput,
+    responses(
+        (status = 200, description = "Roster", body = app::server::attendance::Roster),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn set_headcount(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -325,7 +550,7 @@ pub async fn set_headcount(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ScanInput {
     code: String,
     /// The hand-off token of a code brought over from an in-app browser.
@@ -333,6 +558,21 @@ pub struct ScanInput {
     handoff: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/check-ins",
+    operation_id = "scan",
+    summary = "Step 1: a scanned code; remembered server-side with a passkey challenge bound to it",
+    request_body = ScanInput,
+    responses(
+        (status = 201, description = "Scan", body = app::server::attendance::Scan),
+        (status = 400, description = "Not a valid code (`invalid_input`); or not a check-in code (`code_invalid`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Outside the check-in or check-out window (`outside_window`)", body = ErrorBody),
+        (status = 410, description = "Code expired (`code_expired`); or the hand-off link was used on another phone (`handoff_used`); or the roll-call is closed (`roll_call_closed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn scan(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -362,14 +602,16 @@ pub async fn scan(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasskeyConfirmation {
+    /// The WebAuthn assertion, as the browser API defines it.
+    #[schema(value_type = Object)]
     credential: PublicKeyCredential,
     #[serde(default)]
     position: Option<ReportedPosition>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct SessionConfirmation {
     #[serde(default)]
     position: Option<ReportedPosition>,
@@ -379,6 +621,27 @@ pub struct SessionConfirmation {
     device_signature: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/check-ins/{scan}/passkey",
+    operation_id = "confirmWithPasskey",
+    summary = "Step 2: confirm with a passkey (signs the worker in when needed)",
+    params(
+        ("scan" = String, Path),
+    ),
+    request_body = PasskeyConfirmation,
+    responses(
+        (status = 201, description = "Recorded", body = app::server::attendance::CheckInOutcome),
+        (status = 200, description = "Already recorded (nothing written)", body = app::server::attendance::CheckInOutcome),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Passkey not accepted / not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not enrolled (`not_enrolled`), another person's passkey (`other_person`), a scan made in another browser (`scan_other_browser`), a password confirmation by an account that has a passkey (`passkey_required`), or a face check this class or city asks for has not passed for this scan (`face_check_required`)", body = ErrorBody),
+        (status = 409, description = "Outside the window, re-checked at confirmation (`outside_window`), the class no longer approved (`class_not_open`), or a check-out before a check-in (`not_checked_in`); or not checked in for the roll-call (`roll_call_not_checked_in`)", body = ErrorBody),
+        (status = 410, description = "Scan expired (`scan_expired`)", body = ErrorBody),
+        (status = 429, description = "Too many failed confirmations from this address (`too_many_attempts`)", body = ErrorBody),
+        (status = 503, description = "A face check is required but the provider cannot be reached (`face_provider_unavailable`)", body = ErrorBody),
+    ),
+)]
 pub async fn confirm_with_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -412,6 +675,27 @@ pub async fn confirm_with_passkey(
     Ok(response)
 }
 
+#[utoipa::path(
+    post,
+    path = "/check-ins/{scan}/session",
+    operation_id = "confirmWithSession",
+    summary = "Step 2 without a passkey: with the device key's signature of the scan's device_challenge (device_key level), or, for a worker without a device key, with the signed-in session alone (password level)",
+    params(
+        ("scan" = String, Path),
+    ),
+    request_body = SessionConfirmation,
+    responses(
+        (status = 201, description = "Recorded", body = app::server::attendance::CheckInOutcome),
+        (status = 200, description = "Already recorded", body = app::server::attendance::CheckInOutcome),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Passkey not accepted / not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not enrolled (`not_enrolled`), another person signed in (`other_person`), a scan made in another browser (`scan_other_browser`), a confirmation by an account that has a passkey (`passkey_required`), a session-only confirmation by an account with a device key (`device_key_required`), a signature that is not this worker's key over this scan's challenge (`device_key_refused`), or a face check this class or city asks for has not passed for this scan (`face_check_required`)", body = ErrorBody),
+        (status = 409, description = "Outside the window, re-checked at confirmation (`outside_window`), the class no longer approved (`class_not_open`), or a check-out before a check-in (`not_checked_in`)", body = ErrorBody),
+        (status = 410, description = "Scan expired (`scan_expired`)", body = ErrorBody),
+        (status = 429, description = "Too many failed confirmations from this address (`too_many_attempts`)", body = ErrorBody),
+        (status = 503, description = "A face check is required but the provider cannot be reached (`face_provider_unavailable`)", body = ErrorBody),
+    ),
+)]
 pub async fn confirm_with_session(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -451,6 +735,21 @@ pub struct SummaryQuery {
     city: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/assurance-summary",
+    operation_id = "assuranceSummary",
+    summary = "What a city's phones and check-ins can prove: its workers by phone class, and its live check-ins and check-outs by assurance level. A bureau gets its own city; the province names one",
+    params(
+        ("city" = Option<String>, Query, description = "City code; required for the province, and a bureau may only name its own"),
+    ),
+    responses(
+        (status = 200, description = "The summary", body = app::server::device_keys::AssuranceSummary),
+        (status = 400, description = "An unknown city, or none named by the province (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau or province staff, or another city's bureau (out_of_scope) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn assurance_summary(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -470,6 +769,20 @@ pub async fn assurance_summary(
     Ok(private(StatusCode::OK, summary))
 }
 
+#[utoipa::path(
+    get,
+    path = "/risk-warnings",
+    operation_id = "riskWarnings",
+    summary = "Risk warnings of the bureau's city (all for the province), each explained",
+    params(
+        ("status" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Warnings", body = [app::server::warning_review::WarningView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn warnings(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -493,12 +806,32 @@ pub async fn warnings(
     Ok(private(StatusCode::OK, list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClearInput {
+    /// Why, kept in the audit trail (at most 200 characters).
     #[serde(default)]
+    #[schema(required = true, max_length = 200)]
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/risk-warnings/{id}/clear",
+    operation_id = "clearRiskWarning",
+    summary = "A reviewer of the city clears a warning with the finding",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ClearInput,
+    responses(
+        (status = 200, description = "Cleared", body = app::server::warning_review::WarningView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already cleared (`already_cleared`)", body = ErrorBody),
+    ),
+)]
 pub async fn clear_warning(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -513,11 +846,24 @@ pub async fn clear_warning(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PlatformInput {
     name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/online-platforms",
+    operation_id = "approveOnlinePlatform",
+    summary = "A bureau approves a platform of its city; the API key is shown once",
+    request_body = PlatformInput,
+    responses(
+        (status = 201, description = "Approved", body = app::server::attendance::PlatformView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn approve_platform(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -531,6 +877,17 @@ pub async fn approve_platform(
     Ok(private(StatusCode::CREATED, platform))
 }
 
+#[utoipa::path(
+    get,
+    path = "/online-platforms",
+    operation_id = "onlinePlatforms",
+    summary = "Approved online-training platforms",
+    responses(
+        (status = 200, description = "Platforms", body = [app::server::attendance::PlatformView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn platforms(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -542,12 +899,32 @@ pub async fn platforms(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RevokeInput {
+    /// Why, kept in the audit trail (at most 200 characters).
     #[serde(default)]
+    #[schema(required = true, max_length = 200)]
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/online-platforms/{id}/revoke",
+    operation_id = "revokeOnlinePlatform",
+    summary = "The bureau of the platform's city revokes its API key, giving the reason (recorded in the audit trail)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = RevokeInput,
+    responses(
+        (status = 200, description = "Revoked", body = app::server::attendance::PlatformView),
+        (status = 400, description = "A value failed its rules (no reason); `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Revoked already (`already_revoked`)", body = ErrorBody),
+    ),
+)]
 /// The bureau of the platform's city revokes its key.
 pub async fn revoke_platform(
     State(state): State<AppState>,
@@ -570,6 +947,20 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .and_then(|value| value.strip_prefix("Bearer "))
 }
 
+#[utoipa::path(
+    post,
+    path = "/online-study",
+    operation_id = "reportOnlineStudy",
+    summary = "The platform a class chose reports a worker's online study time in one of its online sessions (Authorization: Bearer <api key>); allowed until a subsidy claim is filed for the enrolment",
+    request_body = StudyReport,
+    responses(
+        (status = 200, description = "Recorded", body = app::server::classes::SessionView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key (a refused key is recorded with the client address) (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 404, description = "No such online session of a class that chose this platform, or the worker is not enrolled (`not_found`)", body = ErrorBody),
+        (status = 409, description = "A subsidy claim was filed for the enrolment (`claim_filed`): the minutes stand", body = ErrorBody),
+    ),
+)]
 pub async fn report_online_study(
     State(state): State<AppState>,
     lang: RequestLang,

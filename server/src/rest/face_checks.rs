@@ -19,9 +19,9 @@ use axum::{
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{fail, private, ApiActor, ApiId, ApiJson, ApiResult, ClientIp, RequestLang};
+use super::{fail, private, ApiActor, ApiId, ApiJson, ApiResult, ClientIp, ErrorBody, RequestLang};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct FaceCheckInput {
     /// The scanned code, whose check-in page the worker comes back to.
     code: String,
@@ -33,12 +33,32 @@ pub struct FaceCheckInput {
     consent: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct StartedFaceCheck {
     /// The provider's page, where the worker goes next.
     verify_url: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/check-ins/{scan}/face",
+    operation_id = "startFaceCheck",
+    summary = "Start the face check of a pending scan made in this browser, when the class or the city asks this worker for one. Gives the worker's name and ID number to the provider with a new nonce and answers the provider's page. Needs the worker's separate consent (PIPL art. 29) until one is in force; the consent and the check are recorded in the audit trail. No image ever reaches SkillPass. The scan is held 5 minutes for the check. The browser must carry the device cookie the check-in page sets (sp_device): the check finishes only in that browser. At most 5 starts per worker in 10 minutes.",
+    params(
+        ("scan" = String, Path),
+    ),
+    request_body = FaceCheckInput,
+    responses(
+        (status = 200, description = "The provider's page", body = StartedFaceCheck),
+        (status = 400, description = "Consent needed (`face_consent_required`) or not a code (`code_invalid`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker, a scan made in another browser (`scan_other_browser`), or no device cookie (`face_check_other_browser`) (`forbidden`)", body = ErrorBody),
+        (status = 409, description = "No rule asks this worker for a face check here (`face_check_not_required`)", body = ErrorBody),
+        (status = 410, description = "The scan expired (`scan_expired`)", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached or is not connected (`face_provider_unavailable`) (`unavailable`)", body = ErrorBody),
+        (status = 429, description = "Too many face checks started (`too_many_attempts`, Retry-After) (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 /// Starts the face check of a pending scan made in this browser.
 pub async fn start(
     State(state): State<AppState>,
@@ -74,13 +94,30 @@ pub async fn start(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct FaceCheckOutcome {
     matched: bool,
     /// The check-in page to go back to.
     return_to: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/face-checks/{nonce}/result",
+    operation_id = "finishFaceCheck",
+    summary = "Fetch and keep the signed outcome of my face check `nonce` (what /face-check/return does for a browser). An outcome whose signature or nonce does not match is never taken.",
+    params(
+        ("nonce" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The outcome", body = FaceCheckOutcome),
+        (status = 400, description = "No such check (expired) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another worker's check (forbidden), or another browser than the one that started it (`face_check_other_browser`, audited) (`forbidden`)", body = ErrorBody),
+        (status = 409, description = "Not finished on the provider's page yet (`face_check_pending`)", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached, or its answer was not acceptable (`face_provider_unavailable`) (`unavailable`)", body = ErrorBody),
+    ),
+)]
 /// Fetches and keeps the signed outcome of the caller's check `nonce`
 /// (what the page `/face-check/return` does for a browser).
 pub async fn finish(
@@ -103,13 +140,13 @@ pub async fn finish(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClassRuleInput {
     required: bool,
     reason: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ClassRule {
     class_id: i64,
     face_check_required: bool,
@@ -117,6 +154,24 @@ pub struct ClassRule {
     changed: bool,
 }
 
+#[utoipa::path(
+    put,
+    path = "/classes/{id}/face-check",
+    operation_id = "setClassFaceRule",
+    summary = "Bureau of the class's city: require a face check at every confirmation of the class, or stop; the reason is kept in the class's history and the audit trail",
+    params(
+        ("id" = i64, Path),
+    ),
+    request_body = ClassRuleInput,
+    responses(
+        (status = 200, description = "Saved", body = ClassRule),
+        (status = 400, description = "Reason missing or too long (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such class (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
+    ),
+)]
 /// The bureau requires a face check at every confirmation of a class, or
 /// stops requiring it.
 pub async fn set_class_rule(
@@ -146,7 +201,7 @@ pub async fn set_class_rule(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CityRule {
     city: String,
     password_fallback: bool,
@@ -171,6 +226,21 @@ fn city_of(raw: &str) -> Result<City, AppError> {
     City::parse(raw).map_err(AppError::from)
 }
 
+#[utoipa::path(
+    get,
+    path = "/cities/{city}/face-check",
+    operation_id = "cityFaceRule",
+    summary = "The city's face-check rule for workers on the password fallback (its bureau, the province)",
+    params(
+        ("city" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "The rule", body = CityRule),
+        (status = 400, description = "Unknown city (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's (forbidden) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 /// The city's rule for workers on the password fallback.
 pub async fn city_rule(
     State(state): State<AppState>,
@@ -185,12 +255,29 @@ pub async fn city_rule(
     Ok(private(StatusCode::OK, CityRule::of(city, rule)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CityRuleInput {
     password_fallback: bool,
     reason: String,
 }
 
+#[utoipa::path(
+    put,
+    path = "/cities/{city}/face-check",
+    operation_id = "setCityFaceRule",
+    summary = "The city's bureau: workers confirming at password level pass a face check first (or not), with a reason in the audit trail",
+    params(
+        ("city" = String, Path),
+    ),
+    request_body = CityRuleInput,
+    responses(
+        (status = 200, description = "Saved", body = CityRule),
+        (status = 400, description = "Unknown city, or reason missing (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
+        (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
+    ),
+)]
 /// The bureau sets its city's rule.
 pub async fn set_city_rule(
     State(state): State<AppState>,
@@ -213,13 +300,23 @@ pub async fn set_city_rule(
     Ok(private(StatusCode::OK, CityRule::of(city, rule)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Consent {
     purpose: &'static str,
     given_at: DateTime<Utc>,
     wording: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/consents",
+    operation_id = "myConsents",
+    summary = "My consents in force (the separate consent to face checks)",
+    responses(
+        (status = 200, description = "Consents", body = [Consent]),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 /// The caller's consents in force.
 pub async fn my_consents(
     State(state): State<AppState>,
@@ -240,6 +337,17 @@ pub async fn my_consents(
     Ok(private(StatusCode::OK, consents))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/me/consents/face-verification",
+    operation_id = "withdrawFaceConsent",
+    summary = "Withdraw my consent to face checks (recorded; a check-in that needs one asks again)",
+    responses(
+        (status = 204, description = "Withdrawn (or none was in force)"),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 /// Withdraws the caller's consent to face checks (204 also when none
 /// was in force).
 pub async fn withdraw_face_consent(

@@ -29,7 +29,7 @@ use axum::{
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, RequestLang};
+use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, RequestLang};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -47,13 +47,32 @@ fn signed_in(result: SignedIn, status: StatusCode) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
+/// How many sessions signing out everywhere ended.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EndedSessions {
+    ended_sessions: u64,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasswordRegistration {
     #[serde(flatten)]
     worker: WorkerRegistrationInput,
     password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/register/worker/passkey",
+    operation_id = "startWorkerRegistration",
+    summary = "Step 1 of a worker registration with a passkey: checks the form, returns WebAuthn creation options",
+    request_body = WorkerRegistrationInput,
+    responses(
+        (status = 200, description = "Creation options for navigator.credentials.create()", body = app::server::passkeys::RegistrationChallenge),
+        (status = 400, description = "A field failed its rules (field names it) (`invalid_input`)", body = ErrorBody),
+        (status = 409, description = "An account with this ID number exists (`account_exists`; the message says how to recover)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn start_worker_registration(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -69,6 +88,19 @@ pub async fn start_worker_registration(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/register/worker/password",
+    operation_id = "registerWorkerWithPassword",
+    summary = "Worker registration with a password, for browsers without WebAuthn (lower assurance)",
+    request_body = PasswordRegistration,
+    responses(
+        (status = 201, description = "Registered and signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 400, description = "A field failed its rules (`invalid_input`)", body = ErrorBody),
+        (status = 409, description = "An account with this ID number exists (`account_exists`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn register_worker_with_password(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -93,6 +125,20 @@ pub async fn register_worker_with_password(
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/passkeys/finish",
+    operation_id = "finishPasskeyRegistration",
+    summary = "Step 2 of every passkey registration (new worker, added passkey, recovery, staff enrolment)",
+    request_body = RegistrationAnswer,
+    responses(
+        (status = 201, description = "Passkey stored, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
+        (status = 409, description = "This passkey is registered already (`passkey_exists`)", body = ErrorBody),
+    ),
+)]
 pub async fn finish_passkey_registration(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -112,6 +158,16 @@ pub async fn finish_passkey_registration(
     Ok(signed_in(result, StatusCode::CREATED))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in/passkey",
+    operation_id = "startPasskeySignIn",
+    summary = "Step 1 of a passkey sign-in without a user name",
+    responses(
+        (status = 200, description = "Request options for navigator.credentials.get()", body = app::server::passkeys::AuthenticationChallenge),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn start_passkey_sign_in(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -123,6 +179,19 @@ pub async fn start_passkey_sign_in(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in/passkey/finish",
+    operation_id = "finishPasskeySignIn",
+    summary = "Step 2: verifies the assertion (user handle, signature, user verification, counter, origin)",
+    request_body = AuthenticationAnswer,
+    responses(
+        (status = 200, description = "Signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`); or the ceremony expired or was used already (`expired`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn finish_passkey_sign_in(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -142,13 +211,26 @@ pub async fn finish_passkey_sign_in(
     Ok(signed_in(result, StatusCode::OK))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasswordSignIn {
     /// A worker's ID number or a staff member's user name.
     login: String,
     password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in/password",
+    operation_id = "signInWithPassword",
+    summary = "Password sign-in: a worker's ID number or a staff user name",
+    request_body = PasswordSignIn,
+    responses(
+        (status = 200, description = "Signed in (assurance: password) Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn sign_in_with_password(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -170,7 +252,7 @@ pub async fn sign_in_with_password(
     Ok(signed_in(result, StatusCode::OK))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CodeInput {
     login: String,
     code: String,
@@ -178,6 +260,19 @@ pub struct CodeInput {
     password: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/code/passkey",
+    operation_id = "startWithCode",
+    summary = "Recovery (workers) or enrolment (staff) with a one-time code handed over in person: returns passkey creation options",
+    request_body = CodeInput,
+    responses(
+        (status = 200, description = "Creation options", body = app::server::passkeys::RegistrationChallenge),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn start_with_code(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -191,6 +286,19 @@ pub async fn start_with_code(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/code/password",
+    operation_id = "setPasswordWithCode",
+    summary = "Recovery or enrolment with a password instead of a passkey",
+    request_body = CodeInput,
+    responses(
+        (status = 200, description = "Password set, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`)", body = ErrorBody),
+        (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn set_password_with_code(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -219,6 +327,17 @@ pub async fn set_password_with_code(
     Ok(signed_in(result, StatusCode::OK))
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/sign-out",
+    operation_id = "signOut",
+    summary = "Ends this session",
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn sign_out(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -231,6 +350,17 @@ pub async fn sign_out(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/auth/sign-out-everywhere",
+    operation_id = "signOutEverywhere",
+    summary = "Ends every session of the account",
+    responses(
+        (status = 200, description = "Sessions ended", body = EndedSessions),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -242,11 +372,23 @@ pub async fn sign_out_everywhere(
     let clear = sessions::clearing_cookie(&state.security);
     Ok((
         [(header::SET_COOKIE, clear)],
-        Json(serde_json::json!({ "ended_sessions": ended })),
+        Json(EndedSessions {
+            ended_sessions: ended,
+        }),
     )
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "getMe",
+    summary = "The signed-in account, personal data masked",
+    responses(
+        (status = 200, description = "The account", body = app::domain::Me),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn me(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -256,6 +398,16 @@ pub async fn me(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(me)).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/data",
+    operation_id = "downloadMyData",
+    summary = "Everything stored about the caller, including the full ID number (owner only), as a download",
+    responses(
+        (status = 200, description = "Personal data", body = app::server::accounts::PersonalData),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn my_data(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -285,6 +437,18 @@ pub struct Reauthentication {
     password: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/passkeys",
+    operation_id = "startAddingPasskey",
+    summary = "Step 1 of adding another passkey (finish with /auth/passkeys/finish). A session that signed in with a password sends the password again",
+    responses(
+        (status = 200, description = "Creation options", body = app::server::passkeys::RegistrationChallenge),
+        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password (`sign_in_failed`, counted as a failed sign-in) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts (`too_many_attempts`) (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn start_adding_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -311,7 +475,7 @@ pub async fn start_adding_passkey(
 }
 
 /// The body of `POST /me/device-key`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct DeviceKeyRegistration {
     /// Required when the session signed in with a password.
     #[serde(default)]
@@ -322,6 +486,21 @@ pub struct DeviceKeyRegistration {
     signature: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/device-key",
+    operation_id = "registerDeviceKey",
+    summary = "Registers the worker's device key: a non-extractable P-256 key the phone's browser made with WebCrypto, for phones that cannot hold a passkey. A session that signed in with a password sends the password again. One key per worker: a new phone goes through recovery at the bureau",
+    request_body = DeviceKeyRegistration,
+    responses(
+        (status = 201, description = "Registered"),
+        (status = 400, description = "The key or signature cannot be read (malformed) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password, or a signature that does not match the key (`sign_in_failed`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (out_of_scope), or a cross-site request (`forbidden`)", body = ErrorBody),
+        (status = 409, description = "The worker holds a device key already (`device_key_exists`); or the worker has a passkey and needs no device key (`passkey_held`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts (`too_many_attempts`) (`too_many_attempts`)", body = ErrorBody),
+    ),
+)]
 pub async fn register_device_key(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -344,11 +523,24 @@ pub async fn register_device_key(
 }
 
 /// The body of `PUT /me/phone-capability`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CapabilityReport {
     capability: String,
 }
 
+#[utoipa::path(
+    put,
+    path = "/me/phone-capability",
+    operation_id = "notePhoneCapability",
+    summary = "Keeps what the signed-in worker's phone can do for a strong check-in, as its browser found out: only the class is stored",
+    request_body = CapabilityReport,
+    responses(
+        (status = 204, description = "Kept"),
+        (status = 400, description = "An unknown class (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (out_of_scope), or a cross-site request (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn note_phone_capability(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -362,6 +554,22 @@ pub async fn note_phone_capability(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/me/passkeys/{id}",
+    operation_id = "removePasskey",
+    summary = "Remove one of my passkeys (suspended or not). Ends nothing else; recorded in the audit trail",
+    params(
+        ("id" = String, Path, description = "The full credential id (Passkey.id)"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such passkey of mine (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 409, description = "It is the last way to sign in: last passkey and no password (`last_sign_in_method`)", body = ErrorBody),
+    ),
+)]
 pub async fn remove_passkey(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -375,12 +583,27 @@ pub async fn remove_passkey(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasskeyReview {
+    /// Full credential ids from `passkeys_to_review`.
     #[serde(default)]
+    #[schema(required = true)]
     keep: Vec<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/passkeys/review",
+    operation_id = "reviewPasskeys",
+    summary = "After a recovery: keep the suspended passkeys named in keep (they sign in again) and remove every other suspended one; answers the account as GET /me",
+    request_body = PasskeyReview,
+    responses(
+        (status = 200, description = "Decided", body = app::domain::Me),
+        (status = 400, description = "Malformed body (`malformed_request`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn review_passkeys(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -397,9 +620,11 @@ pub async fn review_passkeys(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReasonInput {
+    /// Why, kept in the audit trail (at most 200 characters).
     #[serde(default)]
+    #[schema(required = true, max_length = 200)]
     reason: String,
 }
 
@@ -418,6 +643,23 @@ async fn set_disabled(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/accounts/{id}/disable",
+    operation_id = "disableStaffAccount",
+    summary = "Disable a staff account: its sessions end at once and it cannot sign in (password, passkey, codes). A bureau for institution, employer and bureau staff of its city, the province any staff; never oneself",
+    params(
+        ("id" = String, Path, description = "The account id"),
+    ),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "The account", body = app::domain::AccountView),
+        (status = 400, description = "No reason, or over 200 characters (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`) (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn disable_staff(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -428,6 +670,23 @@ pub async fn disable_staff(
     set_disabled(state, lang, actor, id, input, true).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/accounts/{id}/enable",
+    operation_id = "enableStaffAccount",
+    summary = "Enable a disabled staff account again (same scope as disable)",
+    params(
+        ("id" = String, Path, description = "The account id"),
+    ),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "The account", body = app::domain::AccountView),
+        (status = 400, description = "No reason, or over 200 characters (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`) (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn enable_staff(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -438,6 +697,23 @@ pub async fn enable_staff(
     set_disabled(state, lang, actor, id, input, false).await
 }
 
+#[utoipa::path(
+    put,
+    path = "/accounts/{id}/role",
+    operation_id = "changeStaffRole",
+    summary = "Change a staff account's role, by the rules of creating one (an institution role names a published institution of the account's city). Same scope as disable",
+    params(
+        ("id" = String, Path, description = "The account id"),
+    ),
+    request_body = RoleChangeInput,
+    responses(
+        (status = 200, description = "The account", body = app::domain::AccountView),
+        (status = 400, description = "Unknown role, missing institution_id or reason (`invalid_input`) (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, a role the caller may not grant, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such staff account, or no such published institution in the account's city (`not_found`) (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn change_staff_role(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -457,6 +733,20 @@ pub struct StaffQuery {
     city: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/accounts",
+    operation_id = "listStaff",
+    summary = "Staff accounts: a bureau sees its city, the province all",
+    params(
+        ("city" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Accounts", body = [app::domain::AccountView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn list_staff(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -473,6 +763,21 @@ pub async fn list_staff(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/accounts",
+    operation_id = "createStaff",
+    summary = "Creates a staff account and its one-time enrolment code (valid 7 days). A bureau: institution, employer and bureau staff of its city; the province: anyone",
+    request_body = StaffAccountInput,
+    responses(
+        (status = 201, description = "Created; the code is shown once", body = app::server::accounts::IssuedCode),
+        (status = 400, description = "A field failed its rules (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "The institution is not in the city's catalogue (`not_found`)", body = ErrorBody),
+        (status = 409, description = "User name taken (`username_taken`)", body = ErrorBody),
+    ),
+)]
 pub async fn create_staff(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -486,6 +791,20 @@ pub async fn create_staff(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    post,
+    path = "/accounts/recovery-codes",
+    operation_id = "issueRecoveryCode",
+    summary = "After checking the ID card, bureau staff of the worker's city issue a one-time recovery code (30 minutes, single use). Using it ends the worker's other sessions, suspends their passkeys until they review them, and tells the worker in the inbox",
+    request_body = RecoveryCodeInput,
+    responses(
+        (status = 201, description = "Issued", body = app::server::accounts::IssuedCode),
+        (status = 400, description = "Not a valid ID number, or no valid identity_check (`invalid_input`), or a note over 200 characters (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau staff of the worker's city: institutions, the province and other cities are refused (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such account (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn issue_recovery_code(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -508,6 +827,22 @@ pub struct AuditQuery {
     limit: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/audit",
+    operation_id = "listAudit",
+    summary = "The audit trail, newest first: a bureau sees its city, the province all",
+    params(
+        ("action" = Option<String>, Query),
+        ("before" = Option<i64>, Query, description = "Only records with a smaller seq (paging)"),
+        ("limit" = Option<i64>, Query, maximum = 500),
+    ),
+    responses(
+        (status = 200, description = "Records", body = [app::server::db::audit::AuditRecord]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau or province staff (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn audit_records(
     State(state): State<AppState>,
     lang: RequestLang,

@@ -1,10 +1,12 @@
-//! The public JSON API under `/api/v1`, documented by `openapi.json`.
+//! The public JSON API under `/api/v1`, documented by the OpenAPI
+//! document generated from its handlers (`/api/v1/openapi.json`).
 //! Handlers are thin: extract, parse into domain types, call the same
 //! service the pages use, answer JSON.
 
 mod catalogue;
 mod categories;
 mod classes;
+mod document;
 mod error;
 mod face_checks;
 mod identity;
@@ -16,12 +18,14 @@ use axum::{
     extract::{FromRequest, FromRequestParts, RawQuery, Request},
     http::{header, request::Parts},
     response::IntoResponse,
-    routing::{delete, get, post, put},
     Router,
 };
 use serde::de::DeserializeOwned;
+use utoipa::{Modify as _, OpenApi as _};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub use error::ApiError;
+use document::{CommonAnswers, PlatformKey};
+pub use error::{ApiError, ErrorBody};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -48,175 +52,138 @@ fn private<T: serde::Serialize>(
         .into_response()
 }
 
-/// The OpenAPI 3 document of this API.
-pub const OPENAPI_DOCUMENT: &str = include_str!("openapi.json");
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cities", get(catalogue::cities))
-        .route("/courses", get(catalogue::courses))
-        .route("/courses/{id}", get(catalogue::course))
-        .route("/institutions", get(catalogue::institutions))
-        .route("/institutions/{id}", get(catalogue::institution))
-        .route(
-            "/auth/register/worker/passkey",
-            post(identity::start_worker_registration),
-        )
-        .route(
-            "/auth/register/worker/password",
-            post(identity::register_worker_with_password),
-        )
-        .route(
-            "/auth/passkeys/finish",
-            post(identity::finish_passkey_registration),
-        )
-        .route(
-            "/auth/sign-in/passkey",
-            post(identity::start_passkey_sign_in),
-        )
-        .route(
-            "/auth/sign-in/passkey/finish",
-            post(identity::finish_passkey_sign_in),
-        )
-        .route(
-            "/auth/sign-in/password",
-            post(identity::sign_in_with_password),
-        )
-        .route("/auth/code/passkey", post(identity::start_with_code))
-        .route(
-            "/auth/code/password",
-            post(identity::set_password_with_code),
-        )
-        .route("/auth/sign-out", post(identity::sign_out))
-        .route(
-            "/auth/sign-out-everywhere",
-            post(identity::sign_out_everywhere),
-        )
-        .route("/me", get(identity::me))
-        .route("/me/data", get(identity::my_data))
-        .route("/me/passkeys", post(identity::start_adding_passkey))
-        .route("/me/passkeys/review", post(identity::review_passkeys))
-        .route("/me/passkeys/{id}", delete(identity::remove_passkey))
-        .route("/me/device-key", post(identity::register_device_key))
-        .route("/me/phone-capability", put(identity::note_phone_capability))
-        .route(
-            "/accounts",
-            get(identity::list_staff).post(identity::create_staff),
-        )
-        .route(
-            "/accounts/recovery-codes",
-            post(identity::issue_recovery_code),
-        )
-        .route("/accounts/{id}/disable", post(identity::disable_staff))
-        .route("/accounts/{id}/enable", post(identity::enable_staff))
-        .route("/accounts/{id}/role", put(identity::change_staff_role))
-        .route("/audit", get(identity::audit_records))
-        .route("/classes", get(classes::list).post(classes::apply))
-        .route("/classes/{id}", get(classes::detail).put(classes::resubmit))
-        .route("/classes/{id}/decision", post(classes::decide))
-        .route(
-            "/classes/{id}/enrolment-notice",
-            get(classes::enrolment_notice),
-        )
-        .route("/classes/{id}/enrolments", post(classes::enrol))
-        .route("/me/enrolments", get(classes::my_enrolments))
-        .route("/enrolments/{id}/hours", get(classes::hours))
-        .route("/sessions/{id}/code", get(classes::display_code))
-        .route("/sessions/{id}/display-link", get(screens::display_link))
-        .route("/screens/{token}/code", get(screens::screen_code))
-        .route("/sessions/{id}/roster", get(classes::roster))
-        .route("/sessions/{id}/attendance", post(classes::correct))
-        .route("/sessions/{id}/headcount", put(classes::set_headcount))
-        .route(
-            "/sessions/{id}/roll-call-answers",
-            post(classes::excuse_missed_roll_call),
-        )
-        .route("/check-ins", post(classes::scan))
-        .route(
-            "/check-ins/{scan}/passkey",
-            post(classes::confirm_with_passkey),
-        )
-        .route(
-            "/check-ins/{scan}/session",
-            post(classes::confirm_with_session),
-        )
-        .route("/check-ins/{scan}/face", post(face_checks::start))
-        .route("/face-checks/{nonce}/result", post(face_checks::finish))
-        .route("/classes/{id}/face-check", put(face_checks::set_class_rule))
-        .route(
-            "/cities/{city}/face-check",
-            get(face_checks::city_rule).put(face_checks::set_city_rule),
-        )
-        .route("/me/consents", get(face_checks::my_consents))
-        .route(
-            "/me/consents/face-verification",
-            delete(face_checks::withdraw_face_consent),
-        )
-        .route("/risk-warnings", get(classes::warnings))
-        .route("/assurance-summary", get(classes::assurance_summary))
-        .route("/risk-warnings/{id}/clear", post(classes::clear_warning))
-        .route(
-            "/online-platforms",
-            get(classes::platforms).post(classes::approve_platform),
-        )
-        .route(
-            "/online-platforms/{id}/revoke",
-            post(classes::revoke_platform),
-        )
-        .route("/online-study", post(classes::report_online_study))
-        .route("/classes/{id}/completion", get(subsidies::completion_sheet))
-        .route(
-            "/classes/{id}/subsidy-claims",
-            post(subsidies::file_class_claims),
-        )
-        .route("/classes/{id}/ratings", get(subsidies::class_ratings))
-        .route(
-            "/enrolments/{id}/assessment",
-            put(subsidies::record_assessment),
-        )
-        .route(
-            "/enrolments/{id}/certificate-verification",
-            post(subsidies::verify_certificate),
-        )
-        .route("/enrolments/{id}/rating", put(subsidies::rate))
-        .route(
-            "/enrolments/{id}/subsidy-claim",
-            post(subsidies::file_claim),
-        )
-        .route("/certificates", get(subsidies::certificates))
-        .route("/ratings/{id}/reply", post(subsidies::reply_to_rating))
-        .route("/ratings/{id}/hide", post(subsidies::hide_rating))
-        .route("/subsidy-claims", get(subsidies::claims))
-        .route("/subsidy-claims/review", post(subsidies::review_claims))
-        .route("/subsidy-claims/{id}", get(subsidies::claim))
-        .route(
-            "/subsidy-claims/{id}/recovery",
-            post(subsidies::recover_claim),
-        )
-        .route("/me/subsidies", get(subsidies::my_subsidies))
-        .route("/me/notifications", get(subsidies::notifications))
-        .route(
-            "/me/notifications/read-all",
-            post(subsidies::read_all_notifications),
-        )
-        .route(
-            "/me/notifications/{id}/read",
-            post(subsidies::read_notification),
-        )
-        .route("/worker-categories", get(categories::list))
-        .route("/worker-categories/{id}/decision", post(categories::decide))
-        .route("/worker-categories/import", post(categories::import))
-        .route("/openapi.json", get(openapi))
-        .fallback(not_found)
+/// The API's routes, each with the operation its handler documents.
+fn documented_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDocument::openapi())
+        .routes(routes!(catalogue::cities))
+        .routes(routes!(catalogue::courses))
+        .routes(routes!(catalogue::course))
+        .routes(routes!(catalogue::institutions))
+        .routes(routes!(catalogue::institution))
+        .routes(routes!(identity::start_worker_registration))
+        .routes(routes!(identity::register_worker_with_password))
+        .routes(routes!(identity::finish_passkey_registration))
+        .routes(routes!(identity::start_passkey_sign_in))
+        .routes(routes!(identity::finish_passkey_sign_in))
+        .routes(routes!(identity::sign_in_with_password))
+        .routes(routes!(identity::start_with_code))
+        .routes(routes!(identity::set_password_with_code))
+        .routes(routes!(identity::sign_out))
+        .routes(routes!(identity::sign_out_everywhere))
+        .routes(routes!(identity::me))
+        .routes(routes!(identity::my_data))
+        .routes(routes!(identity::start_adding_passkey))
+        .routes(routes!(identity::review_passkeys))
+        .routes(routes!(identity::remove_passkey))
+        .routes(routes!(identity::register_device_key))
+        .routes(routes!(identity::note_phone_capability))
+        .routes(routes!(identity::list_staff, identity::create_staff))
+        .routes(routes!(identity::issue_recovery_code))
+        .routes(routes!(identity::disable_staff))
+        .routes(routes!(identity::enable_staff))
+        .routes(routes!(identity::change_staff_role))
+        .routes(routes!(identity::audit_records))
+        .routes(routes!(classes::list, classes::apply))
+        .routes(routes!(classes::detail, classes::resubmit))
+        .routes(routes!(classes::decide))
+        .routes(routes!(classes::enrolment_notice))
+        .routes(routes!(classes::enrol))
+        .routes(routes!(classes::my_enrolments))
+        .routes(routes!(classes::hours))
+        .routes(routes!(classes::display_code))
+        .routes(routes!(screens::display_link))
+        .routes(routes!(screens::screen_code))
+        .routes(routes!(classes::roster))
+        .routes(routes!(classes::correct))
+        .routes(routes!(classes::set_headcount))
+        .routes(routes!(classes::excuse_missed_roll_call))
+        .routes(routes!(classes::scan))
+        .routes(routes!(classes::confirm_with_passkey))
+        .routes(routes!(classes::confirm_with_session))
+        .routes(routes!(face_checks::start))
+        .routes(routes!(face_checks::finish))
+        .routes(routes!(face_checks::set_class_rule))
+        .routes(routes!(face_checks::city_rule, face_checks::set_city_rule))
+        .routes(routes!(face_checks::my_consents))
+        .routes(routes!(face_checks::withdraw_face_consent))
+        .routes(routes!(classes::warnings))
+        .routes(routes!(classes::assurance_summary))
+        .routes(routes!(classes::clear_warning))
+        .routes(routes!(classes::platforms, classes::approve_platform))
+        .routes(routes!(classes::revoke_platform))
+        .routes(routes!(classes::report_online_study))
+        .routes(routes!(subsidies::completion_sheet))
+        .routes(routes!(subsidies::file_class_claims))
+        .routes(routes!(subsidies::class_ratings))
+        .routes(routes!(subsidies::record_assessment))
+        .routes(routes!(subsidies::verify_certificate))
+        .routes(routes!(subsidies::rate))
+        .routes(routes!(subsidies::file_claim))
+        .routes(routes!(subsidies::certificates))
+        .routes(routes!(subsidies::reply_to_rating))
+        .routes(routes!(subsidies::hide_rating))
+        .routes(routes!(subsidies::claims))
+        .routes(routes!(subsidies::review_claims))
+        .routes(routes!(subsidies::claim))
+        .routes(routes!(subsidies::recover_claim))
+        .routes(routes!(subsidies::my_subsidies))
+        .routes(routes!(subsidies::notifications))
+        .routes(routes!(subsidies::read_all_notifications))
+        .routes(routes!(subsidies::read_notification))
+        .routes(routes!(categories::list))
+        .routes(routes!(categories::decide))
+        .routes(routes!(categories::import))
+        .routes(routes!(openapi))
 }
 
+pub fn router() -> Router<AppState> {
+    let (routes, _) = documented_routes().split_for_parts();
+    routes.fallback(not_found)
+}
+
+/// The OpenAPI 3.1 document of this API, generated from the handlers'
+/// `#[utoipa::path]` attributes and the types they take and answer.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let mut document = documented_routes().into_openapi();
+    // After the routes: a modifier of `ApiDocument` would see no paths.
+    CommonAnswers.modify(&mut document);
+    PlatformKey.modify(&mut document);
+    document
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "SkillPass API (技能培训通)",
+        version = "1.0.0",
+        description = "Public catalogues of subsidised vocational training in Fujian: the training-demand catalogue (职业技能培训需求指导目录) and the subsidised training institution catalogue (补贴性职业技能培训机构目录) of each city. Amounts are integer fen (1 yuan = 100 fen). Every error has the shape {\"error\": {\"code\", \"message\", \"field\"?}}; messages follow Accept-Language (Chinese by default). Accounts: workers register with real name and ID card number and a passkey (WebAuthn, discoverable, user verification required) or, where the browser lacks WebAuthn, a password (lower assurance). State-changing requests must come from the site's origin (Origin header) or carry the session's CSRF token in `X-CSRF-Token` (403 `cross_site_request` otherwise).",
+    ),
+    servers((url = "/api/v1")),
+    components(schemas(ErrorBody)),
+)]
+struct ApiDocument;
+
+/// The document as served, rendered once.
+static OPENAPI_JSON: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    openapi_document()
+        .to_json()
+        .unwrap_or_else(|_| String::from("{}"))
+});
+
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "getOpenApi",
+    summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1 document", body = Object)),
+)]
 async fn openapi() -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        OPENAPI_DOCUMENT,
+        OPENAPI_JSON.as_str(),
     )
 }
 

@@ -20,8 +20,32 @@ use axum::{extract::State, http::StatusCode, response::Response, Json};
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::{fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, RequestLang};
+use super::{
+    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, RequestLang,
+};
 
+/// How many messages a call marked read.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Marked {
+    marked: u64,
+}
+
+#[utoipa::path(
+    get,
+    path = "/classes/{id}/completion",
+    operation_id = "completionSheet",
+    summary = "Every enrolled worker of a class with attendance, assessment and claim (institution, bureau)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The sheet", body = app::server::completion::CompletionSheet),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn completion_sheet(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -34,6 +58,24 @@ pub async fn completion_sheet(
     Ok(private(StatusCode::OK, sheet))
 }
 
+#[utoipa::path(
+    put,
+    path = "/enrolments/{id}/assessment",
+    operation_id = "recordAssessment",
+    summary = "The institution records (or corrects, until verification) the completion assessment after the class ended",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = AssessmentInput,
+    responses(
+        (status = 200, description = "Recorded; held claims are checked again", body = app::server::completion::AssessmentView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The class has not ended (`class_not_finished`), or the certificate was already verified (`assessment_locked`)", body = ErrorBody),
+    ),
+)]
 pub async fn record_assessment(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -47,7 +89,7 @@ pub async fn record_assessment(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct VerificationInput {
     /// `verified` or `invalid`.
     result: String,
@@ -55,6 +97,24 @@ pub struct VerificationInput {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/enrolments/{id}/certificate-verification",
+    operation_id = "verifyCertificate",
+    summary = "The city's bureau verifies a pending certificate, or finds it invalid (rejects unpaid claims, recovers paid ones)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = VerificationInput,
+    responses(
+        (status = 200, description = "Verified", body = app::server::completion::AssessmentView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "No certificate awaits verification (`nothing_to_verify`)", body = ErrorBody),
+    ),
+)]
 pub async fn verify_certificate(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -75,6 +135,21 @@ pub struct CertificateQuery {
     status: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/certificates",
+    operation_id = "listCertificates",
+    summary = "Certificates of the bureau's city by verification status",
+    params(
+        ("status" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Certificates", body = [app::server::completion::CertificateView]),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn certificates(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -91,6 +166,24 @@ pub async fn certificates(
     Ok(private(StatusCode::OK, list))
 }
 
+#[utoipa::path(
+    put,
+    path = "/enrolments/{id}/rating",
+    operation_id = "rateClass",
+    summary = "The worker rates the class (or changes the rating within 7 days), having attended the configured share of sessions",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = RatingInput,
+    responses(
+        (status = 200, description = "Stored", body = app::server::completion::RatingView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Too few sessions attended (`too_few_sessions`), or older than 7 days (`rating_locked`)", body = ErrorBody),
+    ),
+)]
 pub async fn rate(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -105,6 +198,20 @@ pub async fn rate(
         .map_err(fail(&lang))
 }
 
+#[utoipa::path(
+    get,
+    path = "/classes/{id}/ratings",
+    operation_id = "classRatings",
+    summary = "Ratings of an approved class; the average shows from 5 ratings",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Ratings", body = app::server::completion::ClassRatings),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn class_ratings(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -120,11 +227,29 @@ pub async fn class_ratings(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReplyInput {
     reply: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/ratings/{id}/reply",
+    operation_id = "replyToRating",
+    summary = "The institution replies once",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ReplyInput,
+    responses(
+        (status = 200, description = "Replied", body = app::server::completion::RatingView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already replied (`already_replied`)", body = ErrorBody),
+    ),
+)]
 pub async fn reply_to_rating(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -139,12 +264,30 @@ pub async fn reply_to_rating(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReasonInput {
     #[serde(default)]
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/ratings/{id}/hide",
+    operation_id = "hideRating",
+    summary = "The city's bureau hides an abusive comment with the reason (recorded)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "Hidden", body = app::server::completion::RatingView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Already hidden (`already_hidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn hide_rating(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -159,7 +302,7 @@ pub async fn hide_rating(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct ClaimInput {
     /// `worker` (default), `institution` or `employer`.
     #[serde(default)]
@@ -168,6 +311,24 @@ pub struct ClaimInput {
     payee_name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/enrolments/{id}/subsidy-claim",
+    operation_id = "fileClaim",
+    summary = "Files the subsidy claim of an enrolment whose class ended (the worker, or the institution on the worker's behalf); the checks run at once",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ClaimInput,
+    responses(
+        (status = 201, description = "Filed; `status` says where the checks left it", body = app::server::subsidies::ClaimDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The class has not ended (`class_not_finished`), or a claim exists for this enrolment or this occupation and level (`claim_exists`)", body = ErrorBody),
+    ),
+)]
 pub async fn file_claim(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -182,6 +343,24 @@ pub async fn file_claim(
     Ok(private(StatusCode::CREATED, claim))
 }
 
+#[utoipa::path(
+    post,
+    path = "/classes/{id}/subsidy-claims",
+    operation_id = "fileClassClaims",
+    summary = "Files, on the workers' behalf, the claim of every worker of an ended class who passed the completion assessment and has no claim standing (the class's institution only); each claim is checked at once, and workers whose claim could not be filed are listed with the reason",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = ClaimInput,
+    responses(
+        (status = 200, description = "The claims filed and the workers passed over", body = app::server::subsidies::ClassFiling),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such class (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The class has not ended (`class_not_finished`)", body = ErrorBody),
+    ),
+)]
 pub async fn file_class_claims(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -201,6 +380,21 @@ pub struct ClaimListQuery {
     status: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/subsidy-claims",
+    operation_id = "listClaims",
+    summary = "Claims the caller may see (bureau: its city; institution: its classes; worker: own)",
+    params(
+        ("status" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "Claims", body = [app::server::subsidies::ClaimSummary]),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
 pub async fn claims(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -219,6 +413,22 @@ pub async fn claims(
     Ok(private(StatusCode::OK, list))
 }
 
+#[utoipa::path(
+    get,
+    path = "/subsidy-claims/{id}",
+    operation_id = "getClaim",
+    summary = "A claim with its latest checks and every transition",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The claim", body = app::server::subsidies::ClaimDetail),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn claim(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -231,7 +441,7 @@ pub async fn claim(
     Ok(private(StatusCode::OK, claim))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReviewInput {
     claim_ids: Vec<i64>,
     /// `start_review`, `approve`, `reject`, `pay` or `recheck`.
@@ -251,6 +461,20 @@ fn review_action(input: &ReviewInput) -> Result<ReviewAction, InputError> {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/subsidy-claims/review",
+    operation_id = "reviewClaims",
+    summary = "A bureau reviewer's step on a batch of its city's claims, in one transaction",
+    request_body = ReviewInput,
+    responses(
+        (status = 200, description = "What was done and what was skipped", body = app::server::subsidies::BatchOutcome),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn review_claims(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -264,7 +488,7 @@ pub async fn review_claims(
     Ok(private(StatusCode::OK, outcome))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RecoveryInput {
     /// Yuan, as people write it: `1200` or `1200.50`.
     amount: String,
@@ -272,6 +496,24 @@ pub struct RecoveryInput {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/subsidy-claims/{id}/recovery",
+    operation_id = "recoverClaim",
+    summary = "Recovers (追回) part or all of a paid subsidy",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body = RecoveryInput,
+    responses(
+        (status = 200, description = "Recovered", body = app::server::subsidies::ClaimDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The claim is not paid (`claim_not_in_state`)", body = ErrorBody),
+    ),
+)]
 pub async fn recover_claim(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -295,6 +537,16 @@ pub async fn recover_claim(
     Ok(private(StatusCode::OK, claim))
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/subsidies",
+    operation_id = "mySubsidies",
+    summary = "The signed-in worker's trainings from enrolment to payment",
+    responses(
+        (status = 200, description = "Trainings", body = [app::server::journey::TrainingJourney]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn my_subsidies(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -306,6 +558,16 @@ pub async fn my_subsidies(
     Ok(private(StatusCode::OK, journeys))
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/notifications",
+    operation_id = "myNotifications",
+    summary = "The inbox: a message each time a claim changes state",
+    responses(
+        (status = 200, description = "Inbox", body = app::server::inbox::Inbox),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn notifications(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -317,6 +579,21 @@ pub async fn notifications(
     Ok(private(StatusCode::OK, inbox))
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/notifications/{id}/read",
+    operation_id = "readNotification",
+    summary = "Marks one message read",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Marked", body = Marked),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
 pub async fn read_notification(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -326,12 +603,19 @@ pub async fn read_notification(
     let changed = inbox::mark_read(&state, &actor, Some(id), Utc::now())
         .await
         .map_err(fail(&lang))?;
-    Ok(private(
-        StatusCode::OK,
-        serde_json::json!({ "marked": changed }),
-    ))
+    Ok(private(StatusCode::OK, Marked { marked: changed }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/notifications/read-all",
+    operation_id = "readAllNotifications",
+    summary = "Marks every message read",
+    responses(
+        (status = 200, description = "Marked", body = Marked),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
 pub async fn read_all_notifications(
     State(state): State<AppState>,
     lang: RequestLang,
@@ -340,8 +624,5 @@ pub async fn read_all_notifications(
     let changed = inbox::mark_read(&state, &actor, None, Utc::now())
         .await
         .map_err(fail(&lang))?;
-    Ok(private(
-        StatusCode::OK,
-        serde_json::json!({ "marked": changed }),
-    ))
+    Ok(private(StatusCode::OK, Marked { marked: changed }))
 }

@@ -58,8 +58,12 @@ async fn import(browser: &Browser, content_type: &str, file: Vec<u8>) -> (Status
         .send()
         .await
         .expect("answered");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    crate::helpers::json_answer(
+        reqwest::Method::POST,
+        "/api/v1/worker-categories/import",
+        response,
+    )
+    .await
 }
 
 /// Registers workers (rural transferred and poverty-alleviated, as the

@@ -113,8 +113,7 @@ pub async fn report_study(
         .send()
         .await
         .expect("answered");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    crate::helpers::json_answer(reqwest::Method::POST, "/api/v1/online-study", response).await
 }
 
 /// A session starting `from_now` minutes from now and lasting `minutes`,
@@ -469,8 +468,13 @@ async fn a_returned_application_is_changed_and_submitted_again() {
         .send()
         .await
         .expect("answered");
-    assert_eq!(response.status(), StatusCode::OK);
-    let resubmitted: Value = response.json().await.expect("json");
+    let (status, resubmitted) = crate::helpers::json_answer(
+        reqwest::Method::PUT,
+        &format!("/api/v1/classes/{class_id}"),
+        response,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(resubmitted["status"], "submitted");
     assert_eq!(
         resubmitted["sessions"].as_array().expect("sessions").len(),
@@ -791,7 +795,8 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .and_then(|value| value.split(';').next())
             .expect("a scan cookie")
             .to_owned();
-        let scan: Value = scanned.json().await.expect("json");
+        let (_, scan) =
+            crate::helpers::json_answer(reqwest::Method::POST, "/api/v1/check-ins", scanned).await;
         let answer = phone.sign_in(&scan);
         let far_away = json!({ "latitude": 24.4798, "longitude": 118.0894, "accuracy_m": 30.0 });
         let scan_id = scan["scan"].as_str().expect("scan");
@@ -802,8 +807,13 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .send()
             .await
             .expect("answered");
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let outcome: Value = response.json().await.expect("json");
+        let (status, outcome) = crate::helpers::json_answer(
+            reqwest::Method::POST,
+            &format!("/api/v1/check-ins/{scan_id}/passkey"),
+            response,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
         assert_eq!(outcome["far_from_venue"], true);
     }
     // The first worker also checks in to an overlapping session elsewhere.

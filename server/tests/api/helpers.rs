@@ -1,7 +1,9 @@
 use app::server::db::Database;
-use reqwest::{header, redirect::Policy, StatusCode};
+use reqwest::{header, redirect::Policy, Method, Response, StatusCode};
 use serde_json::Value;
 use skillpass_server::{configuration::Config, startup::Application};
+
+use crate::contract::check_answer;
 
 /// A running server and a client for it.
 pub struct TestApp {
@@ -211,6 +213,7 @@ impl TestApp {
         let response = self.get_with(path, headers).await;
         let status = response.status();
         let body = response.json().await.expect("a JSON body");
+        check_answer(&Method::GET, path, status, &body);
         (status, body)
     }
 
@@ -246,6 +249,15 @@ pub fn error_code(body: &Value) -> &str {
     error["code"].as_str().expect("an error code")
 }
 
+/// Status and JSON body (null when there is none) of an answer, checked
+/// against the API's contract.
+pub async fn json_answer(method: Method, path: &str, response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body = response.json().await.unwrap_or(Value::Null);
+    check_answer(&method, path, status, &body);
+    (status, body)
+}
+
 /// A client with its own cookie jar, like one phone's browser.
 pub struct Browser {
     pub client: reqwest::Client,
@@ -255,8 +267,7 @@ pub struct Browser {
 impl Browser {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         let response = self.get_raw(path).await;
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        json_answer(Method::GET, path, response).await
     }
 
     /// A page as this browser sees it, in Chinese (the default).
@@ -276,8 +287,7 @@ impl Browser {
 
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.post_raw(path, body).await;
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        json_answer(Method::POST, path, response).await
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
@@ -288,8 +298,7 @@ impl Browser {
             .send()
             .await
             .expect("answered");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        json_answer(Method::PUT, path, response).await
     }
 
     pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
@@ -299,8 +308,7 @@ impl Browser {
             .send()
             .await
             .expect("answered");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        json_answer(Method::DELETE, path, response).await
     }
 
     pub async fn post_raw(&self, path: &str, body: &Value) -> reqwest::Response {

@@ -17,6 +17,7 @@ mod audit;
 mod authenticator;
 mod categories;
 mod classes;
+mod contract;
 mod courses;
 mod device_keys;
 mod face_checks;

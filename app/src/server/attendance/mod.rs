@@ -137,7 +137,7 @@ impl AttendancePolicy {
 }
 
 /// The session facts a worker sees on the check-in page.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionBrief {
     pub class_id: i64,
     pub session_id: i64,
@@ -166,7 +166,7 @@ pub fn brief(session: &SessionContext) -> SessionBrief {
 }
 
 /// What the classroom screen shows now.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DisplayedCode {
     pub direction: Direction,
     /// A roll-call open now: the screen shows its code instead of the
@@ -184,7 +184,7 @@ pub struct DisplayedCode {
 }
 
 /// The roll-call a screen shows.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, utoipa::ToSchema)]
 pub struct RollCallShown {
     pub seq: i64,
     pub closes_at: DateTime<Utc>,
@@ -217,7 +217,7 @@ pub const FAILED_CONFIRMATIONS_WARNING_AT: i64 = 3;
 const SCAN: &str = "check_in";
 
 /// A scan the worker can now confirm.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Scan {
     pub scan: String,
     /// `in` for a roll-call (the worker confirms they are still there).
@@ -228,13 +228,14 @@ pub struct Scan {
     pub session: SessionBrief,
     /// The WebAuthn challenge; the ceremony is bound to this scan.
     #[serde(rename = "publicKey")]
+    #[schema(value_type = Object)]
     pub public_key: RequestChallengeResponse,
     /// The text a device key signs to confirm this scan.
     pub device_challenge: String,
 }
 
 /// How a check-in ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckInResult {
     Recorded,
@@ -243,7 +244,7 @@ pub enum CheckInResult {
 }
 
 /// What the worker is told after confirming.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CheckInOutcome {
     pub result: CheckInResult,
     /// `in` for a roll-call (the worker confirms they are still there).

@@ -23,7 +23,7 @@ use super::{session_city, session_context};
 
 /// What a platform reports: a worker's study time in an online session.
 /// Its `Debug` masks the ID number.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct StudyReport {
     pub session_id: i64,
     pub id_number: String,

@@ -20,7 +20,7 @@ use crate::{
 };
 
 /// An approved platform, with its key only when just created.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PlatformView {
     pub id: i64,
     pub name: String,

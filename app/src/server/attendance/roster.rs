@@ -25,7 +25,7 @@ use crate::{
 use super::{brief, session_city, session_context, SessionBrief};
 
 /// One mark on the roster.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Mark {
     pub at: DateTime<Utc>,
     pub assurance: String,
@@ -36,7 +36,7 @@ pub struct Mark {
     pub reason: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RosterEntry {
     pub enrolment_id: i64,
     pub worker_name: String,
@@ -49,7 +49,7 @@ pub struct RosterEntry {
 }
 
 /// How a roll-call of the session went, once it opened.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RollCallSummary {
     pub seq: i64,
     pub opens_at: DateTime<Utc>,
@@ -62,7 +62,7 @@ pub struct RollCallSummary {
 }
 
 /// Who checked in and out of a session.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Roster {
     pub session: SessionBrief,
     pub enrolled: usize,

@@ -32,7 +32,7 @@ pub mod chain_version {
 }
 
 /// A stored audit record.
-#[derive(Clone, Debug, FromRow, serde::Serialize)]
+#[derive(Clone, Debug, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at: DateTime<Utc>,

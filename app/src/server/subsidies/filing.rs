@@ -198,7 +198,7 @@ pub async fn file(
 
 /// What filing for a whole class did: the claims filed, and the workers
 /// passed over with the reason.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct ClassFiling {
     /// The ids of the claims filed.
     pub done: Vec<i64>,
@@ -207,7 +207,7 @@ pub struct ClassFiling {
 
 /// A worker whose claim was not filed, and why (e.g. a claim filed by
 /// the worker a moment earlier).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SkippedEnrolment {
     pub enrolment_id: i64,
     pub worker_name: String,

@@ -83,7 +83,7 @@ impl SubsidyPolicy {
 }
 
 /// One automatic check as people read it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CheckView {
     pub kind: CheckKind,
     pub outcome: CheckOutcome,
@@ -96,7 +96,7 @@ pub struct CheckView {
 }
 
 /// One transition of a claim.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimEventView {
     pub at: DateTime<Utc>,
     /// The person's name, or `None` for the automatic checks.
@@ -108,7 +108,7 @@ pub struct ClaimEventView {
 }
 
 /// A claim as lists show it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimSummary {
     pub id: i64,
     pub status: ClaimStatus,
@@ -130,7 +130,7 @@ pub struct ClaimSummary {
 }
 
 /// A claim with its latest checks and its whole history.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimDetail {
     #[serde(flatten)]
     pub summary: ClaimSummary,

@@ -101,13 +101,13 @@ impl ReviewAction {
 
 /// What a batch did: the claims moved and those left as they were (their
 /// state did not allow the step, or another reviewer moved them first).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct BatchOutcome {
     pub done: Vec<i64>,
     pub skipped: Vec<SkippedClaim>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SkippedClaim {
     pub id: i64,
     pub status: ClaimStatus,
@@ -115,7 +115,7 @@ pub struct SkippedClaim {
 }
 
 /// Why a claim of a batch was left as it was.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// Its state does not allow the step (or another reviewer moved it).
