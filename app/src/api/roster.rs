@@ -227,13 +227,10 @@ fn assurance_mark(level: crate::domain::MarkAssurance, lang: crate::i18n::Lang) 
 
 #[cfg(feature = "ssr")]
 fn mark_shown(mark: &crate::server::attendance::Mark, lang: crate::i18n::Lang) -> MarkShown {
-    use crate::domain::{china_time, MarkAssurance};
+    use crate::domain::china_time;
 
     let t = lang.roster_texts();
-    let how = match MarkAssurance::parse(&mark.assurance) {
-        Ok(level) => assurance_mark(level, lang),
-        Err(_) => mark.assurance.as_str(),
-    };
+    let how = assurance_mark(mark.assurance, lang);
     let flag = if mark.far_from_venue {
         t.far_from_venue
     } else if mark.without_position {

@@ -7,30 +7,12 @@ use super::{
     InputError, MobileNumber, RealName, Role, Username, WorkerCategory,
 };
 
-/// How strongly the current sign-in proves the person: a passkey with user
-/// verification, or the weaker password fallback.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Assurance {
-    Passkey,
-    Password,
-}
-
-impl Assurance {
-    pub const fn code(self) -> &'static str {
-        match self {
-            Assurance::Passkey => "passkey",
-            Assurance::Password => "password",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Assurance> {
-        match code {
-            "passkey" => Some(Assurance::Passkey),
-            "password" => Some(Assurance::Password),
-            _ => None,
-        }
+code_enum! {
+    /// How strongly the current sign-in proves the person: a passkey with
+    /// user verification, or the weaker password fallback.
+    pub enum Assurance for Field::Reason {
+        Passkey = "passkey";
+        Password = "password";
     }
 }
 

@@ -275,10 +275,7 @@ pub async fn assurance_summary(
         .await
         .map_err(failed())?
         .into_iter()
-        .filter_map(|(level, count)| {
-            let assurance = MarkAssurance::parse(&level).ok()?;
-            Some(MarksOfLevel { assurance, count })
-        })
+        .map(|(assurance, count)| MarksOfLevel { assurance, count })
         .collect();
     Ok(AssuranceSummary {
         city,

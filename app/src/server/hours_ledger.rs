@@ -20,7 +20,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{MarkAssurance, SessionMode},
+    domain::{Direction, MarkAssurance, SessionMode},
     error::{AppError, Missing},
 };
 
@@ -94,12 +94,12 @@ pub fn compute_ledger(
         .map(|session| {
             let mode = session.mode;
             let scheduled = (session.ends_at - session.starts_at).num_minutes();
-            let find = |direction: &str| {
+            let find = |direction: Direction| {
                 marks
                     .iter()
                     .find(|m| m.session_id == session.id && m.direction == direction)
             };
-            let (marked_in, marked_out) = (find("in"), find("out"));
+            let (marked_in, marked_out) = (find(Direction::In), find(Direction::Out));
             let (check_in, check_out) = (marked_in.map(|m| m.at), marked_out.map(|m| m.at));
             let roll_calls =
                 roll_calls::standings(session.id, marks, evidence.roll_calls, evidence.answers);
@@ -188,10 +188,10 @@ pub fn compute_ledger(
     }
 }
 
-/// How a stored mark was confirmed; a code this build does not know
-/// counts as the weakest, so it can never raise a claim's standing.
+/// How a stored mark was confirmed (a code this build does not know
+/// fails the row's decoding, so it never counts at all).
 fn mark_assurance(row: &AttendanceRow) -> MarkAssurance {
-    MarkAssurance::parse(&row.assurance).unwrap_or(MarkAssurance::Staff)
+    row.assurance
 }
 
 /// What every hours ledger of one class reads: its sessions and their
@@ -299,9 +299,9 @@ mod tests {
         AttendanceRow {
             session_id,
             enrolment_id: 9,
-            direction: direction.into(),
+            direction: Direction::parse(direction).expect("a direction"),
             at: at(when),
-            assurance: assurance.into(),
+            assurance: MarkAssurance::parse(assurance).expect("an assurance"),
             distance_m: None,
             far_from_venue: false,
             without_position: false,
@@ -393,7 +393,7 @@ mod tests {
             roll_call_id: 2,
             enrolment_id: 9,
             at: at("2026-12-02T02:01:00Z"),
-            assurance: "device_key".into(),
+            assurance: MarkAssurance::parse("device_key").expect("an assurance"),
             far_from_venue: false,
             reason: String::new(),
         };

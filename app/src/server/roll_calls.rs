@@ -25,7 +25,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{MarkAssurance, SessionMode},
+    domain::{Direction, MarkAssurance, SessionMode},
     error::AppError,
 };
 
@@ -190,15 +190,15 @@ pub fn standings(
     roll_calls: &[RollCallRow],
     answers: &[AnswerRow],
 ) -> Vec<Standing> {
-    let find = |direction: &str| {
+    let find = |direction: Direction| {
         marks
             .iter()
             .find(|m| m.session_id == session_id && m.direction == direction)
     };
-    let Some(check_in) = find("in") else {
+    let Some(check_in) = find(Direction::In) else {
         return Vec::new();
     };
-    let check_out = find("out");
+    let check_out = find(Direction::Out);
     roll_calls
         .iter()
         .filter(|roll_call| roll_call.session_id == session_id)
@@ -207,7 +207,7 @@ pub fn standings(
             let answer = answers
                 .iter()
                 .find(|a| a.roll_call_id == roll_call.id && a.enrolment_id == check_in.enrolment_id)
-                .map(|a| MarkAssurance::parse(&a.assurance).unwrap_or(MarkAssurance::Staff));
+                .map(|a| a.assurance);
             (answer.is_some() || roll_call.settled_at.is_some()).then_some(Standing {
                 seq: roll_call.seq,
                 answer,
@@ -275,7 +275,7 @@ async fn settle(
     let roll_calls = [settled];
     let mut checked_in = 0;
     let mut missed = Vec::new();
-    for check_in in marks.iter().filter(|m| m.direction == "in") {
+    for check_in in marks.iter().filter(|m| m.direction == Direction::In) {
         let of_worker: Vec<AttendanceRow> = marks
             .iter()
             .filter(|m| m.enrolment_id == check_in.enrolment_id)
@@ -413,9 +413,9 @@ mod tests {
         AttendanceRow {
             session_id: 1,
             enrolment_id: 9,
-            direction: direction.into(),
+            direction: Direction::parse(direction).expect("a direction"),
             at: at(when),
-            assurance: assurance.into(),
+            assurance: MarkAssurance::parse(assurance).expect("an assurance"),
             distance_m: None,
             far_from_venue: false,
             without_position: false,
@@ -465,7 +465,7 @@ mod tests {
             roll_call_id: 4,
             enrolment_id: 9,
             at: at("2026-12-07T02:01:00Z"),
-            assurance: "device_key".into(),
+            assurance: MarkAssurance::parse("device_key").expect("an assurance"),
             far_from_venue: false,
             reason: String::new(),
         };

@@ -28,7 +28,7 @@ use super::{brief, session_city, session_context, SessionBrief};
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Mark {
     pub at: DateTime<Utc>,
-    pub assurance: String,
+    pub assurance: MarkAssurance,
     pub far_from_venue: bool,
     pub without_position: bool,
     pub distance_m: Option<f64>,
@@ -77,7 +77,7 @@ pub struct Roster {
 fn mark(row: &AttendanceRow) -> Mark {
     Mark {
         at: row.at,
-        assurance: row.assurance.clone(),
+        assurance: row.assurance,
         far_from_venue: row.far_from_venue,
         without_position: row.without_position,
         distance_m: row.distance_m.map(f64::round),
@@ -153,13 +153,14 @@ pub async fn roster(
                 .filter(|m| m.enrolment_id == e.id)
                 .cloned()
                 .collect();
-            let find = |direction: &str| own.iter().find(|m| m.direction == direction).map(mark);
+            let find =
+                |direction: Direction| own.iter().find(|m| m.direction == direction).map(mark);
             RosterEntry {
                 enrolment_id: e.id,
                 worker_name: e.worker_name.clone(),
                 id_number_masked: e.id_number_masked.clone(),
-                check_in: find("in"),
-                check_out: find("out"),
+                check_in: find(Direction::In),
+                check_out: find(Direction::Out),
                 roll_calls: roll_calls::standings(session_id, &own, &roll_calls, &answers),
             }
         })
@@ -254,9 +255,9 @@ pub async fn correct(
                 session_id,
                 enrolment_id,
                 worker_id: &enrolment.worker_id,
-                direction: direction.code(),
+                direction,
                 at,
-                assurance: MarkAssurance::Staff.code(),
+                assurance: MarkAssurance::Staff,
                 credential_id: None,
                 device_hash: None,
                 latitude: None,
@@ -352,7 +353,7 @@ pub async fn excuse_missed_roll_call(
         enrolment_id,
         worker_id: &enrolment.worker_id,
         at: roll_call.closes_at,
-        assurance: MarkAssurance::Staff.code(),
+        assurance: MarkAssurance::Staff,
         device_hash: None,
         distance_m: None,
         far_from_venue: false,

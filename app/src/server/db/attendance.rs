@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{City, RiskKind, SessionMode};
+use crate::domain::{City, Direction, MarkAssurance, RiskKind, SessionMode};
 
 /// A session with the class facts a check-in needs.
 #[derive(Clone, Debug, FromRow)]
@@ -54,9 +54,9 @@ pub struct NewAttendanceRow<'a> {
     pub session_id: i64,
     pub enrolment_id: i64,
     pub worker_id: &'a str,
-    pub direction: &'a str,
+    pub direction: Direction,
     pub at: DateTime<Utc>,
-    pub assurance: &'a str,
+    pub assurance: MarkAssurance,
     pub credential_id: Option<&'a str>,
     pub device_hash: Option<&'a str>,
     pub latitude: Option<f64>,
@@ -91,9 +91,9 @@ pub async fn insert_attendance(
         .bind(row.session_id)
         .bind(row.enrolment_id)
         .bind(row.worker_id)
-        .bind(row.direction)
+        .bind(row.direction.code())
         .bind(row.at)
-        .bind(row.assurance)
+        .bind(row.assurance.code())
         .bind(row.credential_id)
         .bind(row.device_hash)
         .bind(row.latitude)
@@ -225,9 +225,9 @@ pub async fn void_attendance(
 pub struct AttendanceRow {
     pub session_id: i64,
     pub enrolment_id: i64,
-    pub direction: String,
+    pub direction: Direction,
     pub at: DateTime<Utc>,
-    pub assurance: String,
+    pub assurance: MarkAssurance,
     pub distance_m: Option<f64>,
     pub far_from_venue: bool,
     pub without_position: bool,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
+use crate::domain::MarkAssurance;
 
 /// The public half of a worker's device key.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -139,7 +140,7 @@ pub async fn count_workers_by_capability(
 pub async fn count_marks_by_assurance(
     db: &Database,
     city_code: &str,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
+) -> Result<Vec<(MarkAssurance, i64)>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT a.assurance, COUNT(*) FROM attendance a \

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
-use crate::domain::Role;
+use crate::domain::{Assurance, Role};
 
 /// An account row. The ID number is only there sealed.
 #[derive(Clone, Debug, FromRow)]
@@ -494,7 +494,7 @@ pub async fn delete_expired_ceremonies(
 #[derive(Clone, Debug, FromRow)]
 pub struct SessionRow {
     pub user_id: String,
-    pub assurance: String,
+    pub assurance: Assurance,
     pub csrf_token: String,
     pub role: Role,
     pub display_name: String,

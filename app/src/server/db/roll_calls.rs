@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
+use crate::domain::MarkAssurance;
 
 /// One roll-call of a session.
 #[derive(Clone, Debug, FromRow)]
@@ -24,7 +25,7 @@ pub struct AnswerRow {
     pub roll_call_id: i64,
     pub enrolment_id: i64,
     pub at: DateTime<Utc>,
-    pub assurance: String,
+    pub assurance: MarkAssurance,
     pub far_from_venue: bool,
     pub reason: String,
 }
@@ -37,7 +38,7 @@ pub struct NewAnswerRow<'a> {
     pub enrolment_id: i64,
     pub worker_id: &'a str,
     pub at: DateTime<Utc>,
-    pub assurance: &'a str,
+    pub assurance: MarkAssurance,
     pub device_hash: Option<&'a str>,
     pub distance_m: Option<f64>,
     pub far_from_venue: bool,
@@ -169,7 +170,7 @@ pub async fn insert_answer(tx: &mut Tx, row: &NewAnswerRow<'_>) -> Result<bool, 
         .bind(row.enrolment_id)
         .bind(row.worker_id)
         .bind(row.at)
-        .bind(row.assurance)
+        .bind(row.assurance.code())
         .bind(row.device_hash)
         .bind(row.distance_m)
         .bind(row.far_from_venue)
