@@ -50,8 +50,8 @@ pub struct StartedFaceCheck {
     request_body = FaceCheckInput,
     responses(
         (status = 200, description = "The provider's page", body = StartedFaceCheck),
-        (status = 400, description = "Consent needed (`face_consent_required`) or not a code (`code_invalid`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "Consent needed (`face_consent_required`) or not a code (`code_invalid`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not a worker, a scan made in another browser (`scan_other_browser`), or no device cookie (`face_check_other_browser`) (`forbidden`)", body = ErrorBody),
         (status = 409, description = "No rule asks this worker for a face check here (`face_check_not_required`)", body = ErrorBody),
         (status = 410, description = "The scan expired (`scan_expired`)", body = ErrorBody),
@@ -111,9 +111,9 @@ pub struct FaceCheckOutcome {
     ),
     responses(
         (status = 200, description = "The outcome", body = FaceCheckOutcome),
-        (status = 400, description = "No such check (expired) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Another worker's check (forbidden), or another browser than the one that started it (`face_check_other_browser`, audited) (`forbidden`)", body = ErrorBody),
+        (status = 400, description = "No check with this nonce (`expired`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another worker's check (`forbidden`), or another browser than the one that started it (`face_check_other_browser`, audited)", body = ErrorBody),
         (status = 409, description = "Not finished on the provider's page yet (`face_check_pending`)", body = ErrorBody),
         (status = 503, description = "The provider cannot be reached, or its answer was not acceptable (`face_provider_unavailable`) (`unavailable`)", body = ErrorBody),
     ),
@@ -165,10 +165,10 @@ pub struct ClassRule {
     request_body = ClassRuleInput,
     responses(
         (status = 200, description = "Saved", body = ClassRule),
-        (status = 400, description = "Reason missing or too long (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "Reason missing or too long (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No such class (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 404, description = "No such class (`not_found`)", body = ErrorBody),
         (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
     ),
 )]
@@ -236,8 +236,8 @@ fn city_of(raw: &str) -> Result<City, AppError> {
     ),
     responses(
         (status = 200, description = "The rule", body = CityRule),
-        (status = 400, description = "Unknown city (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "Unknown city (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Another city's (forbidden) (`forbidden`)", body = ErrorBody),
     ),
 )]
@@ -272,8 +272,8 @@ pub struct CityRuleInput {
     request_body = CityRuleInput,
     responses(
         (status = 200, description = "Saved", body = CityRule),
-        (status = 400, description = "Unknown city, or reason missing (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "Unknown city, or reason missing (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
         (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
     ),
@@ -314,7 +314,7 @@ pub struct Consent {
     summary = "My consents in force (the separate consent to face checks)",
     responses(
         (status = 200, description = "Consents", body = [Consent]),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]
 /// The caller's consents in force.
@@ -344,8 +344,7 @@ pub async fn my_consents(
     summary = "Withdraw my consent to face checks (recorded; a check-in that needs one asks again)",
     responses(
         (status = 204, description = "Withdrawn (or none was in force)"),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]
 /// Withdraws the caller's consent to face checks (204 also when none

@@ -133,10 +133,9 @@ pub async fn register_worker_with_password(
     request_body = RegistrationAnswer,
     responses(
         (status = 201, description = "Passkey stored, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
-        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Verification failed (`sign_in_required`)", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
-        (status = 409, description = "This passkey is registered already (`passkey_exists`)", body = ErrorBody),
+        (status = 400, description = "The ceremony or code expired or was used (`expired`)", body = ErrorBody),
+        (status = 401, description = "Verification failed (`sign_in_required`); or the passkey was refused or the account is disabled (`sign_in_failed`)", body = ErrorBody),
+        (status = 409, description = "This passkey is registered already (`passkey_exists`); or an account with this ID number was created meanwhile (`account_exists`)", body = ErrorBody),
     ),
 )]
 pub async fn finish_passkey_registration(
@@ -187,8 +186,8 @@ pub async fn start_passkey_sign_in(
     request_body = AuthenticationAnswer,
     responses(
         (status = 200, description = "Signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
-        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`); or the ceremony expired or was used already (`expired`)", body = ErrorBody),
-        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 400, description = "The ceremony expired or was used already (`expired`)", body = ErrorBody),
+        (status = 401, description = "The credentials were refused (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
     ),
 )]
@@ -227,7 +226,7 @@ pub struct PasswordSignIn {
     responses(
         (status = 200, description = "Signed in (assurance: password) Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
         (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 401, description = "The credentials were refused (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
     ),
 )]
@@ -269,7 +268,7 @@ pub struct CodeInput {
     responses(
         (status = 200, description = "Creation options", body = app::server::passkeys::RegistrationChallenge),
         (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Verification failed (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
+        (status = 401, description = "The credentials were refused (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
     ),
 )]
@@ -294,8 +293,8 @@ pub async fn start_with_code(
     request_body = CodeInput,
     responses(
         (status = 200, description = "Password set, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
-        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Verification failed (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`); or the code was used meanwhile (`expired`)", body = ErrorBody),
+        (status = 401, description = "The login or code was refused, or the account is disabled (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
     ),
 )]
@@ -335,7 +334,6 @@ pub async fn set_password_with_code(
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
     ),
 )]
 pub async fn sign_out(
@@ -358,7 +356,6 @@ pub async fn sign_out(
     responses(
         (status = 200, description = "Sessions ended", body = EndedSessions),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
     ),
 )]
 pub async fn sign_out_everywhere(
@@ -445,8 +442,8 @@ pub struct Reauthentication {
     responses(
         (status = 200, description = "Creation options", body = app::server::passkeys::RegistrationChallenge),
         (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password (`sign_in_failed`, counted as a failed sign-in) (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`forbidden`)", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts (`too_many_attempts`) (`too_many_attempts`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
+        (status = 400, description = "The body is not the JSON this operation reads (`malformed_request`)", body = ErrorBody),
     ),
 )]
 pub async fn start_adding_passkey(
@@ -494,11 +491,11 @@ pub struct DeviceKeyRegistration {
     request_body = DeviceKeyRegistration,
     responses(
         (status = 201, description = "Registered"),
-        (status = 400, description = "The key or signature cannot be read (malformed) (`invalid_input`)", body = ErrorBody),
+        (status = 400, description = "The key or signature cannot be read (`malformed_request`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password, or a signature that does not match the key (`sign_in_failed`) (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not a worker (out_of_scope), or a cross-site request (`forbidden`)", body = ErrorBody),
         (status = 409, description = "The worker holds a device key already (`device_key_exists`); or the worker has a passkey and needs no device key (`passkey_held`)", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts (`too_many_attempts`) (`too_many_attempts`)", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
     ),
 )]
 pub async fn register_device_key(
@@ -536,8 +533,8 @@ pub struct CapabilityReport {
     request_body = CapabilityReport,
     responses(
         (status = 204, description = "Kept"),
-        (status = 400, description = "An unknown class (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "An unknown class (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not a worker (out_of_scope), or a cross-site request (`forbidden`)", body = ErrorBody),
     ),
 )]
@@ -564,9 +561,8 @@ pub async fn note_phone_capability(
     ),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No such passkey of mine (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 404, description = "No such passkey of mine (`not_found`)", body = ErrorBody),
         (status = 409, description = "It is the last way to sign in: last passkey and no password (`last_sign_in_method`)", body = ErrorBody),
     ),
 )]
@@ -599,9 +595,7 @@ pub struct PasskeyReview {
     request_body = PasskeyReview,
     responses(
         (status = 200, description = "Decided", body = app::domain::Me),
-        (status = 400, description = "Malformed body (`malformed_request`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Cross-site request (`cross_site_request`) (`forbidden`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]
 pub async fn review_passkeys(
@@ -654,10 +648,10 @@ async fn set_disabled(
     request_body = ReasonInput,
     responses(
         (status = 200, description = "The account", body = app::domain::AccountView),
-        (status = 400, description = "No reason, or over 200 characters (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "No reason, or over 200 characters (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`)", body = ErrorBody),
     ),
 )]
 pub async fn disable_staff(
@@ -681,10 +675,10 @@ pub async fn disable_staff(
     request_body = ReasonInput,
     responses(
         (status = 200, description = "The account", body = app::domain::AccountView),
-        (status = 400, description = "No reason, or over 200 characters (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "No reason, or over 200 characters (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`)", body = ErrorBody),
     ),
 )]
 pub async fn enable_staff(
@@ -708,10 +702,10 @@ pub async fn enable_staff(
     request_body = RoleChangeInput,
     responses(
         (status = 200, description = "The account", body = app::domain::AccountView),
-        (status = 400, description = "Unknown role, missing institution_id or reason (`invalid_input`) (`invalid_input`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`) (`sign_in_required`)", body = ErrorBody),
+        (status = 400, description = "Unknown role, missing institution_id or reason (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or city, a role the caller may not grant, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
-        (status = 404, description = "No such staff account, or no such published institution in the account's city (`not_found`) (`not_found`)", body = ErrorBody),
+        (status = 404, description = "No such staff account, or no such published institution in the account's city (`not_found`)", body = ErrorBody),
     ),
 )]
 pub async fn change_staff_role(
@@ -745,6 +739,7 @@ pub struct StaffQuery {
         (status = 200, description = "Accounts", body = [app::domain::AccountView]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 400, description = "An unknown city (`invalid_input`)", body = ErrorBody),
     ),
 )]
 pub async fn list_staff(
@@ -841,6 +836,7 @@ pub struct AuditQuery {
         (status = 200, description = "Records", body = [app::server::db::audit::AuditRecord]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not bureau or province staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 400, description = "`before` or `limit` is not a whole number in range (`invalid_input`)", body = ErrorBody),
     ),
 )]
 pub async fn audit_records(

@@ -112,7 +112,7 @@ pub struct VerificationInput {
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
-        (status = 409, description = "No certificate awaits verification (`nothing_to_verify`)", body = ErrorBody),
+        (status = 409, description = "No certificate awaits verification (`nothing_to_verify`); or a paid claim changed state meanwhile (`claim_not_in_state`)", body = ErrorBody),
     ),
 )]
 pub async fn verify_certificate(
