@@ -12,7 +12,7 @@ use super::{
 use crate::{
     api::classes::{DecideClass, Enrol, SetClassFaceCheck, SubmitClassApplication},
     components::{ErrorNotice, IslandScripts},
-    domain::{hours, CertificateKind, City, ClassStatus, Role, SessionMode, TrainingType},
+    domain::{hours, City, ClassStatus, Role, SessionMode, TrainingType},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{LocateButton, SessionRows},
@@ -166,7 +166,7 @@ async fn course_choices(visit: &PageRequest) -> Result<Vec<CourseChoice>, AppErr
         .map_err(database_failure("listing trainable courses"))?;
     let mut choices = Vec::with_capacity(rows.len());
     for row in rows {
-        let kind = CertificateKind::parse(&row.certificate_kind)?;
+        let kind = row.certificate_kind;
         let standard = db::catalogue::find_subsidy_standard(&visit.state.db, row.id, kind)
             .await
             .map_err(database_failure("reading a subsidy standard"))?;
@@ -480,7 +480,7 @@ fn SubsidyNotice(notice: EnrolmentNotice) -> impl IntoView {
                 <p>{t.subsidy_claimed} {what}</p>
                 <ul>
                     {notice.prior_claims.into_iter().map(|claim| view! {
-                        <li>{local_time(claim.created_at)} " · " {claim.status}</li>
+                        <li>{local_time(claim.created_at)} " · " {claim.status.label(lang)}</li>
                     }).collect_view()}
                 </ul>
             </div>

@@ -55,10 +55,10 @@ fn view(row: WorkerCategoryRow) -> Result<CategoryView, AppError> {
         id: row.id,
         worker_name: row.worker_name,
         id_number_masked: row.id_number_masked,
-        city: row.city_code.as_deref().and_then(|c| City::parse(c).ok()),
-        category: WorkerCategory::parse(&row.category).map_err(internal)?,
-        status: CategoryStatus::parse(&row.status).map_err(internal)?,
-        source: CategorySource::parse(&row.source).map_err(internal)?,
+        city: row.city_code,
+        category: row.category,
+        status: row.status,
+        source: row.source,
         declared_at: row.declared_at,
         decided_by: row.decided_by_name,
         decided_at: row.decided_at,
@@ -102,8 +102,7 @@ pub async fn decide(
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::WorkerCategory))?;
     let target = format!("worker_category:{id}");
-    let city = row.city_code.as_deref().and_then(|c| City::parse(c).ok());
-    let Some(city) = city.filter(|city| actor.may_supervise_city(*city)) else {
+    let Some(city) = row.city_code.filter(|city| actor.may_supervise_city(*city)) else {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     };
     let status = decision.status();
@@ -164,17 +163,16 @@ pub async fn standings_of(
     state: &AppState,
     worker_id: &str,
 ) -> Result<Vec<CategoryStanding>, AppError> {
-    store::list_categories_of_worker(&state.db, worker_id)
+    let rows = store::list_categories_of_worker(&state.db, worker_id)
         .await
-        .map_err(database_failure("reading a worker's categories"))?
+        .map_err(database_failure("reading a worker's categories"))?;
+    Ok(rows
         .into_iter()
-        .map(|row| {
-            Ok(CategoryStanding {
-                category: WorkerCategory::parse(&row.category).map_err(internal)?,
-                status: CategoryStatus::parse(&row.status).map_err(internal)?,
-            })
+        .map(|row| CategoryStanding {
+            category: row.category,
+            status: row.status,
         })
-        .collect()
+        .collect())
 }
 
 /// The categories of a worker that count for the claim amount: verified

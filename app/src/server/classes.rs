@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     domain::{
-        china_time, CertificateLevel, City, ClassApplication, ClassStatus, InputError, Reason,
+        china_time, CertificateLevel, City, ClaimStatus, ClassApplication, ClassStatus, InputError, Reason,
         Role, SessionMode, COMMITMENT_ZH,
     },
     error::{AppError, Conflict, Missing, Refusal},
@@ -128,7 +128,7 @@ pub struct EnrolmentNotice {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PriorClaim {
     pub occupation_name: String,
-    pub status: String,
+    pub status: ClaimStatus,
     pub created_at: DateTime<Utc>,
 }
 

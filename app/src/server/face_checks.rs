@@ -645,7 +645,7 @@ pub async fn set_city_rule(
     let failed = || database_failure("setting a city's face-check rule");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let rule = CityRuleRow {
-        city_code: city.code().to_owned(),
+        city_code: city,
         password_fallback,
         changed_by: actor.user_id.clone(),
         changed_at: now,

@@ -69,8 +69,8 @@ pub(crate) async fn account_recovered(
 ) -> Result<(), AppError> {
     let details = json!({
         "method": method,
-        "issuer_role": issuer.map(|i| i.role.as_str()),
-        "issuer_city": issuer.and_then(|i| i.city_code.as_deref()),
+        "issuer_role": issuer.map(|i| i.role.code()),
+        "issuer_city": issuer.and_then(|i| i.city_code.map(City::code)),
         "issuer_organisation": issuer.and_then(|i| i.organisation.as_deref()),
     });
     store::insert_notification(

@@ -132,7 +132,7 @@ async fn approved_session(state: &AppState, session_id: i64) -> Result<SessionCo
         .await
         .map_err(database_failure("reading a session"))?
         .ok_or(AppError::NotFound(Missing::Session))?;
-    if session.class_status != ClassStatus::Approved.code() {
+    if session.class_status != ClassStatus::Approved {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
     Ok(session)

@@ -192,7 +192,7 @@ async fn still_open(
     now: DateTime<Utc>,
 ) -> Result<SessionContext, AppError> {
     let session = session_context(&state.db, pending.session_id).await?;
-    if session.class_status != ClassStatus::Approved.code() {
+    if session.class_status != ClassStatus::Approved {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
     match (pending.purpose, pending.roll_call) {

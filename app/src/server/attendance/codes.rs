@@ -31,7 +31,7 @@ pub async fn display_code(
     if !actor.may_run_class(city, session.institution_id) {
         return Err(audit::refuse(&state.db, actor, &format!("session:{session_id}"), now).await);
     }
-    if session.class_status != ClassStatus::Approved.code() {
+    if session.class_status != ClassStatus::Approved {
         return Err(AppError::Conflict(Conflict::ClassNotOpen));
     }
     shown_code(state, &session, direction, now).await

@@ -105,7 +105,7 @@ async fn inspect_authentic(
     now: DateTime<Utc>,
 ) -> Result<InspectedCode, AppError> {
     let session = session_context(&state.db, code.session_id).await?;
-    if session.class_status != ClassStatus::Approved.code() {
+    if session.class_status != ClassStatus::Approved {
         return Err(AppError::CheckIn(CheckInProblem::CodeInvalid));
     }
     let roll_call = match code.purpose {

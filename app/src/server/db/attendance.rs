@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::{City, Direction, MarkAssurance, RiskKind, SessionMode};
+use crate::domain::{City, ClassStatus, Direction, MarkAssurance, RiskKind, SessionMode};
 
 /// A session with the class facts a check-in needs.
 #[derive(Clone, Debug, FromRow)]
@@ -17,7 +17,7 @@ pub struct SessionContext {
     pub mode: SessionMode,
     pub headcount: Option<i64>,
     pub class_id: i64,
-    pub class_status: String,
+    pub class_status: ClassStatus,
     pub city_code: City,
     pub institution_id: i64,
     pub institution_name: String,

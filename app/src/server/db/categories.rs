@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
+use crate::domain::{CategorySource, CategoryStatus, City, WorkerCategory};
 
 /// A declared category with its worker, as the bureau's list shows it.
 #[derive(Clone, Debug, FromRow)]
@@ -12,10 +13,10 @@ pub struct WorkerCategoryRow {
     pub worker_id: String,
     pub worker_name: String,
     pub id_number_masked: Option<String>,
-    pub city_code: Option<String>,
-    pub category: String,
-    pub status: String,
-    pub source: String,
+    pub city_code: Option<City>,
+    pub category: WorkerCategory,
+    pub status: CategoryStatus,
+    pub source: CategorySource,
     pub declared_at: DateTime<Utc>,
     pub decided_by_name: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
 use crate::domain::{
-    CertificateKind, CertificateLevel, City, ClassStatus, SessionMode, TrainingType,
+    CertificateKind, CertificateLevel, City, ClaimStatus, ClassStatus, SessionMode, TrainingType,
 };
 
 /// A class row as pages and checks need it.
@@ -464,8 +464,8 @@ pub async fn list_class_enrolments(
 #[derive(Clone, Debug, FromRow)]
 pub struct PriorClaimRow {
     pub occupation_name: String,
-    pub certificate_level: String,
-    pub status: String,
+    pub certificate_level: CertificateLevel,
+    pub status: ClaimStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -521,7 +521,7 @@ pub async fn list_similar_enrolments(
 pub struct TrainableCourseRow {
     pub id: i64,
     pub occupation_name: String,
-    pub certificate_kind: String,
+    pub certificate_kind: CertificateKind,
 }
 
 /// Courses of the city's published catalogue whose occupation the

@@ -153,7 +153,7 @@ pub async fn list_class_completion(
 pub struct CertificateRow {
     pub enrolment_id: i64,
     pub class_id: i64,
-    pub city_code: String,
+    pub city_code: City,
     pub worker_name: String,
     pub id_number_masked: Option<String>,
     pub institution_name: String,

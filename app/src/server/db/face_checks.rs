@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
+use crate::domain::City;
 
 /// Which face-check rules apply to a class: its own flag and its city's
 /// rule for workers on the password fallback.
@@ -37,7 +38,7 @@ pub async fn find_rules_of_session(
 /// A city's rule as last set.
 #[derive(Clone, Debug, FromRow)]
 pub struct CityRuleRow {
-    pub city_code: String,
+    pub city_code: City,
     pub password_fallback: bool,
     pub changed_by: String,
     pub changed_at: DateTime<Utc>,
@@ -68,7 +69,7 @@ pub async fn upsert_city_rule(tx: &mut Tx, rule: &CityRuleRow) -> Result<(), sql
              ON CONFLICT (city_code) DO UPDATE SET password_fallback = excluded.password_fallback,
                  changed_by = excluded.changed_by, changed_at = excluded.changed_at, reason = excluded.reason",
         )
-        .bind(&rule.city_code)
+        .bind(rule.city_code.code())
         .bind(rule.password_fallback)
         .bind(&rule.changed_by)
         .bind(rule.changed_at)

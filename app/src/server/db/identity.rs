@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
-use crate::domain::{Assurance, Role};
+use crate::domain::{Assurance, City, Role};
 
 /// An account row. The ID number is only there sealed.
 #[derive(Clone, Debug, FromRow)]
@@ -335,8 +335,8 @@ pub async fn update_user_role(
 /// role, city and organisation, never their name.
 #[derive(Clone, Debug, FromRow)]
 pub struct CodeIssuerRow {
-    pub role: String,
-    pub city_code: Option<String>,
+    pub role: Role,
+    pub city_code: Option<City>,
     pub organisation: Option<String>,
 }
 
