@@ -9,7 +9,8 @@
 //! Layers, from the top: `pages` (and the router in `lib.rs`); `islands`
 //! and `components`; `api` (the server functions islands and forms call);
 //! `server` services; `server::db` with the `server::crypto` primitives it
-//! keys the audit chain with; and at the bottom the shared `domain`,
+//! keys the audit chain with, and beside it the `views` that services fill
+//! and pages render; and at the bottom the shared `domain`,
 //! `i18n`, `error` and `url`. A module may import its own layer or a lower
 //! one.
 
@@ -70,6 +71,8 @@ fn the_graph_sees_the_imports_it_is_meant_to_judge() {
     assert!(has("pages::attendance", "server::attendance"));
     assert!(has("server::attendance", "server::db::attendance"));
     assert!(has("api", "server::classes"));
+    assert!(has("pages::subsidies", "views"));
+    assert!(has("server::classes", "views"));
 }
 
 /// The rank of a node's layer: higher is nearer the user.
@@ -79,6 +82,7 @@ fn layer_rank(node: &str) -> u8 {
         "islands" | "components" => 4,
         "api" => 3,
         "server" if node.starts_with("server::db") || node == "server::crypto" => 1,
+        "views" => 1,
         "server" => 2,
         _ => 0,
     }

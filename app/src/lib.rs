@@ -17,6 +17,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod url;
+#[cfg(feature = "ssr")]
+pub mod views;
 
 #[cfg(all(test, feature = "ssr"))]
 mod architecture_tests;

@@ -196,10 +196,7 @@ fn roll_call_line(
 }
 
 #[cfg(feature = "ssr")]
-fn roll_call_cell(
-    standing: &crate::server::roll_calls::Standing,
-    lang: crate::i18n::Lang,
-) -> RollCallCell {
+fn roll_call_cell(standing: &crate::views::Standing, lang: crate::i18n::Lang) -> RollCallCell {
     let t = lang.roster_texts();
     let how = standing
         .answer

@@ -6,6 +6,9 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{bare_page, optional_section, path_value, personal_page, query_value};
+use crate::views::{
+    AssuranceSummary, CityFaceRule, EnrolmentView, HoursLedger, SessionBrief, WarningView,
+};
 use crate::{
     api::{
         attendance::{ClearWarning, CodeSource, SetCityFaceCheck, SetHeadcount},
@@ -18,14 +21,11 @@ use crate::{
     i18n::{use_lang, Lang},
     islands::{CheckInConfirm, ClassroomCode, DeviceKeySetup, LiveRoster},
     server::{
-        attendance::{self, SessionBrief},
-        classes::{self, local_time, EnrolmentView},
-        device_keys::{self, AssuranceSummary},
-        face_checks::{self, CityFaceRule},
-        hours_ledger::{self, HoursLedger},
-        request, screens,
+        attendance,
+        classes::{self, local_time},
+        device_keys, face_checks, hours_ledger, request, screens,
         visit::{parse_id, see_other, set_cookie, PageRequest},
-        warning_review::{self, WarningView},
+        warning_review,
     },
 };
 

@@ -9,6 +9,7 @@ use super::{
     frame::{optional_section, path_value, personal_page, query_value},
     subsidies::RatingsSection,
 };
+use crate::views::{ClassDetail, ClassRatings, ClassSummary, EnrolmentNotice};
 use crate::{
     api::classes::{DecideClass, Enrol, SetClassFaceCheck, SubmitClassApplication},
     components::{ErrorNotice, IslandScripts},
@@ -18,9 +19,8 @@ use crate::{
     islands::{LocateButton, SessionRows},
     server::{
         access::Actor,
-        classes::{self, local_time, ClassDetail, ClassQuery, ClassSummary, EnrolmentNotice},
-        completion::{self, ClassRatings},
-        database_failure, db, request,
+        classes::{self, local_time, ClassQuery},
+        completion, database_failure, db, request,
         visit::{parse_id, PageRequest},
     },
 };

@@ -8,6 +8,10 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{path_value, personal_page, query_value};
+use crate::views::{
+    CertificateView, CheckView, ClaimDetail, ClaimSummary, ClassRatings, CompletionSheet, Inbox,
+    RatingView, StepState, TrainingJourney,
+};
 use crate::{
     api::subsidies::{
         ClaimSubsidy, FileClassClaims, HideRating, RateTraining, ReadAllMessages, RecordAssessment,
@@ -22,10 +26,8 @@ use crate::{
     i18n::{use_lang, Lang},
     server::{
         classes::local_time,
-        completion::{self, CertificateView, ClassRatings, CompletionSheet, RatingView},
-        inbox::{self, Inbox},
-        journey::{self, StepState, TrainingJourney},
-        subsidies::{self, CheckView, ClaimDetail, ClaimQuery, ClaimSummary},
+        completion, inbox, journey,
+        subsidies::{self, ClaimQuery},
         visit::parse_id,
     },
 };

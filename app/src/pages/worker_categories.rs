@@ -6,6 +6,8 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, query_value, PageTitle};
+
+use crate::views::CategoryView;
 use crate::{
     api::categories::{DecideCategory, ImportCategories},
     components::ErrorNotice,
@@ -13,7 +15,7 @@ use crate::{
     error::AppError,
     i18n::use_lang,
     server::{
-        categories::{self, CategoryView, XLSX_MIME},
+        categories::{self, XLSX_MIME},
         classes::local_time,
     },
 };

@@ -18,6 +18,8 @@ use super::{
     },
     internal_absence, AppState,
 };
+
+use crate::views::CategoryView;
 use crate::{
     domain::{
         parse_import_rows, CalendarDate, CategoryDecision, CategorySource, CategoryStanding,
@@ -29,22 +31,6 @@ use crate::{
 
 /// The largest list accepted, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
-
-/// A declared category as the bureau's list shows it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CategoryView {
-    pub id: i64,
-    pub worker_name: String,
-    pub id_number_masked: Option<String>,
-    pub city: Option<City>,
-    pub category: WorkerCategory,
-    pub status: CategoryStatus,
-    pub source: CategorySource,
-    pub declared_at: DateTime<Utc>,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<DateTime<Utc>>,
-    pub note: String,
-}
 
 fn internal<E>(_: E) -> AppError {
     AppError::Internal

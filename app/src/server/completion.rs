@@ -5,7 +5,6 @@
 //! replies once, and the bureau may hide an abusive comment.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 
 use super::{
     access::Actor,
@@ -20,11 +19,13 @@ use super::{
     hours_ledger::{enrolment_ledger, ClassSchedule},
     internal_absence, subsidies, AppState,
 };
+use crate::views::{
+    AssessmentView, CertificateView, ClassRatings, CompletionEntry, CompletionSheet, RatingView,
+};
 use crate::{
     domain::{
-        china_time, Assessment, AssessmentInput, CertificateKind, CertificateLevel,
-        CertificateStatus, City, ClaimStatus, Rating, RatingSummary, Reason, Reply, Role,
-        RATING_EDIT_DAYS,
+        china_time, Assessment, AssessmentInput, CertificateStatus, City, Rating, Reason, Reply,
+        Role, RATING_EDIT_DAYS,
     },
     error::{AppError, Conflict, Missing},
     i18n::Lang,
@@ -67,21 +68,6 @@ async fn audit_in(
 }
 
 // ---- Assessment and certificate -------------------------------------------
-
-/// An enrolment's assessment as pages and the API show it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct AssessmentView {
-    pub enrolment_id: i64,
-    pub passed: bool,
-    pub score: i64,
-    pub certificate_number: Option<String>,
-    pub certificate_level: Option<CertificateLevel>,
-    pub issued_on: Option<String>,
-    pub certificate_status: CertificateStatus,
-    pub recorded_at: DateTime<Utc>,
-    pub verified_at: Option<DateTime<Utc>>,
-    pub verification_reason: String,
-}
 
 fn assessment_view(row: store::AssessmentRow) -> Result<AssessmentView, AppError> {
     Ok(AssessmentView {
@@ -243,24 +229,6 @@ pub async fn verify_certificate(
     stored_assessment(state, enrolment_id).await
 }
 
-/// A certificate in the bureau's verification list.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CertificateView {
-    pub enrolment_id: i64,
-    pub class_id: i64,
-    pub worker_name: String,
-    pub id_number_masked: Option<String>,
-    pub institution_name: String,
-    pub occupation_name: String,
-    pub certificate_kind: CertificateKind,
-    pub certificate_number: Option<String>,
-    pub certificate_level: Option<CertificateLevel>,
-    pub issued_on: Option<String>,
-    pub status: CertificateStatus,
-    pub score: i64,
-    pub recorded_at: DateTime<Utc>,
-}
-
 /// Certificates of the caller's city in `status` (the province sees all).
 pub async fn certificates(
     state: &AppState,
@@ -294,40 +262,6 @@ pub async fn certificates(
             })
         })
         .collect()
-}
-
-/// One worker of a class at its end.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CompletionEntry {
-    pub enrolment_id: i64,
-    pub worker_name: String,
-    pub id_number_masked: Option<String>,
-    pub attendance_percent: i64,
-    pub sessions_attended: usize,
-    pub passed: Option<bool>,
-    pub score: Option<i64>,
-    pub certificate_number: Option<String>,
-    pub certificate_status: Option<CertificateStatus>,
-    pub claim_id: Option<i64>,
-    pub claim_status: Option<ClaimStatus>,
-}
-
-/// A class's completion sheet: every enrolled worker with attendance,
-/// assessment and claim.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CompletionSheet {
-    pub class_id: i64,
-    pub occupation_name: String,
-    pub certificate_kind: CertificateKind,
-    pub finished: bool,
-    /// Whether the reader is the institution's staff, who records the
-    /// assessments and may file claims; the bureau only reads.
-    pub may_record: bool,
-    /// How many workers passed the assessment and have no claim yet: the
-    /// ones filing for the whole class would file for.
-    pub awaiting_claims: usize,
-    pub session_count: i64,
-    pub entries: Vec<CompletionEntry>,
 }
 
 /// The completion sheet, for the institution and the bureau.
@@ -380,25 +314,6 @@ pub async fn completion_sheet(
 }
 
 // ---- Ratings --------------------------------------------------------------
-
-/// A rating as shown: a hidden comment is replaced for everyone but the
-/// staff who oversee the class.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct RatingView {
-    pub id: i64,
-    pub class_id: i64,
-    pub teaching: i64,
-    pub facilities: i64,
-    pub usefulness: i64,
-    pub comment: String,
-    pub hidden: bool,
-    pub hidden_reason: Option<String>,
-    pub reply: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Until when the worker may change it.
-    pub editable_until: DateTime<Utc>,
-}
 
 fn rating_view(row: RatingRow, overseer: bool) -> RatingView {
     let hidden = row.hidden_at.is_some();
@@ -551,14 +466,6 @@ pub async fn hide(
     .await?;
     tx.commit().await.map_err(failed())?;
     Ok(rating_view(find_rating(state, rating_id).await?, true))
-}
-
-/// A class's ratings with their summary.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ClassRatings {
-    pub class_id: i64,
-    pub summary: RatingSummary,
-    pub ratings: Vec<RatingView>,
 }
 
 /// The ratings of an approved class, for everyone; hidden comments show

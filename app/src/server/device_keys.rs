@@ -25,10 +25,9 @@ use super::{
     db::{device_keys as store, Tx},
     inbox, internal_fault, passkeys, AppState,
 };
+use crate::views::{AssuranceSummary, MarksOfLevel, WorkersOfClass};
 use crate::{
-    domain::{
-        registration_message, City, Field, InputError, MarkAssurance, Me, PhoneCapability, Role,
-    },
+    domain::{registration_message, City, Field, InputError, Me, PhoneCapability, Role},
     error::{AppError, Conflict, Refusal},
 };
 
@@ -216,30 +215,6 @@ pub async fn note_capability_at_sign_in(
         }
         _ => Ok(()),
     }
-}
-
-/// What a city's phones and check-ins can prove: its workers by phone
-/// class, and its live check-ins and check-outs by assurance level.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct AssuranceSummary {
-    pub city: City,
-    pub workers: Vec<WorkersOfClass>,
-    pub marks: Vec<MarksOfLevel>,
-}
-
-/// How many of a city's workers have a phone of this class.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct WorkersOfClass {
-    /// `None` for workers no browser has reported on yet.
-    pub capability: Option<PhoneCapability>,
-    pub count: i64,
-}
-
-/// How many live check-ins and check-outs were confirmed at this level.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct MarksOfLevel {
-    pub assurance: MarkAssurance,
-    pub count: i64,
 }
 
 /// The summary of `city` for its bureau, or of any city for the province.

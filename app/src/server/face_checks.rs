@@ -25,6 +25,8 @@ use super::{
     throttle::{self, Counted},
     AppState,
 };
+
+use crate::views::CityFaceRule;
 use crate::{
     domain::{City, MarkAssurance, Reason, Role},
     error::{AppError, CheckInProblem, Conflict, Missing, Refusal},
@@ -592,16 +594,6 @@ pub async fn set_class_rule(
     }
     tx.commit().await.map_err(failed())?;
     Ok(changed)
-}
-
-/// A city's rule for workers on the password fallback, as shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CityFaceRule {
-    pub password_fallback: bool,
-    pub changed_at: Option<DateTime<Utc>>,
-    pub reason: String,
-    /// Whether a provider is connected (a rule needs one to work).
-    pub provider_connected: bool,
 }
 
 /// The city's rule, for its bureau and the province.

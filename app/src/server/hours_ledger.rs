@@ -5,7 +5,6 @@
 //! the worker's pages read it.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::{
     access::Actor,
@@ -16,37 +15,13 @@ use super::{
         roll_calls::{self as roll_call_store, AnswerRow, RollCallRow},
         Database,
     },
-    roll_calls::{self, Standing},
-    AppState,
+    roll_calls, AppState,
 };
+use crate::views::{HoursLedger, LedgerLine};
 use crate::{
     domain::{Direction, MarkAssurance, SessionMode},
     error::{AppError, Missing},
 };
-
-/// One session's line in the hours ledger.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct LedgerLine {
-    pub session_id: i64,
-    pub position: i64,
-    pub mode: SessionMode,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub scheduled_minutes: i64,
-    pub check_in: Option<DateTime<Utc>>,
-    pub check_out: Option<DateTime<Utc>>,
-    pub attended_minutes: i64,
-    /// What the attended minutes of an in-person session rest on: the
-    /// weakest of the check-in, the check-out and the roll-call answers
-    /// (`None` without hours, and for online sessions, whose minutes the
-    /// platform reports).
-    pub assurance: Option<MarkAssurance>,
-    /// The roll-calls the worker had to answer: answered, or missed once
-    /// settled.
-    pub roll_calls: Vec<Standing>,
-    /// A roll-call was missed: the session's hours do not count.
-    pub missed_roll_call: bool,
-}
 
 /// What an enrolment's hours rest on: its live marks, the minutes
 /// reported by online platforms (`(session_id, minutes)`), its class's
@@ -57,28 +32,6 @@ pub struct Evidence<'a> {
     pub online: &'a [(i64, i64)],
     pub roll_calls: &'a [RollCallRow],
     pub answers: &'a [AnswerRow],
-}
-
-/// Hours of one enrolment: offline from check-in/check-out pairs (only
-/// the part inside the scheduled time counts), online as reported by an
-/// approved platform (at most the session's length), and the attendance
-/// rate against the schedule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct HoursLedger {
-    pub enrolment_id: i64,
-    pub scheduled_minutes: i64,
-    pub scheduled_online_minutes: i64,
-    pub offline_minutes: i64,
-    pub online_minutes: i64,
-    pub attended_minutes: i64,
-    /// Attended minutes that rest on a staff correction.
-    pub staff_minutes: i64,
-    /// Attended minutes that rest on the password fallback.
-    pub password_minutes: i64,
-    /// Attended minutes per hundred scheduled, rounded down.
-    pub attendance_percent: i64,
-    pub sessions_attended: usize,
-    pub lines: Vec<LedgerLine>,
 }
 
 /// Computes the ledger from a class's sessions and what the enrolment's

@@ -4,7 +4,6 @@
 //! language when read.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::json;
 
 use super::{
@@ -17,6 +16,8 @@ use super::{
     },
     AppState,
 };
+
+use crate::views::{Inbox, Notification};
 use crate::{
     domain::{china_time, City, ClaimStatus, Role},
     error::{AppError, Missing},
@@ -154,25 +155,6 @@ fn recovery_written(row: store::NotificationRow, lang: Lang) -> Notification {
         link: "/account".to_owned(),
         read: row.read_at.is_some(),
     }
-}
-
-/// A message as the inbox shows it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Notification {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub title: String,
-    pub body: String,
-    /// Where the message leads (the subsidy page).
-    pub link: String,
-    pub read: bool,
-}
-
-/// The inbox with how many messages are unread.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Inbox {
-    pub unread: i64,
-    pub messages: Vec<Notification>,
 }
 
 fn written(row: store::NotificationRow, lang: Lang) -> Notification {

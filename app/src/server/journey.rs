@@ -3,68 +3,25 @@
 //! what to do next.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::{
     access::Actor,
     categories::{standing_line, standings_of},
     classes::{self, local_time},
-    completion::{self, assessment_line, AssessmentView, RatingView},
+    completion::{self, assessment_line},
     database_failure,
     db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
-    hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
-    subsidies::{self, ClaimDetail},
-    AppState,
+    hours_ledger::{enrolment_ledger, ClassSchedule},
+    subsidies, AppState,
+};
+use crate::views::{
+    AssessmentView, ClaimDetail, HoursLedger, StepState, TimelineStep, TrainingJourney,
 };
 use crate::{
-    domain::{
-        hours, may_rate, CategoryStanding, CategoryStatus, CertificateLevel, CertificateStatus,
-        ClaimStatus,
-    },
+    domain::{hours, may_rate, CategoryStanding, CategoryStatus, CertificateStatus, ClaimStatus},
     error::AppError,
     i18n::Lang,
 };
-
-/// How a timeline step stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StepState {
-    Done,
-    Current,
-    Waiting,
-    Failed,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct TimelineStep {
-    pub at: Option<DateTime<Utc>>,
-    pub title: String,
-    pub detail: String,
-    pub state: StepState,
-}
-
-/// One training of the worker, from enrolment to payment.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct TrainingJourney {
-    pub enrolment_id: i64,
-    pub class_id: i64,
-    pub occupation_name: String,
-    pub certificate_level: CertificateLevel,
-    pub institution_name: String,
-    pub finished: bool,
-    /// The worker may file the claim now.
-    pub may_claim: bool,
-    /// The worker may rate (or still change the rating of) the class.
-    pub may_rate: bool,
-    pub rating: Option<RatingView>,
-    /// The worker's declared categories and their verification: only
-    /// verified ones raise the amount.
-    pub categories: Vec<CategoryStanding>,
-    pub steps: Vec<TimelineStep>,
-    pub claim: Option<ClaimDetail>,
-    /// What to do next, when something is up to the worker.
-    pub next_step: Option<String>,
-}
 
 fn step(
     at: Option<DateTime<Utc>>,

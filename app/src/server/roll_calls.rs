@@ -24,8 +24,10 @@ use super::{
     risk::{self, RollCallTally},
     AppState,
 };
+
+use crate::views::Standing;
 use crate::{
-    domain::{Direction, MarkAssurance, SessionMode},
+    domain::{Direction, SessionMode},
     error::AppError,
 };
 
@@ -171,14 +173,6 @@ pub fn must_answer(
     roll_call: &RollCallRow,
 ) -> bool {
     check_in.at < roll_call.closes_at && check_out.is_none_or(|out| out.at >= roll_call.opens_at)
-}
-
-/// How one worker stands with one roll-call they had to answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Standing {
-    pub seq: i64,
-    /// How the answer was confirmed; `None` for a roll-call missed.
-    pub answer: Option<MarkAssurance>,
 }
 
 /// The roll-calls of a session that a worker (with these live marks) had
@@ -331,6 +325,7 @@ async fn record_settlement(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::MarkAssurance;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().expect("a valid time")

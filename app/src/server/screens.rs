@@ -14,13 +14,15 @@ use serde::Serialize;
 
 use super::{
     access::Actor,
-    attendance::{self, DisplayedCode, SessionBrief},
+    attendance::{self, DisplayedCode},
     audit::{self, outcome, Entry},
     crypto::SecretKeys,
     database_failure,
     db::attendance::{find_session_context, SessionContext},
     AppState,
 };
+
+use crate::views::SessionBrief;
 use crate::{
     domain::{china_time, City, ClassStatus, Direction},
     error::{AppError, CheckInProblem, Conflict, Missing},

@@ -3,7 +3,6 @@
 //! re-checks the claims the warning held).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{
@@ -13,31 +12,13 @@ use super::{
     db::attendance::{self as store, WarningRow},
     subsidies, AppState,
 };
+
+use crate::views::WarningView;
 use crate::{
-    domain::{City, Reason, RiskKind},
+    domain::{City, Reason},
     error::{AppError, Conflict, Missing},
     i18n::{explain_warning, Lang},
 };
-
-/// A warning as the bureau sees it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct WarningView {
-    pub id: i64,
-    pub kind: RiskKind,
-    pub title: String,
-    pub explanation: String,
-    pub city: City,
-    pub class_id: i64,
-    pub session_id: i64,
-    pub session_position: i64,
-    pub enrolment_id: Option<i64>,
-    pub institution_name: String,
-    pub occupation_name: String,
-    pub raised_at: DateTime<Utc>,
-    pub open: bool,
-    pub cleared_at: Option<DateTime<Utc>>,
-    pub clear_reason: String,
-}
 
 fn view(row: WarningRow, lang: Lang) -> Result<WarningView, AppError> {
     let kind = row.kind;

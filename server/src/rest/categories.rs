@@ -2,11 +2,12 @@
 //! `/api/v1/worker-categories/{id}/decision` and
 //! `/api/v1/worker-categories/import`.
 
+use app::views::CategoryView;
 use app::{
     domain::{CategoryDecision, CategoryDecisionInput, CategoryStatus},
     error::{AppError, ImportProblem},
     server::{
-        categories::{self, CategoryView, ImportOutcome, ListFile, ListFormat, MAX_IMPORT_BYTES},
+        categories::{self, ImportOutcome, ListFile, ListFormat, MAX_IMPORT_BYTES},
         AppState,
     },
 };
@@ -39,7 +40,7 @@ pub struct CategoryQuery {
         ("status" = Option<String>, Query),
     ),
     responses(
-        (status = 200, description = "Worker categories (at most 500, oldest first)", body = [app::server::categories::CategoryView]),
+        (status = 200, description = "Worker categories (at most 500, oldest first)", body = [CategoryView]),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not bureau or province staff (recorded) (`forbidden`)", body = ErrorBody),
@@ -71,7 +72,7 @@ pub async fn list(
     ),
     request_body = CategoryDecisionInput,
     responses(
-        (status = 200, description = "Decided", body = app::server::categories::CategoryView),
+        (status = 200, description = "Decided", body = CategoryView),
         (status = 400, description = "A value failed its rules (`invalid_input`, `field` is decision or note)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not the bureau of the worker's city (recorded) (`forbidden`)", body = ErrorBody),

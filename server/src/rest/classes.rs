@@ -2,6 +2,10 @@
 //! `/api/v1/check-ins*`, `/api/v1/risk-warnings*`,
 //! `/api/v1/online-platforms` and `/api/v1/online-study`.
 
+use app::views::{
+    AssuranceSummary, ClassDetail, ClassSummary, EnrolmentNotice, EnrolmentView, HoursLedger,
+    SessionView, WarningView,
+};
 use app::{
     domain::{
         City, ClassApplication, ClassApplicationInput, ClassStatus, Direction, Field, InputError,
@@ -13,15 +17,8 @@ use app::{
             self, CheckInOutcome, ConfirmationContext, Correction, DisplayedCode, PlatformView,
             Roster, Scan, Scanned, Scanner, SignedInProof, StudyReport,
         },
-        classes::SessionView,
-        classes::{
-            self, ClassDetail, ClassQuery, ClassSummary, Decision, EnrolmentNotice, EnrolmentView,
-        },
-        device_keys,
-        hours_ledger::{self, HoursLedger},
-        sessions,
-        warning_review::{self, WarningView},
-        AppState,
+        classes::{self, ClassQuery, Decision},
+        device_keys, hours_ledger, sessions, warning_review, AppState,
     },
 };
 use std::net::SocketAddr;
@@ -48,7 +45,7 @@ use super::{
     summary = "An institution applies to open a class (开班申请 with commitment)",
     request_body = ClassApplicationInput,
     responses(
-        (status = 201, description = "Submitted", body = app::server::classes::ClassDetail),
+        (status = 201, description = "Submitted", body = ClassDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -78,7 +75,7 @@ pub async fn apply(
     ),
     request_body = ClassApplicationInput,
     responses(
-        (status = 200, description = "Submitted again", body = app::server::classes::ClassDetail),
+        (status = 200, description = "Submitted again", body = ClassDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -119,7 +116,7 @@ pub struct DecisionInput {
     ),
     request_body = DecisionInput,
     responses(
-        (status = 200, description = "Decided", body = app::server::classes::ClassDetail),
+        (status = 200, description = "Decided", body = ClassDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -166,7 +163,7 @@ async fn optional_actor(
         ("course" = Option<i64>, Query),
     ),
     responses(
-        (status = 200, description = "Classes", body = [app::server::classes::ClassSummary]),
+        (status = 200, description = "Classes", body = [ClassSummary]),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
     ),
@@ -213,7 +210,7 @@ pub async fn list(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "The class", body = app::server::classes::ClassDetail),
+        (status = 200, description = "The class", body = ClassDetail),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
     ),
@@ -242,7 +239,7 @@ pub async fn detail(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "Notice", body = app::server::classes::EnrolmentNotice),
+        (status = 200, description = "Notice", body = EnrolmentNotice),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
@@ -269,7 +266,7 @@ pub async fn enrolment_notice(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 201, description = "Enrolled", body = app::server::classes::EnrolmentView),
+        (status = 201, description = "Enrolled", body = EnrolmentView),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -295,7 +292,7 @@ pub async fn enrol(
     operation_id = "myEnrolments",
     summary = "The signed-in worker's enrolments",
     responses(
-        (status = 200, description = "Enrolments", body = [app::server::classes::EnrolmentView]),
+        (status = 200, description = "Enrolments", body = [EnrolmentView]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]
@@ -319,7 +316,7 @@ pub async fn my_enrolments(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "Ledger", body = app::server::hours_ledger::HoursLedger),
+        (status = 200, description = "Ledger", body = HoursLedger),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -744,7 +741,7 @@ pub struct SummaryQuery {
         ("city" = Option<String>, Query, description = "City code; required for the province, and a bureau may only name its own"),
     ),
     responses(
-        (status = 200, description = "The summary", body = app::server::device_keys::AssuranceSummary),
+        (status = 200, description = "The summary", body = AssuranceSummary),
         (status = 400, description = "An unknown city, or none named by the province (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not bureau or province staff, or another city's bureau (out_of_scope) (`forbidden`)", body = ErrorBody),
@@ -778,7 +775,7 @@ pub async fn assurance_summary(
         ("status" = Option<String>, Query),
     ),
     responses(
-        (status = 200, description = "Warnings", body = [app::server::warning_review::WarningView]),
+        (status = 200, description = "Warnings", body = [WarningView]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
         (status = 400, description = "An unknown status (`invalid_input`)", body = ErrorBody),
@@ -825,7 +822,7 @@ pub struct ClearInput {
     ),
     request_body = ClearInput,
     responses(
-        (status = 200, description = "Cleared", body = app::server::warning_review::WarningView),
+        (status = 200, description = "Cleared", body = WarningView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -955,7 +952,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     summary = "The platform a class chose reports a worker's online study time in one of its online sessions (Authorization: Bearer <api key>); allowed until a subsidy claim is filed for the enrolment",
     request_body = StudyReport,
     responses(
-        (status = 200, description = "Recorded", body = app::server::classes::SessionView),
+        (status = 200, description = "Recorded", body = SessionView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked key (a refused key is recorded with the client address) (`sign_in_required`); or the credentials were refused (`sign_in_failed`)", body = ErrorBody),
         (status = 404, description = "No such online session of a class that chose this platform, or the worker is not enrolled (`not_found`)", body = ErrorBody),

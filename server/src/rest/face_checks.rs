@@ -2,12 +2,13 @@
 //! face-check rules of a class and of a city, and the worker's consents:
 //! issue 22's face check at check-in, ready for a licensed provider.
 
+use app::views::CityFaceRule;
 use app::{
     domain::City,
     error::AppError,
     server::{
         attendance::{self, ConfirmationContext},
-        face_checks::{self, CityFaceRule, FaceCheckRequest},
+        face_checks::{self, FaceCheckRequest},
         request, AppState,
     },
 };

@@ -4,13 +4,17 @@
 //! `/api/v1/ratings/{id}/reply|hide`, `/api/v1/subsidy-claims*`,
 //! `/api/v1/me/subsidies` and `/api/v1/me/notifications*`.
 
+use app::views::{
+    AssessmentView, CertificateView, ClaimDetail, ClaimSummary, ClassRatings, CompletionSheet,
+    Inbox, RatingView, TrainingJourney,
+};
 use app::{
     domain::{
         AssessmentInput, CertificateStatus, ClaimStatus, Fen, InputError, PayeeChoice, Rating,
         RatingInput, Reason, Reply,
     },
     server::{
-        completion::{self, AssessmentView, ClassRatings, RatingView, Verification},
+        completion::{self, Verification},
         inbox, journey,
         subsidies::{self, ClaimQuery, ReviewAction},
         AppState,
@@ -39,7 +43,7 @@ pub struct Marked {
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "The sheet", body = app::server::completion::CompletionSheet),
+        (status = 200, description = "The sheet", body = CompletionSheet),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -68,7 +72,7 @@ pub async fn completion_sheet(
     ),
     request_body = AssessmentInput,
     responses(
-        (status = 200, description = "Recorded; held claims are checked again", body = app::server::completion::AssessmentView),
+        (status = 200, description = "Recorded; held claims are checked again", body = AssessmentView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -107,7 +111,7 @@ pub struct VerificationInput {
     ),
     request_body = VerificationInput,
     responses(
-        (status = 200, description = "Verified", body = app::server::completion::AssessmentView),
+        (status = 200, description = "Verified", body = AssessmentView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -144,7 +148,7 @@ pub struct CertificateQuery {
         ("status" = Option<String>, Query),
     ),
     responses(
-        (status = 200, description = "Certificates", body = [app::server::completion::CertificateView]),
+        (status = 200, description = "Certificates", body = [CertificateView]),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -176,7 +180,7 @@ pub async fn certificates(
     ),
     request_body = RatingInput,
     responses(
-        (status = 200, description = "Stored", body = app::server::completion::RatingView),
+        (status = 200, description = "Stored", body = RatingView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -207,7 +211,7 @@ pub async fn rate(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "Ratings", body = app::server::completion::ClassRatings),
+        (status = 200, description = "Ratings", body = ClassRatings),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
     ),
@@ -242,7 +246,7 @@ pub struct ReplyInput {
     ),
     request_body = ReplyInput,
     responses(
-        (status = 200, description = "Replied", body = app::server::completion::RatingView),
+        (status = 200, description = "Replied", body = RatingView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -280,7 +284,7 @@ pub struct ReasonInput {
     ),
     request_body = ReasonInput,
     responses(
-        (status = 200, description = "Hidden", body = app::server::completion::RatingView),
+        (status = 200, description = "Hidden", body = RatingView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -321,7 +325,7 @@ pub struct ClaimInput {
     ),
     request_body = ClaimInput,
     responses(
-        (status = 201, description = "Filed; `status` says where the checks left it", body = app::server::subsidies::ClaimDetail),
+        (status = 201, description = "Filed; `status` says where the checks left it", body = ClaimDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -389,7 +393,7 @@ pub struct ClaimListQuery {
         ("status" = Option<String>, Query),
     ),
     responses(
-        (status = 200, description = "Claims", body = [app::server::subsidies::ClaimSummary]),
+        (status = 200, description = "Claims", body = [ClaimSummary]),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -422,7 +426,7 @@ pub async fn claims(
         ("id" = i64, Path, minimum = 1),
     ),
     responses(
-        (status = 200, description = "The claim", body = app::server::subsidies::ClaimDetail),
+        (status = 200, description = "The claim", body = ClaimDetail),
         (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`, field `id`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -506,7 +510,7 @@ pub struct RecoveryInput {
     ),
     request_body = RecoveryInput,
     responses(
-        (status = 200, description = "Recovered", body = app::server::subsidies::ClaimDetail),
+        (status = 200, description = "Recovered", body = ClaimDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
@@ -543,7 +547,7 @@ pub async fn recover_claim(
     operation_id = "mySubsidies",
     summary = "The signed-in worker's trainings from enrolment to payment",
     responses(
-        (status = 200, description = "Trainings", body = [app::server::journey::TrainingJourney]),
+        (status = 200, description = "Trainings", body = [TrainingJourney]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]
@@ -564,7 +568,7 @@ pub async fn my_subsidies(
     operation_id = "myNotifications",
     summary = "The inbox: a message each time a claim changes state",
     responses(
-        (status = 200, description = "Inbox", body = app::server::inbox::Inbox),
+        (status = 200, description = "Inbox", body = Inbox),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
     ),
 )]

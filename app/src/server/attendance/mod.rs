@@ -26,6 +26,8 @@ use super::{
     },
     roll_calls::RollCallPolicy,
 };
+
+use crate::views::SessionBrief;
 use crate::{
     domain::{City, Direction, MarkAssurance, ScanPurpose},
     error::{AppError, CheckInProblem, Missing},
@@ -134,20 +136,6 @@ impl AttendancePolicy {
             }))
         }
     }
-}
-
-/// The session facts a worker sees on the check-in page.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SessionBrief {
-    pub class_id: i64,
-    pub session_id: i64,
-    pub position: i64,
-    pub session_count: i64,
-    pub occupation_name: String,
-    pub institution_name: String,
-    pub venue: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
 }
 
 /// What a worker sees of a session.

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::server::{
     audit::{self, outcome, Entry},
-    classes::{session_view, SessionView},
+    classes::session_view,
     database_failure,
     db::{
         attendance::{self as store, PlatformRow, SessionContext},
@@ -20,6 +20,7 @@ use crate::{
 };
 
 use super::{session_city, session_context};
+use crate::views::SessionView;
 
 /// What a platform reports: a worker's study time in an online session.
 /// Its `Debug` masks the ID number.

@@ -13,16 +13,15 @@ use crate::server::{
         classes::{find_enrolment, list_class_enrolments},
         roll_calls::{self as roll_call_store, NewAnswerRow, RollCallRow},
     },
-    risk,
-    roll_calls::{self, Standing},
-    AppState,
+    risk, roll_calls, AppState,
 };
 use crate::{
     domain::{Direction, Field, InputError, MarkAssurance, Reason},
     error::{AppError, Conflict, Missing},
 };
 
-use super::{brief, session_city, session_context, SessionBrief};
+use super::{brief, session_city, session_context};
+use crate::views::{SessionBrief, Standing};
 
 /// One mark on the roster.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

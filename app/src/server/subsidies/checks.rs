@@ -15,9 +15,11 @@ use crate::server::{
         subsidies::{self as store, NewCheckRow},
         Tx,
     },
-    hours_ledger::{enrolment_ledger, ClassSchedule, HoursLedger},
+    hours_ledger::{enrolment_ledger, ClassSchedule},
     internal_absence, AppState,
 };
+
+use crate::views::HoursLedger;
 use crate::{
     domain::{
         china_time, claim_amount, CertificateStatus, CheckOutcome, CheckResult, ClaimAmount,

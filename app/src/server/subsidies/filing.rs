@@ -26,7 +26,8 @@ use super::checks::{
     amount_for, claim_facts, enrolment_records, store_checks, unmet, EnrolmentRecords,
 };
 use super::transitions::{write_transition, Transition};
-use super::{detail_of, find, ClaimDetail};
+use super::{detail_of, find};
+use crate::views::ClaimDetail;
 
 /// Who files a claim: the worker, or the institution of the class on the
 /// worker's behalf.

@@ -14,7 +14,6 @@ mod review;
 mod transitions;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{
@@ -23,11 +22,9 @@ use super::{
     db::subsidies::{self as store, ClaimFilter, ClaimRow},
     internal_fault, AppState,
 };
+use crate::views::{CheckView, ClaimDetail, ClaimEventView, ClaimSummary};
 use crate::{
-    domain::{
-        CertificateLevel, CheckKind, CheckLimits, CheckOutcome, City, ClaimAmount, ClaimStatus,
-        Fen, Payee, Role,
-    },
+    domain::{CheckLimits, City, ClaimAmount, ClaimStatus, Fen, Role},
     error::{AppError, Missing, Refusal},
     i18n::{check_advice, explain_check, Lang},
 };
@@ -80,62 +77,6 @@ impl SubsidyPolicy {
             max_password_percent: self.max_password_percent,
         }
     }
-}
-
-/// One automatic check as people read it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CheckView {
-    pub kind: CheckKind,
-    pub outcome: CheckOutcome,
-    pub inputs: Value,
-    /// E.g. `出勤率 92% ≥ 80% ✓`.
-    pub explanation: String,
-    /// What the worker can do when the check did not pass.
-    pub advice: Option<&'static str>,
-    pub checked_at: DateTime<Utc>,
-}
-
-/// One transition of a claim.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ClaimEventView {
-    pub at: DateTime<Utc>,
-    /// The person's name, or `None` for the automatic checks.
-    pub actor: Option<String>,
-    pub from_status: Option<ClaimStatus>,
-    pub to_status: ClaimStatus,
-    pub reason: String,
-    pub amount: Option<Fen>,
-}
-
-/// A claim as lists show it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ClaimSummary {
-    pub id: i64,
-    pub status: ClaimStatus,
-    pub worker_name: String,
-    pub id_number_masked: Option<String>,
-    pub enrolment_id: Option<i64>,
-    pub class_id: Option<i64>,
-    pub institution_name: Option<String>,
-    pub city: Option<City>,
-    pub occupation_name: String,
-    pub certificate_level: CertificateLevel,
-    pub payee: Payee,
-    pub payee_name: String,
-    pub amount: ClaimAmount,
-    pub recovered: Fen,
-    pub payment_reference: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: Option<DateTime<Utc>>,
-}
-
-/// A claim with its latest checks and its whole history.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ClaimDetail {
-    #[serde(flatten)]
-    pub summary: ClaimSummary,
-    pub checks: Vec<CheckView>,
-    pub events: Vec<ClaimEventView>,
 }
 
 fn summary(row: &ClaimRow) -> Result<ClaimSummary, AppError> {

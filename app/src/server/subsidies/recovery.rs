@@ -19,7 +19,8 @@ use crate::{
 };
 
 use super::transitions::{write_transition, Transition};
-use super::{detail_of, find, may_recover_in, ClaimDetail};
+use super::{detail_of, find, may_recover_in};
+use crate::views::ClaimDetail;
 
 /// Recovers (追回) part or all of a paid subsidy, with the reason.
 pub async fn recover(

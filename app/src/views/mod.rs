@@ -1,0 +1,14 @@
+//! View models: the shapes that pages render and the JSON API answers,
+//! built by the services (`server/`) and read by the pages (`pages/`) and
+//! the REST handlers. They hold data only; the rules that fill them live
+//! in the services.
+
+mod attendance;
+mod categories;
+mod classes;
+mod subsidies;
+
+pub use attendance::*;
+pub use categories::*;
+pub use classes::*;
+pub use subsidies::*;
