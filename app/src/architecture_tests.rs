@@ -75,6 +75,55 @@ fn the_graph_sees_the_imports_it_is_meant_to_judge() {
     assert!(has("server::classes", "views"));
 }
 
+#[test]
+fn among_the_services_only_the_edge_modules_read_request_headers() {
+    // The language, session, device, scan cookie and origin of a request
+    // are read once, in `server::request` (and the page request of
+    // `server::visit`), and handed to the services as values.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    collect_rust_files(&src.join("server"), &mut files);
+    let edge = |file: &PathBuf| {
+        let module = module_path_of(&src, file).join("::");
+        module == "server::request" || module == "server::visit"
+    };
+    let readers: Vec<String> = files
+        .iter()
+        .filter(|file| !edge(file) && names_header_map(file))
+        .map(|file| {
+            file.strip_prefix(&src)
+                .unwrap_or(file)
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        readers.is_empty(),
+        "services reading request headers: {readers:?}"
+    );
+    assert!(names_header_map(&src.join("server/request.rs")));
+}
+
+/// Whether a file names `HeaderMap` outside its test modules.
+fn names_header_map(file: &Path) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+            if !is_test_only(&item.attrs) {
+                syn::visit::visit_item_mod(self, item);
+            }
+        }
+        fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+            self.0 |= ident == "HeaderMap";
+        }
+    }
+    let text = fs::read_to_string(file).expect("a source file is readable");
+    let syntax = syn::parse_file(&text).expect("a source file parses");
+    let mut finder = Finder(false);
+    finder.visit_file(&syntax);
+    finder.0
+}
+
 /// The rank of a node's layer: higher is nearer the user.
 fn layer_rank(node: &str) -> u8 {
     match node.split("::").next().unwrap_or_default() {

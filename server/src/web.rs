@@ -90,7 +90,7 @@ pub async fn same_origin_only(
     match app::server::sessions::check_same_origin(
         &state.db,
         &state.security,
-        request.headers(),
+        &app::server::request::provenance(request.headers()),
         now,
     )
     .await

@@ -113,7 +113,7 @@ pub async fn sign_in_with_password(
         let now = chrono::Utc::now();
         let signed_in = accounts::sign_in_with_password(
             &state,
-            &crate::server::sessions::PresentedSession::of(&headers),
+            &crate::server::request::presented_session(&headers),
             address,
             &login,
             &password,
@@ -156,7 +156,7 @@ pub async fn set_password_with_code(
         let now = chrono::Utc::now();
         let signed_in = accounts::set_password_with_code(
             &state,
-            &crate::server::sessions::PresentedSession::of(&headers),
+            &crate::server::request::presented_session(&headers),
             address,
             &login,
             &code,
@@ -222,7 +222,7 @@ pub async fn register_with_password(
         let address = client_address(&state);
         let signed_in = accounts::register_worker_with_password(
             &state,
-            &crate::server::sessions::PresentedSession::of(&headers),
+            &crate::server::request::presented_session(&headers),
             address,
             &worker,
             &password,

@@ -41,13 +41,18 @@ pub struct CheckInShown {
 #[server(prefix = "/sfn", endpoint = "scan")]
 pub async fn take_scan(code: String, handoff: Option<String>) -> Result<CheckInTicket, AppError> {
     use super::context::{client_address, request, respond_privately, set_cookie};
-    use crate::server::{attendance, sessions};
+    use crate::server::attendance;
 
     respond_privately(
         async {
             let (state, headers) = request()?;
             let now = chrono::Utc::now();
-            let caller = sessions::current_actor(&state.db, &headers, now).await?;
+            let caller = crate::server::sessions::actor_of(
+                &state.db,
+                &crate::server::request::presented_session(&headers),
+                now,
+            )
+            .await?;
             let scanner = attendance::Scanner {
                 signed_in: caller.as_ref(),
                 address: client_address(&state),
@@ -81,21 +86,26 @@ pub async fn confirm_check_in(
     use super::context::{client_address, request, respond_privately, set_cookie, signed_in};
     use crate::{
         domain::china_time,
-        server::{
-            attendance::{self, CheckInResult, ConfirmationContext, SignedInProof},
-            sessions,
-        },
+        server::attendance::{self, CheckInResult, SignedInProof},
     };
 
     respond_privately(
         async {
             let (state, headers) = request()?;
             let now = chrono::Utc::now();
-            let circumstances =
-                ConfirmationContext::of_request(&headers, client_address(&state), position);
+            let circumstances = crate::server::request::confirmation_context(
+                &headers,
+                client_address(&state),
+                position,
+            );
             let outcome = match credential {
                 Some(credential) => {
-                    let caller = sessions::current_actor(&state.db, &headers, now).await?;
+                    let caller = crate::server::sessions::actor_of(
+                        &state.db,
+                        &crate::server::request::presented_session(&headers),
+                        now,
+                    )
+                    .await?;
                     let confirmed = attendance::confirm_with_passkey(
                         &state,
                         caller.as_ref(),
@@ -158,7 +168,7 @@ pub async fn start_face_check(
 ) -> Result<String, AppError> {
     use super::context::{client_address, end_form, signed_in, After};
     use crate::server::{
-        attendance::{self, ConfirmationContext},
+        attendance::{self},
         face_checks::{self, FaceCheckRequest},
         flash::Done,
     };
@@ -166,7 +176,8 @@ pub async fn start_face_check(
     let started = async {
         let (state, headers, actor) = signed_in().await?;
         let now = chrono::Utc::now();
-        let circumstances = ConfirmationContext::of_request(&headers, client_address(&state), None);
+        let circumstances =
+            crate::server::request::confirmation_context(&headers, client_address(&state), None);
         let session_id =
             attendance::hold_scan_for_face_check(&state, &actor, &scan, &circumstances, now)
                 .await?;

@@ -20,7 +20,7 @@ mod context {
 
     use crate::{
         error::{AppError, Refusal},
-        server::{access::Actor, flash::Flash, sessions, AppState},
+        server::{access::Actor, flash::Flash, AppState},
     };
 
     /// The shared state and the request headers of the current call.
@@ -46,9 +46,13 @@ mod context {
     /// (401 when nobody is signed in).
     pub async fn signed_in() -> Result<(AppState, HeaderMap, Actor), AppError> {
         let (state, headers) = request()?;
-        let actor = sessions::current_actor(&state.db, &headers, chrono::Utc::now())
-            .await?
-            .ok_or(AppError::Refused(Refusal::SignInRequired))?;
+        let actor = crate::server::sessions::actor_of(
+            &state.db,
+            &crate::server::request::presented_session(&headers),
+            chrono::Utc::now(),
+        )
+        .await?
+        .ok_or(AppError::Refused(Refusal::SignInRequired))?;
         Ok((state, headers, actor))
     }
 

@@ -104,7 +104,7 @@ pub async fn finish_passkey_registration(answer: RegistrationAnswer) -> Result<(
             let now = chrono::Utc::now();
             let signed_in = accounts::finish_passkey_registration(
                 &state,
-                &crate::server::sessions::PresentedSession::of(&headers),
+                &crate::server::request::presented_session(&headers),
                 address,
                 &answer,
                 now,
@@ -148,7 +148,7 @@ pub async fn finish_passkey_sign_in(answer: AuthenticationAnswer) -> Result<(), 
             let now = chrono::Utc::now();
             let signed_in = accounts::finish_passkey_sign_in(
                 &state,
-                &crate::server::sessions::PresentedSession::of(&headers),
+                &crate::server::request::presented_session(&headers),
                 address,
                 &answer,
                 now,

@@ -72,7 +72,7 @@ pub(crate) fn FlashNotice() -> impl IntoView {
     let lang = use_lang();
     let state = use_context::<crate::server::AppState>()?;
     let flash = use_context::<http::request::Parts>()
-        .and_then(|parts| Flash::carried_by(&parts.headers, &state.security.keys))?;
+        .and_then(|parts| crate::server::request::flash(&parts.headers, &state.security.keys))?;
     set_cookie(&Flash::clearing_cookie());
     never_cache();
     Some(match flash {

@@ -6,14 +6,9 @@
 //! ignored.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    error::AppError,
-    i18n::Lang,
-    server::{crypto::SecretKeys, request},
-};
+use crate::{error::AppError, i18n::Lang, server::crypto::SecretKeys};
 
 /// Name of the cookie that carries a [`Flash`].
 pub const COOKIE: &str = "sp_flash";
@@ -154,12 +149,10 @@ impl Flash {
         ))
     }
 
-    /// The outcome the request carries, if any. A cookie that this server
-    /// did not seal is ignored.
-    pub fn carried_by(headers: &HeaderMap, keys: &SecretKeys) -> Option<Flash> {
-        let sealed = URL_SAFE_NO_PAD
-            .decode(request::cookie(headers, COOKIE)?)
-            .ok()?;
+    /// The outcome a flash cookie's value carries, if any. A cookie that
+    /// this server did not seal is ignored.
+    pub fn opened(cookie: &str, keys: &SecretKeys) -> Option<Flash> {
+        let sealed = URL_SAFE_NO_PAD.decode(cookie).ok()?;
         serde_json::from_slice(&keys.open_flash(&sealed)?).ok()
     }
 
@@ -178,11 +171,12 @@ mod tests {
         SecretKeys::derive(b"a test secret of at least thirty-two bytes")
     }
 
-    fn carried(cookie: &str) -> Option<Flash> {
-        let pair = cookie.split(';').next().unwrap_or_default();
-        let mut headers = HeaderMap::new();
-        headers.insert(http::header::COOKIE, pair.parse().expect("a header value"));
-        Flash::carried_by(&headers, &keys())
+    /// What the next request, sending back the cookie `set_cookie` set,
+    /// is told.
+    fn carried(set_cookie: &str) -> Option<Flash> {
+        let pair = set_cookie.split(';').next().unwrap_or_default();
+        let value = pair.strip_prefix(&format!("{COOKIE}=")).unwrap_or_default();
+        Flash::opened(value, &keys())
     }
 
     fn issued_code() -> Flash {

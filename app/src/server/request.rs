@@ -6,7 +6,69 @@ use std::net::IpAddr;
 
 use http::{header, HeaderMap};
 
-use crate::{domain::City, i18n::Lang};
+use crate::{
+    domain::{City, ReportedPosition},
+    i18n::Lang,
+    server::{
+        crypto::SecretKeys,
+        flash::{self, Flash},
+        sessions::{PresentedSession, Provenance, SESSION_COOKIE},
+    },
+};
+
+/// The session token the request's session cookie carries, if any.
+pub fn presented_session(headers: &HeaderMap) -> PresentedSession {
+    PresentedSession::with_token(cookie(headers, SESSION_COOKIE))
+}
+
+/// Where a state-changing request says it comes from.
+pub fn provenance(headers: &HeaderMap) -> Provenance {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    Provenance {
+        origin: text(header::ORIGIN.as_str()),
+        csrf_token: text("x-csrf-token"),
+        session: presented_session(headers),
+    }
+}
+
+/// What comes with a confirmation: the phone's position (optional), its
+/// browser id and scan token (cookies), and its network address.
+#[derive(Clone, Debug)]
+pub struct ConfirmationContext {
+    pub position: Option<ReportedPosition>,
+    /// A random id this browser keeps in a cookie; only a keyed hash is
+    /// stored.
+    pub device_id: Option<String>,
+    /// The token of [`SCAN_COOKIE`].
+    pub scan_token: Option<String>,
+    pub address: IpAddr,
+}
+
+/// The circumstances of a check-in confirmation sent with `headers` (the
+/// browser's device and scan cookies) from `address`.
+pub fn confirmation_context(
+    headers: &HeaderMap,
+    address: IpAddr,
+    position: Option<ReportedPosition>,
+) -> ConfirmationContext {
+    ConfirmationContext {
+        position,
+        device_id: device_id(headers),
+        scan_token: scan_token(headers),
+        address,
+    }
+}
+
+/// The outcome of the previous form, if the request carries one this
+/// server sealed.
+pub fn flash(headers: &HeaderMap, keys: &SecretKeys) -> Option<Flash> {
+    Flash::opened(cookie(headers, flash::COOKIE)?, keys)
+}
 
 /// The value of cookie `name`, if the request carries it.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -2,14 +2,12 @@
 //! request. The cookie carries a random token; the table only its hash.
 
 use chrono::{DateTime, Duration, Utc};
-use http::{header, HeaderMap};
 
 use super::{
     access::Actor,
     crypto::{random_token, sha256_hex},
     database_failure,
     db::{identity as store, Database, Tx},
-    request::cookie,
     security::Security,
 };
 use crate::{
@@ -27,10 +25,9 @@ pub const SESSION_COOKIE: &str = "sp_session";
 pub struct PresentedSession(Option<String>);
 
 impl PresentedSession {
-    /// The token of the request's session cookie, if it has one.
-    pub fn of(headers: &HeaderMap) -> PresentedSession {
-        let token = cookie(headers, SESSION_COOKIE).filter(|token| !token.is_empty());
-        PresentedSession(token.map(str::to_owned))
+    /// The token a session cookie carried (see [`request::presented_session`](super::request::presented_session)).
+    pub fn with_token(token: Option<&str>) -> PresentedSession {
+        PresentedSession(token.filter(|token| !token.is_empty()).map(str::to_owned))
     }
 
     /// A request without a session.
@@ -104,15 +101,6 @@ fn session_cookie(security: &Security, token: &str, max_age: i64) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-/// The signed-in caller, if the request carries a live session.
-pub async fn current_actor(
-    db: &Database,
-    headers: &HeaderMap,
-    now: DateTime<Utc>,
-) -> Result<Option<Actor>, AppError> {
-    actor_of(db, &PresentedSession::of(headers), now).await
-}
-
 /// The signed-in account behind a presented session, if it is live.
 pub async fn actor_of(
     db: &Database,
@@ -149,12 +137,22 @@ pub async fn actor_of(
 /// The signed-in caller, or 401.
 pub async fn require_actor(
     db: &Database,
-    headers: &HeaderMap,
+    presented: &PresentedSession,
     now: DateTime<Utc>,
 ) -> Result<Actor, AppError> {
-    current_actor(db, headers, now)
+    actor_of(db, presented, now)
         .await?
         .ok_or(AppError::Refused(Refusal::SignInRequired))
+}
+
+/// What a state-changing request shows of where it comes from: its
+/// `Origin` header, its `X-CSRF-Token` header and its session, read at the
+/// edge (see [`request::provenance`](super::request::provenance)).
+#[derive(Debug, Default)]
+pub struct Provenance {
+    pub origin: Option<String>,
+    pub csrf_token: Option<String>,
+    pub session: PresentedSession,
 }
 
 /// Whether a state-changing request may proceed: it either comes from our
@@ -164,20 +162,18 @@ pub async fn require_actor(
 pub async fn check_same_origin(
     db: &Database,
     security: &Security,
-    headers: &HeaderMap,
+    provenance: &Provenance,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    match origin {
+    match provenance.origin.as_deref() {
         Some(origin) if origin == security.public_origin => return Ok(()),
         Some(_) => return Err(AppError::Refused(Refusal::CrossSite)),
         None => {}
     }
-    let Some(actor) = current_actor(db, headers, now).await? else {
+    let Some(actor) = actor_of(db, &provenance.session, now).await? else {
         return Ok(());
     };
-    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
-    if token == Some(actor.csrf_token.as_str()) {
+    if provenance.csrf_token.as_deref() == Some(actor.csrf_token.as_str()) {
         Ok(())
     } else {
         Err(AppError::Refused(Refusal::CrossSite))

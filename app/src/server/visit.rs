@@ -8,7 +8,7 @@ use leptos::prelude::use_context;
 use crate::{
     error::{AppError, Refusal},
     i18n::Lang,
-    server::{access::Actor, request, sessions, AppState},
+    server::{access::Actor, request, AppState},
 };
 
 /// One page request: the shared state, the request's headers, the
@@ -42,7 +42,12 @@ impl PageRequest {
     pub async fn current() -> Result<PageRequest, AppError> {
         let (state, headers) = state_and_headers()?;
         let now = Utc::now();
-        let actor = sessions::current_actor(&state.db, &headers, now).await?;
+        let actor = crate::server::sessions::actor_of(
+            &state.db,
+            &crate::server::request::presented_session(&headers),
+            now,
+        )
+        .await?;
         Ok(PageRequest {
             lang: request::lang(&headers),
             state,

@@ -14,11 +14,11 @@ use app::{
     error::{AppError, Refusal},
     server::{
         attendance::{
-            self, CheckInOutcome, ConfirmationContext, Correction, DisplayedCode, PlatformView,
-            Roster, Scan, Scanned, Scanner, SignedInProof, StudyReport,
+            self, CheckInOutcome, Correction, DisplayedCode, PlatformView, Roster, Scan, Scanned,
+            Scanner, SignedInProof, StudyReport,
         },
         classes::{self, ClassQuery, Decision},
-        device_keys, hours_ledger, sessions, warning_review, AppState,
+        device_keys, hours_ledger, warning_review, AppState,
     },
 };
 use std::net::SocketAddr;
@@ -149,7 +149,12 @@ async fn optional_actor(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<app::server::access::Actor>, AppError> {
-    sessions::current_actor(&state.db, headers, Utc::now()).await
+    app::server::sessions::actor_of(
+        &state.db,
+        &app::server::request::presented_session(headers),
+        Utc::now(),
+    )
+    .await
 }
 
 #[utoipa::path(
@@ -648,10 +653,15 @@ pub async fn confirm_with_passkey(
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
-    let circumstances = ConfirmationContext::of_request(&headers, address, input.position);
-    let caller = sessions::current_actor(&state.db, &headers, now)
-        .await
-        .map_err(fail(&lang))?;
+    let circumstances =
+        app::server::request::confirmation_context(&headers, address, input.position);
+    let caller = app::server::sessions::actor_of(
+        &state.db,
+        &app::server::request::presented_session(&headers),
+        now,
+    )
+    .await
+    .map_err(fail(&lang))?;
     let confirmed = attendance::confirm_with_passkey(
         &state,
         caller.as_ref(),
@@ -702,7 +712,8 @@ pub async fn confirm_with_session(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<SessionConfirmation>,
 ) -> ApiResult<Response> {
-    let circumstances = ConfirmationContext::of_request(&headers, address, input.position);
+    let circumstances =
+        app::server::request::confirmation_context(&headers, address, input.position);
     let proof = SignedInProof::from_signature(input.device_signature.as_deref());
     let outcome =
         attendance::confirm_signed_in(&state, &actor, &scan_id, proof, &circumstances, Utc::now())

@@ -7,7 +7,7 @@ use app::{
     domain::City,
     error::AppError,
     server::{
-        attendance::{self, ConfirmationContext},
+        attendance::{self},
         face_checks::{self, FaceCheckRequest},
         request, AppState,
     },
@@ -71,7 +71,7 @@ pub async fn start(
     ApiJson(input): ApiJson<FaceCheckInput>,
 ) -> ApiResult<Response> {
     let now = Utc::now();
-    let circumstances = ConfirmationContext::of_request(&headers, address, None);
+    let circumstances = app::server::request::confirmation_context(&headers, address, None);
     let session_id =
         attendance::hold_scan_for_face_check(&state, &actor, &scan_id, &circumstances, now)
             .await

@@ -16,7 +16,7 @@ use app::{
             AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer,
             RegistrationChallenge,
         },
-        sessions::{self, PresentedSession},
+        sessions::{self},
         staff_accounts, AppState,
     },
 };
@@ -114,7 +114,7 @@ pub async fn register_worker_with_password(
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
     let result = accounts::register_worker_with_password(
         &state,
-        &PresentedSession::of(&headers),
+        &app::server::request::presented_session(&headers),
         address,
         &worker,
         &password,
@@ -147,7 +147,7 @@ pub async fn finish_passkey_registration(
 ) -> ApiResult<Response> {
     let result = accounts::finish_passkey_registration(
         &state,
-        &PresentedSession::of(&headers),
+        &app::server::request::presented_session(&headers),
         address,
         &answer,
         Utc::now(),
@@ -200,7 +200,7 @@ pub async fn finish_passkey_sign_in(
 ) -> ApiResult<Response> {
     let result = accounts::finish_passkey_sign_in(
         &state,
-        &PresentedSession::of(&headers),
+        &app::server::request::presented_session(&headers),
         address,
         &answer,
         Utc::now(),
@@ -240,7 +240,7 @@ pub async fn sign_in_with_password(
     let password = Password::parse(&input.password).map_err(|e| fail(&lang)(e.into()))?;
     let result = accounts::sign_in_with_password(
         &state,
-        &PresentedSession::of(&headers),
+        &app::server::request::presented_session(&headers),
         address,
         &input.login,
         &password,
@@ -314,7 +314,7 @@ pub async fn set_password_with_code(
     let (code, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
     let result = accounts::set_password_with_code(
         &state,
-        &PresentedSession::of(&headers),
+        &app::server::request::presented_session(&headers),
         address,
         &input.login,
         &code,

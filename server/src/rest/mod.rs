@@ -249,7 +249,8 @@ impl FromRequestParts<AppState> for ApiActor {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let lang = app::server::request::lang(&parts.headers);
-        app::server::sessions::require_actor(&state.db, &parts.headers, chrono::Utc::now())
+        let presented = app::server::request::presented_session(&parts.headers);
+        app::server::sessions::require_actor(&state.db, &presented, chrono::Utc::now())
             .await
             .map(ApiActor)
             .map_err(|error| ApiError::new(error, lang))

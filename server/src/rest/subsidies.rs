@@ -222,9 +222,13 @@ pub async fn class_ratings(
     headers: axum::http::HeaderMap,
     ApiId(class_id): ApiId,
 ) -> ApiResult<Json<ClassRatings>> {
-    let actor = app::server::sessions::current_actor(&state.db, &headers, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let actor = app::server::sessions::actor_of(
+        &state.db,
+        &app::server::request::presented_session(&headers),
+        Utc::now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
     completion::class_ratings(&state, actor.as_ref(), class_id)
         .await
         .map(Json)

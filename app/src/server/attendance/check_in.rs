@@ -2,10 +2,7 @@
 //! session; the circumstances it is recorded with, the risk rules it
 //! passes through and the roll-call answers made the same way.
 
-use std::net::IpAddr;
-
 use chrono::{DateTime, Duration, Utc};
-use http::HeaderMap;
 use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::server::{
@@ -39,37 +36,7 @@ use super::{
     brief, session_city, session_context, CheckInOutcome, CheckInResult, PendingScan,
     FAILED_CONFIRMATIONS_WARNING_AT,
 };
-use crate::server::request::{device_id, scan_token, DEVICE_COOKIE};
-
-/// What comes with a confirmation: the phone's position (optional), its
-/// browser id and scan token (cookies), and its network address.
-#[derive(Clone, Debug)]
-pub struct ConfirmationContext {
-    pub position: Option<ReportedPosition>,
-    /// A random id this browser keeps in a cookie; only a keyed hash is
-    /// stored.
-    pub device_id: Option<String>,
-    /// The token of [`SCAN_COOKIE`].
-    pub scan_token: Option<String>,
-    pub address: IpAddr,
-}
-
-impl ConfirmationContext {
-    /// The circumstances of a confirmation sent with `headers` (the
-    /// browser's device and scan cookies) from `address`.
-    pub fn of_request(
-        headers: &HeaderMap,
-        address: IpAddr,
-        position: Option<ReportedPosition>,
-    ) -> ConfirmationContext {
-        ConfirmationContext {
-            position,
-            device_id: device_id(headers),
-            scan_token: scan_token(headers),
-            address,
-        }
-    }
-}
+use crate::server::request::{ConfirmationContext, DEVICE_COOKIE};
 
 /// A `Set-Cookie` for a new device id (one year).
 pub fn new_device_cookie(secure: bool) -> String {

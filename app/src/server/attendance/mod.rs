@@ -34,8 +34,7 @@ use crate::{
 };
 
 pub use check_in::{
-    confirm_signed_in, confirm_with_passkey, new_device_cookie, ConfirmationContext, Confirmed,
-    SignedInProof,
+    confirm_signed_in, confirm_with_passkey, new_device_cookie, Confirmed, SignedInProof,
 };
 pub use codes::display_code;
 pub(crate) use codes::shown_code;

@@ -26,9 +26,10 @@ use crate::{
     error::{AppError, CheckInProblem},
 };
 
-use super::check_in::{require_same_browser, ConfirmationContext};
+use super::check_in::require_same_browser;
 use super::codes::code_refusal;
 use super::{brief, session_context, PendingScan, Scan, SCAN};
+use crate::server::request::ConfirmationContext;
 use crate::server::request::SCAN_COOKIE;
 
 /// A scanned code that may be confirmed now.
