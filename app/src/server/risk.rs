@@ -57,29 +57,139 @@ impl CheckInFacts<'_> {
     }
 }
 
+/// A warning a rule decided to raise: on whom, of what kind, under which
+/// subject (one warning per subject and session), with its figures.
+#[derive(Debug, PartialEq)]
+pub struct Warning {
+    pub enrolment_id: Option<i64>,
+    pub kind: RiskKind,
+    pub subject: String,
+    pub details: Value,
+}
+
 async fn raise(
     tx: &mut Tx,
     session: &SessionContext,
-    enrolment_id: Option<i64>,
-    kind: RiskKind,
-    subject: &str,
-    details: Value,
+    warning: Warning,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let details = details.to_string();
+    let details = warning.details.to_string();
     let row = NewWarningRow {
         city_code: session.city_code.code(),
         class_id: session.class_id,
         session_id: session.session_id,
-        enrolment_id,
-        kind: kind.code(),
-        subject,
+        enrolment_id: warning.enrolment_id,
+        kind: warning.kind.code(),
+        subject: &warning.subject,
         details: &details,
     };
     store::insert_warning(tx, &row, now)
         .await
         .map(|_| ())
         .map_err(database_failure("raising a risk warning"))
+}
+
+async fn raise_all(
+    tx: &mut Tx,
+    session: &SessionContext,
+    warnings: Vec<Warning>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for warning in warnings {
+        raise(tx, session, warning, now).await?;
+    }
+    Ok(())
+}
+
+/// One phone confirmed for several workers: each of them is warned, the
+/// device named by the start of its keyed hash.
+pub fn shared_device(facts: &CheckInFacts<'_>, device: &str, others: &[i64]) -> Vec<Warning> {
+    if others.is_empty() {
+        return Vec::new();
+    }
+    let workers = others.len() + 1;
+    let device = &device[..device.len().min(16)];
+    others
+        .iter()
+        .copied()
+        .chain([facts.enrolment_id])
+        .map(|enrolment| Warning {
+            enrolment_id: Some(enrolment),
+            kind: RiskKind::SharedDevice,
+            subject: match facts.roll_call {
+                None => format!("device:{device}:{enrolment}"),
+                Some(roll_call) => format!("device:{device}:{enrolment}:r{}", roll_call.seq),
+            },
+            details: json!({ "workers": workers }),
+        })
+        .collect()
+}
+
+/// A confirmation from beyond the venue's radius.
+pub fn far_from_venue(facts: &CheckInFacts<'_>) -> Option<Warning> {
+    facts.far_from_venue.then(|| Warning {
+        enrolment_id: Some(facts.enrolment_id),
+        kind: RiskKind::FarFromVenue,
+        subject: format!("far:{}:{}", facts.enrolment_id, facts.confirmed()),
+        details: json!({
+            "distance_m": facts.distance_m.map(f64::round),
+            "accuracy_m": facts.accuracy_m.map(f64::round),
+            "radius_m": facts.radius_m,
+        }),
+    })
+}
+
+/// Whether a confirmation can be part of a relayed code: it confirmed a
+/// code step from far away or without a position.
+pub fn may_be_relayed(facts: &CheckInFacts<'_>) -> bool {
+    facts.step.is_some() && (facts.far_from_venue || facts.without_position)
+}
+
+/// Every suspect confirmation of one code step, once there are as many
+/// as the threshold: each of those workers is warned.
+pub fn relayed_code(facts: &CheckInFacts<'_>, suspects: &[i64]) -> Vec<Warning> {
+    let (Some(step), true) = (facts.step, may_be_relayed(facts)) else {
+        return Vec::new();
+    };
+    let confirmations = suspects.len() as i64;
+    if confirmations < facts.relay_threshold {
+        return Vec::new();
+    }
+    let confirmed = facts.confirmed();
+    suspects
+        .iter()
+        .map(|&enrolment| Warning {
+            enrolment_id: Some(enrolment),
+            kind: RiskKind::RelayedCode,
+            subject: format!("relay:{enrolment}:{confirmed}"),
+            details: json!({
+                "step": step,
+                "confirmations": confirmations,
+                "threshold": facts.relay_threshold,
+            }),
+        })
+        .collect()
+}
+
+/// More workers checked in than the teacher counted.
+pub fn over_headcount(check_ins: i64, headcount: Option<i64>) -> Option<Warning> {
+    let headcount = headcount?;
+    (check_ins > headcount).then(|| Warning {
+        enrolment_id: None,
+        kind: RiskKind::OverHeadcount,
+        subject: "headcount".to_owned(),
+        details: json!({ "check_ins": check_ins, "headcount": headcount }),
+    })
+}
+
+/// The worker is checked in to another session at the same time.
+pub fn overlapping(enrolment_id: i64, other_session: i64) -> Warning {
+    Warning {
+        enrolment_id: Some(enrolment_id),
+        kind: RiskKind::OverlappingSessions,
+        subject: format!("overlap:{enrolment_id}:{other_session}"),
+        details: json!({ "other_session_id": other_session }),
+    }
 }
 
 /// Runs every rule on a check-in just written in `tx`.
@@ -112,50 +222,15 @@ pub async fn after_check_in(
             }
         }
         .map_err(failed())?;
-        if !others.is_empty() {
-            let workers = others.len() + 1;
-            for enrolment in others.iter().copied().chain([facts.enrolment_id]) {
-                let device = &device[..device.len().min(16)];
-                let subject = match facts.roll_call {
-                    None => format!("device:{device}:{enrolment}"),
-                    Some(roll_call) => format!("device:{device}:{enrolment}:r{}", roll_call.seq),
-                };
-                let details = json!({ "workers": workers });
-                raise(
-                    tx,
-                    session,
-                    Some(enrolment),
-                    RiskKind::SharedDevice,
-                    &subject,
-                    details,
-                    now,
-                )
-                .await?;
-            }
-        }
+        raise_all(tx, session, shared_device(facts, device, &others), now).await?;
     }
-    if facts.far_from_venue {
-        let subject = format!("far:{}:{}", facts.enrolment_id, facts.confirmed());
-        let details = json!({
-            "distance_m": facts.distance_m.map(f64::round),
-            "accuracy_m": facts.accuracy_m.map(f64::round),
-            "radius_m": facts.radius_m,
-        });
-        raise(
-            tx,
-            session,
-            Some(facts.enrolment_id),
-            RiskKind::FarFromVenue,
-            &subject,
-            details,
-            now,
-        )
-        .await?;
+    if let Some(warning) = far_from_venue(facts) {
+        raise(tx, session, warning, now).await?;
     }
     check_relayed_code(tx, facts, now).await?;
     if facts.direction == Direction::In && facts.roll_call.is_none() {
         check_headcount(tx, session, session.headcount, now).await?;
-        let overlapping = store::find_overlapping_check_in(
+        let overlapping_session = store::find_overlapping_check_in(
             tx,
             facts.worker_id,
             session.session_id,
@@ -164,19 +239,8 @@ pub async fn after_check_in(
         )
         .await
         .map_err(failed())?;
-        if let Some(other_session) = overlapping {
-            let subject = format!("overlap:{}:{other_session}", facts.enrolment_id);
-            let details = json!({ "other_session_id": other_session });
-            raise(
-                tx,
-                session,
-                Some(facts.enrolment_id),
-                RiskKind::OverlappingSessions,
-                &subject,
-                details,
-                now,
-            )
-            .await?;
+        if let Some(other_session) = overlapping_session {
+            raise(tx, session, overlapping(facts.enrolment_id, other_session), now).await?;
         }
     }
     Ok(())
@@ -191,12 +255,9 @@ async fn check_relayed_code(
     facts: &CheckInFacts<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(step) = facts.step else {
+    let Some(step) = facts.step.filter(|_| may_be_relayed(facts)) else {
         return Ok(());
     };
-    if !(facts.far_from_venue || facts.without_position) {
-        return Ok(());
-    }
     let suspects = match facts.roll_call {
         None => {
             let direction = facts.direction.code();
@@ -208,30 +269,7 @@ async fn check_relayed_code(
         }
     }
     .map_err(database_failure("looking for a relayed code"))?;
-    let confirmed = facts.confirmed();
-    let confirmations = suspects.len() as i64;
-    if confirmations < facts.relay_threshold {
-        return Ok(());
-    }
-    for enrolment in suspects {
-        let subject = format!("relay:{enrolment}:{confirmed}");
-        let details = json!({
-            "step": step,
-            "confirmations": confirmations,
-            "threshold": facts.relay_threshold,
-        });
-        raise(
-            tx,
-            facts.session,
-            Some(enrolment),
-            RiskKind::RelayedCode,
-            &subject,
-            details,
-            now,
-        )
-        .await?;
-    }
-    Ok(())
+    raise_all(tx, facts.session, relayed_code(facts, &suspects), now).await
 }
 
 /// Every check-in or check-out that staff add is a warning the bureau
@@ -245,18 +283,13 @@ pub async fn after_staff_correction(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let subject = format!("staff:{enrolment_id}:{}", direction.code());
-    let details = json!({ "direction": direction.code(), "role": actor.role.code() });
-    raise(
-        tx,
-        session,
-        Some(enrolment_id),
-        RiskKind::StaffCorrection,
-        &subject,
-        details,
-        now,
-    )
-    .await
+    let warning = Warning {
+        enrolment_id: Some(enrolment_id),
+        kind: RiskKind::StaffCorrection,
+        subject: format!("staff:{enrolment_id}:{}", direction.code()),
+        details: json!({ "direction": direction.code(), "role": actor.role.code() }),
+    };
+    raise(tx, session, warning, now).await
 }
 
 /// A worker who checked in and did not answer a roll-call: the warning
@@ -268,17 +301,13 @@ pub async fn after_missed_roll_call(
     seq: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let subject = format!("roll-call:{seq}:{enrolment_id}");
-    raise(
-        tx,
-        session,
-        Some(enrolment_id),
-        RiskKind::MissedRollCall,
-        &subject,
-        json!({ "seq": seq }),
-        now,
-    )
-    .await
+    let warning = Warning {
+        enrolment_id: Some(enrolment_id),
+        kind: RiskKind::MissedRollCall,
+        subject: format!("roll-call:{seq}:{enrolment_id}"),
+        details: json!({ "seq": seq }),
+    };
+    raise(tx, session, warning, now).await
 }
 
 /// How a roll-call went for a session: who had checked in, who answered
@@ -306,17 +335,13 @@ pub async fn after_roll_call_shortfall(
         "missed": tally.missed,
         "headcount": session.headcount,
     });
-    let subject = format!("roll-call:{}", tally.seq);
-    raise(
-        tx,
-        session,
-        None,
-        RiskKind::RollCallShortfall,
-        &subject,
+    let warning = Warning {
+        enrolment_id: None,
+        kind: RiskKind::RollCallShortfall,
+        subject: format!("roll-call:{}", tally.seq),
         details,
-        now,
-    )
-    .await
+    };
+    raise(tx, session, warning, now).await
 }
 
 /// Repeated failed confirmations of a session's codes (a passkey refused,
@@ -327,17 +352,13 @@ pub async fn after_failed_confirmations(
     failures: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let details = json!({ "failures": failures });
-    raise(
-        tx,
-        session,
-        None,
-        RiskKind::FailedConfirmations,
-        "failed-confirmations",
-        details,
-        now,
-    )
-    .await
+    let warning = Warning {
+        enrolment_id: None,
+        kind: RiskKind::FailedConfirmations,
+        subject: "failed-confirmations".to_owned(),
+        details: json!({ "failures": failures }),
+    };
+    raise(tx, session, warning, now).await
 }
 
 /// Raises the over-headcount warning when more workers checked in than
@@ -348,24 +369,163 @@ pub async fn check_headcount(
     headcount: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(headcount) = headcount else {
+    if headcount.is_none() {
         return Ok(());
-    };
+    }
     let check_ins = store::count_check_ins(tx, session.session_id)
         .await
         .map_err(database_failure("counting check-ins"))?;
-    if check_ins > headcount {
-        let details = json!({ "check_ins": check_ins, "headcount": headcount });
-        raise(
-            tx,
-            session,
-            None,
-            RiskKind::OverHeadcount,
-            "headcount",
-            details,
-            now,
-        )
-        .await?;
+    match over_headcount(check_ins, headcount) {
+        Some(warning) => raise(tx, session, warning, now).await,
+        None => Ok(()),
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{City, ClassStatus, SessionMode};
+
+    fn session() -> SessionContext {
+        let at = |text: &str| text.parse().expect("a valid time");
+        SessionContext {
+            session_id: 7,
+            position: 1,
+            starts_at: at("2026-12-01T01:00:00Z"),
+            ends_at: at("2026-12-01T03:00:00Z"),
+            mode: SessionMode::Offline,
+            headcount: None,
+            class_id: 3,
+            class_status: ClassStatus::Approved,
+            city_code: City::Fuzhou,
+            institution_id: 1,
+            institution_name: "示例学校".to_owned(),
+            occupation_name: "育婴员".to_owned(),
+            venue: "教室".to_owned(),
+            venue_latitude: 26.07,
+            venue_longitude: 119.3,
+            session_count: 4,
+        }
+    }
+
+    /// A check-in of enrolment 11 at code step 500, at the venue.
+    fn at_the_venue(session: &SessionContext) -> CheckInFacts<'_> {
+        CheckInFacts {
+            session,
+            enrolment_id: 11,
+            worker_id: "worker-11",
+            direction: Direction::In,
+            step: Some(500),
+            device_hash: Some("abcdef0123456789abcdef"),
+            distance_m: Some(40.0),
+            accuracy_m: Some(20.0),
+            far_from_venue: false,
+            without_position: false,
+            radius_m: 500.0,
+            relay_threshold: 3,
+            roll_call: None,
+        }
+    }
+
+    fn far_away(session: &SessionContext) -> CheckInFacts<'_> {
+        CheckInFacts {
+            distance_m: Some(12_345.6),
+            far_from_venue: true,
+            ..at_the_venue(session)
+        }
+    }
+
+    #[test]
+    fn a_phone_used_by_one_worker_raises_nothing() {
+        let session = session();
+        assert!(shared_device(&at_the_venue(&session), "abcdef", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_phone_shared_by_three_workers_warns_each_of_them_naming_the_device() {
+        let session = session();
+        let warnings = shared_device(&at_the_venue(&session), "abcdef0123456789abcdef", &[12, 13]);
+        let subjects: Vec<&str> = warnings.iter().map(|w| w.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            [
+                "device:abcdef0123456789:12",
+                "device:abcdef0123456789:13",
+                "device:abcdef0123456789:11"
+            ]
+        );
+        assert!(warnings
+            .iter()
+            .all(|w| w.kind == RiskKind::SharedDevice && w.details["workers"] == 3));
+    }
+
+    #[test]
+    fn a_roll_call_answer_names_its_roll_call_in_the_subject() {
+        let session = session();
+        let answer = CheckInFacts {
+            roll_call: Some(RollCallRef { id: 40, seq: 2 }),
+            ..far_away(&session)
+        };
+        let warning = far_from_venue(&answer).expect("a far-from-venue warning");
+        assert_eq!(warning.subject, "far:11:roll-call-2");
+        let shared = shared_device(&answer, "abc", &[12]);
+        assert_eq!(shared[0].subject, "device:abc:12:r2");
+    }
+
+    #[test]
+    fn a_confirmation_from_afar_is_warned_with_the_rounded_distance() {
+        let session = session();
+        assert_eq!(far_from_venue(&at_the_venue(&session)), None);
+        let warning = far_from_venue(&far_away(&session)).expect("a warning");
+        assert_eq!(warning.subject, "far:11:in");
+        assert_eq!(warning.details["distance_m"], 12_346.0);
+        assert_eq!(warning.details["radius_m"], 500.0);
+    }
+
+    #[test]
+    fn a_relayed_code_warns_every_suspect_once_the_threshold_is_reached() {
+        let session = session();
+        let facts = far_away(&session);
+        assert!(relayed_code(&facts, &[11, 12]).is_empty(), "below the threshold");
+        let warnings = relayed_code(&facts, &[11, 12, 13]);
+        assert_eq!(warnings.len(), 3);
+        assert_eq!(warnings[2].subject, "relay:13:in");
+        assert_eq!(warnings[0].details["confirmations"], 3);
+        assert_eq!(warnings[0].details["step"], 500);
+    }
+
+    #[test]
+    fn a_confirmation_at_the_venue_or_without_a_code_step_is_never_a_relay() {
+        let session = session();
+        assert!(!may_be_relayed(&at_the_venue(&session)));
+        assert!(relayed_code(&at_the_venue(&session), &[11, 12, 13]).is_empty());
+        let no_step = CheckInFacts {
+            step: None,
+            ..far_away(&session)
+        };
+        assert!(relayed_code(&no_step, &[11, 12, 13]).is_empty());
+        let without_position = CheckInFacts {
+            without_position: true,
+            distance_m: None,
+            ..at_the_venue(&session)
+        };
+        assert!(may_be_relayed(&without_position));
+    }
+
+    #[test]
+    fn more_check_ins_than_the_teacher_counted_is_a_warning_and_as_many_is_not() {
+        assert_eq!(over_headcount(12, None), None, "no headcount yet");
+        assert_eq!(over_headcount(12, Some(12)), None);
+        let warning = over_headcount(13, Some(12)).expect("a warning");
+        assert_eq!(warning.kind, RiskKind::OverHeadcount);
+        assert_eq!(warning.details["check_ins"], 13);
+        assert_eq!(warning.enrolment_id, None);
+    }
+
+    #[test]
+    fn a_check_in_overlapping_another_session_names_that_session() {
+        let warning = overlapping(11, 99);
+        assert_eq!(warning.subject, "overlap:11:99");
+        assert_eq!(warning.details["other_session_id"], 99);
+    }
 }
