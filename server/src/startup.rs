@@ -8,8 +8,8 @@ use std::{net::SocketAddr, sync::Arc};
 use anyhow::Context;
 use app::{
     server::{
-        crypto::SecretKeys, db::Database, face_provider::FaceProvider, request::ClientAddresses,
-        security::Security, AppState,
+        clock::Clock, crypto::SecretKeys, db::Database, face_provider::FaceProvider,
+        request::ClientAddresses, security::Security, AppState,
     },
     shell, App,
 };
@@ -81,6 +81,11 @@ impl Application {
         &self.db
     }
 
+    /// The state the application serves with (tests move its clock).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in
     /// flight and closes the database.
     pub async fn run_until(
@@ -142,6 +147,7 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
     let client_addresses = ClientAddresses::new(config.trusted_proxies.clone());
     Ok(AppState {
         db,
+        clock: Clock::default(),
         leptos_options: leptos_options(config),
         security: Arc::new(security),
         attendance: config.attendance,

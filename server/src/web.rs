@@ -86,7 +86,7 @@ pub async fn same_origin_only(
     ) {
         return next.run(request).await;
     }
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     match app::server::sessions::check_same_origin(
         &state.db,
         &state.security,

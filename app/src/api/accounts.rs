@@ -14,7 +14,7 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AppError> {
     let everywhere = everywhere.is_some();
     let ended = async {
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         if everywhere {
             accounts::sign_out_everywhere(&state, &actor, now).await?;
         } else {
@@ -44,7 +44,7 @@ pub async fn set_staff_status(id: String, disable: bool, reason: String) -> Resu
     let changed = async {
         let reason = Reason::parse(&reason)?;
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         staff_accounts::set_staff_disabled(&state, &actor, &id, disable, &reason, now).await?;
         Ok(())
     }
@@ -83,7 +83,7 @@ pub async fn change_staff_role(
         };
         let change = RoleChange::try_from(&input)?;
         let (state, _, actor) = signed_in().await?;
-        staff_accounts::change_staff_role(&state, &actor, &id, &change, chrono::Utc::now()).await?;
+        staff_accounts::change_staff_role(&state, &actor, &id, &change, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -110,7 +110,7 @@ pub async fn sign_in_with_password(
         let password = Password::parse(&password)?;
         let (state, headers) = request()?;
         let address = client_address(&state);
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         let signed_in = accounts::sign_in_with_password(
             &state,
             &crate::server::request::presented_session(&headers),
@@ -153,7 +153,7 @@ pub async fn set_password_with_code(
         let password = Password::parse(&password)?;
         let (state, headers) = request()?;
         let address = client_address(&state);
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         let signed_in = accounts::set_password_with_code(
             &state,
             &crate::server::request::presented_session(&headers),
@@ -181,7 +181,7 @@ pub async fn remove_passkey(id: String) -> Result<(), AppError> {
     let removed = async {
         let (state, _, actor) = signed_in().await?;
         let address = client_address(&state);
-        credentials::remove_passkey(&state, &actor, address, &id, chrono::Utc::now()).await?;
+        credentials::remove_passkey(&state, &actor, address, &id, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -208,7 +208,7 @@ pub async fn register_with_password(
     };
 
     let registered = async {
-        let now = chrono::Utc::now();
+        let now = super::context::now()?;
         let input = WorkerRegistrationInput {
             real_name,
             id_number,
@@ -251,7 +251,7 @@ pub async fn review_passkeys(keep: Option<Vec<String>>) -> Result<(), AppError> 
         let (state, _, actor) = signed_in().await?;
         let address = client_address(&state);
         let keep = keep.unwrap_or_default();
-        credentials::review_passkeys(&state, &actor, address, &keep, chrono::Utc::now()).await
+        credentials::review_passkeys(&state, &actor, address, &keep, state.clock.now()).await
     }
     .await;
     end_form(reviewed, Done::PasskeysReviewed, After::SamePage)
@@ -284,7 +284,7 @@ pub async fn create_staff_account(
         };
         let account = NewStaffAccount::try_from(&input)?;
         let (state, _, actor) = signed_in().await?;
-        accounts::create_staff_account(&state, &actor, &account, chrono::Utc::now()).await
+        accounts::create_staff_account(&state, &actor, &account, state.clock.now()).await
     }
     .await;
     end_form_telling(created, told_once, After::SamePage).map(drop)
@@ -305,7 +305,7 @@ pub async fn issue_recovery_code(
     };
 
     let issued = async {
-        let now = chrono::Utc::now();
+        let now = super::context::now()?;
         let input = RecoveryCodeInput {
             id_number,
             identity_check,
@@ -349,7 +349,7 @@ pub async fn withdraw_face_consent() -> Result<(), AppError> {
 
     let withdrawn = async {
         let (state, _, actor) = signed_in().await?;
-        face_checks::withdraw_consent(&state, &actor, chrono::Utc::now()).await?;
+        face_checks::withdraw_consent(&state, &actor, state.clock.now()).await?;
         Ok(())
     }
     .await;

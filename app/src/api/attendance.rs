@@ -67,7 +67,7 @@ pub async fn current_code(
     respond_privately(
         async {
             let (state, headers) = request()?;
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let direction = Direction::parse(&direction)?;
             let code = match (session_id, token) {
                 (Some(session_id), _) => {
@@ -118,7 +118,7 @@ pub async fn screen_count(session_id: i64) -> Result<(usize, usize), AppError> {
     respond_privately(
         async {
             let (state, _, actor) = signed_in().await?;
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let roster = attendance::roster(&state, &actor, session_id, now).await?;
             Ok((roster.checked_in, roster.enrolled))
         }
@@ -136,7 +136,7 @@ pub async fn issue_display_link(session_id: i64) -> Result<ShownDisplayLink, App
     respond_privately(
         async {
             let (state, _, actor) = signed_in().await?;
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let link = screens::issue_link(&state, &actor, session_id, now).await?;
             Ok(ShownDisplayLink {
                 url: link.url,
@@ -160,7 +160,7 @@ pub async fn clear_warning(warning_id: i64, reason: String) -> Result<(), AppErr
     let cleared = async {
         let reason = Reason::parse(&reason)?;
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         warning_review::clear(&state, &actor, warning_id, &reason, lang(&headers), now).await?;
         Ok(())
     }
@@ -182,8 +182,7 @@ pub async fn set_headcount(session_id: i64, headcount: String) -> Result<(), App
     let saved = async {
         let headcount = parse_bounded_int(Field::Headcount, &headcount, 0, 1000)?;
         let (state, _, actor) = signed_in().await?;
-        attendance::set_headcount(&state, &actor, session_id, headcount, chrono::Utc::now())
-            .await?;
+        attendance::set_headcount(&state, &actor, session_id, headcount, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -203,7 +202,7 @@ pub async fn set_city_face_check(password_fallback: bool, reason: String) -> Res
     let saved = async {
         let (state, _, actor) = signed_in().await?;
         let city = actor.city.ok_or(AppError::Refused(Refusal::OutOfScope))?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         face_checks::set_city_rule(&state, &actor, city, password_fallback, &reason, now).await?;
         Ok(())
     }

@@ -24,7 +24,7 @@ pub async fn decide_category(
     let decided = async {
         let decision = CategoryDecision::parse(&CategoryDecisionInput { decision, note })?;
         let (state, _, actor) = signed_in().await?;
-        categories::decide(&state, &actor, category_id, &decision, chrono::Utc::now()).await?;
+        categories::decide(&state, &actor, category_id, &decision, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -43,7 +43,7 @@ pub async fn import_categories(data: MultipartData) -> Result<(), AppError> {
     let imported = async {
         let (file, note) = read_import_form(data).await?;
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         let lang = lang(&headers);
         let outcome = categories::import(&state, &actor, file, &note, lang, now).await?;
         Ok((outcome, lang))

@@ -46,7 +46,7 @@ pub async fn take_scan(code: String, handoff: Option<String>) -> Result<CheckInT
     respond_privately(
         async {
             let (state, headers) = request()?;
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let caller = crate::server::sessions::actor_of(
                 &state.db,
                 &crate::server::request::presented_session(&headers),
@@ -92,7 +92,7 @@ pub async fn confirm_check_in(
     respond_privately(
         async {
             let (state, headers) = request()?;
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let circumstances = crate::server::request::confirmation_context(
                 &headers,
                 client_address(&state),
@@ -175,7 +175,7 @@ pub async fn start_face_check(
 
     let started = async {
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         let circumstances =
             crate::server::request::confirmation_context(&headers, client_address(&state), None);
         let session_id =

@@ -77,7 +77,7 @@ pub async fn submit_class_application(
     };
 
     let submitted = async {
-        let now = chrono::Utc::now();
+        let now = super::context::now()?;
         let form = ClassApplicationForm {
             course_level,
             training_type,
@@ -161,7 +161,7 @@ pub async fn enrol(class_id: i64) -> Result<(), AppError> {
 
     let enrolled = async {
         let (state, _, actor) = signed_in().await?;
-        classes::enrol(&state, &actor, class_id, chrono::Utc::now()).await?;
+        classes::enrol(&state, &actor, class_id, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -187,7 +187,7 @@ pub async fn decide_class(
     let decided = async {
         let decision = decision?;
         let (state, _, actor) = signed_in().await?;
-        classes::decide(&state, &actor, class_id, &decision, chrono::Utc::now()).await?;
+        classes::decide(&state, &actor, class_id, &decision, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -207,7 +207,7 @@ pub async fn set_class_face_check(
 
     let saved = async {
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         face_checks::set_class_rule(&state, &actor, class_id, required, &reason, now).await?;
         Ok(())
     }

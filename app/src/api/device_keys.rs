@@ -21,7 +21,7 @@ pub async fn register_device_key(
             let (state, _, actor) = signed_in().await?;
             let address = client_address(&state);
             let password = password.as_deref().filter(|password| !password.is_empty());
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             device_keys::register(
                 &state,
                 &actor,

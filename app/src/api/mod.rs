@@ -26,6 +26,11 @@ mod context {
     /// The shared state and the request headers of the current call.
     pub use crate::server::visit::state_and_headers as request;
 
+    /// The time of the current call, from the state's clock.
+    pub fn now() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+        Ok(request()?.0.clock.now())
+    }
+
     /// Sets the HTTP status of the response to fit a failed call, so a
     /// server-rendered page for a missing course answers 404.
     pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
@@ -49,7 +54,7 @@ mod context {
         let actor = crate::server::sessions::actor_of(
             &state.db,
             &crate::server::request::presented_session(&headers),
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await?
         .ok_or(AppError::Refused(Refusal::SignInRequired))?;

@@ -31,7 +31,7 @@ pub async fn start_worker_registration(
 
     respond_privately(
         async {
-            let now = chrono::Utc::now();
+            let now = super::context::now()?;
             let input = WorkerRegistrationInput {
                 real_name,
                 id_number,
@@ -63,7 +63,7 @@ pub async fn start_with_code(
             let code = OneTimeCode::parse(&code)?;
             let (state, _) = request()?;
             let address = client_address(&state);
-            accounts::start_with_code(&state, address, &login, &code, chrono::Utc::now()).await
+            accounts::start_with_code(&state, address, &login, &code, state.clock.now()).await
         }
         .await,
     )
@@ -83,7 +83,7 @@ pub async fn start_adding_passkey(
             let (state, _, actor) = signed_in().await?;
             let address = client_address(&state);
             let password = password.as_deref().filter(|password| !password.is_empty());
-            accounts::start_adding_passkey(&state, &actor, address, password, chrono::Utc::now())
+            accounts::start_adding_passkey(&state, &actor, address, password, state.clock.now())
                 .await
         }
         .await,
@@ -101,7 +101,7 @@ pub async fn finish_passkey_registration(answer: RegistrationAnswer) -> Result<(
         async {
             let (state, headers) = request()?;
             let address = client_address(&state);
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let signed_in = accounts::finish_passkey_registration(
                 &state,
                 &crate::server::request::presented_session(&headers),
@@ -128,7 +128,7 @@ pub async fn start_passkey_sign_in() -> Result<AuthenticationChallenge, AppError
         async {
             let (state, _) = request()?;
             let address = client_address(&state);
-            accounts::start_passkey_sign_in(&state, address, chrono::Utc::now()).await
+            accounts::start_passkey_sign_in(&state, address, state.clock.now()).await
         }
         .await,
     )
@@ -145,7 +145,7 @@ pub async fn finish_passkey_sign_in(answer: AuthenticationAnswer) -> Result<(), 
         async {
             let (state, headers) = request()?;
             let address = client_address(&state);
-            let now = chrono::Utc::now();
+            let now = state.clock.now();
             let signed_in = accounts::finish_passkey_sign_in(
                 &state,
                 &crate::server::request::presented_session(&headers),

@@ -55,7 +55,7 @@ pub async fn live_roster(session_id: i64) -> Result<RosterShown, AppError> {
     respond_privately(
         async {
             let (state, headers, actor) = signed_in().await?;
-            let roster = attendance::roster(&state, &actor, session_id, chrono::Utc::now()).await?;
+            let roster = attendance::roster(&state, &actor, session_id, state.clock.now()).await?;
             Ok(shown(&roster, lang(&headers)))
         }
         .await,
@@ -87,7 +87,7 @@ pub async fn correct_attendance(
         let correction = Correction::parse(&action)?;
         let reason = Reason::parse(&reason)?;
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         attendance::correct(
             &state,
             &actor,
@@ -123,7 +123,7 @@ pub async fn excuse_roll_call(
     let excused = async {
         let reason = Reason::parse(&reason)?;
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         attendance::excuse_missed_roll_call(
             &state,
             &actor,

@@ -18,7 +18,7 @@ pub async fn reply_to_rating(rating_id: i64, reply: String) -> Result<(), AppErr
     let replied = async {
         let reply = Reply::parse(&reply)?;
         let (state, _, actor) = signed_in().await?;
-        completion::reply(&state, &actor, rating_id, &reply, chrono::Utc::now()).await?;
+        completion::reply(&state, &actor, rating_id, &reply, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -37,7 +37,7 @@ pub async fn hide_rating(rating_id: i64, reason: String) -> Result<(), AppError>
     let hidden = async {
         let reason = Reason::parse(&reason)?;
         let (state, _, actor) = signed_in().await?;
-        completion::hide(&state, &actor, rating_id, &reason, chrono::Utc::now()).await?;
+        completion::hide(&state, &actor, rating_id, &reason, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -57,7 +57,7 @@ pub async fn recover_claim(claim_id: i64, amount: String, reason: String) -> Res
         let amount = Fen::parse_yuan(&amount)?;
         let reason = Reason::parse(&reason)?;
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         subsidies::recover(
             &state,
             &actor,
@@ -82,7 +82,7 @@ pub async fn read_all_messages() -> Result<(), AppError> {
 
     let read = async {
         let (state, _, actor) = signed_in().await?;
-        inbox::mark_read(&state, &actor, None, chrono::Utc::now()).await?;
+        inbox::mark_read(&state, &actor, None, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -106,7 +106,7 @@ pub async fn claim_subsidy(
     let filed = async {
         let payee = PayeeChoice::parse(&payee, payee_name.as_deref().unwrap_or_default())?;
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         subsidies::file(&state, &actor, enrolment_id, &payee, lang(&headers), now).await?;
         Ok(())
     }
@@ -138,7 +138,7 @@ pub async fn rate_training(
             comment: comment.unwrap_or_default(),
         })?;
         let (state, _, actor) = signed_in().await?;
-        completion::rate(&state, &actor, enrolment_id, &rating, chrono::Utc::now()).await?;
+        completion::rate(&state, &actor, enrolment_id, &rating, state.clock.now()).await?;
         Ok(())
     }
     .await;
@@ -162,7 +162,7 @@ pub async fn verify_certificate(
     let verified = async {
         let verification = Verification::parse(&result, reason.as_deref().unwrap_or_default())?;
         let (state, _, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         completion::verify_certificate(&state, &actor, enrolment_id, &verification, now).await?;
         Ok(())
     }
@@ -196,7 +196,7 @@ pub async fn record_assessment(
             issued_on,
         };
         let (state, _, actor) = signed_in().await?;
-        completion::record_assessment(&state, &actor, enrolment_id, &input, chrono::Utc::now())
+        completion::record_assessment(&state, &actor, enrolment_id, &input, state.clock.now())
             .await?;
         Ok(())
     }
@@ -225,7 +225,7 @@ pub async fn file_class_claims(
             payee_name.as_deref().unwrap_or_default(),
         )?;
         let (state, headers, actor) = signed_in().await?;
-        let now = chrono::Utc::now();
+        let now = state.clock.now();
         let lang = lang(&headers);
         let filing = subsidies::file_for_class(&state, &actor, class_id, &payee, lang, now).await?;
         Ok((filing, lang))
@@ -272,7 +272,7 @@ pub async fn review_claims(
         )?;
         let (state, headers, actor) = signed_in().await?;
         let outcome =
-            subsidies::review(&state, &actor, &claim_ids, &action, chrono::Utc::now()).await?;
+            subsidies::review(&state, &actor, &claim_ids, &action, state.clock.now()).await?;
         Ok((outcome, lang(&headers)))
     }
     .await;

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod categories;
 pub mod check_in_codes;
 pub mod classes;
+pub mod clock;
 pub mod completion;
 pub mod credentials;
 pub mod crypto;

@@ -240,7 +240,13 @@ pub async fn after_check_in(
         .await
         .map_err(failed())?;
         if let Some(other_session) = overlapping_session {
-            raise(tx, session, overlapping(facts.enrolment_id, other_session), now).await?;
+            raise(
+                tx,
+                session,
+                overlapping(facts.enrolment_id, other_session),
+                now,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -486,7 +492,10 @@ mod tests {
     fn a_relayed_code_warns_every_suspect_once_the_threshold_is_reached() {
         let session = session();
         let facts = far_away(&session);
-        assert!(relayed_code(&facts, &[11, 12]).is_empty(), "below the threshold");
+        assert!(
+            relayed_code(&facts, &[11, 12]).is_empty(),
+            "below the threshold"
+        );
         let warnings = relayed_code(&facts, &[11, 12, 13]);
         assert_eq!(warnings.len(), 3);
         assert_eq!(warnings[2].subject, "relay:13:in");

@@ -6,7 +6,7 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use super::{
-    attendance::AttendancePolicy, db::Database, face_provider::FaceProvider,
+    attendance::AttendancePolicy, clock::Clock, db::Database, face_provider::FaceProvider,
     request::ClientAddresses, security::Security, subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 
@@ -15,6 +15,8 @@ use super::{
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Database,
+    /// The time the rules see (the system clock; tests move it forward).
+    pub clock: Clock,
     pub leptos_options: LeptosOptions,
     pub security: Arc<Security>,
     /// Check-in windows, scan grace and venue radius.

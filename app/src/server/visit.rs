@@ -41,7 +41,7 @@ impl PageRequest {
     /// the page answers 503 and says so.
     pub async fn current() -> Result<PageRequest, AppError> {
         let (state, headers) = state_and_headers()?;
-        let now = Utc::now();
+        let now = state.clock.now();
         let actor = crate::server::sessions::actor_of(
             &state.db,
             &crate::server::request::presented_session(&headers),

@@ -17,7 +17,6 @@ use axum::{
     response::Response,
     Json,
 };
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{
@@ -56,7 +55,7 @@ pub async fn list(
         None | Some("") => CategoryStatus::Declared,
         Some(code) => CategoryStatus::parse(code).map_err(invalid(&lang))?,
     };
-    let list = categories::list(&state, &actor, status, Utc::now())
+    let list = categories::list(&state, &actor, status, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, list))
@@ -88,7 +87,7 @@ pub async fn decide(
     ApiJson(input): ApiJson<CategoryDecisionInput>,
 ) -> ApiResult<Json<CategoryView>> {
     let decision = CategoryDecision::parse(&input).map_err(invalid(&lang))?;
-    categories::decide(&state, &actor, id, &decision, Utc::now())
+    categories::decide(&state, &actor, id, &decision, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -158,7 +157,7 @@ pub async fn import(
     ApiQuery(query): ApiQuery<ImportQuery>,
     ApiListFile(file): ApiListFile,
 ) -> ApiResult<Json<ImportOutcome>> {
-    categories::import(&state, &actor, file, &query.note, lang.0, Utc::now())
+    categories::import(&state, &actor, file, &query.note, lang.0, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))

@@ -29,7 +29,6 @@ use axum::{
     response::Response,
     Json,
 };
-use chrono::Utc;
 use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
@@ -57,7 +56,7 @@ pub async fn apply(
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<ClassApplicationInput>,
 ) -> ApiResult<Response> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let application = ClassApplication::parse(&input, now).map_err(invalid(&lang))?;
     let detail = classes::apply(&state, &actor, &application, now)
         .await
@@ -90,7 +89,7 @@ pub async fn resubmit(
     ApiId(class_id): ApiId,
     ApiJson(input): ApiJson<ClassApplicationInput>,
 ) -> ApiResult<Response> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let application = ClassApplication::parse(&input, now).map_err(invalid(&lang))?;
     let detail = classes::resubmit(&state, &actor, class_id, &application, now)
         .await
@@ -132,7 +131,7 @@ pub async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<ClassDetail>> {
     let decision = Decision::parse(&input.decision, &input.reason).map_err(invalid(&lang))?;
-    classes::decide(&state, &actor, class_id, &decision, Utc::now())
+    classes::decide(&state, &actor, class_id, &decision, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -152,7 +151,7 @@ async fn optional_actor(
     app::server::sessions::actor_of(
         &state.db,
         &app::server::request::presented_session(headers),
-        Utc::now(),
+        state.clock.now(),
     )
     .await
 }
@@ -200,7 +199,7 @@ pub async fn list(
         status,
         course_id,
     };
-    classes::list(&state, actor.as_ref(), &query, Utc::now())
+    classes::list(&state, actor.as_ref(), &query, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -285,7 +284,7 @@ pub async fn enrol(
     ApiActor(actor): ApiActor,
     ApiId(class_id): ApiId,
 ) -> ApiResult<(StatusCode, Json<EnrolmentView>)> {
-    classes::enrol(&state, &actor, class_id, Utc::now())
+    classes::enrol(&state, &actor, class_id, state.clock.now())
         .await
         .map(|enrolment| (StatusCode::CREATED, Json(enrolment)))
         .map_err(fail(&lang))
@@ -334,7 +333,7 @@ pub async fn hours(
     ApiActor(actor): ApiActor,
     ApiId(enrolment_id): ApiId,
 ) -> ApiResult<Json<HoursLedger>> {
-    hours_ledger::ledger(&state, &actor, enrolment_id, Utc::now())
+    hours_ledger::ledger(&state, &actor, enrolment_id, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -373,7 +372,7 @@ pub async fn display_code(
     let direction =
         Direction::parse(query.direction.as_deref().unwrap_or("in")).map_err(invalid(&lang))?;
     let code: DisplayedCode =
-        attendance::display_code(&state, &actor, session_id, direction, Utc::now())
+        attendance::display_code(&state, &actor, session_id, direction, state.clock.now())
             .await
             .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, code))
@@ -401,7 +400,7 @@ pub async fn roster(
     ApiActor(actor): ApiActor,
     ApiId(session_id): ApiId,
 ) -> ApiResult<Response> {
-    let roster: Roster = attendance::roster(&state, &actor, session_id, Utc::now())
+    let roster: Roster = attendance::roster(&state, &actor, session_id, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, roster))
@@ -453,7 +452,7 @@ pub async fn correct(
         direction,
         correction,
         &reason,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map(Json)
@@ -503,7 +502,7 @@ pub async fn excuse_missed_roll_call(
         input.seq,
         input.enrolment_id,
         &reason,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map(Json)
@@ -546,10 +545,16 @@ pub async fn set_headcount(
             max: 1000,
         }));
     }
-    attendance::set_headcount(&state, &actor, session_id, input.headcount, Utc::now())
-        .await
-        .map(Json)
-        .map_err(fail(&lang))
+    attendance::set_headcount(
+        &state,
+        &actor,
+        session_id,
+        input.headcount,
+        state.clock.now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -593,7 +598,7 @@ pub async fn scan(
         code: &input.code,
         handoff: input.handoff.as_deref(),
     };
-    let started = attendance::scan(&state, scanned, &scanner, Utc::now())
+    let started = attendance::scan(&state, scanned, &scanner, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     let scan: Scan = started.scan;
@@ -652,7 +657,7 @@ pub async fn confirm_with_passkey(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<PasskeyConfirmation>,
 ) -> ApiResult<Response> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let circumstances =
         app::server::request::confirmation_context(&headers, address, input.position);
     let caller = app::server::sessions::actor_of(
@@ -715,10 +720,16 @@ pub async fn confirm_with_session(
     let circumstances =
         app::server::request::confirmation_context(&headers, address, input.position);
     let proof = SignedInProof::from_signature(input.device_signature.as_deref());
-    let outcome =
-        attendance::confirm_signed_in(&state, &actor, &scan_id, proof, &circumstances, Utc::now())
-            .await
-            .map_err(fail(&lang))?;
+    let outcome = attendance::confirm_signed_in(
+        &state,
+        &actor,
+        &scan_id,
+        proof,
+        &circumstances,
+        state.clock.now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
     Ok(private(outcome_status(&outcome), outcome))
 }
 
@@ -771,7 +782,7 @@ pub async fn assurance_summary(
         .map(City::parse)
         .transpose()
         .map_err(invalid(&lang))?;
-    let summary = device_keys::assurance_summary(&state, &actor, city, Utc::now())
+    let summary = device_keys::assurance_summary(&state, &actor, city, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, summary))
@@ -809,7 +820,7 @@ pub async fn warnings(
         }
     };
     let list: Vec<WarningView> =
-        warning_review::list(&state, &actor, open_only, lang.0, Utc::now())
+        warning_review::list(&state, &actor, open_only, lang.0, state.clock.now())
             .await
             .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, list))
@@ -849,10 +860,17 @@ pub async fn clear_warning(
     ApiJson(input): ApiJson<ClearInput>,
 ) -> ApiResult<Json<WarningView>> {
     let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
-    warning_review::clear(&state, &actor, warning_id, &reason, lang.0, Utc::now())
-        .await
-        .map(Json)
-        .map_err(fail(&lang))
+    warning_review::clear(
+        &state,
+        &actor,
+        warning_id,
+        &reason,
+        lang.0,
+        state.clock.now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -880,7 +898,7 @@ pub async fn approve_platform(
     ApiJson(input): ApiJson<PlatformInput>,
 ) -> ApiResult<Response> {
     let platform: PlatformView =
-        attendance::approve_platform(&state, &actor, &input.name, Utc::now())
+        attendance::approve_platform(&state, &actor, &input.name, state.clock.now())
             .await
             .map_err(fail(&lang))?;
     Ok(private(StatusCode::CREATED, platform))
@@ -902,7 +920,7 @@ pub async fn platforms(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Json<Vec<PlatformView>>> {
-    attendance::list_platforms(&state, &actor, Utc::now())
+    attendance::list_platforms(&state, &actor, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -942,7 +960,7 @@ pub async fn revoke_platform(
     ApiId(id): ApiId,
     ApiJson(input): ApiJson<RevokeInput>,
 ) -> ApiResult<Json<PlatformView>> {
-    attendance::revoke_platform(&state, &actor, id, &input.reason, Utc::now())
+    attendance::revoke_platform(&state, &actor, id, &input.reason, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -977,7 +995,7 @@ pub async fn report_online_study(
     headers: HeaderMap,
     ApiJson(report): ApiJson<StudyReport>,
 ) -> ApiResult<Json<SessionView>> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let key = bearer(&headers).ok_or(fail(&lang)(AppError::Refused(Refusal::SignInRequired)))?;
     let platform = attendance::platform_for_key(&state, key, Some(peer.ip()), now)
         .await

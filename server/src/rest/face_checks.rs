@@ -70,7 +70,7 @@ pub async fn start(
     Path(scan_id): Path<String>,
     ApiJson(input): ApiJson<FaceCheckInput>,
 ) -> ApiResult<Response> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let circumstances = app::server::request::confirmation_context(&headers, address, None);
     let session_id =
         attendance::hold_scan_for_face_check(&state, &actor, &scan_id, &circumstances, now)
@@ -129,7 +129,7 @@ pub async fn finish(
     Path(nonce): Path<String>,
 ) -> ApiResult<Response> {
     let device = request::device_id(&headers);
-    let back = face_checks::finish(&state, &actor, &nonce, device.as_deref(), Utc::now())
+    let back = face_checks::finish(&state, &actor, &nonce, device.as_deref(), state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(
@@ -188,7 +188,7 @@ pub async fn set_class_rule(
         class_id,
         input.required,
         &input.reason,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -250,7 +250,7 @@ pub async fn city_rule(
     Path(city): Path<String>,
 ) -> ApiResult<Response> {
     let city = city_of(&city).map_err(fail(&lang))?;
-    let rule = face_checks::city_rule(&state, &actor, city, Utc::now())
+    let rule = face_checks::city_rule(&state, &actor, city, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, CityRule::of(city, rule)))
@@ -294,7 +294,7 @@ pub async fn set_city_rule(
         city,
         input.password_fallback,
         &input.reason,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -355,7 +355,7 @@ pub async fn withdraw_face_consent(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<StatusCode> {
-    face_checks::withdraw_consent(&state, &actor, Utc::now())
+    face_checks::withdraw_consent(&state, &actor, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(StatusCode::NO_CONTENT)

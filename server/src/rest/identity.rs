@@ -26,7 +26,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, RequestLang};
@@ -79,7 +78,7 @@ pub async fn start_worker_registration(
     ClientIp(address): ClientIp,
     ApiJson(input): ApiJson<WorkerRegistrationInput>,
 ) -> ApiResult<Json<RegistrationChallenge>> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let worker =
         NewWorker::parse(&input, CalendarDate::of(now)).map_err(|e| fail(&lang)(e.into()))?;
     accounts::start_worker_registration(&state, address, &worker, now)
@@ -108,7 +107,7 @@ pub async fn register_worker_with_password(
     headers: axum::http::HeaderMap,
     ApiJson(input): ApiJson<PasswordRegistration>,
 ) -> ApiResult<Response> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let parsed = NewWorker::parse(&input.worker, CalendarDate::of(now))
         .and_then(|worker| Ok((worker, Password::parse(&input.password)?)));
     let (worker, password) = parsed.map_err(|e| fail(&lang)(e.into()))?;
@@ -150,7 +149,7 @@ pub async fn finish_passkey_registration(
         &app::server::request::presented_session(&headers),
         address,
         &answer,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -172,7 +171,7 @@ pub async fn start_passkey_sign_in(
     lang: RequestLang,
     ClientIp(address): ClientIp,
 ) -> ApiResult<Json<AuthenticationChallenge>> {
-    accounts::start_passkey_sign_in(&state, address, Utc::now())
+    accounts::start_passkey_sign_in(&state, address, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -203,7 +202,7 @@ pub async fn finish_passkey_sign_in(
         &app::server::request::presented_session(&headers),
         address,
         &answer,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -244,7 +243,7 @@ pub async fn sign_in_with_password(
         address,
         &input.login,
         &password,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -279,7 +278,7 @@ pub async fn start_with_code(
     ApiJson(input): ApiJson<CodeInput>,
 ) -> ApiResult<Json<RegistrationChallenge>> {
     let code = OneTimeCode::parse(&input.code).map_err(|e| fail(&lang)(e.into()))?;
-    accounts::start_with_code(&state, address, &input.login, &code, Utc::now())
+    accounts::start_with_code(&state, address, &input.login, &code, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -319,7 +318,7 @@ pub async fn set_password_with_code(
         &input.login,
         &code,
         &password,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -341,7 +340,7 @@ pub async fn sign_out(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Response> {
-    accounts::sign_out(&state, &actor, Utc::now())
+    accounts::sign_out(&state, &actor, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     let clear = sessions::clearing_cookie(&state.security);
@@ -363,7 +362,7 @@ pub async fn sign_out_everywhere(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Response> {
-    let ended = accounts::sign_out_everywhere(&state, &actor, Utc::now())
+    let ended = accounts::sign_out_everywhere(&state, &actor, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     let clear = sessions::clearing_cookie(&state.security);
@@ -410,7 +409,7 @@ pub async fn my_data(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Response> {
-    let data = accounts::personal_data(&state, &actor, Utc::now())
+    let data = accounts::personal_data(&state, &actor, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok((
@@ -464,7 +463,7 @@ pub async fn start_adding_passkey(
         &actor,
         address,
         input.password.as_deref(),
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map(Json)
@@ -512,7 +511,7 @@ pub async fn register_device_key(
         input.password.as_deref(),
         &input.public_key,
         &input.signature,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map(|()| StatusCode::CREATED)
@@ -573,7 +572,7 @@ pub async fn remove_passkey(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    credentials::remove_passkey(&state, &actor, address, &id, Utc::now())
+    credentials::remove_passkey(&state, &actor, address, &id, state.clock.now())
         .await
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(fail(&lang))
@@ -605,7 +604,7 @@ pub async fn review_passkeys(
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<PasskeyReview>,
 ) -> ApiResult<Json<app::domain::Me>> {
-    credentials::review_passkeys(&state, &actor, address, &input.keep, Utc::now())
+    credentials::review_passkeys(&state, &actor, address, &input.keep, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     accounts::me(&state, &actor)
@@ -631,7 +630,7 @@ async fn set_disabled(
     disabled: bool,
 ) -> ApiResult<Json<AccountView>> {
     let reason = Reason::parse(&input.reason).map_err(|e| fail(&lang)(e.into()))?;
-    staff_accounts::set_staff_disabled(&state, &actor, &id, disabled, &reason, Utc::now())
+    staff_accounts::set_staff_disabled(&state, &actor, &id, disabled, &reason, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -716,7 +715,7 @@ pub async fn change_staff_role(
     ApiJson(input): ApiJson<RoleChangeInput>,
 ) -> ApiResult<Json<AccountView>> {
     let change = RoleChange::try_from(&input).map_err(|e| fail(&lang)(e.into()))?;
-    staff_accounts::change_staff_role(&state, &actor, &id, &change, Utc::now())
+    staff_accounts::change_staff_role(&state, &actor, &id, &change, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -752,7 +751,7 @@ pub async fn list_staff(
         Some(code) => Some(app::domain::City::parse(code).map_err(|e| fail(&lang)(e.into()))?),
         None => None,
     };
-    accounts::list_staff_accounts(&state, &actor, city, Utc::now())
+    accounts::list_staff_accounts(&state, &actor, city, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -780,7 +779,7 @@ pub async fn create_staff(
     ApiJson(input): ApiJson<StaffAccountInput>,
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
     let account = NewStaffAccount::try_from(&input).map_err(|e| fail(&lang)(e.into()))?;
-    accounts::create_staff_account(&state, &actor, &account, Utc::now())
+    accounts::create_staff_account(&state, &actor, &account, state.clock.now())
         .await
         .map(|issued| (StatusCode::CREATED, Json(issued)))
         .map_err(fail(&lang))
@@ -806,7 +805,7 @@ pub async fn issue_recovery_code(
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<RecoveryCodeInput>,
 ) -> ApiResult<(StatusCode, Json<IssuedCode>)> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let request = RecoveryCodeRequest::parse(&input, CalendarDate::of(now))
         .map_err(|e| fail(&lang)(e.into()))?;
     accounts::issue_recovery_code(&state, &actor, &request, now)
@@ -846,7 +845,7 @@ pub async fn audit_records(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditRecord>>> {
     use app::domain::{parse_bounded_int, Field};
-    let now = Utc::now();
+    let now = state.clock.now();
     let scope = match actor.audit_scope() {
         Ok(scope) => scope,
         Err(_) => {

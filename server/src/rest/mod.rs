@@ -250,7 +250,7 @@ impl FromRequestParts<AppState> for ApiActor {
     ) -> Result<Self, Self::Rejection> {
         let lang = app::server::request::lang(&parts.headers);
         let presented = app::server::request::presented_session(&parts.headers);
-        app::server::sessions::require_actor(&state.db, &presented, chrono::Utc::now())
+        app::server::sessions::require_actor(&state.db, &presented, state.clock.now())
             .await
             .map(ApiActor)
             .map_err(|error| ApiError::new(error, lang))

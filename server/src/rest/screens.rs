@@ -15,7 +15,6 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{fail, invalid, private, ApiActor, ApiId, ApiQuery, ApiResult, ErrorBody, RequestLang};
@@ -45,7 +44,7 @@ pub async fn display_link(
     ApiActor(actor): ApiActor,
     ApiId(session_id): ApiId,
 ) -> ApiResult<Response> {
-    let link: DisplayLink = screens::issue_link(&state, &actor, session_id, Utc::now())
+    let link: DisplayLink = screens::issue_link(&state, &actor, session_id, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, link))
@@ -82,7 +81,7 @@ pub async fn screen_code(
 ) -> ApiResult<Response> {
     let direction =
         Direction::parse(query.direction.as_deref().unwrap_or("in")).map_err(invalid(&lang))?;
-    let code: DisplayedCode = screens::screen_code(&state, &token, direction, Utc::now())
+    let code: DisplayedCode = screens::screen_code(&state, &token, direction, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, code))

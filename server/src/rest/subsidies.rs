@@ -21,7 +21,6 @@ use app::{
     },
 };
 use axum::{extract::State, http::StatusCode, response::Response, Json};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{
@@ -56,7 +55,7 @@ pub async fn completion_sheet(
     ApiActor(actor): ApiActor,
     ApiId(class_id): ApiId,
 ) -> ApiResult<Response> {
-    let sheet = completion::completion_sheet(&state, &actor, class_id, Utc::now())
+    let sheet = completion::completion_sheet(&state, &actor, class_id, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, sheet))
@@ -87,7 +86,7 @@ pub async fn record_assessment(
     ApiId(enrolment_id): ApiId,
     ApiJson(input): ApiJson<AssessmentInput>,
 ) -> ApiResult<Json<AssessmentView>> {
-    completion::record_assessment(&state, &actor, enrolment_id, &input, Utc::now())
+    completion::record_assessment(&state, &actor, enrolment_id, &input, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -127,10 +126,16 @@ pub async fn verify_certificate(
     ApiJson(input): ApiJson<VerificationInput>,
 ) -> ApiResult<Json<AssessmentView>> {
     let verification = Verification::parse(&input.result, &input.reason).map_err(invalid(&lang))?;
-    completion::verify_certificate(&state, &actor, enrolment_id, &verification, Utc::now())
-        .await
-        .map(Json)
-        .map_err(fail(&lang))
+    completion::verify_certificate(
+        &state,
+        &actor,
+        enrolment_id,
+        &verification,
+        state.clock.now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
 }
 
 #[derive(Deserialize)]
@@ -164,7 +169,7 @@ pub async fn certificates(
         None | Some("") => CertificateStatus::Pending,
         Some(code) => CertificateStatus::parse(code).map_err(invalid(&lang))?,
     };
-    let list = completion::certificates(&state, &actor, status, Utc::now())
+    let list = completion::certificates(&state, &actor, status, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, list))
@@ -196,7 +201,7 @@ pub async fn rate(
     ApiJson(input): ApiJson<RatingInput>,
 ) -> ApiResult<Json<RatingView>> {
     let rating = Rating::parse(&input).map_err(invalid(&lang))?;
-    completion::rate(&state, &actor, enrolment_id, &rating, Utc::now())
+    completion::rate(&state, &actor, enrolment_id, &rating, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -225,7 +230,7 @@ pub async fn class_ratings(
     let actor = app::server::sessions::actor_of(
         &state.db,
         &app::server::request::presented_session(&headers),
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -266,7 +271,7 @@ pub async fn reply_to_rating(
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> ApiResult<Json<RatingView>> {
     let reply = Reply::parse(&input.reply).map_err(invalid(&lang))?;
-    completion::reply(&state, &actor, rating_id, &reply, Utc::now())
+    completion::reply(&state, &actor, rating_id, &reply, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -304,7 +309,7 @@ pub async fn hide_rating(
     ApiJson(input): ApiJson<ReasonInput>,
 ) -> ApiResult<Json<RatingView>> {
     let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
-    completion::hide(&state, &actor, rating_id, &reason, Utc::now())
+    completion::hide(&state, &actor, rating_id, &reason, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))
@@ -345,9 +350,16 @@ pub async fn file_claim(
     ApiJson(input): ApiJson<ClaimInput>,
 ) -> ApiResult<Response> {
     let payee = PayeeChoice::parse(&input.payee, &input.payee_name).map_err(invalid(&lang))?;
-    let claim = subsidies::file(&state, &actor, enrolment_id, &payee, lang.0, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let claim = subsidies::file(
+        &state,
+        &actor,
+        enrolment_id,
+        &payee,
+        lang.0,
+        state.clock.now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
     Ok(private(StatusCode::CREATED, claim))
 }
 
@@ -377,9 +389,10 @@ pub async fn file_class_claims(
     ApiJson(input): ApiJson<ClaimInput>,
 ) -> ApiResult<Response> {
     let payee = PayeeChoice::parse(&input.payee, &input.payee_name).map_err(invalid(&lang))?;
-    let filing = subsidies::file_for_class(&state, &actor, class_id, &payee, lang.0, Utc::now())
-        .await
-        .map_err(fail(&lang))?;
+    let filing =
+        subsidies::file_for_class(&state, &actor, class_id, &payee, lang.0, state.clock.now())
+            .await
+            .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, filing))
 }
 
@@ -443,7 +456,7 @@ pub async fn claim(
     ApiActor(actor): ApiActor,
     ApiId(claim_id): ApiId,
 ) -> ApiResult<Response> {
-    let claim = subsidies::detail(&state, &actor, claim_id, lang.0, Utc::now())
+    let claim = subsidies::detail(&state, &actor, claim_id, lang.0, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, claim))
@@ -490,7 +503,7 @@ pub async fn review_claims(
     ApiJson(input): ApiJson<ReviewInput>,
 ) -> ApiResult<Response> {
     let action = review_action(&input).map_err(invalid(&lang))?;
-    let outcome = subsidies::review(&state, &actor, &input.claim_ids, &action, Utc::now())
+    let outcome = subsidies::review(&state, &actor, &input.claim_ids, &action, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, outcome))
@@ -538,7 +551,7 @@ pub async fn recover_claim(
         amount,
         &reason,
         lang.0,
-        Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
@@ -560,7 +573,7 @@ pub async fn my_subsidies(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Response> {
-    let journeys = journey::my_journeys(&state, &actor, lang.0, Utc::now())
+    let journeys = journey::my_journeys(&state, &actor, lang.0, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, journeys))
@@ -608,7 +621,7 @@ pub async fn read_notification(
     ApiActor(actor): ApiActor,
     ApiId(id): ApiId,
 ) -> ApiResult<Response> {
-    let changed = inbox::mark_read(&state, &actor, Some(id), Utc::now())
+    let changed = inbox::mark_read(&state, &actor, Some(id), state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, Marked { marked: changed }))
@@ -629,7 +642,7 @@ pub async fn read_all_notifications(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Response> {
-    let changed = inbox::mark_read(&state, &actor, None, Utc::now())
+    let changed = inbox::mark_read(&state, &actor, None, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, Marked { marked: changed }))

@@ -151,7 +151,7 @@ async fn start(
         .expect("the server starts");
     let address = format!("http://127.0.0.1:{port}");
     let db = app.database().clone();
-    let state = skillpass_server::startup::app_state(&config, db.clone()).expect("state");
+    let state = app.state().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(Policy::none())
