@@ -1,11 +1,11 @@
 //! Completion assessments, certificates, ratings and the subsidy claim
 //! from filing to payment, rejection and recovery.
 //!
-//! A class ends in the past only by waiting; these tests instead move a
-//! finished class's sessions and attendance back in time in the database
-//! (`end_class`), which is what the records of a class that ran look like.
+//! A class ends only by waiting; these tests instead move the server's
+//! injected clock past its end (`end_classes`), leaving every stored date
+//! as the class recorded it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -19,47 +19,10 @@ use crate::{
     identity::{id_number, staff},
 };
 
-/// Moves a class's sessions and attendance six days back, so that it
-/// has ended.
-pub(crate) async fn end_class(app: &TestApp, class_id: i64) {
-    let shift = Duration::days(6);
-    let sessions: Vec<(i64, DateTime<Utc>, DateTime<Utc>)> = on_db!(app, pool => {
-        sqlx::query_as("SELECT id, starts_at, ends_at FROM class_sessions WHERE class_id = $1")
-            .bind(class_id)
-            .fetch_all(pool)
-            .await
-    })
-    .expect("sessions");
-    for (id, starts, ends) in sessions {
-        on_db!(app, pool => {
-            sqlx::query("UPDATE class_sessions SET starts_at = $1, ends_at = $2 WHERE id = $3")
-                .bind(starts - shift)
-                .bind(ends - shift)
-                .bind(id)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .expect("session moved");
-        let marks: Vec<(i64, DateTime<Utc>)> = on_db!(app, pool => {
-            sqlx::query_as("SELECT id, at FROM attendance WHERE session_id = $1")
-                .bind(id)
-                .fetch_all(pool)
-                .await
-        })
-        .expect("attendance");
-        for (mark, at) in marks {
-            on_db!(app, pool => {
-                sqlx::query("UPDATE attendance SET at = $1 WHERE id = $2")
-                    .bind(at - shift)
-                    .bind(mark)
-                    .execute(pool)
-                    .await
-                    .map(|_| ())
-            })
-            .expect("attendance moved");
-        }
-    }
+/// Moves the server's clock six days forward: classes whose sessions
+/// were in the next three days have ended.
+pub(crate) async fn end_classes(app: &TestApp) {
+    app.state.clock.advance(Duration::days(6));
 }
 
 /// A worker of a class, with their browser, phone and enrolment.
@@ -145,6 +108,13 @@ pub(crate) fn three_days() -> Vec<Value> {
 /// An ended class of three sessions; each worker (by sequence) attended
 /// the given number of sessions.
 pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
+    let (class_id, trainees) = trained_class(setup, attended).await;
+    end_classes(&setup.app).await;
+    (class_id, trainees)
+}
+
+/// Like [`ended_class`], with the class not yet ended.
+async fn trained_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
     let (class_id, sessions) = approved_class(setup, 30, three_days()).await;
     let mut trainees = Vec::new();
     for (sequence, count) in attended {
@@ -154,7 +124,6 @@ pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i6
         }
         trainees.push(trainee);
     }
-    end_class(&setup.app, class_id).await;
     (class_id, trainees)
 }
 
@@ -164,7 +133,7 @@ pub(crate) async fn record_assessment(
     passed: bool,
     score: i64,
 ) -> Value {
-    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let today = setup.app.state.clock.now().format("%Y-%m-%d").to_string();
     let (status, assessment) = setup
         .institution
         .put(
@@ -433,7 +402,31 @@ async fn the_worker_follows_the_claim_on_a_timeline_in_plain_words() {
 async fn too_little_attendance_a_failed_assessment_and_an_earlier_claim_are_each_rejected_saying_why(
 ) {
     let setup = setup().await;
-    let (_, trainees) = ended_class(&setup, &[(521, 1), (522, 3), (523, 3)]).await;
+    let (_, trainees) = trained_class(&setup, &[(521, 1), (522, 3), (523, 3)]).await;
+    // The third worker also trains for the same occupation and level in
+    // another class, which ends at the same time.
+    let (other_class, other_sessions) = approved_class(&setup, 30, three_days()).await;
+    let (status, _) = trainees[2]
+        .browser
+        .post(
+            &format!("/api/v1/classes/{other_class}/enrolments"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let second_enrolment = {
+        let (_, list) = trainees[2].browser.get("/api/v1/me/enrolments").await;
+        list.as_array()
+            .expect("list")
+            .iter()
+            .find(|e| e["class_id"] == other_class)
+            .and_then(|e| e["id"].as_i64())
+            .expect("enrolment")
+    };
+    for session in &other_sessions {
+        attend(&setup, *session, second_enrolment).await;
+    }
+    end_classes(&setup.app).await;
 
     let (status, low) = file_claim(&trainees[0].browser, trainees[0].enrolment_id).await;
     assert_eq!(status, StatusCode::CREATED, "{low}");
@@ -449,32 +442,9 @@ async fn too_little_attendance_a_failed_assessment_and_an_earlier_claim_are_each
     assert_eq!(failed["status"], "rejected");
     assert_eq!(check(&failed, "assessment")["outcome"], "failed");
 
-    // The third worker claimed the same occupation and level before, in
-    // another class.
-    let (other_class, other_sessions) = approved_class(&setup, 30, three_days()).await;
-    let (status, _) = trainees[2]
-        .browser
-        .post(
-            &format!("/api/v1/classes/{other_class}/enrolments"),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    // The third worker claims for the first class, then for the other.
     let (_, first) = file_claim(&trainees[2].browser, trainees[2].enrolment_id).await;
     assert_eq!(first["status"], "held", "{first}");
-    let second_enrolment = {
-        let (_, list) = trainees[2].browser.get("/api/v1/me/enrolments").await;
-        list.as_array()
-            .expect("list")
-            .iter()
-            .find(|e| e["class_id"] == other_class)
-            .and_then(|e| e["id"].as_i64())
-            .expect("enrolment")
-    };
-    for session in &other_sessions {
-        attend(&setup, *session, second_enrolment).await;
-    }
-    end_class(&setup.app, other_class).await;
     let (status, duplicate) = file_claim(&trainees[2].browser, second_enrolment).await;
     assert_eq!(status, StatusCode::CREATED, "{duplicate}");
     assert_eq!(duplicate["status"], "rejected");
@@ -504,7 +474,7 @@ async fn online_hours_above_forty_percent_of_attended_hours_reject_the_claim() {
         .await
         .expect("answered");
     assert_eq!(response.status(), StatusCode::OK);
-    end_class(&setup.app, class_id).await;
+    end_classes(&setup.app).await;
     let (_, claim) = file_claim(&worker.browser, worker.enrolment_id).await;
     assert_eq!(
         check(&claim, "attendance")["outcome"],
@@ -552,7 +522,7 @@ async fn an_open_risk_warning_holds_the_claim_until_a_reviewer_clears_it() {
     assert_eq!(status, StatusCode::CREATED, "{outcome}");
     // The worker checks out at the end of the session, with the passkey.
     passkey_mark(&setup, sessions[0], worker.enrolment_id, "out").await;
-    end_class(&setup.app, class_id).await;
+    end_classes(&setup.app).await;
     record_assessment(&setup, worker.enrolment_id, true, 90).await;
     verify(&setup, worker.enrolment_id, "verified").await;
 
@@ -594,12 +564,12 @@ async fn concurrent_claims_for_one_occupation_and_level_leave_exactly_one_standi
         assert_eq!(status, StatusCode::CREATED, "{enrolment}");
         enrolments.push(enrolment["id"].as_i64().expect("id"));
     }
-    for ((class_id, sessions), enrolment) in classes.iter().zip(&enrolments) {
+    for ((_, sessions), enrolment) in classes.iter().zip(&enrolments) {
         for session in sessions {
             attend(&setup, *session, *enrolment).await;
         }
-        end_class(&setup.app, *class_id).await;
     }
+    end_classes(&setup.app).await;
     let browser = &worker.browser;
     let answers = tokio::join!(
         file_claim(browser, enrolments[0]),
@@ -976,15 +946,12 @@ async fn workers_who_attended_enough_rate_once_the_institution_replies_once_and_
     assert_eq!(institution["rating"]["count"], 5, "{institution}");
     assert_eq!(institution["rating"]["average_tenths"], 42);
 
-    on_db!(setup.app, pool => {
-        sqlx::query("UPDATE ratings SET created_at = $1 WHERE id = $2")
-            .bind(Utc::now() - Duration::days(8))
-            .bind(rating_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })
-    .expect("rating aged");
+    // A rating may be changed for seven days.
+    setup
+        .app
+        .state
+        .clock
+        .advance(Duration::days(7) + Duration::hours(1));
     let (status, locked) = trainees[1]
         .browser
         .put(&path(&trainees[1]), &rating(1, ""))
