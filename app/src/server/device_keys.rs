@@ -241,10 +241,7 @@ pub async fn assurance_summary(
         .await
         .map_err(failed())?
         .into_iter()
-        .map(|(class, count)| WorkersOfClass {
-            capability: class.and_then(|code| PhoneCapability::parse(&code).ok()),
-            count,
-        })
+        .map(|(capability, count)| WorkersOfClass { capability, count })
         .collect();
     let marks = store::count_marks_by_assurance(&state.db, city.code())
         .await

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{on_pool, on_tx, on_writer, Database, Tx};
-use crate::domain::MarkAssurance;
+use crate::domain::{MarkAssurance, PhoneCapability};
 
 /// The public half of a worker's device key.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -122,7 +122,7 @@ pub async fn set_phone_capability(
 pub async fn count_workers_by_capability(
     db: &Database,
     city_code: &str,
-) -> Result<Vec<(Option<String>, i64)>, sqlx::Error> {
+) -> Result<Vec<(Option<PhoneCapability>, i64)>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT phone_capability, COUNT(*) FROM users \
