@@ -136,7 +136,7 @@ async fn create_province_account(config: &Config, args: &[String]) -> anyhow::Re
     let db = startup::open_database(config).await?;
     let state = startup::app_state(config, db.clone())?;
     let issued =
-        app::server::accounts::create_staff_unchecked(&state, None, &account, chrono::Utc::now())
+        app::server::accounts::create_staff_unchecked(&state, None, &account, state.clock.now())
             .await
             .map_err(|error| anyhow::anyhow!(error.message(app::i18n::Lang::Zh)))?;
     db.close().await;

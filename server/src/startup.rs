@@ -122,13 +122,13 @@ async fn housekeeping(state: AppState) {
         ticks += 1;
         if ticks.is_multiple_of(5) {
             if let Err(error) =
-                app::server::roll_calls::settle_due(&state, chrono::Utc::now()).await
+                app::server::roll_calls::settle_due(&state, state.clock.now()).await
             {
                 tracing::warn!(%error, "settling roll-calls");
             }
         }
         if ticks.is_multiple_of(60) {
-            if let Err(error) = app::server::passkeys::sweep_expired(db, chrono::Utc::now()).await {
+            if let Err(error) = app::server::passkeys::sweep_expired(db, state.clock.now()).await {
                 tracing::warn!(%error, "sweeping expired ceremonies");
             }
         }

@@ -202,6 +202,7 @@ pub struct Me {
     /// Passkeys a recovery suspended: the owner keeps or removes each
     /// before they sign in again. Empty when there is nothing to decide.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(required = true))]
     pub passkeys_to_review: Vec<PasskeyView>,
 }
 

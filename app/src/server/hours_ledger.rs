@@ -78,7 +78,7 @@ pub fn compute_ledger(
                         .iter()
                         .filter_map(|standing| standing.answer)
                         .fold(
-                            mark_assurance(arrived).weaker(mark_assurance(left)),
+                            arrived.assurance.weaker(left.assurance),
                             MarkAssurance::weaker,
                         ),
                 ),
@@ -139,12 +139,6 @@ pub fn compute_ledger(
         sessions_attended: lines.iter().filter(|l| l.attended_minutes > 0).count(),
         lines,
     }
-}
-
-/// How a stored mark was confirmed (a code this build does not know
-/// fails the row's decoding, so it never counts at all).
-fn mark_assurance(row: &AttendanceRow) -> MarkAssurance {
-    row.assurance
 }
 
 /// What every hours ledger of one class reads: its sessions and their

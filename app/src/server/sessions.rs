@@ -148,11 +148,21 @@ pub async fn require_actor(
 /// What a state-changing request shows of where it comes from: its
 /// `Origin` header, its `X-CSRF-Token` header and its session, read at the
 /// edge (see [`request::provenance`](super::request::provenance)).
-#[derive(Debug, Default)]
 pub struct Provenance {
     pub origin: Option<String>,
     pub csrf_token: Option<String>,
     pub session: PresentedSession,
+}
+
+impl std::fmt::Debug for Provenance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = self.csrf_token.as_ref().map(|_| "token");
+        f.debug_struct("Provenance")
+            .field("origin", &self.origin)
+            .field("csrf_token", &token)
+            .field("session", &self.session)
+            .finish()
+    }
 }
 
 /// Whether a state-changing request may proceed: it either comes from our

@@ -141,6 +141,13 @@ impl<S: Send + Sync> FromRequest<S> for ApiListFile {
     params(
         ("note" = Option<String>, Query, description = "Where the list comes from; kept as each verification's note"),
     ),
+    request_body(
+        description = "The list itself: CSV (UTF-8 or GBK) or XLSX",
+        content(
+            (Vec<u8> = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ),
+    ),
     responses(
         (status = 200, description = "Imported", body = app::server::categories::ImportOutcome),
         (status = 400, description = "Bad rows (`import_rows_invalid`, with `rows`), an unreadable file (`file_unreadable`) or no rows (`file_empty`); nothing changed", body = ErrorBody),

@@ -32,7 +32,7 @@ use axum::{
 use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use super::{
+use super::{ReasonInput, 
     fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ClientIp, ErrorBody,
     RequestLang,
 };
@@ -766,7 +766,7 @@ pub struct SummaryQuery {
         (status = 200, description = "The summary", body = AssuranceSummary),
         (status = 400, description = "An unknown city, or none named by the province (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Not bureau or province staff, or another city's bureau (out_of_scope) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Not bureau or province staff, or another city's bureau (`forbidden`)", body = ErrorBody),
     ),
 )]
 pub async fn assurance_summary(
@@ -826,14 +826,6 @@ pub async fn warnings(
     Ok(private(StatusCode::OK, list))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ClearInput {
-    /// Why, kept in the audit trail (at most 200 characters).
-    #[serde(default)]
-    #[schema(required = true, max_length = 200)]
-    reason: String,
-}
-
 #[utoipa::path(
     post,
     path = "/risk-warnings/{id}/clear",
@@ -842,7 +834,7 @@ pub struct ClearInput {
     params(
         ("id" = i64, Path, minimum = 1),
     ),
-    request_body = ClearInput,
+    request_body = ReasonInput,
     responses(
         (status = 200, description = "Cleared", body = WarningView),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
@@ -857,7 +849,7 @@ pub async fn clear_warning(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
     ApiId(warning_id): ApiId,
-    ApiJson(input): ApiJson<ClearInput>,
+    ApiJson(input): ApiJson<ReasonInput>,
 ) -> ApiResult<Json<WarningView>> {
     let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
     warning_review::clear(
@@ -926,14 +918,6 @@ pub async fn platforms(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct RevokeInput {
-    /// Why, kept in the audit trail (at most 200 characters).
-    #[serde(default)]
-    #[schema(required = true, max_length = 200)]
-    reason: String,
-}
-
 #[utoipa::path(
     post,
     path = "/online-platforms/{id}/revoke",
@@ -942,7 +926,7 @@ pub struct RevokeInput {
     params(
         ("id" = i64, Path, minimum = 1),
     ),
-    request_body = RevokeInput,
+    request_body = ReasonInput,
     responses(
         (status = 200, description = "Revoked", body = app::server::attendance::PlatformView),
         (status = 400, description = "A value failed its rules (no reason); `field` names it (`invalid_input`)", body = ErrorBody),
@@ -958,7 +942,7 @@ pub async fn revoke_platform(
     lang: RequestLang,
     ApiActor(actor): ApiActor,
     ApiId(id): ApiId,
-    ApiJson(input): ApiJson<RevokeInput>,
+    ApiJson(input): ApiJson<ReasonInput>,
 ) -> ApiResult<Json<PlatformView>> {
     attendance::revoke_platform(&state, &actor, id, &input.reason, state.clock.now())
         .await

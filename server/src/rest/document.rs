@@ -190,6 +190,9 @@ pub fn codes_named_in(description: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    /// Words in backticks that name a field of the answer, not a code.
+    const FIELD_NAMES: [&str; 5] = ["field", "rows", "id", "before", "limit"];
+
     #[test]
     fn a_description_names_its_codes_in_backticks() {
         assert_eq!(
@@ -218,6 +221,12 @@ mod tests {
                             "{path} {status} names no error code: {}",
                             response.description
                         );
+                        for word in response.description.split('`').skip(1).step_by(2) {
+                            assert!(
+                                API_ERROR_CODES.contains(&word) || FIELD_NAMES.contains(&word),
+                                "{path} {status} names `{word}`, which is no error code"
+                            );
+                        }
                     }
                 }
             }

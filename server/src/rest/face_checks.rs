@@ -53,11 +53,11 @@ pub struct StartedFaceCheck {
         (status = 200, description = "The provider's page", body = StartedFaceCheck),
         (status = 400, description = "Consent needed (`face_consent_required`) or not a code (`code_invalid`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Not a worker, a scan made in another browser (`scan_other_browser`), or no device cookie (`face_check_other_browser`) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (`forbidden`), a scan made in another browser (`scan_other_browser`), or no device cookie (`face_check_other_browser`)", body = ErrorBody),
         (status = 409, description = "No rule asks this worker for a face check here (`face_check_not_required`)", body = ErrorBody),
         (status = 410, description = "The scan expired (`scan_expired`)", body = ErrorBody),
-        (status = 503, description = "The provider cannot be reached or is not connected (`face_provider_unavailable`) (`unavailable`)", body = ErrorBody),
-        (status = 429, description = "Too many face checks started (`too_many_attempts`, Retry-After) (`too_many_attempts`)", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached or is not connected (`face_provider_unavailable`)", body = ErrorBody),
+        (status = 429, description = "Too many face checks started (`too_many_attempts`, with Retry-After)", body = ErrorBody),
     ),
 )]
 /// Starts the face check of a pending scan made in this browser.
@@ -116,7 +116,7 @@ pub struct FaceCheckOutcome {
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Another worker's check (`forbidden`), or another browser than the one that started it (`face_check_other_browser`, audited)", body = ErrorBody),
         (status = 409, description = "Not finished on the provider's page yet (`face_check_pending`)", body = ErrorBody),
-        (status = 503, description = "The provider cannot be reached, or its answer was not acceptable (`face_provider_unavailable`) (`unavailable`)", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached, or its answer was not acceptable (`face_provider_unavailable`)", body = ErrorBody),
     ),
 )]
 /// Fetches and keeps the signed outcome of the caller's check `nonce`
@@ -168,7 +168,7 @@ pub struct ClassRule {
         (status = 200, description = "Saved", body = ClassRule),
         (status = 400, description = "Reason missing or too long (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Not this city's bureau (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such class (`not_found`)", body = ErrorBody),
         (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
     ),
@@ -239,7 +239,7 @@ fn city_of(raw: &str) -> Result<City, AppError> {
         (status = 200, description = "The rule", body = CityRule),
         (status = 400, description = "Unknown city (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Another city's (forbidden) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Another city's rule (`forbidden`)", body = ErrorBody),
     ),
 )]
 /// The city's rule for workers on the password fallback.
@@ -275,7 +275,7 @@ pub struct CityRuleInput {
         (status = 200, description = "Saved", body = CityRule),
         (status = 400, description = "Unknown city, or reason missing (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Not this city's bureau (forbidden) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Not this city's bureau (`forbidden`)", body = ErrorBody),
         (status = 409, description = "No provider connected (`face_provider_not_connected`)", body = ErrorBody),
     ),
 )]

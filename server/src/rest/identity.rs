@@ -28,7 +28,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, RequestLang};
+use super::{ReasonInput, ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, RequestLang};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -67,7 +67,7 @@ pub struct PasswordRegistration {
     request_body = WorkerRegistrationInput,
     responses(
         (status = 200, description = "Creation options for navigator.credentials.create()", body = app::server::passkeys::RegistrationChallenge),
-        (status = 400, description = "A field failed its rules (field names it) (`invalid_input`)", body = ErrorBody),
+        (status = 400, description = "A field failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 409, description = "An account with this ID number exists (`account_exists`; the message says how to recover)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
     ),
@@ -94,7 +94,7 @@ pub async fn start_worker_registration(
     summary = "Worker registration with a password, for browsers without WebAuthn (lower assurance)",
     request_body = PasswordRegistration,
     responses(
-        (status = 201, description = "Registered and signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 201, description = "Registered and signed in; sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
         (status = 400, description = "A field failed its rules (`invalid_input`)", body = ErrorBody),
         (status = 409, description = "An account with this ID number exists (`account_exists`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
@@ -131,7 +131,7 @@ pub async fn register_worker_with_password(
     summary = "Step 2 of every passkey registration (new worker, added passkey, recovery, staff enrolment)",
     request_body = RegistrationAnswer,
     responses(
-        (status = 201, description = "Passkey stored, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 201, description = "Passkey stored, signed in; sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
         (status = 400, description = "The ceremony or code expired or was used (`expired`)", body = ErrorBody),
         (status = 401, description = "Verification failed (`sign_in_required`); or the passkey was refused or the account is disabled (`sign_in_failed`)", body = ErrorBody),
         (status = 409, description = "This passkey is registered already (`passkey_exists`); or an account with this ID number was created meanwhile (`account_exists`)", body = ErrorBody),
@@ -184,7 +184,7 @@ pub async fn start_passkey_sign_in(
     summary = "Step 2: verifies the assertion (user handle, signature, user verification, counter, origin)",
     request_body = AuthenticationAnswer,
     responses(
-        (status = 200, description = "Signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 200, description = "Signed in; sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
         (status = 400, description = "The ceremony expired or was used already (`expired`)", body = ErrorBody),
         (status = 401, description = "The credentials were refused (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
@@ -291,7 +291,7 @@ pub async fn start_with_code(
     summary = "Recovery or enrolment with a password instead of a passkey",
     request_body = CodeInput,
     responses(
-        (status = 200, description = "Password set, signed in Sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
+        (status = 200, description = "Password set, signed in; sets the `sp_session` cookie (HttpOnly, SameSite=Lax).", body = app::domain::Me),
         (status = 400, description = "A value failed its rules, or the ceremony expired (`invalid_input`); or the code was used meanwhile (`expired`)", body = ErrorBody),
         (status = 401, description = "The login or code was refused, or the account is disabled (`sign_in_failed`)", body = ErrorBody),
         (status = 429, description = "Too many attempts or requests from this address, account or phone number; wait as Retry-After says (`too_many_attempts`)", body = ErrorBody),
@@ -427,8 +427,9 @@ pub async fn my_data(
 
 /// The optional body of `POST /me/passkeys`: the password again, when the
 /// session signed in with one.
-#[derive(Default, Deserialize)]
+#[derive(Default, Deserialize, utoipa::ToSchema)]
 pub struct Reauthentication {
+    /// Required when the session signed in with a password.
     #[serde(default)]
     password: Option<String>,
 }
@@ -438,9 +439,10 @@ pub struct Reauthentication {
     path = "/me/passkeys",
     operation_id = "startAddingPasskey",
     summary = "Step 1 of adding another passkey (finish with /auth/passkeys/finish). A session that signed in with a password sends the password again",
+    request_body(content = Option<Reauthentication>, description = "Optional: `{}` or no body for a passkey session"),
     responses(
         (status = 200, description = "Creation options", body = app::server::passkeys::RegistrationChallenge),
-        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password (`sign_in_failed`, counted as a failed sign-in) (`sign_in_required`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password (`sign_in_failed`, counted as a failed sign-in)", body = ErrorBody),
         (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
         (status = 400, description = "The body is not the JSON this operation reads (`malformed_request`)", body = ErrorBody),
     ),
@@ -491,7 +493,7 @@ pub struct DeviceKeyRegistration {
     responses(
         (status = 201, description = "Registered"),
         (status = 400, description = "The key or signature cannot be read (`malformed_request`)", body = ErrorBody),
-        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password, or a signature that does not match the key (`sign_in_failed`) (`sign_in_required`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`); a password session without the password (`reauthentication_required`); a wrong password, or a signature that does not match the key (`sign_in_failed`)", body = ErrorBody),
         (status = 403, description = "Not a worker (out_of_scope), or a cross-site request (`forbidden`)", body = ErrorBody),
         (status = 409, description = "The worker holds a device key already (`device_key_exists`); or the worker has a passkey and needs no device key (`passkey_held`)", body = ErrorBody),
         (status = 429, description = "Too many failed attempts (`too_many_attempts`)", body = ErrorBody),
@@ -613,14 +615,6 @@ pub async fn review_passkeys(
         .map_err(fail(&lang))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ReasonInput {
-    /// Why, kept in the audit trail (at most 200 characters).
-    #[serde(default)]
-    #[schema(required = true, max_length = 200)]
-    reason: String,
-}
-
 async fn set_disabled(
     state: AppState,
     lang: RequestLang,
@@ -649,7 +643,7 @@ async fn set_disabled(
         (status = 200, description = "The account", body = app::domain::AccountView),
         (status = 400, description = "No reason, or over 200 characters (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, or the caller's own account (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`)", body = ErrorBody),
     ),
 )]
@@ -676,7 +670,7 @@ pub async fn disable_staff(
         (status = 200, description = "The account", body = app::domain::AccountView),
         (status = 400, description = "No reason, or over 200 characters (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Outside the caller's role or city, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, or the caller's own account (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such staff account; worker accounts are not managed here (`not_found`)", body = ErrorBody),
     ),
 )]
@@ -703,7 +697,7 @@ pub async fn enable_staff(
         (status = 200, description = "The account", body = app::domain::AccountView),
         (status = 400, description = "Unknown role, missing institution_id or reason (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Outside the caller's role or city, a role the caller may not grant, or the caller's own account (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Outside the caller's role or city, a role the caller may not grant, or the caller's own account (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such staff account, or no such published institution in the account's city (`not_found`)", body = ErrorBody),
     ),
 )]
@@ -795,7 +789,7 @@ pub async fn create_staff(
         (status = 201, description = "Issued", body = app::server::accounts::IssuedCode),
         (status = 400, description = "Not a valid ID number, or no valid identity_check (`invalid_input`), or a note over 200 characters (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
-        (status = 403, description = "Not bureau staff of the worker's city: institutions, the province and other cities are refused (forbidden, recorded) (`forbidden`)", body = ErrorBody),
+        (status = 403, description = "Not bureau staff of the worker's city: institutions, the province and other cities are refused (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such account (`not_found`)", body = ErrorBody),
     ),
 )]

@@ -165,9 +165,10 @@ struct ApiDocument;
 
 /// The document as served, rendered once.
 static OPENAPI_JSON: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    openapi_document()
-        .to_json()
-        .unwrap_or_else(|_| String::from("{}"))
+    openapi_document().to_json().unwrap_or_else(|error| {
+        tracing::error!(%error, "the OpenAPI document cannot be written as JSON");
+        String::from("{}")
+    })
 });
 
 #[utoipa::path(
@@ -192,6 +193,16 @@ async fn not_found(lang: RequestLang) -> ApiError {
         app::error::AppError::NotFound(app::error::Missing::Route),
         lang.0,
     )
+}
+
+/// The body of a change that needs a reason (disabling an account,
+/// clearing a warning, hiding a rating, revoking a platform).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ReasonInput {
+    /// Why, kept in the audit trail (at most 200 characters).
+    #[serde(default)]
+    #[schema(required = true, max_length = 200)]
+    pub reason: String,
 }
 
 /// The language API messages are written in: the `lang` cookie, else

@@ -23,7 +23,7 @@ use app::{
 use axum::{extract::State, http::StatusCode, response::Response, Json};
 use serde::Deserialize;
 
-use super::{
+use super::{ReasonInput, 
     fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, RequestLang,
 };
 
@@ -275,12 +275,6 @@ pub async fn reply_to_rating(
         .await
         .map(Json)
         .map_err(fail(&lang))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ReasonInput {
-    #[serde(default)]
-    reason: String,
 }
 
 #[utoipa::path(

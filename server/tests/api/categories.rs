@@ -58,11 +58,7 @@ async fn import(browser: &Browser, content_type: &str, file: Vec<u8>) -> (Status
         .send()
         .await
         .expect("answered");
-    crate::helpers::json_answer(
-        reqwest::Method::POST,
-        "/api/v1/worker-categories/import",
-        response,
-    )
+    crate::helpers::json_answer(reqwest::Method::POST, response)
     .await
 }
 

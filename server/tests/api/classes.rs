@@ -113,7 +113,7 @@ pub async fn report_study(
         .send()
         .await
         .expect("answered");
-    crate::helpers::json_answer(reqwest::Method::POST, "/api/v1/online-study", response).await
+    crate::helpers::json_answer(reqwest::Method::POST, response).await
 }
 
 /// A session starting `from_now` minutes from now and lasting `minutes`,
@@ -468,11 +468,7 @@ async fn a_returned_application_is_changed_and_submitted_again() {
         .send()
         .await
         .expect("answered");
-    let (status, resubmitted) = crate::helpers::json_answer(
-        reqwest::Method::PUT,
-        &format!("/api/v1/classes/{class_id}"),
-        response,
-    )
+    let (status, resubmitted) = crate::helpers::json_answer(reqwest::Method::PUT, response)
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(resubmitted["status"], "submitted");
@@ -796,7 +792,7 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .expect("a scan cookie")
             .to_owned();
         let (_, scan) =
-            crate::helpers::json_answer(reqwest::Method::POST, "/api/v1/check-ins", scanned).await;
+            crate::helpers::json_answer(reqwest::Method::POST, scanned).await;
         let answer = phone.sign_in(&scan);
         let far_away = json!({ "latitude": 24.4798, "longitude": 118.0894, "accuracy_m": 30.0 });
         let scan_id = scan["scan"].as_str().expect("scan");
@@ -807,11 +803,7 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .send()
             .await
             .expect("answered");
-        let (status, outcome) = crate::helpers::json_answer(
-            reqwest::Method::POST,
-            &format!("/api/v1/check-ins/{scan_id}/passkey"),
-            response,
-        )
+        let (status, outcome) = crate::helpers::json_answer(reqwest::Method::POST, response)
         .await;
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(outcome["far_from_venue"], true);

@@ -3,7 +3,7 @@ use reqwest::{header, redirect::Policy, Method, Response, StatusCode};
 use serde_json::Value;
 use skillpass_server::{configuration::Config, startup::Application};
 
-use crate::contract::check_answer;
+use crate::contract::check_raw_answer;
 
 /// A running server and a client for it.
 pub struct TestApp {
@@ -211,9 +211,8 @@ impl TestApp {
         headers: &[(header::HeaderName, &str)],
     ) -> (StatusCode, Value) {
         let response = self.get_with(path, headers).await;
-        let status = response.status();
-        let body = response.json().await.expect("a JSON body");
-        check_answer(&Method::GET, path, status, &body);
+        let (status, body) = json_answer(Method::GET, response).await;
+        assert!(!body.is_null(), "GET {path} answered no JSON body");
         (status, body)
     }
 
@@ -250,11 +249,12 @@ pub fn error_code(body: &Value) -> &str {
 }
 
 /// Status and JSON body (null when there is none) of an answer, checked
-/// against the API's contract.
-pub async fn json_answer(method: Method, path: &str, response: Response) -> (StatusCode, Value) {
+/// against the API's contract for the URL it answered.
+pub async fn json_answer(method: Method, response: Response) -> (StatusCode, Value) {
     let status = response.status();
-    let body = response.json().await.unwrap_or(Value::Null);
-    check_answer(&method, path, status, &body);
+    let url = response.url().path().to_owned();
+    let text = response.text().await.expect("a readable body");
+    let body = check_raw_answer(&method, &url, status, &text);
     (status, body)
 }
 
@@ -267,7 +267,7 @@ pub struct Browser {
 impl Browser {
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         let response = self.get_raw(path).await;
-        json_answer(Method::GET, path, response).await
+        json_answer(Method::GET, response).await
     }
 
     /// A page as this browser sees it, in Chinese (the default).
@@ -287,7 +287,7 @@ impl Browser {
 
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.post_raw(path, body).await;
-        json_answer(Method::POST, path, response).await
+        json_answer(Method::POST, response).await
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
@@ -298,7 +298,7 @@ impl Browser {
             .send()
             .await
             .expect("answered");
-        json_answer(Method::PUT, path, response).await
+        json_answer(Method::PUT, response).await
     }
 
     pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
@@ -308,7 +308,7 @@ impl Browser {
             .send()
             .await
             .expect("answered");
-        json_answer(Method::DELETE, path, response).await
+        json_answer(Method::DELETE, response).await
     }
 
     pub async fn post_raw(&self, path: &str, body: &Value) -> reqwest::Response {

@@ -46,7 +46,7 @@ async fn a_self_certified_class_is_held_for_review_with_its_figures() {
             .await;
         assert_eq!(status, StatusCode::OK);
     }
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     record_assessment(&setup, absent.enrolment_id, true, 90).await;
     verify(&setup, absent.enrolment_id, "verified").await;
     let (status, claim) = file_claim(&absent.browser, absent.enrolment_id).await;
@@ -79,7 +79,7 @@ async fn a_reviewer_may_release_a_claim_held_on_how_attendance_was_confirmed_but
     for session in &sessions {
         attend_by_correction(&setup, *session, worker.enrolment_id).await;
     }
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     let (_, claim) = file_claim(&worker.browser, worker.enrolment_id).await;
     let claim_id = claim["id"].as_i64().expect("id");
     assert_eq!(claim["status"], "held");
@@ -105,7 +105,7 @@ async fn the_reviewer_who_approved_a_claim_cannot_also_mark_it_paid() {
     for session in &sessions {
         crate::subsidies::attend(&setup, *session, worker.enrolment_id).await;
     }
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     record_assessment(&setup, worker.enrolment_id, true, 85).await;
     verify(&setup, worker.enrolment_id, "verified").await;
     let (_, claim) = file_claim(&worker.browser, worker.enrolment_id).await;

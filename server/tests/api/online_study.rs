@@ -97,7 +97,7 @@ async fn a_platforms_late_report_after_the_claim_was_filed_is_refused_and_the_mi
     attend(&setup, sessions[0], worker.enrolment_id).await;
     let (status, _) = report_study(&setup.app, &setup.platform_key, sessions[1], 611, 60).await;
     assert_eq!(status, StatusCode::OK);
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     let (status, claim) = file_claim(&worker.browser, worker.enrolment_id).await;
     assert_eq!(status, StatusCode::CREATED, "{claim}");
     assert_ne!(claim["status"], "rejected", "{claim}");

@@ -131,3 +131,59 @@ async fn every_operation_with_an_id_in_its_path_answers_the_documented_400_for_i
     }
     assert!(checked >= 11, "only {checked} operations take an id");
 }
+
+/// The names of the types that derive `ToSchema` in the Rust files under
+/// `dir`, with the file of each.
+fn documented_type_names(dir: &std::path::Path, into: &mut Vec<(String, String)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("a source folder")
+        .map(|entry| entry.expect("an entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            documented_type_names(&path, into);
+            continue;
+        }
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a source file");
+        let mut derives = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[") && line.contains("ToSchema") {
+                derives = true;
+            }
+            let item = ["pub struct ", "pub enum ", "struct ", "enum "]
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword));
+            if let Some(rest) = item {
+                if derives {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    into.push((name, path.display().to_string()));
+                }
+                derives = false;
+            }
+        }
+    }
+}
+
+#[test]
+fn no_two_documented_types_share_a_name() {
+    // The document keys schemas by type name: a second type of the same
+    // name would silently replace the first.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut names = Vec::new();
+    documented_type_names(&root.join("src"), &mut names);
+    documented_type_names(&root.join("../app/src"), &mut names);
+    assert!(names.len() > 80, "only {} documented types", names.len());
+    let mut seen: std::collections::BTreeMap<&str, &str> = Default::default();
+    for (name, file) in &names {
+        if let Some(first) = seen.insert(name, file) {
+            panic!("{name} is documented by {first} and by {file}");
+        }
+    }
+}

@@ -21,7 +21,7 @@ use crate::{
 
 /// Moves the server's clock six days forward: classes whose sessions
 /// were in the next three days have ended.
-pub(crate) async fn end_classes(app: &TestApp) {
+pub(crate) fn end_classes(app: &TestApp) {
     app.state.clock.advance(Duration::days(6));
 }
 
@@ -109,7 +109,7 @@ pub(crate) fn three_days() -> Vec<Value> {
 /// the given number of sessions.
 pub(crate) async fn ended_class(setup: &Setup, attended: &[(u32, usize)]) -> (i64, Vec<Trainee>) {
     let (class_id, trainees) = trained_class(setup, attended).await;
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     (class_id, trainees)
 }
 
@@ -426,7 +426,7 @@ async fn too_little_attendance_a_failed_assessment_and_an_earlier_claim_are_each
     for session in &other_sessions {
         attend(&setup, *session, second_enrolment).await;
     }
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
 
     let (status, low) = file_claim(&trainees[0].browser, trainees[0].enrolment_id).await;
     assert_eq!(status, StatusCode::CREATED, "{low}");
@@ -474,7 +474,7 @@ async fn online_hours_above_forty_percent_of_attended_hours_reject_the_claim() {
         .await
         .expect("answered");
     assert_eq!(response.status(), StatusCode::OK);
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     let (_, claim) = file_claim(&worker.browser, worker.enrolment_id).await;
     assert_eq!(
         check(&claim, "attendance")["outcome"],
@@ -522,7 +522,7 @@ async fn an_open_risk_warning_holds_the_claim_until_a_reviewer_clears_it() {
     assert_eq!(status, StatusCode::CREATED, "{outcome}");
     // The worker checks out at the end of the session, with the passkey.
     passkey_mark(&setup, sessions[0], worker.enrolment_id, "out").await;
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     record_assessment(&setup, worker.enrolment_id, true, 90).await;
     verify(&setup, worker.enrolment_id, "verified").await;
 
@@ -569,7 +569,7 @@ async fn concurrent_claims_for_one_occupation_and_level_leave_exactly_one_standi
             attend(&setup, *session, *enrolment).await;
         }
     }
-    end_classes(&setup.app).await;
+    end_classes(&setup.app);
     let browser = &worker.browser;
     let answers = tokio::join!(
         file_claim(browser, enrolments[0]),
