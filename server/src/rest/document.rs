@@ -101,13 +101,13 @@ fn add_layer_answers(operation: &mut Operation, changes_state: bool) {
     add_answer(
         operation,
         500,
-        "A fault of ours, logged with its cause",
+        "A fault of ours, logged with its cause; a handler that panicked answers the same status with a plain-text sentence instead of this body",
         "internal",
     );
     add_answer(
         operation,
         503,
-        "The database cannot be reached right now",
+        "The database cannot be reached right now; a request that ran over the server's time limit gets the same status with an empty body",
         "unavailable",
     );
 }
