@@ -121,8 +121,7 @@ async fn housekeeping(state: AppState) {
         }
         ticks += 1;
         if ticks.is_multiple_of(5) {
-            if let Err(error) =
-                app::server::roll_calls::settle_due(&state, state.clock.now()).await
+            if let Err(error) = app::server::roll_calls::settle_due(&state, state.clock.now()).await
             {
                 tracing::warn!(%error, "settling roll-calls");
             }

@@ -32,9 +32,9 @@ use axum::{
 use serde::Deserialize;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use super::{ReasonInput, 
+use super::{
     fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ClientIp, ErrorBody,
-    RequestLang,
+    ReasonInput, RequestLang,
 };
 
 #[utoipa::path(

@@ -28,7 +28,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{ReasonInput, ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, RequestLang};
+use super::{ApiActor, ApiError, ApiJson, ApiQuery, ClientIp, ErrorBody, ReasonInput, RequestLang};
 
 type ApiResult<T> = Result<T, ApiError>;
 

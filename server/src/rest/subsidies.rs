@@ -23,8 +23,9 @@ use app::{
 use axum::{extract::State, http::StatusCode, response::Response, Json};
 use serde::Deserialize;
 
-use super::{ReasonInput, 
-    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, RequestLang,
+use super::{
+    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, ReasonInput,
+    RequestLang,
 };
 
 /// How many messages a call marked read.

@@ -58,8 +58,7 @@ async fn import(browser: &Browser, content_type: &str, file: Vec<u8>) -> (Status
         .send()
         .await
         .expect("answered");
-    crate::helpers::json_answer(reqwest::Method::POST, response)
-    .await
+    crate::helpers::json_answer(reqwest::Method::POST, response).await
 }
 
 /// Registers workers (rural transferred and poverty-alleviated, as the

@@ -468,8 +468,7 @@ async fn a_returned_application_is_changed_and_submitted_again() {
         .send()
         .await
         .expect("answered");
-    let (status, resubmitted) = crate::helpers::json_answer(reqwest::Method::PUT, response)
-    .await;
+    let (status, resubmitted) = crate::helpers::json_answer(reqwest::Method::PUT, response).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(resubmitted["status"], "submitted");
     assert_eq!(
@@ -791,8 +790,7 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .and_then(|value| value.split(';').next())
             .expect("a scan cookie")
             .to_owned();
-        let (_, scan) =
-            crate::helpers::json_answer(reqwest::Method::POST, scanned).await;
+        let (_, scan) = crate::helpers::json_answer(reqwest::Method::POST, scanned).await;
         let answer = phone.sign_in(&scan);
         let far_away = json!({ "latitude": 24.4798, "longitude": 118.0894, "accuracy_m": 30.0 });
         let scan_id = scan["scan"].as_str().expect("scan");
@@ -803,8 +801,7 @@ async fn suspicious_check_ins_raise_explained_warnings_for_the_citys_bureau() {
             .send()
             .await
             .expect("answered");
-        let (status, outcome) = crate::helpers::json_answer(reqwest::Method::POST, response)
-        .await;
+        let (status, outcome) = crate::helpers::json_answer(reqwest::Method::POST, response).await;
         assert_eq!(status, StatusCode::CREATED);
         assert_eq!(outcome["far_from_venue"], true);
     }

@@ -271,8 +271,7 @@ async fn the_password_fallback_works_marks_lower_assurance_and_is_rate_limited()
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
-    let (_, body) = crate::helpers::json_answer(reqwest::Method::POST, response)
-    .await;
+    let (_, body) = crate::helpers::json_answer(reqwest::Method::POST, response).await;
     assert!(
         body["error"]["message"]
             .as_str()
@@ -361,8 +360,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
         .await
         .expect("answered");
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let (_, body) = crate::helpers::json_answer(reqwest::Method::POST, forged)
-    .await;
+    let (_, body) = crate::helpers::json_answer(reqwest::Method::POST, forged).await;
     assert_eq!(body["error"]["code"], "cross_site_request");
 
     let without_proof = post("/api/v1/me/passkeys").send().await.expect("answered");
@@ -414,8 +412,7 @@ async fn id_numbers_are_stored_encrypted_and_shown_masked_but_the_owner_can_down
         .to_str()
         .expect("ascii")
         .contains("attachment"));
-    let (_, data) =
-        crate::helpers::json_answer(reqwest::Method::GET, response).await;
+    let (_, data) = crate::helpers::json_answer(reqwest::Method::GET, response).await;
     assert_eq!(data["id_number"], id);
     assert!(data["audit"]
         .as_array()
