@@ -1,6 +1,8 @@
-//! What a request says about the person: their language and city, the
-//! browser's device id and pending scan, and the network address they come
-//! from. Read here, at the edge, and passed to the services as values.
+//! What a request says about the person: their session, language and
+//! city, the browser's device id and pending scan, where a change comes
+//! from (origin and CSRF token), the previous form's outcome and the
+//! network address. Read here, at the edge, and passed to the services as
+//! values; no other service reads request headers.
 
 use std::net::IpAddr;
 
