@@ -16,7 +16,7 @@ use super::{
         categories::{self as store, ImportMatch, WorkerCategoryRow},
         Tx,
     },
-    internal_absence, AppState,
+    internal_absence, internal_fault, AppState,
 };
 
 use crate::views::CategoryView;
@@ -31,10 +31,6 @@ use crate::{
 
 /// The largest list accepted, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
-
-fn internal<E>(_: E) -> AppError {
-    AppError::Internal
-}
 
 fn view(row: WorkerCategoryRow) -> Result<CategoryView, AppError> {
     Ok(CategoryView {
@@ -169,10 +165,7 @@ pub async fn verified_categories(
 ) -> Result<Vec<WorkerCategory>, AppError> {
     store::list_verified_categories(&state.db, worker_id)
         .await
-        .map_err(database_failure("reading verified categories"))?
-        .iter()
-        .map(|code| WorkerCategory::parse(code).map_err(internal))
-        .collect()
+        .map_err(database_failure("reading verified categories"))
 }
 
 /// A category line of the worker's timeline, in plain words.
@@ -358,7 +351,7 @@ async fn read_list(file: ListFile, now: DateTime<Utc>) -> Result<Vec<ImportRow>,
         Ok(parsed)
     })
     .await
-    .map_err(internal)?
+    .map_err(internal_fault)?
 }
 
 /// What one row of a list does to the worker it names.

@@ -165,7 +165,7 @@ pub async fn find_import_match(
 pub async fn list_verified_categories(
     db: &Database,
     worker_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<WorkerCategory>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_scalar(
             "SELECT category FROM worker_categories WHERE worker_id = $1 AND status = 'verified'
