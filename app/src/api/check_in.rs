@@ -47,12 +47,7 @@ pub async fn take_scan(code: String, handoff: Option<String>) -> Result<CheckInT
         async {
             let (state, headers) = request()?;
             let now = state.clock.now();
-            let caller = crate::server::sessions::actor_of(
-                &state.db,
-                &crate::server::request::presented_session(&headers),
-                now,
-            )
-            .await?;
+            let caller = crate::server::request::current_actor(&state.db, &headers, now).await?;
             let scanner = attendance::Scanner {
                 signed_in: caller.as_ref(),
                 address: client_address(&state),
@@ -100,12 +95,8 @@ pub async fn confirm_check_in(
             );
             let outcome = match credential {
                 Some(credential) => {
-                    let caller = crate::server::sessions::actor_of(
-                        &state.db,
-                        &crate::server::request::presented_session(&headers),
-                        now,
-                    )
-                    .await?;
+                    let caller =
+                        crate::server::request::current_actor(&state.db, &headers, now).await?;
                     let confirmed = attendance::confirm_with_passkey(
                         &state,
                         caller.as_ref(),

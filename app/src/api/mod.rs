@@ -51,13 +51,9 @@ mod context {
     /// (401 when nobody is signed in).
     pub async fn signed_in() -> Result<(AppState, HeaderMap, Actor), AppError> {
         let (state, headers) = request()?;
-        let actor = crate::server::sessions::actor_of(
-            &state.db,
-            &crate::server::request::presented_session(&headers),
-            state.clock.now(),
-        )
-        .await?
-        .ok_or(AppError::Refused(Refusal::SignInRequired))?;
+        let actor = crate::server::request::current_actor(&state.db, &headers, state.clock.now())
+            .await?
+            .ok_or(AppError::Refused(Refusal::SignInRequired))?;
         Ok((state, headers, actor))
     }
 

@@ -8,19 +8,33 @@ use std::net::IpAddr;
 
 use http::{header, HeaderMap};
 
+use chrono::{DateTime, Utc};
+
 use crate::{
     domain::{City, ReportedPosition},
+    error::AppError,
     i18n::Lang,
     server::{
+        access::Actor,
         crypto::SecretKeys,
+        db::Database,
         flash::{self, Flash},
-        sessions::{PresentedSession, Provenance, SESSION_COOKIE},
+        sessions::{self, PresentedSession, Provenance, SESSION_COOKIE},
     },
 };
 
 /// The session token the request's session cookie carries, if any.
 pub fn presented_session(headers: &HeaderMap) -> PresentedSession {
     PresentedSession::with_token(cookie(headers, SESSION_COOKIE))
+}
+
+/// The signed-in caller of a request, if it carries a live session.
+pub async fn current_actor(
+    db: &Database,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, AppError> {
+    sessions::actor_of(db, &presented_session(headers), now).await
 }
 
 /// Where a state-changing request says it comes from.

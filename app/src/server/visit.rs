@@ -42,12 +42,7 @@ impl PageRequest {
     pub async fn current() -> Result<PageRequest, AppError> {
         let (state, headers) = state_and_headers()?;
         let now = state.clock.now();
-        let actor = crate::server::sessions::actor_of(
-            &state.db,
-            &crate::server::request::presented_session(&headers),
-            now,
-        )
-        .await?;
+        let actor = crate::server::request::current_actor(&state.db, &headers, now).await?;
         Ok(PageRequest {
             lang: request::lang(&headers),
             state,

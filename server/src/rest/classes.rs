@@ -148,12 +148,7 @@ async fn optional_actor(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<app::server::access::Actor>, AppError> {
-    app::server::sessions::actor_of(
-        &state.db,
-        &app::server::request::presented_session(headers),
-        state.clock.now(),
-    )
-    .await
+    app::server::request::current_actor(&state.db, headers, state.clock.now()).await
 }
 
 #[utoipa::path(
@@ -660,13 +655,9 @@ pub async fn confirm_with_passkey(
     let now = state.clock.now();
     let circumstances =
         app::server::request::confirmation_context(&headers, address, input.position);
-    let caller = app::server::sessions::actor_of(
-        &state.db,
-        &app::server::request::presented_session(&headers),
-        now,
-    )
-    .await
-    .map_err(fail(&lang))?;
+    let caller = app::server::request::current_actor(&state.db, &headers, now)
+        .await
+        .map_err(fail(&lang))?;
     let confirmed = attendance::confirm_with_passkey(
         &state,
         caller.as_ref(),

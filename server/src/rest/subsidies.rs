@@ -228,13 +228,9 @@ pub async fn class_ratings(
     headers: axum::http::HeaderMap,
     ApiId(class_id): ApiId,
 ) -> ApiResult<Json<ClassRatings>> {
-    let actor = app::server::sessions::actor_of(
-        &state.db,
-        &app::server::request::presented_session(&headers),
-        state.clock.now(),
-    )
-    .await
-    .map_err(fail(&lang))?;
+    let actor = app::server::request::current_actor(&state.db, &headers, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
     completion::class_ratings(&state, actor.as_ref(), class_id)
         .await
         .map(Json)
