@@ -25,6 +25,11 @@ pub enum Missing {
     WorkerCategory,
     Platform,
     RollCall,
+    Edition,
+    Filing,
+    Attachment,
+    Import,
+    CatalogueRow,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -102,6 +107,24 @@ pub enum Conflict {
     /// A face-check rule cannot be set while no face-verification
     /// provider is connected.
     FaceProviderNotConnected,
+    /// An edition of this catalogue for this year exists already.
+    EditionExists,
+    /// The edition is filed or published: its rows change only by an adjustment.
+    EditionNotDraft,
+    /// The filing's state does not allow this step.
+    FilingNotInState,
+    /// Another edition carries this filing number.
+    FilingNumberTaken,
+    /// A preview with problems cannot be confirmed.
+    ImportHasProblems,
+    /// An edition without rows cannot be filed.
+    EditionEmpty,
+    /// Adjustments and copies need a published edition.
+    NoPublishedEdition,
+    /// An adjustment of this edition is being prepared or reviewed already.
+    AdjustmentOpen,
+    /// An adjustment without changes cannot be filed.
+    AdjustmentEmpty,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -397,6 +420,15 @@ pub const API_ERROR_CODES: &[&str] = &[
     "claim_filed",
     "already_revoked",
     "face_provider_not_connected",
+    "edition_exists",
+    "edition_not_draft",
+    "filing_not_in_state",
+    "filing_number_taken",
+    "import_has_problems",
+    "edition_empty",
+    "no_published_edition",
+    "adjustment_open",
+    "adjustment_empty",
 ];
 
 /// The API code of a conflict.
@@ -428,6 +460,15 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::StudyFrozenByClaim => "claim_filed",
         Conflict::AlreadyRevoked => "already_revoked",
         Conflict::FaceProviderNotConnected => "face_provider_not_connected",
+        Conflict::EditionExists => "edition_exists",
+        Conflict::EditionNotDraft => "edition_not_draft",
+        Conflict::FilingNotInState => "filing_not_in_state",
+        Conflict::FilingNumberTaken => "filing_number_taken",
+        Conflict::ImportHasProblems => "import_has_problems",
+        Conflict::EditionEmpty => "edition_empty",
+        Conflict::NoPublishedEdition => "no_published_edition",
+        Conflict::AdjustmentOpen => "adjustment_open",
+        Conflict::AdjustmentEmpty => "adjustment_empty",
     }
 }
 

@@ -101,6 +101,19 @@ mod routes {
                         ssr=SsrMode::Async
                     />
                     // Classes and attendance.
+                    <Route path=path!("/catalogue-editions") view=CatalogueEditionsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/catalogue-editions/:id") view=CatalogueEditionRoute ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/catalogue-editions/:id/rows/:row_id")
+                        view=CatalogueRowRoute
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/catalogue-editions/:id/history")
+                        view=CatalogueHistoryRoute
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/catalogue-imports/:id") view=CatalogueImportRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes") view=ClassListRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes/new") view=NewClassRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes/:id") view=ClassDetailRoute ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
 //! Command-line entry: `skillpass [serve | migrate | load-demo-data |
-//! create-province-account | verify-audit | audit-head | openapi | help]`.
+//! create-province-account | verify-audit | audit-head | catalogue | openapi
+//! | help]`.
 
 use std::process::ExitCode;
 
@@ -11,6 +12,11 @@ use crate::{
     startup::{self, Application},
     telemetry,
 };
+
+/// The usage text with the catalogue commands spelled out.
+fn usage() -> String {
+    USAGE.replace("{CATALOGUE}", crate::catalogue_cli::USAGE)
+}
 
 const USAGE: &str = "\
 SkillPass (技能培训通) server
@@ -30,6 +36,7 @@ Commands:
                    still carries HASH (exit status 1 and the reason if not)
   audit-head       verify the chain, then print its head as one line
                    `audit-head SEQ HASH SIGNATURE` to keep elsewhere
+{CATALOGUE}
   openapi          print the API's OpenAPI document (JSON), then exit
   help             print this text
 
@@ -58,7 +65,7 @@ pub async fn main() -> ExitCode {
         .nth(1)
         .unwrap_or_else(|| "serve".to_owned());
     if matches!(command.as_str(), "help" | "--help" | "-h") {
-        println!("{USAGE}");
+        println!("{}", usage());
         return ExitCode::SUCCESS;
     }
     if command == "openapi" {
@@ -85,8 +92,16 @@ pub async fn main() -> ExitCode {
             verify_audit(&config, &args).await
         }
         "audit-head" => audit_head(&config).await,
+        "catalogue" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            match catalogue(&config, &args).await {
+                Ok(true) => Ok(()),
+                Ok(false) => return ExitCode::FAILURE,
+                Err(error) => Err(error),
+            }
+        }
         other => {
-            eprintln!("unknown command {other:?}\n\n{USAGE}");
+            eprintln!("unknown command {other:?}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };
@@ -115,7 +130,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 async fn load_demo_data(config: &Config) -> anyhow::Result<()> {
     let db = startup::open_database(config).await?;
-    demo::load_once(&db).await?;
+    let state = startup::app_state(config, db.clone())?;
+    demo::load_once(&state).await?;
     db.close().await;
     Ok(())
 }
@@ -151,6 +167,15 @@ async fn create_province_account(config: &Config, args: &[String]) -> anyhow::Re
         config.public_origin
     );
     Ok(())
+}
+
+/// `catalogue import|export` on the configured database.
+async fn catalogue(config: &Config, args: &[String]) -> anyhow::Result<bool> {
+    let db = startup::open_database(config).await?;
+    let state = startup::app_state(config, db.clone())?;
+    let outcome = crate::catalogue_cli::run(&state, args).await;
+    db.close().await;
+    outcome
 }
 
 /// Checks the whole chain, and the anchor when one is given.

@@ -1,21 +1,28 @@
 //! Demo catalogues for trying the app: the ten areas, each with a
 //! published course catalogue and institution catalogue for the current
-//! year. Every catalogue is flagged `is_demo` (the pages say so) and every
+//! year, loaded through the same path a bureau's catalogues take
+//! (template → importer → filing → acceptance → publication). Every
+//! catalogue is flagged `is_demo` (the pages say so) and every
 //! institution is fictitious. Loaded by `make run`, never in production
 //! unless `SKILLPASS_DEMO_DATA=true` is set.
 
 use anyhow::Context;
 use app::{
     domain::{
-        CatalogueStatus, CertificateKind, CertificateLevel, City, CourseInput, InstitutionInput,
-        NewCourse, NewInstitution, TrainingType, WorkerCategory,
+        course_sheet, institution_sheet, CatalogueKind, CertificateKind, CertificateLevel, City,
+        CourseInput, CourseRecord, InstitutionInput, InstitutionRecord, NewCourse, NewInstitution,
+        TrainingType, WorkerCategory,
     },
-    server::db::{
-        catalogue::{self as store, CatalogueKind},
-        Database,
+    server::{
+        catalogue_publishing::{
+            adjustments::ChangeInput, editions::RowInput, filings::Scan, system,
+        },
+        db::{catalogue as store, catalogue_publishing as publishing_store},
+        spreadsheet::{csv_bytes, xlsx_bytes, CsvEncoding, ListFile, ListFormat},
+        AppState,
     },
 };
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 
 use CertificateKind as Kind;
 use CertificateLevel::{Certified, Level1, Level2, Level3, Level4, Level5};
@@ -454,49 +461,127 @@ fn area_code(city: City) -> &'static str {
     }
 }
 
-/// Loads the demo catalogues unless they are there already. One
-/// transaction: either all ten areas are loaded or none.
-pub async fn load_once(db: &Database) -> anyhow::Result<()> {
-    if store::any_demo_catalogue(db)
+/// The stamped scan the demo files with: a one-page PDF that says it is
+/// demo data, not a real bureau's stamp.
+const DEMO_SCAN: &[u8] = b"%PDF-1.4\n% SkillPass demo data: not a real stamped scan\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// Fuzhou's catalogues as a bureau sends them: 附表1 as an XLSX workbook
+/// and 附表2 as a GBK CSV saved from Excel. The other areas' templates are
+/// written from the tables below by the same template writer.
+const FUZHOU_COURSES_XLSX: &[u8] = include_bytes!("../demo/fuzhou-course-catalogue.xlsx");
+const FUZHOU_INSTITUTIONS_GBK_CSV: &[u8] =
+    include_bytes!("../demo/fuzhou-institution-catalogue.gbk.csv");
+
+/// Loads the demo catalogues unless they are there already: for each of
+/// the ten areas, its two templates go through the importer, are filed
+/// with a (demo) scan, accepted under a demo filing number and published
+/// from today, as a bureau and the province would; Fuzhou's course
+/// catalogue is then adjusted once, so its history has two versions.
+pub async fn load_once(state: &AppState) -> anyhow::Result<()> {
+    if store::any_demo_catalogue(&state.db)
         .await
         .context("checking for demo data")?
     {
         tracing::info!("demo data already loaded");
         return Ok(());
     }
-    let now = Utc::now();
-    let year = now.year();
-    let mut tx = db.begin().await?;
+    let now = state.clock.now();
+    let year = app::domain::china_date(now).year();
+    let scan = || Scan {
+        file_name: "演示盖章扫描件.pdf".to_owned(),
+        bytes: DEMO_SCAN.to_vec(),
+    };
     for (city_index, &city) in City::ALL.iter().enumerate() {
-        let courses = store::insert_catalogue(
-            &mut tx,
-            CatalogueKind::Course,
-            city,
-            year,
-            CatalogueStatus::Published,
-            true,
-            now,
-        )
-        .await?;
-        for (position, row) in demo_courses(city, city_index)?.iter().enumerate() {
-            store::insert_course(&mut tx, courses, position as i64, row).await?;
-        }
-        let institutions = store::insert_catalogue(
-            &mut tx,
-            CatalogueKind::Institution,
-            city,
-            year,
-            CatalogueStatus::Published,
-            true,
-            now,
-        )
-        .await?;
-        for (position, row) in demo_institutions(city, city_index)?.iter().enumerate() {
-            store::insert_institution(&mut tx, institutions, position as i64, row).await?;
+        let (courses, institutions) = templates(city, city_index, year)?;
+        for (kind, file, number) in [
+            (CatalogueKind::Course, courses, 2 * city_index + 1),
+            (CatalogueKind::Institution, institutions, 2 * city_index + 2),
+        ] {
+            let filing_number = format!("闽人社目录备〔{year}〕{number}号（演示）");
+            system::publish_template(state, kind, city, year, &file, &scan(), &filing_number, now)
+                .await
+                .map_err(|error| {
+                    anyhow::anyhow!("demo {} catalogue of {city:?}: {error:?}", kind.code())
+                })?;
         }
     }
-    tx.commit().await?;
+    adjust_fuzhou(state, year, &scan()).await?;
     tracing::info!(cities = City::ALL.len(), year, "demo data loaded");
+    Ok(())
+}
+
+/// The two template files of a city: Fuzhou's as shipped, the others'
+/// written from the demo tables.
+fn templates(city: City, city_index: usize, year: i32) -> anyhow::Result<(ListFile, ListFile)> {
+    if city == City::Fuzhou {
+        return Ok((
+            ListFile {
+                format: ListFormat::Xlsx,
+                bytes: FUZHOU_COURSES_XLSX.to_vec(),
+            },
+            ListFile {
+                format: ListFormat::Csv,
+                bytes: FUZHOU_INSTITUTIONS_GBK_CSV.to_vec(),
+            },
+        ));
+    }
+    let courses: Vec<CourseRecord> = demo_courses(city, city_index)?
+        .iter()
+        .map(CourseRecord::from)
+        .collect();
+    let institutions: Vec<InstitutionRecord> = demo_institutions(city, city_index)?
+        .iter()
+        .map(InstitutionRecord::from)
+        .collect();
+    let unwritable =
+        |error: app::error::AppError| anyhow::anyhow!("writing a demo template: {error:?}");
+    Ok((
+        ListFile {
+            format: ListFormat::Xlsx,
+            bytes: xlsx_bytes(&course_sheet(city, year, &courses), "目录").map_err(unwritable)?,
+        },
+        ListFile {
+            format: ListFormat::Csv,
+            bytes: csv_bytes(
+                &institution_sheet(city, year, &institutions),
+                CsvEncoding::Gbk,
+            )
+            .map_err(unwritable)?,
+        },
+    ))
+}
+
+/// One adjustment of Fuzhou's course catalogue: 快递员 leaves it (no
+/// longer in demand), 养老护理员's junior-level amount goes up.
+async fn adjust_fuzhou(state: &AppState, year: i32, scan: &Scan) -> anyhow::Result<()> {
+    let edition =
+        publishing_store::find_edition(&state.db, CatalogueKind::Course, City::Fuzhou, year)
+            .await?
+            .context("the Fuzhou demo course catalogue")?;
+    let rows = publishing_store::list_edition_courses(&state.db, edition.id).await?;
+    let find = |name: &str| rows.iter().find(|row| row.record.occupation_name == name);
+    let (Some(courier), Some(elderly_care)) = (find("快递员"), find("养老护理员")) else {
+        anyhow::bail!("the Fuzhou demo course catalogue lacks 快递员 or 养老护理员");
+    };
+    let mut raised = elderly_care.record.to_input();
+    if let Some((_, yuan)) = raised
+        .amounts
+        .iter_mut()
+        .find(|(level, _)| level == "level5")
+    {
+        *yuan = "1800".to_owned();
+    }
+    let changes = [
+        ChangeInput::Remove { row_id: courier.id },
+        ChangeInput::Change {
+            row_id: elderly_care.id,
+            row: RowInput::Course(raised),
+        },
+    ];
+    let reason = "演示：快递员培训就业率低移出目录；养老护理员初级补贴标准上调";
+    system::adjust(state, edition.id, reason, &changes, scan, state.clock.now())
+        .await
+        .map_err(|error| anyhow::anyhow!("demo adjustment of Fuzhou: {error:?}"))?;
     Ok(())
 }
 

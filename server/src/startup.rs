@@ -55,10 +55,10 @@ impl Application {
     /// port 0 first so the public origin can name the port).
     pub async fn build_on(config: &Config, listener: TcpListener) -> anyhow::Result<Application> {
         let db = open_database(config).await?;
-        if config.demo_data {
-            demo::load_once(&db).await.context("loading demo data")?;
-        }
         let state = app_state(config, db.clone())?;
+        if config.demo_data {
+            demo::load_once(&state).await.context("loading demo data")?;
+        }
         let router = router(state.clone(), config);
         Ok(Application {
             listener,
@@ -108,8 +108,10 @@ impl Application {
 
 /// Housekeeping off the request path: keeps the SQLite write-ahead log
 /// short (every second), settles the roll-calls that closed (every five
-/// seconds; each is claimed by one process) and forgets expired passkey
-/// ceremonies and check-in scans (every minute).
+/// seconds; each is claimed by one process), forgets expired passkey
+/// ceremonies and check-in scans and brings catalogue adjustments whose
+/// date has come into force (every minute; each is applied by one
+/// process).
 async fn housekeeping(state: AppState) {
     let db = &state.db;
     let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -129,6 +131,13 @@ async fn housekeeping(state: AppState) {
         if ticks.is_multiple_of(60) {
             if let Err(error) = app::server::passkeys::sweep_expired(db, state.clock.now()).await {
                 tracing::warn!(%error, "sweeping expired ceremonies");
+            }
+            let adjustments = app::server::catalogue_publishing::adjustments::apply_due(
+                &state,
+                state.clock.now(),
+            );
+            if let Err(error) = adjustments.await {
+                tracing::warn!(%error, "bringing catalogue adjustments into force");
             }
         }
     }

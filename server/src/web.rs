@@ -107,7 +107,7 @@ pub async fn same_origin_only(
 const BODY_LIMIT: usize = 64 * 1024;
 /// The worker-category list upload carries a file (its own check says
 /// how large a file may be); this leaves room for the form around it.
-const UPLOAD_LIMIT: usize = app::server::categories::MAX_IMPORT_BYTES + 64 * 1024;
+const UPLOAD_LIMIT: usize = app::server::spreadsheet::MAX_IMPORT_BYTES + 64 * 1024;
 
 /// The requests that carry a file: the category list upload, as a form
 /// and through the API.

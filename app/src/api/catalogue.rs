@@ -29,7 +29,7 @@ pub async fn load_home() -> Result<HomeOverview, AppError> {
             let (state, headers) = request()?;
             Ok(HomeOverview {
                 remembered_city: remembered_city(&headers),
-                cities: catalogue::city_overviews(&state.db).await?,
+                cities: catalogue::city_overviews(&state.db, state.clock.today()).await?,
             })
         }
         .await,
@@ -48,7 +48,7 @@ pub async fn list_courses(params: CourseQueryParams) -> Result<CourseList, AppEr
         async {
             let (state, headers) = request()?;
             let query = CourseQuery::parse(&params, remembered_city(&headers))?;
-            catalogue::list_courses(&state.db, &query).await
+            catalogue::list_courses(&state.db, &query, state.clock.today()).await
         }
         .await,
     )
@@ -63,7 +63,7 @@ pub async fn load_course(id: String) -> Result<CourseDetail, AppError> {
         async {
             let (state, _) = request()?;
             let id = parse_id(&id)?;
-            catalogue::course_detail(&state.db, id).await
+            catalogue::course_detail(&state.db, id, state.clock.today()).await
         }
         .await,
     )
@@ -83,7 +83,7 @@ pub async fn list_institutions(
         async {
             let (state, headers) = request()?;
             let query = InstitutionQuery::parse(&params, remembered_city(&headers))?;
-            catalogue::list_institutions(&state.db, &query).await
+            catalogue::list_institutions(&state.db, &query, state.clock.today()).await
         }
         .await,
     )
@@ -98,7 +98,7 @@ pub async fn load_institution(id: String) -> Result<InstitutionDetail, AppError>
         async {
             let (state, _) = request()?;
             let id = parse_id(&id)?;
-            catalogue::institution_detail(&state.db, id).await
+            catalogue::institution_detail(&state.db, id, state.clock.today()).await
         }
         .await,
     )

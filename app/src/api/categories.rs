@@ -67,10 +67,10 @@ pub async fn import_categories(data: MultipartData) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn read_import_form(
     data: MultipartData,
-) -> Result<(crate::server::categories::ListFile, String), AppError> {
+) -> Result<(crate::server::spreadsheet::ListFile, String), AppError> {
     use crate::{
         error::ImportProblem,
-        server::categories::{ListFile, ListFormat, MAX_IMPORT_BYTES},
+        server::spreadsheet::{ListFile, ListFormat, MAX_IMPORT_BYTES},
     };
 
     let unreadable = || AppError::Import(ImportProblem::Unreadable);

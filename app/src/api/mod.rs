@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod attendance;
 pub mod catalogue;
+pub mod catalogue_publishing;
 pub mod categories;
 pub mod check_in;
 pub mod classes;

@@ -215,6 +215,132 @@ impl TryFrom<&InstitutionInput> for NewInstitution {
     }
 }
 
+/// A course row as stored, in plain values: what the API returns, the
+/// preview of an import shows, an export writes and the history keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CourseRecord {
+    pub training_type: Option<TrainingType>,
+    pub occupation_name: String,
+    pub occupation_code: Option<String>,
+    pub certificate_kind: CertificateKind,
+    pub urgent: bool,
+    pub subsidy: SubsidyStandard,
+    pub remarks: String,
+}
+
+impl From<&NewCourse> for CourseRecord {
+    fn from(course: &NewCourse) -> Self {
+        CourseRecord {
+            training_type: course.training_type,
+            occupation_name: course.occupation_name.as_str().to_owned(),
+            occupation_code: course
+                .occupation_code
+                .as_ref()
+                .map(|c| c.as_str().to_owned()),
+            certificate_kind: course.certificate_kind,
+            urgent: course.urgent,
+            subsidy: course.subsidy.clone(),
+            remarks: course.remarks.as_str().to_owned(),
+        }
+    }
+}
+
+impl CourseRecord {
+    /// The row as form values, for editing it or checking it again.
+    pub fn to_input(&self) -> CourseInput {
+        CourseInput {
+            training_type: self
+                .training_type
+                .map(|t| t.code().to_owned())
+                .unwrap_or_default(),
+            occupation_name: self.occupation_name.clone(),
+            occupation_code: self.occupation_code.clone().unwrap_or_default(),
+            certificate_kind: self.certificate_kind.code().to_owned(),
+            urgent: self.urgent.to_string(),
+            amounts: self
+                .subsidy
+                .amounts()
+                .iter()
+                .map(|a| {
+                    (
+                        a.level.code().to_owned(),
+                        a.amount.yuan_text().replace(',', ""),
+                    )
+                })
+                .collect(),
+            uplifts: self
+                .subsidy
+                .uplifts()
+                .iter()
+                .map(|u| (u.category.code().to_owned(), u.percent.get().to_string()))
+                .collect(),
+            remarks: self.remarks.clone(),
+        }
+    }
+}
+
+/// An occupation by name, with its code when it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OccupationRef {
+    pub name: String,
+    pub code: Option<String>,
+}
+
+/// An institution row as stored, in plain values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InstitutionRecord {
+    pub name: String,
+    pub address: String,
+    pub nature: InstitutionNature,
+    pub occupations: Vec<OccupationRef>,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub remarks: String,
+}
+
+impl From<&NewInstitution> for InstitutionRecord {
+    fn from(institution: &NewInstitution) -> Self {
+        InstitutionRecord {
+            name: institution.name.as_str().to_owned(),
+            address: institution.address.as_str().to_owned(),
+            nature: institution.nature,
+            occupations: institution
+                .occupations
+                .iter()
+                .map(|o| OccupationRef {
+                    name: o.name.as_str().to_owned(),
+                    code: o.code.as_ref().map(|c| c.as_str().to_owned()),
+                })
+                .collect(),
+            contact_person: institution.contact_person.as_str().to_owned(),
+            contact_phone: institution.contact_phone.as_str().to_owned(),
+            remarks: institution.remarks.as_str().to_owned(),
+        }
+    }
+}
+
+impl InstitutionRecord {
+    /// The row as form values.
+    pub fn to_input(&self) -> InstitutionInput {
+        InstitutionInput {
+            name: self.name.clone(),
+            address: self.address.clone(),
+            nature: self.nature.code().to_owned(),
+            occupations: self
+                .occupations
+                .iter()
+                .map(|o| (o.name.clone(), o.code.clone().unwrap_or_default()))
+                .collect(),
+            contact_person: self.contact_person.clone(),
+            contact_phone: self.contact_phone.clone(),
+            remarks: self.remarks.clone(),
+        }
+    }
+}
+
 /// Parses a value that may be left blank.
 fn optional<T>(
     input: &str,
@@ -369,8 +495,12 @@ pub struct CatalogueInfo {
     pub city: City,
     pub year: i32,
     pub status: CatalogueStatus,
-    /// Publication date, `YYYY-MM-DD`.
+    /// The date the edition is public from, `YYYY-MM-DD`.
     pub published_on: Option<String>,
+    /// 1 as published, one more for each adjustment in force.
+    pub version: i32,
+    /// The province's filing number (备案号).
+    pub filing_number: Option<String>,
     /// Demo data loaded for trying the app, not an official catalogue.
     pub is_demo: bool,
 }

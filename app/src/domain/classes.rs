@@ -68,6 +68,12 @@ pub fn china_time() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// The date in China of the instant `now`: the day a catalogue or an
+/// adjustment is in force from.
+pub fn china_date(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&china_time()).date_naive()
+}
+
 /// Whether `online_minutes` of `total_minutes` keep within measure 5.
 /// Integer arithmetic: exactly 40% passes.
 pub const fn online_share_allowed(online_minutes: i64, total_minutes: i64) -> bool {

@@ -77,6 +77,11 @@ pub enum Field {
     File,
     OnlinePlatform,
     PhoneCapability,
+    CatalogueKind,
+    FilingNumber,
+    EffectiveDate,
+    Attachment,
+    ExportFormat,
 }
 
 impl Field {
@@ -158,6 +163,11 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::File => "file",
         Field::OnlinePlatform => "online_platform_id",
         Field::PhoneCapability => "capability",
+        Field::CatalogueKind => "kind",
+        Field::FilingNumber => "filing_number",
+        Field::EffectiveDate => "effective_on",
+        Field::Attachment => "attachment",
+        Field::ExportFormat => "format",
         _ => "",
     }
 }
@@ -199,6 +209,10 @@ pub enum InputError {
     DuplicateUplift { category: WorkerCategory },
     #[error("occupation {name:?} appears twice")]
     DuplicateOccupation { name: String },
+    #[error("institution {name:?} appears twice")]
+    DuplicateInstitution { name: String },
+    #[error("occupation {name:?} is not in the city's course catalogue")]
+    OccupationNotInCatalogue { name: String },
     #[error("ID number refused: {problem:?}")]
     IdNumber { problem: IdNumberProblem },
     #[error("mobile number {value:?} is not valid")]
@@ -242,6 +256,8 @@ pub enum InputError {
     CertificateNumberFormat { value: String },
     #[error("{field:?} is in the future")]
     DateInFuture { field: Field },
+    #[error("{field:?} is in the past")]
+    DateInPast { field: Field },
     #[error("recovery of more than the {paid_fen} fen paid")]
     RecoveryTooLarge { paid_fen: i64 },
     #[error("a class with online sessions names no online platform")]
@@ -271,7 +287,9 @@ impl InputError {
                 Some(Field::CertificateLevel)
             }
             InputError::DuplicateUplift { .. } => Some(Field::WorkerCategory),
-            InputError::DuplicateOccupation { .. } => Some(Field::Occupations),
+            InputError::DuplicateOccupation { .. }
+            | InputError::OccupationNotInCatalogue { .. } => Some(Field::Occupations),
+            InputError::DuplicateInstitution { .. } => Some(Field::InstitutionName),
             InputError::IdNumber { .. } => Some(Field::IdNumber),
             InputError::MobileFormat { .. } => Some(Field::Mobile),
             InputError::RealNameFormat { .. } => Some(Field::RealName),
@@ -292,7 +310,7 @@ impl InputError {
             }
             InputError::LevelNotSubsidised { .. } => Some(Field::CertificateLevel),
             InputError::CertificateNumberFormat { .. } => Some(Field::CertificateNumber),
-            InputError::DateInFuture { field } => Some(*field),
+            InputError::DateInFuture { field } | InputError::DateInPast { field } => Some(*field),
             InputError::RecoveryTooLarge { .. } => Some(Field::SubsidyAmount),
             InputError::OnlinePlatformRequired | InputError::OnlinePlatformNotAvailable => {
                 Some(Field::OnlinePlatform)

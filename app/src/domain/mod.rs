@@ -10,6 +10,10 @@ mod account;
 mod browser;
 mod catalogue;
 #[cfg(feature = "ssr")]
+mod catalogue_publishing;
+#[cfg(feature = "ssr")]
+mod catalogue_template;
+#[cfg(feature = "ssr")]
 mod categories;
 mod city;
 #[cfg(feature = "ssr")]
@@ -27,12 +31,18 @@ mod phone;
 mod position;
 #[cfg(feature = "ssr")]
 mod subsidy;
+#[cfg(feature = "ssr")]
+mod subsidy_text;
 pub(crate) mod text;
 
 #[cfg(feature = "ssr")]
 pub use account::*;
 pub use browser::{hides_passkeys, InAppBrowser};
 pub use catalogue::*;
+#[cfg(feature = "ssr")]
+pub use catalogue_publishing::*;
+#[cfg(feature = "ssr")]
+pub use catalogue_template::*;
 #[cfg(feature = "ssr")]
 pub use categories::*;
 pub use city::City;
@@ -60,6 +70,8 @@ pub use phone::{tel_uri, PhoneNumber};
 pub use position::ReportedPosition;
 #[cfg(feature = "ssr")]
 pub use subsidy::*;
+#[cfg(feature = "ssr")]
+pub use subsidy_text::{format as standard_text, StandardText};
 pub use text::{
     parse_bounded_int, parse_flag, Address, ContactPerson, InstitutionName, OccupationName,
     Remarks, SearchText,

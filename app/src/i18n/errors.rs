@@ -100,6 +100,11 @@ mod zh {
             Missing::WorkerCategory => "没有找到这条人员类别申报。",
             Missing::Platform => "没有找到这个线上学习平台。",
             Missing::RollCall => "没有找到这次已结束的随机点名。",
+            Missing::Edition => "没有找到这个目录版本。",
+            Missing::Filing => "没有找到这份备案。",
+            Missing::Attachment => "没有找到这个附件。",
+            Missing::Import => "没有找到这次上传，可能已确认或已过期，请重新上传。",
+            Missing::CatalogueRow => "没有找到这个目录条目。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -144,7 +149,16 @@ mod zh {
         Conflict::CategoryAlreadyDecided => "这个人员类别已经是这个核实结果了，请刷新后查看。",
         Conflict::StudyFrozenByClaim => "这名学员已经申请了补贴，线上学时以申请时为准，不能再报送或修改。",
         Conflict::AlreadyRevoked => "这个平台的接入密钥已经撤销过了。",
-        Conflict::FaceProviderNotConnected => "本系统尚未接通人脸核验服务，暂不能要求人脸核验。请联系系统管理员配置服务商。"
+        Conflict::FaceProviderNotConnected => "本系统尚未接通人脸核验服务，暂不能要求人脸核验。请联系系统管理员配置服务商。",
+        Conflict::EditionExists => "本市这一年度的这个目录已经有一个版本了，请打开它继续编辑。",
+        Conflict::EditionNotDraft => "这个目录已报送备案或已发布，不能直接修改；发布后请通过动态调整修改。",
+        Conflict::FilingNotInState => "这份备案的当前状态不能进行这一步，请刷新后查看。",
+        Conflict::FilingNumberTaken => "这个备案号已经用于另一份目录，请核对。",
+        Conflict::ImportHasProblems => "导入预览中还有问题，请修改文件后重新上传，没有问题才能确认导入。",
+        Conflict::EditionEmpty => "目录中还没有任何条目，不能报送备案。",
+        Conflict::NoPublishedEdition => "本市这个目录还没有已发布的版本。",
+        Conflict::AdjustmentOpen => "这个目录已有一项动态调整正在填写或审核中，请先完成它。",
+        Conflict::AdjustmentEmpty => "这项动态调整还没有任何变更，不能报送。",
         }
     }
 
@@ -277,6 +291,11 @@ mod en {
             Missing::WorkerCategory => "This declared worker category was not found.",
             Missing::Platform => "This online platform was not found.",
             Missing::RollCall => "No finished roll-call with this number was found.",
+            Missing::Edition => "This catalogue edition was not found.",
+            Missing::Filing => "This filing was not found.",
+            Missing::Attachment => "This attachment was not found.",
+            Missing::Import => "This upload was not found; it may have been confirmed or expired. Upload the file again.",
+            Missing::CatalogueRow => "This catalogue row was not found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -324,6 +343,15 @@ mod en {
         Conflict::StudyFrozenByClaim => "A subsidy claim has been filed for this enrolment: its online minutes stand as they were when it was filed and can no longer be reported or changed.",
         Conflict::AlreadyRevoked => "This platform's key has already been revoked.",
         Conflict::FaceProviderNotConnected => "No face-verification provider is connected yet, so a face check cannot be required. Ask the system administrator to connect one.",
+        Conflict::EditionExists => "This catalogue already has an edition for that year; open it to go on.",
+        Conflict::EditionNotDraft => "This edition has been filed or published and cannot be edited directly; once published, change it by an adjustment.",
+        Conflict::FilingNotInState => "This filing is not in a state that allows this step; reload to see where it stands.",
+        Conflict::FilingNumberTaken => "This filing number is already used by another catalogue; please check it.",
+        Conflict::ImportHasProblems => "The preview still has problems: fix the file and upload it again; only a preview without problems can be confirmed.",
+        Conflict::EditionEmpty => "The catalogue has no rows yet and cannot be filed.",
+        Conflict::NoPublishedEdition => "This catalogue has no published edition in your city yet.",
+        Conflict::AdjustmentOpen => "An adjustment of this catalogue is already being prepared or reviewed; finish it first.",
+        Conflict::AdjustmentEmpty => "This adjustment has no changes yet and cannot be filed.",
         }
     }
 

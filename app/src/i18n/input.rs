@@ -91,6 +91,11 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::File => ("导入文件", "import file"),
         Field::OnlinePlatform => ("线上学习平台", "online platform"),
         Field::PhoneCapability => ("手机能力", "phone capability"),
+        Field::CatalogueKind => ("目录类别", "catalogue kind"),
+        Field::FilingNumber => ("备案号", "filing number"),
+        Field::EffectiveDate => ("生效日期", "effective date"),
+        Field::Attachment => ("盖章扫描件", "stamped scan"),
+        Field::ExportFormat => ("导出格式", "export format"),
         _ => ("", ""),
     }
 }
@@ -180,6 +185,12 @@ mod zh {
             InputError::DuplicateOccupation { name } => {
                 format!("职业“{name}”重复列出了。")
             }
+            InputError::DuplicateInstitution { name } => {
+                format!("机构“{name}”已经在目录中了。")
+            }
+            InputError::OccupationNotInCatalogue { name } => {
+                format!("“{name}”不在本市职业技能培训需求指导目录中，请先把它列入目录，或检查名称和编码。")
+            }
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }
             | InputError::RealNameFormat { .. }
@@ -200,6 +211,7 @@ mod zh {
             | InputError::LevelNotSubsidised { .. }
             | InputError::CertificateNumberFormat { .. }
             | InputError::DateInFuture { .. }
+            | InputError::DateInPast { .. }
             | InputError::RecoveryTooLarge { .. }
             | InputError::OnlinePlatformRequired
             | InputError::OnlinePlatformNotAvailable => class_message(error),
@@ -287,6 +299,10 @@ mod zh {
             InputError::DateInFuture { field } => {
                 let name = field.label(Lang::Zh);
                 format!("{name}不能晚于今天。")
+            }
+            InputError::DateInPast { field } => {
+                let name = field.label(Lang::Zh);
+                format!("{name}不能早于今天。")
             }
             InputError::RecoveryTooLarge { paid_fen } => {
                 let paid = Fen::from_fen(*paid_fen).yuan_text();
@@ -393,6 +409,12 @@ mod en {
             InputError::DuplicateOccupation { name } => {
                 format!("Occupation “{name}” is listed twice.")
             }
+            InputError::DuplicateInstitution { name } => {
+                format!("Institution “{name}” is already in the catalogue.")
+            }
+            InputError::OccupationNotInCatalogue { name } => {
+                format!("“{name}” is not in the city's course catalogue: add it there first, or check the name and code.")
+            }
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }
             | InputError::RealNameFormat { .. }
@@ -413,6 +435,7 @@ mod en {
             | InputError::LevelNotSubsidised { .. }
             | InputError::CertificateNumberFormat { .. }
             | InputError::DateInFuture { .. }
+            | InputError::DateInPast { .. }
             | InputError::RecoveryTooLarge { .. }
             | InputError::OnlinePlatformRequired
             | InputError::OnlinePlatformNotAvailable => class_message(error),
@@ -478,6 +501,10 @@ mod en {
         InputError::DateInFuture { field } => {
             let name = field.label(Lang::En);
             format!("The {name} cannot be later than today.")
+        }
+        InputError::DateInPast { field } => {
+            let name = field.label(Lang::En);
+            format!("The {name} cannot be earlier than today.")
         }
         InputError::RecoveryTooLarge { paid_fen } => {
             let paid = Fen::from_fen(*paid_fen).yuan_text();

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 mod attendance;
+#[cfg(feature = "ssr")]
+mod catalogue_publishing;
 mod check_in;
 #[cfg(feature = "ssr")]
 mod claim_checks;
@@ -31,6 +33,8 @@ mod subsidies;
 
 #[cfg(feature = "ssr")]
 pub use attendance::AttendanceTexts;
+#[cfg(feature = "ssr")]
+pub use catalogue_publishing::CatalogueTexts;
 pub use check_in::CheckInTexts;
 #[cfg(feature = "ssr")]
 pub use claim_checks::{check_advice, explain_check, unmet_checks_text};
@@ -577,6 +581,11 @@ pub struct FormTexts {
     pub face_rule_saved: &'static str,
     pub consent_withdrawn: &'static str,
     pub face_check_opened: &'static str,
+    pub catalogue_saved: &'static str,
+    pub catalogue_imported: &'static str,
+    pub catalogue_filed: &'static str,
+    pub catalogue_decided: &'static str,
+    pub catalogue_published: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -629,6 +638,11 @@ const FORM_ZH: FormTexts = FormTexts {
     class_returned: "已退回机构修改。",
     face_rule_saved: "人脸核验要求已保存，并记入历史。",
     face_check_opened: "核验服务商已准备好，请点下面的按钮前往核验。",
+    catalogue_saved: "已保存。",
+    catalogue_imported: "已导入为草稿，请核对后报送备案。",
+    catalogue_filed: "已报送省厅备案，等待审核。",
+    catalogue_decided: "备案审核结果已记录。",
+    catalogue_published: "目录已发布，将在生效日期起向公众显示。",
     consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
@@ -677,6 +691,11 @@ const FORM_EN: FormTexts = FormTexts {
     class_returned: "The class was returned to the institution for changes.",
     face_rule_saved: "The face-check rule is saved and kept in the history.",
     face_check_opened: "The verification provider is ready: tap the button below to go to the check.",
+    catalogue_saved: "Saved.",
+    catalogue_imported: "Imported as the draft: check it, then file it with the province.",
+    catalogue_filed: "Filed with the province; awaiting its review.",
+    catalogue_decided: "The filing decision is recorded.",
+    catalogue_published: "Published: the public sees it from its effective date.",
     consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",

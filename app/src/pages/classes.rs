@@ -161,9 +161,14 @@ async fn platform_choices(visit: &PageRequest) -> Result<Vec<(i64, String)>, App
 /// may train, each with its subsidised levels.
 async fn course_choices(visit: &PageRequest) -> Result<Vec<CourseChoice>, AppError> {
     let (institution_id, city) = visit.signed_in()?.own_institution()?;
-    let rows = db::classes::list_trainable_courses(&visit.state.db, institution_id, city.code())
-        .await
-        .map_err(database_failure("listing trainable courses"))?;
+    let rows = db::classes::list_trainable_courses(
+        &visit.state.db,
+        institution_id,
+        city.code(),
+        crate::domain::china_date(visit.now),
+    )
+    .await
+    .map_err(database_failure("listing trainable courses"))?;
     let mut choices = Vec::with_capacity(rows.len());
     for row in rows {
         let kind = row.certificate_kind;

@@ -5,6 +5,7 @@
 
 mod account;
 mod attendance;
+mod catalogue_publishing;
 mod classes;
 mod course_catalogue;
 mod course_detail;
@@ -24,6 +25,10 @@ pub use attendance::{
     CheckInPage, CheckInRoute, DisplayScreenPage, DisplayScreenRoute, FaceCheckGoRoute,
     FaceCheckReturnRoute, MyClassesPage, MyClassesRoute, RiskWarningsPage, RiskWarningsRoute,
     RosterPage, RosterRoute, ScreenPage, ScreenRoute,
+};
+pub use catalogue_publishing::{
+    CatalogueEditionRoute, CatalogueEditionsRoute, CatalogueHistoryRoute, CatalogueImportRoute,
+    CatalogueRowRoute,
 };
 pub use classes::{
     ClassDetailPage, ClassDetailRoute, ClassListPage, ClassListRoute, CourseChoice, NewClassPage,

@@ -14,10 +14,7 @@ use crate::{
     domain::{CategoryStatus, Role},
     error::AppError,
     i18n::use_lang,
-    server::{
-        categories::{self, XLSX_MIME},
-        classes::local_time,
-    },
+    server::{categories, classes::local_time, spreadsheet::XLSX_MIME},
 };
 
 /// `/worker-categories?status=`: the bureau's verification of declared

@@ -877,7 +877,7 @@ pub(super) async fn require_institution_in_city(
     institution_id: i64,
     city: Option<City>,
 ) -> Result<(), AppError> {
-    let institution = find_published_institution(&state.db, institution_id)
+    let institution = find_published_institution(&state.db, institution_id, state.clock.today())
         .await
         .map_err(database_failure("checking an institution"))?;
     let in_city = institution

@@ -3,23 +3,26 @@
 
 use super::{
     database_failure,
-    db::{
-        catalogue::{self as store, CatalogueKind},
-        Database,
-    },
+    db::{catalogue as store, Database},
 };
+use chrono::NaiveDate;
+
 use crate::{
     domain::{
-        CityOverview, CourseDetail, CourseList, CourseQuery, InstitutionDetail, InstitutionList,
-        InstitutionNature, InstitutionQuery, PageRequest, Paged,
+        CatalogueKind, CityOverview, CourseDetail, CourseList, CourseQuery, InstitutionDetail,
+        InstitutionList, InstitutionNature, InstitutionQuery, PageRequest, Paged,
     },
     error::{AppError, Missing},
 };
 
 /// A page of the city's published course catalogue.
-pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseList, AppError> {
+pub async fn list_courses(
+    db: &Database,
+    query: &CourseQuery,
+    today: NaiveDate,
+) -> Result<CourseList, AppError> {
     let failed = || database_failure("listing courses");
-    let courses = store::find_published_catalogue(db, CatalogueKind::Course, query.city)
+    let courses = store::find_published_catalogue(db, CatalogueKind::Course, query.city, today)
         .await
         .map_err(failed())?;
     let Some(catalogue) = courses else {
@@ -29,9 +32,10 @@ pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseLi
             courses: empty_page(query.page),
         });
     };
-    let institutions = store::find_published_catalogue(db, CatalogueKind::Institution, query.city)
-        .await
-        .map_err(failed())?;
+    let institutions =
+        store::find_published_catalogue(db, CatalogueKind::Institution, query.city, today)
+            .await
+            .map_err(failed())?;
     let institution_catalogue = institutions.map(|row| row.id);
     let (items, total) = store::list_courses(db, catalogue.id, institution_catalogue, query)
         .await
@@ -68,9 +72,13 @@ pub async fn list_courses(db: &Database, query: &CourseQuery) -> Result<CourseLi
 
 /// One course of a published catalogue, with the institutions that may
 /// train it.
-pub async fn course_detail(db: &Database, id: i64) -> Result<CourseDetail, AppError> {
+pub async fn course_detail(
+    db: &Database,
+    id: i64,
+    today: NaiveDate,
+) -> Result<CourseDetail, AppError> {
     let failed = || database_failure("reading a course");
-    let course = store::find_published_course(db, id)
+    let course = store::find_published_course(db, id, today)
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Course))?;
@@ -80,7 +88,7 @@ pub async fn course_detail(db: &Database, id: i64) -> Result<CourseDetail, AppEr
         .await
         .map_err(failed())?;
     let institution_catalogue =
-        store::find_published_catalogue(db, CatalogueKind::Institution, catalogue.city)
+        store::find_published_catalogue(db, CatalogueKind::Institution, catalogue.city, today)
             .await
             .map_err(failed())?;
     let institutions = match institution_catalogue {
@@ -107,11 +115,13 @@ pub async fn course_detail(db: &Database, id: i64) -> Result<CourseDetail, AppEr
 pub async fn list_institutions(
     db: &Database,
     query: &InstitutionQuery,
+    today: NaiveDate,
 ) -> Result<InstitutionList, AppError> {
     let failed = || database_failure("listing institutions");
-    let catalogue = store::find_published_catalogue(db, CatalogueKind::Institution, query.city)
-        .await
-        .map_err(failed())?;
+    let catalogue =
+        store::find_published_catalogue(db, CatalogueKind::Institution, query.city, today)
+            .await
+            .map_err(failed())?;
     let Some(catalogue) = catalogue else {
         return Ok(InstitutionList {
             city: query.city,
@@ -154,15 +164,19 @@ pub async fn list_institutions(
 
 /// One institution of a published catalogue, with the occupations it may
 /// train linked to the city's courses.
-pub async fn institution_detail(db: &Database, id: i64) -> Result<InstitutionDetail, AppError> {
+pub async fn institution_detail(
+    db: &Database,
+    id: i64,
+    today: NaiveDate,
+) -> Result<InstitutionDetail, AppError> {
     let failed = || database_failure("reading an institution");
-    let institution = store::find_published_institution(db, id)
+    let institution = store::find_published_institution(db, id, today)
         .await
         .map_err(failed())?
         .ok_or(AppError::NotFound(Missing::Institution))?;
     let catalogue = institution.catalogue.info().map_err(failed())?;
     let course_catalogue =
-        store::find_published_catalogue(db, CatalogueKind::Course, catalogue.city)
+        store::find_published_catalogue(db, CatalogueKind::Course, catalogue.city, today)
             .await
             .map_err(failed())?;
     let occupations =
@@ -189,8 +203,11 @@ pub async fn institution_detail(db: &Database, id: i64) -> Result<InstitutionDet
 }
 
 /// Every city with the size of its published catalogues.
-pub async fn city_overviews(db: &Database) -> Result<Vec<CityOverview>, AppError> {
-    store::list_city_overviews(db)
+pub async fn city_overviews(
+    db: &Database,
+    today: NaiveDate,
+) -> Result<Vec<CityOverview>, AppError> {
+    store::list_city_overviews(db, today)
         .await
         .map_err(database_failure("listing cities"))
 }

@@ -3,8 +3,6 @@
 //! department's list (CSV in UTF-8 or GBK, or XLSX). Only verified
 //! categories raise a claim's amount.
 
-use std::io::Cursor;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -16,7 +14,9 @@ use super::{
         categories::{self as store, ImportMatch, WorkerCategoryRow},
         Tx,
     },
-    internal_absence, internal_fault, AppState,
+    internal_absence, internal_fault,
+    spreadsheet::{csv_rows, xlsx_rows, ListFile, ListFormat},
+    AppState,
 };
 
 use crate::views::CategoryView;
@@ -28,9 +28,6 @@ use crate::{
     error::{AppError, Conflict, ImportProblem, Missing},
     i18n::Lang,
 };
-
-/// The largest list accepted, in bytes (5 MB).
-pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 fn view(row: WorkerCategoryRow) -> Result<CategoryView, AppError> {
     Ok(CategoryView {
@@ -181,42 +178,6 @@ pub fn standing_line(standing: &CategoryStanding, lang: Lang) -> String {
 
 // ---- Importing a list -----------------------------------------------------
 
-/// The two kinds of file an import takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListFormat {
-    Csv,
-    Xlsx,
-}
-
-/// The MIME type of an XLSX workbook.
-pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-impl ListFormat {
-    /// The format a `Content-Type` names; `application/octet-stream` is
-    /// told apart by the ZIP signature an XLSX file starts with.
-    pub fn from_content_type(content_type: &str, body: &[u8]) -> Result<ListFormat, AppError> {
-        let mime = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match mime.as_str() {
-            "text/csv" | "application/csv" | "text/plain" => Ok(ListFormat::Csv),
-            XLSX_MIME => Ok(ListFormat::Xlsx),
-            "application/octet-stream" if body.starts_with(b"PK\x03\x04") => Ok(ListFormat::Xlsx),
-            "application/octet-stream" => Ok(ListFormat::Csv),
-            _ => Err(AppError::Import(ImportProblem::UnsupportedType)),
-        }
-    }
-}
-
-/// A list as it arrived: the raw bytes, at most [`MAX_IMPORT_BYTES`].
-pub struct ListFile {
-    pub format: ListFormat,
-    pub bytes: Vec<u8>,
-}
-
 /// A row of the list that verified nothing, by its row number.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NotMatched {
@@ -233,104 +194,6 @@ pub struct ImportOutcome {
     pub not_matched: Vec<NotMatched>,
     /// The counts in a sentence, in the reader's language.
     pub message: String,
-}
-
-/// Text of a CSV file: UTF-8 (a byte-order mark is dropped), else GBK
-/// (GB 18030, which Excel on Chinese Windows writes).
-pub fn decode_csv(bytes: &[u8]) -> Result<String, ImportProblem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_owned());
-    }
-    encoding_rs::GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
-        .ok_or(ImportProblem::Unreadable)
-}
-
-/// The rows of a CSV list with their line numbers.
-pub fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
-    let text = decode_csv(bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut lines = LineCounter::new(&text);
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| ImportProblem::Unreadable)?;
-        let line = record.position().map_or(index + 1, |position| {
-            lines.line_at(position.byte() as usize)
-        });
-        rows.push((line, record.iter().map(str::to_owned).collect()));
-    }
-    Ok(rows)
-}
-
-/// The line numbers of byte offsets met in increasing order: the reader
-/// skips blank lines, and a record's position may point at the blank
-/// line before it, so the row's line is that of its first character.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            bytes: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    fn line_at(&mut self, byte: usize) -> usize {
-        let mut start = byte.min(self.bytes.len());
-        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
-            start += 1;
-        }
-        let from = self.offset.min(start);
-        self.line += self.bytes[from..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        self.offset = start;
-        self.line
-    }
-}
-
-/// A spreadsheet cell as text. Whole numbers (an ID number typed without
-/// a leading apostrophe) lose their `.0`.
-fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::String(text) => text.clone(),
-        Data::Int(number) => number.to_string(),
-        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e18 => {
-            format!("{number:.0}")
-        }
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// The rows of the first worksheet of an XLSX list, numbered as the
-/// spreadsheet numbers them.
-pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
-    use calamine::Reader;
-    let mut workbook =
-        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ImportProblem::Unreadable)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(ImportProblem::Empty)?
-        .map_err(|_| ImportProblem::Unreadable)?;
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(index, cells)| (first_row + index + 1, cells.iter().map(cell_text).collect()))
-        .collect())
 }
 
 /// Reads and checks every row of a list; any bad row refuses the whole
@@ -472,67 +335,4 @@ async fn verify_imported(
         now,
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_gbk_csv_is_decoded_like_its_utf8_twin() {
-        let text = "身份证号码,人员类别\n11010519491231002X,就业困难人员\n";
-        let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        assert_ne!(gbk.as_ref(), text.as_bytes());
-        assert_eq!(decode_csv(&gbk), Ok(text.to_owned()));
-        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
-        assert_eq!(decode_csv(&with_bom), Ok(text.to_owned()));
-    }
-
-    #[test]
-    fn csv_rows_keep_their_line_numbers_across_blank_lines() {
-        let rows = csv_rows("a,b\n\n11010519491231002X,其他\n".as_bytes()).expect("read");
-        assert_eq!(rows.last().map(|(line, _)| *line), Some(3));
-        assert_eq!(
-            rows.last().map(|(_, cells)| cells[1].as_str()),
-            Some("其他")
-        );
-    }
-
-    #[test]
-    fn bytes_that_are_neither_utf8_nor_gbk_are_unreadable() {
-        assert_eq!(
-            decode_csv(&[0xFF, 0xFF, 0x80]),
-            Err(ImportProblem::Unreadable)
-        );
-    }
-
-    #[test]
-    fn the_content_type_names_the_format_and_others_are_refused() {
-        assert_eq!(
-            ListFormat::from_content_type("text/csv; charset=gbk", b""),
-            Ok(ListFormat::Csv)
-        );
-        assert_eq!(
-            ListFormat::from_content_type("application/octet-stream", b"PK\x03\x04rest"),
-            Ok(ListFormat::Xlsx)
-        );
-        assert_eq!(
-            ListFormat::from_content_type("application/pdf", b""),
-            Err(AppError::Import(ImportProblem::UnsupportedType))
-        );
-    }
-
-    #[test]
-    fn a_file_that_is_not_a_workbook_is_unreadable() {
-        assert_eq!(
-            xlsx_rows(b"not a zip").map(|rows| rows.len()),
-            Err(ImportProblem::Unreadable)
-        );
-    }
-
-    #[test]
-    fn whole_numbers_in_cells_lose_their_decimal_point() {
-        assert_eq!(cell_text(&calamine::Data::Float(350102.0)), "350102");
-        assert_eq!(cell_text(&calamine::Data::String("其他".into())), "其他");
-    }
 }

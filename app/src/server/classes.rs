@@ -103,9 +103,10 @@ async fn course_for(
     institution_id: i64,
     city: City,
     application: &ClassApplication,
+    today: chrono::NaiveDate,
 ) -> Result<CourseRow, AppError> {
     let failed = || database_failure("checking a class against the catalogue");
-    let course = find_published_course(db, application.course_id)
+    let course = find_published_course(db, application.course_id, today)
         .await
         .map_err(failed())?
         .filter(|course| course.catalogue.city_code == city.code())
@@ -203,7 +204,14 @@ pub async fn apply(
     now: DateTime<Utc>,
 ) -> Result<ClassDetail, AppError> {
     let (institution_id, city) = actor.own_institution()?;
-    let course = course_for(&state.db, institution_id, city, application).await?;
+    let course = course_for(
+        &state.db,
+        institution_id,
+        city,
+        application,
+        crate::domain::china_date(now),
+    )
+    .await?;
     check_online_platform(&state.db, city, application).await?;
     let failed = || database_failure("submitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -212,6 +220,9 @@ pub async fn apply(
         .await
         .map_err(failed())?;
     write_schedule(&mut tx, class_id, application).await?;
+    store::snapshot_standard(&mut tx, class_id)
+        .await
+        .map_err(failed())?;
     let history = snapshot(application);
     store::insert_class_event(
         &mut tx,
@@ -242,7 +253,14 @@ pub async fn resubmit(
     if existing.institution_id != institution_id {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
-    let course = course_for(&state.db, institution_id, city, application).await?;
+    let course = course_for(
+        &state.db,
+        institution_id,
+        city,
+        application,
+        crate::domain::china_date(now),
+    )
+    .await?;
     check_online_platform(&state.db, city, application).await?;
     let failed = || database_failure("resubmitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -254,6 +272,9 @@ pub async fn resubmit(
         return Err(AppError::Conflict(Conflict::NotReturned));
     }
     write_schedule(&mut tx, class_id, application).await?;
+    store::snapshot_standard(&mut tx, class_id)
+        .await
+        .map_err(failed())?;
     store::insert_class_event(
         &mut tx,
         class_id,
@@ -346,6 +367,11 @@ pub async fn decide(
     store::insert_class_event(&mut tx, class_id, &actor.user_id, action, reason, "", now)
         .await
         .map_err(failed())?;
+    if status == ClassStatus::Approved {
+        store::snapshot_standard(&mut tx, class_id)
+            .await
+            .map_err(failed())?;
+    }
     let audit_action = format!("class.{action}");
     record(&mut tx, actor, &audit_action, class_id, reason, city, now).await?;
     tx.commit().await.map_err(failed())?;

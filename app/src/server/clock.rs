@@ -22,6 +22,12 @@ impl Clock {
         Utc::now() + Duration::seconds(self.advanced_seconds.load(Ordering::Relaxed))
     }
 
+    /// Today's date in China, as the rules see it: the day catalogues are
+    /// in force from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::domain::china_date(self.now())
+    }
+
     /// Moves this clock (and every copy of it) forward: for tests.
     pub fn advance(&self, by: Duration) {
         self.advanced_seconds

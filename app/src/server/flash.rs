@@ -76,6 +76,11 @@ pub enum Done {
     FaceRuleSaved,
     ConsentWithdrawn,
     FaceCheckOpened,
+    CatalogueSaved,
+    CatalogueImported,
+    CatalogueFiled,
+    CatalogueDecided,
+    CataloguePublished,
 }
 
 impl Done {
@@ -111,6 +116,11 @@ impl Done {
             Done::FaceRuleSaved => t.face_rule_saved,
             Done::ConsentWithdrawn => t.consent_withdrawn,
             Done::FaceCheckOpened => t.face_check_opened,
+            Done::CatalogueSaved => t.catalogue_saved,
+            Done::CatalogueImported => t.catalogue_imported,
+            Done::CatalogueFiled => t.catalogue_filed,
+            Done::CatalogueDecided => t.catalogue_decided,
+            Done::CataloguePublished => t.catalogue_published,
         }
     }
 }

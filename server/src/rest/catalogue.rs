@@ -31,7 +31,10 @@ pub async fn cities(
     State(state): State<AppState>,
     lang: RequestLang,
 ) -> ApiResult<Vec<CityOverview>> {
-    respond(catalogue::city_overviews(&state.db).await, lang)
+    respond(
+        catalogue::city_overviews(&state.db, state.clock.today()).await,
+        lang,
+    )
 }
 
 #[utoipa::path(
@@ -60,7 +63,7 @@ pub async fn courses(
 ) -> ApiResult<CourseList> {
     let result = async {
         let query = CourseQuery::parse(&params, None)?;
-        catalogue::list_courses(&state.db, &query).await
+        catalogue::list_courses(&state.db, &query, state.clock.today()).await
     };
     respond(result.await, lang)
 }
@@ -86,7 +89,7 @@ pub async fn course(
 ) -> ApiResult<CourseDetail> {
     let result = async {
         let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
-        catalogue::course_detail(&state.db, id).await
+        catalogue::course_detail(&state.db, id, state.clock.today()).await
     };
     respond(result.await, lang)
 }
@@ -117,7 +120,7 @@ pub async fn institutions(
 ) -> ApiResult<InstitutionList> {
     let result = async {
         let query = InstitutionQuery::parse(&params, None)?;
-        catalogue::list_institutions(&state.db, &query).await
+        catalogue::list_institutions(&state.db, &query, state.clock.today()).await
     };
     respond(result.await, lang)
 }
@@ -143,7 +146,7 @@ pub async fn institution(
 ) -> ApiResult<InstitutionDetail> {
     let result = async {
         let id = parse_bounded_int(Field::Id, &id, 1, i64::MAX)?;
-        catalogue::institution_detail(&state.db, id).await
+        catalogue::institution_detail(&state.db, id, state.clock.today()).await
     };
     respond(result.await, lang)
 }

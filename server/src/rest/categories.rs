@@ -7,7 +7,8 @@ use app::{
     domain::{CategoryDecision, CategoryDecisionInput, CategoryStatus},
     error::{AppError, ImportProblem},
     server::{
-        categories::{self, ImportOutcome, ListFile, ListFormat, MAX_IMPORT_BYTES},
+        categories::{self, ImportOutcome},
+        spreadsheet::{ListFile, ListFormat, MAX_IMPORT_BYTES},
         AppState,
     },
 };

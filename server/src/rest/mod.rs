@@ -4,6 +4,7 @@
 //! service the pages use, answer JSON.
 
 mod catalogue;
+mod catalogue_publishing;
 mod categories;
 mod classes;
 mod document;
@@ -133,6 +134,30 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(categories::list))
         .routes(routes!(categories::decide))
         .routes(routes!(categories::import))
+        .routes(routes!(
+            catalogue_publishing::list_editions,
+            catalogue_publishing::create_edition
+        ))
+        .routes(routes!(catalogue_publishing::edition))
+        .routes(routes!(catalogue_publishing::add_row))
+        .routes(routes!(
+            catalogue_publishing::change_row,
+            catalogue_publishing::delete_row
+        ))
+        .routes(routes!(catalogue_publishing::preview_import))
+        .routes(routes!(catalogue_publishing::confirm_import))
+        .routes(routes!(catalogue_publishing::export_edition))
+        .routes(routes!(catalogue_publishing::file_edition))
+        .routes(routes!(catalogue_publishing::list_filings))
+        .routes(routes!(catalogue_publishing::decide_filing))
+        .routes(routes!(catalogue_publishing::attachment))
+        .routes(routes!(catalogue_publishing::publish))
+        .routes(routes!(catalogue_publishing::open_adjustment))
+        .routes(routes!(catalogue_publishing::add_change))
+        .routes(routes!(catalogue_publishing::delete_change))
+        .routes(routes!(catalogue_publishing::file_adjustment))
+        .routes(routes!(catalogue_publishing::history))
+        .routes(routes!(catalogue_publishing::publication))
         .routes(routes!(openapi))
 }
 

@@ -1,7 +1,3 @@
-use app::{
-    domain::{CatalogueStatus, City, CourseInput, NewCourse},
-    server::db::catalogue::{insert_catalogue, insert_course, CatalogueKind},
-};
 use reqwest::{header, StatusCode};
 
 use crate::helpers::{course_names, error_code, spawn_app};
@@ -224,43 +220,4 @@ async fn error_messages_follow_the_requested_language() {
         .as_str()
         .expect("message")
         .contains("training type"));
-}
-
-#[tokio::test]
-async fn courses_of_a_catalogue_that_is_only_filed_are_not_shown() {
-    let app = spawn_app().await;
-    let input = CourseInput {
-        training_type: "employment_skills".into(),
-        occupation_name: "未发布测试工".into(),
-        occupation_code: "4-99-00-01".into(),
-        certificate_kind: "skill_level".into(),
-        urgent: "false".into(),
-        amounts: vec![("level5".into(), "999".into())],
-        uplifts: vec![],
-        remarks: String::new(),
-    };
-    let course = NewCourse::try_from(&input).expect("a valid row");
-    let mut tx = app.db.begin().await.expect("a transaction");
-    let catalogue = insert_catalogue(
-        &mut tx,
-        CatalogueKind::Course,
-        City::Fuzhou,
-        2099,
-        CatalogueStatus::Filed,
-        false,
-        chrono::Utc::now(),
-    )
-    .await
-    .expect("a filed catalogue");
-    let id = insert_course(&mut tx, catalogue, 0, &course)
-        .await
-        .expect("a course");
-    tx.commit().await.expect("committed");
-
-    let (_, list) = app
-        .get_json("/api/v1/courses?city=350100&q=%E6%9C%AA%E5%8F%91%E5%B8%83")
-        .await;
-    assert!(course_names(&list).is_empty());
-    let (status, _) = app.get_json(&format!("/api/v1/courses/{id}")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
 }

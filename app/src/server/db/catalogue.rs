@@ -1,31 +1,16 @@
 //! Storage of the two catalogues and the queries workers run on them.
 
-use chrono::{DateTime, Utc};
+use chrono::NaiveDate;
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, stored, Database, Tx};
 use crate::domain::{
-    CatalogueInfo, CatalogueStatus, CategoryUplift, CertificateKind, CertificateLevel, City,
-    CityOverview, CourseQuery, CourseSummary, Fen, InstitutionNature, InstitutionQuery,
-    InstitutionSummary, LevelAmount, NewCourse, NewInstitution, RatingSummary, SubsidyStandard,
-    TaughtOccupation, TrainingType, UpliftPercent, WorkerCategory,
+    CatalogueInfo, CatalogueKind, CatalogueStatus, CategoryUplift, CertificateKind,
+    CertificateLevel, City, CityOverview, CourseQuery, CourseSummary, Fen, InstitutionNature,
+    InstitutionQuery, InstitutionSummary, LevelAmount, NewCourse, NewInstitution, RatingSummary,
+    SubsidyStandard, TaughtOccupation, TaughtOccupationInput, TrainingType, UpliftPercent,
+    WorkerCategory,
 };
-
-/// Which of the two catalogues.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CatalogueKind {
-    Course,
-    Institution,
-}
-
-impl CatalogueKind {
-    const fn code(self) -> &'static str {
-        match self {
-            CatalogueKind::Course => "course",
-            CatalogueKind::Institution => "institution",
-        }
-    }
-}
 
 /// A catalogue header row.
 #[derive(Clone, Debug, FromRow)]
@@ -35,7 +20,9 @@ pub struct CatalogueRow {
     pub city_code: String,
     pub year: i32,
     pub status: String,
-    pub published_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub filing_number: Option<String>,
+    pub effective_on: Option<String>,
     pub is_demo: bool,
 }
 
@@ -45,44 +32,34 @@ impl CatalogueRow {
             city: stored("city_code", City::parse(&self.city_code))?,
             year: self.year,
             status: stored("status", CatalogueStatus::parse(&self.status))?,
-            published_on: self
-                .published_at
-                .map(|at| at.format("%Y-%m-%d").to_string()),
+            published_on: self.effective_on.clone(),
+            version: self.version,
+            filing_number: self.filing_number.clone(),
             is_demo: self.is_demo,
         })
     }
 }
 
-/// Creates a catalogue header; `published_at`/`filed_at` follow `status`.
-#[tracing::instrument(skip(tx))]
-pub async fn insert_catalogue(
-    tx: &mut Tx,
-    kind: CatalogueKind,
-    city: City,
-    year: i32,
-    status: CatalogueStatus,
-    is_demo: bool,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let filed_at = (status != CatalogueStatus::Draft).then_some(now);
-    let published_at = (status == CatalogueStatus::Published).then_some(now);
-    on_tx!(tx, conn => {
-        sqlx::query_scalar(
-            "INSERT INTO catalogues (kind, city_code, year, status, is_demo, filed_at, published_at, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(kind.code())
-        .bind(city.code())
-        .bind(year)
-        .bind(status.code())
-        .bind(is_demo)
-        .bind(filed_at)
-        .bind(published_at)
-        .bind(now)
-        .fetch_one(conn)
-        .await
-    })
+/// The SQL condition that catalogue `alias` is the current edition of
+/// its kind and city on the date bound at `$param`: published, in force
+/// from that date or earlier, and no later year's edition in force.
+pub(crate) fn current_edition(alias: &str, param: usize) -> String {
+    format!(
+        "{alias}.status = 'published' AND {alias}.effective_on <= ${param}
+         AND NOT EXISTS (SELECT 1 FROM catalogues later
+             WHERE later.kind = {alias}.kind AND later.city_code = {alias}.city_code
+               AND later.status = 'published' AND later.effective_on <= ${param}
+               AND later.year > {alias}.year)"
+    )
 }
+
+pub(crate) fn day(today: NaiveDate) -> String {
+    today.format("%Y-%m-%d").to_string()
+}
+
+/// The columns of a [`CatalogueRow`] from catalogue `k`.
+const CATALOGUE_COLUMNS: &str =
+    "k.id AS catalogue_id, k.city_code, k.year, k.status, k.version, k.filing_number, k.effective_on, k.is_demo";
 
 /// Adds a course row with its subsidy amounts and uplifts.
 #[tracing::instrument(skip(tx, course), fields(occupation = %course.occupation_name))]
@@ -113,7 +90,17 @@ pub async fn insert_course(
         .fetch_one(conn)
         .await
     })?;
-    for amount in course.subsidy.amounts() {
+    insert_standard(tx, course_id, &course.subsidy).await?;
+    Ok(course_id)
+}
+
+/// Adds the subsidy amounts and uplifts of a course row.
+pub async fn insert_standard(
+    tx: &mut Tx,
+    course_id: i64,
+    standard: &SubsidyStandard,
+) -> Result<(), sqlx::Error> {
+    for amount in standard.amounts() {
         on_tx!(tx, conn => {
             sqlx::query("INSERT INTO course_subsidy_amounts (course_id, level, amount_fen) VALUES ($1, $2, $3)")
                 .bind(course_id)
@@ -124,7 +111,7 @@ pub async fn insert_course(
                 .map(|_| ())
         })?;
     }
-    for uplift in course.subsidy.uplifts() {
+    for uplift in standard.uplifts() {
         on_tx!(tx, conn => {
             sqlx::query("INSERT INTO course_subsidy_uplifts (course_id, worker_category, percent) VALUES ($1, $2, $3)")
                 .bind(course_id)
@@ -135,7 +122,7 @@ pub async fn insert_course(
                 .map(|_| ())
         })?;
     }
-    Ok(course_id)
+    Ok(())
 }
 
 /// Adds an institution row with the occupations it may train.
@@ -162,7 +149,17 @@ pub async fn insert_institution(
         .fetch_one(conn)
         .await
     })?;
-    for (position, occupation) in (0_i64..).zip(&institution.occupations) {
+    insert_taught_occupations(tx, institution_id, &institution.occupations).await?;
+    Ok(institution_id)
+}
+
+/// Adds the occupations an institution row may train, in order.
+pub async fn insert_taught_occupations(
+    tx: &mut Tx,
+    institution_id: i64,
+    occupations: &[TaughtOccupationInput],
+) -> Result<(), sqlx::Error> {
+    for (position, occupation) in (0_i64..).zip(occupations) {
         on_tx!(tx, conn => {
             sqlx::query(
                 "INSERT INTO institution_occupations (institution_id, position, occupation_key, occupation_name, occupation_code)
@@ -178,7 +175,7 @@ pub async fn insert_institution(
             .map(|_| ())
         })?;
     }
-    Ok(institution_id)
+    Ok(())
 }
 
 /// Whether demo catalogues were loaded already.
@@ -191,23 +188,26 @@ pub async fn any_demo_catalogue(db: &Database) -> Result<bool, sqlx::Error> {
     })
 }
 
-/// The newest published catalogue of `kind` for `city`.
+/// The catalogue of `kind` that is public for `city` on `today`.
 #[tracing::instrument(skip(db))]
 pub async fn find_published_catalogue(
     db: &Database,
     kind: CatalogueKind,
     city: City,
+    today: NaiveDate,
 ) -> Result<Option<CatalogueRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CATALOGUE_COLUMNS} FROM catalogues k
+         WHERE k.kind = $1 AND k.city_code = $2 AND {}",
+        current_edition("k", 3)
+    );
     on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT id AS catalogue_id, city_code, year, status, published_at, is_demo FROM catalogues
-             WHERE kind = $1 AND city_code = $2 AND status = 'published'
-             ORDER BY year DESC, id DESC LIMIT 1",
-        )
-        .bind(kind.code())
-        .bind(city.code())
-        .fetch_optional(pool)
-        .await
+        sqlx::query_as(&sql)
+            .bind(kind.code())
+            .bind(city.code())
+            .bind(day(today))
+            .fetch_optional(pool)
+            .await
     })
 }
 
@@ -252,7 +252,7 @@ fn parse_training_type(code: Option<&str>) -> Result<Option<TrainingType>, sqlx:
 /// Counts the institutions of catalogue `$2` that may train course `c`.
 const INSTITUTION_COUNT: &str = "(SELECT COUNT(*) FROM institution_occupations io
      JOIN institutions i ON i.id = io.institution_id
-     WHERE io.occupation_key = c.occupation_key AND i.catalogue_id = $2)";
+     WHERE io.occupation_key = c.occupation_key AND i.catalogue_id = $2 AND i.removed_in IS NULL)";
 
 /// One page of a course catalogue matching `query`, and the number of
 /// matching rows. `institution_catalogue` is the city's published
@@ -269,7 +269,7 @@ pub async fn list_courses(
                  c.urgent, c.min_amount_fen, c.max_amount_fen, {INSTITUTION_COUNT} AS institution_count,
                  COUNT(*) OVER () AS total
           FROM courses c
-          WHERE c.catalogue_id = $1
+          WHERE c.catalogue_id = $1 AND c.removed_in IS NULL
             AND (CAST($3 AS TEXT) IS NULL
                  OR lower(c.occupation_name) LIKE $3 ESCAPE '\'
                  OR c.occupation_code LIKE $3 ESCAPE '\')
@@ -326,23 +326,22 @@ impl CourseRow {
     }
 }
 
-/// A course of a published catalogue, by id.
+/// A course in force of a current catalogue on `today`, by id.
 #[tracing::instrument(skip(db))]
 pub async fn find_published_course(
     db: &Database,
     id: i64,
+    today: NaiveDate,
 ) -> Result<Option<CourseRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.training_type, c.occupation_name, c.occupation_code, c.occupation_key,
+                c.certificate_kind, c.urgent, c.remarks, {CATALOGUE_COLUMNS}
+         FROM courses c JOIN catalogues k ON k.id = c.catalogue_id
+         WHERE c.id = $1 AND c.removed_in IS NULL AND {}",
+        current_edition("k", 2)
+    );
     on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT c.id, c.training_type, c.occupation_name, c.occupation_code, c.occupation_key,
-                    c.certificate_kind, c.urgent, c.remarks,
-                    k.id AS catalogue_id, k.city_code, k.year, k.status, k.published_at, k.is_demo
-             FROM courses c JOIN catalogues k ON k.id = c.catalogue_id
-             WHERE c.id = $1 AND k.status = 'published'",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+        sqlx::query_as(&sql).bind(id).bind(day(today)).fetch_optional(pool).await
     })
 }
 
@@ -442,7 +441,7 @@ pub async fn list_institutions_teaching(
         "SELECT i.id, i.name, i.address, i.nature, i.contact_phone,
                 {OCCUPATION_COUNT} AS occupation_count, {RATING_TOTALS}, CAST(0 AS BIGINT) AS total
          FROM institutions i JOIN institution_occupations io ON io.institution_id = i.id
-         WHERE i.catalogue_id = $1 AND io.occupation_key = $2
+         WHERE i.catalogue_id = $1 AND io.occupation_key = $2 AND i.removed_in IS NULL
          ORDER BY i.position, i.id"
     );
     let rows: Vec<InstitutionSummaryRow> = on_pool!(db, pool => {
@@ -469,7 +468,7 @@ pub async fn list_institutions(
         r"SELECT i.id, i.name, i.address, i.nature, i.contact_phone,
                  {OCCUPATION_COUNT} AS occupation_count, {RATING_TOTALS}, COUNT(*) OVER () AS total
           FROM institutions i
-          WHERE i.catalogue_id = $1
+          WHERE i.catalogue_id = $1 AND i.removed_in IS NULL
             AND (CAST($2 AS TEXT) IS NULL
                  OR lower(i.name) LIKE $2 ESCAPE '\'
                  OR lower(i.address) LIKE $2 ESCAPE '\')
@@ -515,22 +514,22 @@ pub struct InstitutionRow {
     pub catalogue: CatalogueRow,
 }
 
-/// An institution of a published catalogue, by id.
+/// An institution in force of a current catalogue on `today`, by id.
 #[tracing::instrument(skip(db))]
 pub async fn find_published_institution(
     db: &Database,
     id: i64,
+    today: NaiveDate,
 ) -> Result<Option<InstitutionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT i.id, i.name, i.address, i.nature, i.contact_person, i.contact_phone, i.remarks,
+                {CATALOGUE_COLUMNS}
+         FROM institutions i JOIN catalogues k ON k.id = i.catalogue_id
+         WHERE i.id = $1 AND i.removed_in IS NULL AND {}",
+        current_edition("k", 2)
+    );
     on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT i.id, i.name, i.address, i.nature, i.contact_person, i.contact_phone, i.remarks,
-                    k.id AS catalogue_id, k.city_code, k.year, k.status, k.published_at, k.is_demo
-             FROM institutions i JOIN catalogues k ON k.id = i.catalogue_id
-             WHERE i.id = $1 AND k.status = 'published'",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+        sqlx::query_as(&sql).bind(id).bind(day(today)).fetch_optional(pool).await
     })
 }
 
@@ -547,6 +546,7 @@ pub async fn list_taught_occupations(
             "SELECT io.occupation_name, io.occupation_code, c.id
              FROM institution_occupations io
              LEFT JOIN courses c ON c.occupation_key = io.occupation_key AND c.catalogue_id = $2
+                 AND c.removed_in IS NULL
              WHERE io.institution_id = $1
              ORDER BY io.position",
         )
@@ -568,26 +568,29 @@ pub async fn list_taught_occupations(
 #[derive(FromRow)]
 struct PublishedCount {
     city_code: String,
-    kind: String,
+    kind: CatalogueKind,
     year: i32,
     row_count: i64,
 }
 
 /// Every city with the size of its newest published catalogues.
 #[tracing::instrument(skip(db))]
-pub async fn list_city_overviews(db: &Database) -> Result<Vec<CityOverview>, sqlx::Error> {
+pub async fn list_city_overviews(
+    db: &Database,
+    today: NaiveDate,
+) -> Result<Vec<CityOverview>, sqlx::Error> {
+    let sql = format!(
+        "SELECT k.city_code, k.kind, k.year,
+                CASE k.kind
+                  WHEN 'course' THEN (SELECT COUNT(*) FROM courses c WHERE c.catalogue_id = k.id AND c.removed_in IS NULL)
+                  ELSE (SELECT COUNT(*) FROM institutions i WHERE i.catalogue_id = k.id AND i.removed_in IS NULL)
+                END AS row_count
+         FROM catalogues k WHERE {}
+         ORDER BY k.year, k.id",
+        current_edition("k", 1)
+    );
     let rows: Vec<PublishedCount> = on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT k.city_code, k.kind, k.year,
-                    CASE k.kind
-                      WHEN 'course' THEN (SELECT COUNT(*) FROM courses c WHERE c.catalogue_id = k.id)
-                      ELSE (SELECT COUNT(*) FROM institutions i WHERE i.catalogue_id = k.id)
-                    END AS row_count
-             FROM catalogues k WHERE k.status = 'published'
-             ORDER BY k.year, k.id",
-        )
-        .fetch_all(pool)
-        .await
+        sqlx::query_as(&sql).bind(day(today)).fetch_all(pool).await
     })?;
     let mut overviews: Vec<CityOverview> = City::ALL
         .iter()
@@ -604,7 +607,7 @@ pub async fn list_city_overviews(db: &Database) -> Result<Vec<CityOverview>, sql
         let Some(overview) = overviews.iter_mut().find(|o| o.city == city) else {
             continue;
         };
-        if row.kind == CatalogueKind::Course.code() {
+        if row.kind == CatalogueKind::Course {
             overview.course_catalogue_year = Some(row.year);
             overview.courses = row.row_count;
         } else {

@@ -90,7 +90,8 @@ pub async fn institution_may_train(
 ) -> Result<bool, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM institution_occupations WHERE institution_id = $1 AND occupation_key = $2",
+            "SELECT COUNT(*) FROM institution_occupations o JOIN institutions i ON i.id = o.institution_id
+             WHERE o.institution_id = $1 AND o.occupation_key = $2 AND i.removed_in IS NULL",
         )
         .bind(institution_id)
         .bind(occupation_key)
@@ -531,18 +532,100 @@ pub async fn list_trainable_courses(
     db: &Database,
     institution_id: i64,
     city_code: &str,
+    today: chrono::NaiveDate,
 ) -> Result<Vec<TrainableCourseRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.occupation_name, c.certificate_kind
+         FROM courses c JOIN catalogues k ON k.id = c.catalogue_id
+         JOIN institution_occupations o ON o.occupation_key = c.occupation_key AND o.institution_id = $1
+         WHERE k.kind = 'course' AND k.city_code = $2 AND c.removed_in IS NULL AND {}
+         ORDER BY c.position",
+        super::catalogue::current_edition("k", 3)
+    );
     on_pool!(db, pool => {
-        sqlx::query_as(
-            "SELECT c.id, c.occupation_name, c.certificate_kind
-             FROM courses c JOIN catalogues k ON k.id = c.catalogue_id
-             JOIN institution_occupations o ON o.occupation_key = c.occupation_key AND o.institution_id = $1
-             WHERE k.status = 'published' AND k.city_code = $2
-             ORDER BY c.position",
-        )
-        .bind(institution_id)
-        .bind(city_code)
-        .fetch_all(pool)
-        .await
+        sqlx::query_as(&sql)
+            .bind(institution_id)
+            .bind(city_code)
+            .bind(super::catalogue::day(today))
+            .fetch_all(pool)
+            .await
     })
+}
+
+/// Copies the subsidy standard of a class's course, and the version of
+/// its catalogue, into the class: the terms it is approved under, which a
+/// later adjustment of the course does not change.
+pub async fn snapshot_standard(tx: &mut Tx, class_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM class_subsidy_amounts WHERE class_id = $1").bind(class_id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM class_subsidy_uplifts WHERE class_id = $1").bind(class_id).execute(&mut *conn).await?;
+        sqlx::query(
+            "INSERT INTO class_subsidy_amounts (class_id, level, amount_fen)
+             SELECT c.id, a.level, a.amount_fen FROM training_classes c
+             JOIN course_subsidy_amounts a ON a.course_id = c.course_id WHERE c.id = $1",
+        )
+        .bind(class_id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO class_subsidy_uplifts (class_id, worker_category, percent)
+             SELECT c.id, u.worker_category, u.percent FROM training_classes c
+             JOIN course_subsidy_uplifts u ON u.course_id = c.course_id WHERE c.id = $1",
+        )
+        .bind(class_id)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "UPDATE training_classes SET catalogue_version =
+                 (SELECT k.version FROM courses co JOIN catalogues k ON k.id = co.catalogue_id
+                  WHERE co.id = training_classes.course_id)
+             WHERE id = $1",
+        )
+        .bind(class_id)
+        .execute(&mut *conn)
+        .await
+        .map(drop)
+    })
+}
+
+/// The subsidy standard a class was approved (or applied) under.
+#[tracing::instrument(skip(db))]
+pub async fn find_class_standard(
+    db: &Database,
+    class_id: i64,
+    kind: CertificateKind,
+) -> Result<crate::domain::SubsidyStandard, sqlx::Error> {
+    use crate::domain::{CategoryUplift, Fen, LevelAmount, UpliftPercent};
+    let amounts: Vec<(crate::domain::CertificateLevel, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT level, amount_fen FROM class_subsidy_amounts WHERE class_id = $1")
+            .bind(class_id)
+            .fetch_all(pool)
+            .await
+    })?;
+    let uplifts: Vec<(crate::domain::WorkerCategory, i64)> = on_pool!(db, pool => {
+        sqlx::query_as("SELECT worker_category, percent FROM class_subsidy_uplifts WHERE class_id = $1")
+            .bind(class_id)
+            .fetch_all(pool)
+            .await
+    })?;
+    let amounts = amounts
+        .into_iter()
+        .map(|(level, fen)| LevelAmount {
+            level,
+            amount: Fen::from_fen(fen),
+        })
+        .collect();
+    let uplifts = uplifts
+        .into_iter()
+        .map(|(category, percent)| {
+            Ok(CategoryUplift {
+                category,
+                percent: super::stored("percent", UpliftPercent::parse(percent))?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    super::stored(
+        "subsidy",
+        crate::domain::SubsidyStandard::parse(kind, amounts, uplifts),
+    )
 }

@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod catalogue;
+pub mod catalogue_publishing;
 pub mod categories;
 pub mod classes;
 pub mod completion;

@@ -9,8 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::server::{
     classes, database_failure,
     db::{
-        catalogue::find_subsidy_standard,
-        classes::{find_enrolment, ClassRow, EnrolmentRow},
+        classes::{find_class_standard, find_enrolment, ClassRow, EnrolmentRow},
         completion::find_assessment,
         subsidies::{self as store, NewCheckRow},
         Tx,
@@ -120,7 +119,7 @@ pub(super) async fn amount_for(
 ) -> Result<ClaimAmount, AppError> {
     let failed = || database_failure("computing a claim's amount");
     let kind = record.class.certificate_kind;
-    let standard = find_subsidy_standard(&state.db, record.class.course_id, kind)
+    let standard = find_class_standard(&state.db, record.class.id, kind)
         .await
         .map_err(failed())?;
     let level = record.class.certificate_level;

@@ -1,0 +1,364 @@
+//! Spreadsheet files in and out: CSV (UTF-8 with or without a byte-order
+//! mark, or GBK/GB 18030 as Excel and WPS on Chinese Windows save it) and
+//! XLSX, read into rows of cell text with the row numbers the user sees,
+//! and written from a template's grid. The crates do the formats:
+//! `csv`, `encoding_rs`, `calamine` (reading XLSX) and `rust_xlsxwriter`.
+
+use std::io::Cursor;
+
+use crate::{
+    domain::TemplateSheet,
+    error::{AppError, ImportProblem},
+};
+
+/// The largest file an import takes, in bytes (5 MB).
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+/// The two kinds of file an import takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Csv,
+    Xlsx,
+}
+
+/// The MIME type of an XLSX workbook.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl ListFormat {
+    /// The format a `Content-Type` names; `application/octet-stream` is
+    /// told apart by the ZIP signature an XLSX file starts with.
+    pub fn from_content_type(content_type: &str, body: &[u8]) -> Result<ListFormat, AppError> {
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match mime.as_str() {
+            "text/csv" | "application/csv" | "text/plain" => Ok(ListFormat::Csv),
+            XLSX_MIME => Ok(ListFormat::Xlsx),
+            "application/octet-stream" if body.starts_with(b"PK\x03\x04") => Ok(ListFormat::Xlsx),
+            "application/octet-stream" => Ok(ListFormat::Csv),
+            _ => Err(AppError::Import(ImportProblem::UnsupportedType)),
+        }
+    }
+}
+
+/// A list as it arrived: the raw bytes, at most [`MAX_IMPORT_BYTES`].
+pub struct ListFile {
+    pub format: ListFormat,
+    pub bytes: Vec<u8>,
+}
+
+/// Text of a CSV file: UTF-8 (a byte-order mark is dropped), else GBK
+/// (GB 18030, which Excel on Chinese Windows writes).
+pub fn decode_csv(bytes: &[u8]) -> Result<String, ImportProblem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|text| text.into_owned())
+        .ok_or(ImportProblem::Unreadable)
+}
+
+/// The rows of a CSV list with their line numbers.
+pub fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
+    let text = decode_csv(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut lines = LineCounter::new(&text);
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| ImportProblem::Unreadable)?;
+        let line = record.position().map_or(index + 1, |position| {
+            lines.line_at(position.byte() as usize)
+        });
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Ok(rows)
+}
+
+/// The line numbers of byte offsets met in increasing order: the reader
+/// skips blank lines, and a record's position may point at the blank
+/// line before it, so the row's line is that of its first character.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        let from = self.offset.min(start);
+        self.line += self.bytes[from..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = start;
+        self.line
+    }
+}
+
+/// A spreadsheet cell as text. Whole numbers (an ID number typed without
+/// a leading apostrophe) lose their `.0`.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::String(text) => text.clone(),
+        Data::Int(number) => number.to_string(),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e18 => {
+            format!("{number:.0}")
+        }
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of the first worksheet of an XLSX file, numbered as the
+/// spreadsheet numbers them. A merged cell's text is given to every cell
+/// of the merge, as the reader sees it (a remark merged over three rows
+/// belongs to all three).
+pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
+    use calamine::Reader;
+    let mut workbook =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ImportProblem::Unreadable)?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or(ImportProblem::Empty)?
+        .map_err(|_| ImportProblem::Unreadable)?;
+    let merges = workbook
+        .merge_cells_by_sheet_id(0)
+        .map_err(|_| ImportProblem::Unreadable)?;
+    let (first_row, first_column) = range
+        .start()
+        .map_or((0, 0), |(row, column)| (row as usize, column as usize));
+    let mut rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|cells| cells.iter().map(cell_text).collect())
+        .collect();
+    for merge in merges {
+        spread_merge(&mut rows, merge, first_row, first_column);
+    }
+    Ok(rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, cells)| (first_row + index + 1, cells))
+        .collect())
+}
+
+/// Copies the text of a merge's top-left cell into its other cells.
+fn spread_merge(
+    rows: &mut [Vec<String>],
+    merge: calamine::Dimensions,
+    first_row: usize,
+    first_column: usize,
+) {
+    let position = |(row, column): (u32, u32)| {
+        (row as usize)
+            .checked_sub(first_row)
+            .zip((column as usize).checked_sub(first_column))
+    };
+    let (Some((top, left)), Some((bottom, right))) = (position(merge.start), position(merge.end))
+    else {
+        return;
+    };
+    let Some(text) = rows.get(top).and_then(|cells| cells.get(left)).cloned() else {
+        return;
+    };
+    for cells in rows.iter_mut().take(bottom + 1).skip(top) {
+        if cells.len() <= right {
+            cells.resize(right + 1, String::new());
+        }
+        for cell in cells.iter_mut().take(right + 1).skip(left) {
+            if cell.is_empty() {
+                cell.clone_from(&text);
+            }
+        }
+    }
+}
+
+/// A template's grid as an XLSX workbook of one sheet: the title lines and
+/// notes merged across the table, the header bold, every cell wrapped.
+pub fn xlsx_bytes(sheet: &TemplateSheet, sheet_name: &str) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let failed = |error: rust_xlsxwriter::XlsxError| {
+        tracing::error!(%error, "writing an XLSX file");
+        AppError::Internal
+    };
+    let mut workbook = Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(sheet_name).map_err(failed)?;
+    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let last_column = (sheet.width.max(1) - 1) as u16;
+    for (index, cells) in sheet.cells.iter().enumerate() {
+        let row = index as u32;
+        if sheet.title_rows.contains(&index) {
+            let text = cells.first().map_or("", String::as_str);
+            worksheet
+                .merge_range(row, 0, row, last_column, text, &wrapped)
+                .map_err(failed)?;
+            continue;
+        }
+        let format = if index == sheet.header_row {
+            &header
+        } else {
+            &wrapped
+        };
+        for (column, text) in cells.iter().enumerate() {
+            worksheet
+                .write_string_with_format(row, column as u16, text, format)
+                .map_err(failed)?;
+        }
+    }
+    for column in 0..=last_column {
+        worksheet.set_column_width(column, 22).map_err(failed)?;
+    }
+    workbook.save_to_buffer().map_err(failed)
+}
+
+/// The text encodings a CSV export comes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvEncoding {
+    /// UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8.
+    Utf8WithBom,
+    /// GB 18030, the superset of GBK that Excel and WPS on Chinese Windows
+    /// read by default; every character has a code in it.
+    Gbk,
+}
+
+/// A template's grid as CSV in `encoding`.
+pub fn csv_bytes(sheet: &TemplateSheet, encoding: CsvEncoding) -> Result<Vec<u8>, AppError> {
+    let failed = |error: &dyn std::fmt::Display| {
+        tracing::error!(%error, "writing a CSV file");
+        AppError::Internal
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for cells in &sheet.cells {
+        writer.write_record(cells).map_err(|e| failed(&e))?;
+    }
+    let utf8 = writer.into_inner().map_err(|e| failed(&e))?;
+    Ok(match encoding {
+        CsvEncoding::Utf8WithBom => [b"\xEF\xBB\xBF".as_slice(), &utf8].concat(),
+        CsvEncoding::Gbk => {
+            let text = String::from_utf8(utf8).map_err(|e| failed(&e))?;
+            encoding_rs::GB18030.encode(&text).0.into_owned()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gbk_csv_is_decoded_like_its_utf8_twin() {
+        let text = "身份证号码,人员类别\n11010519491231002X,就业困难人员\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_ne!(gbk.as_ref(), text.as_bytes());
+        assert_eq!(decode_csv(&gbk), Ok(text.to_owned()));
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode_csv(&with_bom), Ok(text.to_owned()));
+    }
+
+    #[test]
+    fn csv_rows_keep_their_line_numbers_across_blank_lines() {
+        let rows = csv_rows("a,b\n\n11010519491231002X,其他\n".as_bytes()).expect("read");
+        assert_eq!(rows.last().map(|(line, _)| *line), Some(3));
+        assert_eq!(
+            rows.last().map(|(_, cells)| cells[1].as_str()),
+            Some("其他")
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_neither_utf8_nor_gbk_are_unreadable() {
+        assert_eq!(
+            decode_csv(&[0xFF, 0xFF, 0x80]),
+            Err(ImportProblem::Unreadable)
+        );
+    }
+
+    #[test]
+    fn the_content_type_names_the_format_and_others_are_refused() {
+        assert_eq!(
+            ListFormat::from_content_type("text/csv; charset=gbk", b""),
+            Ok(ListFormat::Csv)
+        );
+        assert_eq!(
+            ListFormat::from_content_type("application/octet-stream", b"PK\x03\x04rest"),
+            Ok(ListFormat::Xlsx)
+        );
+        assert_eq!(
+            ListFormat::from_content_type("application/pdf", b""),
+            Err(AppError::Import(ImportProblem::UnsupportedType))
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workbook_is_unreadable() {
+        assert_eq!(
+            xlsx_rows(b"not a zip").map(|rows| rows.len()),
+            Err(ImportProblem::Unreadable)
+        );
+    }
+
+    #[test]
+    fn whole_numbers_in_cells_lose_their_decimal_point() {
+        assert_eq!(cell_text(&calamine::Data::Float(350102.0)), "350102");
+        assert_eq!(cell_text(&calamine::Data::String("其他".into())), "其他");
+    }
+
+    fn sheet() -> TemplateSheet {
+        crate::domain::course_sheet(crate::domain::City::Fuzhou, 2027, &[])
+    }
+
+    #[test]
+    fn an_xlsx_export_reads_back_with_its_title_lines_merged_across_the_table() {
+        let sheet = sheet();
+        let bytes = xlsx_bytes(&sheet, "目录").expect("written");
+        let rows = xlsx_rows(&bytes).expect("read");
+        let title = &rows[1].1;
+        assert!(
+            title.iter().all(|cell| cell == &sheet.cells[1][0]),
+            "{title:?}"
+        );
+        assert_eq!(rows[sheet.header_row].1, sheet.cells[sheet.header_row]);
+    }
+
+    #[test]
+    fn csv_exports_are_utf8_with_a_mark_or_gbk_and_read_back_the_same() {
+        let sheet = sheet();
+        for encoding in [CsvEncoding::Utf8WithBom, CsvEncoding::Gbk] {
+            let bytes = csv_bytes(&sheet, encoding).expect("written");
+            assert_eq!(
+                bytes.starts_with(b"\xEF\xBB\xBF"),
+                encoding == CsvEncoding::Utf8WithBom
+            );
+            let rows = csv_rows(&bytes).expect("read");
+            assert_eq!(rows[sheet.header_row].1, sheet.cells[sheet.header_row]);
+        }
+    }
+}
