@@ -105,16 +105,27 @@ pub async fn same_origin_only(
 
 /// Most a request body may hold: forms and JSON are small.
 const BODY_LIMIT: usize = 64 * 1024;
-/// The worker-category list upload carries a file (its own check says
-/// how large a file may be); this leaves room for the form around it.
+/// The uploads carry a file (their own check says how large a file may
+/// be); this leaves room for the form around it.
 const UPLOAD_LIMIT: usize = app::server::spreadsheet::MAX_IMPORT_BYTES + 64 * 1024;
 
-/// The requests that carry a file: the category list upload, as a form
-/// and through the API.
+/// The requests that carry a file, as a form and through the API: the
+/// category list, a catalogue template and a filing's stamped scan.
 fn carries_a_file(path: &str) -> bool {
+    use app::api::catalogue_publishing::{FileCatalogue, UploadCatalogueTemplate};
     use leptos::server_fn::ServerFn;
+    let filing_scan = |prefix: &str, suffix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+    };
     path == app::api::categories::ImportCategories::PATH
+        || path == UploadCatalogueTemplate::PATH
+        || path == FileCatalogue::PATH
         || path == "/api/v1/worker-categories/import"
+        || path == "/api/v1/catalogue-imports"
+        || filing_scan("/api/v1/catalogue-editions/", "/filing")
+        || filing_scan("/api/v1/catalogue-filings/", "/submission")
 }
 
 /// Bounds every request body, so that no request can make the server

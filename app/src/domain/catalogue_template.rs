@@ -455,12 +455,26 @@ fn read_course_row(
 ) -> Result<NewCourse, Vec<TemplateProblem>> {
     let cell = |column| tidy(layout.cell(cells, column));
     let mut problems = Vec::new();
+    let mut told = |error: InputError| problems.push(TemplateProblem::input(row, error));
     let training_type = training_type_from_text(&cell(TemplateColumn::TrainingType))
-        .map_err(|error| problems.push(TemplateProblem::input(row, error)))
+        .map_err(&mut told)
         .ok()
         .flatten();
+    let name = cell(TemplateColumn::OccupationName);
+    if let Err(error) = super::OccupationName::parse(&name) {
+        told(error);
+    }
+    let code = cell(TemplateColumn::OccupationCode).replace(' ', "");
+    let code = if is_no_code(&code) {
+        String::new()
+    } else {
+        code
+    };
+    if let (false, Err(error)) = (code.is_empty(), OccupationCode::parse(&code)) {
+        told(error);
+    }
     let urgent = urgent_from_text(&cell(TemplateColumn::Urgent))
-        .map_err(|error| problems.push(TemplateProblem::input(row, error)))
+        .map_err(&mut told)
         .ok();
     let standard = subsidy_text::parse(&cell(TemplateColumn::SubsidyStandard), training_type)
         .map_err(|kind| {
@@ -471,23 +485,17 @@ fn read_course_row(
             ))
         })
         .ok();
-    let (Some(urgent), Some(standard)) = (urgent, standard) else {
+    // The row's own rules (a code where the certificate needs one, the
+    // standard's levels) run once every cell reads.
+    let (Some(urgent), Some(standard), true) = (urgent, standard, problems.is_empty()) else {
         return Err(problems);
     };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let code = cell(TemplateColumn::OccupationCode).replace(' ', "");
     let input = CourseInput {
         training_type: training_type
             .map(|t| t.code().to_owned())
             .unwrap_or_default(),
-        occupation_name: cell(TemplateColumn::OccupationName),
-        occupation_code: if is_no_code(&code) {
-            String::new()
-        } else {
-            code
-        },
+        occupation_name: name,
+        occupation_code: code,
         certificate_kind: standard.kind.code().to_owned(),
         urgent: urgent.to_string(),
         amounts: standard.amounts,

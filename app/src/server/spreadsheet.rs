@@ -63,7 +63,8 @@ pub fn decode_csv(bytes: &[u8]) -> Result<String, ImportProblem> {
         .ok_or(ImportProblem::Unreadable)
 }
 
-/// The rows of a CSV list with their line numbers.
+/// The rows of a CSV file numbered as a spreadsheet shows them: blank
+/// lines count, line breaks inside a quoted cell do not.
 pub fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     let text = decode_csv(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -72,12 +73,22 @@ pub fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut lines = LineCounter::new(&text);
+    // A cell with line breaks (a wrapped title) is one row in a
+    // spreadsheet: the breaks inside earlier rows do not count.
+    let mut breaks_inside = 0;
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|_| ImportProblem::Unreadable)?;
         let line = record.position().map_or(index + 1, |position| {
             lines.line_at(position.byte() as usize)
         });
-        rows.push((line, record.iter().map(str::to_owned).collect()));
+        rows.push((
+            line - breaks_inside,
+            record.iter().map(str::to_owned).collect(),
+        ));
+        breaks_inside += record
+            .iter()
+            .map(|cell| cell.matches('\n').count())
+            .sum::<usize>();
     }
     Ok(rows)
 }
@@ -291,6 +302,13 @@ mod tests {
             rows.last().map(|(_, cells)| cells[1].as_str()),
             Some("其他")
         );
+    }
+
+    #[test]
+    fn a_wrapped_cell_keeps_the_rows_after_it_numbered_as_a_spreadsheet_shows_them() {
+        let rows = csv_rows("title\n\"wrapped\ntitle\",b\nrow\n".as_bytes()).expect("read");
+        let numbers: Vec<usize> = rows.iter().map(|(row, _)| *row).collect();
+        assert_eq!(numbers, [1, 2, 3]);
     }
 
     #[test]

@@ -73,11 +73,25 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiIds {
     }
 }
 
+/// The characters RFC 5987 lets a `filename*` value carry unencoded.
+const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
 /// A file answer: its type, and its Chinese name as `filename*` (RFC 6266
 /// and 5987) with an ASCII fallback.
 fn file_answer(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let encoded =
-        percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC);
+    let encoded = percent_encoding::utf8_percent_encode(file_name, ATTR_CHAR);
     let extension = file_name.rsplit('.').next().unwrap_or("bin");
     let disposition =
         format!("attachment; filename=\"catalogue.{extension}\"; filename*=UTF-8''{encoded}");
