@@ -125,6 +125,8 @@ pub enum Conflict {
     AdjustmentOpen,
     /// An adjustment without changes cannot be filed.
     AdjustmentEmpty,
+    /// The adjustment changes or removes this row already.
+    RowChangedInAdjustment,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -140,6 +142,8 @@ pub enum ImportProblem {
     Unreadable,
     /// 400: the file has no rows.
     Empty,
+    /// 413: more rows than an import reads.
+    TooManyRows { max_rows: usize },
 }
 
 /// Why a check-in or check-out was not recorded.
@@ -285,7 +289,7 @@ impl AppError {
                 | CheckInProblem::RollCallNotCheckedIn => 409,
             },
             AppError::Import(problem) => match problem {
-                ImportProblem::TooLarge { .. } => 413,
+                ImportProblem::TooLarge { .. } | ImportProblem::TooManyRows { .. } => 413,
                 ImportProblem::UnsupportedType => 415,
                 _ => 400,
             },
@@ -338,7 +342,9 @@ impl AppError {
             },
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",
-                ImportProblem::TooLarge { .. } => "file_too_large",
+                ImportProblem::TooLarge { .. } | ImportProblem::TooManyRows { .. } => {
+                    "file_too_large"
+                }
                 ImportProblem::UnsupportedType => "unsupported_file_type",
                 ImportProblem::Unreadable => "file_unreadable",
                 ImportProblem::Empty => "file_empty",
@@ -429,6 +435,7 @@ pub const API_ERROR_CODES: &[&str] = &[
     "no_published_edition",
     "adjustment_open",
     "adjustment_empty",
+    "row_changed_in_adjustment",
 ];
 
 /// The API code of a conflict.
@@ -469,6 +476,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::NoPublishedEdition => "no_published_edition",
         Conflict::AdjustmentOpen => "adjustment_open",
         Conflict::AdjustmentEmpty => "adjustment_empty",
+        Conflict::RowChangedInAdjustment => "row_changed_in_adjustment",
     }
 }
 

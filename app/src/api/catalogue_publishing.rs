@@ -192,12 +192,9 @@ fn row_input(
         .split(['、', '，', ',', '\n'])
         .map(str::trim)
         .filter(|item| !item.is_empty())
-        .map(|item| match item.split_once(['(', '（']) {
-            Some((name, code)) => (
-                name.trim().to_owned(),
-                code.trim_end_matches([')', '）']).trim().to_owned(),
-            ),
-            None => (item.to_owned(), String::new()),
+        .map(|item| {
+            let (name, code) = crate::domain::occupation_item(item);
+            (name, code.unwrap_or_default())
         })
         .collect();
     RowInput::Institution(InstitutionInput {
@@ -363,6 +360,24 @@ pub async fn open_catalogue_adjustment(
     .await;
     let next = format!("/catalogue-editions/{edition_id}");
     end_form(opened, Done::CatalogueSaved, After::Page(&next))
+}
+
+/// The bureau abandons its adjustment (a draft or returned one).
+#[server(prefix = "/sfn", endpoint = "catalogue-abandon")]
+pub async fn abandon_catalogue_adjustment(
+    edition_id: i64,
+    adjustment_id: i64,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{catalogue_publishing::adjustments, flash::Done};
+
+    let abandoned = async {
+        let (state, _, actor) = signed_in().await?;
+        adjustments::abandon(&state, &actor, adjustment_id, state.clock.now()).await
+    }
+    .await;
+    let next = format!("/catalogue-editions/{edition_id}");
+    end_form(abandoned, Done::CatalogueSaved, After::Page(&next))
 }
 
 /// The bureau takes a change out of its adjustment.

@@ -15,7 +15,9 @@ pub fn CatalogueBanner(
     view! {
         <p class="catalogue-line">
             {info.city.label(lang)} " · " {(t.catalogue_year)(info.year)}
-            {info.published_on.map(|date| format!(" · {date}"))}
+            {info.published_on.map(|date| format!(" · {}", (t.published_from)(&date)))}
+            {info.filing_number.map(|number| format!(" · {}", (t.filing_number)(&number)))}
+            " · " <a href=format!("/catalogue-editions/{}/history", info.id)>{(t.catalogue_version)(info.version)}</a>
             {offer_city_change.then(|| view! { " · " <a href="/">{t.change_city}</a> })}
         </p>
         {info.is_demo.then(|| view! { <p class="demo-banner" role="note">{t.demo_data}</p> })}

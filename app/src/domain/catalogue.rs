@@ -492,6 +492,8 @@ fn resolve_city(given: Option<&str>, remembered: Option<City>) -> Result<City, I
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CatalogueInfo {
+    /// The edition; its history is at `/catalogue-editions/{id}/history`.
+    pub id: i64,
     pub city: City,
     pub year: i32,
     pub status: CatalogueStatus,

@@ -100,9 +100,17 @@ pub fn parse_date(field: Field, input: &str) -> Result<NaiveDate, InputError> {
     if trimmed.is_empty() {
         return Err(InputError::Required { field });
     }
-    NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| InputError::DateFormat {
-        value: super::error::excerpt(trimmed),
-    })
+    let date =
+        NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| InputError::DateFormat {
+            value: super::error::excerpt(trimmed),
+        })?;
+    if EDITION_YEARS.contains(&date.year()) && trimmed.len() == 10 {
+        Ok(date)
+    } else {
+        Err(InputError::DateFormat {
+            value: super::error::excerpt(trimmed),
+        })
+    }
 }
 
 /// Where a city stands with one catalogue for the current year, as the

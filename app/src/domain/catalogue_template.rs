@@ -390,8 +390,9 @@ fn data_rows<'a>(
         .skip_while(move |(number, _)| *number <= header_row)
         .take_while(|(_, cells)| !ends_table(cells))
         .filter(|(_, cells)| {
-            let texts: Vec<String> = cells.iter().map(|c| compact(c)).collect();
-            texts.iter().any(|t| !t.is_empty()) && !texts.iter().any(|t| t.starts_with("例:"))
+            // The template's own example rows begin "例：…" in their first cell.
+            let first = cells.iter().map(|c| compact(c)).find(|t| !t.is_empty());
+            first.is_some_and(|text| !text.starts_with("例:"))
         })
 }
 
@@ -783,6 +784,25 @@ fn sheet(kind: CatalogueKind, city: City, year: i32, rows: Vec<Vec<String>>) -> 
     }
 }
 
+/// The occupations of an institution as 附表2 lists them: "育婴员（4-10-01-02）、
+/// SYB创业培训", the code telling apart occupations of the same name.
+pub fn occupations_text(occupations: &[OccupationRef]) -> String {
+    occupations
+        .iter()
+        .map(|o| match &o.code {
+            Some(code) => format!("{}（{code}）", o.name),
+            None => o.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// An item of "可开展的职业（工种）" split into its name and code.
+pub fn occupation_item(item: &str) -> (String, Option<String>) {
+    let (name, code) = split_code(item);
+    (name.to_owned(), code.map(str::to_owned))
+}
+
 /// A course catalogue as a filled-in 附表1.
 pub fn course_sheet(city: City, year: i32, courses: &[CourseRecord]) -> TemplateSheet {
     let rows = courses
@@ -817,12 +837,7 @@ pub fn institution_sheet(
                 institution.name.clone(),
                 institution.address.clone(),
                 institution.nature.label(Lang::Zh).to_owned(),
-                institution
-                    .occupations
-                    .iter()
-                    .map(|o| o.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                occupations_text(&institution.occupations),
                 institution.contact_person.clone(),
                 institution.contact_phone.clone(),
                 institution.remarks.clone(),

@@ -213,6 +213,8 @@ pub enum InputError {
     DuplicateInstitution { name: String },
     #[error("occupation {name:?} is not in the city's course catalogue")]
     OccupationNotInCatalogue { name: String },
+    #[error("occupation of {name:?} changed in place")]
+    OccupationChangedInAdjustment { name: String },
     #[error("ID number refused: {problem:?}")]
     IdNumber { problem: IdNumberProblem },
     #[error("mobile number {value:?} is not valid")]
@@ -290,6 +292,7 @@ impl InputError {
             InputError::DuplicateOccupation { .. }
             | InputError::OccupationNotInCatalogue { .. } => Some(Field::Occupations),
             InputError::DuplicateInstitution { .. } => Some(Field::InstitutionName),
+            InputError::OccupationChangedInAdjustment { .. } => Some(Field::OccupationCode),
             InputError::IdNumber { .. } => Some(Field::IdNumber),
             InputError::MobileFormat { .. } => Some(Field::Mobile),
             InputError::RealNameFormat { .. } => Some(Field::RealName),

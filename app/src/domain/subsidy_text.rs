@@ -118,6 +118,12 @@ fn take_uplifts(text: &str) -> Result<(String, Vec<(String, String)>), TemplateP
         if digits.is_empty() {
             return Err(TemplateProblemKind::UpliftWithoutPercent);
         }
+        if after[digits.len()..].starts_with('.') {
+            return Err(TemplateProblemKind::Input(super::InputError::NotANumber {
+                field: super::Field::UpliftPercent,
+                value: excerpt(after.split(['%', '％']).next().unwrap_or(after)),
+            }));
+        }
         let categories: Vec<WorkerCategory> = WorkerCategory::ALL
             .iter()
             .copied()
@@ -221,6 +227,7 @@ fn plain_yuan(amount: Fen) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::InputError;
 
     fn read(text: &str) -> StandardText {
         parse(text, None).expect("a standard")
@@ -291,6 +298,10 @@ mod tests {
             parse("初级工 1500 元；属脱贫劳动力上浮", None),
             Err(TemplateProblemKind::UpliftWithoutPercent)
         );
+        assert!(matches!(
+            parse("初级工 1500 元；属脱贫劳动力上浮 10.5%", None),
+            Err(TemplateProblemKind::Input(InputError::NotANumber { .. }))
+        ));
     }
 
     #[test]

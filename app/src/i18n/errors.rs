@@ -159,6 +159,7 @@ mod zh {
         Conflict::NoPublishedEdition => "本市这个目录还没有已发布的版本。",
         Conflict::AdjustmentOpen => "这个目录已有一项动态调整正在填写或审核中，请先完成它。",
         Conflict::AdjustmentEmpty => "这项动态调整还没有任何变更，不能报送。",
+        Conflict::RowChangedInAdjustment => "本次调整已经修改或移出了这一条目；如需改动，请先撤回那项变更。",
         }
     }
 
@@ -195,6 +196,9 @@ mod zh {
         match problem {
             ImportProblem::TooLarge { max_megabytes } => {
                 format!("文件太大：最多 {max_megabytes} MB，请分成几份导入。")
+            }
+            ImportProblem::TooManyRows { max_rows } => {
+                format!("表格行数太多：最多读取 {max_rows} 行，请检查是否有远处的空白单元格或分成几份导入。")
             }
             ImportProblem::UnsupportedType => {
                 "只能导入 CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx）文件。".into()
@@ -352,6 +356,7 @@ mod en {
         Conflict::NoPublishedEdition => "This catalogue has no published edition in your city yet.",
         Conflict::AdjustmentOpen => "An adjustment of this catalogue is already being prepared or reviewed; finish it first.",
         Conflict::AdjustmentEmpty => "This adjustment has no changes yet and cannot be filed.",
+        Conflict::RowChangedInAdjustment => "This adjustment already changes or removes this row; withdraw that change first.",
         }
     }
 
@@ -388,6 +393,9 @@ mod en {
         match problem {
             ImportProblem::TooLarge { max_megabytes } => {
                 format!("The file is too large: at most {max_megabytes} MB; split it into several.")
+            }
+            ImportProblem::TooManyRows { max_rows } => {
+                format!("The sheet has too many rows: at most {max_rows} are read; look for stray cells far below the table, or split it.")
             }
             ImportProblem::UnsupportedType => "Only CSV (UTF-8 or GBK) or Excel (.xlsx) files can be imported.".into(),
             ImportProblem::Unreadable => "This file cannot be read: check that it is a CSV (UTF-8 or GBK) or .xlsx file and not damaged.".into(),

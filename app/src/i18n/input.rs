@@ -191,6 +191,9 @@ mod zh {
             InputError::OccupationNotInCatalogue { name } => {
                 format!("“{name}”不在本市职业技能培训需求指导目录中，请先把它列入目录，或检查名称和编码。")
             }
+            InputError::OccupationChangedInAdjustment { name } => {
+                format!("调整中不能直接改动“{name}”的职业（工种）名称或编码：请移出原条目，再新增一条。")
+            }
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }
             | InputError::RealNameFormat { .. }
@@ -414,6 +417,9 @@ mod en {
             }
             InputError::OccupationNotInCatalogue { name } => {
                 format!("“{name}” is not in the city's course catalogue: add it there first, or check the name and code.")
+            }
+            InputError::OccupationChangedInAdjustment { name } => {
+                format!("An adjustment cannot change the occupation or code of “{name}” in place: remove the row and add a new one.")
             }
             InputError::IdNumber { .. }
             | InputError::MobileFormat { .. }

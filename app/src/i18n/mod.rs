@@ -188,6 +188,12 @@ pub struct Texts {
     pub occupation_count: fn(i64) -> String,
     pub institution_count: fn(i64) -> String,
     pub catalogue_year: fn(i32) -> String,
+    /// "2027-06-20 起施行"
+    pub published_from: fn(&str) -> String,
+    /// "备案号 闽人社目录备〔2027〕1号"
+    pub filing_number: fn(&str) -> String,
+    /// "第 2 版", linking to the history.
+    pub catalogue_version: fn(i32) -> String,
     pub demo_data: &'static str,
     pub back: &'static str,
     pub loading: &'static str,
@@ -263,6 +269,9 @@ pub const ZH: Texts = Texts {
     occupation_count: |n| format!("可培训 {n} 个职业"),
     institution_count: |n| format!("{n} 家机构可培训"),
     catalogue_year: |year| format!("{year} 年目录"),
+    published_from: |date| format!("{date} 起施行"),
+    filing_number: |number| format!("备案号 {number}"),
+    catalogue_version: |version| format!("第 {version} 版"),
     demo_data: "演示数据：仅供体验，不是正式发布的目录。",
     back: "返回",
     loading: "加载中…",
@@ -356,6 +365,9 @@ pub const EN: Texts = Texts {
         }
     },
     catalogue_year: |year| format!("{year} catalogue"),
+    published_from: |date| format!("in force from {date}"),
+    filing_number: |number| format!("filing no. {number}"),
+    catalogue_version: |version| format!("version {version}"),
     demo_data: "Demo data: for trying the app, not an officially published catalogue.",
     back: "Back",
     loading: "Loading…",

@@ -164,6 +164,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
             <a class="button secondary" href="/inbox">{t.messages}</a>
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>
             {is_staff_manager.then(|| view! { <a class="button secondary" href="/staff/accounts">{t.staff_accounts}</a> })}
+            {is_staff_manager.then(|| view! { <a class="button secondary" href="/catalogue-editions">{lang.catalogue_texts().page_title}</a> })}
             {issues_recovery.then(|| view! { <a class="button secondary" href="/staff/accounts#recovery">{t.issue_recovery_code}</a> })}
             <form method="post" action=SignOut::url()>
                 <button type="submit" class="button big">{t.sign_out}</button>

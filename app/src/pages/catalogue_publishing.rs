@@ -9,9 +9,9 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use super::frame::{path_value, personal_page, query_value, PageTitle};
 use crate::{
     api::catalogue_publishing::{
-        ConfirmCatalogueImport, CreateCatalogueDraft, DecideCatalogueFiling, FileCatalogue,
-        OpenCatalogueAdjustment, PublishCatalogue, RemoveCatalogueRow, SaveCatalogueRow,
-        UploadCatalogueTemplate, WithdrawCatalogueChange,
+        AbandonCatalogueAdjustment, ConfirmCatalogueImport, CreateCatalogueDraft,
+        DecideCatalogueFiling, FileCatalogue, OpenCatalogueAdjustment, PublishCatalogue,
+        RemoveCatalogueRow, SaveCatalogueRow, UploadCatalogueTemplate, WithdrawCatalogueChange,
     },
     components::ErrorNotice,
     domain::{
@@ -458,15 +458,7 @@ fn InstitutionTable(rows: Vec<(i64, InstitutionRecord)>, actions: RowActions) ->
 }
 
 fn occupation_list(institution: &InstitutionRecord) -> String {
-    institution
-        .occupations
-        .iter()
-        .map(|o| match &o.code {
-            Some(code) => format!("{}（{code}）", o.name),
-            None => o.name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("、")
+    crate::domain::occupations_text(&institution.occupations)
 }
 
 /// The form for a course row, filled with `course` when it changes one.
@@ -824,6 +816,13 @@ fn AdjustmentSection(
             <p>{t.reason} ": " {filing.reason.clone()} " · " {t.effective_on} ": " {filing.effective_on.clone().unwrap_or_default()}</p>
             {(!filing.decision_reason.is_empty()).then(|| view! {
                 <p class="notice warn">{t.returned_because} ": " {filing.decision_reason.clone()}</p>
+            })}
+            {editable.then(|| view! {
+                <form class="inline" method="post" action=AbandonCatalogueAdjustment::url()>
+                    <input type="hidden" name="edition_id" value=edition_id/>
+                    <input type="hidden" name="adjustment_id" value=filing.id/>
+                    <button class="button small danger" type="submit">{t.abandon}</button>
+                </form>
             })}
             {if changes.is_empty() {
                 view! { <p class="notice">{t.no_changes}</p> }.into_any()

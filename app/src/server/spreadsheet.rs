@@ -64,7 +64,8 @@ pub fn decode_csv(bytes: &[u8]) -> Result<String, ImportProblem> {
 }
 
 /// The rows of a CSV file numbered as a spreadsheet shows them: blank
-/// lines count, line breaks inside a quoted cell do not.
+/// lines count, line breaks inside a quoted cell do not. A row past
+/// [`MAX_ROWS`] refuses the file.
 pub fn csv_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     let text = decode_csv(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -141,54 +142,67 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+/// The most rows a spreadsheet import reads; a template has a few
+/// thousand at most.
+pub const MAX_ROWS: usize = 20_000;
+/// Columns past this one are ignored (the templates have seven).
+const MAX_COLUMNS: usize = 64;
+
 /// The rows of the first worksheet of an XLSX file, numbered as the
-/// spreadsheet numbers them. A merged cell's text is given to every cell
-/// of the merge, as the reader sees it (a remark merged over three rows
-/// belongs to all three).
+/// spreadsheet numbers them. Cells are read one by one, so a sheet that
+/// declares a huge range with few cells in it costs only what it holds;
+/// a row past [`MAX_ROWS`] refuses the file. A merged cell's text is
+/// given to every cell of the merge, as the reader sees it (a remark
+/// merged over three rows belongs to all three).
 pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, ImportProblem> {
     use calamine::Reader;
-    let mut workbook =
-        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ImportProblem::Unreadable)?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(ImportProblem::Empty)?
-        .map_err(|_| ImportProblem::Unreadable)?;
-    let merges = workbook
-        .merge_cells_by_sheet_id(0)
-        .map_err(|_| ImportProblem::Unreadable)?;
-    let (first_row, first_column) = range
-        .start()
-        .map_or((0, 0), |(row, column)| (row as usize, column as usize));
-    let mut rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|cells| cells.iter().map(cell_text).collect())
-        .collect();
+    let unreadable = |_| ImportProblem::Unreadable;
+    let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(ImportProblem::Empty)?;
+    let merges = workbook.merge_cells_by_sheet_id(0).map_err(unreadable)?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = workbook
+        .worksheet_cells_reader(&sheet)
+        .map_err(unreadable)?;
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        let (row, column) = (row as usize, column as usize);
+        if row >= MAX_ROWS {
+            return Err(ImportProblem::TooManyRows { max_rows: MAX_ROWS });
+        }
+        if column >= MAX_COLUMNS {
+            continue;
+        }
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut rows[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = cell_text(&calamine::Data::from(cell.get_value().clone()));
+    }
+    drop(cells);
     for merge in merges {
-        spread_merge(&mut rows, merge, first_row, first_column);
+        spread_merge(&mut rows, merge);
     }
     Ok(rows
         .into_iter()
         .enumerate()
-        .map(|(index, cells)| (first_row + index + 1, cells))
+        .map(|(index, cells)| (index + 1, cells))
         .collect())
 }
 
-/// Copies the text of a merge's top-left cell into its other cells.
-fn spread_merge(
-    rows: &mut [Vec<String>],
-    merge: calamine::Dimensions,
-    first_row: usize,
-    first_column: usize,
-) {
-    let position = |(row, column): (u32, u32)| {
-        (row as usize)
-            .checked_sub(first_row)
-            .zip((column as usize).checked_sub(first_column))
-    };
-    let (Some((top, left)), Some((bottom, right))) = (position(merge.start), position(merge.end))
-    else {
-        return;
-    };
+/// Copies the text of a merge's top-left cell into its other cells,
+/// within the rows read and the columns kept.
+fn spread_merge(rows: &mut [Vec<String>], merge: calamine::Dimensions) {
+    let (top, left) = (merge.start.0 as usize, merge.start.1 as usize);
+    let bottom = (merge.end.0 as usize).min(rows.len().saturating_sub(1));
+    let right = (merge.end.1 as usize).min(MAX_COLUMNS - 1);
     let Some(text) = rows.get(top).and_then(|cells| cells.get(left)).cloned() else {
         return;
     };
@@ -309,6 +323,34 @@ mod tests {
         let rows = csv_rows("title\n\"wrapped\ntitle\",b\nrow\n".as_bytes()).expect("read");
         let numbers: Vec<usize> = rows.iter().map(|(row, _)| *row).collect();
         assert_eq!(numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_workbook_with_a_cell_far_beyond_the_rows_it_holds_is_refused_without_reading_the_gap() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "附表1").expect("written");
+        sheet
+            .write_string(1_048_575, 16_383, "far away")
+            .expect("written");
+        let bytes = workbook.save_to_buffer().expect("saved");
+        assert_eq!(
+            xlsx_rows(&bytes).map(|rows| rows.len()),
+            Err(ImportProblem::TooManyRows { max_rows: MAX_ROWS })
+        );
+    }
+
+    #[test]
+    fn a_merge_far_larger_than_the_sheet_fills_only_the_cells_read() {
+        let mut rows = vec![vec!["备注".to_owned()], vec![String::new()]];
+        let huge = calamine::Dimensions {
+            start: (0, 0),
+            end: (1_048_575, 16_383),
+        };
+        spread_merge(&mut rows, huge);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].len(), MAX_COLUMNS);
+        assert_eq!(rows[1][0], "备注");
     }
 
     #[test]

@@ -62,6 +62,9 @@ CREATE TABLE catalogue_filings (
 );
 CREATE INDEX catalogue_filings_catalogue ON catalogue_filings (catalogue_id, id);
 CREATE INDEX catalogue_filings_status ON catalogue_filings (status, effective_on);
+-- At most one adjustment of an edition is open (not yet in force).
+CREATE UNIQUE INDEX catalogue_filings_one_open_adjustment ON catalogue_filings (catalogue_id)
+    WHERE purpose = 'adjustment' AND status <> 'published';
 
 -- The changes of an adjustment, in order: a row added, changed or
 -- removed, with the row before and after as JSON (a CourseRecord or an

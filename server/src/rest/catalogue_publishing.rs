@@ -92,7 +92,15 @@ const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
 /// and 5987) with an ASCII fallback.
 fn file_answer(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let encoded = percent_encoding::utf8_percent_encode(file_name, ATTR_CHAR);
-    let extension = file_name.rsplit('.').next().unwrap_or("bin");
+    // The plain fallback names the type, never text the uploader chose.
+    let extension = match content_type.split(';').next().unwrap_or_default() {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "text/csv" => "csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+        _ => "bin",
+    };
     let disposition =
         format!("attachment; filename=\"catalogue.{extension}\"; filename*=UTF-8''{encoded}");
     (
@@ -853,6 +861,7 @@ pub struct ChangeBody {
     tag = TAG,
     operation_id = "addCatalogueChange",
     summary = "The bureau adds a change to an adjustment that is a draft or was returned",
+    description = "A row is changed or removed once per adjustment; no two rows may end with the same occupation (a course) or name (an institution); a course keeps its occupation and code (another occupation is a removal and an addition); an institution's occupations must be in the city's course catalogue in force.",
     params(("id" = i64, Path, description = "The adjustment's filing id")),
     request_body = ChangeBody,
     responses(
@@ -861,7 +870,7 @@ pub struct ChangeBody {
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not bureau staff of the edition's city (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such adjustment, or no such row in force (`not_found`)", body = ErrorBody),
-        (status = 409, description = "The adjustment is with the province or in force (`filing_not_in_state`)", body = ErrorBody),
+        (status = 409, description = "The adjustment is with the province or in force (`filing_not_in_state`), or changes or removes this row already (`row_changed_in_adjustment`)", body = ErrorBody),
     ),
 )]
 pub async fn add_change(
@@ -916,6 +925,34 @@ pub async fn delete_change(
     ApiIds(id, change_id): ApiIds,
 ) -> ApiResult<StatusCode> {
     adjustments::delete_change(&state, &actor, id, change_id, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    delete,
+    path = "/catalogue-filings/{id}",
+    tag = TAG,
+    operation_id = "abandonCatalogueAdjustment",
+    summary = "The bureau abandons an adjustment that is being prepared or was returned, with its changes",
+    params(("id" = i64, Path, description = "The adjustment's filing id")),
+    responses(
+        (status = 204, description = "Abandoned"),
+        (status = 400, description = "Bad id (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not bureau staff of the edition's city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such adjustment (`not_found`)", body = ErrorBody),
+        (status = 409, description = "With the province or in force (`filing_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn abandon_adjustment(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult<StatusCode> {
+    adjustments::abandon(&state, &actor, id, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(StatusCode::NO_CONTENT)

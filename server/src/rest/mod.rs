@@ -150,6 +150,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue_publishing::file_edition))
         .routes(routes!(catalogue_publishing::list_filings))
         .routes(routes!(catalogue_publishing::decide_filing))
+        .routes(routes!(catalogue_publishing::abandon_adjustment))
         .routes(routes!(catalogue_publishing::attachment))
         .routes(routes!(catalogue_publishing::publish))
         .routes(routes!(catalogue_publishing::open_adjustment))

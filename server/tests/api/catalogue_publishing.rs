@@ -999,3 +999,88 @@ async fn the_command_line_prints_the_problems_as_the_page_does_and_stores_only_w
         .starts_with(b"PK\x03\x04"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn an_adjustment_changes_a_row_once_keeps_a_course_occupation_and_may_be_abandoned() {
+    let app = spawn_app().await;
+    let (bureau, province) = bureau_and_province(&app).await;
+    let id = published_2027(&bureau, &province).await;
+    let (_, detail) = bureau
+        .get(&format!("/api/v1/catalogue-editions/{id}"))
+        .await;
+    let childcare = detail["courses"][0].clone();
+    let row = childcare["id"].as_i64().expect("a row");
+    let open = || async {
+        let (status, adjustment) = bureau
+            .post(
+                &format!("/api/v1/catalogue-editions/{id}/adjustments"),
+                &json!({ "reason": "调整", "effective_on": today() }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{adjustment}");
+        adjustment["id"].as_i64().expect("an adjustment")
+    };
+    let adjustment = open().await;
+    let (status, refused) = bureau
+        .post(
+            &format!("/api/v1/catalogue-editions/{id}/adjustments"),
+            &json!({ "reason": "再调整", "effective_on": today() }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(error_code(&refused), "adjustment_open");
+
+    let changes = format!("/api/v1/catalogue-filings/{adjustment}/changes");
+    let (status, _) = bureau
+        .post(&changes, &json!({ "action": "remove", "row_id": row }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, refused) = bureau
+        .post(&changes, &json!({ "action": "remove", "row_id": row }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(error_code(&refused), "row_changed_in_adjustment");
+    let other = detail["courses"][1]["id"].as_i64().expect("a row");
+    let (status, refused) = bureau
+        .post(
+            &changes,
+            &json!({ "action": "change", "row_id": other, "row": {
+                "occupation_name": "育婴员", "occupation_code": "4-10-01-02", "certificate_kind": "skill_level",
+                "amounts": [{ "level": "level5", "yuan": "1500" }]
+            }}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(refused["error"]["field"], "occupation_code");
+    let (status, refused) = bureau
+        .post(
+            &changes,
+            &json!({ "action": "add", "row": {
+                "occupation_name": "养老护理员", "occupation_code": "4-10-01-05", "certificate_kind": "skill_level",
+                "amounts": [{ "level": "level5", "yuan": "1500" }]
+            }}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a row in force is not added twice: {refused}"
+    );
+
+    let (status, _) = bureau
+        .delete(&format!("/api/v1/catalogue-filings/{adjustment}"))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let again = open().await;
+    let (_, filings) = bureau.get("/api/v1/catalogue-filings?status=draft").await;
+    let fresh = filings
+        .as_array()
+        .expect("filings")
+        .iter()
+        .find(|f| f["id"] == again)
+        .expect("the new adjustment");
+    assert_eq!(
+        fresh["changes"], 0,
+        "an abandoned adjustment takes its changes along"
+    );
+}

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     edition, edition_target,
-    editions::{self, CheckedRow, RowInput},
+    editions::{self, CheckedRow, OccupationSource, RowInput},
     filing_target,
     filings::{self, Scan},
     record, require, store, Scope,
@@ -137,7 +137,10 @@ pub enum ChangeInput {
 }
 
 /// Adds a change to an adjustment; its id. The row is checked by the same
-/// rules as a draft's.
+/// rules as a draft's, against the rows in force and the adjustment's
+/// other changes: a row is changed or removed once per adjustment, no two
+/// rows end with the same occupation or name, and a course keeps its
+/// occupation (another occupation is a removal and an addition).
 pub async fn add_change(
     state: &AppState,
     actor: &Actor,
@@ -153,56 +156,77 @@ pub async fn add_change(
         current
             .iter()
             .find(|(id, _)| *id == row_id)
+            .map(|(_, row)| row)
             .ok_or(AppError::NotFound(Missing::CatalogueRow))
     };
-    let (action, row_id, label, before, after) = match change {
-        ChangeInput::Add(input) => {
-            let row = editions::check_row(&state.db, filing.kind, city, filing.year, input, today)
-                .await?;
-            if current
-                .iter()
-                .any(|(_, existing)| existing.key() == row.key())
-            {
-                return Err(duplicate(&row));
+    let check = |input| {
+        editions::check_row(
+            &state.db,
+            filing.kind,
+            city,
+            filing.year,
+            input,
+            OccupationSource::InForce,
+            today,
+        )
+    };
+    let (action, row_id, old, new) = match change {
+        ChangeInput::Add(input) => (ChangeAction::Add, None, None, Some(check(input).await?)),
+        ChangeInput::Change { row_id, row } => {
+            let old = in_force(*row_id)?;
+            let new = check(row).await?;
+            if matches!(new, CheckedRow::Course(_)) && new.key() != old.key() {
+                return Err(AppError::Invalid(
+                    InputError::OccupationChangedInAdjustment { name: old.label() },
+                ));
             }
-            (
-                ChangeAction::Add,
-                None,
-                row.label(),
-                None,
-                Some(row.record_json()),
-            )
+            (ChangeAction::Change, Some(*row_id), Some(old), Some(new))
         }
-        ChangeInput::Change { row_id, row: input } => {
-            let (_, old) = in_force(*row_id)?;
-            let row = editions::check_row(&state.db, filing.kind, city, filing.year, input, today)
-                .await?;
-            if current
-                .iter()
-                .any(|(id, existing)| id != row_id && existing.key() == row.key())
-            {
-                return Err(duplicate(&row));
-            }
-            (
-                ChangeAction::Change,
-                Some(*row_id),
-                row.label(),
-                Some(old.record_json()),
-                Some(row.record_json()),
-            )
-        }
-        ChangeInput::Remove { row_id } => {
-            let (_, old) = in_force(*row_id)?;
-            (
-                ChangeAction::Remove,
-                Some(*row_id),
-                old.label(),
-                Some(old.record_json()),
-                None,
-            )
-        }
+        ChangeInput::Remove { row_id } => (
+            ChangeAction::Remove,
+            Some(*row_id),
+            Some(in_force(*row_id)?),
+            None,
+        ),
     };
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_open(&mut tx, filing_id).await?;
+    let others = store::list_changes_in(&mut tx, filing_id)
+        .await
+        .map_err(failed())?;
+    if let Some(row_id) = row_id {
+        if others.iter().any(|other| other.row_id == Some(row_id)) {
+            return Err(AppError::Conflict(Conflict::RowChangedInAdjustment));
+        }
+    }
+    if let Some(new) = &new {
+        let key = new.key();
+        let taken_in_force = current
+            .iter()
+            .any(|(id, row)| Some(*id) != row_id && row.key() == key);
+        let taken_by_other_row =
+            store::find_row_by_key(&mut tx, filing.kind, filing.catalogue_id, &key)
+                .await
+                .map_err(failed())?
+                .is_some_and(|other| Some(other) != row_id && action == ChangeAction::Change);
+        let taken_by_change = others.iter().any(|other| {
+            other
+                .after_record
+                .as_deref()
+                .and_then(|json| editions::row_from_json(filing.kind, json).ok())
+                .is_some_and(|row| row.key() == key)
+        });
+        if taken_in_force || taken_by_other_row || taken_by_change {
+            return Err(duplicate(new));
+        }
+    }
+    let label = new
+        .as_ref()
+        .or(old)
+        .map(CheckedRow::label)
+        .unwrap_or_default();
+    let before = old.map(CheckedRow::record_json);
+    let after = new.as_ref().map(CheckedRow::record_json);
     let change_id = store::insert_change(
         &mut tx,
         filing_id,
@@ -229,6 +253,19 @@ pub async fn add_change(
     Ok(change_id)
 }
 
+/// Holds an adjustment for a change in `tx`, or refuses when it was filed
+/// meanwhile.
+async fn hold_open(tx: &mut crate::server::db::Tx, filing_id: i64) -> Result<(), AppError> {
+    if store::lock_open_adjustment(tx, filing_id)
+        .await
+        .map_err(database_failure("holding an adjustment"))?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(Conflict::FilingNotInState))
+    }
+}
+
 fn duplicate(row: &CheckedRow) -> AppError {
     AppError::Invalid(match row {
         CheckedRow::Course(_) => InputError::DuplicateOccupation { name: row.label() },
@@ -247,6 +284,7 @@ pub async fn delete_change(
     let (_, city) = editable(state, actor, filing_id, now).await?;
     let failed = || database_failure("deleting a change");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_open(&mut tx, filing_id).await?;
     if !store::delete_change(&mut tx, filing_id, change_id)
         .await
         .map_err(failed())?
@@ -282,6 +320,14 @@ pub async fn submit(
     let content_type = filings::scan_type(scan)?;
     let failed = || database_failure("filing an adjustment");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_open(&mut tx, filing_id).await?;
+    // Counted again under the hold: a change withdrawn meanwhile counts.
+    let changes = store::list_changes_in(&mut tx, filing_id)
+        .await
+        .map_err(failed())?;
+    if changes.is_empty() {
+        return Err(AppError::Conflict(Conflict::AdjustmentEmpty));
+    }
     filings::attach_and_submit(
         &mut tx,
         Some(actor),
@@ -293,7 +339,7 @@ pub async fn submit(
         now,
     )
     .await?;
-    let reason = format!("{} changes filed with the province", filing.changes);
+    let reason = format!("{} changes filed with the province", changes.len());
     record(
         &mut tx,
         Some(actor),
@@ -311,7 +357,8 @@ pub async fn submit(
 /// Brings every accepted adjustment whose date has come into force, each
 /// in its own transaction. Safe with several processes: the filing moves
 /// from accepted to published in the same transaction as its changes, so
-/// only one process applies it. Returns how many came into force.
+/// only one process applies it. One that fails is logged and left
+/// accepted, and the others still come into force. Returns how many did.
 pub async fn apply_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
     let failed = || database_failure("bringing an adjustment into force");
     let due = store::list_due_adjustments(&state.db, china_date(now))
@@ -319,11 +366,53 @@ pub async fn apply_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
         .map_err(failed())?;
     let mut applied = 0;
     for filing_id in due {
-        if apply(state, filing_id, now).await? {
-            applied += 1;
+        match apply(state, filing_id, now).await {
+            Ok(true) => applied += 1,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::error!(
+                    filing_id,
+                    ?error,
+                    "an accepted adjustment could not come into force"
+                );
+            }
         }
     }
     Ok(applied)
+}
+
+/// Abandons an adjustment that is being prepared or was returned: it and
+/// its changes are deleted (the audit trail keeps what was done).
+pub async fn abandon(
+    state: &AppState,
+    actor: &Actor,
+    filing_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (filing, city) = editable(state, actor, filing_id, now).await?;
+    let failed = || database_failure("abandoning an adjustment");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::delete_open_adjustment(&mut tx, filing_id)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::FilingNotInState));
+    }
+    let reason = format!(
+        "abandoned with {} changes: {}",
+        filing.changes, filing.reason
+    );
+    record(
+        &mut tx,
+        Some(actor),
+        "catalogue.adjustment_abandon",
+        &edition_target(filing.catalogue_id),
+        &reason,
+        city,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(failed())
 }
 
 async fn apply(state: &AppState, filing_id: i64, now: DateTime<Utc>) -> Result<bool, AppError> {
@@ -335,11 +424,13 @@ async fn apply(state: &AppState, filing_id: i64, now: DateTime<Utc>) -> Result<b
     else {
         return Ok(false);
     };
-    let effective_on = filing
+    let filed_for = filing
         .effective_on
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .ok_or(AppError::Internal)?;
+    // Accepted after its date, it is in force from the day it is applied.
+    let effective_on = filed_for.max(china_date(now));
     let version = store::next_version(&mut tx, filing.catalogue_id)
         .await
         .map_err(failed())?;

@@ -67,15 +67,28 @@ impl CheckedRow {
     }
 }
 
+/// Which course catalogue an institution's occupations are checked
+/// against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OccupationSource {
+    /// A draft's rows: the city's course edition of the same year,
+    /// whatever its state, else the one in force.
+    SameYear,
+    /// An adjustment of a published edition: the course catalogue in
+    /// force, rows that are not removed only.
+    InForce,
+}
+
 /// Checks a row for an edition of `kind` in `city` and `year`: the same
 /// rules as every form, and an institution may train only occupations of
-/// the city's course catalogue.
+/// the city's course catalogue (`source` says which).
 pub async fn check_row(
     db: &Database,
     kind: CatalogueKind,
     city: City,
     year: i32,
     input: &RowInput,
+    source: OccupationSource,
     today: NaiveDate,
 ) -> Result<CheckedRow, AppError> {
     match (kind, input) {
@@ -84,13 +97,10 @@ pub async fn check_row(
         }
         (CatalogueKind::Institution, RowInput::Institution(input)) => {
             let institution = NewInstitution::try_from(input)?;
-            let index = occupation_index(db, city, year, today).await?;
+            let index = occupation_index(db, city, year, source, today).await?;
             for occupation in &institution.occupations {
-                let known = index.knows(
-                    occupation.name.as_str(),
-                    occupation.code.as_ref().map(|c| c.as_str()),
-                );
-                if !known {
+                let code = occupation.code.as_ref().map(|c| c.as_str());
+                if !index.knows(occupation.name.as_str(), code) {
                     return Err(AppError::Invalid(InputError::OccupationNotInCatalogue {
                         name: occupation.name.as_str().to_owned(),
                     }));
@@ -102,19 +112,22 @@ pub async fn check_row(
     }
 }
 
-/// The occupations an institution of `city` may list for `year`: those of
-/// the city's course edition of the same year (whatever its state), else
-/// of its current course catalogue.
+/// The occupations an institution of `city` may list (see
+/// [`OccupationSource`]).
 pub async fn occupation_index(
     db: &Database,
     city: City,
     year: i32,
+    source: OccupationSource,
     today: NaiveDate,
 ) -> Result<OccupationIndex, AppError> {
     let failed = || database_failure("reading the course catalogue");
-    let same_year = store::find_edition(db, CatalogueKind::Course, city, year)
-        .await
-        .map_err(failed())?;
+    let same_year = match source {
+        OccupationSource::SameYear => store::find_edition(db, CatalogueKind::Course, city, year)
+            .await
+            .map_err(failed())?,
+        OccupationSource::InForce => None,
+    };
     let source = match same_year {
         Some(edition) => Some(edition),
         None => store::find_current_edition(db, CatalogueKind::Course, city, today)
@@ -440,11 +453,13 @@ pub async fn add_row(
         city,
         draft.year,
         input,
+        OccupationSource::SameYear,
         china_date(now),
     )
     .await?;
     let failed = || database_failure("adding a catalogue row");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_draft(&mut tx, id).await?;
     refuse_duplicate(&mut tx, draft.kind, id, &row, None).await?;
     let position = store::next_position(&mut tx, draft.kind, id)
         .await
@@ -465,6 +480,19 @@ pub async fn add_row(
     .await?;
     tx.commit().await.map_err(failed())?;
     Ok(row_id)
+}
+
+/// Holds a draft for the change in `tx`, or refuses when it was filed
+/// meanwhile: the state read before the transaction is checked again.
+pub async fn hold_draft(tx: &mut Tx, id: i64) -> Result<(), AppError> {
+    if store::lock_draft(tx, id)
+        .await
+        .map_err(database_failure("holding a draft"))?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(Conflict::EditionNotDraft))
+    }
 }
 
 /// Refuses a row whose occupation or name another row of the edition has.
@@ -514,11 +542,13 @@ pub async fn update_row(
         city,
         draft.year,
         input,
+        OccupationSource::SameYear,
         china_date(now),
     )
     .await?;
     let failed = || database_failure("changing a catalogue row");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_draft(&mut tx, id).await?;
     draft_row(&mut tx, draft.kind, id, row_id).await?;
     refuse_duplicate(&mut tx, draft.kind, id, &row, Some(row_id)).await?;
     write_row(&mut tx, row_id, &row).await.map_err(failed())?;
@@ -557,6 +587,7 @@ pub async fn delete_row(
     let (draft, city) = editable_draft(state, actor, id, now).await?;
     let failed = || database_failure("deleting a catalogue row");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    hold_draft(&mut tx, id).await?;
     draft_row(&mut tx, draft.kind, id, row_id).await?;
     store::delete_row(&mut tx, draft.kind, row_id)
         .await

@@ -48,14 +48,20 @@ impl Scan {
         }
     }
 
-    /// The file name without a path, bounded, without control characters.
+    /// The file name without a path, bounded, without control characters
+    /// or the characters that end a header parameter.
     fn clean_name(&self) -> String {
         let base = self
             .file_name
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or_default();
-        let cleaned: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
+        // Nothing that ends a header parameter (`"`, `\`, `;`) survives.
+        let cleaned: String = base
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '"' | '\\' | ';'))
+            .take(100)
+            .collect();
         match cleaned.trim() {
             "" => "scan".to_owned(),
             name => name.to_owned(),
@@ -278,7 +284,13 @@ pub async fn decide(
     let to = decide_in(&mut tx, Some(actor), &row, city, decision, now).await?;
     tx.commit().await.map_err(failed())?;
     if to == FilingStatus::Accepted && row.purpose == FilingPurpose::Adjustment {
-        super::adjustments::apply_due(state, now).await?;
+        // Decided already; a failure to apply is retried by housekeeping.
+        if let Err(error) = super::adjustments::apply_due(state, now).await {
+            tracing::error!(
+                ?error,
+                "bringing adjustments into force after an acceptance"
+            );
+        }
     }
     filing(state, filing_id).await?.summary().map_err(failed())
 }

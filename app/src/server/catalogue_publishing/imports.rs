@@ -22,7 +22,7 @@ use crate::{
     server::{
         access::Actor,
         crypto::random_token,
-        database_failure, internal_fault,
+        database_failure,
         spreadsheet::{csv_rows, xlsx_rows, ListFile, ListFormat},
         AppState,
     },
@@ -73,7 +73,14 @@ pub async fn read_template(
     let occupations = match kind {
         CatalogueKind::Course => OccupationIndex::default(),
         CatalogueKind::Institution => {
-            editions::occupation_index(&state.db, city, year, today).await?
+            editions::occupation_index(
+                &state.db,
+                city,
+                year,
+                editions::OccupationSource::SameYear,
+                today,
+            )
+            .await?
         }
     };
     let (format, bytes) = (file.format, file.bytes.clone());
@@ -116,7 +123,11 @@ pub async fn read_template(
         })
     })
     .await
-    .map_err(internal_fault)?
+    .map_err(|error| {
+        // A reader that panicked on a malformed file: the file is unreadable.
+        tracing::error!(%error, "reading a template failed");
+        AppError::Import(crate::error::ImportProblem::Unreadable)
+    })?
 }
 
 /// A problem as the preview page, the API and the command line tell it.
@@ -292,6 +303,13 @@ pub async fn confirm(
     }
     let rows = read.checked()?;
     let mut tx = state.db.begin().await.map_err(failed())?;
+    // Taken out first, so that a second confirmation stores nothing.
+    if !store::take_import(&mut tx, import_id)
+        .await
+        .map_err(failed())?
+    {
+        return Err(AppError::NotFound(Missing::Import));
+    }
     let id = store_as_draft(
         &mut tx,
         Some(actor),
@@ -352,7 +370,10 @@ async fn store_as_draft(
         Some((_, status)) if status != CatalogueStatus::Draft => {
             return Err(AppError::Conflict(Conflict::EditionNotDraft))
         }
-        Some((id, _)) => id,
+        Some((id, _)) => {
+            editions::hold_draft(tx, id).await?;
+            id
+        }
         None => {
             let by = actor.map(|a| a.user_id.as_str());
             store::insert_draft(tx, kind, city, year, by, None, now)

@@ -194,6 +194,7 @@ async fn check(
         city,
         edition.year,
         input,
+        editions::OccupationSource::InForce,
         china_date(now),
     )
     .await

@@ -29,6 +29,7 @@ pub struct CatalogueRow {
 impl CatalogueRow {
     pub fn info(&self) -> Result<CatalogueInfo, sqlx::Error> {
         Ok(CatalogueInfo {
+            id: self.id,
             city: stored("city_code", City::parse(&self.city_code))?,
             year: self.year,
             status: stored("status", CatalogueStatus::parse(&self.status))?,

@@ -219,6 +219,48 @@ pub async fn move_edition(
     })
 }
 
+/// Holds a draft for a change inside `tx` (a row lock on PostgreSQL);
+/// false when it is no longer a draft (filed meanwhile).
+pub async fn lock_draft(tx: &mut Tx, id: i64) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE catalogues SET status = status WHERE id = $1 AND status = 'draft'")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Holds an adjustment for a change inside `tx`; false when it is no
+/// longer a draft or returned (filed meanwhile).
+pub async fn lock_open_adjustment(tx: &mut Tx, filing_id: i64) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE catalogue_filings SET status = status
+             WHERE id = $1 AND purpose = 'adjustment' AND status IN ('draft', 'returned')",
+        )
+        .bind(filing_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Deletes a draft or returned adjustment with its changes; false when
+/// it is with the province or in force.
+pub async fn delete_open_adjustment(tx: &mut Tx, filing_id: i64) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "DELETE FROM catalogue_filings
+             WHERE id = $1 AND purpose = 'adjustment' AND status IN ('draft', 'returned')",
+        )
+        .bind(filing_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
 /// Marks a demo edition as such.
 pub async fn mark_demo(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => {
@@ -768,25 +810,6 @@ pub async fn publish_filing(
     })
 }
 
-/// Updates an adjustment's reason and effective date while it is a draft
-/// or returned.
-pub async fn update_adjustment(
-    tx: &mut Tx,
-    id: i64,
-    reason: &str,
-    effective_on: NaiveDate,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => {
-        sqlx::query("UPDATE catalogue_filings SET reason = $2, effective_on = $3 WHERE id = $1")
-            .bind(id)
-            .bind(reason)
-            .bind(date_text(Some(effective_on)))
-            .execute(conn)
-            .await
-            .map(drop)
-    })
-}
-
 /// Accepted adjustments whose effective date has come, oldest first.
 pub async fn list_due_adjustments(
     db: &Database,
@@ -910,6 +933,18 @@ pub async fn find_import(tx: &mut Tx, id: &str) -> Result<Option<ImportRow>, sql
         .bind(id)
         .fetch_optional(conn)
         .await
+    })
+}
+
+/// Takes a pending import out, so that it is stored once; false when it
+/// was taken already.
+pub async fn take_import(tx: &mut Tx, id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM catalogue_imports WHERE id = $1")
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected() == 1)
     })
 }
 
