@@ -342,9 +342,8 @@ impl AppError {
             },
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",
-                ImportProblem::TooLarge { .. } | ImportProblem::TooManyRows { .. } => {
-                    "file_too_large"
-                }
+                ImportProblem::TooLarge { .. } => "file_too_large",
+                ImportProblem::TooManyRows { .. } => "file_too_large",
                 ImportProblem::UnsupportedType => "unsupported_file_type",
                 ImportProblem::Unreadable => "file_unreadable",
                 ImportProblem::Empty => "file_empty",
