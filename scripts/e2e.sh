@@ -42,7 +42,7 @@ province_code() { # login display-name -> one-time enrolment code
   [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
   echo "$code"
 }
-export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE SKILLPASS_E2E_FACE_CODE
+export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE SKILLPASS_E2E_FACE_CODE SKILLPASS_E2E_PUBLISHING_CODE
 SKILLPASS_E2E_PROVINCE_CODE=$(province_code fj-admin 省厅管理员)
 SKILLPASS_E2E_CLASSES_CODE=$(province_code fj-classes 省厅开班测试)
 SKILLPASS_E2E_SUBSIDIES_CODE=$(province_code fj-subsidies 省厅补贴测试)
@@ -54,6 +54,7 @@ SKILLPASS_E2E_DEVICE_CODE=$(province_code fj-device 省厅本机密钥测试)
 SKILLPASS_E2E_ROLL_CALL_CODE=$(province_code fj-roll-call 省厅随机点名测试)
 SKILLPASS_E2E_HANDOFF_CODE=$(province_code fj-handoff 省厅微信跳转测试)
 SKILLPASS_E2E_FACE_CODE=$(province_code fj-face 省厅人脸核验测试)
+SKILLPASS_E2E_PUBLISHING_CODE=$(province_code fj-publishing 省厅目录备案测试)
 
 # A stand-in for the face-verification provider (end2end/support/), on the
 # next port, with a secret made for this run.

@@ -153,7 +153,7 @@ labels! { WorkerCategory {
 
 labels! { CatalogueStatus {
     Draft => "草稿", "Draft";
-    Filed => "已备案", "Filed";
+    Filed => "已报送备案", "Filed";
     Published => "已发布", "Published";
 }}
 
