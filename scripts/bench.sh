@@ -4,7 +4,9 @@
 #     courses API under 50 concurrent connections on loopback (wrk).
 #  2. Page weight of a first visit to six pages, each as its reader sees
 #     it: the HTML and every CSS/JS/WASM file it loads, with brotli.
-#  3. Passkey sign-ins and 4. QR check-ins (package `bench`).
+#  3. Import (preview and confirm) and export of a 2,000-row course
+#     catalogue through `skillpass catalogue`.
+#  4. Passkey sign-ins and 5. QR check-ins (package `bench`).
 # Everything measured is target/release/skillpass, the binary `make run`
 # serves; before measuring, a browser checks that its pages hydrate
 # without an error. The bench package builds no server of its own.
@@ -61,6 +63,36 @@ echo
 echo "(goals: API at least 5,000 requests/s, page at least 1,500 requests/s, p99 under 50 ms)"
 
 kill $SERVER 2>/dev/null || true
+wait $SERVER 2>/dev/null || true
+
+echo
+echo "== Catalogue import and export: a 2,000-row course catalogue (skillpass catalogue, release build) =="
+# A filled-in 附表1 of 2,000 rows, stored once as the 2031 draft, exported
+# to XLSX, and that workbook read back as the 2032 draft: once previewed
+# only, once previewed and confirmed. Each figure is a whole command run
+# (process start and database open included).
+python3 - "$WORK/courses.csv" <<'PY'
+import sys
+header = '培训类型（选填）,职业（工种）名称,职业（工种）编码,是否急需紧缺工种,补贴标准,备注'
+rows = [f'就业技能培训,示例工种{n},4-{n // 100:02d}-{n % 100:02d}-01,{"是" if n % 3 == 0 else "否"},"初级工 {1000 + n} 元，中级工 {1500 + n} 元；属脱贫劳动力上浮 10%",' for n in range(2000)]
+open(sys.argv[1], 'w', encoding='utf-8').write('\n'.join(['附表1', '单位（盖章）：', header, *rows, '填报人：']) + '\n')
+PY
+catalogue() { SKILLPASS_LOG=error ./target/release/skillpass catalogue "$@" >/dev/null; }
+milliseconds() { # command... -> wall time of one run in ms
+  local start end
+  start=$(date +%s%N)
+  "$@"
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
+catalogue import --city 350100 --kind course --year 2031 --confirm "$WORK/courses.csv"
+export_ms=$(milliseconds catalogue export --city 350100 --kind course --year 2031 --format xlsx "$WORK/courses.xlsx")
+preview_ms=$(milliseconds catalogue import --city 350100 --kind course --year 2032 "$WORK/courses.xlsx")
+confirm_ms=$(milliseconds catalogue import --city 350100 --kind course --year 2032 --confirm "$WORK/courses.xlsx")
+printf '  export to XLSX %s ms (%s bytes); import preview %s ms; preview and confirm %s ms\n' \
+  "$export_ms" "$(stat -c %s "$WORK/courses.xlsx")" "$preview_ms" "$confirm_ms"
+echo "(goals: import, preview and confirm, under 2 s; export under 1 s)"
+
 echo
 cargo bench -p bench --bench page_weight --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
 echo

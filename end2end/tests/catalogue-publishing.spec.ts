@@ -73,7 +73,7 @@ test("a bureau imports a GBK template, fixes the reported error, confirms and fi
   await desk.goto("/catalogue-editions");
   await desk.locator("section", { hasText: "待审核的备案" }).getByRole("link", { name: "打开" }).first().click();
   await expect(desk).toHaveURL(editionUrl);
-  await expect(desk.getByRole("link", { name: /盖章扫描件\.pdf/ })).toBeVisible();
+  await expect(desk.locator("[data-review]").getByRole("link", { name: /盖章扫描件\.pdf/ })).toBeVisible();
   await desk.getByLabel("备案号").fill("闽人社目录备〔2027〕8号");
   await desk.locator("[data-accept]").click();
   await expect(desk.locator("[data-flash=done]")).toContainText("备案审核结果已记录");

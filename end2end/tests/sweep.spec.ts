@@ -14,6 +14,8 @@ type Role = "visitor" | "worker" | "institution" | "bureau" | "province";
 /** The records the listed pages show, made once before the sweep. */
 type World = {
   courseId: number;
+  /** Fuzhou's published course catalogue (the demo's, adjusted once). */
+  courseEditionId: number;
   institutionId: number;
   /** Ended, attended, assessed, with the worker's claim filed. */
   endedClassId: number;
@@ -75,6 +77,12 @@ const PAGES: SweepPage[] = [
   page("bureau", "/staff/accounts"),
   page("bureau", "/worker-categories"),
   page("bureau", "/account", { island: true }),
+  page("bureau", "/catalogue-editions"),
+  page("bureau", "/catalogue-editions/{courseEditionId}"),
+  page("bureau", "/catalogue-editions/{courseEditionId}/rows/{courseId}"),
+  page("visitor", "/catalogue-editions/{courseEditionId}/history"),
+  page("province", "/catalogue-editions"),
+  page("province", "/catalogue-editions/{courseEditionId}"),
   page("province", "/staff/accounts"),
   page("province", "/worker-categories"),
   page("province", "/account", { island: true }),
@@ -158,8 +166,10 @@ async function makeWorld(browser: Browser, origin: string) {
 
   const sessionId = running.sessions[0].id;
   const display = await staff.clerk.get(`/api/v1/sessions/${sessionId}/display-link`);
+  const course = await staff.province.get(`/api/v1/courses/${staff.courseId}`);
   const world: World = {
     courseId: staff.courseId,
+    courseEditionId: course.catalogue.id,
     institutionId: staff.institutionId,
     endedClassId: ended.id,
     claimId: claim.id,

@@ -405,9 +405,16 @@ fn ends_table(cells: &[String]) -> bool {
     first.starts_with("填报人") || first.starts_with("注:") || first.starts_with("注1")
 }
 
-/// Reads a filled-in 附表1.
-pub fn read_courses(rows: &[(usize, Vec<String>)]) -> TemplateRead<CourseRecord> {
-    let layout = match find_layout(CatalogueKind::Course, rows) {
+/// Reads the data rows of a sheet of `kind` with `read_row`, refusing a
+/// row whose key (`key_of`) an earlier row has.
+fn read_sheet<N, R>(
+    kind: CatalogueKind,
+    rows: &[(usize, Vec<String>)],
+    read_row: impl Fn(&Layout, usize, &[String]) -> Result<N, Vec<TemplateProblem>>,
+    key_of: impl Fn(&N) -> (String, TemplateColumn),
+    record_of: impl Fn(&N) -> R,
+) -> TemplateRead<R> {
+    let layout = match find_layout(kind, rows) {
         Ok(layout) => layout,
         Err(problem) => return TemplateRead::refused(problem),
     };
@@ -417,25 +424,27 @@ pub fn read_courses(rows: &[(usize, Vec<String>)]) -> TemplateRead<CourseRecord>
     };
     let mut first_rows: HashMap<String, usize> = HashMap::new();
     for (number, cells) in data_rows(&layout, rows) {
-        match read_course_row(&layout, *number, cells) {
-            Ok(course) => {
-                let key = course.occupation_key();
-                if let Some(&first_row) = first_rows.get(&key) {
-                    read.problems.push(TemplateProblem::at(
-                        *number,
-                        Some(TemplateColumn::OccupationName),
-                        TemplateProblemKind::DuplicateRow { first_row },
-                    ));
-                    continue;
-                }
-                first_rows.insert(key, *number);
-                read.rows.push(ReadRow {
-                    sheet_row: *number,
-                    record: CourseRecord::from(&course),
-                });
+        let checked = match read_row(&layout, *number, cells) {
+            Ok(checked) => checked,
+            Err(problems) => {
+                read.problems.extend(problems);
+                continue;
             }
-            Err(problems) => read.problems.extend(problems),
+        };
+        let (key, column) = key_of(&checked);
+        if let Some(&first_row) = first_rows.get(&key) {
+            read.problems.push(TemplateProblem::at(
+                *number,
+                Some(column),
+                TemplateProblemKind::DuplicateRow { first_row },
+            ));
+            continue;
         }
+        first_rows.insert(key, *number);
+        read.rows.push(ReadRow {
+            sheet_row: *number,
+            record: record_of(&checked),
+        });
     }
     if read.rows.is_empty() && read.problems.is_empty() {
         read.problems.push(TemplateProblem::at(
@@ -445,6 +454,17 @@ pub fn read_courses(rows: &[(usize, Vec<String>)]) -> TemplateRead<CourseRecord>
         ));
     }
     read
+}
+
+/// Reads a filled-in 附表1.
+pub fn read_courses(rows: &[(usize, Vec<String>)]) -> TemplateRead<CourseRecord> {
+    read_sheet(
+        CatalogueKind::Course,
+        rows,
+        read_course_row,
+        |course: &NewCourse| (course.occupation_key(), TemplateColumn::OccupationName),
+        |course: &NewCourse| CourseRecord::from(course),
+    )
 }
 
 /// One 附表1 row: every cell is read, so that all its problems are told
@@ -623,44 +643,18 @@ pub fn read_institutions(
     rows: &[(usize, Vec<String>)],
     occupations: &OccupationIndex,
 ) -> TemplateRead<InstitutionRecord> {
-    let layout = match find_layout(CatalogueKind::Institution, rows) {
-        Ok(layout) => layout,
-        Err(problem) => return TemplateRead::refused(problem),
-    };
-    let mut read = TemplateRead {
-        rows: Vec::new(),
-        problems: Vec::new(),
-    };
-    let mut first_rows: HashMap<String, usize> = HashMap::new();
-    for (number, cells) in data_rows(&layout, rows) {
-        match read_institution_row(&layout, *number, cells, occupations) {
-            Ok(institution) => {
-                let key = institution.name.as_str().to_owned();
-                if let Some(&first_row) = first_rows.get(&key) {
-                    read.problems.push(TemplateProblem::at(
-                        *number,
-                        Some(TemplateColumn::InstitutionName),
-                        TemplateProblemKind::DuplicateRow { first_row },
-                    ));
-                    continue;
-                }
-                first_rows.insert(key, *number);
-                read.rows.push(ReadRow {
-                    sheet_row: *number,
-                    record: InstitutionRecord::from(&institution),
-                });
-            }
-            Err(problems) => read.problems.extend(problems),
-        }
-    }
-    if read.rows.is_empty() && read.problems.is_empty() {
-        read.problems.push(TemplateProblem::at(
-            layout.header_row,
-            None,
-            TemplateProblemKind::NoRows,
-        ));
-    }
-    read
+    read_sheet(
+        CatalogueKind::Institution,
+        rows,
+        |layout, row, cells| read_institution_row(layout, row, cells, occupations),
+        |institution: &NewInstitution| {
+            (
+                institution.name.as_str().to_owned(),
+                TemplateColumn::InstitutionName,
+            )
+        },
+        |institution: &NewInstitution| InstitutionRecord::from(institution),
+    )
 }
 
 fn read_institution_row(

@@ -341,6 +341,51 @@ mod tests {
     }
 
     #[test]
+    fn a_remark_merged_over_two_rows_of_a_workbook_belongs_to_both() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let header = [
+            "培训类型（选填）",
+            "职业（工种）名称",
+            "职业（工种）编码",
+            "是否急需紧缺工种",
+            "补贴标准",
+            "备注",
+        ];
+        for (column, title) in (0_u16..).zip(header) {
+            sheet.write_string(0, column, title).expect("written");
+        }
+        for (row, (name, code)) in (1_u32..).zip([("育婴员", "4-10-01-02"), ("电工", "6-31-01-03")])
+        {
+            sheet.write_string(row, 1, name).expect("written");
+            sheet.write_string(row, 2, code).expect("written");
+            sheet.write_string(row, 3, "是").expect("written");
+            sheet
+                .write_string(row, 4, "初级工 1500 元")
+                .expect("written");
+        }
+        sheet
+            .merge_range(
+                1,
+                5,
+                2,
+                5,
+                "按证书等级补贴",
+                &rust_xlsxwriter::Format::new(),
+            )
+            .expect("merged");
+        let bytes = workbook.save_to_buffer().expect("saved");
+        let read = crate::domain::read_courses(&xlsx_rows(&bytes).expect("read"));
+        assert_eq!(read.problems, vec![]);
+        let remarks: Vec<&str> = read
+            .rows
+            .iter()
+            .map(|row| row.record.remarks.as_str())
+            .collect();
+        assert_eq!(remarks, ["按证书等级补贴", "按证书等级补贴"]);
+    }
+
+    #[test]
     fn a_merge_far_larger_than_the_sheet_fills_only_the_cells_read() {
         let mut rows = vec![vec!["备注".to_owned()], vec![String::new()]];
         let huge = calamine::Dimensions {
