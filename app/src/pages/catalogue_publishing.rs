@@ -21,7 +21,7 @@ use crate::{
         InstitutionRecord, PublicationStanding, Role, TrainingType, VersionView, WorkerCategory,
     },
     error::AppError,
-    i18n::{use_lang, CatalogueTexts, Lang},
+    i18n::{use_lang, CatalogueTexts},
     server::{
         catalogue_publishing::{adjustments, editions, filings, imports},
         spreadsheet::XLSX_MIME,
@@ -982,7 +982,7 @@ pub fn CatalogueHistoryPage(
                         {version.changes.into_iter().map(|change| view! {
                             <li data-change=change.action.code()>
                                 <strong>{action_label(change.action, t)}</strong> " " {change.label.clone()}
-                                {change_summary(&change, t, lang)}
+                                {change_summary(&change, t)}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -995,7 +995,7 @@ pub fn CatalogueHistoryPage(
 
 /// A changed course row's standard before and after, or an institution's
 /// occupations, in one line.
-fn change_summary(change: &ChangeView, t: &CatalogueTexts, _lang: Lang) -> Option<String> {
+fn change_summary(change: &ChangeView, t: &CatalogueTexts) -> Option<String> {
     let describe = |value: &serde_json::Value| {
         serde_json::from_value::<CourseRecord>(value.clone())
             .map(|course| standard_text(course.certificate_kind, &course.subsidy))

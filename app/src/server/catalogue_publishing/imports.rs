@@ -222,21 +222,18 @@ pub async fn show(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<ImportPreview, AppError> {
-    let (upload, city, file) = kept_upload(state, actor, import_id, now).await?;
-    let read = read_template(
-        state,
-        upload.kind,
+    let KeptUpload {
+        kind,
         city,
-        upload.year,
-        &file,
-        china_date(now),
-    )
-    .await?;
+        year,
+        file,
+    } = kept_upload(state, actor, import_id, now).await?;
+    let read = read_template(state, kind, city, year, &file, china_date(now)).await?;
     Ok(ImportPreview {
         import_id: import_id.to_owned(),
-        kind: upload.kind,
+        kind,
         city,
-        year: upload.year,
+        year,
         problems: read
             .problems
             .iter()
@@ -247,13 +244,21 @@ pub async fn show(
     })
 }
 
-/// An upload of the caller's that is still kept, with its city and file.
+/// An upload of the caller's that is still kept: what it is for, and the
+/// file.
+struct KeptUpload {
+    kind: CatalogueKind,
+    city: City,
+    year: i32,
+    file: ListFile,
+}
+
 async fn kept_upload(
     state: &AppState,
     actor: &Actor,
     import_id: &str,
     now: DateTime<Utc>,
-) -> Result<(store::ImportRow, City, ListFile), AppError> {
+) -> Result<KeptUpload, AppError> {
     let failed = || database_failure("reading an uploaded catalogue");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let upload = store::find_import(&mut tx, import_id)
@@ -272,11 +277,15 @@ async fn kept_upload(
     } else {
         ListFormat::Csv
     };
-    let file = ListFile {
-        format,
-        bytes: upload.content.clone(),
-    };
-    Ok((upload, city, file))
+    Ok(KeptUpload {
+        kind: upload.kind,
+        city,
+        year: upload.year,
+        file: ListFile {
+            format,
+            bytes: upload.content,
+        },
+    })
 }
 
 /// Stores a previewed upload as the draft's rows, when its preview (read
@@ -288,16 +297,13 @@ pub async fn confirm(
     now: DateTime<Utc>,
 ) -> Result<EditionSummary, AppError> {
     let failed = || database_failure("confirming a catalogue import");
-    let (upload, city, file) = kept_upload(state, actor, import_id, now).await?;
-    let read = read_template(
-        state,
-        upload.kind,
+    let KeptUpload {
+        kind,
         city,
-        upload.year,
-        &file,
-        china_date(now),
-    )
-    .await?;
+        year,
+        file,
+    } = kept_upload(state, actor, import_id, now).await?;
+    let read = read_template(state, kind, city, year, &file, china_date(now)).await?;
     if !read.problems.is_empty() {
         return Err(AppError::Conflict(Conflict::ImportHasProblems));
     }
@@ -310,16 +316,7 @@ pub async fn confirm(
     {
         return Err(AppError::NotFound(Missing::Import));
     }
-    let id = store_as_draft(
-        &mut tx,
-        Some(actor),
-        upload.kind,
-        city,
-        upload.year,
-        &rows,
-        now,
-    )
-    .await?;
+    let id = store_as_draft(&mut tx, Some(actor), kind, city, year, &rows, now).await?;
     store::delete_imports(&mut tx, import_id, now - IMPORT_KEPT_FOR)
         .await
         .map_err(failed())?;
