@@ -9,7 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    edition, edition_target,
+    editable_edition, edition, edition_target,
     editions::{self, CheckedRow, OccupationSource, RowInput},
     filing_target,
     filings::{self, Scan},
@@ -34,18 +34,8 @@ pub async fn open(
     effective_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<FilingSummary, AppError> {
-    let published = edition(&state.db, id).await?;
+    let (published, city) = editable_edition(&state.db, actor, id, now).await?;
     let failed = || database_failure("opening an adjustment");
-    let city = published.city().map_err(failed())?;
-    require(
-        &state.db,
-        actor,
-        city,
-        Scope::Edit,
-        &edition_target(id),
-        now,
-    )
-    .await?;
     if published.status != CatalogueStatus::Published {
         return Err(AppError::Conflict(Conflict::NoPublishedEdition));
     }

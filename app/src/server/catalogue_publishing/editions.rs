@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{edition, edition_target, record, require, store, Scope};
+use super::{editable_edition, edition, edition_target, record, require, store, Scope};
 use crate::{
     domain::{
         china_date, CatalogueKind, CatalogueStatus, City, CityPublication, CourseInput,
@@ -419,19 +419,7 @@ async fn editable_draft(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(store::EditionRow, City), AppError> {
-    let row = edition(&state.db, id).await?;
-    let city = row
-        .city()
-        .map_err(database_failure("reading a catalogue edition"))?;
-    require(
-        &state.db,
-        actor,
-        city,
-        Scope::Edit,
-        &edition_target(id),
-        now,
-    )
-    .await?;
+    let (row, city) = editable_edition(&state.db, actor, id, now).await?;
     if row.status != CatalogueStatus::Draft {
         return Err(AppError::Conflict(Conflict::EditionNotDraft));
     }

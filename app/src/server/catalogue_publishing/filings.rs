@@ -6,7 +6,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
-use super::{edition, edition_target, filing_target, record, require, store, Scope};
+use super::{
+    editable_edition, edition, edition_target, filing_target, record, require, store, Scope,
+};
 use crate::{
     domain::{
         china_date, parse_filing_number, CatalogueStatus, City, EditionSummary, Field,
@@ -85,18 +87,8 @@ pub async fn submit_edition(
     scan: &Scan,
     now: DateTime<Utc>,
 ) -> Result<FilingSummary, AppError> {
-    let draft = edition(&state.db, id).await?;
+    let (draft, city) = editable_edition(&state.db, actor, id, now).await?;
     let failed = || database_failure("filing a catalogue");
-    let city = draft.city().map_err(failed())?;
-    require(
-        &state.db,
-        actor,
-        city,
-        Scope::Edit,
-        &edition_target(id),
-        now,
-    )
-    .await?;
     if draft.status != CatalogueStatus::Draft {
         return Err(AppError::Conflict(Conflict::EditionNotDraft));
     }
@@ -388,18 +380,8 @@ pub async fn publish(
     effective_on: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<EditionSummary, AppError> {
-    let accepted = edition(&state.db, id).await?;
+    let (accepted, city) = editable_edition(&state.db, actor, id, now).await?;
     let failed = || database_failure("publishing a catalogue");
-    let city = accepted.city().map_err(failed())?;
-    require(
-        &state.db,
-        actor,
-        city,
-        Scope::Edit,
-        &edition_target(id),
-        now,
-    )
-    .await?;
     if effective_on < china_date(now) {
         return Err(AppError::Invalid(InputError::DateInPast {
             field: Field::EffectiveDate,

@@ -72,6 +72,22 @@ async fn edition(db: &Database, id: i64) -> Result<store::EditionRow, AppError> 
         .ok_or(AppError::NotFound(Missing::Edition))
 }
 
+/// An edition the caller may edit (its city's bureau), with its city; a
+/// refusal is recorded.
+async fn editable_edition(
+    db: &Database,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(store::EditionRow, City), AppError> {
+    let row = edition(db, id).await?;
+    let city = row
+        .city()
+        .map_err(super::database_failure("reading a catalogue edition"))?;
+    require(db, actor, city, Scope::Edit, &edition_target(id), now).await?;
+    Ok((row, city))
+}
+
 /// Records a catalogue step in the audit trail.
 async fn record(
     tx: &mut Tx,
