@@ -6,6 +6,12 @@
 //! browser (`hydrate`). The router, the pages and the services exist on
 //! the server only.
 
+// Leptos views are deeply nested types. Without incremental caches (a
+// fresh clone, as CI builds) laying out a large page's async view can
+// pass the default query depth of 128; pages also erase their types
+// (`into_any`) section by section to stay well inside it.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

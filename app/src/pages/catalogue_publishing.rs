@@ -131,21 +131,7 @@ pub fn CatalogueEditionsPage(found: Result<Overview, AppError>) -> impl IntoView
             <h1>{t.page_title}</h1>
             <p class="intro">{t.intro}</p>
             {warning.map(|text| view! { <p class="notice warn" role="alert" data-publication-warning="">{text}</p> })}
-            <section aria-labelledby="standing-title">
-                <h2 id="standing-title">{t.standing_title} " " {overview.year}</h2>
-                <table class="data-table" data-publication-standing="">
-                    <thead><tr><th>{t.city}</th><th>{t.course_catalogue}</th><th>{t.institution_catalogue}</th></tr></thead>
-                    <tbody>
-                        {overview.standing.into_iter().map(|city| view! {
-                            <tr data-city=city.city.code()>
-                                <td>{city.city.label(lang)}</td>
-                                <td data-standing=standing_code(city.course)>{standing_label(city.course, t)}</td>
-                                <td data-standing=standing_code(city.institution)>{standing_label(city.institution, t)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
+            <StandingTable year=overview.year standing=overview.standing/>
             <section aria-labelledby="waiting-title">
                 <h2 id="waiting-title">{t.waiting_filings}</h2>
                 {if overview.waiting.is_empty() {
@@ -164,6 +150,33 @@ pub fn CatalogueEditionsPage(found: Result<Overview, AppError>) -> impl IntoView
             </section>
             {is_bureau.then(|| view! { <NewEditionForms/> })}
         </main>
+    }
+    .into_any()
+}
+
+/// How far each city is with this year's two catalogues. Its own
+/// component, type-erased, so the page's view type stays shallow enough
+/// for the compiler's query depth on a cold build.
+#[component]
+fn StandingTable(year: i32, standing: Vec<CityPublication>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.catalogue_texts();
+    view! {
+        <section aria-labelledby="standing-title">
+            <h2 id="standing-title">{t.standing_title} " " {year}</h2>
+            <table class="data-table" data-publication-standing="">
+                <thead><tr><th>{t.city}</th><th>{t.course_catalogue}</th><th>{t.institution_catalogue}</th></tr></thead>
+                <tbody>
+                    {standing.into_iter().map(|city| view! {
+                        <tr data-city=city.city.code()>
+                            <td>{city.city.label(lang)}</td>
+                            <td data-standing=standing_code(city.course)>{standing_label(city.course, t)}</td>
+                            <td data-standing=standing_code(city.institution)>{standing_label(city.institution, t)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
     .into_any()
 }
@@ -272,6 +285,7 @@ fn NewEditionForms() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }
 
 // ---- The import preview ---------------------------------------------------
