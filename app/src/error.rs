@@ -30,6 +30,9 @@ pub enum Missing {
     Attachment,
     Import,
     CatalogueRow,
+    Employer,
+    Order,
+    Bid,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -127,6 +130,14 @@ pub enum Conflict {
     AdjustmentEmpty,
     /// The adjustment changes or removes this row already.
     RowChangedInAdjustment,
+    /// Another employer registered this unified social credit code.
+    CreditCodeRegistered,
+    /// The employer is not (or no longer) verified by its bureau.
+    EmployerNotVerified,
+    /// The order's state does not allow this step.
+    OrderNotInState,
+    /// The institution bid for this order already.
+    AlreadyBid,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -435,6 +446,10 @@ pub const API_ERROR_CODES: &[&str] = &[
     "adjustment_open",
     "adjustment_empty",
     "row_changed_in_adjustment",
+    "credit_code_registered",
+    "employer_not_verified",
+    "order_not_in_state",
+    "already_bid",
 ];
 
 /// The API code of a conflict.
@@ -476,6 +491,10 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::AdjustmentOpen => "adjustment_open",
         Conflict::AdjustmentEmpty => "adjustment_empty",
         Conflict::RowChangedInAdjustment => "row_changed_in_adjustment",
+        Conflict::CreditCodeRegistered => "credit_code_registered",
+        Conflict::EmployerNotVerified => "employer_not_verified",
+        Conflict::OrderNotInState => "order_not_in_state",
+        Conflict::AlreadyBid => "already_bid",
     }
 }
 

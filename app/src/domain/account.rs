@@ -94,6 +94,10 @@ pub struct StaffAccountInput {
     pub organisation: String,
     #[serde(default)]
     pub institution_id: String,
+    /// For an employer's staff: the employer (from the city's verified or
+    /// registered employers).
+    #[serde(default)]
+    pub employer_id: String,
     #[serde(default)]
     pub mobile: String,
 }
@@ -108,6 +112,7 @@ pub struct NewStaffAccount {
     pub city: Option<City>,
     pub organisation: Option<String>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub mobile: Option<MobileNumber>,
 }
 
@@ -135,6 +140,11 @@ impl TryFrom<&StaffAccountInput> for NewStaffAccount {
             "" => None,
             id => Some(parse_bounded_int(Field::Id, id, 1, i64::MAX)?),
         };
+        let employer_id = match input.employer_id.trim() {
+            "" => None,
+            _ if role != Role::Employer => None,
+            id => Some(parse_bounded_int(Field::Id, id, 1, i64::MAX)?),
+        };
         let mobile = match input.mobile.trim() {
             "" => None,
             number => Some(MobileNumber::parse(number)?),
@@ -146,6 +156,7 @@ impl TryFrom<&StaffAccountInput> for NewStaffAccount {
             city,
             organisation: (!organisation.is_empty()).then_some(organisation),
             institution_id,
+            employer_id,
             mobile,
         })
     }
@@ -163,6 +174,9 @@ pub struct AccountView {
     pub city: Option<City>,
     pub organisation: Option<String>,
     pub institution_id: Option<i64>,
+    /// The employer an employer's staff member acts for.
+    #[serde(default)]
+    pub employer_id: Option<i64>,
     pub mobile_masked: Option<String>,
     pub worker_categories: Vec<WorkerCategory>,
     /// Each declared category with its verification status.

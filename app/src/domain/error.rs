@@ -82,6 +82,20 @@ pub enum Field {
     EffectiveDate,
     Attachment,
     ExportFormat,
+    CreditCode,
+    OrderKind,
+    OrderStatus,
+    TraineesWanted,
+    Requirements,
+    StartDate,
+    Institution,
+    Positions,
+    PositionTitle,
+    Openings,
+    Wage,
+    Workplace,
+    ContractMonths,
+    Plan,
 }
 
 impl Field {
@@ -168,6 +182,20 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::EffectiveDate => "effective_on",
         Field::Attachment => "attachment",
         Field::ExportFormat => "format",
+        Field::CreditCode => "credit_code",
+        Field::OrderKind => "kind",
+        Field::OrderStatus => "status",
+        Field::TraineesWanted => "trainees_wanted",
+        Field::Requirements => "requirements",
+        Field::StartDate => "start_training_by",
+        Field::Institution => "institution_id",
+        Field::Positions => "positions",
+        Field::PositionTitle => "title",
+        Field::Openings => "openings",
+        Field::Wage => "wage_min_yuan",
+        Field::Workplace => "workplace",
+        Field::ContractMonths => "contract_months",
+        Field::Plan => "plan",
         _ => "",
     }
 }
@@ -266,6 +294,14 @@ pub enum InputError {
     OnlinePlatformRequired,
     #[error("the online platform is not an active platform of the class's city")]
     OnlinePlatformNotAvailable,
+    #[error("credit code {value:?} is not 18 characters of its alphabet")]
+    CreditCodeFormat { value: String },
+    #[error("credit code {value:?} fails its check character")]
+    CreditCodeCheck { value: String },
+    #[error("the highest wage is below the lowest")]
+    WageRangeReversed,
+    #[error("the plan is shorter than {min} characters")]
+    PlanTooShort { min: usize },
 }
 
 impl InputError {
@@ -318,6 +354,11 @@ impl InputError {
             InputError::OnlinePlatformRequired | InputError::OnlinePlatformNotAvailable => {
                 Some(Field::OnlinePlatform)
             }
+            InputError::CreditCodeFormat { .. } | InputError::CreditCodeCheck { .. } => {
+                Some(Field::CreditCode)
+            }
+            InputError::WageRangeReversed => Some(Field::Wage),
+            InputError::PlanTooShort { .. } => Some(Field::Plan),
         }
     }
 }

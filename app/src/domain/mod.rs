@@ -21,6 +21,8 @@ mod classes;
 mod classification;
 mod code_enum;
 mod device_key;
+#[cfg(feature = "ssr")]
+mod employer;
 pub(crate) mod error;
 #[cfg(feature = "ssr")]
 mod identity;
@@ -34,6 +36,8 @@ mod subsidy;
 #[cfg(feature = "ssr")]
 mod subsidy_text;
 pub(crate) mod text;
+#[cfg(feature = "ssr")]
+mod training_order;
 
 #[cfg(feature = "ssr")]
 pub use account::*;
@@ -53,6 +57,8 @@ pub use classification::{
     MarkAssurance, PhoneCapability, ScanPurpose, TrainingType, WorkerCategory,
 };
 pub use device_key::{check_in_message, registration_message};
+#[cfg(feature = "ssr")]
+pub use employer::*;
 #[cfg(feature = "ssr")]
 pub use error::hours;
 pub use error::{Field, IdNumberProblem, InputError, RowProblem, RowProblemKind};
@@ -76,3 +82,5 @@ pub use text::{
     parse_bounded_int, parse_flag, Address, ContactPerson, InstitutionName, OccupationName,
     Remarks, SearchText,
 };
+#[cfg(feature = "ssr")]
+pub use training_order::*;

@@ -105,6 +105,9 @@ mod zh {
             Missing::Attachment => "没有找到这个附件。",
             Missing::Import => "没有找到这次上传，可能已确认或已过期，请重新上传。",
             Missing::CatalogueRow => "没有找到这个目录条目。",
+            Missing::Employer => "没有找到这家用工企业。",
+            Missing::Order => "没有找到这个培训订单。",
+            Missing::Bid => "没有找到这个揭榜申请。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -160,6 +163,10 @@ mod zh {
         Conflict::AdjustmentOpen => "这个目录已有一项动态调整正在填写或审核中，请先完成它。",
         Conflict::AdjustmentEmpty => "这项动态调整还没有任何变更，不能报送。",
         Conflict::RowChangedInAdjustment => "本次调整已经修改或移出了这一条目；如需改动，请先撤回那项变更。",
+        Conflict::CreditCodeRegistered => "这个统一社会信用代码已经注册过了。如果是贵单位注册的，请联系已注册的同事，或请人社局为您开通账号。",
+        Conflict::EmployerNotVerified => "贵单位还没有通过人社局的核验，暂时不能发布培训订单。",
+        Conflict::OrderNotInState => "这个订单当前的状态不允许这一步操作，请刷新页面查看最新状态。",
+        Conflict::AlreadyBid => "本机构已经揭榜过这个订单了。",
         }
     }
 
@@ -300,6 +307,9 @@ mod en {
             Missing::Attachment => "This attachment was not found.",
             Missing::Import => "This upload was not found; it may have been confirmed or expired. Upload the file again.",
             Missing::CatalogueRow => "This catalogue row was not found.",
+            Missing::Employer => "This employer was not found.",
+            Missing::Order => "This training order was not found.",
+            Missing::Bid => "This bid was not found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -357,6 +367,10 @@ mod en {
         Conflict::AdjustmentOpen => "An adjustment of this catalogue is already being prepared or reviewed; finish it first.",
         Conflict::AdjustmentEmpty => "This adjustment has no changes yet and cannot be filed.",
         Conflict::RowChangedInAdjustment => "This adjustment already changes or removes this row; withdraw that change first.",
+        Conflict::CreditCodeRegistered => "This unified social credit code is registered already. If it was your company, ask the colleague who registered it, or the city bureau, for an account.",
+        Conflict::EmployerNotVerified => "Your company has not been verified by the city bureau yet, so it cannot post training orders.",
+        Conflict::OrderNotInState => "The order's current state does not allow this step; reload the page to see where it stands.",
+        Conflict::AlreadyBid => "Your institution has bid for this order already.",
         }
     }
 

@@ -96,6 +96,20 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::EffectiveDate => ("生效日期", "effective date"),
         Field::Attachment => ("盖章扫描件", "stamped scan"),
         Field::ExportFormat => ("导出格式", "export format"),
+        Field::CreditCode => ("统一社会信用代码", "unified social credit code"),
+        Field::OrderKind => ("培训方式", "kind of order"),
+        Field::OrderStatus => ("订单状态", "order status"),
+        Field::TraineesWanted => ("培训人数", "trainees wanted"),
+        Field::Requirements => ("招收要求", "requirements"),
+        Field::StartDate => ("开始日期", "start date"),
+        Field::Institution => ("培训机构", "institution"),
+        Field::Positions => ("提供的岗位", "positions"),
+        Field::PositionTitle => ("岗位名称", "position title"),
+        Field::Openings => ("岗位人数", "openings"),
+        Field::Wage => ("月薪", "monthly wage"),
+        Field::Workplace => ("工作地点", "place of work"),
+        Field::ContractMonths => ("合同期限（月）", "contract length (months)"),
+        Field::Plan => ("培训方案", "training plan"),
         _ => ("", ""),
     }
 }
@@ -218,6 +232,18 @@ mod zh {
             | InputError::RecoveryTooLarge { .. }
             | InputError::OnlinePlatformRequired
             | InputError::OnlinePlatformNotAvailable => class_message(error),
+            InputError::CreditCodeFormat { value } => format!(
+                "统一社会信用代码“{value}”格式不对：应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z），第 3 到 8 位是数字的行政区划码。请对照营业执照填写。"
+            ),
+            InputError::CreditCodeCheck { value } => format!(
+                "统一社会信用代码“{value}”的最后一位校验码对不上，多半是某一位抄错了，请对照营业执照逐位核对。"
+            ),
+            InputError::WageRangeReversed => {
+                "最高月薪低于最低月薪，请检查月薪范围。".to_owned()
+            }
+            InputError::PlanTooShort { min } => {
+                format!("培训方案至少写 {min} 个字：师资、场地、时间安排等。")
+            }
         }
     }
 
@@ -445,6 +471,18 @@ mod en {
             | InputError::RecoveryTooLarge { .. }
             | InputError::OnlinePlatformRequired
             | InputError::OnlinePlatformNotAvailable => class_message(error),
+            InputError::CreditCodeFormat { value } => format!(
+                "Unified social credit code “{value}” is malformed: it has 18 digits and capital letters (no I, O, S, V or Z), the 3rd to 8th being the digits of the administrative division. Copy it from the business licence."
+            ),
+            InputError::CreditCodeCheck { value } => format!(
+                "The last character of unified social credit code “{value}” does not match the others: one character is probably mistyped. Check it against the business licence."
+            ),
+            InputError::WageRangeReversed => {
+                "The highest monthly wage is below the lowest: check the range.".to_owned()
+            }
+            InputError::PlanTooShort { min } => {
+                format!("Write at least {min} characters of training plan: teachers, place, schedule.")
+            }
         }
     }
 

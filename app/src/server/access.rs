@@ -14,6 +14,8 @@ pub struct Actor {
     pub display_name: String,
     pub city: Option<City>,
     pub institution_id: Option<i64>,
+    /// The employer an employer's staff member acts for.
+    pub employer_id: Option<i64>,
     pub assurance: Assurance,
     pub csrf_token: String,
     /// The hash of this session's token, to end it.
@@ -81,6 +83,20 @@ impl Actor {
         }
     }
 
+    /// The employer (and its city) an employer's staff member acts for;
+    /// everyone else is refused.
+    pub fn own_employer(&self) -> Result<(i64, City), AppError> {
+        match (self.role, self.employer_id, self.city) {
+            (Role::Employer, Some(id), Some(city)) => Ok((id, city)),
+            _ => Err(AppError::Refused(Refusal::OutOfScope)),
+        }
+    }
+
+    /// Whether this actor works for employer `employer_id`.
+    pub fn is_staff_of_employer(&self, employer_id: i64) -> bool {
+        self.role == Role::Employer && self.employer_id == Some(employer_id)
+    }
+
     /// Whether this actor may see a class of `institution_id` in `city`
     /// with its roster: that institution, the city's bureau, the province.
     pub fn may_oversee_class(&self, city: City, institution_id: i64) -> bool {
@@ -133,6 +149,7 @@ mod tests {
             display_name: "测试".into(),
             city,
             institution_id: None,
+            employer_id: None,
             assurance: Assurance::Passkey,
             csrf_token: String::new(),
             session_hash: String::new(),

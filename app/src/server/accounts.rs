@@ -295,6 +295,7 @@ async fn insert_worker(
         city_code: Some(pending.city.code()),
         organisation: None,
         institution_id: None,
+        employer_id: None,
         mobile: Some(&pending.mobile),
         worker_categories: &categories.join(","),
         id_number_cipher: Some(&pending.id_number_cipher),
@@ -867,6 +868,9 @@ pub async fn create_staff_account(
     if let Some(institution_id) = account.institution_id {
         require_institution_in_city(state, institution_id, account.city).await?;
     }
+    if let Some(employer_id) = account.employer_id {
+        require_employer_in_city(state, employer_id, account.city).await?;
+    }
     create_staff_unchecked(state, Some(actor), account, now).await
 }
 
@@ -886,6 +890,24 @@ pub(super) async fn require_institution_in_city(
         Ok(())
     } else {
         Err(AppError::NotFound(crate::error::Missing::Institution))
+    }
+}
+
+/// An employer's staff account names an employer of its own city
+/// (verified or not: the bureau may add staff while it checks); anything
+/// else is 404.
+async fn require_employer_in_city(
+    state: &AppState,
+    employer_id: i64,
+    city: Option<City>,
+) -> Result<(), AppError> {
+    let employer = super::db::employers::find_employer(&state.db, employer_id)
+        .await
+        .map_err(database_failure("checking an employer"))?;
+    if employer.is_some_and(|row| Some(row.city_code) == city) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound(crate::error::Missing::Employer))
     }
 }
 
@@ -910,6 +932,7 @@ pub async fn create_staff_unchecked(
         city_code: account.city.map(City::code),
         organisation: account.organisation.as_deref(),
         institution_id: account.institution_id,
+        employer_id: account.employer_id,
         mobile: account.mobile.as_ref().map(|m| m.as_str()),
         worker_categories: "",
         id_number_cipher: None,
@@ -996,7 +1019,7 @@ pub async fn me(state: &AppState, actor: &Actor) -> Result<Me, AppError> {
     })
 }
 
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &AppState,
     user: UserRow,
     assurance: Assurance,
@@ -1026,6 +1049,7 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
         city: user_city(user),
         organisation: user.organisation.clone(),
         institution_id: user.institution_id,
+        employer_id: user.employer_id,
         mobile_masked: user.mobile.as_deref().map(mask_mobile),
         worker_categories: user
             .worker_categories
@@ -1040,7 +1064,7 @@ pub async fn account_view(state: &AppState, user: &UserRow) -> Result<AccountVie
     })
 }
 
-fn mask_mobile(mobile: &str) -> String {
+pub(super) fn mask_mobile(mobile: &str) -> String {
     crate::domain::MobileNumber::parse(mobile)
         .map(|m| m.masked())
         .unwrap_or_else(|_| crate::domain::mask_id_number(mobile))
@@ -1170,6 +1194,7 @@ mod personal_data_debug {
                 city: None,
                 organisation: None,
                 institution_id: None,
+                employer_id: None,
                 mobile_masked: None,
                 worker_categories: Vec::new(),
                 category_standings: Vec::new(),

@@ -105,34 +105,59 @@ async fn course_for(
     application: &ClassApplication,
     today: chrono::NaiveDate,
 ) -> Result<CourseRow, AppError> {
-    let failed = || database_failure("checking a class against the catalogue");
-    let course = find_published_course(db, application.course_id, today)
+    let course =
+        subsidised_course(db, city, application.course_id, application.level, today).await?;
+    require_may_train(db, institution_id, &course).await?;
+    Ok(course)
+}
+
+/// Course `course_id` of `city`'s published course catalogue, if `level`
+/// carries a subsidy in it: what classes and training orders are made of.
+pub(super) async fn subsidised_course(
+    db: &Database,
+    city: City,
+    course_id: i64,
+    level: crate::domain::CertificateLevel,
+    today: chrono::NaiveDate,
+) -> Result<CourseRow, AppError> {
+    let failed = || database_failure("checking a course against the catalogue");
+    let course = find_published_course(db, course_id, today)
         .await
         .map_err(failed())?
         .filter(|course| course.catalogue.city_code == city.code())
         .ok_or(AppError::Invalid(InputError::CourseNotPublished))?;
-    if !store::institution_may_train(db, institution_id, &course.occupation_key)
-        .await
-        .map_err(failed())?
-    {
-        return Err(AppError::Invalid(InputError::OccupationNotAllowed {
-            occupation: course.occupation_name.clone(),
-        }));
-    }
     let kind = course.certificate_kind().map_err(failed())?;
     let standard = find_subsidy_standard(db, course.id, kind)
         .await
         .map_err(failed())?;
-    if !standard
+    if standard
         .amounts()
         .iter()
-        .any(|amount| amount.level == application.level)
+        .any(|amount| amount.level == level)
     {
-        return Err(AppError::Invalid(InputError::LevelNotSubsidised {
-            level: application.level,
-        }));
+        Ok(course)
+    } else {
+        Err(AppError::Invalid(InputError::LevelNotSubsidised { level }))
     }
-    Ok(course)
+}
+
+/// Refuses unless the institution's catalogue entry lists the course's
+/// occupation.
+pub(super) async fn require_may_train(
+    db: &Database,
+    institution_id: i64,
+    course: &CourseRow,
+) -> Result<(), AppError> {
+    if store::institution_may_train(db, institution_id, &course.occupation_key)
+        .await
+        .map_err(database_failure("checking what an institution may train"))?
+    {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(InputError::OccupationNotAllowed {
+            occupation: course.occupation_name.clone(),
+        }))
+    }
 }
 
 fn class_row<'a>(

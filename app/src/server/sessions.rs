@@ -128,6 +128,7 @@ pub async fn actor_of(
             .as_deref()
             .and_then(|code| City::parse(code).ok()),
         institution_id: row.institution_id,
+        employer_id: row.employer_id,
         assurance,
         csrf_token: row.csrf_token,
         session_hash,

@@ -37,7 +37,7 @@ fn fail(lang: &RequestLang) -> impl Fn(AppError) -> ApiError + '_ {
 }
 
 /// A successful sign-in: the account as JSON and the session cookie.
-fn signed_in(result: SignedIn, status: StatusCode) -> Response {
+pub(super) fn signed_in(result: SignedIn, status: StatusCode) -> Response {
     (
         status,
         [(header::SET_COOKIE, result.set_cookie)],

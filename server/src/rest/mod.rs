@@ -8,9 +8,11 @@ mod catalogue_publishing;
 mod categories;
 mod classes;
 mod document;
+mod employers;
 mod error;
 mod face_checks;
 mod identity;
+mod orders;
 mod screens;
 mod subsidies;
 
@@ -159,6 +161,15 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue_publishing::file_adjustment))
         .routes(routes!(catalogue_publishing::history))
         .routes(routes!(catalogue_publishing::publication))
+        .routes(routes!(employers::list, employers::register))
+        .routes(routes!(employers::employer, employers::correct))
+        .routes(routes!(employers::decide))
+        .routes(routes!(orders::list, orders::post))
+        .routes(routes!(orders::order, orders::resubmit))
+        .routes(routes!(orders::decide))
+        .routes(routes!(orders::withdraw))
+        .routes(routes!(orders::bid))
+        .routes(routes!(orders::pick))
         .routes(routes!(openapi))
 }
 

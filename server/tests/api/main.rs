@@ -32,6 +32,7 @@ mod integrity;
 mod islands;
 mod online_study;
 mod openapi;
+mod orders;
 mod pages;
 mod preferences;
 mod roll_calls;

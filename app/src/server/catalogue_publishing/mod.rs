@@ -129,6 +129,7 @@ mod tests {
             display_name: "someone".into(),
             city,
             institution_id: None,
+            employer_id: None,
             assurance: Assurance::Passkey,
             csrf_token: String::new(),
             session_hash: String::new(),

@@ -17,6 +17,7 @@ pub struct UserRow {
     pub city_code: Option<String>,
     pub organisation: Option<String>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub mobile: Option<String>,
     pub worker_categories: String,
     pub id_number_cipher: Option<Vec<u8>>,
@@ -28,7 +29,7 @@ pub struct UserRow {
 }
 
 const USER_COLUMNS: &str =
-    "id, role, display_name, username, city_code, organisation, institution_id, mobile,
+    "id, role, display_name, username, city_code, organisation, institution_id, employer_id, mobile,
      worker_categories, id_number_cipher, id_number_masked, password_hash, created_at, disabled_at";
 
 /// A new account row.
@@ -40,6 +41,7 @@ pub struct NewUserRow<'a> {
     pub city_code: Option<&'a str>,
     pub organisation: Option<&'a str>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub mobile: Option<&'a str>,
     pub worker_categories: &'a str,
     pub id_number_cipher: Option<&'a [u8]>,
@@ -60,8 +62,9 @@ pub async fn insert_user(
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO users (id, role, display_name, username, city_code, organisation, institution_id, mobile,
-                 worker_categories, id_number_cipher, id_number_lookup, id_number_masked, password_hash, created_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                 worker_categories, id_number_cipher, id_number_lookup, id_number_masked, password_hash, created_at, created_by,
+                 employer_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(user.id)
         .bind(user.role)
@@ -78,6 +81,7 @@ pub async fn insert_user(
         .bind(user.password_hash)
         .bind(now)
         .bind(user.created_by)
+        .bind(user.employer_id)
         .execute(conn)
         .await
         .map(|_| ())
@@ -500,6 +504,7 @@ pub struct SessionRow {
     pub display_name: String,
     pub city_code: Option<String>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
 }
 
 #[tracing::instrument(skip(tx, token_hash, csrf_token))]
@@ -537,7 +542,7 @@ pub async fn find_live_session(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_as(
-            "SELECT s.user_id, s.assurance, s.csrf_token, u.role, u.display_name, u.city_code, u.institution_id
+            "SELECT s.user_id, s.assurance, s.csrf_token, u.role, u.display_name, u.city_code, u.institution_id, u.employer_id
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
                AND u.disabled_at IS NULL",

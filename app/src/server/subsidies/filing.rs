@@ -272,6 +272,7 @@ mod tests {
             display_name: "林晓".to_owned(),
             city: Some(City::ALL[0]),
             institution_id,
+            employer_id: None,
             assurance: Assurance::Password,
             csrf_token: String::new(),
             session_hash: String::new(),

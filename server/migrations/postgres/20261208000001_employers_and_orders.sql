@@ -1,0 +1,94 @@
+-- Employers and their training orders (issue 16): a company registers
+-- with its unified social credit code and is verified by its city's
+-- bureau; a verified employer posts an order (订单/定向/定岗/项目制) with
+-- the positions it offers, the bureau approves or returns it, institutions
+-- bid for an open order (揭榜) and the employer picks one. Every step is
+-- kept in the order's history and the audit trail.
+CREATE TABLE employers (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name TEXT NOT NULL,
+    credit_code TEXT NOT NULL,
+    address TEXT NOT NULL,
+    city_code TEXT NOT NULL,
+    contact_person TEXT NOT NULL,
+    contact_mobile TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'rejected')),
+    registered_at TIMESTAMPTZ NOT NULL,
+    decided_at TIMESTAMPTZ,
+    decided_by TEXT REFERENCES users (id),
+    decision_reason TEXT NOT NULL DEFAULT '',
+    CONSTRAINT employers_credit_code_key UNIQUE (credit_code)
+);
+CREATE INDEX employers_city_status ON employers (city_code, status);
+
+ALTER TABLE users ADD COLUMN employer_id BIGINT REFERENCES employers (id);
+
+CREATE TABLE training_orders (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    employer_id BIGINT NOT NULL REFERENCES employers (id),
+    city_code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('order', 'directed', 'position', 'project')),
+    course_id BIGINT NOT NULL REFERENCES courses (id),
+    occupation_name TEXT NOT NULL,
+    occupation_key TEXT NOT NULL,
+    certificate_kind TEXT NOT NULL,
+    certificate_level TEXT NOT NULL,
+    trainees_wanted BIGINT NOT NULL CHECK (trainees_wanted BETWEEN 1 AND 500),
+    requirements TEXT NOT NULL DEFAULT '',
+    start_training_by TEXT NOT NULL,
+    open_to_any BOOLEAN NOT NULL,
+    institution_id BIGINT REFERENCES institutions (id),
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'returned', 'approved', 'assigned', 'withdrawn')),
+    posted_by TEXT NOT NULL REFERENCES users (id),
+    posted_at TIMESTAMPTZ NOT NULL,
+    decided_at TIMESTAMPTZ,
+    decided_by TEXT REFERENCES users (id),
+    decision_reason TEXT NOT NULL DEFAULT '',
+    CHECK (open_to_any OR institution_id IS NOT NULL)
+);
+CREATE INDEX training_orders_city_status ON training_orders (city_code, status);
+CREATE INDEX training_orders_employer ON training_orders (employer_id);
+CREATE INDEX training_orders_institution ON training_orders (institution_id);
+
+-- The jobs an order ends in: "N 个岗位，月薪 X–Y 元".
+CREATE TABLE order_positions (
+    order_id BIGINT NOT NULL REFERENCES training_orders (id),
+    position BIGINT NOT NULL,
+    title TEXT NOT NULL,
+    openings BIGINT NOT NULL CHECK (openings BETWEEN 1 AND 500),
+    wage_min_yuan BIGINT NOT NULL CHECK (wage_min_yuan > 0),
+    wage_max_yuan BIGINT NOT NULL,
+    workplace TEXT NOT NULL,
+    contract_months BIGINT NOT NULL CHECK (contract_months BETWEEN 1 AND 120),
+    starts_on TEXT NOT NULL,
+    PRIMARY KEY (order_id, position),
+    CHECK (wage_max_yuan >= wage_min_yuan)
+);
+
+-- 揭榜: an institution's offer to train an open order, with its plan.
+CREATE TABLE order_bids (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id BIGINT NOT NULL REFERENCES training_orders (id),
+    institution_id BIGINT NOT NULL REFERENCES institutions (id),
+    plan TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'picked', 'not_picked', 'withdrawn')),
+    bid_by TEXT NOT NULL REFERENCES users (id),
+    bid_at TIMESTAMPTZ NOT NULL,
+    CONSTRAINT order_bids_order_institution_key UNIQUE (order_id, institution_id)
+);
+CREATE INDEX order_bids_order ON order_bids (order_id);
+
+-- Every step of an order, with who, when and why.
+CREATE TABLE order_events (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id BIGINT NOT NULL REFERENCES training_orders (id),
+    at TIMESTAMPTZ NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    action TEXT NOT NULL CHECK (action IN ('posted', 'approved', 'returned', 'resubmitted', 'bid', 'picked', 'withdrawn')),
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX order_events_order ON order_events (order_id, id);
+
+-- A class trained for an order.
+ALTER TABLE training_classes ADD COLUMN order_id BIGINT REFERENCES training_orders (id);
+CREATE INDEX training_classes_order ON training_classes (order_id);

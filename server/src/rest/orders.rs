@@ -1,0 +1,289 @@
+//! `/api/v1/orders`: a verified employer posts training orders (订单、定向、
+//! 定岗、项目制) with the jobs they end in; the city's bureau approves or
+//! returns them; institutions that may train the occupation bid (揭榜) for
+//! an open order; the employer picks one. Every operation carries the tag
+//! `orders`.
+
+use app::{
+    domain::{
+        parse_plan, BidInput, City, NewOrder, OrderDetail, OrderInput, OrderStatus, OrderSummary,
+        Reason,
+    },
+    server::{classes::Decision, orders, AppState},
+};
+use axum::{extract::State, http::StatusCode, response::Response, Json};
+use serde::Deserialize;
+
+use super::{
+    catalogue_publishing::{ApiIds, MaybeActor},
+    fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, ReasonInput,
+    RequestLang,
+};
+
+const TAG: &str = "orders";
+
+#[derive(Deserialize)]
+pub struct OrderQuery {
+    city: Option<String>,
+    status: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/orders",
+    tag = TAG,
+    operation_id = "listOrders",
+    summary = "Training orders: an employer its own, an institution the open orders it may train and those assigned to it, a bureau its city's, the province every city's; anyone else the approved orders (of `city`)",
+    params(
+        ("city" = Option<String>, Query, description = "A city code (province and the public)"),
+        ("status" = Option<String>, Query, description = "submitted, returned, approved, assigned or withdrawn"),
+    ),
+    responses(
+        (status = 200, description = "Newest first", body = [OrderSummary]),
+        (status = 400, description = "An unknown city or status (`invalid_input`)", body = ErrorBody),
+    ),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    MaybeActor(actor): MaybeActor,
+    ApiQuery(query): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<Vec<OrderSummary>>> {
+    let city = optional(query.city.as_deref(), City::parse).map_err(invalid(&lang))?;
+    let status = optional(query.status.as_deref(), OrderStatus::parse).map_err(invalid(&lang))?;
+    orders::list(&state, actor.as_ref(), city, status)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+/// An optional query value: absent or empty means "any".
+fn optional<T>(
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, app::domain::InputError>,
+) -> Result<Option<T>, app::domain::InputError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(code) => parse(code).map(Some),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders",
+    tag = TAG,
+    operation_id = "postOrder",
+    summary = "A verified employer posts an order: kind, a course and level of its city's published catalogue, trainees wanted, the jobs, requirements, the last day to start training, and a chosen institution or none (open to every institution that may train the occupation)",
+    request_body = OrderInput,
+    responses(
+        (status = 201, description = "Posted, waiting for the bureau", body = OrderDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not an employer's staff (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "The chosen institution is not in the city's catalogue (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The employer is not verified yet (`employer_not_verified`)", body = ErrorBody),
+    ),
+)]
+pub async fn post(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> ApiResult<Response> {
+    let now = state.clock.now();
+    let order = NewOrder::parse(&input, state.clock.today()).map_err(invalid(&lang))?;
+    let detail = orders::post(&state, &actor, &order, now)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, detail))
+}
+
+#[utoipa::path(
+    get,
+    path = "/orders/{id}",
+    tag = TAG,
+    operation_id = "order",
+    summary = "One order with its jobs; bids and history for the employer, the bureau and the province, an institution's own bid for it",
+    params(("id" = i64, Path, minimum = 1)),
+    responses(
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`)", body = ErrorBody),
+        (status = 200, description = "The order", body = OrderDetail),
+        (status = 403, description = "Not yet approved, and the caller is not the employer, its bureau or the province (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found, or not yet approved and nobody is signed in (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn order(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    MaybeActor(actor): MaybeActor,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<OrderDetail>> {
+    orders::detail(&state, actor.as_ref(), id, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    put,
+    path = "/orders/{id}",
+    tag = TAG,
+    operation_id = "resubmitOrder",
+    summary = "The employer corrects a returned order and submits it again",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = OrderInput,
+    responses(
+        (status = 200, description = "Submitted again", body = OrderDetail),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this employer's staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Not returned (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn resubmit(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> ApiResult<Json<OrderDetail>> {
+    let order = NewOrder::parse(&input, state.clock.today()).map_err(invalid(&lang))?;
+    orders::resubmit(&state, &actor, id, &order, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OrderDecisionInput {
+    /// `approve` or `return`.
+    decision: String,
+    /// Required to return: what the employer must put right.
+    #[serde(default)]
+    reason: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/decision",
+    tag = TAG,
+    operation_id = "decideOrder",
+    summary = "The bureau of the order's city approves it (open to bids, or assigned to the institution the employer chose) or returns it with a reason",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = OrderDecisionInput,
+    responses(
+        (status = 200, description = "Decided", body = OrderDetail),
+        (status = 400, description = "An unknown decision, or a return without a reason (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not the bureau of the order's city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Not submitted (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn decide(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<OrderDecisionInput>,
+) -> ApiResult<Json<OrderDetail>> {
+    let decision = Decision::parse(&input.decision, &input.reason).map_err(invalid(&lang))?;
+    orders::decide(&state, &actor, id, &decision, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/withdrawal",
+    tag = TAG,
+    operation_id = "withdrawOrder",
+    summary = "The employer withdraws an order no institution was assigned to yet, with a reason",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "Withdrawn", body = OrderDetail),
+        (status = 400, description = "No reason (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this employer's staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Assigned or withdrawn already (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<OrderDetail>> {
+    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
+    orders::withdraw(&state, &actor, id, &reason, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/bids",
+    tag = TAG,
+    operation_id = "bidForOrder",
+    summary = "揭榜: an institution of the order's city that may train its occupation offers to train an approved open order, with a short plan",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = BidInput,
+    responses(
+        (status = 201, description = "Bid; the order as the institution sees it", body = OrderDetail),
+        (status = 400, description = "The plan is too short or long, or the institution may not train the occupation (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not an institution of the order's city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Not open to bids (`order_not_in_state`), or bid already (`already_bid`)", body = ErrorBody),
+    ),
+)]
+pub async fn bid(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<BidInput>,
+) -> ApiResult<Response> {
+    let plan = parse_plan(&input).map_err(invalid(&lang))?;
+    let detail = orders::bid(&state, &actor, id, &plan, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, detail))
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/bids/{bid_id}/pick",
+    tag = TAG,
+    operation_id = "pickBid",
+    summary = "The employer picks a bid: its institution trains the order, the other bids are not picked",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("bid_id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`)", body = ErrorBody),
+        (status = 200, description = "Assigned", body = OrderDetail),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this employer's staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such order, or no such bid on it (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The order is not open, or the bid was decided (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn pick(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiIds(id, bid_id): ApiIds,
+) -> ApiResult<Json<OrderDetail>> {
+    orders::pick(&state, &actor, id, bid_id, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}

@@ -1,0 +1,505 @@
+//! Employers and training orders: registration with the credit-code check,
+//! verification by the bureau, posting, approval, bids (揭榜), the pick,
+//! and who may see what.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::{
+    helpers::{error_code, spawn_app, Browser, TestApp},
+    identity::staff,
+};
+
+/// Valid codes (their check characters computed by GB 32100), one per
+/// test employer.
+pub const MINJIANG_CODE: &str = "91350100M000100Y43";
+pub const HAIXIA_CODE: &str = "91350102MA2Y0FJ55J";
+
+/// Fuzhou institutions by the course ids they may train.
+async fn institutions_by_course(app: &TestApp) -> Vec<(i64, Vec<i64>)> {
+    let (status, list) = app.get_json("/api/v1/institutions?city=350100").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let mut found = Vec::new();
+    for item in list["institutions"]["items"].as_array().expect("items") {
+        let id = item["id"].as_i64().expect("id");
+        let (_, detail) = app.get_json(&format!("/api/v1/institutions/{id}")).await;
+        let courses = detail["occupations"]
+            .as_array()
+            .expect("occupations")
+            .iter()
+            .filter_map(|occupation| occupation["course_id"].as_i64())
+            .collect();
+        found.push((id, courses));
+    }
+    found
+}
+
+/// A course two Fuzhou institutions may train, those two, and one that
+/// may not train it.
+pub struct Catalogue {
+    pub course_id: i64,
+    pub level: String,
+    pub trainers: [i64; 2],
+    pub outsider: i64,
+}
+
+pub async fn catalogue(app: &TestApp) -> Catalogue {
+    let institutions = institutions_by_course(app).await;
+    let (course_id, trainers, outsider) = institutions
+        .iter()
+        .flat_map(|(_, courses)| courses.iter().copied())
+        .find_map(|course| {
+            let trainers: Vec<i64> = institutions
+                .iter()
+                .filter(|(_, courses)| courses.contains(&course))
+                .map(|(id, _)| *id)
+                .collect();
+            let outsider = institutions
+                .iter()
+                .find(|(_, courses)| !courses.contains(&course))
+                .map(|(id, _)| *id);
+            match (trainers.as_slice(), outsider) {
+                ([first, second, ..], Some(outsider)) => {
+                    Some((course, [*first, *second], outsider))
+                }
+                _ => None,
+            }
+        })
+        .expect("a course two institutions of the demo catalogue may train");
+    let (_, course) = app.get_json(&format!("/api/v1/courses/{course_id}")).await;
+    let level = course["subsidy"]["amounts"][0]["level"]
+        .as_str()
+        .expect("a subsidised level")
+        .to_owned();
+    Catalogue {
+        course_id,
+        level,
+        trainers,
+        outsider,
+    }
+}
+
+pub fn company(name: &str, credit_code: &str, city: &str) -> Value {
+    json!({
+        "name": name,
+        "credit_code": credit_code,
+        "address": "福州市马尾区江滨东大道 100 号",
+        "city": city,
+        "contact_person": "林晓",
+        "contact_mobile": "13800138000",
+    })
+}
+
+/// Registers an employer and returns its clerk's browser and the
+/// employer's id.
+pub async fn registered_employer(
+    app: &TestApp,
+    name: &str,
+    credit_code: &str,
+    username: &str,
+) -> (Browser, i64) {
+    let clerk = app.browser();
+    let mut form = company(name, credit_code, "350100");
+    form["display_name"] = json!("林晓");
+    form["username"] = json!(username);
+    form["password"] = json!("employer-password-1");
+    let (status, me) = clerk.post("/api/v1/employers", &form).await;
+    assert_eq!(status, StatusCode::CREATED, "{me}");
+    assert_eq!(me["account"]["role"], "employer");
+    let employer_id = me["account"]["employer_id"].as_i64().expect("employer id");
+    (clerk, employer_id)
+}
+
+/// A registered employer its bureau has verified.
+pub async fn verified_employer(
+    app: &TestApp,
+    bureau: &Browser,
+    name: &str,
+    credit_code: &str,
+    username: &str,
+) -> (Browser, i64) {
+    let (clerk, id) = registered_employer(app, name, credit_code, username).await;
+    let (status, body) = bureau
+        .post(
+            &format!("/api/v1/employers/{id}/decision"),
+            &json!({ "decision": "verify" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (clerk, id)
+}
+
+pub fn order_form(catalogue: &Catalogue, institution_id: Option<i64>) -> Value {
+    json!({
+        "kind": "order",
+        "course_id": catalogue.course_id.to_string(),
+        "certificate_level": catalogue.level,
+        "trainees_wanted": "20",
+        "requirements": "18 至 45 周岁，能适应两班倒",
+        "start_training_by": "2099-01-15",
+        "institution_id": institution_id.map(|id| id.to_string()).unwrap_or_default(),
+        "positions": [
+            {
+                "title": "电子装配工",
+                "openings": "15",
+                "wage_min_yuan": "5000",
+                "wage_max_yuan": "6500",
+                "workplace": "福州市马尾区",
+                "contract_months": "24",
+                "starts_on": "2099-03-01",
+            },
+            {
+                "title": "质检员",
+                "openings": "5",
+                "wage_min_yuan": "4500",
+                "wage_max_yuan": "7000",
+                "workplace": "福州市马尾区",
+                "contract_months": "12",
+                "starts_on": "2099-03-01",
+            },
+        ],
+    })
+}
+
+/// An approved order of a verified employer, open to bids.
+pub async fn approved_open_order(clerk: &Browser, bureau: &Browser, catalogue: &Catalogue) -> i64 {
+    let (status, order) = clerk
+        .post("/api/v1/orders", &order_form(catalogue, None))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["summary"]["id"].as_i64().expect("order id");
+    let (status, order) = bureau
+        .post(
+            &format!("/api/v1/orders/{id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    assert_eq!(order["summary"]["status"], "approved");
+    id
+}
+
+#[tokio::test]
+async fn a_wrong_credit_code_is_refused_saying_what_to_check_and_a_taken_one_is_refused_too() {
+    let app = spawn_app().await;
+    let mut form = company("福州闽江电子有限公司", "91350100M000100Y44", "350100");
+    form["display_name"] = json!("林晓");
+    form["username"] = json!("minjiang-hr");
+    form["password"] = json!("employer-password-1");
+    let (status, body) = app.browser().post("/api/v1/employers", &form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(error_code(&body), "invalid_input");
+    assert_eq!(body["error"]["field"], "credit_code");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("校验码")),
+        "{body}"
+    );
+
+    registered_employer(&app, "福州闽江电子有限公司", MINJIANG_CODE, "minjiang-hr").await;
+    let mut again = company("闽江电子（重复）", MINJIANG_CODE, "350100");
+    again["display_name"] = json!("陈红");
+    again["username"] = json!("minjiang-2");
+    again["password"] = json!("employer-password-2");
+    let (status, body) = app.browser().post("/api/v1/employers", &again).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error_code(&body), "credit_code_registered");
+}
+
+#[tokio::test]
+async fn an_employer_posts_orders_only_once_its_own_citys_bureau_has_verified_it() {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let (clerk, employer_id) =
+        registered_employer(&app, "福州闽江电子有限公司", MINJIANG_CODE, "minjiang-hr").await;
+    let (status, body) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, None))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error_code(&body), "employer_not_verified");
+
+    let xiamen = staff(&app, "bureau", "xiamen-bureau", "350200", None).await;
+    let decision = format!("/api/v1/employers/{employer_id}/decision");
+    let (status, _) = xiamen
+        .post(&decision, &json!({ "decision": "verify" }))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another city's bureau");
+
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (status, pending) = bureau.get("/api/v1/employers?status=pending").await;
+    assert_eq!(status, StatusCode::OK, "{pending}");
+    assert_eq!(pending[0]["id"], employer_id);
+    assert_eq!(pending[0]["credit_code"], MINJIANG_CODE);
+    let (status, body) = bureau
+        .post(&decision, &json!({ "decision": "reject" }))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs a reason: {body}"
+    );
+    let (status, rejected) = bureau
+        .post(
+            &decision,
+            &json!({ "decision": "reject", "reason": "地址与营业执照不符" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rejected}");
+    assert_eq!(rejected["status"], "rejected");
+
+    let mut corrected = company("福州闽江电子有限公司", MINJIANG_CODE, "350100");
+    corrected["address"] = json!("福州市马尾区儒江西路 8 号");
+    let (status, body) = clerk
+        .put(&format!("/api/v1/employers/{employer_id}"), &corrected)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "pending");
+    let (status, verified) = bureau
+        .post(&decision, &json!({ "decision": "verify" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+    assert_eq!(verified["status"], "verified");
+    let (status, body) = bureau
+        .post(&decision, &json!({ "decision": "verify" }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    let (status, order) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, None))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    assert_eq!(order["summary"]["status"], "submitted");
+    assert_eq!(order["jobs"]["openings"], 20);
+    assert_eq!(order["jobs"]["wage_min_yuan"], 4500);
+    assert_eq!(order["jobs"]["wage_max_yuan"], 7000);
+}
+
+#[tokio::test]
+async fn an_open_order_is_returned_corrected_approved_bid_for_and_given_to_the_institution_picked()
+{
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (clerk, _) = verified_employer(
+        &app,
+        &bureau,
+        "福州闽江电子有限公司",
+        MINJIANG_CODE,
+        "minjiang-hr",
+    )
+    .await;
+    let [first, second] = catalogue.trainers;
+    let school_a = staff(&app, "institution", "school-a", "350100", Some(first)).await;
+    let school_b = staff(&app, "institution", "school-b", "350100", Some(second)).await;
+    let outsider = staff(
+        &app,
+        "institution",
+        "school-c",
+        "350100",
+        Some(catalogue.outsider),
+    )
+    .await;
+
+    let (status, order) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, None))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["summary"]["id"].as_i64().expect("id");
+    let path = format!("/api/v1/orders/{id}");
+    let (status, _) = app.get_json(&path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not public before approval");
+    let plan = json!({ "plan": "两名高级技师授课，马尾实训基地，周末班共 120 学时" });
+    let (status, body) = school_a.post(&format!("{path}/bids"), &plan).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "not visible to bid yet: {body}"
+    );
+
+    let (status, returned) = bureau
+        .post(
+            &format!("{path}/decision"),
+            &json!({ "decision": "return", "reason": "请写明招收对象的年龄要求" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{returned}");
+    assert_eq!(returned["summary"]["status"], "returned");
+    assert_eq!(returned["decision_reason"], "请写明招收对象的年龄要求");
+    let (status, resubmitted) = clerk.put(&path, &order_form(&catalogue, None)).await;
+    assert_eq!(status, StatusCode::OK, "{resubmitted}");
+    assert_eq!(resubmitted["summary"]["status"], "submitted");
+    let (status, approved) = bureau
+        .post(
+            &format!("{path}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+    assert_eq!(approved["summary"]["status"], "approved");
+
+    let (status, public) = app.get_json(&path).await;
+    assert_eq!(status, StatusCode::OK, "{public}");
+    assert_eq!(public["jobs"]["employer_name"], "福州闽江电子有限公司");
+    assert_eq!(public["bids"], json!([]), "bids are not public");
+    assert_eq!(public["history"], json!([]), "the history is not public");
+
+    let (status, open) = school_a.get("/api/v1/orders?status=approved").await;
+    assert_eq!(status, StatusCode::OK, "{open}");
+    assert!(open.as_array().expect("list").iter().any(|o| o["id"] == id));
+    let (_, not_theirs) = outsider.get("/api/v1/orders?status=approved").await;
+    assert!(
+        !not_theirs
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|o| o["id"] == id),
+        "an institution that may not train the occupation is not offered it"
+    );
+
+    let (status, body) = school_a
+        .post(&format!("{path}/bids"), &json!({ "plan": "可以" }))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "too short a plan: {body}");
+    let (status, seen_by_a) = school_a.post(&format!("{path}/bids"), &plan).await;
+    assert_eq!(status, StatusCode::CREATED, "{seen_by_a}");
+    let (status, body) = school_a.post(&format!("{path}/bids"), &plan).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error_code(&body), "already_bid");
+    let (status, seen_by_b) = school_b.post(&format!("{path}/bids"), &plan).await;
+    assert_eq!(status, StatusCode::CREATED, "{seen_by_b}");
+    assert_eq!(
+        seen_by_b["bids"].as_array().expect("bids").len(),
+        1,
+        "an institution sees its own bid only"
+    );
+    let (status, body) = outsider.post(&format!("{path}/bids"), &plan).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let (_, with_bids) = clerk.get(&path).await;
+    let bids = with_bids["bids"].as_array().expect("bids");
+    assert_eq!(bids.len(), 2);
+    let bid_a = bids
+        .iter()
+        .find(|bid| bid["institution_id"] == first)
+        .and_then(|bid| bid["id"].as_i64())
+        .expect("school A's bid");
+    let (status, _) = school_a
+        .post(&format!("{path}/bids/{bid_a}/pick"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the employer picks");
+    let (status, assigned) = clerk
+        .post(&format!("{path}/bids/{bid_a}/pick"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{assigned}");
+    assert_eq!(assigned["summary"]["status"], "assigned");
+    assert_eq!(assigned["summary"]["institution_id"], first);
+    let statuses: Vec<(&Value, &Value)> = assigned["bids"]
+        .as_array()
+        .expect("bids")
+        .iter()
+        .map(|bid| (&bid["institution_id"], &bid["status"]))
+        .collect();
+    assert!(statuses.contains(&(&json!(first), &json!("picked"))));
+    assert!(statuses.contains(&(&json!(second), &json!("not_picked"))));
+    let (status, body) = clerk
+        .post(&format!("{path}/bids/{bid_a}/pick"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    let steps: Vec<&str> = assigned["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|step| step["action"].as_str().expect("action"))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "posted",
+            "returned",
+            "resubmitted",
+            "approved",
+            "bid",
+            "bid",
+            "picked"
+        ]
+    );
+    let (status, audit) = bureau.get("/api/v1/audit?action=order.picked").await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    assert!(
+        audit.to_string().contains(&format!("order:{id}")),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn an_employer_sees_only_its_own_orders_and_an_order_with_a_chosen_institution_is_assigned_on_approval(
+) {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (minjiang, _) = verified_employer(
+        &app,
+        &bureau,
+        "福州闽江电子有限公司",
+        MINJIANG_CODE,
+        "minjiang-hr",
+    )
+    .await;
+    let (haixia, _) = verified_employer(
+        &app,
+        &bureau,
+        "福州海峡食品有限公司",
+        HAIXIA_CODE,
+        "haixia-hr",
+    )
+    .await;
+    let chosen = catalogue.trainers[0];
+    let (status, order) = minjiang
+        .post("/api/v1/orders", &order_form(&catalogue, Some(chosen)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let id = order["summary"]["id"].as_i64().expect("id");
+    assert_eq!(order["summary"]["open_to_any"], false);
+
+    let (status, body) = haixia.get(&format!("/api/v1/orders/{id}")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, own) = haixia.get("/api/v1/orders").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own, json!([]), "another employer's orders are not listed");
+    let (status, body) = haixia
+        .post(
+            &format!("/api/v1/orders/{id}/withdrawal"),
+            &json!({ "reason": "不要了" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+
+    let (status, assigned) = bureau
+        .post(
+            &format!("/api/v1/orders/{id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{assigned}");
+    assert_eq!(assigned["summary"]["status"], "assigned");
+    assert_eq!(assigned["summary"]["institution_id"], chosen);
+    let (status, body) = minjiang
+        .post(
+            &format!("/api/v1/orders/{id}/withdrawal"),
+            &json!({ "reason": "计划有变" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "an assigned order stays: {body}"
+    );
+
+    let mut elsewhere = order_form(&catalogue, Some(catalogue.outsider));
+    elsewhere["kind"] = json!("directed");
+    let (status, body) = minjiang.post("/api/v1/orders", &elsewhere).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["field"], "course_id");
+}
