@@ -120,6 +120,12 @@ mod routes {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/catalogue-imports/:id") view=CatalogueImportRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/employers") view=EmployersRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/employers/register") view=EmployerRegisterRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/employers/:id") view=EmployerRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/orders") view=OrdersRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/new") view=NewOrderRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=OrderRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes") view=ClassListRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes/new") view=NewClassRoute ssr=SsrMode::Async/>
                     <Route path=path!("/classes/:id") view=ClassDetailRoute ssr=SsrMode::Async/>

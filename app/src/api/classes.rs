@@ -3,7 +3,7 @@
 //! a bureau approves a class or returns it for changes.
 
 // A form's fields are a server function's arguments: the class
-// application has eleven, and the macro's generated functions take them all.
+// application has twelve, and the macro's generated functions take them all.
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
@@ -51,6 +51,8 @@ struct ClassApplicationForm {
     online_platform_id: String,
     /// `on` when the commitment box is ticked.
     commitment: String,
+    /// The training order the class trains; empty for none.
+    order_id: String,
 }
 
 /// An institution applies to open a class, or (with `class_id`) changes
@@ -69,6 +71,7 @@ pub async fn submit_class_application(
     sessions: Option<Vec<SessionRow>>,
     online_platform_id: Option<String>,
     commitment: Option<String>,
+    order_id: Option<String>,
 ) -> Result<i64, AppError> {
     use super::context::{end_form, signed_in, After};
     use crate::{
@@ -89,6 +92,7 @@ pub async fn submit_class_application(
             sessions: sessions.unwrap_or_default(),
             online_platform_id: online_platform_id.unwrap_or_default(),
             commitment: commitment.unwrap_or_default(),
+            order_id: order_id.unwrap_or_default(),
         };
         let application = ClassApplication::parse(&form.into_input()?, now)?;
         let (state, _, actor) = signed_in().await?;
@@ -127,6 +131,10 @@ impl ClassApplicationForm {
             "" => None,
             raw => Some(parse_bounded_int(Field::Id, raw, 1, i64::MAX)?),
         };
+        let order_id = match self.order_id.trim() {
+            "" => None,
+            raw => Some(parse_bounded_int(Field::Id, raw, 1, i64::MAX)?),
+        };
         Ok(ClassApplicationInput {
             course_id: parse_bounded_int(Field::Course, course, 1, i64::MAX)?,
             certificate_level: level.to_owned(),
@@ -149,6 +157,7 @@ impl ClassApplicationForm {
                 .collect(),
             commitment: self.commitment == "on",
             online_platform_id,
+            order_id,
         })
     }
 }

@@ -10,6 +10,8 @@ pub mod categories;
 pub mod check_in;
 pub mod classes;
 pub mod device_keys;
+pub mod employers;
+pub mod orders;
 pub mod passkeys;
 pub mod roster;
 pub mod subsidies;

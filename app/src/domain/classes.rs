@@ -308,6 +308,10 @@ pub struct ClassApplicationInput {
     /// sessions; required when there are any.
     #[serde(default)]
     pub online_platform_id: Option<i64>,
+    /// The training order (assigned to the institution) this class
+    /// trains; its course and level must be the order's.
+    #[serde(default)]
+    pub order_id: Option<i64>,
 }
 
 /// A class application whose own rules hold; the catalogue rules (course
@@ -325,6 +329,9 @@ pub struct ClassApplication {
     pub schedule: Schedule,
     /// Checked against the city's active platforms by the service.
     pub online_platform_id: Option<i64>,
+    /// Checked against the orders assigned to the institution by the
+    /// service.
+    pub order_id: Option<i64>,
 }
 
 impl ClassApplication {
@@ -355,6 +362,7 @@ impl ClassApplication {
             location: Coordinates::parse(input.latitude, input.longitude)?,
             schedule: Schedule::parse(&input.sessions, now)?,
             online_platform_id: input.online_platform_id.filter(|id| *id > 0),
+            order_id: input.order_id.filter(|id| *id > 0),
         };
         if application.online_platform_id.is_none() && application.schedule.online_minutes() > 0 {
             return Err(InputError::OnlinePlatformRequired);
@@ -491,6 +499,7 @@ mod tests {
             sessions: vec![session("2026-12-01", "09:00", "12:00", "offline")],
             commitment: true,
             online_platform_id: None,
+            order_id: None,
         };
         assert!(matches!(
             ClassApplication::parse(&input, now()),

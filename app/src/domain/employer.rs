@@ -255,8 +255,16 @@ mod tests {
             .chars()
             .map(|c| char::from_u32(c as u32 + 0xFEE0).expect("a full-width form"))
             .collect();
-        assert_eq!(CreditCode::parse(&typed).expect("read as typed").as_str(), code);
-        assert_eq!(CreditCode::parse(&full_width).expect("read in full width").as_str(), code);
+        assert_eq!(
+            CreditCode::parse(&typed).expect("read as typed").as_str(),
+            code
+        );
+        assert_eq!(
+            CreditCode::parse(&full_width)
+                .expect("read in full width")
+                .as_str(),
+            code
+        );
     }
 
     #[test]

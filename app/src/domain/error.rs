@@ -302,6 +302,8 @@ pub enum InputError {
     WageRangeReversed,
     #[error("the plan is shorter than {min} characters")]
     PlanTooShort { min: usize },
+    #[error("the class is not of the order's course and level ({occupation:?})")]
+    NotTheOrdersCourse { occupation: String },
 }
 
 impl InputError {
@@ -359,6 +361,7 @@ impl InputError {
             }
             InputError::WageRangeReversed => Some(Field::Wage),
             InputError::PlanTooShort { .. } => Some(Field::Plan),
+            InputError::NotTheOrdersCourse { .. } => Some(Field::Course),
         }
     }
 }

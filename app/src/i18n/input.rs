@@ -244,6 +244,9 @@ mod zh {
             InputError::PlanTooShort { min } => {
                 format!("培训方案至少写 {min} 个字：师资、场地、时间安排等。")
             }
+            InputError::NotTheOrdersCourse { occupation } => format!(
+                "为订单开的班，培训项目和等级必须与订单一致（“{occupation}”及订单上的等级）。"
+            ),
         }
     }
 
@@ -483,6 +486,9 @@ mod en {
             InputError::PlanTooShort { min } => {
                 format!("Write at least {min} characters of training plan: teachers, place, schedule.")
             }
+            InputError::NotTheOrdersCourse { occupation } => format!(
+                "A class for an order trains the order's course and level (“{occupation}” at the order's level)."
+            ),
         }
     }
 

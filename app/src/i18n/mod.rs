@@ -24,6 +24,8 @@ mod input;
 #[cfg(feature = "ssr")]
 mod journey;
 mod labels;
+#[cfg(feature = "ssr")]
+mod orders;
 mod passkey;
 #[cfg(feature = "ssr")]
 mod risk;
@@ -47,6 +49,8 @@ pub use face_check::FaceCheckTexts;
 pub use inbox::InboxTexts;
 #[cfg(feature = "ssr")]
 pub use journey::JourneyTexts;
+#[cfg(feature = "ssr")]
+pub use orders::{order_step_label, OrderTexts};
 pub use passkey::PasskeyTexts;
 #[cfg(feature = "ssr")]
 pub use risk::explain_warning;
@@ -598,6 +602,14 @@ pub struct FormTexts {
     pub catalogue_filed: &'static str,
     pub catalogue_decided: &'static str,
     pub catalogue_published: &'static str,
+    pub employer_registered: &'static str,
+    pub employer_decided: &'static str,
+    pub employer_corrected: &'static str,
+    pub order_posted: &'static str,
+    pub order_decided: &'static str,
+    pub order_withdrawn: &'static str,
+    pub bid_sent: &'static str,
+    pub bid_picked: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -655,6 +667,14 @@ const FORM_ZH: FormTexts = FormTexts {
     catalogue_filed: "已报送省厅备案，等待审核。",
     catalogue_decided: "备案审核结果已记录。",
     catalogue_published: "目录已发布，将在生效日期起向公众显示。",
+    employer_registered: "已注册，人社局核验通过后即可发布培训订单。",
+    employer_decided: "已保存核验结论。",
+    employer_corrected: "已重新提交，等待人社局核验。",
+    order_posted: "订单已提交人社局审核。",
+    order_decided: "已保存审核结论。",
+    order_withdrawn: "订单已撤回。",
+    bid_sent: "已揭榜，等待企业选择。",
+    bid_picked: "已选定培训机构，机构可以为此订单申请开班。",
     consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
@@ -708,6 +728,14 @@ const FORM_EN: FormTexts = FormTexts {
     catalogue_filed: "Filed with the province; awaiting its review.",
     catalogue_decided: "The filing decision is recorded.",
     catalogue_published: "Published: the public sees it from its effective date.",
+    employer_registered: "Registered: once the city bureau has verified your company, you can post training orders.",
+    employer_decided: "The verification decision is saved.",
+    employer_corrected: "Submitted again for verification.",
+    order_posted: "The order is submitted to the bureau.",
+    order_decided: "The review decision is saved.",
+    order_withdrawn: "The order is withdrawn.",
+    bid_sent: "Bid sent: the employer will pick an institution.",
+    bid_picked: "Institution picked: it can now apply for a class for this order.",
     consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",

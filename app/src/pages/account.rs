@@ -161,6 +161,20 @@ fn AccountView(account: MyAccount) -> impl IntoView {
                 <a class="button big" href="/subsidy-claims">{t.subsidy_review}</a>
                 <a class="button secondary" href="/worker-categories">{lang.category_texts().page_title}</a>
             })}
+            {(account.role == Role::Employer).then(|| {
+                let company = account.employer_id.map(|id| format!("/employers/{id}")).unwrap_or_default();
+                view! {
+                    <a class="button big" href="/orders">{lang.order_texts().orders_title}</a>
+                    <a class="button secondary" href=company>{lang.order_texts().employer_title}</a>
+                }
+            })}
+            {(account.role == Role::Institution).then(|| view! {
+                <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>
+            })}
+            {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
+                <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>
+                <a class="button secondary" href="/employers">{lang.order_texts().employers_title}</a>
+            })}
             <a class="button secondary" href="/inbox">{t.messages}</a>
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>
             {is_staff_manager.then(|| view! { <a class="button secondary" href="/staff/accounts">{t.staff_accounts}</a> })}

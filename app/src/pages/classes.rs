@@ -116,29 +116,58 @@ async fn class_with_notice(visit: PageRequest, raw_id: String) -> Result<ClassAs
 }
 
 /// `/classes/new`: an institution applies to open a class (or resubmits
-/// a returned application, `?resubmit={id}`).
+/// a returned application, `?resubmit={id}`; or trains a training order
+/// assigned to it, `?order={id}`, with the order's course and level).
 #[component]
 pub fn NewClassRoute() -> impl IntoView {
     let resubmit = query_value("resubmit").and_then(|id| parse_id(&id).ok());
+    let order = query_value("order").and_then(|id| parse_id(&id).ok());
     personal_page(
         |lang| lang.class_texts().apply_to_open,
-        application_choices,
+        move |visit| async move {
+            let (courses, platforms) = application_choices(&visit).await?;
+            match order {
+                Some(order_id) => Ok((only_the_orders(&visit, order_id, courses).await, platforms)),
+                None => Ok((courses, platforms)),
+            }
+        },
         move |found| {
             let (courses, platforms) = match found {
                 Ok(found) => found,
                 Err(error) => (Err(error), Vec::new()),
             };
-            view! { <NewClassPage courses platforms resubmit/> }.into_any()
+            view! { <NewClassPage courses platforms resubmit order/> }.into_any()
         },
     )
 }
 
+/// The one course and level of the order `order_id` (which must be
+/// assigned to the institution) among `courses`.
+async fn only_the_orders(
+    visit: &PageRequest,
+    order_id: i64,
+    courses: Result<Vec<CourseChoice>, AppError>,
+) -> Result<Vec<CourseChoice>, AppError> {
+    let order =
+        crate::server::orders::detail(&visit.state, visit.actor.as_ref(), order_id, visit.now)
+            .await?;
+    let level = order.summary.certificate_level.code();
+    Ok(courses?
+        .into_iter()
+        .filter(|course| course.course_id == order.course_id)
+        .map(|mut course| {
+            course.levels.retain(|(code, _)| code == level);
+            course
+        })
+        .collect())
+}
+
 #[allow(clippy::type_complexity)]
 async fn application_choices(
-    visit: PageRequest,
+    visit: &PageRequest,
 ) -> Result<(Result<Vec<CourseChoice>, AppError>, Vec<(i64, String)>), AppError> {
-    match platform_choices(&visit).await {
-        Ok(platforms) => Ok((course_choices(&visit).await, platforms)),
+    match platform_choices(visit).await {
+        Ok(platforms) => Ok((course_choices(visit).await, platforms)),
         Err(error) => Ok((Err(error), Vec::new())),
     }
 }
@@ -169,6 +198,14 @@ async fn course_choices(visit: &PageRequest) -> Result<Vec<CourseChoice>, AppErr
     )
     .await
     .map_err(database_failure("listing trainable courses"))?;
+    course_choices_of(visit, rows).await
+}
+
+/// Each course of `rows` with its subsidised levels and their amounts.
+pub(super) async fn course_choices_of(
+    visit: &PageRequest,
+    rows: Vec<db::classes::TrainableCourseRow>,
+) -> Result<Vec<CourseChoice>, AppError> {
     let mut choices = Vec::with_capacity(rows.len());
     for row in rows {
         let kind = row.certificate_kind;
@@ -329,6 +366,7 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
     view! {
         <h1>{summary.occupation_name.clone()}</h1>
         <p class="intro">{summary.institution_name.clone()} " · " {status_badge(summary.status, lang)}</p>
+        {class.jobs.clone().map(|jobs| view! { <super::jobs::JobPromiseCard jobs/> })}
         <dl class="facts">
             <dt>{t.certificate_level}</dt><dd>{summary.certificate_level.label(lang)}</dd>
             <dt>{t.training_type}</dt><dd>{training_type}</dd>
@@ -563,6 +601,8 @@ pub fn NewClassPage(
     /// The active online platforms of the city: `(id, name)`.
     platforms: Vec<(i64, String)>,
     resubmit: Option<i64>,
+    /// The training order the class trains.
+    order: Option<i64>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.class_texts();
@@ -583,6 +623,7 @@ pub fn NewClassPage(
             <h1>{title}</h1>
             <form class="stack-form" method="post" action=SubmitClassApplication::url() data-form="class">
                 {resubmit.map(|class_id| view! { <input type="hidden" name="class_id" value=class_id/> })}
+                {order.map(|order_id| view! { <input type="hidden" name="order_id" value=order_id/> })}
                 <label>
                     <span>{t.course_and_level}</span>
                     <select name="course_level" required>

@@ -9,6 +9,22 @@ use crate::{
     url::with_query,
 };
 
+use super::jobs::JobPromiseCard;
+
+/// The jobs of the approved orders of the course; none when they cannot
+/// be read (the course itself still shows).
+async fn jobs_for(course_id: i64) -> Vec<crate::domain::JobPromise> {
+    let Ok(visit) = crate::server::visit::PageRequest::current().await else {
+        return Vec::new();
+    };
+    crate::server::orders::jobs_for_course(&visit.state.db, course_id)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(?error, course_id, "the course's orders could not be read");
+            Vec::new()
+        })
+}
+
 /// One course row: subsidy per level, uplifts, and who may teach it.
 #[component]
 pub fn CourseDetailPage() -> impl IntoView {
@@ -19,7 +35,13 @@ pub fn CourseDetailPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {Suspend::new(async move {
                     match load_course(id).await {
-                        Ok(course) => view! { <CourseView course/> }.into_any(),
+                        Ok(course) => {
+                            let jobs = jobs_for(course.id).await;
+                            view! {
+                                <CourseView course/>
+                                {jobs.into_iter().map(|jobs| view! { <JobPromiseCard jobs/> }).collect_view()}
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}

@@ -9,11 +9,14 @@ mod catalogue_publishing;
 mod classes;
 mod course_catalogue;
 mod course_detail;
+mod employers;
 mod frame;
 mod home;
 mod institution_catalogue;
 mod institution_detail;
+mod jobs;
 mod not_found;
+mod orders;
 mod register;
 mod sign_in;
 mod staff_accounts;
@@ -36,10 +39,15 @@ pub use classes::{
 };
 pub use course_catalogue::CourseCataloguePage;
 pub use course_detail::CourseDetailPage;
+pub use employers::{
+    EmployerPage, EmployerRegisterPage, EmployerRegisterRoute, EmployerRoute, EmployersPage,
+    EmployersRoute,
+};
 pub use home::HomePage;
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;
 pub use not_found::NotFoundPage;
+pub use orders::{NewOrderPage, NewOrderRoute, OrderPage, OrderRoute, OrdersPage, OrdersRoute};
 pub use register::{RegisterPage, RegisterRoute};
 pub use sign_in::{RecoverPage, RecoverRoute, SignInPage, SignInRoute};
 pub use staff_accounts::{StaffAccountsPage, StaffAccountsRoute};

@@ -74,6 +74,7 @@ pub fn SignInPage(next: Option<String>, in_app: Option<InAppBrowser>) -> impl In
                 </details>
             </form>
             <p>{t.no_account_yet} " " <a href="/register">{t.register}</a></p>
+            <p>{use_lang().order_texts().employer_question} " " <a href="/employers/register">{use_lang().order_texts().register_title}</a></p>
             <p>{t.lost_access} " " <a href="/recover">{t.recover}</a></p>
         </main>
         <IslandScripts/>

@@ -22,8 +22,8 @@ use crate::views::{
 };
 use crate::{
     domain::{
-        china_time, City, ClassApplication, ClassStatus, InputError, Reason, Role, SessionMode,
-        COMMITMENT_ZH,
+        china_time, City, ClassApplication, ClassStatus, InputError, JobPromise, Reason, Role,
+        SessionMode, COMMITMENT_ZH,
     },
     error::{AppError, Conflict, Missing, Refusal},
 };
@@ -69,6 +69,7 @@ fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
         first_session_at: row.first_session_at,
         last_session_end: row.last_session_end,
         session_count: row.session_count,
+        order_id: row.order_id,
     })
 }
 
@@ -184,6 +185,7 @@ fn class_row<'a>(
         commitment: COMMITMENT_ZH,
         applied_by: &actor.user_id,
         online_platform_id: application.online_platform_id,
+        order_id: application.order_id,
     }
 }
 
@@ -238,6 +240,15 @@ pub async fn apply(
     )
     .await?;
     check_online_platform(&state.db, city, application).await?;
+    check_order(
+        state,
+        actor,
+        institution_id,
+        application.order_id,
+        application,
+        now,
+    )
+    .await?;
     let failed = || database_failure("submitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let row = class_row(actor, institution_id, city.code(), &course, application);
@@ -287,6 +298,15 @@ pub async fn resubmit(
     )
     .await?;
     check_online_platform(&state.db, city, application).await?;
+    check_order(
+        state,
+        actor,
+        institution_id,
+        existing.order_id,
+        application,
+        now,
+    )
+    .await?;
     let failed = || database_failure("resubmitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
     let row = class_row(actor, institution_id, city.code(), &course, application);
@@ -314,6 +334,60 @@ pub async fn resubmit(
     record(&mut tx, actor, "class.resubmit", class_id, "", city, now).await?;
     tx.commit().await.map_err(failed())?;
     detail(state, Some(actor), class_id).await
+}
+
+/// The order a class application trains, when there is one: an order
+/// assigned to the applying institution, whose course and level the
+/// application keeps. Another institution's order is refused (recorded).
+async fn check_order(
+    state: &AppState,
+    actor: &Actor,
+    institution_id: i64,
+    order_id: Option<i64>,
+    application: &ClassApplication,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(order_id) = order_id else {
+        return Ok(());
+    };
+    let order = super::db::orders::find_order(&state.db, order_id)
+        .await
+        .map_err(database_failure("reading a class's order"))?
+        .ok_or(AppError::NotFound(Missing::Order))?;
+    let assigned_here = order.status == crate::domain::OrderStatus::Assigned
+        && order.institution_id == Some(institution_id);
+    if !assigned_here {
+        return Err(audit::refuse(&state.db, actor, &format!("order:{order_id}"), now).await);
+    }
+    if order.course_id != application.course_id || order.certificate_level != application.level {
+        return Err(AppError::Invalid(InputError::NotTheOrdersCourse {
+            occupation: order.occupation_name,
+        }));
+    }
+    Ok(())
+}
+
+/// The jobs a class trained for an order ends in.
+async fn jobs_of(db: &Database, order_id: Option<i64>) -> Result<Option<JobPromise>, AppError> {
+    let Some(order_id) = order_id else {
+        return Ok(None);
+    };
+    let failed = || database_failure("reading a class's order");
+    let Some(order) = super::db::orders::find_order(db, order_id)
+        .await
+        .map_err(failed())?
+        .filter(|order| order.status.is_public())
+    else {
+        return Ok(None);
+    };
+    let positions = super::db::orders::positions_of(db, order_id)
+        .await
+        .map_err(failed())?;
+    Ok(Some(JobPromise::of(
+        order.id,
+        order.employer_name,
+        positions,
+    )))
 }
 
 async fn write_schedule(
@@ -478,6 +552,7 @@ pub async fn detail(
         }),
         face_check_required: class.face_check_required,
         sessions,
+        jobs: jobs_of(&state.db, class.order_id).await?,
         history,
         my_enrolment_id,
     })

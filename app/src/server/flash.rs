@@ -81,6 +81,14 @@ pub enum Done {
     CatalogueFiled,
     CatalogueDecided,
     CataloguePublished,
+    EmployerRegistered,
+    EmployerDecided,
+    EmployerCorrected,
+    OrderPosted,
+    OrderDecided,
+    OrderWithdrawn,
+    BidSent,
+    BidPicked,
 }
 
 impl Done {
@@ -121,6 +129,14 @@ impl Done {
             Done::CatalogueFiled => t.catalogue_filed,
             Done::CatalogueDecided => t.catalogue_decided,
             Done::CataloguePublished => t.catalogue_published,
+            Done::EmployerRegistered => t.employer_registered,
+            Done::EmployerDecided => t.employer_decided,
+            Done::EmployerCorrected => t.employer_corrected,
+            Done::OrderPosted => t.order_posted,
+            Done::OrderDecided => t.order_decided,
+            Done::OrderWithdrawn => t.order_withdrawn,
+            Done::BidSent => t.bid_sent,
+            Done::BidPicked => t.bid_picked,
         }
     }
 }

@@ -377,6 +377,21 @@ pub async fn list(
     Ok(rows.iter().map(summary).collect())
 }
 
+/// The jobs of the approved orders of a course: what a worker reading the
+/// course sees training for it ends in.
+pub async fn jobs_for_course(db: &Database, course_id: i64) -> Result<Vec<JobPromise>, AppError> {
+    let failed = || database_failure("reading a course's orders");
+    let rows = store::public_orders_of_course(db, course_id)
+        .await
+        .map_err(failed())?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let positions = store::positions_of(db, row.id).await.map_err(failed())?;
+        jobs.push(JobPromise::of(row.id, row.employer_name, positions));
+    }
+    Ok(jobs)
+}
+
 /// The order `id` of the caller's employer; refused (recorded) for anyone
 /// else.
 async fn owned_order(

@@ -27,6 +27,8 @@ pub struct ClassSummary {
     pub first_session_at: Option<DateTime<Utc>>,
     pub last_session_end: Option<DateTime<Utc>>,
     pub session_count: i64,
+    /// The training order the class trains: after it, the employer hires.
+    pub order_id: Option<i64>,
 }
 
 /// One planned session.
@@ -58,6 +60,9 @@ pub struct ClassDetail {
     /// a face check (set by the city's bureau).
     pub face_check_required: bool,
     pub sessions: Vec<SessionView>,
+    /// The jobs the class ends in ("培训后由 X 录用：N 个岗位，月薪 A–B 元"),
+    /// when it trains an employer's order.
+    pub jobs: Option<crate::domain::JobPromise>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<ClassEventView>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,8 +6,10 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
+    authenticator::Phone,
+    classes::session_from_now,
     helpers::{error_code, spawn_app, Browser, TestApp},
-    identity::staff,
+    identity::{id_number, register_with_passkey, staff},
 };
 
 /// Valid codes (their check characters computed by GB 32100), one per
@@ -502,4 +504,120 @@ async fn an_employer_sees_only_its_own_orders_and_an_order_with_a_chosen_institu
     let (status, body) = minjiang.post("/api/v1/orders", &elsewhere).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"]["field"], "course_id");
+}
+
+fn class_for(catalogue: &Catalogue, order_id: Option<i64>) -> Value {
+    json!({
+        "course_id": catalogue.course_id,
+        "certificate_level": catalogue.level,
+        "training_type": "employment_skills",
+        "capacity": 20,
+        "teacher": "陈老师",
+        "venue": "福州市马尾区儒江西路 8 号实训楼",
+        "latitude": 26.0,
+        "longitude": 119.44,
+        "sessions": [session_from_now(2 * 24 * 60, 180, "offline")],
+        "commitment": true,
+        "order_id": order_id,
+    })
+}
+
+#[tokio::test]
+async fn the_picked_institution_opens_a_class_for_the_order_and_workers_see_the_jobs_it_ends_in() {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (clerk, _) = verified_employer(
+        &app,
+        &bureau,
+        "福州闽江电子有限公司",
+        MINJIANG_CODE,
+        "minjiang-hr",
+    )
+    .await;
+    let [first, second] = catalogue.trainers;
+    let picked = staff(&app, "institution", "school-a", "350100", Some(first)).await;
+    let other = staff(&app, "institution", "school-b", "350100", Some(second)).await;
+    let order_id = approved_open_order(&clerk, &bureau, &catalogue).await;
+    let (status, bid) = picked
+        .post(
+            &format!("/api/v1/orders/{order_id}/bids"),
+            &json!({ "plan": "两名高级技师授课，马尾实训基地，周末班共 120 学时" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{bid}");
+    let bid_id = bid["bids"][0]["id"].as_i64().expect("bid id");
+    let (status, body) = clerk
+        .post(
+            &format!("/api/v1/orders/{order_id}/bids/{bid_id}/pick"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, body) = other
+        .post("/api/v1/classes", &class_for(&catalogue, Some(order_id)))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "not the picked institution: {body}"
+    );
+    let mut wrong_level = class_for(&catalogue, Some(order_id));
+    let (_, course) = app
+        .get_json(&format!("/api/v1/courses/{}", catalogue.course_id))
+        .await;
+    if let Some(other_level) = course["subsidy"]["amounts"]
+        .as_array()
+        .expect("amounts")
+        .iter()
+        .map(|amount| amount["level"].clone())
+        .find(|level| level != &json!(catalogue.level))
+    {
+        wrong_level["certificate_level"] = other_level;
+        let (status, body) = picked.post("/api/v1/classes", &wrong_level).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "course_id");
+    }
+
+    let (status, class) = picked
+        .post("/api/v1/classes", &class_for(&catalogue, Some(order_id)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let class_id = class["id"].as_i64().expect("class id");
+    assert_eq!(class["order_id"], order_id);
+    let (status, approved) = bureau
+        .post(
+            &format!("/api/v1/classes/{class_id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{approved}");
+
+    let (status, public) = app.get_json(&format!("/api/v1/classes/{class_id}")).await;
+    assert_eq!(status, StatusCode::OK, "{public}");
+    assert_eq!(public["jobs"]["employer_name"], "福州闽江电子有限公司");
+    assert_eq!(public["jobs"]["openings"], 20);
+    assert_eq!(public["jobs"]["wage_min_yuan"], 4500);
+    assert_eq!(public["jobs"]["wage_max_yuan"], 7000);
+    assert_eq!(public["jobs"]["positions"][0]["title"], "电子装配工");
+    let (_, order) = clerk.get(&format!("/api/v1/orders/{order_id}")).await;
+    assert_eq!(order["class_ids"], json!([class_id]));
+
+    let worker = app.browser();
+    let mut phone = Phone::new(&app.origin);
+    register_with_passkey(&worker, &mut phone, &id_number(61)).await;
+    let (status, enrolment) = worker
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolment}");
+    let (status, page) = worker.page(&format!("/classes/{class_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("培训后由福州闽江电子有限公司录用"),
+        "the class page names the job"
+    );
 }

@@ -617,3 +617,26 @@ pub async fn list_city_overviews(
     }
     Ok(overviews)
 }
+
+/// `(id, name)` of every institution in force of the city's current
+/// institution catalogue: the choices of an employer's order form.
+#[tracing::instrument(skip(db))]
+pub async fn list_city_institution_names(
+    db: &Database,
+    city_code: &str,
+    today: NaiveDate,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT i.id, i.name FROM institutions i JOIN catalogues k ON k.id = i.catalogue_id
+         WHERE k.kind = 'institution' AND k.city_code = $1 AND i.removed_in IS NULL AND {}
+         ORDER BY i.position",
+        current_edition("k", 2)
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as(&sql)
+            .bind(city_code)
+            .bind(day(today))
+            .fetch_all(pool)
+            .await
+    })
+}

@@ -40,6 +40,8 @@ pub struct ClassRow {
     pub online_platform_name: Option<String>,
     /// Every confirmation in the class needs a face check.
     pub face_check_required: bool,
+    /// The training order the class trains, if any.
+    pub order_id: Option<i64>,
 }
 
 impl ClassRow {
@@ -57,7 +59,7 @@ const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name A
         (SELECT MIN(s.starts_at) FROM class_sessions s WHERE s.class_id = c.id) AS first_session_at,
         (SELECT MAX(s.ends_at) FROM class_sessions s WHERE s.class_id = c.id) AS last_session_end,
         (SELECT COUNT(*) FROM class_sessions s WHERE s.class_id = c.id) AS session_count,
-        c.online_platform_id, p.name AS online_platform_name
+        c.online_platform_id, p.name AS online_platform_name, c.order_id
      FROM training_classes c JOIN institutions i ON i.id = c.institution_id
      LEFT JOIN online_platforms p ON p.id = c.online_platform_id";
 
@@ -79,6 +81,7 @@ pub struct NewClassRow<'a> {
     pub commitment: &'a str,
     pub applied_by: &'a str,
     pub online_platform_id: Option<i64>,
+    pub order_id: Option<i64>,
 }
 
 /// Whether the institution's catalogue row lists the occupation.
@@ -112,8 +115,9 @@ pub async fn insert_class(
         sqlx::query_scalar(
             "INSERT INTO training_classes (city_code, institution_id, course_id, occupation_name, occupation_key,
                  certificate_kind, certificate_level, training_type, capacity, teacher, venue,
-                 venue_latitude, venue_longitude, commitment, status, applied_by, submitted_at, online_platform_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $17)
+                 venue_latitude, venue_longitude, commitment, status, applied_by, submitted_at, online_platform_id,
+                 order_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $17, $18)
              RETURNING id",
         )
         .bind(row.city_code)
@@ -133,6 +137,7 @@ pub async fn insert_class(
         .bind(row.applied_by)
         .bind(now)
         .bind(row.online_platform_id)
+        .bind(row.order_id)
         .fetch_one(conn)
         .await
     })
@@ -545,6 +550,30 @@ pub async fn list_trainable_courses(
     on_pool!(db, pool => {
         sqlx::query_as(&sql)
             .bind(institution_id)
+            .bind(city_code)
+            .bind(super::catalogue::day(today))
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Every course of the city's current published course catalogue: what an
+/// employer's training order may name.
+#[tracing::instrument(skip(db))]
+pub async fn list_city_courses(
+    db: &Database,
+    city_code: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<TrainableCourseRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.occupation_name, c.certificate_kind
+         FROM courses c JOIN catalogues k ON k.id = c.catalogue_id
+         WHERE k.kind = 'course' AND k.city_code = $1 AND c.removed_in IS NULL AND {}
+         ORDER BY c.position",
+        super::catalogue::current_edition("k", 2)
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as(&sql)
             .bind(city_code)
             .bind(super::catalogue::day(today))
             .fetch_all(pool)

@@ -324,6 +324,23 @@ pub async fn list_orders(
     })
 }
 
+/// The approved and assigned orders of a course, newest first.
+#[tracing::instrument(skip(db))]
+pub async fn public_orders_of_course(
+    db: &Database,
+    course_id: i64,
+) -> Result<Vec<OrderRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(&format!(
+            "{ORDER_SELECT} WHERE o.course_id = $1 AND o.status IN ('approved', 'assigned')
+             ORDER BY o.posted_at DESC, o.id DESC LIMIT 20"
+        ))
+        .bind(course_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
 /// A position row.
 #[derive(Clone, Debug, FromRow)]
 struct PositionRow {
