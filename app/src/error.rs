@@ -33,6 +33,7 @@ pub enum Missing {
     Employer,
     Order,
     Bid,
+    Offer,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -138,6 +139,13 @@ pub enum Conflict {
     OrderNotInState,
     /// The institution bid for this order already.
     AlreadyBid,
+    /// The trainee's job offer is not in a state this step follows.
+    OfferNotInState,
+    /// The trainee has not completed the training (class over, assessment
+    /// passed).
+    TraineeNotCompleted,
+    /// This retention check was confirmed already.
+    RetentionRecorded,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -450,6 +458,9 @@ pub const API_ERROR_CODES: &[&str] = &[
     "employer_not_verified",
     "order_not_in_state",
     "already_bid",
+    "offer_not_in_state",
+    "trainee_not_completed",
+    "retention_recorded",
 ];
 
 /// The API code of a conflict.
@@ -495,6 +506,9 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::EmployerNotVerified => "employer_not_verified",
         Conflict::OrderNotInState => "order_not_in_state",
         Conflict::AlreadyBid => "already_bid",
+        Conflict::OfferNotInState => "offer_not_in_state",
+        Conflict::TraineeNotCompleted => "trainee_not_completed",
+        Conflict::RetentionRecorded => "retention_recorded",
     }
 }
 

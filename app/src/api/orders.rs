@@ -156,3 +156,96 @@ pub async fn pick_bid(order_id: i64, bid_id: i64) -> Result<(), AppError> {
     .await;
     end_form(picked, Done::BidPicked, After::SamePage)
 }
+
+/// The employer records a trainee's outcome: `outcome` = `offer` (with
+/// `position` and `starts_on`), `hired` (with `starts_on`), `declined`, or
+/// `not_offered` (with `reason`).
+#[server(prefix = "/sfn", endpoint = "record-outcome")]
+pub async fn record_outcome(
+    order_id: i64,
+    enrolment_id: i64,
+    outcome: String,
+    position: Option<String>,
+    starts_on: Option<String>,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{Outcome, OutcomeInput},
+        server::{flash::Done, hires},
+    };
+
+    let recorded = async {
+        let outcome = Outcome::parse(&OutcomeInput {
+            outcome,
+            position: position.unwrap_or_default(),
+            starts_on: starts_on.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+        })?;
+        let (state, _, actor) = signed_in().await?;
+        let now = state.clock.now();
+        hires::record(&state, &actor, order_id, enrolment_id, &outcome, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(recorded, Done::OutcomeRecorded, After::SamePage)
+}
+
+/// The employer confirms at 3 or 6 months whether a hire stayed; an empty
+/// `left_on` means still employed.
+#[server(prefix = "/sfn", endpoint = "confirm-retention")]
+pub async fn confirm_retention(
+    order_id: i64,
+    enrolment_id: i64,
+    months: u32,
+    left_on: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::RetentionInput,
+        server::{flash::Done, hires},
+    };
+
+    let confirmed = async {
+        let left_on = left_on.unwrap_or_default();
+        let input = RetentionInput {
+            months,
+            still_employed: left_on.trim().is_empty(),
+            left_on,
+        };
+        let (state, _, actor) = signed_in().await?;
+        let now = state.clock.now();
+        hires::confirm_retention(&state, &actor, order_id, enrolment_id, &input, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(confirmed, Done::RetentionConfirmed, After::SamePage)
+}
+
+/// The worker accepts (`answer` = `accept`) or declines a job offer.
+#[server(prefix = "/sfn", endpoint = "answer-offer")]
+pub async fn answer_offer(offer_id: i64, answer: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::{Field, InputError},
+        server::{flash::Done, hires},
+    };
+
+    let answered = async {
+        let accept = match answer.trim() {
+            "accept" => true,
+            "decline" => false,
+            other => {
+                return Err(AppError::Invalid(InputError::UnknownCode {
+                    field: Field::Decision,
+                    value: other.chars().take(40).collect(),
+                }))
+            }
+        };
+        let (state, _, actor) = signed_in().await?;
+        hires::answer_offer(&state, &actor, offer_id, accept, state.clock.now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(answered, Done::OfferAnswered, After::SamePage)
+}

@@ -304,6 +304,8 @@ pub enum InputError {
     PlanTooShort { min: usize },
     #[error("the class is not of the order's course and level ({occupation:?})")]
     NotTheOrdersCourse { occupation: String },
+    #[error("the retention check is due on {due}")]
+    RetentionNotDue { due: String },
 }
 
 impl InputError {
@@ -362,6 +364,7 @@ impl InputError {
             InputError::WageRangeReversed => Some(Field::Wage),
             InputError::PlanTooShort { .. } => Some(Field::Plan),
             InputError::NotTheOrdersCourse { .. } => Some(Field::Course),
+            InputError::RetentionNotDue { .. } => Some(Field::Decision),
         }
     }
 }

@@ -25,6 +25,8 @@ mod device_key;
 mod employer;
 pub(crate) mod error;
 #[cfg(feature = "ssr")]
+mod hiring;
+#[cfg(feature = "ssr")]
 mod identity;
 mod money;
 mod occupation;
@@ -62,6 +64,8 @@ pub use employer::*;
 #[cfg(feature = "ssr")]
 pub use error::hours;
 pub use error::{Field, IdNumberProblem, InputError, RowProblem, RowProblemKind};
+#[cfg(feature = "ssr")]
+pub use hiring::*;
 #[cfg(feature = "ssr")]
 pub use identity::{
     mask_id_number, CalendarDate, IdNumber, MobileNumber, OneTimeCode, Password, RealName, Role,

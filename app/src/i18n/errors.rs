@@ -108,6 +108,7 @@ mod zh {
             Missing::Employer => "没有找到这家用工企业。",
             Missing::Order => "没有找到这个培训订单。",
             Missing::Bid => "没有找到这个揭榜申请。",
+            Missing::Offer => "没有找到这个工作邀请。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -167,6 +168,9 @@ mod zh {
         Conflict::EmployerNotVerified => "贵单位还没有通过人社局的核验，暂时不能发布培训订单。",
         Conflict::OrderNotInState => "这个订单当前的状态不允许这一步操作，请刷新页面查看最新状态。",
         Conflict::AlreadyBid => "本机构已经揭榜过这个订单了。",
+        Conflict::OfferNotInState => "这个工作邀请当前的状态不允许这一步，请刷新页面查看最新状态。",
+        Conflict::TraineeNotCompleted => "这名学员还没有完成培训（班级结束并通过结业考核）。",
+        Conflict::RetentionRecorded => "这一次在岗情况已经确认过了。",
         }
     }
 
@@ -310,6 +314,7 @@ mod en {
             Missing::Employer => "This employer was not found.",
             Missing::Order => "This training order was not found.",
             Missing::Bid => "This bid was not found.",
+            Missing::Offer => "This job offer was not found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -371,6 +376,9 @@ mod en {
         Conflict::EmployerNotVerified => "Your company has not been verified by the city bureau yet, so it cannot post training orders.",
         Conflict::OrderNotInState => "The order's current state does not allow this step; reload the page to see where it stands.",
         Conflict::AlreadyBid => "Your institution has bid for this order already.",
+        Conflict::OfferNotInState => "The job offer's current state does not allow this step; reload the page to see where it stands.",
+        Conflict::TraineeNotCompleted => "This trainee has not completed the training (class over, assessment passed).",
+        Conflict::RetentionRecorded => "This retention check was confirmed already.",
         }
     }
 

@@ -247,6 +247,9 @@ mod zh {
             InputError::NotTheOrdersCourse { occupation } => format!(
                 "为订单开的班，培训项目和等级必须与订单一致（“{occupation}”及订单上的等级）。"
             ),
+            InputError::RetentionNotDue { due } => {
+                format!("还没到确认在岗的时间：{due} 起才能确认。")
+            }
         }
     }
 
@@ -489,6 +492,9 @@ mod en {
             InputError::NotTheOrdersCourse { occupation } => format!(
                 "A class for an order trains the order's course and level (“{occupation}” at the order's level)."
             ),
+            InputError::RetentionNotDue { due } => {
+                format!("It is too early to confirm the hire stayed: from {due}.")
+            }
         }
     }
 

@@ -99,6 +99,34 @@ pub struct OrderTexts {
     pub open_class: &'static str,
     pub verification_needed: &'static str,
     pub open_to_any: &'static str,
+
+    // Hire and retention.
+    pub job_offer_step: &'static str,
+    /// Employer, position, first working day.
+    pub offer_detail: fn(&str, &str, &str) -> String,
+    pub accept_offer: &'static str,
+    pub decline_offer: &'static str,
+    pub offer_accepted: &'static str,
+    pub offer_declined: &'static str,
+    pub hired_step: &'static str,
+    /// "Started on 2027-03-01".
+    pub hired_detail: fn(&str) -> String,
+    /// "Still employed after 3 months".
+    pub retention_step: fn(u32) -> String,
+    pub still_employed: &'static str,
+    pub left_job: &'static str,
+    pub trainees_title: &'static str,
+    pub trainee: &'static str,
+    pub completed: &'static str,
+    pub certified: &'static str,
+    pub outcome: &'static str,
+    pub record_offer: &'static str,
+    pub record_hire: &'static str,
+    pub record_not_offered: &'static str,
+    pub not_offered_reason: &'static str,
+    pub confirm_retention: fn(u32) -> String,
+    pub left_on: &'static str,
+    pub no_trainees: &'static str,
 }
 
 impl Lang {
@@ -264,6 +292,30 @@ const ORDERS_ZH: OrderTexts = OrderTexts {
     open_class: "为此订单申请开班",
     verification_needed: "贵单位通过人社局核验后才能发布培训订单。",
     open_to_any: "面向所有可培训该职业的机构",
+
+    job_offer_step: "工作邀请",
+    offer_detail: |employer, position, starts| format!("{employer}：{position}，{starts} 到岗"),
+    accept_offer: "接受邀请",
+    decline_offer: "婉拒",
+    offer_accepted: "已接受，等企业办理入职",
+    offer_declined: "已婉拒",
+    hired_step: "入职",
+    hired_detail: |day| format!("{day} 起在岗"),
+    retention_step: |months| format!("入职满 {months} 个月"),
+    still_employed: "仍在岗",
+    left_job: "已离职",
+    trainees_title: "学员录用情况",
+    trainee: "学员",
+    completed: "已结业",
+    certified: "已取证",
+    outcome: "录用情况",
+    record_offer: "发出工作邀请",
+    record_hire: "确认入职",
+    record_not_offered: "不录用",
+    not_offered_reason: "不录用的原因",
+    confirm_retention: |months| format!("确认满 {months} 个月在岗情况"),
+    left_on: "离职日期（仍在岗则留空）",
+    no_trainees: "为这个订单开的班还没有学员。",
 };
 
 const ORDERS_EN: OrderTexts = OrderTexts {
@@ -356,4 +408,46 @@ const ORDERS_EN: OrderTexts = OrderTexts {
     open_class: "Apply for a class for this order",
     verification_needed: "Your company can post training orders once the city bureau has verified it.",
     open_to_any: "Open to every institution that may train it",
+
+    job_offer_step: "Job offer",
+    offer_detail: |employer, position, starts| format!("{employer}: {position}, starting {starts}"),
+    accept_offer: "Accept",
+    decline_offer: "Decline",
+    offer_accepted: "Accepted; the employer records the hire",
+    offer_declined: "Declined",
+    hired_step: "Hired",
+    hired_detail: |day| format!("Working since {day}"),
+    retention_step: |months| format!("{months} months in the job"),
+    still_employed: "Still employed",
+    left_job: "Left",
+    trainees_title: "Trainees and hires",
+    trainee: "Trainee",
+    completed: "Completed",
+    certified: "Certified",
+    outcome: "Outcome",
+    record_offer: "Offer a job",
+    record_hire: "Record the hire",
+    record_not_offered: "No offer",
+    not_offered_reason: "Why no offer",
+    confirm_retention: |months| format!("Confirm the {months}-month check"),
+    left_on: "Left on (empty if still employed)",
+    no_trainees: "The classes for this order have no trainees yet.",
 };
+
+impl crate::domain::OfferStatus {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        use crate::domain::OfferStatus::*;
+        match (self, lang) {
+            (Offered, Lang::Zh) => "已发出邀请",
+            (Offered, Lang::En) => "Offered",
+            (Accepted, Lang::Zh) => "学员已接受",
+            (Accepted, Lang::En) => "Accepted",
+            (Declined, Lang::Zh) => "学员婉拒",
+            (Declined, Lang::En) => "Declined",
+            (Hired, Lang::Zh) => "已入职",
+            (Hired, Lang::En) => "Hired",
+            (NotOffered, Lang::Zh) => "未录用",
+            (NotOffered, Lang::En) => "Not offered",
+        }
+    }
+}

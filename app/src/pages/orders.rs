@@ -7,18 +7,24 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::{
     classes::{course_choices_of, CourseChoice},
-    frame::{path_value, personal_page, query_value, PageTitle},
+    frame::{optional_section, path_value, personal_page, query_value, PageTitle},
     jobs::JobPromiseCard,
 };
 use crate::{
-    api::orders::{BidForOrder, DecideOrder, PickBid, PostOrder, WithdrawOrder},
+    api::orders::{
+        BidForOrder, ConfirmRetention, DecideOrder, PickBid, PostOrder, RecordOutcome,
+        WithdrawOrder,
+    },
     components::ErrorNotice,
-    domain::{BidStatus, City, OrderDetail, OrderKind, OrderStatus, OrderSummary, Role},
+    domain::{
+        BidStatus, City, OfferStatus, OrderDetail, OrderKind, OrderStatus, OrderSummary, Role,
+        TraineeOutcome,
+    },
     error::AppError,
     i18n::{order_step_label, use_lang},
     server::{
         classes::local_time,
-        database_failure, db, orders,
+        database_failure, db, hires, orders,
         visit::{parse_id, PageRequest},
     },
 };
@@ -246,6 +252,9 @@ pub struct OrderPageData {
     institution_id: Option<i64>,
     /// The reader may decide it (its city's bureau).
     supervisor: bool,
+    /// The trainees of its classes, for the employer, its bureau and the
+    /// province.
+    trainees: Option<Vec<TraineeOutcome>>,
 }
 
 /// `/orders/:id`.
@@ -259,7 +268,14 @@ pub fn OrderRoute() -> impl IntoView {
             let id = parse_id(&id)?;
             let actor = visit.actor.as_ref();
             let order = orders::detail(&visit.state, actor, id, visit.now).await?;
+            let trainees = match actor {
+                Some(actor) if !order.class_ids.is_empty() => {
+                    optional_section(hires::trainees(&visit.state, actor, id, visit.now).await)?
+                }
+                _ => None,
+            };
             Ok(OrderPageData {
+                trainees,
                 owner: actor.is_some_and(|a| a.is_staff_of_employer(order.summary.employer_id)),
                 institution_id: actor
                     .filter(|a| a.role == Role::Institution)
@@ -326,9 +342,127 @@ pub fn OrderPage(found: Result<OrderPageData, AppError>) -> impl IntoView {
                     </ul>
                 </section>
             })}
+            {data.trainees.map(|trainees| view! {
+                <TraineesSection id trainees positions=order.jobs.positions.iter().map(|p| p.title.clone()).collect() may_record=data.owner/>
+            })}
             {may_withdraw.then(|| view! { <WithdrawForm id/> })}
             <OrderHistory order=order.clone()/>
         </main>
+    }
+    .into_any()
+}
+
+/// The trainees of the order's classes with what became of them, and
+/// (for the employer) the forms that record it.
+#[component]
+fn TraineesSection(
+    id: i64,
+    trainees: Vec<TraineeOutcome>,
+    positions: Vec<String>,
+    may_record: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.order_texts();
+    view! {
+        <section aria-labelledby="trainees-title" data-trainees="">
+            <h2 id="trainees-title">{t.trainees_title}</h2>
+            {if trainees.is_empty() {
+                view! { <p class="notice">{t.no_trainees}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="card-list">
+                        {trainees.into_iter().map(|trainee| {
+                            let positions = positions.clone();
+                            view! { <TraineeCard id trainee positions may_record/> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn TraineeCard(
+    id: i64,
+    trainee: TraineeOutcome,
+    positions: Vec<String>,
+    may_record: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.order_texts();
+    let enrolment_id = trainee.enrolment_id;
+    let status = trainee.status;
+    let facts = [
+        trainee.completed.then_some(t.completed),
+        trainee.certified.then_some(t.certified),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let outcome = status.map(|s| s.label(lang)).unwrap_or_default();
+    let may_offer =
+        may_record && trainee.completed && matches!(status, None | Some(OfferStatus::NotOffered));
+    let may_hire = may_record && status == Some(OfferStatus::Accepted);
+    let retention_due: Vec<u32> = if may_record && status == Some(OfferStatus::Hired) {
+        [
+            (3, trainee.retained_3_months),
+            (6, trainee.retained_6_months),
+        ]
+        .into_iter()
+        .filter(|(_, done)| done.is_none())
+        .map(|(months, _)| months)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    view! {
+        <li class="card" data-trainee=enrolment_id data-offer-status=status.map(|s| s.code()).unwrap_or_default()>
+            <h3>{trainee.worker_name.clone()} " " <span class="card-meta">{trainee.id_number_masked.clone().unwrap_or_default()}</span></h3>
+            <p>{facts} {(!outcome.is_empty()).then(|| view! { " · " <span class="badge">{outcome}</span> })}</p>
+            {(!trainee.position_title.is_empty()).then(|| view! { <p>{trainee.position_title.clone()} " " {trainee.starts_on.clone().unwrap_or_default()}</p> })}
+            {may_offer.then(|| view! {
+                <form class="stack-form" method="post" action=RecordOutcome::url()>
+                    <input type="hidden" name="order_id" value=id/>
+                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                    <input type="hidden" name="outcome" value="offer"/>
+                    <label><span>{t.position}</span>
+                        <select name="position">{positions.iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}</select>
+                    </label>
+                    <label><span>{t.starts_on}</span><input name="starts_on" type="date" required/></label>
+                    <button class="button" type="submit" data-record-offer="">{t.record_offer}</button>
+                </form>
+            })}
+            {(may_offer && status.is_none()).then(|| view! {
+                <form class="stack-form" method="post" action=RecordOutcome::url()>
+                    <input type="hidden" name="order_id" value=id/>
+                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                    <input type="hidden" name="outcome" value="not_offered"/>
+                    <label><span>{t.not_offered_reason}</span><input name="reason" required maxlength="200"/></label>
+                    <button class="button secondary" type="submit">{t.record_not_offered}</button>
+                </form>
+            })}
+            {may_hire.then(|| view! {
+                <form class="stack-form" method="post" action=RecordOutcome::url()>
+                    <input type="hidden" name="order_id" value=id/>
+                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                    <input type="hidden" name="outcome" value="hired"/>
+                    <label><span>{t.starts_on}</span><input name="starts_on" type="date" required value=trainee.starts_on.clone().unwrap_or_default()/></label>
+                    <button class="button" type="submit" data-record-hire="">{t.record_hire}</button>
+                </form>
+            })}
+            {retention_due.into_iter().map(|months| view! {
+                <form class="stack-form" method="post" action=ConfirmRetention::url()>
+                    <input type="hidden" name="order_id" value=id/>
+                    <input type="hidden" name="enrolment_id" value=enrolment_id/>
+                    <input type="hidden" name="months" value=months/>
+                    <label><span>{t.left_on}</span><input name="left_on" type="date"/></label>
+                    <button class="button secondary" type="submit">{(t.confirm_retention)(months)}</button>
+                </form>
+            }).collect_view()}
+        </li>
     }
     .into_any()
 }

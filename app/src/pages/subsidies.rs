@@ -13,6 +13,7 @@ use crate::views::{
     RatingView, StepState, TrainingJourney,
 };
 use crate::{
+    api::orders::AnswerOffer,
     api::subsidies::{
         ClaimSubsidy, FileClassClaims, HideRating, RateTraining, ReadAllMessages, RecordAssessment,
         RecoverClaim, ReplyToRating, ReviewClaims, VerifyCertificate,
@@ -212,6 +213,25 @@ pub fn MySubsidiesPage(journeys: Result<Vec<TrainingJourney>, AppError>) -> impl
     }
 }
 
+/// The worker's answer to a job offered after the training.
+#[component]
+fn OfferAnswer(offer: crate::domain::OfferView) -> impl IntoView {
+    let t = use_lang().order_texts();
+    let starts = offer.starts_on.clone().unwrap_or_default();
+    view! {
+        <div class="notice job-offer" data-job-offer=offer.id>
+            <p>{(t.offer_detail)(&offer.employer_name, &offer.position_title, &starts)}</p>
+            <form method="post" action=AnswerOffer::url()>
+                <input type="hidden" name="offer_id" value=offer.id/>
+                <button class="button big" type="submit" name="answer" value="accept" data-accept-offer="">{t.accept_offer}</button>
+                " "
+                <button class="button secondary" type="submit" name="answer" value="decline">{t.decline_offer}</button>
+            </form>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
     let lang = use_lang();
@@ -249,6 +269,7 @@ fn JourneyCard(journey: TrainingJourney) -> impl IntoView {
                     <CheckList checks=claim.checks/>
                 </div>
             })}
+            {journey.job_offer.filter(|offer| offer.status == crate::domain::OfferStatus::Offered).map(|offer| view! { <OfferAnswer offer/> })}
             {journey.next_step.map(|text| view! { <p class="notice">{text}</p> })}
             {journey.may_claim.then(|| view! { <ClaimForm enrolment_id/> })}
             {journey.rating.clone().map(|rating| view! { <MyRating rating/> })}

@@ -89,6 +89,9 @@ pub enum Done {
     OrderWithdrawn,
     BidSent,
     BidPicked,
+    OutcomeRecorded,
+    RetentionConfirmed,
+    OfferAnswered,
 }
 
 impl Done {
@@ -137,6 +140,9 @@ impl Done {
             Done::OrderWithdrawn => t.order_withdrawn,
             Done::BidSent => t.bid_sent,
             Done::BidPicked => t.bid_picked,
+            Done::OutcomeRecorded => t.outcome_recorded,
+            Done::RetentionConfirmed => t.retention_confirmed,
+            Done::OfferAnswered => t.offer_answered,
         }
     }
 }

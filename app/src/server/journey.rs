@@ -11,6 +11,7 @@ use super::{
     completion::{self, assessment_line},
     database_failure,
     db::classes::{list_worker_enrolments, ClassRow, EnrolmentRow},
+    hires,
     hours_ledger::{enrolment_ledger, ClassSchedule},
     subsidies, AppState,
 };
@@ -18,7 +19,10 @@ use crate::views::{
     AssessmentView, ClaimDetail, HoursLedger, StepState, TimelineStep, TrainingJourney,
 };
 use crate::{
-    domain::{hours, may_rate, CategoryStanding, CategoryStatus, CertificateStatus, ClaimStatus},
+    domain::{
+        hours, may_rate, CategoryStanding, CategoryStatus, CertificateStatus, ClaimStatus,
+        OfferStatus, OfferView,
+    },
     error::AppError,
     i18n::Lang,
 };
@@ -48,9 +52,15 @@ pub async fn my_journeys(
         .await
         .map_err(database_failure("listing a worker's trainings"))?;
     let standings = standings_of(state, &actor.user_id).await?;
+    let offers = hires::my_offers(&state.db, &actor.user_id).await?;
     let mut journeys = Vec::with_capacity(enrolments.len());
     for enrolment in enrolments {
-        journeys.push(journey(state, actor, &enrolment, &standings, lang, now).await?);
+        let mut journey = journey(state, actor, &enrolment, &standings, lang, now).await?;
+        if let Some(offer) = offers.iter().find(|o| o.enrolment_id == enrolment.id) {
+            journey.steps.extend(hire_steps(offer, lang));
+            journey.job_offer = Some(offer.clone());
+        }
+        journeys.push(journey);
     }
     Ok(journeys)
 }
@@ -118,7 +128,49 @@ async fn journey(
         categories: standings.to_vec(),
         steps,
         claim,
+        job_offer: None,
     })
+}
+
+/// The job offer after a class trained for an order, the hire and the
+/// retention checks, in the worker's words.
+fn hire_steps(offer: &OfferView, lang: Lang) -> Vec<TimelineStep> {
+    let t = lang.order_texts();
+    let starts = offer.starts_on.clone().unwrap_or_default();
+    let offer_state = match offer.status {
+        OfferStatus::Offered => StepState::Current,
+        OfferStatus::Declined => StepState::Failed,
+        _ => StepState::Done,
+    };
+    let mut detail = (t.offer_detail)(&offer.employer_name, &offer.position_title, &starts);
+    match offer.status {
+        OfferStatus::Accepted => detail = format!("{detail} · {}", t.offer_accepted),
+        OfferStatus::Declined => detail = format!("{detail} · {}", t.offer_declined),
+        _ => {}
+    }
+    let mut steps = vec![step(None, t.job_offer_step.to_owned(), detail, offer_state)];
+    if offer.status == OfferStatus::Hired {
+        steps.push(step(
+            None,
+            t.hired_step.to_owned(),
+            (t.hired_detail)(&starts),
+            StepState::Done,
+        ));
+        for (months, retained) in [(3, offer.retained_3_months), (6, offer.retained_6_months)] {
+            let (state, detail) = match retained {
+                Some(true) => (StepState::Done, t.still_employed),
+                Some(false) => (StepState::Failed, t.left_job),
+                None => (StepState::Waiting, ""),
+            };
+            steps.push(step(
+                None,
+                (t.retention_step)(months),
+                detail.to_owned(),
+                state,
+            ));
+        }
+    }
+    steps
 }
 
 /// Says, before the claim's steps, how the worker's categories stand:

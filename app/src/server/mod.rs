@@ -19,6 +19,7 @@ pub mod employers;
 pub mod face_checks;
 pub mod face_provider;
 pub mod flash;
+pub mod hires;
 pub mod hours_ledger;
 pub mod inbox;
 pub mod journey;

@@ -165,6 +165,8 @@ pub struct TrainingJourney {
     pub claim: Option<ClaimDetail>,
     /// What to do next, when something is up to the worker.
     pub next_step: Option<String>,
+    /// The employer's job offer after a class trained for its order.
+    pub job_offer: Option<crate::domain::OfferView>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

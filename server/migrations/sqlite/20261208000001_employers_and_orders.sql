@@ -92,3 +92,34 @@ CREATE INDEX order_events_order ON order_events (order_id, id);
 -- A class trained for an order.
 ALTER TABLE training_classes ADD COLUMN order_id INTEGER REFERENCES training_orders (id);
 CREATE INDEX training_classes_order ON training_classes (order_id);
+
+-- After the class: the employer's outcome for each trainee who completed
+-- (an offer the worker answers, the hire from a start date, or no offer
+-- with a reason), one per enrolment.
+CREATE TABLE job_offers (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES training_orders (id),
+    enrolment_id INTEGER NOT NULL REFERENCES enrolments (id),
+    worker_id TEXT NOT NULL REFERENCES users (id),
+    status TEXT NOT NULL CHECK (status IN ('offered', 'accepted', 'declined', 'hired', 'not_offered')),
+    position_title TEXT NOT NULL DEFAULT '',
+    starts_on TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL REFERENCES users (id),
+    recorded_at TEXT NOT NULL,
+    answered_at TEXT,
+    CONSTRAINT job_offers_enrolment_key UNIQUE (enrolment_id)
+);
+CREATE INDEX job_offers_order ON job_offers (order_id);
+CREATE INDEX job_offers_worker ON job_offers (worker_id);
+
+-- The employer's confirmation that a hire stayed, 3 and 6 months on.
+CREATE TABLE retention_checks (
+    offer_id INTEGER NOT NULL REFERENCES job_offers (id),
+    months INTEGER NOT NULL CHECK (months IN (3, 6)),
+    still_employed INTEGER NOT NULL,
+    left_on TEXT,
+    confirmed_by TEXT NOT NULL REFERENCES users (id),
+    confirmed_at TEXT NOT NULL,
+    PRIMARY KEY (offer_id, months)
+);

@@ -170,6 +170,11 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::withdraw))
         .routes(routes!(orders::bid))
         .routes(routes!(orders::pick))
+        .routes(routes!(orders::trainees))
+        .routes(routes!(orders::record_outcome))
+        .routes(routes!(orders::confirm_retention))
+        .routes(routes!(orders::my_job_offers))
+        .routes(routes!(orders::answer_job_offer))
         .routes(routes!(openapi))
 }
 

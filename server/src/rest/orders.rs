@@ -6,10 +6,10 @@
 
 use app::{
     domain::{
-        parse_plan, BidInput, City, NewOrder, OrderDetail, OrderInput, OrderStatus, OrderSummary,
-        Reason,
+        parse_plan, BidInput, City, NewOrder, OfferView, OrderDetail, OrderInput, OrderStatus,
+        OrderSummary, Outcome, OutcomeInput, Reason, RetentionInput, TraineeOutcome,
     },
-    server::{classes::Decision, orders, AppState},
+    server::{classes::Decision, hires, orders, AppState},
 };
 use axum::{extract::State, http::StatusCode, response::Response, Json};
 use serde::Deserialize;
@@ -283,6 +283,176 @@ pub async fn pick(
     ApiIds(id, bid_id): ApiIds,
 ) -> ApiResult<Json<OrderDetail>> {
     orders::pick(&state, &actor, id, bid_id, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    get,
+    path = "/orders/{id}/trainees",
+    tag = TAG,
+    operation_id = "orderTrainees",
+    summary = "The trainees of the order's classes (name and masked ID number only) with completion, certificate, offer, hire and retention: for the employer, its bureau and the province",
+    params(("id" = i64, Path, minimum = 1)),
+    responses(
+        (status = 200, description = "Trainees by class", body = [TraineeOutcome]),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not the employer, its bureau or the province (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn trainees(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Vec<TraineeOutcome>>> {
+    hires::trainees(&state, &actor, id, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/trainees/{enrolment_id}/outcome",
+    tag = TAG,
+    operation_id = "recordTraineeOutcome",
+    summary = "The employer records what became of a trainee who completed: a job offer (the worker answers it), the hire of one who accepted with its start date, a decline, or no offer with a reason",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("enrolment_id" = i64, Path, minimum = 1),
+    ),
+    request_body = OutcomeInput,
+    responses(
+        (status = 200, description = "Recorded", body = TraineeOutcome),
+        (status = 400, description = "A value failed its rules (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this employer's staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such order, or no such trainee of its classes (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The trainee has not completed (`trainee_not_completed`), or the outcome does not follow the last one (`offer_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiIds(id, enrolment_id): ApiIds,
+    ApiJson(input): ApiJson<OutcomeInput>,
+) -> ApiResult<Json<TraineeOutcome>> {
+    let outcome = Outcome::parse(&input).map_err(invalid(&lang))?;
+    hires::record(
+        &state,
+        &actor,
+        id,
+        enrolment_id,
+        &outcome,
+        state.clock.now(),
+    )
+    .await
+    .map(Json)
+    .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/trainees/{enrolment_id}/retention",
+    tag = TAG,
+    operation_id = "confirmRetention",
+    summary = "The employer confirms, once 3 (or 6) months have passed since the start, whether a hire is still employed, or when they left",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("enrolment_id" = i64, Path, minimum = 1),
+    ),
+    request_body = RetentionInput,
+    responses(
+        (status = 200, description = "Confirmed", body = TraineeOutcome),
+        (status = 400, description = "Not due yet, or a leaving date outside the period (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not this employer's staff (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such order or trainee (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Not hired (`offer_not_in_state`) or confirmed already (`retention_recorded`)", body = ErrorBody),
+    ),
+)]
+pub async fn confirm_retention(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiIds(id, enrolment_id): ApiIds,
+    ApiJson(input): ApiJson<RetentionInput>,
+) -> ApiResult<Json<TraineeOutcome>> {
+    let now = state.clock.now();
+    hires::confirm_retention(&state, &actor, id, enrolment_id, &input, now)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    get,
+    path = "/me/job-offers",
+    tag = TAG,
+    operation_id = "myJobOffers",
+    summary = "The job offers made to the signed-in worker after classes trained for employers' orders, with hire and retention",
+    responses(
+        (status = 200, description = "Offers", body = [OfferView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+    ),
+)]
+pub async fn my_job_offers(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<Vec<OfferView>>> {
+    hires::my_offers(&state.db, &actor.user_id)
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OfferAnswerInput {
+    /// `accept` or `decline`.
+    answer: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/job-offers/{id}/answer",
+    tag = TAG,
+    operation_id = "answerJobOffer",
+    summary = "The worker accepts or declines a job offered to them",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = OfferAnswerInput,
+    responses(
+        (status = 200, description = "Answered", body = OfferView),
+        (status = 400, description = "Neither accept nor decline, or a bad id (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such offer of this worker (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Answered already (`offer_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn answer_job_offer(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<OfferAnswerInput>,
+) -> ApiResult<Json<OfferView>> {
+    let accept = match input.answer.trim() {
+        "accept" => true,
+        "decline" => false,
+        other => {
+            return Err(invalid(&lang)(app::domain::InputError::UnknownCode {
+                field: app::domain::Field::Decision,
+                value: other.chars().take(40).collect(),
+            }))
+        }
+    };
+    hires::answer_offer(&state, &actor, id, accept, state.clock.now())
         .await
         .map(Json)
         .map_err(fail(&lang))

@@ -2,14 +2,16 @@
 //! verification by the bureau, posting, approval, bids (揭榜), the pick,
 //! and who may see what.
 
+use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
     authenticator::Phone,
-    classes::session_from_now,
+    classes::{approved_platform, session_from_now, Setup},
     helpers::{error_code, spawn_app, Browser, TestApp},
-    identity::{id_number, register_with_passkey, staff},
+    identity::{id_number, register_with_passkey, sign_in_with_passkey, staff},
+    subsidies::{attend, end_classes, enrol, record_assessment, three_days},
 };
 
 /// Valid codes (their check characters computed by GB 32100), one per
@@ -619,5 +621,246 @@ async fn the_picked_institution_opens_a_class_for_the_order_and_workers_see_the_
     assert!(
         page.contains("培训后由福州闽江电子有限公司录用"),
         "the class page names the job"
+    );
+}
+
+/// An order of Minjiang assigned to the first trainer, with a class for it
+/// approved; as the classes suite's setup, so its helpers apply.
+async fn order_with_a_class() -> (Setup, Browser, i64, i64) {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (clerk, _) = verified_employer(
+        &app,
+        &bureau,
+        "福州闽江电子有限公司",
+        MINJIANG_CODE,
+        "minjiang-hr",
+    )
+    .await;
+    let trainer = catalogue.trainers[0];
+    let (status, order) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, Some(trainer)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let order_id = order["summary"]["id"].as_i64().expect("order id");
+    let (status, _) = bureau
+        .post(
+            &format!("/api/v1/orders/{order_id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let institution = staff(&app, "institution", "school-a", "350100", Some(trainer)).await;
+    let (platform_id, platform_key) = approved_platform(&bureau, "福州职业技能在线").await;
+    let setup = Setup {
+        app,
+        institution,
+        bureau,
+        institution_id: trainer,
+        course_id: catalogue.course_id,
+        level: catalogue.level.clone(),
+        platform_id,
+        platform_key,
+    };
+    let mut form = class_for(&catalogue, Some(order_id));
+    form["sessions"] = json!(three_days());
+    let (status, class) = setup.institution.post("/api/v1/classes", &form).await;
+    assert_eq!(status, StatusCode::CREATED, "{class}");
+    let class_id = class["id"].as_i64().expect("class id");
+    let (status, _) = setup
+        .bureau
+        .post(
+            &format!("/api/v1/classes/{class_id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    (setup, clerk, order_id, class_id)
+}
+
+#[tokio::test]
+async fn the_employer_offers_a_job_to_a_trainee_who_completed_the_worker_accepts_and_retention_is_confirmed_when_due(
+) {
+    let (setup, clerk, order_id, class_id) = order_with_a_class().await;
+    let (_, class) = setup
+        .app
+        .get_json(&format!("/api/v1/classes/{class_id}"))
+        .await;
+    let sessions: Vec<i64> = class["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .map(|s| s["id"].as_i64().expect("id"))
+        .collect();
+    let passed = enrol(&setup, class_id, 71).await;
+    let failed = enrol(&setup, class_id, 72).await;
+    for session in &sessions {
+        attend(&setup, *session, passed.enrolment_id).await;
+        attend(&setup, *session, failed.enrolment_id).await;
+    }
+    let trainee_path = |enrolment_id: i64, what: &str| {
+        format!("/api/v1/orders/{order_id}/trainees/{enrolment_id}/{what}")
+    };
+    let starts_on = (setup.app.state.clock.today() + Duration::days(14)).to_string();
+    let offer = json!({ "outcome": "offer", "position": "电子装配工", "starts_on": starts_on });
+    let (status, body) = clerk
+        .post(&trainee_path(passed.enrolment_id, "outcome"), &offer)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the class has not ended: {body}"
+    );
+    assert_eq!(error_code(&body), "trainee_not_completed");
+
+    end_classes(&setup.app);
+    record_assessment(&setup, passed.enrolment_id, true, 86).await;
+    record_assessment(&setup, failed.enrolment_id, false, 41).await;
+
+    let (status, trainees) = clerk
+        .get(&format!("/api/v1/orders/{order_id}/trainees"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{trainees}");
+    let listed = trainees.as_array().expect("trainees");
+    assert_eq!(listed.len(), 2);
+    for trainee in listed {
+        let masked = trainee["id_number_masked"].as_str().expect("masked ID");
+        assert!(masked.contains('*'), "only the masked ID number: {masked}");
+    }
+    assert!(
+        !trainees.to_string().contains(&id_number(71)),
+        "the full ID number never reaches the employer"
+    );
+
+    let (haixia, _) = verified_employer(
+        &setup.app,
+        &setup.bureau,
+        "福州海峡食品有限公司",
+        HAIXIA_CODE,
+        "haixia-hr",
+    )
+    .await;
+    let (status, _) = haixia
+        .get(&format!("/api/v1/orders/{order_id}/trainees"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another employer's trainees");
+    let (status, _) = haixia
+        .post(&trainee_path(passed.enrolment_id, "outcome"), &offer)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, body) = clerk
+        .post(&trainee_path(failed.enrolment_id, "outcome"), &offer)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "failed the assessment: {body}"
+    );
+    let (status, offered) = clerk
+        .post(&trainee_path(passed.enrolment_id, "outcome"), &offer)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{offered}");
+    assert_eq!(offered["status"], "offered");
+
+    let (status, offers) = passed.browser.get("/api/v1/me/job-offers").await;
+    assert_eq!(status, StatusCode::OK, "{offers}");
+    assert_eq!(offers[0]["employer_name"], "福州闽江电子有限公司");
+    let offer_id = offers[0]["id"].as_i64().expect("offer id");
+    let answer = format!("/api/v1/job-offers/{offer_id}/answer");
+    let (status, _) = failed
+        .browser
+        .post(&answer, &json!({ "answer": "accept" }))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not their offer");
+    let (status, hire_early) = clerk
+        .post(
+            &trainee_path(passed.enrolment_id, "outcome"),
+            &json!({ "outcome": "hired", "starts_on": starts_on }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "not before the worker accepts: {hire_early}"
+    );
+    let (status, accepted) = passed
+        .browser
+        .post(&answer, &json!({ "answer": "accept" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{accepted}");
+    assert_eq!(accepted["status"], "accepted");
+    let (status, _) = passed
+        .browser
+        .post(&answer, &json!({ "answer": "decline" }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "answered once");
+
+    let (status, hired) = clerk
+        .post(
+            &trainee_path(passed.enrolment_id, "outcome"),
+            &json!({ "outcome": "hired", "starts_on": starts_on }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{hired}");
+    assert_eq!(hired["status"], "hired");
+
+    let still = json!({ "months": 3, "still_employed": true });
+    let (status, body) = clerk
+        .post(&trainee_path(passed.enrolment_id, "retention"), &still)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not due yet: {body}");
+    setup.app.state.clock.advance(Duration::days(110));
+    // Sessions last 14 days: both sign in again, months later.
+    let (status, body) = clerk
+        .post(
+            "/api/v1/auth/sign-in/password",
+            &json!({ "login": "minjiang-hr", "password": "employer-password-1" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut phone = passed.phone;
+    let (status, body) = sign_in_with_passkey(&passed.browser, &mut phone).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, retained) = clerk
+        .post(&trainee_path(passed.enrolment_id, "retention"), &still)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{retained}");
+    assert_eq!(retained["retained_3_months"], true);
+    let (status, body) = clerk
+        .post(&trainee_path(passed.enrolment_id, "retention"), &still)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error_code(&body), "retention_recorded");
+    let six = json!({ "months": 6, "still_employed": true });
+    let (status, _) = clerk
+        .post(&trainee_path(passed.enrolment_id, "retention"), &six)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "six months have not passed"
+    );
+
+    let (status, page) = passed.browser.page("/my/subsidies").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("入职满 3 个月"),
+        "the timeline shows the hire"
+    );
+    assert!(page.contains("仍在岗"));
+    let (status, body) = setup
+        .bureau
+        .post(
+            "/api/v1/auth/sign-in/password",
+            &json!({ "login": "fuzhou-bureau", "password": "staff-password-1" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, audit) = setup.bureau.get("/api/v1/audit?action=hire.hired").await;
+    assert!(
+        audit.to_string().contains(&format!("order:{order_id}")),
+        "{audit}"
     );
 }

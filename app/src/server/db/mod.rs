@@ -12,6 +12,7 @@ pub mod completion;
 pub mod device_keys;
 pub mod employers;
 pub mod face_checks;
+pub mod hires;
 pub mod identity;
 pub mod orders;
 pub mod roll_calls;
