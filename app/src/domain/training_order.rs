@@ -301,6 +301,38 @@ impl JobPromise {
     }
 }
 
+/// How far an order got, person by person: jobs offered by the order →
+/// trainees enrolled in its classes → completed (assessment passed) →
+/// certified → offered a job → hired → still employed at 3 and 6 months.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderFunnel {
+    pub positions: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+    pub certified: i64,
+    pub offered: i64,
+    pub hired: i64,
+    pub retained_3_months: i64,
+    pub retained_6_months: i64,
+}
+
+impl OrderFunnel {
+    /// The stages in order, each with its count.
+    pub fn stages(&self) -> [i64; 8] {
+        [
+            self.positions,
+            self.enrolled,
+            self.completed,
+            self.certified,
+            self.offered,
+            self.hired,
+            self.retained_3_months,
+            self.retained_6_months,
+        ]
+    }
+}
+
 /// An order in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -323,6 +355,8 @@ pub struct OrderSummary {
     pub institution_id: Option<i64>,
     pub institution_name: Option<String>,
     pub posted_at: String,
+    /// For the employer, its bureau and the province only.
+    pub funnel: Option<OrderFunnel>,
 }
 
 /// An institution's bid as the employer, the bureau and the bidder see it.

@@ -127,6 +127,11 @@ pub struct OrderTexts {
     pub confirm_retention: fn(u32) -> String,
     pub left_on: &'static str,
     pub no_trainees: &'static str,
+    /// The columns of the exported order list, the funnel's stages last.
+    pub export_columns: [&'static str; 18],
+    pub funnel_title: &'static str,
+    pub export_xlsx: &'static str,
+    pub export_csv: &'static str,
 }
 
 impl Lang {
@@ -316,6 +321,14 @@ const ORDERS_ZH: OrderTexts = OrderTexts {
     confirm_retention: |months| format!("确认满 {months} 个月在岗情况"),
     left_on: "离职日期（仍在岗则留空）",
     no_trainees: "为这个订单开的班还没有学员。",
+    export_columns: [
+        "订单号", "用工企业", "城市", "培训方式", "职业（工种）", "等级", "状态", "培训机构",
+        "培训人数", "月薪", "提供岗位", "报名", "结业", "取证", "发出邀请", "入职", "在岗满3个月",
+        "在岗满6个月",
+    ],
+    funnel_title: "进展：岗位 → 报名 → 结业 → 取证 → 邀请 → 入职 → 在岗 3 个月 → 6 个月",
+    export_xlsx: "导出 Excel",
+    export_csv: "导出 CSV",
 };
 
 const ORDERS_EN: OrderTexts = OrderTexts {
@@ -432,6 +445,14 @@ const ORDERS_EN: OrderTexts = OrderTexts {
     confirm_retention: |months| format!("Confirm the {months}-month check"),
     left_on: "Left on (empty if still employed)",
     no_trainees: "The classes for this order have no trainees yet.",
+    export_columns: [
+        "Order", "Employer", "City", "Kind", "Occupation", "Level", "Status", "Institution",
+        "Trainees wanted", "Monthly wage", "Jobs", "Enrolled", "Completed", "Certified", "Offered",
+        "Hired", "Employed at 3 months", "Employed at 6 months",
+    ],
+    funnel_title: "Progress: jobs → enrolled → completed → certified → offered → hired → employed at 3 → 6 months",
+    export_xlsx: "Export Excel",
+    export_csv: "Export CSV",
 };
 
 impl crate::domain::OfferStatus {

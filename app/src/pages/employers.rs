@@ -191,7 +191,7 @@ pub fn EmployerPage(found: Result<EmployerPageData, AppError>) -> impl IntoView 
                 <p><a class="button big" href="/orders/new">{t.post_order}</a> " " <a class="button secondary" href="/orders">{t.orders_title}</a></p>
             })}
             {(data.supervisor && status == EmployerStatus::Pending).then(|| view! { <EmployerDecisionForm id=employer.id/> })}
-            {(data.own && status != EmployerStatus::Verified).then(|| view! {
+            {(data.own && status == EmployerStatus::Rejected).then(|| view! {
                 <section aria-labelledby="correct-title">
                     <h2 id="correct-title">{t.correct_title}</h2>
                     <form class="stack-form" method="post" action=CorrectEmployer::url()>

@@ -17,8 +17,8 @@ use crate::{
     },
     components::ErrorNotice,
     domain::{
-        BidStatus, City, OfferStatus, OrderDetail, OrderKind, OrderStatus, OrderSummary, Role,
-        TraineeOutcome,
+        BidStatus, City, OfferStatus, OrderDetail, OrderFunnel, OrderKind, OrderStatus,
+        OrderSummary, Role, TraineeOutcome,
     },
     error::AppError,
     i18n::{order_step_label, use_lang},
@@ -74,6 +74,13 @@ pub fn OrdersPage(found: Result<(Option<Role>, Vec<OrderSummary>), AppError>) ->
             {(role == Some(Role::Employer)).then(|| view! {
                 <p><a class="button big" href="/orders/new" data-post-order="">{t.post_order}</a></p>
             })}
+            {matches!(role, Some(Role::Employer | Role::Bureau | Role::Province)).then(|| view! {
+                <p class="export-links">
+                    <a class="button secondary" href="/api/v1/orders/export?format=xlsx" download="" rel="external">{t.export_xlsx}</a>
+                    " "
+                    <a class="button secondary" href="/api/v1/orders/export?format=csv" download="" rel="external">{t.export_csv}</a>
+                </p>
+            })}
             {if list.is_empty() {
                 view! { <p class="notice">{t.no_orders}</p> }.into_any()
             } else {
@@ -105,7 +112,23 @@ fn OrderCard(order: OrderSummary) -> impl IntoView {
             <p class="job-line">{line}</p>
             <p>{t.trainees} " " {order.trainees_wanted} " · " {t.start_training_by} " " {order.start_training_by.clone()}</p>
             {order.institution_name.clone().map(|name| view! { <p>{t.trains_it} " " {name}</p> })}
+            {order.funnel.map(|funnel| view! { <FunnelLine funnel/> })}
         </li>
+    }
+}
+
+/// How far an order got, stage by stage.
+#[component]
+fn FunnelLine(funnel: OrderFunnel) -> impl IntoView {
+    let t = use_lang().order_texts();
+    let stages = funnel
+        .stages()
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" → ");
+    view! {
+        <p class="funnel" data-funnel=stages.clone()><span class="card-meta">{t.funnel_title}</span><br/>{stages.clone()}</p>
     }
 }
 
@@ -268,8 +291,9 @@ pub fn OrderRoute() -> impl IntoView {
             let id = parse_id(&id)?;
             let actor = visit.actor.as_ref();
             let order = orders::detail(&visit.state, actor, id, visit.now).await?;
+            // Only the employer and its supervisors see the trainees.
             let trainees = match actor {
-                Some(actor) if !order.class_ids.is_empty() => {
+                Some(actor) if !order.class_ids.is_empty() && order.summary.funnel.is_some() => {
                     optional_section(hires::trainees(&visit.state, actor, id, visit.now).await)?
                 }
                 _ => None,
@@ -323,6 +347,7 @@ pub fn OrderPage(found: Result<OrderPageData, AppError>) -> impl IntoView {
                 <p class="notice warn" role="note">{t.returned_because} {order.decision_reason.clone()}</p>
             })}
             <JobPromiseCard jobs=order.jobs.clone()/>
+            {summary.funnel.map(|funnel| view! { <FunnelLine funnel/> })}
             {(data.owner && status == OrderStatus::Returned).then(|| view! {
                 <p><a class="button" href=format!("/orders/new?resubmit={id}")>{t.resubmit_order}</a></p>
             })}

@@ -250,8 +250,9 @@ pub async fn decide(
     Ok(view(actor, &row))
 }
 
-/// The employer's own staff corrects a pending or rejected registration
-/// and puts it back before the bureau. The city stays the one it
+/// The employer's own staff corrects a rejected registration and puts it
+/// back before the bureau (a pending one waits: the bureau decides on
+/// what it read). The city stays the one it
 /// registered in: another city is another bureau's employer.
 pub async fn correct(
     state: &AppState,
@@ -279,6 +280,9 @@ pub async fn correct(
         return Err(AppError::Conflict(Conflict::NotAwaitingDecision));
     }
     let reason = format!("{} {}", company.name, company.credit_code);
+    identity_store::set_organisation_of_employer_staff(&mut tx, id, company.name.as_str())
+        .await
+        .map_err(failed())?;
     record(
         &mut tx,
         actor,

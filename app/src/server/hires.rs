@@ -21,8 +21,8 @@ use super::{
 };
 use crate::{
     domain::{
-        answer, CertificateStatus, City, OfferStatus, OfferView, Outcome, Retention,
-        RetentionInput, Role, TraineeOutcome,
+        answer, china_date, CertificateStatus, City, Field, InputError, OfferStatus, OfferView,
+        Outcome, Retention, RetentionInput, Role, TraineeOutcome,
     },
     error::{AppError, Conflict, Missing},
 };
@@ -69,6 +69,7 @@ pub async fn record(
     let status = outcome
         .after(current)
         .ok_or(AppError::Conflict(Conflict::OfferNotInState))?;
+    require_start_after_training(&trainee, outcome)?;
     let write = offer_write(&order, &trainee, outcome, status, &actor.user_id);
     match current {
         None => store::insert_offer(&mut tx, &write, now)
@@ -132,9 +133,29 @@ pub async fn answer_offer(
             AppError::NotFound(Missing::Offer)
         });
     }
-    let target = format!("job_offer:{offer_id}");
-    let action = format!("hire.{}", status.code());
-    record_step(&mut tx, Some(actor), &action, &target, "", actor.city, now).await?;
+    // Recorded on the order, in its city: its employer's bureau follows it.
+    let (order_id, enrolment_id) = store::offer_in_tx(&mut tx, offer_id)
+        .await
+        .map_err(failed())?
+        .ok_or_else(|| super::internal_absence("the offer just answered"))?;
+    let city = order(&state.db, order_id).await?.city_code;
+    let action = if accept {
+        "hire.accepted_by_worker"
+    } else {
+        "hire.declined_by_worker"
+    };
+    let reason = format!("enrolment:{enrolment_id} job_offer:{offer_id}");
+    let target = order_target(order_id);
+    record_step(
+        &mut tx,
+        Some(actor),
+        action,
+        &target,
+        &reason,
+        Some(city),
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(failed())?;
     my_offers(&state.db, &actor.user_id)
         .await?
@@ -161,6 +182,10 @@ pub async fn confirm_retention(
     else {
         return Err(AppError::Conflict(Conflict::OfferNotInState));
     };
+    if input.months == 6 && trainee.retained_3 != Some(true) {
+        // Six months follow a confirmed three; a hire who left is done.
+        return Err(AppError::Conflict(Conflict::OfferNotInState));
+    }
     let retention = Retention::parse(input, started, state.clock.today())?;
     store::insert_retention(
         &mut tx,
@@ -230,6 +255,21 @@ pub async fn my_offers(db: &Database, worker_id: &str) -> Result<Vec<OfferView>,
 /// was passed.
 fn completed(trainee: &TraineeRow, now: DateTime<Utc>) -> bool {
     trainee.class_ends_at.is_some_and(|end| end <= now) && trainee.passed == Some(true)
+}
+
+/// A job starts no earlier than the day the training ended.
+fn require_start_after_training(trainee: &TraineeRow, outcome: &Outcome) -> Result<(), AppError> {
+    let starts_on = match outcome {
+        Outcome::Offer { starts_on, .. } | Outcome::Hired { starts_on } => *starts_on,
+        Outcome::Declined | Outcome::NotOffered { .. } => return Ok(()),
+    };
+    let ended_on = trainee.class_ends_at.map(china_date);
+    if ended_on.is_some_and(|ended| starts_on < ended) {
+        return Err(AppError::Invalid(InputError::DateInPast {
+            field: Field::StartDate,
+        }));
+    }
+    Ok(())
 }
 
 fn started_on(trainee: &TraineeRow) -> Option<NaiveDate> {

@@ -10,23 +10,26 @@ use chrono::{DateTime, Utc};
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
+    catalogue_publishing::exports::ExportFile,
     classes::{require_may_train, subsidised_course, Decision},
     database_failure,
     db::{
         catalogue::{find_published_institution, CourseRow},
         is_unique_violation,
-        orders::{self as store, BidRow, OrderCourse, OrderListing, OrderRow},
+        orders::{self as store, BidRow, FunnelRow, OrderCourse, OrderListing, OrderRow},
         Database, Tx,
     },
     employers::verified_employer_of,
+    spreadsheet::sheet_file,
     AppState,
 };
 use crate::{
     domain::{
-        BidView, City, JobPromise, NewOrder, OrderDetail, OrderEventView, OrderStatus, OrderStep,
-        OrderSummary, Reason, Role,
+        BidView, City, ExportFormat, JobPromise, NewOrder, OrderDetail, OrderEventView,
+        OrderFunnel, OrderStatus, OrderStep, OrderSummary, Reason, Role, TemplateSheet,
     },
     error::{AppError, Conflict, Missing},
+    i18n::Lang,
 };
 
 /// How much of an order a caller sees.
@@ -213,7 +216,9 @@ pub async fn bid(
             } else {
                 failed()(error)
             }
-        })?;
+        })?
+        // Picked or withdrawn since it was read.
+        .ok_or(AppError::Conflict(Conflict::OrderNotInState))?;
     let reason = format!("institution:{institution_id}");
     step(
         &mut tx,
@@ -295,6 +300,10 @@ pub async fn detail(
         });
     };
     let failed = || database_failure("reading an order");
+    let counts = match reader {
+        Reader::Owner | Reader::Supervisor => Some(funnels(&state.db, Some(id)).await?),
+        Reader::Institution(_) | Reader::Public => None,
+    };
     let positions = store::positions_of(&state.db, id).await.map_err(failed())?;
     let bids = match reader {
         Reader::Owner | Reader::Supervisor => {
@@ -330,7 +339,7 @@ pub async fn detail(
         bids: bids.iter().map(bid_view).collect(),
         history,
         class_ids: store::classes_of(&state.db, id).await.map_err(failed())?,
-        summary: summary(&row),
+        summary: summary(&row, counts.as_deref()),
     })
 }
 
@@ -374,7 +383,68 @@ pub async fn list(
     let rows = store::list_orders(&state.db, listing, status)
         .await
         .map_err(database_failure("listing orders"))?;
-    Ok(rows.iter().map(summary).collect())
+    // How far orders got is for the employer and its supervisors only.
+    let counts = match listing {
+        OrderListing::Supervised { .. } | OrderListing::Employer { .. } => {
+            Some(funnels(&state.db, None).await?)
+        }
+        OrderListing::Institution { .. } | OrderListing::Public { .. } => None,
+    };
+    Ok(rows
+        .iter()
+        .map(|row| summary(row, counts.as_deref()))
+        .collect())
+}
+
+/// The list an employer (its own), a bureau (its city) or the province
+/// (all, or `city`) works from, with each order's funnel, as a file.
+pub async fn export(
+    state: &AppState,
+    actor: &Actor,
+    city: Option<City>,
+    status: Option<OrderStatus>,
+    format: ExportFormat,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ExportFile, AppError> {
+    let exporting = matches!(actor.role, Role::Employer | Role::Bureau | Role::Province);
+    if !exporting {
+        return Err(audit::refuse(&state.db, actor, "orders export", now).await);
+    }
+    let orders = list(state, Some(actor), city, status).await?;
+    let t = lang.order_texts();
+    let mut cells = vec![
+        vec![t.orders_title.to_owned()],
+        t.export_columns.iter().map(|c| (*c).to_owned()).collect(),
+    ];
+    for order in &orders {
+        let mut row = vec![
+            order.id.to_string(),
+            order.employer_name.clone(),
+            order.city.label(lang).to_owned(),
+            order.kind.label(lang).to_owned(),
+            order.occupation_name.clone(),
+            order.certificate_level.label(lang).to_owned(),
+            order.status.label(lang).to_owned(),
+            order.institution_name.clone().unwrap_or_default(),
+            order.trainees_wanted.to_string(),
+            (t.wage_range)(order.wage_min_yuan, order.wage_max_yuan),
+        ];
+        let funnel = order.funnel.unwrap_or_default();
+        row.extend(funnel.stages().iter().map(i64::to_string));
+        cells.push(row);
+    }
+    let sheet = TemplateSheet {
+        width: t.export_columns.len(),
+        header_row: 1,
+        title_rows: vec![0],
+        cells,
+    };
+    Ok(ExportFile {
+        file_name: format!("{}.{}", t.orders_title, format.extension()),
+        content_type: format.content_type(),
+        bytes: sheet_file(sheet, format, "orders").await?,
+    })
 }
 
 /// The jobs of the approved orders of a course: what a worker reading the
@@ -440,6 +510,9 @@ async fn change_state(
     .map_err(failed())?
     {
         return Err(AppError::Conflict(Conflict::OrderNotInState));
+    }
+    if to == OrderStatus::Withdrawn {
+        store::close_bids(&mut tx, row.id).await.map_err(failed())?;
     }
     step(
         &mut tx,
@@ -530,8 +603,31 @@ async fn step(
     audit::record_in(tx, &entry, now).await
 }
 
-fn summary(row: &OrderRow) -> OrderSummary {
+async fn funnels(db: &Database, order_id: Option<i64>) -> Result<Vec<FunnelRow>, AppError> {
+    store::funnels(db, order_id)
+        .await
+        .map_err(database_failure("counting an order's trainees"))
+}
+
+/// The funnel of `row` from the counts of its classes.
+fn funnel(row: &OrderRow, counts: &[FunnelRow]) -> OrderFunnel {
+    let count = counts.iter().find(|c| c.order_id == row.id);
+    let of = |pick: fn(&FunnelRow) -> i64| count.map(pick).unwrap_or(0);
+    OrderFunnel {
+        positions: row.openings,
+        enrolled: of(|c| c.enrolled),
+        completed: of(|c| c.completed),
+        certified: of(|c| c.certified),
+        offered: of(|c| c.offered),
+        hired: of(|c| c.hired),
+        retained_3_months: of(|c| c.retained_3),
+        retained_6_months: of(|c| c.retained_6),
+    }
+}
+
+fn summary(row: &OrderRow, counts: Option<&[FunnelRow]>) -> OrderSummary {
     OrderSummary {
+        funnel: counts.map(|counts| funnel(row, counts)),
         id: row.id,
         city: row.city_code,
         kind: row.kind,

@@ -467,3 +467,20 @@ mod tests {
         }
     }
 }
+
+/// `sheet` written as `format` (off the async threads: a large workbook
+/// takes a while), its worksheet named `sheet_name`.
+pub async fn sheet_file(
+    sheet: TemplateSheet,
+    format: crate::domain::ExportFormat,
+    sheet_name: &'static str,
+) -> Result<Vec<u8>, AppError> {
+    use crate::domain::ExportFormat;
+    tokio::task::spawn_blocking(move || match format {
+        ExportFormat::Xlsx => xlsx_bytes(&sheet, sheet_name),
+        ExportFormat::Csv => csv_bytes(&sheet, CsvEncoding::Utf8WithBom),
+        ExportFormat::CsvGbk => csv_bytes(&sheet, CsvEncoding::Gbk),
+    })
+    .await
+    .map_err(super::internal_fault)?
+}

@@ -16,10 +16,12 @@ CREATE TABLE employers (
     registered_at TIMESTAMPTZ NOT NULL,
     decided_at TIMESTAMPTZ,
     decided_by TEXT REFERENCES users (id),
-    decision_reason TEXT NOT NULL DEFAULT '',
-    CONSTRAINT employers_credit_code_key UNIQUE (credit_code)
+    decision_reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX employers_city_status ON employers (city_code, status);
+-- One live registration per credit code: a rejected one does not keep a
+-- real company (whose code is public) from registering.
+CREATE UNIQUE INDEX employers_credit_code_key ON employers (credit_code) WHERE status <> 'rejected';
 
 ALTER TABLE users ADD COLUMN employer_id BIGINT REFERENCES employers (id);
 
@@ -71,7 +73,7 @@ CREATE TABLE order_bids (
     order_id BIGINT NOT NULL REFERENCES training_orders (id),
     institution_id BIGINT NOT NULL REFERENCES institutions (id),
     plan TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('open', 'picked', 'not_picked', 'withdrawn')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'picked', 'not_picked')),
     bid_by TEXT NOT NULL REFERENCES users (id),
     bid_at TIMESTAMPTZ NOT NULL,
     CONSTRAINT order_bids_order_institution_key UNIQUE (order_id, institution_id)

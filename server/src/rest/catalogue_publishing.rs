@@ -89,8 +89,14 @@ const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
     .remove(b'~');
 
 /// A file answer: its type, and its Chinese name as `filename*` (RFC 6266
-/// and 5987) with an ASCII fallback.
-fn file_answer(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+/// and 5987) with an ASCII fallback of `fallback_stem` and the type's
+/// extension.
+pub(super) fn file_answer(
+    file_name: &str,
+    fallback_stem: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> Response {
     let encoded = percent_encoding::utf8_percent_encode(file_name, ATTR_CHAR);
     // The plain fallback names the type, never text the uploader chose.
     let extension = match content_type.split(';').next().unwrap_or_default() {
@@ -102,7 +108,7 @@ fn file_answer(file_name: &str, content_type: &str, bytes: Vec<u8>) -> Response 
         _ => "bin",
     };
     let disposition =
-        format!("attachment; filename=\"catalogue.{extension}\"; filename*=UTF-8''{encoded}");
+        format!("attachment; filename=\"{fallback_stem}.{extension}\"; filename*=UTF-8''{encoded}");
     (
         StatusCode::OK,
         [
@@ -566,7 +572,7 @@ pub async fn export_edition(
     } = exports::export(&state, actor.as_ref(), id, format, state.clock.now())
         .await
         .map_err(fail(&lang))?;
-    Ok(file_answer(&file_name, content_type, bytes))
+    Ok(file_answer(&file_name, "catalogue", content_type, bytes))
 }
 
 /// A stamped scan, sent as the raw body (PDF, PNG or JPEG, at most 5 MB),
@@ -748,7 +754,12 @@ pub async fn attachment(
     let scan = filings::attachment(&state, &actor, id, state.clock.now())
         .await
         .map_err(fail(&lang))?;
-    let mut answer = file_answer(&scan.file_name, &scan.content_type, scan.content);
+    let mut answer = file_answer(
+        &scan.file_name,
+        "catalogue",
+        &scan.content_type,
+        scan.content,
+    );
     if let Ok(value) = header::HeaderValue::from_str(&scan.sha256) {
         answer.headers_mut().insert("x-content-sha256", value);
     }

@@ -6,8 +6,8 @@
 
 use app::{
     domain::{
-        parse_plan, BidInput, City, NewOrder, OfferView, OrderDetail, OrderInput, OrderStatus,
-        OrderSummary, Outcome, OutcomeInput, Reason, RetentionInput, TraineeOutcome,
+        parse_plan, BidInput, City, ExportFormat, NewOrder, OfferView, OrderDetail, OrderInput,
+        OrderStatus, OrderSummary, Outcome, OutcomeInput, Reason, RetentionInput, TraineeOutcome,
     },
     server::{classes::Decision, hires, orders, AppState},
 };
@@ -15,7 +15,7 @@ use axum::{extract::State, http::StatusCode, response::Response, Json};
 use serde::Deserialize;
 
 use super::{
-    catalogue_publishing::{ApiIds, MaybeActor},
+    catalogue_publishing::{file_answer, ApiIds, MaybeActor},
     fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery, ApiResult, ErrorBody, ReasonInput,
     RequestLang,
 };
@@ -456,4 +456,52 @@ pub async fn answer_job_offer(
         .await
         .map(Json)
         .map_err(fail(&lang))
+}
+
+#[derive(Deserialize)]
+pub struct OrderExportQuery {
+    city: Option<String>,
+    status: Option<String>,
+    format: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/orders/export",
+    tag = TAG,
+    operation_id = "exportOrders",
+    summary = "The order list with each order's funnel (jobs → enrolled → completed → certified → offered → hired → employed at 3 and 6 months) as XLSX (default), CSV in UTF-8 with BOM, or CSV in GBK: an employer its own, a bureau its city's, the province all (or `city`)",
+    params(
+        ("city" = Option<String>, Query, description = "A city code (province only)"),
+        ("status" = Option<String>, Query, description = "An order status"),
+        ("format" = Option<String>, Query, description = "xlsx, csv or csv-gbk"),
+    ),
+    responses(
+        (status = 200, description = "The file, named 培训订单.xlsx (or .csv)", content_type = "application/octet-stream"),
+        (status = 400, description = "An unknown city, status or format (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not an employer, bureau or province (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<OrderExportQuery>,
+) -> ApiResult<Response> {
+    let city = optional(query.city.as_deref(), City::parse).map_err(invalid(&lang))?;
+    let status = optional(query.status.as_deref(), OrderStatus::parse).map_err(invalid(&lang))?;
+    let format = optional(query.format.as_deref(), ExportFormat::parse)
+        .map_err(invalid(&lang))?
+        .unwrap_or(ExportFormat::Xlsx);
+    let now = state.clock.now();
+    let file = orders::export(&state, &actor, city, status, format, lang.0, now)
+        .await
+        .map_err(fail(&lang))?;
+    Ok(file_answer(
+        &file.file_name,
+        "orders",
+        file.content_type,
+        file.bytes,
+    ))
 }

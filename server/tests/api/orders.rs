@@ -858,9 +858,50 @@ async fn the_employer_offers_a_job_to_a_trainee_who_completed_the_worker_accepts
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, audit) = setup
+        .bureau
+        .get("/api/v1/audit?action=hire.accepted_by_worker")
+        .await;
+    assert!(
+        audit.to_string().contains(&format!("order:{order_id}")),
+        "the worker's answer is on the order, for its bureau: {audit}"
+    );
     let (_, audit) = setup.bureau.get("/api/v1/audit?action=hire.hired").await;
     assert!(
         audit.to_string().contains(&format!("order:{order_id}")),
         "{audit}"
     );
+
+    let (status, own) = clerk.get("/api/v1/orders").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    let funnel = &own[0]["funnel"];
+    assert_eq!(funnel["positions"], 20);
+    assert_eq!(funnel["enrolled"], 2);
+    assert_eq!(funnel["completed"], 1);
+    assert_eq!(funnel["offered"], 1);
+    assert_eq!(funnel["hired"], 1);
+    assert_eq!(funnel["retained_3_months"], 1);
+    assert_eq!(funnel["retained_6_months"], 0);
+    let (_, public) = setup.app.get_json("/api/v1/orders?city=350100").await;
+    assert_eq!(
+        public[0]["funnel"],
+        Value::Null,
+        "how an order went is not public"
+    );
+
+    let csv = clerk.get_raw("/api/v1/orders/export?format=csv").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.expect("a CSV body");
+    assert!(text.starts_with('\u{feff}'), "UTF-8 with a BOM for Excel");
+    assert!(
+        text.contains("订单号") && text.contains("福州闽江电子有限公司"),
+        "{text}"
+    );
+    assert!(text.contains(",20,2,1,"), "the funnel's counts: {text}");
+    let xlsx = clerk.get_raw("/api/v1/orders/export").await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.expect("an XLSX body");
+    assert!(bytes.starts_with(b"PK"), "an XLSX workbook");
+    let worker_export = passed.browser.get_raw("/api/v1/orders/export").await;
+    assert_eq!(worker_export.status(), StatusCode::FORBIDDEN);
 }

@@ -12,12 +12,7 @@ use crate::{
     },
     error::AppError,
     i18n::Lang,
-    server::{
-        access::Actor,
-        internal_fault,
-        spreadsheet::{csv_bytes, xlsx_bytes, CsvEncoding},
-        AppState,
-    },
+    server::{access::Actor, spreadsheet::sheet_file, AppState},
 };
 
 /// A file to send: its name (Chinese), type and bytes.
@@ -45,13 +40,7 @@ pub async fn write(detail: &EditionDetail, format: ExportFormat) -> Result<Expor
     let edition = &detail.edition;
     let sheet = sheet_of(detail);
     let file_name = file_name(edition.kind, edition.city, edition.year, format);
-    let bytes = tokio::task::spawn_blocking(move || match format {
-        ExportFormat::Xlsx => xlsx_bytes(&sheet, "目录"),
-        ExportFormat::Csv => csv_bytes(&sheet, CsvEncoding::Utf8WithBom),
-        ExportFormat::CsvGbk => csv_bytes(&sheet, CsvEncoding::Gbk),
-    })
-    .await
-    .map_err(internal_fault)??;
+    let bytes = sheet_file(sheet, format, "目录").await?;
     Ok(ExportFile {
         file_name,
         content_type: format.content_type(),

@@ -54,8 +54,9 @@ pub async fn insert_employer(
     })
 }
 
-/// Replaces a pending or rejected employer's details and puts it back
-/// before the bureau. Returns whether it was in such a state.
+/// Replaces a rejected employer's details and puts it back before the
+/// bureau. Returns whether it was rejected. (A pending registration does
+/// not change under the reviewer's eyes.)
 #[tracing::instrument(skip(tx, company))]
 pub async fn correct_employer(
     tx: &mut Tx,
@@ -68,7 +69,7 @@ pub async fn correct_employer(
             "UPDATE employers SET name = $2, credit_code = $3, address = $4, contact_person = $5,
                  contact_mobile = $6, status = 'pending', registered_at = $7,
                  decided_at = NULL, decided_by = NULL, decision_reason = ''
-             WHERE id = $1 AND status IN ('pending', 'rejected')",
+             WHERE id = $1 AND status = 'rejected'",
         )
         .bind(id)
         .bind(company.name.as_str())

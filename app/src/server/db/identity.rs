@@ -722,3 +722,20 @@ pub async fn insert_data_migration(
             .map(|_| ())
     })
 }
+
+/// Gives the staff of employer `employer_id` its corrected name.
+#[tracing::instrument(skip(tx))]
+pub async fn set_organisation_of_employer_staff(
+    tx: &mut Tx,
+    employer_id: i64,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET organisation = $2 WHERE employer_id = $1")
+            .bind(employer_id)
+            .bind(name)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}

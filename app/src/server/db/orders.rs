@@ -40,7 +40,7 @@ const ORDER_SELECT: &str = "SELECT o.id, o.employer_id, e.name AS employer_name,
         o.course_id, o.occupation_name, o.occupation_key, o.certificate_kind, o.certificate_level,
         o.trainees_wanted, o.requirements, o.start_training_by, o.open_to_any, o.institution_id,
         i.name AS institution_name, o.status, o.posted_at, o.decision_reason,
-        (SELECT COALESCE(SUM(p.openings), 0) FROM order_positions p WHERE p.order_id = o.id) AS openings,
+        (SELECT CAST(COALESCE(SUM(p.openings), 0) AS BIGINT) FROM order_positions p WHERE p.order_id = o.id) AS openings,
         (SELECT COALESCE(MIN(p.wage_min_yuan), 0) FROM order_positions p WHERE p.order_id = o.id) AS wage_min_yuan,
         (SELECT COALESCE(MAX(p.wage_max_yuan), 0) FROM order_positions p WHERE p.order_id = o.id) AS wage_max_yuan
      FROM training_orders o
@@ -341,6 +341,48 @@ pub async fn public_orders_of_course(
     })
 }
 
+/// The people counts of each order's classes, by order id.
+#[derive(Clone, Debug, FromRow)]
+pub struct FunnelRow {
+    pub order_id: i64,
+    pub enrolled: i64,
+    pub completed: i64,
+    pub certified: i64,
+    pub offered: i64,
+    pub hired: i64,
+    pub retained_3: i64,
+    pub retained_6: i64,
+}
+
+/// The counts of order `order_id` (of every order with classes when
+/// `None`).
+#[tracing::instrument(skip(db))]
+pub async fn funnels(db: &Database, order_id: Option<i64>) -> Result<Vec<FunnelRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT c.order_id AS order_id,
+                 CAST(COUNT(e.id) AS BIGINT) AS enrolled,
+                 CAST(COALESCE(SUM(CASE WHEN a.passed THEN 1 ELSE 0 END), 0) AS BIGINT) AS completed,
+                 CAST(COALESCE(SUM(CASE WHEN a.certificate_status = 'verified' THEN 1 ELSE 0 END), 0) AS BIGINT) AS certified,
+                 CAST(COALESCE(SUM(CASE WHEN j.status IN ('offered', 'accepted', 'declined', 'hired') THEN 1 ELSE 0 END), 0) AS BIGINT) AS offered,
+                 CAST(COALESCE(SUM(CASE WHEN j.status = 'hired' THEN 1 ELSE 0 END), 0) AS BIGINT) AS hired,
+                 CAST(COALESCE(SUM(CASE WHEN r3.still_employed THEN 1 ELSE 0 END), 0) AS BIGINT) AS retained_3,
+                 CAST(COALESCE(SUM(CASE WHEN r6.still_employed THEN 1 ELSE 0 END), 0) AS BIGINT) AS retained_6
+             FROM training_classes c
+             JOIN enrolments e ON e.class_id = c.id
+             LEFT JOIN assessments a ON a.enrolment_id = e.id
+             LEFT JOIN job_offers j ON j.enrolment_id = e.id
+             LEFT JOIN retention_checks r3 ON r3.offer_id = j.id AND r3.months = 3
+             LEFT JOIN retention_checks r6 ON r6.offer_id = j.id AND r6.months = 6
+             WHERE c.order_id IS NOT NULL AND ($1 IS NULL OR c.order_id = $1)
+             GROUP BY c.order_id",
+        )
+        .bind(order_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
 /// A position row.
 #[derive(Clone, Debug, FromRow)]
 struct PositionRow {
@@ -398,7 +440,8 @@ const BID_SELECT: &str = "SELECT b.id, b.order_id, b.institution_id, i.name AS i
         b.plan, b.status, b.bid_at
      FROM order_bids b JOIN institutions i ON i.id = b.institution_id";
 
-/// Stores an institution's bid; a second bid of one institution fails on
+/// Stores an institution's bid while the order is open (`None` when it
+/// no longer is); a second bid of one institution fails on
 /// `order_bids_order_institution_key`.
 #[tracing::instrument(skip(tx, plan))]
 pub async fn insert_bid(
@@ -408,19 +451,33 @@ pub async fn insert_bid(
     plan: &str,
     bid_by: &str,
     now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query_scalar(
             "INSERT INTO order_bids (order_id, institution_id, plan, status, bid_by, bid_at)
-             VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
+             SELECT $1, $2, $3, 'open', $4, $5
+             WHERE EXISTS (SELECT 1 FROM training_orders WHERE id = $1 AND status = 'approved')
+             RETURNING id",
         )
         .bind(order_id)
         .bind(institution_id)
         .bind(plan)
         .bind(bid_by)
         .bind(now)
-        .fetch_one(conn)
+        .fetch_optional(conn)
         .await
+    })
+}
+
+/// Closes the open bids of a withdrawn order.
+#[tracing::instrument(skip(tx))]
+pub async fn close_bids(tx: &mut Tx, order_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE order_bids SET status = 'not_picked' WHERE order_id = $1 AND status = 'open'")
+            .bind(order_id)
+            .execute(conn)
+            .await
+            .map(|_| ())
     })
 }
 
