@@ -294,6 +294,23 @@ pub fn csv_bytes(sheet: &TemplateSheet, encoding: CsvEncoding) -> Result<Vec<u8>
     })
 }
 
+/// `sheet` written as `format` (off the async threads: a large workbook
+/// takes a while), its worksheet named `sheet_name`.
+pub async fn sheet_file(
+    sheet: TemplateSheet,
+    format: crate::domain::ExportFormat,
+    sheet_name: &'static str,
+) -> Result<Vec<u8>, AppError> {
+    use crate::domain::ExportFormat;
+    tokio::task::spawn_blocking(move || match format {
+        ExportFormat::Xlsx => xlsx_bytes(&sheet, sheet_name),
+        ExportFormat::Csv => csv_bytes(&sheet, CsvEncoding::Utf8WithBom),
+        ExportFormat::CsvGbk => csv_bytes(&sheet, CsvEncoding::Gbk),
+    })
+    .await
+    .map_err(super::internal_fault)?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,21 +483,4 @@ mod tests {
             assert_eq!(rows[sheet.header_row].1, sheet.cells[sheet.header_row]);
         }
     }
-}
-
-/// `sheet` written as `format` (off the async threads: a large workbook
-/// takes a while), its worksheet named `sheet_name`.
-pub async fn sheet_file(
-    sheet: TemplateSheet,
-    format: crate::domain::ExportFormat,
-    sheet_name: &'static str,
-) -> Result<Vec<u8>, AppError> {
-    use crate::domain::ExportFormat;
-    tokio::task::spawn_blocking(move || match format {
-        ExportFormat::Xlsx => xlsx_bytes(&sheet, sheet_name),
-        ExportFormat::Csv => csv_bytes(&sheet, CsvEncoding::Utf8WithBom),
-        ExportFormat::CsvGbk => csv_bytes(&sheet, CsvEncoding::Gbk),
-    })
-    .await
-    .map_err(super::internal_fault)?
 }
