@@ -19,23 +19,18 @@ pub(super) fn JobPromiseCard(jobs: JobPromise) -> impl IntoView {
     view! {
         <section class="card job-promise" data-job-promise=jobs.order_id>
             <p class="job-line"><a href=format!("/orders/{}", jobs.order_id)>{line}</a></p>
-            <table class="data-table">
-                <thead>
-                    <tr><th>{t.position}</th><th>{t.openings}</th><th>{t.monthly_wage}</th><th>{t.workplace}</th><th>{t.contract_months}</th><th>{t.starts_on}</th></tr>
-                </thead>
-                <tbody>
-                    {jobs.positions.into_iter().map(|p| view! {
-                        <tr>
-                            <td>{p.title}</td>
-                            <td>{p.openings}</td>
-                            <td>{(t.wage_range)(p.wage_min_yuan, p.wage_max_yuan)}</td>
-                            <td>{p.workplace}</td>
-                            <td>{(t.months)(p.contract_months)}</td>
-                            <td>{p.starts_on.to_string()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <ul class="positions">
+                {jobs.positions.into_iter().map(|p| view! {
+                    <li>
+                        <strong>{p.title}</strong> " × " {p.openings}
+                        <br/>
+                        {t.monthly_wage} " " {(t.wage_range)(p.wage_min_yuan, p.wage_max_yuan)}
+                        " · " {t.contract_months} " " {(t.months)(p.contract_months)}
+                        <br/>
+                        {t.workplace} " " {p.workplace} " · " {t.starts_on} " " {p.starts_on.to_string()}
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
     .into_any()
