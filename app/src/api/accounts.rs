@@ -266,6 +266,7 @@ pub async fn create_staff_account(
     username: String,
     city: Option<String>,
     institution_id: Option<String>,
+    employer_id: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{end_form_telling, signed_in, After};
     use crate::{
@@ -280,6 +281,7 @@ pub async fn create_staff_account(
             username,
             city: city.unwrap_or_default(),
             institution_id: institution_id.unwrap_or_default(),
+            employer_id: employer_id.unwrap_or_default(),
             ..StaffAccountInput::default()
         };
         let account = NewStaffAccount::try_from(&input)?;

@@ -112,6 +112,10 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
                         <span>{t.institution_id}</span>
                         <input name="institution_id" inputmode="numeric" maxlength="12"/>
                     </label>
+                    <label>
+                        <span>{t.employer_id}</span>
+                        <input name="employer_id" inputmode="numeric" maxlength="12"/>
+                    </label>
                     <button type="submit" class="button big" data-submit="create">{t.create}</button>
                 </form>
             </section>

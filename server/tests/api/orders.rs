@@ -905,3 +905,58 @@ async fn the_employer_offers_a_job_to_a_trainee_who_completed_the_worker_accepts
     let worker_export = passed.browser.get_raw("/api/v1/orders/export").await;
     assert_eq!(worker_export.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_bureau_adds_staff_to_an_employer_of_its_city_who_then_work_on_its_orders() {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let (clerk, employer_id) = verified_employer(
+        &app,
+        &bureau,
+        "福州闽江电子有限公司",
+        MINJIANG_CODE,
+        "minjiang-hr",
+    )
+    .await;
+    let (status, order) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, None))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+
+    let account = |username: &str, city: &str| {
+        json!({
+            "role": "employer",
+            "display_name": "陈红",
+            "username": username,
+            "city": city,
+            "employer_id": employer_id.to_string(),
+        })
+    };
+    let xiamen = staff(&app, "bureau", "xiamen-bureau", "350200", None).await;
+    let (status, body) = xiamen
+        .post("/api/v1/accounts", &account("minjiang-2", "350200"))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another city's employer: {body}"
+    );
+    let (status, issued) = bureau
+        .post("/api/v1/accounts", &account("minjiang-2", "350100"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{issued}");
+    assert_eq!(issued["account"]["employer_id"], employer_id);
+
+    let colleague = app.browser();
+    let (status, body) = colleague
+        .post(
+            "/api/v1/auth/code/password",
+            &json!({ "login": "minjiang-2", "code": issued["code"], "password": "colleague-password-1" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, own) = colleague.get("/api/v1/orders").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own[0]["id"], order["summary"]["id"], "the company's orders");
+}
