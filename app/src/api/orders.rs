@@ -249,3 +249,27 @@ pub async fn answer_offer(offer_id: i64, answer: String) -> Result<(), AppError>
     .await;
     end_form(answered, Done::OfferAnswered, After::SamePage)
 }
+
+/// The bureau clears a warning of an order, with a reason.
+#[server(prefix = "/sfn", endpoint = "clear-order-warning")]
+pub async fn clear_order_warning(
+    order_id: i64,
+    warning_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::{
+        domain::Reason,
+        server::{flash::Done, orders},
+    };
+
+    let cleared = async {
+        let reason = Reason::parse(&reason)?;
+        let (state, _, actor) = signed_in().await?;
+        let now = state.clock.now();
+        orders::clear_warning(&state, &actor, order_id, warning_id, &reason, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(cleared, Done::WarningCleared, After::SamePage)
+}

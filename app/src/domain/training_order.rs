@@ -333,6 +333,34 @@ impl OrderFunnel {
     }
 }
 
+code_enum! {
+    /// What an order-path warning is about.
+    pub enum OrderWarningKind for Field::Decision {
+        /// A hire recorded for a trainee who attended less than a claim
+        /// needs.
+        HireBelowAttendance = "hire_below_attendance";
+        /// The employer's and the institution's contact on the order are
+        /// one person (same mobile number, or same name).
+        SharedContact = "shared_contact";
+    }
+}
+
+/// An order-path warning, with the figures that explain it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OrderWarningView {
+    pub id: i64,
+    pub kind: OrderWarningKind,
+    /// The figures behind it: `"55|80"` (attended percent, percent a
+    /// claim needs) or the shared name or number.
+    pub details: String,
+    /// The trainee a hire warning is about.
+    pub subject: String,
+    pub raised_at: String,
+    pub cleared: bool,
+    pub clear_reason: String,
+}
+
 /// An order in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -396,6 +424,8 @@ pub struct OrderDetail {
     pub history: Vec<OrderEventView>,
     /// The classes trained for this order.
     pub class_ids: Vec<i64>,
+    /// Its risk warnings, for its bureau and the province.
+    pub warnings: Vec<OrderWarningView>,
 }
 
 #[cfg(test)]

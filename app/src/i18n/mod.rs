@@ -50,7 +50,7 @@ pub use inbox::InboxTexts;
 #[cfg(feature = "ssr")]
 pub use journey::JourneyTexts;
 #[cfg(feature = "ssr")]
-pub use orders::{order_step_label, OrderTexts};
+pub use orders::{explain_order_warning, order_step_label, OrderTexts};
 pub use passkey::PasskeyTexts;
 #[cfg(feature = "ssr")]
 pub use risk::explain_warning;

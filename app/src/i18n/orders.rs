@@ -132,6 +132,10 @@ pub struct OrderTexts {
     pub funnel_title: &'static str,
     pub export_xlsx: &'static str,
     pub export_csv: &'static str,
+    pub warnings_title: &'static str,
+    pub clear_reason: &'static str,
+    pub clear: &'static str,
+    pub cleared_because: &'static str,
 }
 
 impl Lang {
@@ -329,6 +333,10 @@ const ORDERS_ZH: OrderTexts = OrderTexts {
     funnel_title: "进展：岗位 → 报名 → 结业 → 取证 → 邀请 → 入职 → 在岗 3 个月 → 6 个月",
     export_xlsx: "导出 Excel",
     export_csv: "导出 CSV",
+    warnings_title: "风控预警",
+    clear_reason: "核实情况（必填）",
+    clear: "核实后解除",
+    cleared_because: "已解除：",
 };
 
 const ORDERS_EN: OrderTexts = OrderTexts {
@@ -453,6 +461,10 @@ const ORDERS_EN: OrderTexts = OrderTexts {
     funnel_title: "Progress: jobs → enrolled → completed → certified → offered → hired → employed at 3 → 6 months",
     export_xlsx: "Export Excel",
     export_csv: "Export CSV",
+    warnings_title: "Risk warnings",
+    clear_reason: "What you found (required)",
+    clear: "Clear after checking",
+    cleared_because: "Cleared: ",
 };
 
 impl crate::domain::OfferStatus {
@@ -470,5 +482,36 @@ impl crate::domain::OfferStatus {
             (NotOffered, Lang::Zh) => "未录用",
             (NotOffered, Lang::En) => "Not offered",
         }
+    }
+}
+
+/// Why an order warning was raised, with its figures, in the reader's
+/// language.
+pub fn explain_order_warning(warning: &crate::domain::OrderWarningView, lang: Lang) -> String {
+    use crate::domain::OrderWarningKind;
+    match warning.kind {
+        OrderWarningKind::HireBelowAttendance => {
+            let (attended, needed) = warning.details.split_once('|').unwrap_or(("?", "?"));
+            match lang {
+                Lang::Zh => format!(
+                    "录用的学员（{}）出勤率只有 {attended}%，低于申领补贴所需的 {needed}%：请核实其是否真正参加了培训。",
+                    warning.subject
+                ),
+                Lang::En => format!(
+                    "The trainee hired ({}) attended only {attended}%, below the {needed}% a subsidy claim needs: check that they really trained.",
+                    warning.subject
+                ),
+            }
+        }
+        OrderWarningKind::SharedContact => match lang {
+            Lang::Zh => format!(
+                "用工企业和培训机构的联系人是同一人（{}）：请核实企业与机构之间是否存在关联，订单是否真实。",
+                warning.details
+            ),
+            Lang::En => format!(
+                "The employer's and the institution's contact are one person ({}): check whether the two are related and the order is genuine.",
+                warning.details
+            ),
+        },
     }
 }

@@ -12,16 +12,16 @@ use super::{
 };
 use crate::{
     api::orders::{
-        BidForOrder, ConfirmRetention, DecideOrder, PickBid, PostOrder, RecordOutcome,
-        WithdrawOrder,
+        BidForOrder, ClearOrderWarning, ConfirmRetention, DecideOrder, PickBid, PostOrder,
+        RecordOutcome, WithdrawOrder,
     },
     components::ErrorNotice,
     domain::{
         BidStatus, City, OfferStatus, OrderDetail, OrderFunnel, OrderKind, OrderStatus,
-        OrderSummary, Role, TraineeOutcome,
+        OrderSummary, OrderWarningView, Role, TraineeOutcome,
     },
     error::AppError,
-    i18n::{order_step_label, use_lang},
+    i18n::{explain_order_warning, order_step_label, use_lang},
     server::{
         classes::local_time,
         database_failure, db, hires, orders,
@@ -370,6 +370,7 @@ pub fn OrderPage(found: Result<OrderPageData, AppError>) -> impl IntoView {
             {data.trainees.map(|trainees| view! {
                 <TraineesSection id trainees positions=order.jobs.positions.iter().map(|p| p.title.clone()).collect() may_record=data.owner/>
             })}
+            {(!order.warnings.is_empty()).then(|| view! { <OrderWarnings id warnings=order.warnings.clone() may_clear=data.supervisor/> })}
             {may_withdraw.then(|| view! { <WithdrawForm id/> })}
             <OrderHistory order=order.clone()/>
         </main>
@@ -488,6 +489,35 @@ fn TraineeCard(
                 </form>
             }).collect_view()}
         </li>
+    }
+    .into_any()
+}
+
+/// The order's risk warnings, explained; the bureau clears them.
+#[component]
+fn OrderWarnings(id: i64, warnings: Vec<OrderWarningView>, may_clear: bool) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.order_texts();
+    view! {
+        <section aria-labelledby="order-warnings-title" data-order-warnings="">
+            <h2 id="order-warnings-title">{t.warnings_title}</h2>
+            <ul class="card-list">
+                {warnings.into_iter().map(|warning| view! {
+                    <li class="card" data-order-warning=warning.kind.code()>
+                        <p>{explain_order_warning(&warning, lang)}</p>
+                        {warning.cleared.then(|| view! { <p class="card-meta">{t.cleared_because} {warning.clear_reason.clone()}</p> })}
+                        {(may_clear && !warning.cleared).then(|| view! {
+                            <form class="stack-form" method="post" action=ClearOrderWarning::url()>
+                                <input type="hidden" name="order_id" value=id/>
+                                <input type="hidden" name="warning_id" value=warning.id/>
+                                <label><span>{t.clear_reason}</span><input name="reason" required maxlength="200"/></label>
+                                <button class="button secondary" type="submit">{t.clear}</button>
+                            </form>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
     .into_any()
 }

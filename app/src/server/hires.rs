@@ -14,15 +14,16 @@ use super::{
     db::{
         hires::{self as store, OfferWrite, TraineeRow},
         is_unique_violation,
-        orders::{find_order, OrderRow},
+        orders::{find_order, raise_warning, OrderRow},
         Database, Tx,
     },
+    hours_ledger::{enrolment_ledger, ClassSchedule},
     AppState,
 };
 use crate::{
     domain::{
         answer, china_date, CertificateStatus, City, Field, InputError, OfferStatus, OfferView,
-        Outcome, Retention, RetentionInput, Role, TraineeOutcome,
+        OrderWarningKind, Outcome, Retention, RetentionInput, Role, TraineeOutcome,
     },
     error::{AppError, Conflict, Missing},
 };
@@ -89,6 +90,9 @@ pub async fn record(
                 return Err(AppError::Conflict(Conflict::OfferNotInState));
             }
         }
+    }
+    if status == OfferStatus::Hired {
+        warn_if_below_attendance(state, &mut tx, &order, &trainee, now).await?;
     }
     let action = format!("hire.{}", outcome.code());
     let reason = format!("enrolment:{enrolment_id} {}", status.code());
@@ -255,6 +259,29 @@ pub async fn my_offers(db: &Database, worker_id: &str) -> Result<Vec<OfferView>,
 /// was passed.
 fn completed(trainee: &TraineeRow, now: DateTime<Utc>) -> bool {
     trainee.class_ends_at.is_some_and(|end| end <= now) && trainee.passed == Some(true)
+}
+
+/// Raises a warning when the hired trainee attended less of the class
+/// than a subsidy claim needs: a hire without the training behind it.
+async fn warn_if_below_attendance(
+    state: &AppState,
+    tx: &mut Tx,
+    order: &OrderRow,
+    trainee: &TraineeRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let schedule = ClassSchedule::read(&state.db, trainee.class_id).await?;
+    let ledger = enrolment_ledger(&state.db, trainee.enrolment_id, &schedule).await?;
+    let needed = state.subsidy.min_attendance_percent;
+    if ledger.attendance_percent >= needed {
+        return Ok(());
+    }
+    let subject = format!("enrolment:{}", trainee.enrolment_id);
+    let details = format!("{}|{needed}", ledger.attendance_percent);
+    let kind = OrderWarningKind::HireBelowAttendance;
+    raise_warning(tx, order.id, order.city_code, kind, &subject, &details, now)
+        .await
+        .map_err(database_failure("raising an order warning"))
 }
 
 /// A job starts no earlier than the day the training ended.

@@ -26,7 +26,8 @@ use super::{
 use crate::{
     domain::{
         BidView, City, ExportFormat, JobPromise, NewOrder, OrderDetail, OrderEventView,
-        OrderFunnel, OrderStatus, OrderStep, OrderSummary, Reason, Role, TemplateSheet,
+        OrderFunnel, OrderStatus, OrderStep, OrderSummary, OrderWarningKind, OrderWarningView,
+        Reason, Role, TemplateSheet,
     },
     error::{AppError, Conflict, Missing},
     i18n::Lang,
@@ -268,6 +269,7 @@ pub async fn pick(
     {
         return Err(AppError::Conflict(Conflict::OrderNotInState));
     }
+    check_contacts(&mut tx, id, row.city_code, now).await?;
     let reason = format!("bid:{bid_id} institution:{}", bid.institution_id);
     step(
         &mut tx,
@@ -339,6 +341,15 @@ pub async fn detail(
         bids: bids.iter().map(bid_view).collect(),
         history,
         class_ids: store::classes_of(&state.db, id).await.map_err(failed())?,
+        warnings: match reader {
+            Reader::Supervisor => store::warnings_of(&state.db, id)
+                .await
+                .map_err(failed())?
+                .into_iter()
+                .map(warning_view)
+                .collect(),
+            _ => Vec::new(),
+        },
         summary: summary(&row, counts.as_deref()),
     })
 }
@@ -514,6 +525,9 @@ async fn change_state(
     if to == OrderStatus::Withdrawn {
         store::close_bids(&mut tx, row.id).await.map_err(failed())?;
     }
+    if to == OrderStatus::Assigned {
+        check_contacts(&mut tx, row.id, row.city_code, now).await?;
+    }
     step(
         &mut tx,
         actor,
@@ -656,6 +670,98 @@ fn bid_view(row: &BidRow) -> BidView {
         plan: row.plan.clone(),
         status: row.status,
         bid_at: row.bid_at.to_rfc3339(),
+    }
+}
+
+/// Raises a warning when the employer's and the assigned institution's
+/// contact are one person: the same mobile number, or the same name.
+async fn check_contacts(
+    tx: &mut Tx,
+    order_id: i64,
+    city: City,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let failed = || database_failure("comparing an order's contacts");
+    let Some(contacts) = store::contacts_in_tx(tx, order_id)
+        .await
+        .map_err(failed())?
+    else {
+        return Ok(());
+    };
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let mobile = digits(&contacts.employer_mobile);
+    let shared = if !mobile.is_empty() && digits(&contacts.institution_phone).ends_with(&mobile) {
+        Some(contacts.employer_mobile)
+    } else if contacts.employer_person.trim() == contacts.institution_person.trim() {
+        Some(contacts.employer_person)
+    } else {
+        None
+    };
+    if let Some(shared) = shared {
+        let kind = OrderWarningKind::SharedContact;
+        store::raise_warning(tx, order_id, city, kind, "", &shared, now)
+            .await
+            .map_err(failed())?;
+    }
+    Ok(())
+}
+
+/// The bureau of the order's city clears a warning, with a reason.
+pub async fn clear_warning(
+    state: &AppState,
+    actor: &Actor,
+    order_id: i64,
+    warning_id: i64,
+    reason: &Reason,
+    now: DateTime<Utc>,
+) -> Result<OrderDetail, AppError> {
+    let row = find(&state.db, order_id).await?;
+    if !actor.may_supervise_city(row.city_code) {
+        return Err(audit::refuse(&state.db, actor, &order_target(order_id), now).await);
+    }
+    let failed = || database_failure("clearing an order warning");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::clear_warning(
+        &mut tx,
+        order_id,
+        warning_id,
+        &actor.user_id,
+        reason.as_str(),
+        now,
+    )
+    .await
+    .map_err(failed())?
+    {
+        return Err(AppError::Conflict(Conflict::AlreadyCleared));
+    }
+    let target = order_target(order_id);
+    let why = format!("warning:{warning_id} {}", reason.as_str());
+    let entry = Entry {
+        actor: Some(actor),
+        action: "order.warning_cleared",
+        target: &target,
+        outcome: outcome::DONE,
+        reason: &why,
+        city: Some(row.city_code),
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    detail(state, Some(actor), order_id, now).await
+}
+
+fn warning_view(row: store::WarningRow) -> OrderWarningView {
+    OrderWarningView {
+        id: row.id,
+        kind: row.kind,
+        details: row.details,
+        subject: row.subject,
+        raised_at: row.raised_at.to_rfc3339(),
+        cleared: row.cleared_at.is_some(),
+        clear_reason: row.clear_reason,
     }
 }
 

@@ -125,3 +125,22 @@ CREATE TABLE retention_checks (
     confirmed_at TEXT NOT NULL,
     PRIMARY KEY (offer_id, months)
 );
+
+-- Risk warnings of the order path (风控预警), explained like the class
+-- ones: a hire of a trainee who attended less than a claim needs, and one
+-- person as both the employer's and the institution's contact. Raised
+-- once per kind, order and subject; cleared by the bureau with a reason.
+CREATE TABLE order_warnings (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES training_orders (id),
+    city_code TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('hire_below_attendance', 'shared_contact')),
+    subject TEXT NOT NULL,
+    details TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    cleared_at TEXT,
+    cleared_by TEXT REFERENCES users (id),
+    clear_reason TEXT NOT NULL DEFAULT '',
+    CONSTRAINT order_warnings_kind_order_subject_key UNIQUE (kind, order_id, subject)
+);
+CREATE INDEX order_warnings_city_open ON order_warnings (city_code, cleared_at);

@@ -171,6 +171,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::bid))
         .routes(routes!(orders::pick))
         .routes(routes!(orders::export))
+        .routes(routes!(orders::clear_warning))
         .routes(routes!(orders::trainees))
         .routes(routes!(orders::record_outcome))
         .routes(routes!(orders::confirm_retention))

@@ -505,3 +505,37 @@ pub async fn export(
         file.bytes,
     ))
 }
+
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/warnings/{warning_id}/clear",
+    tag = TAG,
+    operation_id = "clearOrderWarning",
+    summary = "The bureau of the order's city clears a risk warning of the order (a hire below the attendance a claim needs, or one person as both contacts), with a reason",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("warning_id" = i64, Path, minimum = 1),
+    ),
+    request_body = ReasonInput,
+    responses(
+        (status = 200, description = "Cleared; the order as the bureau sees it", body = OrderDetail),
+        (status = 400, description = "No reason, or a bad id (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not the bureau of the order's city (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such order (`not_found`)", body = ErrorBody),
+        (status = 409, description = "No such open warning on the order (`already_cleared`)", body = ErrorBody),
+    ),
+)]
+pub async fn clear_warning(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiIds(id, warning_id): ApiIds,
+    ApiJson(input): ApiJson<ReasonInput>,
+) -> ApiResult<Json<OrderDetail>> {
+    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
+    orders::clear_warning(&state, &actor, id, warning_id, &reason, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}

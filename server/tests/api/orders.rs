@@ -960,3 +960,131 @@ async fn the_bureau_adds_staff_to_an_employer_of_its_city_who_then_work_on_its_o
     assert_eq!(status, StatusCode::OK, "{own}");
     assert_eq!(own[0]["id"], order["summary"]["id"], "the company's orders");
 }
+
+#[tokio::test]
+async fn a_hire_of_a_trainee_who_attended_too_little_warns_the_bureau_which_clears_it_with_a_reason(
+) {
+    let (setup, clerk, order_id, class_id) = order_with_a_class().await;
+    let (_, class) = setup
+        .app
+        .get_json(&format!("/api/v1/classes/{class_id}"))
+        .await;
+    let first_session = class["sessions"][0]["id"].as_i64().expect("a session");
+    let absent = enrol(&setup, class_id, 81).await;
+    attend(&setup, first_session, absent.enrolment_id).await;
+    end_classes(&setup.app);
+    record_assessment(&setup, absent.enrolment_id, true, 75).await;
+    let outcome = format!(
+        "/api/v1/orders/{order_id}/trainees/{}/outcome",
+        absent.enrolment_id
+    );
+    let starts_on = (setup.app.state.clock.today() + Duration::days(7)).to_string();
+    let (status, body) = clerk
+        .post(
+            &outcome,
+            &json!({ "outcome": "offer", "position": "电子装配工", "starts_on": starts_on }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, offers) = absent.browser.get("/api/v1/me/job-offers").await;
+    let offer_id = offers[0]["id"].as_i64().expect("offer");
+    let (status, _) = absent
+        .browser
+        .post(
+            &format!("/api/v1/job-offers/{offer_id}/answer"),
+            &json!({ "answer": "accept" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = clerk
+        .post(
+            &outcome,
+            &json!({ "outcome": "hired", "starts_on": starts_on }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let order_path = format!("/api/v1/orders/{order_id}");
+    let (_, seen_by_employer) = clerk.get(&order_path).await;
+    assert_eq!(
+        seen_by_employer["warnings"],
+        json!([]),
+        "warnings are the bureau's"
+    );
+    let (_, seen_by_bureau) = setup.bureau.get(&order_path).await;
+    let warning = &seen_by_bureau["warnings"][0];
+    assert_eq!(warning["kind"], "hire_below_attendance");
+    assert_eq!(
+        warning["details"], "33|80",
+        "one of three sessions, of the 80% a claim needs"
+    );
+    let warning_id = warning["id"].as_i64().expect("warning id");
+    let (status, page) = setup.bureau.page(&format!("/orders/{order_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("出勤率只有 33%"),
+        "the page explains the warning"
+    );
+
+    let clear = format!("{order_path}/warnings/{warning_id}/clear");
+    let (status, _) = clerk.post(&clear, &json!({ "reason": "已核实" })).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the employer does not clear its own warning"
+    );
+    let (status, cleared) = setup
+        .bureau
+        .post(
+            &clear,
+            &json!({ "reason": "电话核实：学员因病缺课，企业另行岗前培训" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{cleared}");
+    assert_eq!(cleared["warnings"][0]["cleared"], true);
+    let (status, body) = setup
+        .bureau
+        .post(&clear, &json!({ "reason": "再次" }))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}
+
+#[tokio::test]
+async fn one_person_as_both_the_employers_and_the_institutions_contact_warns_the_bureau() {
+    let app = spawn_app().await;
+    let catalogue = catalogue(&app).await;
+    let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
+    let trainer = catalogue.trainers[0];
+    let (_, institution) = app
+        .get_json(&format!("/api/v1/institutions/{trainer}"))
+        .await;
+    let their_contact = institution["contact_person"].as_str().expect("a contact");
+    let clerk = app.browser();
+    let mut form = company("福州闽江电子有限公司", MINJIANG_CODE, "350100");
+    form["contact_person"] = json!(their_contact);
+    form["display_name"] = json!("林晓");
+    form["username"] = json!("minjiang-hr");
+    form["password"] = json!("employer-password-1");
+    let (status, me) = clerk.post("/api/v1/employers", &form).await;
+    assert_eq!(status, StatusCode::CREATED, "{me}");
+    let employer_id = me["account"]["employer_id"].as_i64().expect("employer");
+    bureau
+        .post(
+            &format!("/api/v1/employers/{employer_id}/decision"),
+            &json!({ "decision": "verify" }),
+        )
+        .await;
+    let (_, order) = clerk
+        .post("/api/v1/orders", &order_form(&catalogue, Some(trainer)))
+        .await;
+    let id = order["summary"]["id"].as_i64().expect("order");
+    let (status, assigned) = bureau
+        .post(
+            &format!("/api/v1/orders/{id}/decision"),
+            &json!({ "decision": "approve" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{assigned}");
+    assert_eq!(assigned["warnings"][0]["kind"], "shared_contact");
+    assert_eq!(assigned["warnings"][0]["details"], their_contact);
+}

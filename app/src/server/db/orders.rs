@@ -5,7 +5,8 @@ use sqlx::FromRow;
 
 use super::{catalogue::day, on_pool, on_tx, Database, Tx};
 use crate::domain::{
-    BidStatus, CertificateKind, CertificateLevel, City, NewOrder, OrderKind, OrderStatus, Position,
+    BidStatus, CertificateKind, CertificateLevel, City, NewOrder, OrderKind, OrderStatus,
+    OrderWarningKind, Position,
 };
 
 /// An order row with its employer's and institution's names and the sums
@@ -560,5 +561,116 @@ pub async fn classes_of(db: &Database, order_id: i64) -> Result<Vec<i64>, sqlx::
             .bind(order_id)
             .fetch_all(pool)
             .await
+    })
+}
+
+/// Raises a warning unless one of its kind, order and subject exists.
+#[tracing::instrument(skip(tx, details))]
+pub async fn raise_warning(
+    tx: &mut Tx,
+    order_id: i64,
+    city: City,
+    kind: OrderWarningKind,
+    subject: &str,
+    details: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO order_warnings (order_id, city_code, kind, subject, details, raised_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (kind, order_id, subject) DO NOTHING",
+        )
+        .bind(order_id)
+        .bind(city.code())
+        .bind(kind.code())
+        .bind(subject)
+        .bind(details)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// A warning row.
+#[derive(Clone, Debug, FromRow)]
+pub struct WarningRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub kind: OrderWarningKind,
+    pub subject: String,
+    pub details: String,
+    pub raised_at: DateTime<Utc>,
+    pub cleared_at: Option<DateTime<Utc>>,
+    pub clear_reason: String,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn warnings_of(db: &Database, order_id: i64) -> Result<Vec<WarningRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, order_id, kind, subject, details, raised_at, cleared_at, clear_reason
+             FROM order_warnings WHERE order_id = $1 ORDER BY id",
+        )
+        .bind(order_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Clears an open warning of order `order_id`. Returns whether it was open.
+#[tracing::instrument(skip(tx, reason))]
+pub async fn clear_warning(
+    tx: &mut Tx,
+    order_id: i64,
+    warning_id: i64,
+    cleared_by: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE order_warnings SET cleared_at = $4, cleared_by = $3, clear_reason = $5
+             WHERE id = $2 AND order_id = $1 AND cleared_at IS NULL",
+        )
+        .bind(order_id)
+        .bind(warning_id)
+        .bind(cleared_by)
+        .bind(now)
+        .bind(reason)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// The contact people of an order's employer and of the institution
+/// assigned to it.
+#[derive(Clone, Debug, FromRow)]
+pub struct OrderContacts {
+    pub employer_person: String,
+    pub employer_mobile: String,
+    pub institution_person: String,
+    pub institution_phone: String,
+}
+
+#[tracing::instrument(skip(tx))]
+pub async fn contacts_in_tx(
+    tx: &mut Tx,
+    order_id: i64,
+) -> Result<Option<OrderContacts>, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_as(
+            "SELECT e.contact_person AS employer_person, e.contact_mobile AS employer_mobile,
+                 i.contact_person AS institution_person, i.contact_phone AS institution_phone
+             FROM training_orders o
+             JOIN employers e ON e.id = o.employer_id
+             JOIN institutions i ON i.id = o.institution_id
+             WHERE o.id = $1",
+        )
+        .bind(order_id)
+        .fetch_optional(conn)
+        .await
     })
 }
