@@ -1,6 +1,10 @@
 //! Employer registration, the bureau's verification and the correction
 //! of a rejected registration, as forms that work without JavaScript.
 
+// A form's fields are a server function's arguments: the registration has
+// nine, and the macro's generated functions take them all.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -9,7 +13,6 @@ use crate::error::AppError;
 /// (with the password chosen here); then its page shows it waiting for
 /// the bureau.
 #[server(prefix = "/sfn", endpoint = "register-employer")]
-#[allow(clippy::too_many_arguments)]
 pub async fn register_employer(
     name: String,
     credit_code: String,
@@ -85,7 +88,6 @@ pub async fn decide_employer(
 
 /// The employer's staff corrects a pending or rejected registration.
 #[server(prefix = "/sfn", endpoint = "correct-employer")]
-#[allow(clippy::too_many_arguments)]
 pub async fn correct_employer(
     employer_id: i64,
     name: String,

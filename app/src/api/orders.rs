@@ -2,6 +2,10 @@
 //! posts, corrects, withdraws and picks; the bureau approves or returns;
 //! an institution bids (揭榜).
 
+// A form's fields are a server function's arguments: the order form has
+// eight, and the macro's generated functions take them all.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +28,6 @@ pub struct PositionRow {
 /// Posts an order (or, with `order_id`, corrects a returned one), then
 /// shows it.
 #[server(prefix = "/sfn", endpoint = "post-order")]
-#[allow(clippy::too_many_arguments)]
 pub async fn post_order(
     order_id: Option<i64>,
     kind: String,
