@@ -137,6 +137,9 @@ pub enum Conflict {
     EmployerNotVerified,
     /// The order's state does not allow this step.
     OrderNotInState,
+    /// An employer's training of its own employees is not rated (ratings
+    /// feed the institution catalogue's scorecards).
+    EmployerTrainingNotRated,
     /// The institution bid for this order already.
     AlreadyBid,
     /// The trainee's job offer is not in a state this step follows.
@@ -457,6 +460,7 @@ pub const API_ERROR_CODES: &[&str] = &[
     "credit_code_registered",
     "employer_not_verified",
     "order_not_in_state",
+    "employer_training_not_rated",
     "already_bid",
     "offer_not_in_state",
     "trainee_not_completed",
@@ -505,6 +509,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::CreditCodeRegistered => "credit_code_registered",
         Conflict::EmployerNotVerified => "employer_not_verified",
         Conflict::OrderNotInState => "order_not_in_state",
+        Conflict::EmployerTrainingNotRated => "employer_training_not_rated",
         Conflict::AlreadyBid => "already_bid",
         Conflict::OfferNotInState => "offer_not_in_state",
         Conflict::TraineeNotCompleted => "trainee_not_completed",

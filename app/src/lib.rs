@@ -143,6 +143,11 @@ mod routes {
                         view=CompletionRoute
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/classes/:id/employment")
+                        view=EmploymentRoute
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/my/subsidies") view=MySubsidiesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=InboxRoute ssr=SsrMode::Async/>
                     <Route path=path!("/subsidy-claims") view=ClaimReviewRoute ssr=SsrMode::Async/>

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, expectLogged, hydrated, test } from "./fixtures";
 import { apiOf, chinaTime, fuzhouStaff, onDatabase, registeredWorker } from "./support";
 
-type Role = "visitor" | "worker" | "institution" | "bureau" | "province";
+type Role = "visitor" | "worker" | "institution" | "employer" | "bureau" | "province";
 
 /** The records the listed pages show, made once before the sweep. */
 type World = {
@@ -22,6 +22,8 @@ type World = {
   claimId: number;
   /** Its one session starts in a few minutes: check-in is open. */
   runningSessionId: number;
+  /** An employer's training of its own staff (直补企业), the worker enrolled. */
+  employerClassId: number;
   /** The code on the classroom screen now: it rotates, so it is read when needed. */
   checkInPath: () => Promise<string>;
   displayPath: string;
@@ -72,8 +74,14 @@ const PAGES: SweepPage[] = [
   page("institution", "/account", { island: true }),
   page("institution", "/inbox"),
   page("institution", "/orders"),
+  page("employer", "/classes"),
+  page("employer", "/classes/new", { island: true }),
+  page("employer", "/classes/{employerClassId}"),
+  page("employer", "/classes/{employerClassId}/employment"),
+  page("employer", "/orders"),
   page("bureau", "/classes"),
   page("bureau", "/classes/{endedClassId}"),
+  page("bureau", "/classes/{employerClassId}/employment"),
   page("bureau", "/risk-warnings"),
   page("bureau", "/subsidy-claims"),
   page("bureau", "/subsidy-claims/{claimId}"),
@@ -109,20 +117,24 @@ const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 800 };
 const onPhone = (role: Role) => role === "visitor" || role === "worker";
 
-/** One approved class whose sessions start these many minutes from now. */
+type Api = ReturnType<typeof apiOf>;
+
+/** One approved class whose sessions start these many minutes from now, applied for by `applicant` (the institution by default). */
 async function approvedClass(
   staff: Awaited<ReturnType<typeof fuzhouStaff>>,
   startsInMinutes: number[],
+  applicant: Api = staff.clerk,
+  trainingType = "employment_skills",
 ) {
   const sessions = startsInMinutes.map((minutes) => {
     const start = chinaTime(minutes);
     const end = chinaTime(minutes + 90);
     return { date: start.date, start: start.time, end: end.date === start.date ? end.time : "23:59", mode: "offline" };
   });
-  const applied = await staff.clerk.post("/api/v1/classes", {
+  const applied = await applicant.post("/api/v1/classes", {
     course_id: staff.courseId,
     certificate_level: staff.level,
-    training_type: "employment_skills",
+    training_type: trainingType,
     capacity: 30,
     teacher: "郑老师",
     venue: "福州市仓山区建新路 20 号",
@@ -147,13 +159,34 @@ async function enrolledWorker(browser: Browser, classIds: number[]) {
   return context;
 }
 
+/** A company registered by its HR clerk (signed in in the context) and verified by the bureau. */
+async function verifiedEmployer(browser: Browser, origin: string, bureau: Api) {
+  const context = await browser.newContext();
+  const api = apiOf(context.request, origin);
+  const registered = await api.post("/api/v1/employers", {
+    name: "福州巡检电子有限公司",
+    credit_code: "91350100MA8TWEEP1H",
+    address: "福州市马尾区江滨东大道 100 号",
+    city: "350100",
+    contact_person: "林晓",
+    contact_mobile: "13800138000",
+    display_name: "林晓",
+    username: "sweep-hr",
+    password: "sweep-hr-password-1",
+  });
+  await bureau.post(`/api/v1/employers/${registered.account.employer_id}/decision`, { decision: "verify" });
+  return { context, api };
+}
+
 async function makeWorld(browser: Browser, origin: string) {
   const provinceCode = process.env.SKILLPASS_E2E_SWEEP_CODE;
   expect(provinceCode, "scripts/e2e.sh creates the sweep's province account").toBeTruthy();
   const staff = await fuzhouStaff(browser, origin, "fj-sweep", provinceCode!, "sweep");
   const ended = await approvedClass(staff, [24 * 60, 2 * 24 * 60]);
   const running = await approvedClass(staff, [5]);
-  const workerContext = await enrolledWorker(browser, [ended.id, running.id]);
+  const { context: employerContext, api: employer } = await verifiedEmployer(browser, origin, staff.bureau);
+  const ownTraining = await approvedClass(staff, [3 * 24 * 60], employer, "pre_job");
+  const workerContext = await enrolledWorker(browser, [ended.id, running.id, ownTraining.id]);
   const worker = apiOf(workerContext.request, origin);
 
   // The ended class: attended with the passkey, six days ago, passed and verified.
@@ -181,6 +214,7 @@ async function makeWorld(browser: Browser, origin: string) {
     endedClassId: ended.id,
     claimId: claim.id,
     runningSessionId: sessionId,
+    employerClassId: ownTraining.id,
     checkInPath: async () => new URL((await staff.clerk.get(`/api/v1/sessions/${sessionId}/code`)).url).pathname,
     displayPath: new URL(display.url).pathname,
   };
@@ -188,6 +222,7 @@ async function makeWorld(browser: Browser, origin: string) {
     visitor: await browser.newContext(),
     worker: workerContext,
     institution: staff.clerkContext,
+    employer: employerContext,
     bureau: staff.bureauContext,
     province: staff.provinceContext,
   };

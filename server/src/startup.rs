@@ -204,10 +204,48 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Database> {
 /// Applies the migrations of the database's kind.
 pub async fn migrate(db: &Database) -> anyhow::Result<()> {
     match db {
-        Database::Sqlite { writer, .. } => sqlx::migrate!("./migrations/sqlite").run(writer).await,
-        Database::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await,
+        Database::Sqlite { writer, .. } => migrate_sqlite(writer).await,
+        Database::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres")
+            .run(pool)
+            .await
+            .map_err(anyhow::Error::from),
     }
     .context("applying database migrations")
+}
+
+/// SQLite changes a column's constraints only by rebuilding its table
+/// (a new table, the rows copied, the old one dropped). Dropping a table
+/// that others reference would, with foreign keys on, delete through
+/// their `ON DELETE CASCADE`; SQLite's documented procedure turns the
+/// keys off first, which cannot be done inside the transaction each
+/// migration runs in. So the migrations run on a connection of their own
+/// opened with foreign keys off, and every key is checked afterwards: a
+/// row left pointing nowhere fails the start.
+async fn migrate_sqlite(writer: &sqlx::SqlitePool) -> anyhow::Result<()> {
+    use sqlx::{Connection, Row};
+
+    let options = writer
+        .connect_options()
+        .as_ref()
+        .clone()
+        .foreign_keys(false);
+    let mut connection = sqlx::SqliteConnection::connect_with(&options).await?;
+    sqlx::migrate!("./migrations/sqlite")
+        .run(&mut connection)
+        .await?;
+    let dangling = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut connection)
+        .await?;
+    connection.close().await?;
+    if let Some(first) = dangling.first() {
+        let table: String = first.try_get(0)?;
+        let parent: String = first.try_get(2)?;
+        anyhow::bail!(
+            "{} rows point nowhere after the migrations, the first in {table} (to {parent})",
+            dangling.len()
+        );
+    }
+    Ok(())
 }
 
 /// Leptos settings derived from ours. Hashed asset names are used when the

@@ -276,3 +276,20 @@ pub async fn clear_order_warning(
     .await;
     end_form(cleared, Done::WarningCleared, After::SamePage)
 }
+
+/// The employer declares when a trainee of its own class started working
+/// for it (`YYYY-MM-DD`).
+#[server(prefix = "/sfn", endpoint = "declare-employment")]
+pub async fn declare_employment(enrolment_id: i64, employed_since: String) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{employment, flash::Done};
+
+    let declared = async {
+        let (state, _, actor) = signed_in().await?;
+        let now = state.clock.now();
+        employment::declare(&state, &actor, enrolment_id, &employed_since, now).await?;
+        Ok(())
+    }
+    .await;
+    end_form(declared, Done::EmploymentDeclared, After::SamePage)
+}

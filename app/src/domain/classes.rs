@@ -40,6 +40,7 @@ code_enum! {
         FailedConfirmations = "failed_confirmations";
         MissedRollCall = "missed_roll_call";
         RollCallShortfall = "roll_call_shortfall";
+        NotEmployee = "not_employee";
     }
 }
 

@@ -88,6 +88,8 @@ pub enum Field {
     TraineesWanted,
     Requirements,
     StartDate,
+    /// When a trainee started working for the employer that trains them.
+    EmployedSince,
     Institution,
     Positions,
     PositionTitle,
@@ -196,6 +198,7 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::Workplace => "workplace",
         Field::ContractMonths => "contract_months",
         Field::Plan => "plan",
+        Field::EmployedSince => "employed_since",
         _ => "",
     }
 }
@@ -306,6 +309,10 @@ pub enum InputError {
     NotTheOrdersCourse { occupation: String },
     #[error("the retention check is due on {due}")]
     RetentionNotDue { due: String },
+    #[error("an employer runs only pre-job, on-the-job and apprenticeship training")]
+    TrainingTypeNotForEmployers,
+    #[error("an employer's own class trains no order")]
+    OrderNotForEmployerClass,
 }
 
 impl InputError {
@@ -365,6 +372,8 @@ impl InputError {
             InputError::PlanTooShort { .. } => Some(Field::Plan),
             InputError::NotTheOrdersCourse { .. } => Some(Field::Course),
             InputError::RetentionNotDue { .. } => Some(Field::Decision),
+            InputError::TrainingTypeNotForEmployers => Some(Field::TrainingType),
+            InputError::OrderNotForEmployerClass => Some(Field::Course),
         }
     }
 }

@@ -180,6 +180,31 @@ pub fn retention_due(started: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The day a trainee of an employer's own training started working for
+/// it, as the employer declares it: a date (`YYYY-MM-DD`), not after
+/// `today`.
+pub fn parse_employed_since(input: &str, today: NaiveDate) -> Result<NaiveDate, InputError> {
+    let since = parse_date(Field::EmployedSince, input)?;
+    if since > today {
+        return Err(InputError::DateInFuture {
+            field: Field::EmployedSince,
+        });
+    }
+    Ok(since)
+}
+
+/// A trainee of an employer's own training with the employment start the
+/// employer declared: the name and the masked ID number only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TraineeEmployment {
+    pub enrolment_id: i64,
+    pub worker_name: String,
+    pub id_number_masked: Option<String>,
+    /// `YYYY-MM-DD`; `null` until declared.
+    pub employed_since: Option<String>,
+}
+
 /// A trainee of an order's class as the employer, its bureau and the
 /// province see them: the name and the masked ID number only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,5 +330,28 @@ mod tests {
         let mut odd = still;
         odd.months = 4;
         assert!(Retention::parse(&odd, started, day("2028-01-01")).is_err());
+    }
+
+    #[test]
+    fn an_employment_start_is_a_date_not_after_today() {
+        let today = day("2026-12-07");
+        assert_eq!(
+            parse_employed_since("2026-03-01", today),
+            Ok(day("2026-03-01"))
+        );
+        assert_eq!(parse_employed_since(" 2026-12-07 ", today), Ok(today));
+        assert_eq!(
+            parse_employed_since("2026-12-08", today),
+            Err(InputError::DateInFuture {
+                field: Field::EmployedSince
+            })
+        );
+        assert!(parse_employed_since("去年三月", today).is_err());
+        assert_eq!(
+            parse_employed_since("", today),
+            Err(InputError::Required {
+                field: Field::EmployedSince
+            })
+        );
     }
 }

@@ -34,6 +34,8 @@ mod passkey;
 mod phone;
 mod position;
 #[cfg(feature = "ssr")]
+mod provider;
+#[cfg(feature = "ssr")]
 mod subsidy;
 #[cfg(feature = "ssr")]
 mod subsidy_text;
@@ -78,6 +80,8 @@ pub use passkey::{
 };
 pub use phone::{tel_uri, PhoneNumber};
 pub use position::ReportedPosition;
+#[cfg(feature = "ssr")]
+pub use provider::Provider;
 #[cfg(feature = "ssr")]
 pub use subsidy::*;
 #[cfg(feature = "ssr")]

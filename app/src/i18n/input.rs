@@ -110,6 +110,7 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::Workplace => ("工作地点", "place of work"),
         Field::ContractMonths => ("合同期限（月）", "contract length (months)"),
         Field::Plan => ("培训方案", "training plan"),
+        Field::EmployedSince => ("入职日期", "employed since"),
         _ => ("", ""),
     }
 }
@@ -250,6 +251,8 @@ mod zh {
             InputError::RetentionNotDue { due } => {
                 format!("还没到确认在岗的时间：{due} 起才能确认。")
             }
+            InputError::TrainingTypeNotForEmployers => "企业自主培训只能是岗前培训、岗位技能提升培训或企业新型学徒制培训，请改选培训类型。".to_owned(),
+            InputError::OrderNotForEmployerClass => "企业自主培训本企业职工，不挂订单；订单班由揭榜的培训机构开设。".to_owned(),
         }
     }
 
@@ -495,6 +498,8 @@ mod en {
             InputError::RetentionNotDue { due } => {
                 format!("It is too early to confirm the hire stayed: from {due}.")
             }
+            InputError::TrainingTypeNotForEmployers => "An employer's own training is pre-job, on-the-job skills upgrading or enterprise apprenticeship training: choose one of those types.".to_owned(),
+            InputError::OrderNotForEmployerClass => "An employer training its own employees links no order: order classes are opened by the institution the order chose.".to_owned(),
         }
     }
 

@@ -89,6 +89,7 @@ labels! { RiskKind {
     FailedConfirmations => "多次签到确认失败", "Repeated failed check-in confirmations";
     MissedRollCall => "签到后错过随机点名", "Checked in, missed the roll-call";
     RollCallShortfall => "多人错过随机点名", "Many missed the roll-call";
+    NotEmployee => "开班时不是本企业职工", "Not the employer's employee when the class started";
 }}
 
 labels! { PhoneCapability {

@@ -30,6 +30,10 @@ impl Figures<'_> {
         }
     }
 
+    fn text(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(Value::as_str)
+    }
+
     fn is_check_out(&self) -> bool {
         self.0.get("direction").and_then(Value::as_str) == Some("out")
     }
@@ -82,6 +86,13 @@ fn zh(kind: RiskKind, figures: &Figures) -> String {
             number("missed"),
             figures.headcount("未清点")
         ),
+        RiskKind::NotEmployee => match figures.text("employed_since") {
+            Some(since) => format!(
+                "这是用人单位为本单位职工办的培训，但单位申报这名学员 {since} 才入职，晚于开班日 {}：开班时还不是本单位职工，补贴不能直补企业。",
+                figures.text("class_starts_on").unwrap_or_default()
+            ),
+            None => "这是用人单位为本单位职工办的培训，但单位没有申报这名学员的入职日期，无法确认开班时是本单位职工。".to_owned(),
+        },
     }
 }
 
@@ -132,5 +143,12 @@ fn en(kind: RiskKind, figures: &Figures) -> String {
             number("missed"),
             figures.headcount("no headcount")
         ),
+        RiskKind::NotEmployee => match figures.text("employed_since") {
+            Some(since) => format!(
+                "This is an employer's training of its own employees, but the employer declares this trainee employed only from {since}, after the class started on {}: not its employee then, so the subsidy cannot be paid to the employer.",
+                figures.text("class_starts_on").unwrap_or_default()
+            ),
+            None => "This is an employer's training of its own employees, but the employer has not declared when this trainee was employed, so nothing shows they were its employee when the class started.".to_owned(),
+        },
     }
 }

@@ -13,7 +13,7 @@ use crate::views::{ClassDetail, ClassRatings, ClassSummary, EnrolmentNotice};
 use crate::{
     api::classes::{DecideClass, Enrol, SetClassFaceCheck, SubmitClassApplication},
     components::{ErrorNotice, IslandScripts},
-    domain::{hours, City, ClassStatus, Role, SessionMode, TrainingType},
+    domain::{hours, City, ClassStatus, Provider, Role, SessionMode, TrainingType},
     error::AppError,
     i18n::{use_lang, Lang},
     islands::{LocateButton, SessionRows},
@@ -126,17 +126,22 @@ pub fn NewClassRoute() -> impl IntoView {
         |lang| lang.class_texts().apply_to_open,
         move |visit| async move {
             let (courses, platforms) = application_choices(&visit).await?;
+            let training_types = training_types_of(&visit)?;
             match order {
-                Some(order_id) => Ok((only_the_orders(&visit, order_id, courses).await, platforms)),
-                None => Ok((courses, platforms)),
+                Some(order_id) => Ok((
+                    only_the_orders(&visit, order_id, courses).await,
+                    platforms,
+                    training_types,
+                )),
+                None => Ok((courses, platforms, training_types)),
             }
         },
         move |found| {
-            let (courses, platforms) = match found {
+            let (courses, platforms, training_types) = match found {
                 Ok(found) => found,
-                Err(error) => (Err(error), Vec::new()),
+                Err(error) => (Err(error), Vec::new(), Vec::new()),
             };
-            view! { <NewClassPage courses platforms resubmit order/> }.into_any()
+            view! { <NewClassPage courses platforms training_types resubmit order/> }.into_any()
         },
     )
 }
@@ -172,10 +177,21 @@ async fn application_choices(
     }
 }
 
-/// The online platforms of the institution's city whose keys work, for
-/// the class to choose the one that reports its online sessions.
+/// The training types the caller's institution or employer may apply for
+/// (an employer only the training of its own employees).
+fn training_types_of(visit: &PageRequest) -> Result<Vec<TrainingType>, AppError> {
+    let (provider, _) = visit.signed_in()?.own_provider()?;
+    Ok(TrainingType::ALL
+        .iter()
+        .copied()
+        .filter(|training_type| provider.may_run(*training_type))
+        .collect())
+}
+
+/// The online platforms of the applicant's city whose keys work, for the
+/// class to choose the one that reports its online sessions.
 async fn platform_choices(visit: &PageRequest) -> Result<Vec<(i64, String)>, AppError> {
-    let (_, city) = visit.signed_in()?.own_institution()?;
+    let (_, city) = visit.signed_in()?.own_provider()?;
     let rows = db::attendance::list_platforms(&visit.state.db, Some(city.code()))
         .await
         .map_err(database_failure("listing online platforms"))?;
@@ -186,17 +202,21 @@ async fn platform_choices(visit: &PageRequest) -> Result<Vec<(i64, String)>, App
         .collect())
 }
 
-/// The courses of the institution's city's published catalogue that it
-/// may train, each with its subsidised levels.
+/// The courses of the applicant's city's published catalogue, each with
+/// its subsidised levels: for an institution those it may train, for an
+/// employer training its own employees every course.
 async fn course_choices(visit: &PageRequest) -> Result<Vec<CourseChoice>, AppError> {
-    let (institution_id, city) = visit.signed_in()?.own_institution()?;
-    let rows = db::classes::list_trainable_courses(
-        &visit.state.db,
-        institution_id,
-        city.code(),
-        crate::domain::china_date(visit.now),
-    )
-    .await
+    let (provider, city) = visit.signed_in()?.own_provider()?;
+    let today = crate::domain::china_date(visit.now);
+    let rows = match provider {
+        Provider::Institution(institution_id) => {
+            db::classes::list_trainable_courses(&visit.state.db, institution_id, city.code(), today)
+                .await
+        }
+        Provider::Employer(_) => {
+            db::classes::list_city_courses(&visit.state.db, city.code(), today).await
+        }
+    }
     .map_err(database_failure("listing trainable courses"))?;
     course_choices_of(visit, rows).await
 }
@@ -272,14 +292,14 @@ pub fn ClassListPage(
     let lang = use_lang();
     let t = lang.class_texts();
     let heading = match viewer {
-        Viewer::Institution => t.our_classes,
+        Viewer::Institution | Viewer::Employer => t.our_classes,
         Viewer::Bureau | Viewer::Province => t.applications_and_classes,
         _ => t.open_classes,
     };
     view! {
         <main class="page">
             <h1>{heading}</h1>
-            {(viewer == Viewer::Institution).then(|| view! {
+            {(matches!(viewer, Viewer::Institution | Viewer::Employer)).then(|| view! {
                 <a class="button big" href="/classes/new">{t.apply_to_open}</a>
             })}
             {(viewer == Viewer::Worker).then(|| view! {
@@ -358,7 +378,12 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
     let lang = use_lang();
     let t = lang.class_texts();
     let summary = class.summary.clone();
-    let runs_it = viewer == Viewer::Institution;
+    // The history is given only to those who oversee the class: among
+    // institutions and employers, the one that runs it.
+    let runs_it =
+        matches!(viewer, Viewer::Institution | Viewer::Employer) && class.history.is_some();
+    let oversees = runs_it || matches!(viewer, Viewer::Bureau | Viewer::Province);
+    let employer_run = summary.employer_id.is_some();
     let approved = summary.status == ClassStatus::Approved;
     let training_type = TrainingType::parse(&summary.training_type)
         .map(|t| t.label(lang))
@@ -366,6 +391,7 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
     view! {
         <h1>{summary.occupation_name.clone()}</h1>
         <p class="intro">{summary.institution_name.clone()} " · " {status_badge(summary.status, lang)}</p>
+        {employer_run.then(|| view! { <p class="notice" data-employer-run="">{lang.order_texts().employer_run_note}</p> })}
         {class.jobs.clone().map(|jobs| view! { <super::jobs::JobPromiseCard jobs/> })}
         <dl class="facts">
             <dt>{t.certificate_level}</dt><dd>{summary.certificate_level.label(lang)}</dd>
@@ -392,8 +418,11 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         {(viewer == Viewer::Bureau && summary.status != ClassStatus::Returned).then(|| view! {
             <FaceCheckRuleForm class_id=summary.id required=class.face_check_required/>
         })}
-        {(approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| view! {
+        {(approved && oversees).then(|| view! {
             <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{t.completion_and_subsidies}</a></p>
+        })}
+        {(approved && oversees && employer_run).then(|| view! {
+            <p><a class="button secondary" href=format!("/classes/{}/employment", summary.id) data-employment-link="">{lang.order_texts().employment_link}</a></p>
         })}
         {(viewer == Viewer::Worker && class.my_enrolment_id.is_some()).then(|| view! {
             <p><a class="button secondary" href="/my/subsidies">{t.my_training_and_subsidies}</a></p>
@@ -405,7 +434,7 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         <ol class="session-list">
             {class.sessions.iter().map(|session| {
                 let mode = session.mode.label(lang);
-                let links = (approved && matches!(viewer, Viewer::Institution | Viewer::Bureau | Viewer::Province)).then(|| {
+                let links = (approved && oversees).then(|| {
                     let id = session.id;
                     view! {
                         <span class="session-actions">
@@ -600,6 +629,8 @@ pub fn NewClassPage(
     courses: Result<Vec<CourseChoice>, AppError>,
     /// The active online platforms of the city: `(id, name)`.
     platforms: Vec<(i64, String)>,
+    /// The training types the applicant may choose.
+    training_types: Vec<TrainingType>,
     resubmit: Option<i64>,
     /// The training order the class trains.
     order: Option<i64>,
@@ -638,7 +669,7 @@ pub fn NewClassPage(
                 <label>
                     <span>{t.training_type}</span>
                     <select name="training_type">
-                        {TrainingType::ALL.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
+                        {training_types.iter().map(|t| view! { <option value=t.code()>{t.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label><span>{t.capacity}</span><input name="capacity" type="number" min="1" max="200" value="30" required/></label>

@@ -10,6 +10,7 @@ mod classes;
 mod course_catalogue;
 mod course_detail;
 mod employers;
+mod employment;
 mod frame;
 mod home;
 mod institution_catalogue;
@@ -43,6 +44,7 @@ pub use employers::{
     EmployerPage, EmployerRegisterPage, EmployerRegisterRoute, EmployerRoute, EmployersPage,
     EmployersRoute,
 };
+pub use employment::EmploymentRoute;
 pub use home::HomePage;
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;

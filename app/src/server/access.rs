@@ -2,7 +2,7 @@
 //! endpoint that needs a person goes through [`Actor`].
 
 use crate::{
-    domain::{Assurance, City, Role},
+    domain::{Assurance, City, Provider, Role},
     error::{AppError, Refusal},
 };
 
@@ -97,32 +97,48 @@ impl Actor {
         self.role == Role::Employer && self.employer_id == Some(employer_id)
     }
 
-    /// Whether this actor may see a class of `institution_id` in `city`
-    /// with its roster: that institution, the city's bureau, the province.
-    pub fn may_oversee_class(&self, city: City, institution_id: i64) -> bool {
+    /// The provider (and its city) an institution's or employer's staff
+    /// member applies for classes as; everyone else is refused.
+    pub fn own_provider(&self) -> Result<(Provider, City), AppError> {
+        match self.role {
+            Role::Employer => self
+                .own_employer()
+                .map(|(id, city)| (Provider::Employer(id), city)),
+            _ => self
+                .own_institution()
+                .map(|(id, city)| (Provider::Institution(id), city)),
+        }
+    }
+
+    /// Whether this actor may see a class run by `provider` in `city`
+    /// with its roster: the provider, the city's bureau, the province.
+    pub fn may_oversee_class(&self, city: City, provider: Provider) -> bool {
         match self.role {
             Role::Province => true,
             Role::Bureau => self.city == Some(city),
-            Role::Institution => self.institution_id == Some(institution_id),
-            _ => false,
+            _ => self.is_staff_of(provider),
         }
     }
 
     /// Whether this actor may run a class day to day (show codes, enter
-    /// the headcount, correct attendance): its institution, or the city's
+    /// the headcount, correct attendance): its provider, or the city's
     /// bureau for corrections on inspection.
-    pub fn may_run_class(&self, city: City, institution_id: i64) -> bool {
+    pub fn may_run_class(&self, city: City, provider: Provider) -> bool {
         match self.role {
             Role::Bureau => self.city == Some(city),
-            Role::Institution => self.institution_id == Some(institution_id),
-            _ => false,
+            _ => self.is_staff_of(provider),
         }
     }
 
-    /// Whether this actor works for `institution_id`: the only one who
-    /// records its completion assessments and files claims in its name.
-    pub fn is_staff_of(&self, institution_id: i64) -> bool {
-        self.role == Role::Institution && self.institution_id == Some(institution_id)
+    /// Whether this actor works for `provider`: the only one who records
+    /// its completion assessments and files claims in its name.
+    pub fn is_staff_of(&self, provider: Provider) -> bool {
+        match provider {
+            Provider::Institution(id) => {
+                self.role == Role::Institution && self.institution_id == Some(id)
+            }
+            Provider::Employer(id) => self.is_staff_of_employer(id),
+        }
     }
 
     /// Whether this actor approves or returns class applications, raises
@@ -207,16 +223,36 @@ mod tests {
     fn an_institution_oversees_only_its_own_classes_and_a_bureau_its_citys() {
         let mut clerk = actor(Role::Institution, Some(City::Fuzhou));
         clerk.institution_id = Some(7);
-        assert!(clerk.may_oversee_class(City::Fuzhou, 7));
-        assert!(clerk.may_run_class(City::Fuzhou, 7));
-        assert!(!clerk.may_oversee_class(City::Fuzhou, 8));
+        let own = Provider::Institution(7);
+        let other = Provider::Institution(8);
+        assert!(clerk.may_oversee_class(City::Fuzhou, own));
+        assert!(clerk.may_run_class(City::Fuzhou, own));
+        assert!(!clerk.may_oversee_class(City::Fuzhou, other));
+        assert!(!clerk.may_oversee_class(City::Fuzhou, Provider::Employer(7)));
         assert!(!clerk.may_supervise_city(City::Fuzhou));
         let bureau = actor(Role::Bureau, Some(City::Fuzhou));
-        assert!(bureau.may_oversee_class(City::Fuzhou, 8));
-        assert!(!bureau.may_oversee_class(City::Xiamen, 8));
+        assert!(bureau.may_oversee_class(City::Fuzhou, other));
+        assert!(!bureau.may_oversee_class(City::Xiamen, other));
         assert!(bureau.may_supervise_city(City::Fuzhou));
         assert!(!actor(Role::Province, None).may_supervise_city(City::Fuzhou));
-        assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_oversee_class(City::Fuzhou, 7));
+        assert!(!actor(Role::Worker, Some(City::Fuzhou)).may_oversee_class(City::Fuzhou, own));
+    }
+
+    #[test]
+    fn an_employer_runs_only_its_own_classes_and_applies_as_itself() {
+        let mut hr = actor(Role::Employer, Some(City::Xiamen));
+        hr.employer_id = Some(4);
+        assert!(hr.may_run_class(City::Xiamen, Provider::Employer(4)));
+        assert!(hr.may_oversee_class(City::Xiamen, Provider::Employer(4)));
+        assert!(!hr.may_oversee_class(City::Xiamen, Provider::Employer(5)));
+        assert!(!hr.may_run_class(City::Xiamen, Provider::Institution(4)));
+        assert_eq!(
+            hr.own_provider().map(|(provider, _)| provider),
+            Ok(Provider::Employer(4))
+        );
+        assert!(actor(Role::Worker, Some(City::Xiamen))
+            .own_provider()
+            .is_err());
     }
 
     #[test]

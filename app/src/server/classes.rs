@@ -1,6 +1,7 @@
-//! Classes: an institution applies (开班申请 with its commitment), the
-//! city's bureau approves or returns with a reason, workers enrol in an
-//! approved class with free seats. Every step is kept in the class's
+//! Classes: an institution applies (开班申请 with its commitment), or a
+//! verified employer for the training of its own employees (直补企业);
+//! the city's bureau approves or returns with a reason, workers enrol in
+//! an approved class with free seats. Every step is kept in the class's
 //! history and the audit trail.
 
 use chrono::{DateTime, Utc};
@@ -22,8 +23,8 @@ use crate::views::{
 };
 use crate::{
     domain::{
-        china_time, City, ClassApplication, ClassStatus, InputError, JobPromise, Reason, Role,
-        SessionMode, COMMITMENT_ZH,
+        china_time, City, ClassApplication, ClassStatus, InputError, JobPromise, Provider, Reason,
+        Role, SessionMode, COMMITMENT_ZH,
     },
     error::{AppError, Conflict, Missing, Refusal},
 };
@@ -53,6 +54,7 @@ fn summary(row: &ClassRow) -> Result<ClassSummary, AppError> {
         id: row.id,
         city: row.city_code,
         institution_id: row.institution_id,
+        employer_id: row.employer_id,
         institution_name: row.institution_name.clone(),
         course_id: row.course_id,
         occupation_name: row.occupation_name.clone(),
@@ -97,19 +99,35 @@ fn enrolment_view(row: &EnrolmentRow) -> Result<EnrolmentView, AppError> {
 }
 
 /// The course an application names, once the catalogue rules hold: it is
-/// in the institution's city's published catalogue, the institution may
-/// train its occupation, and the level carries a subsidy.
+/// in the provider's city's published catalogue and the level carries a
+/// subsidy; an institution must be listed for its occupation, an employer
+/// runs only the training of its own employees.
 async fn course_for(
     db: &Database,
-    institution_id: i64,
+    provider: Provider,
     city: City,
     application: &ClassApplication,
     today: chrono::NaiveDate,
 ) -> Result<CourseRow, AppError> {
+    if !provider.may_run(application.training_type) {
+        return Err(AppError::Invalid(InputError::TrainingTypeNotForEmployers));
+    }
     let course =
         subsidised_course(db, city, application.course_id, application.level, today).await?;
-    require_may_train(db, institution_id, &course).await?;
+    if let Provider::Institution(institution_id) = provider {
+        require_may_train(db, institution_id, &course).await?;
+    }
     Ok(course)
+}
+
+/// The provider the caller applies as: its institution, or its employer
+/// once the bureau has verified it.
+async fn applying_provider(state: &AppState, actor: &Actor) -> Result<(Provider, City), AppError> {
+    let (provider, city) = actor.own_provider()?;
+    if let Provider::Employer(_) = provider {
+        super::employers::verified_employer_of(&state.db, actor).await?;
+    }
+    Ok((provider, city))
 }
 
 /// Course `course_id` of `city`'s published course catalogue, if `level`
@@ -163,14 +181,15 @@ pub(super) async fn require_may_train(
 
 fn class_row<'a>(
     actor: &'a Actor,
-    institution_id: i64,
+    provider: Provider,
     city: &'a str,
     course: &'a CourseRow,
     application: &'a ClassApplication,
 ) -> NewClassRow<'a> {
     NewClassRow {
         city_code: city,
-        institution_id,
+        institution_id: provider.institution_id(),
+        employer_id: provider.employer_id(),
         course_id: course.id,
         occupation_name: &course.occupation_name,
         occupation_key: &course.occupation_key,
@@ -230,10 +249,10 @@ pub async fn apply(
     application: &ClassApplication,
     now: DateTime<Utc>,
 ) -> Result<ClassDetail, AppError> {
-    let (institution_id, city) = actor.own_institution()?;
+    let (provider, city) = applying_provider(state, actor).await?;
     let course = course_for(
         &state.db,
-        institution_id,
+        provider,
         city,
         application,
         crate::domain::china_date(now),
@@ -243,7 +262,7 @@ pub async fn apply(
     check_order(
         state,
         actor,
-        institution_id,
+        provider,
         application.order_id,
         application,
         now,
@@ -251,7 +270,7 @@ pub async fn apply(
     .await?;
     let failed = || database_failure("submitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let row = class_row(actor, institution_id, city.code(), &course, application);
+    let row = class_row(actor, provider, city.code(), &course, application);
     let class_id = store::insert_class(&mut tx, &row, now)
         .await
         .map_err(failed())?;
@@ -284,32 +303,24 @@ pub async fn resubmit(
     application: &ClassApplication,
     now: DateTime<Utc>,
 ) -> Result<ClassDetail, AppError> {
-    let (institution_id, city) = actor.own_institution()?;
+    let (provider, city) = applying_provider(state, actor).await?;
     let existing = find(&state.db, class_id).await?;
-    if existing.institution_id != institution_id {
+    if existing.provider() != provider {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
     let course = course_for(
         &state.db,
-        institution_id,
+        provider,
         city,
         application,
         crate::domain::china_date(now),
     )
     .await?;
     check_online_platform(&state.db, city, application).await?;
-    check_order(
-        state,
-        actor,
-        institution_id,
-        existing.order_id,
-        application,
-        now,
-    )
-    .await?;
+    check_order(state, actor, provider, existing.order_id, application, now).await?;
     let failed = || database_failure("resubmitting a class application");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let row = class_row(actor, institution_id, city.code(), &course, application);
+    let row = class_row(actor, provider, city.code(), &course, application);
     if !store::resubmit_class(&mut tx, class_id, &row, now)
         .await
         .map_err(failed())?
@@ -338,17 +349,21 @@ pub async fn resubmit(
 
 /// The order a class application trains, when there is one: an order
 /// assigned to the applying institution, whose course and level the
-/// application keeps. Another institution's order is refused (recorded).
+/// application keeps. Another institution's order is refused (recorded);
+/// an employer's own class trains none.
 async fn check_order(
     state: &AppState,
     actor: &Actor,
-    institution_id: i64,
+    provider: Provider,
     order_id: Option<i64>,
     application: &ClassApplication,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Some(order_id) = order_id else {
         return Ok(());
+    };
+    let Provider::Institution(institution_id) = provider else {
+        return Err(AppError::Invalid(InputError::OrderNotForEmployerClass));
     };
     let order = super::db::orders::find_order(&state.db, order_id)
         .await
@@ -487,7 +502,7 @@ pub(crate) async fn find(db: &Database, class_id: i64) -> Result<ClassRow, AppEr
 /// Whether `actor` may see a class that is not (yet) open to everyone.
 fn may_see_unapproved(actor: Option<&Actor>, class: &ClassRow) -> Result<bool, AppError> {
     let city = class.city_code;
-    Ok(actor.is_some_and(|actor| actor.may_oversee_class(city, class.institution_id)))
+    Ok(actor.is_some_and(|actor| actor.may_oversee_class(city, class.provider())))
 }
 
 /// A class with its sessions. Approved classes are public (workers find
@@ -566,8 +581,8 @@ pub struct ClassQuery {
     pub course_id: Option<i64>,
 }
 
-/// Classes the caller may see: an institution its own, a bureau its
-/// city's, the province all; workers and visitors the approved classes
+/// Classes the caller may see: an institution or employer its own, a
+/// bureau its city's, the province all; workers and visitors the approved classes
 /// of a city that have sessions still to come.
 pub async fn list(
     state: &AppState,
@@ -588,6 +603,10 @@ pub async fn list(
         (Some(Role::Institution), Some(actor)) => {
             let (institution_id, _) = actor.own_institution()?;
             filter.institution_id = Some(institution_id);
+        }
+        (Some(Role::Employer), Some(actor)) => {
+            let (employer_id, _) = actor.own_employer()?;
+            filter.employer_id = Some(employer_id);
         }
         (Some(Role::Bureau), Some(actor)) => {
             let own = actor.city.map(City::code);

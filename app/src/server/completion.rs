@@ -107,7 +107,7 @@ pub async fn record_assessment(
 ) -> Result<AssessmentView, AppError> {
     let (enrolment, class) = enrolment_and_class(state, enrolment_id).await?;
     let target = format!("enrolment:{enrolment_id}");
-    if !actor.is_staff_of(enrolment.institution_id) {
+    if !actor.is_staff_of(enrolment.provider()) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     if !class.finished(now) {
@@ -272,7 +272,7 @@ pub async fn completion_sheet(
     now: DateTime<Utc>,
 ) -> Result<CompletionSheet, AppError> {
     let class = classes::find(&state.db, class_id).await?;
-    if !actor.may_oversee_class(city_of(&class)?, class.institution_id) {
+    if !actor.may_oversee_class(city_of(&class)?, class.provider()) {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
     let failed = || database_failure("reading a completion sheet");
@@ -306,7 +306,7 @@ pub async fn completion_sheet(
         occupation_name: class.occupation_name.clone(),
         certificate_kind: class.certificate_kind,
         finished: class.finished(now),
-        may_record: actor.is_staff_of(class.institution_id),
+        may_record: actor.is_staff_of(class.provider()),
         awaiting_claims,
         session_count: class.session_count,
         entries,
@@ -361,10 +361,15 @@ pub async fn rate(
     ) {
         return Err(AppError::Conflict(Conflict::TooFewSessionsToRate));
     }
+    // Ratings are of the catalogue's institutions (they feed its
+    // scorecards); an employer's training of its own staff is not rated.
+    let Some(institution_id) = class.institution_id else {
+        return Err(AppError::Conflict(Conflict::EmployerTrainingNotRated));
+    };
     let row = NewRatingRow {
         enrolment_id,
         class_id: class.id,
-        institution_id: class.institution_id,
+        institution_id,
         worker_id: &actor.user_id,
         teaching: rating.teaching,
         facilities: rating.facilities,
@@ -414,7 +419,7 @@ pub async fn reply(
 ) -> Result<RatingView, AppError> {
     let rating = find_rating(state, rating_id).await?;
     let target = format!("rating:{rating_id}");
-    if !actor.is_staff_of(rating.institution_id) {
+    if !actor.is_staff_of(crate::domain::Provider::Institution(rating.institution_id)) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     let city = rating.city_code;
@@ -477,7 +482,9 @@ pub async fn class_ratings(
 ) -> Result<ClassRatings, AppError> {
     let class = classes::detail(state, actor, class_id).await?;
     let city = class.summary.city;
-    let overseer = actor.is_some_and(|a| a.may_oversee_class(city, class.summary.institution_id));
+    let provider =
+        crate::domain::Provider::from_ids(class.summary.institution_id, class.summary.employer_id);
+    let overseer = actor.is_some_and(|a| a.may_oversee_class(city, provider));
     let rows = store::list_class_ratings(&state.db, class_id)
         .await
         .map_err(database_failure("listing ratings"))?;

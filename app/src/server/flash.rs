@@ -92,6 +92,7 @@ pub enum Done {
     OutcomeRecorded,
     RetentionConfirmed,
     OfferAnswered,
+    EmploymentDeclared,
 }
 
 impl Done {
@@ -143,6 +144,7 @@ impl Done {
             Done::OutcomeRecorded => t.outcome_recorded,
             Done::RetentionConfirmed => t.retention_confirmed,
             Done::OfferAnswered => t.offer_answered,
+            Done::EmploymentDeclared => t.employment_declared,
         }
     }
 }

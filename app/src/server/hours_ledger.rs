@@ -200,7 +200,7 @@ pub async fn ledger(
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let city = enrolment.city_code;
     let own = actor.user_id == enrolment.worker_id;
-    if !own && !actor.may_oversee_class(city, enrolment.institution_id) {
+    if !own && !actor.may_oversee_class(city, enrolment.provider()) {
         return Err(
             audit::refuse(&state.db, actor, &format!("enrolment:{enrolment_id}"), now).await,
         );

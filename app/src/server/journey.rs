@@ -105,12 +105,18 @@ async fn journey(
     }
     steps.extend(category_step(standings, lang));
     steps.extend(claim_steps(claim.as_ref(), finished, lang));
-    let rate_allowed = may_rate(
-        ledger.sessions_attended as i64,
-        session_count as i64,
-        state.subsidy.rating_min_attendance_percent,
-    ) && rating.as_ref().is_none_or(|r| r.editable_until > now);
-    let may_claim = finished
+    // An employer's own training is neither rated nor claimed by the
+    // worker: the employer files its claims and is paid (直补企业).
+    let institution_run = class.institution_id.is_some();
+    let rate_allowed = institution_run
+        && may_rate(
+            ledger.sessions_attended as i64,
+            session_count as i64,
+            state.subsidy.rating_min_attendance_percent,
+        )
+        && rating.as_ref().is_none_or(|r| r.editable_until > now);
+    let may_claim = institution_run
+        && finished
         && claim
             .as_ref()
             .is_none_or(|c| c.summary.status == ClaimStatus::Rejected);

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod db;
 pub mod device_keys;
 pub mod employers;
+pub mod employment;
 pub mod face_checks;
 pub mod face_provider;
 pub mod flash;

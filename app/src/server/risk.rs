@@ -2,7 +2,7 @@
 //! recorded, each warning with the figures that explain it. The bureau
 //! lists and clears them in `warning_review`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use super::{
@@ -67,7 +67,9 @@ pub struct Warning {
     pub details: Value,
 }
 
-async fn raise(
+/// Records `warning` on `session` (once: a second raise of the same
+/// subject changes nothing).
+pub(crate) async fn raise(
     tx: &mut Tx,
     session: &SessionContext,
     warning: Warning,
@@ -190,6 +192,25 @@ pub fn overlapping(enrolment_id: i64, other_session: i64) -> Warning {
         subject: format!("overlap:{enrolment_id}:{other_session}"),
         details: json!({ "other_session_id": other_session }),
     }
+}
+
+/// A trainee of an employer's own training who was not its employee
+/// when the class started: employed later, or never declared.
+pub fn not_employee(
+    enrolment_id: i64,
+    employed_since: Option<NaiveDate>,
+    class_starts_on: NaiveDate,
+) -> Option<Warning> {
+    let employed_in_time = employed_since.is_some_and(|since| since <= class_starts_on);
+    (!employed_in_time).then(|| Warning {
+        enrolment_id: Some(enrolment_id),
+        kind: RiskKind::NotEmployee,
+        subject: format!("employee:{enrolment_id}"),
+        details: json!({
+            "employed_since": employed_since.map(|since| since.to_string()),
+            "class_starts_on": class_starts_on.to_string(),
+        }),
+    })
 }
 
 /// Runs every rule on a check-in just written in `tx`.
@@ -404,7 +425,8 @@ mod tests {
             class_id: 3,
             class_status: ClassStatus::Approved,
             city_code: City::Fuzhou,
-            institution_id: 1,
+            institution_id: Some(1),
+            employer_id: None,
             institution_name: "示例学校".to_owned(),
             occupation_name: "育婴员".to_owned(),
             venue: "教室".to_owned(),
@@ -536,5 +558,24 @@ mod tests {
         let warning = overlapping(11, 99);
         assert_eq!(warning.subject, "overlap:11:99");
         assert_eq!(warning.details["other_session_id"], 99);
+    }
+
+    #[test]
+    fn a_trainee_employed_after_the_employers_class_started_or_never_declared_is_a_warning() {
+        let day = |text: &str| text.parse::<NaiveDate>().expect("a date");
+        let starts = day("2026-12-01");
+        assert_eq!(not_employee(5, Some(day("2026-11-30")), starts), None);
+        assert_eq!(
+            not_employee(5, Some(starts), starts),
+            None,
+            "hired that day"
+        );
+        let late = not_employee(5, Some(day("2026-12-02")), starts).expect("a warning");
+        assert_eq!(late.kind, RiskKind::NotEmployee);
+        assert_eq!(late.enrolment_id, Some(5));
+        assert_eq!(late.details["employed_since"], "2026-12-02");
+        let undeclared = not_employee(5, None, starts).expect("a warning");
+        assert_eq!(undeclared.details["employed_since"], Value::Null);
+        assert!(RiskKind::NotEmployee.holds_claims());
     }
 }

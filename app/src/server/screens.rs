@@ -151,7 +151,7 @@ pub async fn issue_link(
     let session = approved_session(state, session_id).await?;
     let city = session.city_code;
     let target = format!("session:{session_id}");
-    if !actor.may_run_class(city, session.institution_id) {
+    if !actor.may_run_class(city, session.provider()) {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     let day = local_day(session.starts_at);

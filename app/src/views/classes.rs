@@ -10,7 +10,12 @@ use crate::domain::{CertificateLevel, City, ClaimStatus, ClassStatus, SessionMod
 pub struct ClassSummary {
     pub id: i64,
     pub city: City,
-    pub institution_id: i64,
+    /// The institution that runs the class (`null` for an employer's own
+    /// training)…
+    pub institution_id: Option<i64>,
+    /// …or the employer that trains its own employees in it (直补企业).
+    pub employer_id: Option<i64>,
+    /// The name of whichever of the two runs the class.
     pub institution_name: String,
     pub course_id: i64,
     pub occupation_name: String,

@@ -41,13 +41,15 @@ use super::{
     post,
     path = "/classes",
     operation_id = "applyForClass",
-    summary = "An institution applies to open a class (开班申请 with commitment)",
+    summary = "An institution applies to open a class (开班申请 with commitment), or a verified employer for the training of its own employees (直补企业: pre-job, on-the-job or apprenticeship training, no order)",
     request_body = ClassApplicationInput,
     responses(
         (status = 201, description = "Submitted", body = ClassDetail),
         (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such order (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The employer is not verified (`employer_not_verified`)", body = ErrorBody),
     ),
 )]
 pub async fn apply(
@@ -79,7 +81,7 @@ pub async fn apply(
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Not returned (`not_returned`)", body = ErrorBody),
+        (status = 409, description = "Not returned (`not_returned`), or the employer is not verified (`employer_not_verified`)", body = ErrorBody),
     ),
 )]
 pub async fn resubmit(

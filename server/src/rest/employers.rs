@@ -1,15 +1,17 @@
 //! `/api/v1/employers`: a company registers itself and its first staff
 //! account; its city's bureau verifies or rejects it; a rejected company
-//! corrects its details. Every operation carries the tag `employers`.
+//! corrects its details. A verified employer that trains its own
+//! employees (直补企业) declares when each trainee was employed. Every
+//! operation carries the tag `employers`.
 
 use app::{
     domain::{
         City, Company, CompanyInput, EmployerRegistration, EmployerRegistrationInput,
-        EmployerStatus, EmployerView,
+        EmployerStatus, EmployerView, TraineeEmployment,
     },
     server::{
         employers::{self, EmployerDecision},
-        AppState,
+        employment, AppState,
     },
 };
 use axum::{
@@ -200,6 +202,70 @@ pub async fn decide(
     let decision =
         EmployerDecision::parse(&input.decision, &input.reason).map_err(invalid(&lang))?;
     employers::decide(&state, &actor, id, &decision, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[utoipa::path(
+    get,
+    path = "/classes/{id}/employment",
+    tag = TAG,
+    operation_id = "classEmployment",
+    summary = "The trainees of an employer's own class (name and masked ID number only) with the employment start the employer declared: for the employer, its bureau and the province",
+    params(("id" = i64, Path, minimum = 1)),
+    responses(
+        (status = 200, description = "Trainees", body = [TraineeEmployment]),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not an employer-run class this caller oversees (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such class (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn class_employment(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult<Json<Vec<TraineeEmployment>>> {
+    employment::of_class(&state, &actor, id, state.clock.now())
+        .await
+        .map(Json)
+        .map_err(fail(&lang))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EmploymentInput {
+    /// `YYYY-MM-DD`, not after today: when the trainee started working
+    /// for the employer.
+    employed_since: String,
+}
+
+#[utoipa::path(
+    put,
+    path = "/enrolments/{id}/employment",
+    tag = TAG,
+    operation_id = "declareEmployment",
+    summary = "The employer declares when a trainee of its own class started working for it; a start after the class's first day raises the `not_employee` risk warning, which holds the claim until the bureau clears it",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = EmploymentInput,
+    responses(
+        (status = 200, description = "Declared", body = TraineeEmployment),
+        (status = 400, description = "Not a date, or after today (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a trainee of this employer's own class (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "No such enrolment (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn declare_employment(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<EmploymentInput>,
+) -> ApiResult<Json<TraineeEmployment>> {
+    let now = state.clock.now();
+    employment::declare(&state, &actor, id, &input.employed_since, now)
         .await
         .map(Json)
         .map_err(fail(&lang))

@@ -164,6 +164,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(employers::list, employers::register))
         .routes(routes!(employers::employer, employers::correct))
         .routes(routes!(employers::decide))
+        .routes(routes!(employers::class_employment))
+        .routes(routes!(employers::declare_employment))
         .routes(routes!(orders::list, orders::post))
         .routes(routes!(orders::order, orders::resubmit))
         .routes(routes!(orders::decide))

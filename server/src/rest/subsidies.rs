@@ -191,7 +191,7 @@ pub async fn certificates(
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Outside the caller's role or scope (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
-        (status = 409, description = "Too few sessions attended (`too_few_sessions`), or older than 7 days (`rating_locked`)", body = ErrorBody),
+        (status = 409, description = "Too few sessions attended (`too_few_sessions`), older than 7 days (`rating_locked`), or an employer's own training, which is not rated (`employer_training_not_rated`)", body = ErrorBody),
     ),
 )]
 pub async fn rate(
@@ -319,7 +319,7 @@ pub struct ClaimInput {
     post,
     path = "/enrolments/{id}/subsidy-claim",
     operation_id = "fileClaim",
-    summary = "Files the subsidy claim of an enrolment whose class ended (the worker, or the institution on the worker's behalf); the checks run at once",
+    summary = "Files the subsidy claim of an enrolment whose class ended (the worker, or the institution on the worker's behalf; for an employer's own training the employer, paid to it, raising the `not_employee` warning for a trainee not declared employed by the class's first day); the checks run at once",
     params(
         ("id" = i64, Path, minimum = 1),
     ),
@@ -358,7 +358,7 @@ pub async fn file_claim(
     post,
     path = "/classes/{id}/subsidy-claims",
     operation_id = "fileClassClaims",
-    summary = "Files, on the workers' behalf, the claim of every worker of an ended class who passed the completion assessment and has no claim standing (the class's institution only); each claim is checked at once, and workers whose claim could not be filed are listed with the reason",
+    summary = "Files, on the workers' behalf, the claim of every worker of an ended class who passed the completion assessment and has no claim standing (the class's institution, or the employer of its own training); each claim is checked at once, and workers whose claim could not be filed are listed with the reason",
     params(
         ("id" = i64, Path, minimum = 1),
     ),
@@ -396,7 +396,7 @@ pub struct ClaimListQuery {
     get,
     path = "/subsidy-claims",
     operation_id = "listClaims",
-    summary = "Claims the caller may see (bureau: its city; institution: its classes; worker: own)",
+    summary = "Claims the caller may see (bureau: its city; institution: its classes; employer: its own training's; worker: own)",
     params(
         ("status" = Option<String>, Query),
     ),

@@ -21,6 +21,7 @@ mod classes;
 mod contract;
 mod courses;
 mod device_keys;
+mod employer_training;
 mod face_checks;
 mod forms;
 mod handoff;

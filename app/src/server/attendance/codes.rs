@@ -28,7 +28,7 @@ pub async fn display_code(
 ) -> Result<DisplayedCode, AppError> {
     let session = session_context(&state.db, session_id).await?;
     let city = session_city(&session)?;
-    if !actor.may_run_class(city, session.institution_id) {
+    if !actor.may_run_class(city, session.provider()) {
         return Err(audit::refuse(&state.db, actor, &format!("session:{session_id}"), now).await);
     }
     if session.class_status != ClassStatus::Approved {

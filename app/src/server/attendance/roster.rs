@@ -94,9 +94,9 @@ async fn overseen_session(
     let session = session_context(&state.db, session_id).await?;
     let city = session_city(&session)?;
     let allowed = if run {
-        actor.may_run_class(city, session.institution_id)
+        actor.may_run_class(city, session.provider())
     } else {
-        actor.may_oversee_class(city, session.institution_id)
+        actor.may_oversee_class(city, session.provider())
     };
     if allowed {
         Ok(session)

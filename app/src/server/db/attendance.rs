@@ -19,13 +19,22 @@ pub struct SessionContext {
     pub class_id: i64,
     pub class_status: ClassStatus,
     pub city_code: City,
-    pub institution_id: i64,
+    pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
+    /// The name of the institution or employer that runs the class.
     pub institution_name: String,
     pub occupation_name: String,
     pub venue: String,
     pub venue_latitude: f64,
     pub venue_longitude: f64,
     pub session_count: i64,
+}
+
+impl SessionContext {
+    /// Who runs the session's class.
+    pub fn provider(&self) -> crate::domain::Provider {
+        crate::domain::Provider::from_ids(self.institution_id, self.employer_id)
+    }
 }
 
 #[tracing::instrument(skip(db))]
@@ -36,11 +45,11 @@ pub async fn find_session_context(
     on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT s.id AS session_id, s.position, s.starts_at, s.ends_at, s.mode, s.headcount,
-                    c.id AS class_id, c.status AS class_status, c.city_code, c.institution_id,
-                    i.name AS institution_name, c.occupation_name, c.venue, c.venue_latitude, c.venue_longitude,
-                    (SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = c.id) AS session_count
+                    c.id AS class_id, c.status AS class_status, c.city_code, c.institution_id, c.employer_id,
+                    COALESCE(i.name, m.name) AS institution_name, c.occupation_name, c.venue, c.venue_latitude,
+                    c.venue_longitude, (SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = c.id) AS session_count
              FROM class_sessions s JOIN training_classes c ON c.id = s.class_id
-             JOIN institutions i ON i.id = c.institution_id
+             LEFT JOIN institutions i ON i.id = c.institution_id LEFT JOIN employers m ON m.id = c.employer_id
              WHERE s.id = $1",
         )
         .bind(session_id)
@@ -540,9 +549,10 @@ pub struct WarningRow {
 const WARNING_SELECT: &str =
     "SELECT w.id, w.city_code, w.class_id, w.session_id, s.position AS session_position,
         w.enrolment_id, w.kind, w.details, w.raised_at, w.cleared_at, w.clear_reason,
-        i.name AS institution_name, c.occupation_name
+        COALESCE(i.name, m.name) AS institution_name, c.occupation_name
      FROM risk_warnings w JOIN class_sessions s ON s.id = w.session_id
-     JOIN training_classes c ON c.id = w.class_id JOIN institutions i ON i.id = c.institution_id";
+     JOIN training_classes c ON c.id = w.class_id LEFT JOIN institutions i ON i.id = c.institution_id
+     LEFT JOIN employers m ON m.id = c.employer_id";
 
 #[tracing::instrument(skip(db))]
 pub async fn list_warnings(

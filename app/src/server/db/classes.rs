@@ -6,7 +6,8 @@ use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
 use crate::domain::{
-    CertificateKind, CertificateLevel, City, ClaimStatus, ClassStatus, SessionMode, TrainingType,
+    CertificateKind, CertificateLevel, City, ClaimStatus, ClassStatus, Provider, SessionMode,
+    TrainingType,
 };
 
 /// A class row as pages and checks need it.
@@ -14,7 +15,11 @@ use crate::domain::{
 pub struct ClassRow {
     pub id: i64,
     pub city_code: City,
-    pub institution_id: i64,
+    /// The institution that runs the class, or
+    pub institution_id: Option<i64>,
+    /// the employer that trains its own employees in it.
+    pub employer_id: Option<i64>,
+    /// The name of whichever of the two runs it.
     pub institution_name: String,
     pub course_id: i64,
     pub occupation_name: String,
@@ -45,6 +50,11 @@ pub struct ClassRow {
 }
 
 impl ClassRow {
+    /// Who runs the class.
+    pub fn provider(&self) -> Provider {
+        Provider::from_ids(self.institution_id, self.employer_id)
+    }
+
     /// Whether the class's last session has ended: assessments and claims
     /// open then.
     pub fn finished(&self, now: DateTime<Utc>) -> bool {
@@ -52,7 +62,8 @@ impl ClassRow {
     }
 }
 
-const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name AS institution_name, c.course_id,
+const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, c.employer_id,
+        COALESCE(i.name, m.name) AS institution_name, c.course_id,
         c.occupation_name, c.occupation_key, c.certificate_kind, c.certificate_level, c.training_type,
         c.capacity, c.enrolled_count, c.teacher, c.venue, c.venue_latitude, c.venue_longitude,
         c.status, c.submitted_at, c.decided_at, c.decision_reason, c.face_check_required,
@@ -60,13 +71,15 @@ const CLASS_SELECT: &str = "SELECT c.id, c.city_code, c.institution_id, i.name A
         (SELECT MAX(s.ends_at) FROM class_sessions s WHERE s.class_id = c.id) AS last_session_end,
         (SELECT COUNT(*) FROM class_sessions s WHERE s.class_id = c.id) AS session_count,
         c.online_platform_id, p.name AS online_platform_name, c.order_id
-     FROM training_classes c JOIN institutions i ON i.id = c.institution_id
+     FROM training_classes c LEFT JOIN institutions i ON i.id = c.institution_id
+     LEFT JOIN employers m ON m.id = c.employer_id
      LEFT JOIN online_platforms p ON p.id = c.online_platform_id";
 
 /// A class application about to be stored.
 pub struct NewClassRow<'a> {
     pub city_code: &'a str,
-    pub institution_id: i64,
+    pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub course_id: i64,
     pub occupation_name: &'a str,
     pub occupation_key: &'a str,
@@ -116,8 +129,9 @@ pub async fn insert_class(
             "INSERT INTO training_classes (city_code, institution_id, course_id, occupation_name, occupation_key,
                  certificate_kind, certificate_level, training_type, capacity, teacher, venue,
                  venue_latitude, venue_longitude, commitment, status, applied_by, submitted_at, online_platform_id,
-                 order_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $17, $18)
+                 order_id, employer_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $17, $18,
+                 $19)
              RETURNING id",
         )
         .bind(row.city_code)
@@ -138,6 +152,7 @@ pub async fn insert_class(
         .bind(now)
         .bind(row.online_platform_id)
         .bind(row.order_id)
+        .bind(row.employer_id)
         .fetch_one(conn)
         .await
     })
@@ -292,6 +307,7 @@ pub async fn find_class(db: &Database, id: i64) -> Result<Option<ClassRow>, sqlx
 pub struct ClassFilter<'a> {
     pub city_code: Option<&'a str>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub status: Option<&'a str>,
     pub course_id: Option<i64>,
     /// Only classes whose last session has not ended.
@@ -308,6 +324,7 @@ pub async fn list_classes(
          WHERE ($1 IS NULL OR c.city_code = $1) AND ($2 IS NULL OR c.institution_id = $2)
            AND ($3 IS NULL OR c.status = $3) AND ($4 IS NULL OR c.course_id = $4)
            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM class_sessions s WHERE s.class_id = c.id AND s.ends_at > $5))
+           AND ($6 IS NULL OR c.employer_id = $6)
          ORDER BY c.submitted_at DESC, c.id DESC
          LIMIT 200"
     );
@@ -318,6 +335,7 @@ pub async fn list_classes(
             .bind(filter.status)
             .bind(filter.course_id)
             .bind(filter.running_after)
+            .bind(filter.employer_id)
             .fetch_all(pool)
             .await
     })
@@ -429,18 +447,28 @@ pub struct EnrolmentRow {
     pub id_number_masked: Option<String>,
     pub enrolled_at: DateTime<Utc>,
     pub city_code: City,
-    pub institution_id: i64,
+    pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub occupation_name: String,
     pub certificate_level: CertificateLevel,
+    /// The name of the institution or employer that runs the class.
     pub institution_name: String,
+}
+
+impl EnrolmentRow {
+    /// Who runs the enrolment's class.
+    pub fn provider(&self) -> Provider {
+        Provider::from_ids(self.institution_id, self.employer_id)
+    }
 }
 
 const ENROLMENT_SELECT: &str =
     "SELECT e.id, e.class_id, e.worker_id, u.display_name AS worker_name,
-        u.id_number_masked, e.enrolled_at, c.city_code, c.institution_id, c.occupation_name,
-        c.certificate_level, i.name AS institution_name
+        u.id_number_masked, e.enrolled_at, c.city_code, c.institution_id, c.employer_id, c.occupation_name,
+        c.certificate_level, COALESCE(i.name, m.name) AS institution_name
      FROM enrolments e JOIN training_classes c ON c.id = e.class_id
-     JOIN institutions i ON i.id = c.institution_id JOIN users u ON u.id = e.worker_id";
+     LEFT JOIN institutions i ON i.id = c.institution_id LEFT JOIN employers m ON m.id = c.employer_id
+     JOIN users u ON u.id = e.worker_id";
 
 #[tracing::instrument(skip(db))]
 pub async fn find_enrolment(db: &Database, id: i64) -> Result<Option<EnrolmentRow>, sqlx::Error> {

@@ -176,12 +176,13 @@ pub async fn list_certificates(
     on_pool!(db, pool => {
         sqlx::query_as(
             "SELECT a.enrolment_id, c.id AS class_id, c.city_code, u.display_name AS worker_name,
-                 u.id_number_masked, i.name AS institution_name, c.occupation_name, c.certificate_kind,
+                 u.id_number_masked, COALESCE(i.name, m.name) AS institution_name, c.occupation_name,
+                 c.certificate_kind,
                  a.certificate_number, a.certificate_level, a.certificate_issued_on, a.certificate_status,
                  a.score, a.recorded_at
              FROM assessments a JOIN enrolments e ON e.id = a.enrolment_id
-             JOIN training_classes c ON c.id = e.class_id JOIN institutions i ON i.id = c.institution_id
-             JOIN users u ON u.id = e.worker_id
+             JOIN training_classes c ON c.id = e.class_id LEFT JOIN institutions i ON i.id = c.institution_id
+             LEFT JOIN employers m ON m.id = c.employer_id JOIN users u ON u.id = e.worker_id
              WHERE ($1 IS NULL OR c.city_code = $1) AND a.certificate_status = $2
              ORDER BY a.recorded_at LIMIT 500",
         )

@@ -11,6 +11,7 @@ pub mod classes;
 pub mod completion;
 pub mod device_keys;
 pub mod employers;
+pub mod employment;
 pub mod face_checks;
 pub mod hires;
 pub mod identity;

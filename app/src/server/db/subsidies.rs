@@ -17,6 +17,9 @@ pub struct ClaimRow {
     pub enrolment_id: Option<i64>,
     pub class_id: Option<i64>,
     pub institution_id: Option<i64>,
+    /// The employer whose own training the claim is for (its payee).
+    pub employer_id: Option<i64>,
+    /// The name of the institution or employer that ran the class.
     pub institution_name: Option<String>,
     pub city_code: City,
     pub occupation_key: String,
@@ -40,13 +43,14 @@ pub struct ClaimRow {
 
 const CLAIM_SELECT: &str =
     "SELECT s.id, s.worker_id, u.display_name AS worker_name, u.id_number_masked,
-        s.enrolment_id, s.class_id, s.institution_id, i.name AS institution_name, s.city_code,
+        s.enrolment_id, s.class_id, s.institution_id, s.employer_id,
+        COALESCE(i.name, m.name) AS institution_name, s.city_code,
         s.occupation_key, s.occupation_name, s.certificate_level, s.status, s.filed_by, s.payee,
         s.payee_name, s.training_fen, s.uplift_percent, s.uplift_fen, s.living_days,
         s.living_allowance_fen, s.total_fen, s.recovered_fen, s.payment_reference, s.created_at,
         s.updated_at
      FROM subsidy_claims s JOIN users u ON u.id = s.worker_id
-     LEFT JOIN institutions i ON i.id = s.institution_id";
+     LEFT JOIN institutions i ON i.id = s.institution_id LEFT JOIN employers m ON m.id = s.employer_id";
 
 #[tracing::instrument(skip(db))]
 pub async fn find_claim(db: &Database, id: i64) -> Result<Option<ClaimRow>, sqlx::Error> {
@@ -59,6 +63,7 @@ pub async fn find_claim(db: &Database, id: i64) -> Result<Option<ClaimRow>, sqlx
 pub struct ClaimFilter<'a> {
     pub city_code: Option<&'a str>,
     pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub worker_id: Option<&'a str>,
     pub enrolment_id: Option<i64>,
     pub status: Option<&'a str>,
@@ -72,7 +77,7 @@ pub async fn list_claims(
     let sql = format!(
         "{CLAIM_SELECT} WHERE ($1 IS NULL OR s.city_code = $1) AND ($2 IS NULL OR s.institution_id = $2)
            AND ($3 IS NULL OR s.worker_id = $3) AND ($4 IS NULL OR s.enrolment_id = $4)
-           AND ($5 IS NULL OR s.status = $5)
+           AND ($5 IS NULL OR s.status = $5) AND ($6 IS NULL OR s.employer_id = $6)
          ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
     );
     on_pool!(db, pool => {
@@ -82,6 +87,7 @@ pub async fn list_claims(
             .bind(filter.worker_id)
             .bind(filter.enrolment_id)
             .bind(filter.status)
+            .bind(filter.employer_id)
             .fetch_all(pool)
             .await
     })
@@ -116,7 +122,8 @@ pub struct NewClaimRow<'a> {
     pub worker_id: &'a str,
     pub enrolment_id: i64,
     pub class_id: i64,
-    pub institution_id: i64,
+    pub institution_id: Option<i64>,
+    pub employer_id: Option<i64>,
     pub city_code: &'a str,
     pub occupation_key: &'a str,
     pub occupation_name: &'a str,
@@ -146,8 +153,8 @@ pub async fn insert_claim(
             "INSERT INTO subsidy_claims (worker_id, enrolment_id, class_id, institution_id, city_code,
                  occupation_key, occupation_name, certificate_level, status, filed_by, payee, payee_name,
                  training_fen, uplift_percent, uplift_fen, living_days, living_allowance_fen, total_fen,
-                 created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
+                 created_at, updated_at, employer_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20)
              RETURNING id",
         )
         .bind(row.worker_id)
@@ -169,6 +176,7 @@ pub async fn insert_claim(
         .bind(row.living_allowance_fen)
         .bind(row.total_fen)
         .bind(now)
+        .bind(row.employer_id)
         .fetch_one(conn)
         .await
     })

@@ -1,5 +1,7 @@
 //! Filing a claim: by the worker, or by the institution for the workers
-//! of a finished class; one live claim per enrolment.
+//! of a finished class, or by an employer for the trainees of its own
+//! training (paid to the employer, 直补企业); one live claim per
+//! enrolment.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -17,7 +19,10 @@ use crate::server::{
     AppState,
 };
 use crate::{
-    domain::{run_checks, status_after_checks, ClaimAmount, ClaimStatus, PayeeChoice, Role},
+    domain::{
+        run_checks, status_after_checks, ClaimAmount, ClaimStatus, Payee, PayeeChoice, Provider,
+        Role,
+    },
     error::{AppError, Conflict},
     i18n::Lang,
 };
@@ -30,20 +35,23 @@ use super::{detail_of, find};
 use crate::views::ClaimDetail;
 
 /// Who files a claim: the worker, or the institution of the class on the
-/// worker's behalf.
+/// worker's behalf; for an employer's own training only the employer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Filer {
     Worker,
     Institution,
+    Employer,
 }
 
 impl Filer {
     fn of(actor: &Actor, enrolment: &EnrolmentRow) -> Option<Filer> {
-        match actor.role {
-            Role::Worker if actor.user_id == enrolment.worker_id => Some(Filer::Worker),
-            Role::Institution if actor.is_staff_of(enrolment.institution_id) => {
-                Some(Filer::Institution)
+        let provider = enrolment.provider();
+        match (actor.role, provider) {
+            (Role::Worker, Provider::Institution(_)) if actor.user_id == enrolment.worker_id => {
+                Some(Filer::Worker)
             }
+            (Role::Institution, _) if actor.is_staff_of(provider) => Some(Filer::Institution),
+            (Role::Employer, _) if actor.is_staff_of(provider) => Some(Filer::Employer),
             _ => None,
         }
     }
@@ -53,7 +61,20 @@ impl Filer {
         match self {
             Filer::Worker => "本人申请",
             Filer::Institution => "培训机构代为申请",
+            Filer::Employer => "用人单位自主培训，补贴直补企业",
         }
+    }
+}
+
+/// Who is paid: the subsidy of an employer's own training goes to that
+/// employer, whatever the form said; other claims to the payee chosen.
+fn payee_of(record: &EnrolmentRecords, chosen: &PayeeChoice) -> PayeeChoice {
+    match record.class.provider() {
+        Provider::Employer(_) => PayeeChoice {
+            payee: Payee::Employer,
+            name: record.class.institution_name.clone(),
+        },
+        Provider::Institution(_) => chosen.clone(),
     }
 }
 
@@ -101,6 +122,7 @@ fn claim_row<'a>(
         enrolment_id: record.enrolment.id,
         class_id: record.class.id,
         institution_id: record.class.institution_id,
+        employer_id: record.class.employer_id,
         city_code: record.class.city_code.code(),
         occupation_key: &record.class.occupation_key,
         occupation_name: &record.class.occupation_name,
@@ -157,6 +179,16 @@ pub async fn file(
         return Err(AppError::Conflict(Conflict::ClassNotFinished));
     }
     ensure_no_live_claim(state, enrolment_id).await?;
+    if filer == Filer::Employer {
+        crate::server::employment::warn_unless_employed(
+            state,
+            &record.class,
+            record.enrolment.id,
+            now,
+        )
+        .await?;
+    }
+    let payee = &payee_of(&record, payee);
     let checks = run_checks(
         &claim_facts(state, &record, 0).await?,
         &state.subsidy.check_limits(),
@@ -229,7 +261,7 @@ pub async fn file_for_class(
     now: DateTime<Utc>,
 ) -> Result<ClassFiling, AppError> {
     let class = classes::find(&state.db, class_id).await?;
-    if !actor.is_staff_of(class.institution_id) {
+    if !actor.is_staff_of(class.provider()) {
         return Err(audit::refuse(&state.db, actor, &format!("class:{class_id}"), now).await);
     }
     if !class.finished(now) {
@@ -280,6 +312,10 @@ mod tests {
     }
 
     fn enrolment_of(worker_id: &str, institution_id: i64) -> EnrolmentRow {
+        run_by(worker_id, Provider::Institution(institution_id))
+    }
+
+    fn run_by(worker_id: &str, provider: Provider) -> EnrolmentRow {
         EnrolmentRow {
             id: 1,
             class_id: 1,
@@ -288,7 +324,8 @@ mod tests {
             id_number_masked: None,
             enrolled_at: "2026-12-01T01:00:00Z".parse().expect("a time"),
             city_code: City::ALL[0],
-            institution_id,
+            institution_id: provider.institution_id(),
+            employer_id: provider.employer_id(),
             occupation_name: "育婴员".to_owned(),
             certificate_level: CertificateLevel::ALL[0],
             institution_name: "福州职业培训学校".to_owned(),
@@ -326,7 +363,27 @@ mod tests {
     }
 
     #[test]
+    fn only_the_employer_files_the_claims_of_its_own_training() {
+        let enrolment = run_by("worker-1", Provider::Employer(4));
+        let mut own_hr = actor("hr-1", Role::Employer, None);
+        own_hr.employer_id = Some(4);
+        assert_eq!(Filer::of(&own_hr, &enrolment), Some(Filer::Employer));
+        let mut other_hr = actor("hr-2", Role::Employer, None);
+        other_hr.employer_id = Some(5);
+        assert_eq!(Filer::of(&other_hr, &enrolment), None);
+        let trainee = actor("worker-1", Role::Worker, None);
+        assert_eq!(
+            Filer::of(&trainee, &enrolment),
+            None,
+            "paid to the employer"
+        );
+        let school = actor("clerk-1", Role::Institution, Some(4));
+        assert_eq!(Filer::of(&school, &enrolment), None);
+    }
+
+    #[test]
     fn the_filing_says_who_filed() {
         assert_ne!(Filer::Worker.note(), Filer::Institution.note());
+        assert_ne!(Filer::Employer.note(), Filer::Institution.note());
     }
 }

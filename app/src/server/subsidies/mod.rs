@@ -25,7 +25,7 @@ use super::{
 use crate::views::{CheckView, ClaimDetail, ClaimEventView, ClaimSummary};
 use crate::{
     domain::{CheckLimits, City, ClaimAmount, ClaimStatus, Fen, Role},
-    error::{AppError, Missing, Refusal},
+    error::{AppError, Missing},
     i18n::{check_advice, explain_check, Lang},
 };
 use checks::reason_text;
@@ -125,7 +125,7 @@ fn may_see(actor: &Actor, claim: &ClaimRow) -> bool {
         }
         Role::Bureau => actor.city == Some(claim.city_code),
         Role::Province => true,
-        Role::Employer => false,
+        Role::Employer => claim.employer_id.is_some() && actor.employer_id == claim.employer_id,
     }
 }
 
@@ -224,7 +224,7 @@ pub async fn list(
         Role::Bureau => filter.city_code = own_city,
         Role::Institution => filter.institution_id = Some(actor.own_institution()?.0),
         Role::Worker => filter.worker_id = Some(&actor.user_id),
-        Role::Employer => return Err(AppError::Refused(Refusal::OutOfScope)),
+        Role::Employer => filter.employer_id = Some(actor.own_employer()?.0),
     }
     store::list_claims(&state.db, &filter)
         .await
