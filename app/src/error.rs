@@ -140,6 +140,8 @@ pub enum Conflict {
     /// An employer's training of its own employees is not rated (ratings
     /// feed the institution catalogue's scorecards).
     EmployerTrainingNotRated,
+    /// A trainee's employment start is fixed once their claim is filed.
+    EmploymentLocked,
     /// The institution bid for this order already.
     AlreadyBid,
     /// The trainee's job offer is not in a state this step follows.
@@ -461,6 +463,7 @@ pub const API_ERROR_CODES: &[&str] = &[
     "employer_not_verified",
     "order_not_in_state",
     "employer_training_not_rated",
+    "employment_locked",
     "already_bid",
     "offer_not_in_state",
     "trainee_not_completed",
@@ -510,6 +513,7 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::EmployerNotVerified => "employer_not_verified",
         Conflict::OrderNotInState => "order_not_in_state",
         Conflict::EmployerTrainingNotRated => "employer_training_not_rated",
+        Conflict::EmploymentLocked => "employment_locked",
         Conflict::AlreadyBid => "already_bid",
         Conflict::OfferNotInState => "offer_not_in_state",
         Conflict::TraineeNotCompleted => "trainee_not_completed",

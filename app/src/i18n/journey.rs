@@ -22,6 +22,8 @@ pub struct JourneyTexts {
     pub subsidy_claim: &'static str,
     pub may_claim_now: &'static str,
     pub claim_after_training: &'static str,
+    /// An employer's own training: the employer claims and is paid.
+    pub employer_claims: &'static str,
     /// An amount in yuan, as "1200.00 元".
     pub yuan: fn(&str) -> String,
     pub awaiting_review: &'static str,
@@ -66,6 +68,7 @@ const JOURNEY_ZH: JourneyTexts = JourneyTexts {
     subsidy_claim: "补贴申请",
     may_claim_now: "可以申请补贴了",
     claim_after_training: "培训结束后可申请",
+    employer_claims: "这是单位为职工办的培训，补贴由单位申领，直接拨付给单位",
     yuan: |amount| format!("{amount} 元"),
     awaiting_review: "等待人社局审核",
     awaiting_payment: "等待发放",
@@ -98,6 +101,7 @@ const JOURNEY_EN: JourneyTexts = JourneyTexts {
     subsidy_claim: "Subsidy claim",
     may_claim_now: "You can claim the subsidy now",
     claim_after_training: "Can be claimed after the training",
+    employer_claims: "Your employer's own training: the employer claims the subsidy and is paid it",
     yuan: |amount| format!("{amount} yuan"),
     awaiting_review: "Waiting for the bureau's review",
     awaiting_payment: "Waiting for payment",

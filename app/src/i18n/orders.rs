@@ -136,7 +136,8 @@ pub struct OrderTexts {
     pub not_declared: &'static str,
     pub declare: &'static str,
     pub no_trainees_yet: &'static str,
-    pub employer_run_note: &'static str,
+    /// On the page of an employer's own training, naming the employer.
+    pub employer_run_note: fn(&str) -> String,
     /// The columns of the exported order list, the funnel's stages last.
     pub export_columns: [&'static str; 18],
     pub funnel_title: &'static str,
@@ -342,7 +343,7 @@ const ORDERS_ZH: OrderTexts = OrderTexts {
     not_declared: "未申报",
     declare: "申报",
     no_trainees_yet: "这个班还没有学员报名。",
-    employer_run_note: "用人单位为本单位职工开办的培训，补贴直补企业。",
+    employer_run_note: |employer| format!("这是{employer}为本单位职工开办的培训，只招本单位职工。补贴由单位申领并直接拨付给单位；学员算作已享受这一职业（工种）等级的补贴，本人不能再申领。"),
     export_columns: [
         "订单号", "用工企业", "城市", "培训方式", "职业（工种）", "等级", "状态", "培训机构",
         "培训人数", "月薪", "提供岗位", "报名", "结业", "取证", "发出邀请", "入职", "在岗满3个月",
@@ -478,7 +479,7 @@ const ORDERS_EN: OrderTexts = OrderTexts {
     not_declared: "Not declared",
     declare: "Declare",
     no_trainees_yet: "Nobody has enrolled in this class yet.",
-    employer_run_note: "An employer's training of its own employees; the subsidy is paid to the employer.",
+    employer_run_note: |employer| format!("{employer}'s training of its own employees, for them only. The employer claims the subsidy and is paid it; it counts as the trainee's subsidy for this occupation and level, which they cannot claim again themselves."),
     export_columns: [
         "Order", "Employer", "City", "Kind", "Occupation", "Level", "Status", "Institution",
         "Trainees wanted", "Monthly wage", "Jobs", "Enrolled", "Completed", "Certified", "Offered",

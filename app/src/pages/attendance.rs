@@ -311,7 +311,12 @@ async fn roster_of(visit: &PageRequest, raw_id: &str) -> Result<RosterOnPage, Ap
     Ok(RosterOnPage {
         first: crate::api::roster::shown(&roster, visit.lang),
         session: roster.session,
-        may_correct: matches!(actor.role, Role::Institution | Role::Bureau),
+        // The roster is read only by those who oversee the class: of
+        // them, its provider's staff and the bureau run it.
+        may_correct: matches!(
+            actor.role,
+            Role::Institution | Role::Employer | Role::Bureau
+        ),
     })
 }
 

@@ -126,7 +126,7 @@ pub fn NewClassRoute() -> impl IntoView {
         |lang| lang.class_texts().apply_to_open,
         move |visit| async move {
             let (courses, platforms) = application_choices(&visit).await?;
-            let training_types = training_types_of(&visit)?;
+            let training_types = training_types_of(&visit);
             match order {
                 Some(order_id) => Ok((
                     only_the_orders(&visit, order_id, courses).await,
@@ -178,14 +178,17 @@ async fn application_choices(
 }
 
 /// The training types the caller's institution or employer may apply for
-/// (an employer only the training of its own employees).
-fn training_types_of(visit: &PageRequest) -> Result<Vec<TrainingType>, AppError> {
-    let (provider, _) = visit.signed_in()?.own_provider()?;
-    Ok(TrainingType::ALL
+/// (an employer only the training of its own employees); none for anyone
+/// else, whose form shows why it cannot be used.
+fn training_types_of(visit: &PageRequest) -> Vec<TrainingType> {
+    let Some((provider, _)) = visit.actor.as_ref().and_then(|a| a.own_provider().ok()) else {
+        return Vec::new();
+    };
+    TrainingType::ALL
         .iter()
         .copied()
         .filter(|training_type| provider.may_run(*training_type))
-        .collect())
+        .collect()
 }
 
 /// The online platforms of the applicant's city whose keys work, for the
@@ -391,7 +394,7 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
     view! {
         <h1>{summary.occupation_name.clone()}</h1>
         <p class="intro">{summary.institution_name.clone()} " · " {status_badge(summary.status, lang)}</p>
-        {employer_run.then(|| view! { <p class="notice" data-employer-run="">{lang.order_texts().employer_run_note}</p> })}
+        {employer_run.then(|| view! { <p class="notice" data-employer-run="">{(lang.order_texts().employer_run_note)(&summary.institution_name)}</p> })}
         {class.jobs.clone().map(|jobs| view! { <super::jobs::JobPromiseCard jobs/> })}
         <dl class="facts">
             <dt>{t.certificate_level}</dt><dd>{summary.certificate_level.label(lang)}</dd>

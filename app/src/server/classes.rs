@@ -582,8 +582,8 @@ pub struct ClassQuery {
 }
 
 /// Classes the caller may see: an institution or employer its own, a
-/// bureau its city's, the province all; workers and visitors the approved classes
-/// of a city that have sessions still to come.
+/// bureau its city's, the province all; workers and visitors the approved
+/// institutions' classes of a city that have sessions still to come.
 pub async fn list(
     state: &AppState,
     actor: Option<&Actor>,
@@ -619,6 +619,9 @@ pub async fn list(
         _ => {
             filter.status = Some(ClassStatus::Approved.code());
             filter.running_after = Some(now);
+            // An employer's training of its own staff is not offered to
+            // the public: the employer gives its staff the class's page.
+            filter.institutions_only = true;
         }
     }
     let rows = store::list_classes(&state.db, &filter)

@@ -1,8 +1,9 @@
 //! Employer-run training (直补企业): the employer declares when each
-//! trainee started working for it. A trainee employed only after the
-//! class started, or never declared once the employer files the claim,
-//! is a risk warning (`not_employee`) that holds the claim until the
-//! city's bureau clears it. Declarations are in the audit trail.
+//! trainee started working for it, until the trainee's claim is filed.
+//! A trainee employed only after the class started, or never declared
+//! once the employer files the claim, is a risk warning (`not_employee`)
+//! that holds the claim until the city's bureau clears it. Declarations
+//! are in the audit trail.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -13,13 +14,15 @@ use super::{
     db::{
         attendance::find_session_context,
         classes::{find_enrolment, list_sessions, ClassRow},
-        employment as store, Database,
+        employment as store,
+        subsidies::{list_claims, ClaimFilter},
+        Database,
     },
     risk, AppState,
 };
 use crate::{
     domain::{china_date, parse_employed_since, Provider, TraineeEmployment},
-    error::{AppError, Missing},
+    error::{AppError, Conflict, Missing},
 };
 
 /// The trainees of an employer's own class with their declared start:
@@ -51,7 +54,9 @@ pub async fn of_class(
 
 /// The employer declares that the trainee of enrolment `enrolment_id`
 /// has worked for it since `input` (a date, not in the future). A start
-/// after the class's first day raises the warning at once.
+/// after the class's first day raises the warning at once. Once the
+/// trainee's claim is filed the start is fixed: the claim's checks ran
+/// against it.
 pub async fn declare(
     state: &AppState,
     actor: &Actor,
@@ -69,6 +74,7 @@ pub async fn declare(
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
     let since = parse_employed_since(input, china_date(now))?;
+    require_no_live_claim(&state.db, enrolment_id).await?;
     let class = classes::find(&state.db, enrolment.class_id).await?;
     let failed = || database_failure("declaring a trainee's employment");
     let mut tx = state.db.begin().await.map_err(failed())?;
@@ -122,6 +128,21 @@ pub(crate) async fn warn_unless_employed(
     let mut tx = state.db.begin().await.map_err(failed())?;
     risk::raise(&mut tx, &session, warning, now).await?;
     tx.commit().await.map_err(failed())
+}
+
+/// Refuses a declaration once a claim of the enrolment stands.
+async fn require_no_live_claim(db: &Database, enrolment_id: i64) -> Result<(), AppError> {
+    let filter = ClaimFilter {
+        enrolment_id: Some(enrolment_id),
+        ..ClaimFilter::default()
+    };
+    let claims = list_claims(db, &filter)
+        .await
+        .map_err(database_failure("reading an enrolment's claims"))?;
+    if claims.iter().any(|claim| claim.status.is_live()) {
+        return Err(AppError::Conflict(Conflict::EmploymentLocked));
+    }
+    Ok(())
 }
 
 /// The class's first session (the warning is raised on it) and its day

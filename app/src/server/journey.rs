@@ -21,7 +21,7 @@ use crate::views::{
 use crate::{
     domain::{
         hours, may_rate, CategoryStanding, CategoryStatus, CertificateStatus, ClaimStatus,
-        OfferStatus, OfferView,
+        OfferStatus, OfferView, Provider,
     },
     error::AppError,
     i18n::Lang,
@@ -104,10 +104,10 @@ async fn journey(
         steps.push(certificate_step(assessment.as_ref(), lang));
     }
     steps.extend(category_step(standings, lang));
-    steps.extend(claim_steps(claim.as_ref(), finished, lang));
     // An employer's own training is neither rated nor claimed by the
     // worker: the employer files its claims and is paid (直补企业).
-    let institution_run = class.institution_id.is_some();
+    let institution_run = matches!(class.provider(), Provider::Institution(_));
+    steps.extend(claim_steps(claim.as_ref(), finished, institution_run, lang));
     let rate_allowed = institution_run
         && may_rate(
             ledger.sessions_attended as i64,
@@ -324,10 +324,17 @@ fn certificate_step(assessment: Option<&AssessmentView>, lang: Lang) -> Timeline
     }
 }
 
-fn claim_steps(claim: Option<&ClaimDetail>, finished: bool, lang: Lang) -> Vec<TimelineStep> {
+fn claim_steps(
+    claim: Option<&ClaimDetail>,
+    finished: bool,
+    worker_files: bool,
+    lang: Lang,
+) -> Vec<TimelineStep> {
     let texts = lang.journey_texts();
     let Some(claim) = claim else {
-        let (detail, state) = if finished {
+        let (detail, state) = if !worker_files {
+            (texts.employer_claims.to_owned(), StepState::Waiting)
+        } else if finished {
             (texts.may_claim_now.to_owned(), StepState::Current)
         } else {
             (texts.claim_after_training.to_owned(), StepState::Waiting)
@@ -472,11 +479,18 @@ mod tests {
 
     #[test]
     fn without_a_claim_the_worker_may_claim_once_the_class_has_ended() {
-        let before = claim_steps(None, false, Lang::Zh);
+        let before = claim_steps(None, false, true, Lang::Zh);
         assert_eq!(before[0].state, StepState::Waiting);
-        let after = claim_steps(None, true, Lang::Zh);
+        let after = claim_steps(None, true, true, Lang::Zh);
         assert_eq!(after[0].state, StepState::Current);
         assert!(next_step(None, true, Lang::Zh).is_some());
         assert!(next_step(None, false, Lang::Zh).is_none());
+    }
+
+    #[test]
+    fn the_trainee_of_an_employers_own_training_is_told_the_employer_claims() {
+        let after = claim_steps(None, true, false, Lang::Zh);
+        assert_eq!(after[0].state, StepState::Waiting);
+        assert!(after[0].detail.contains("单位申领"), "{}", after[0].detail);
     }
 }

@@ -195,7 +195,9 @@ pub fn overlapping(enrolment_id: i64, other_session: i64) -> Warning {
 }
 
 /// A trainee of an employer's own training who was not its employee
-/// when the class started: employed later, or never declared.
+/// when the class started: employed later, or never declared. The
+/// subject names the declared start, so a later, different declaration
+/// is a warning of its own even after the bureau cleared the first.
 pub fn not_employee(
     enrolment_id: i64,
     employed_since: Option<NaiveDate>,
@@ -205,7 +207,10 @@ pub fn not_employee(
     (!employed_in_time).then(|| Warning {
         enrolment_id: Some(enrolment_id),
         kind: RiskKind::NotEmployee,
-        subject: format!("employee:{enrolment_id}"),
+        subject: format!(
+            "employee:{enrolment_id}:{}",
+            employed_since.map_or_else(|| "undeclared".to_owned(), |since| since.to_string())
+        ),
         details: json!({
             "employed_since": employed_since.map(|since| since.to_string()),
             "class_starts_on": class_starts_on.to_string(),

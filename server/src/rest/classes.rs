@@ -157,7 +157,7 @@ async fn optional_actor(
     get,
     path = "/classes",
     operation_id = "listClasses",
-    summary = "Classes the caller may see: an institution its own, a bureau its city's, the province all; workers and visitors approved classes with sessions to come",
+    summary = "Classes the caller may see: an institution or an employer its own, a bureau its city's, the province all; workers and visitors the approved institutions' classes with sessions to come (an employer's training of its own staff is not listed publicly)",
     params(
         ("city" = Option<String>, Query),
         ("status" = Option<String>, Query),
@@ -345,7 +345,7 @@ pub struct CodeQuery {
     get,
     path = "/sessions/{id}/code",
     operation_id = "displayCode",
-    summary = "The rotating check-in code the classroom screen shows now (staff of the class's institution)",
+    summary = "The rotating check-in code the classroom screen shows now (staff of the class's institution, or of the employer whose own training it is)",
     params(
         ("id" = i64, Path, minimum = 1),
         ("direction" = Option<String>, Query),

@@ -255,6 +255,7 @@ pub struct EmploymentInput {
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
         (status = 403, description = "Not a trainee of this employer's own class (recorded) (`forbidden`)", body = ErrorBody),
         (status = 404, description = "No such enrolment (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The trainee's claim is filed: the start is fixed (`employment_locked`)", body = ErrorBody),
     ),
 )]
 pub async fn declare_employment(

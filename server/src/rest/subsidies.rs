@@ -38,7 +38,7 @@ pub struct Marked {
     get,
     path = "/classes/{id}/completion",
     operation_id = "completionSheet",
-    summary = "Every enrolled worker of a class with attendance, assessment and claim (institution, bureau)",
+    summary = "Every enrolled worker of a class with attendance, assessment and claim (the class's institution or employer, bureau, province)",
     params(
         ("id" = i64, Path, minimum = 1),
     ),
@@ -66,7 +66,7 @@ pub async fn completion_sheet(
     put,
     path = "/enrolments/{id}/assessment",
     operation_id = "recordAssessment",
-    summary = "The institution records (or corrects, until verification) the completion assessment after the class ended",
+    summary = "The class's institution (or the employer of its own training) records, or corrects until verification, the completion assessment after the class ended",
     params(
         ("id" = i64, Path, minimum = 1),
     ),
@@ -308,7 +308,9 @@ pub async fn hide_rating(
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct ClaimInput {
-    /// `worker` (default), `institution` or `employer`.
+    /// `worker` (default), `institution` or `employer`. The claims of an
+    /// employer's own training are always paid to that employer, whatever
+    /// this says.
     #[serde(default)]
     payee: String,
     #[serde(default)]

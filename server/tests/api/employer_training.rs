@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use crate::{
     classes::{check_in, screen_code, session_from_now, Setup},
-    helpers::{error_code, spawn_app},
+    helpers::{error_code, spawn_app, Browser, TestApp},
     identity::staff,
     orders::{catalogue, registered_employer, Catalogue, HAIXIA_CODE, MINJIANG_CODE},
     subsidies::{
@@ -37,6 +37,22 @@ fn own_training(catalogue: &Catalogue, sessions: Vec<Value>) -> Value {
         "sessions": sessions,
         "commitment": true,
     })
+}
+
+/// The classes suite's setup with the employer's clerk where the
+/// institution's would be, so its helpers (enrol, attend, assess) apply.
+fn run_by_employer(app: TestApp, hr: Browser, bureau: Browser, catalogue: &Catalogue) -> Setup {
+    Setup {
+        app,
+        institution: hr,
+        bureau,
+        // The class is the employer's: no institution, no platform.
+        institution_id: 0,
+        course_id: catalogue.course_id,
+        level: catalogue.level.clone(),
+        platform_id: 0,
+        platform_key: String::new(),
+    }
 }
 
 async fn declare(setup: &Setup, enrolment_id: i64, since: &str) -> (StatusCode, Value) {
@@ -128,18 +144,17 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
     );
     let (_, others) = other_hr.get("/api/v1/classes").await;
     assert_eq!(others, json!([]), "and another employer none of them");
+    let (_, public) = app.get_json("/api/v1/classes?city=350100").await;
+    assert!(
+        public
+            .as_array()
+            .expect("classes")
+            .iter()
+            .all(|class| class["id"] != class_id),
+        "its own staff's training is not offered to the public: {public}"
+    );
 
-    let setup = Setup {
-        app,
-        institution: hr,
-        bureau,
-        // The class is the employer's: no institution, no platform.
-        institution_id: 0,
-        course_id: catalogue.course_id,
-        level: catalogue.level.clone(),
-        platform_id: 0,
-        platform_key: String::new(),
-    };
+    let setup = run_by_employer(app, hr, bureau, &catalogue);
     let mut employee = enrol(&setup, class_id, 81).await;
     let newcomer = enrol(&setup, class_id, 82).await;
     let undeclared = enrol(&setup, class_id, 83).await;
@@ -229,6 +244,17 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
     let (_, journeys) = employee.browser.get("/api/v1/me/subsidies").await;
     assert_eq!(journeys[0]["may_claim"], false, "{journeys}");
     assert_eq!(journeys[0]["may_rate"], false, "{journeys}");
+    assert!(
+        journeys[0]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|step| step["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("由单位申领")),
+        "the timeline says the employer claims: {journeys}"
+    );
 
     let (status, filing) = setup
         .institution
@@ -239,6 +265,13 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
         .await;
     assert_eq!(status, StatusCode::OK, "{filing}");
     assert_eq!(filing["done"].as_array().map(Vec::len), Some(3), "{filing}");
+    let (status, body) = declare(&setup, undeclared.enrolment_id, "2025-01-01").await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "declared after filing: {body}"
+    );
+    assert_eq!(error_code(&body), "employment_locked");
     let (_, warnings) = setup.bureau.get("/api/v1/risk-warnings").await;
     assert_eq!(
         open_not_employee_warnings(&warnings),
@@ -318,16 +351,7 @@ async fn a_worker_may_not_rate_an_employers_own_training() {
             &json!({ "decision": "approve" }),
         )
         .await;
-    let setup = Setup {
-        app,
-        institution: hr,
-        bureau,
-        institution_id: 0,
-        course_id: catalogue.course_id,
-        level: catalogue.level.clone(),
-        platform_id: 0,
-        platform_key: String::new(),
-    };
+    let setup = run_by_employer(app, hr, bureau, &catalogue);
     let trainee = enrol(&setup, class_id, 91).await;
     for session in approved["sessions"].as_array().expect("sessions") {
         attend(

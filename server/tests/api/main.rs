@@ -31,6 +31,7 @@ mod identity;
 mod institutions;
 mod integrity;
 mod islands;
+mod migrations;
 mod online_study;
 mod openapi;
 mod orders;

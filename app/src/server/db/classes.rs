@@ -15,9 +15,10 @@ use crate::domain::{
 pub struct ClassRow {
     pub id: i64,
     pub city_code: City,
-    /// The institution that runs the class, or
+    /// The institution that runs the class (exactly one of the two ids
+    /// is set; see [`ClassRow::provider`]).
     pub institution_id: Option<i64>,
-    /// the employer that trains its own employees in it.
+    /// The employer that trains its own employees in it.
     pub employer_id: Option<i64>,
     /// The name of whichever of the two runs it.
     pub institution_name: String,
@@ -312,6 +313,9 @@ pub struct ClassFilter<'a> {
     pub course_id: Option<i64>,
     /// Only classes whose last session has not ended.
     pub running_after: Option<DateTime<Utc>>,
+    /// Only classes of institutions: an employer's training of its own
+    /// staff is not offered to the public.
+    pub institutions_only: bool,
 }
 
 #[tracing::instrument(skip(db))]
@@ -324,7 +328,7 @@ pub async fn list_classes(
          WHERE ($1 IS NULL OR c.city_code = $1) AND ($2 IS NULL OR c.institution_id = $2)
            AND ($3 IS NULL OR c.status = $3) AND ($4 IS NULL OR c.course_id = $4)
            AND ($5 IS NULL OR EXISTS (SELECT 1 FROM class_sessions s WHERE s.class_id = c.id AND s.ends_at > $5))
-           AND ($6 IS NULL OR c.employer_id = $6)
+           AND ($6 IS NULL OR c.employer_id = $6) AND (NOT $7 OR c.institution_id IS NOT NULL)
          ORDER BY c.submitted_at DESC, c.id DESC
          LIMIT 200"
     );
@@ -336,6 +340,7 @@ pub async fn list_classes(
             .bind(filter.course_id)
             .bind(filter.running_after)
             .bind(filter.employer_id)
+            .bind(filter.institutions_only)
             .fetch_all(pool)
             .await
     })

@@ -97,7 +97,7 @@ pub(crate) async fn claims_of_enrolment(
 /// Whether a stored claim still stands: every state but rejected. An
 /// enrolment has at most one such claim (a unique index says so too).
 pub(crate) fn is_live(claim: &ClaimRow) -> bool {
-    claim.status != ClaimStatus::Rejected
+    claim.status.is_live()
 }
 
 /// Refuses a second live claim of the same enrolment before anything is
@@ -160,8 +160,9 @@ async fn insert_claim(
 }
 
 /// Files the claim of an enrolment whose class has ended: by the worker,
-/// or by the institution of the class on the worker's behalf. The checks
-/// run at once; the answer says where the claim stands.
+/// or by the institution of the class on the worker's behalf; for an
+/// employer's own training by that employer, paid to it. The checks run
+/// at once; the answer says where the claim stands.
 pub async fn file(
     state: &AppState,
     actor: &Actor,
