@@ -36,6 +36,8 @@ mod position;
 #[cfg(feature = "ssr")]
 mod provider;
 #[cfg(feature = "ssr")]
+mod recommendation;
+#[cfg(feature = "ssr")]
 mod subsidy;
 #[cfg(feature = "ssr")]
 mod subsidy_text;
@@ -82,6 +84,8 @@ pub use phone::{tel_uri, PhoneNumber};
 pub use position::ReportedPosition;
 #[cfg(feature = "ssr")]
 pub use provider::Provider;
+#[cfg(feature = "ssr")]
+pub use recommendation::{delivery_time, DEFAULT_WEEKLY_LIMIT};
 #[cfg(feature = "ssr")]
 pub use subsidy::*;
 #[cfg(feature = "ssr")]

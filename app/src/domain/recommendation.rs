@@ -1,0 +1,152 @@
+//! Recommendations pushed to workers (项目找人、人策匹配): when a pushed
+//! message may reach a worker. No worker gets more than the configured
+//! number of pushed messages in any seven days (3 by default), nor any
+//! between 21:00 and 08:00 China time: a message due then waits for the
+//! morning. The delivery of campaigns builds on this rule.
+
+use chrono::{DateTime, Days, Duration, NaiveTime, TimeZone, Timelike, Utc};
+
+use super::china_time;
+
+/// Pushed messages a worker gets in any seven days unless configured.
+pub const DEFAULT_WEEKLY_LIMIT: u32 = 3;
+/// The quiet hours, China time: from 21:00 until 08:00.
+const QUIET_FROM_HOUR: u32 = 21;
+const QUIET_UNTIL_HOUR: u32 = 8;
+
+/// The earliest time, at or after `due`, at which a pushed message may be
+/// delivered to a worker who was sent pushed messages at the times
+/// `sent` (each at or before `due`, in any order); `None` when the limit
+/// allows none at all.
+pub fn delivery_time(
+    due: DateTime<Utc>,
+    sent: &[DateTime<Utc>],
+    weekly_limit: u32,
+) -> Option<DateTime<Utc>> {
+    let limit = usize::try_from(weekly_limit)
+        .ok()
+        .filter(|limit| *limit > 0)?;
+    let week = Duration::days(7);
+    let mut recent: Vec<DateTime<Utc>> =
+        sent.iter().copied().filter(|at| *at > due - week).collect();
+    recent.sort_unstable_by(|a, b| b.cmp(a));
+    // With `limit` messages in the last seven days, the next may go once
+    // the `limit`-th most recent of them is seven days old.
+    let after_the_week = match recent.get(limit - 1) {
+        Some(oldest_counted) => (*oldest_counted + week).max(due),
+        None => due,
+    };
+    Some(outside_quiet_hours(after_the_week))
+}
+
+/// `at`, or the next 08:00 China time when `at` falls in the quiet hours.
+fn outside_quiet_hours(at: DateTime<Utc>) -> DateTime<Utc> {
+    let local = at.with_timezone(&china_time());
+    let morning = |date: chrono::NaiveDate| {
+        let eight = NaiveTime::from_hms_opt(QUIET_UNTIL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
+        china_time()
+            .from_local_datetime(&date.and_time(eight))
+            .single()
+            .map_or(at, |time| time.with_timezone(&Utc))
+    };
+    match local.hour() {
+        hour if hour >= QUIET_FROM_HOUR => local
+            .date_naive()
+            .checked_add_days(Days::new(1))
+            .map_or(at, morning),
+        hour if hour < QUIET_UNTIL_HOUR => morning(local.date_naive()),
+        _ => at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A time written in China time.
+    fn china(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("{text}+08:00"))
+            .expect("a time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_message_due_in_the_day_goes_at_once() {
+        let due = china("2026-12-07T10:00:00");
+        assert_eq!(delivery_time(due, &[], 3), Some(due));
+        assert_eq!(
+            delivery_time(china("2026-12-07T20:59:59"), &[], 3),
+            Some(china("2026-12-07T20:59:59"))
+        );
+    }
+
+    #[test]
+    fn a_message_due_in_the_quiet_hours_waits_for_eight_in_the_morning() {
+        let next_morning = china("2026-12-08T08:00:00");
+        assert_eq!(
+            delivery_time(china("2026-12-07T21:00:00"), &[], 3),
+            Some(next_morning)
+        );
+        assert_eq!(
+            delivery_time(china("2026-12-07T23:30:00"), &[], 3),
+            Some(next_morning)
+        );
+        assert_eq!(
+            delivery_time(china("2026-12-08T07:59:00"), &[], 3),
+            Some(next_morning)
+        );
+        assert_eq!(
+            delivery_time(next_morning, &[], 3),
+            Some(next_morning),
+            "08:00 itself is morning"
+        );
+    }
+
+    #[test]
+    fn a_fourth_message_in_seven_days_waits_until_the_first_of_the_three_is_a_week_old() {
+        let sent = [
+            china("2026-12-01T09:00:00"),
+            china("2026-12-03T10:00:00"),
+            china("2026-12-05T11:00:00"),
+        ];
+        let due = china("2026-12-06T12:00:00");
+        assert_eq!(
+            delivery_time(due, &sent, 3),
+            Some(china("2026-12-08T09:00:00"))
+        );
+        assert_eq!(
+            delivery_time(due, &sent, 4),
+            Some(due),
+            "a higher limit lets it go"
+        );
+        let older = [china("2026-11-20T09:00:00"), sent[1], sent[2]];
+        assert_eq!(
+            delivery_time(due, &older, 3),
+            Some(due),
+            "a message older than seven days no longer counts"
+        );
+    }
+
+    #[test]
+    fn a_message_held_by_the_weekly_limit_into_the_night_waits_for_the_morning_too() {
+        let sent = [
+            china("2026-12-01T20:30:00"),
+            china("2026-12-02T10:00:00"),
+            china("2026-12-03T10:00:00"),
+        ];
+        assert_eq!(
+            delivery_time(china("2026-12-04T09:00:00"), &sent, 3),
+            Some(china("2026-12-08T20:30:00"))
+        );
+        let late = [china("2026-12-01T22:30:00"), sent[1], sent[2]];
+        assert_eq!(
+            delivery_time(china("2026-12-04T09:00:00"), &late, 3),
+            Some(china("2026-12-09T08:00:00"))
+        );
+    }
+
+    #[test]
+    fn a_limit_of_none_a_week_sends_nothing() {
+        assert_eq!(delivery_time(china("2026-12-07T10:00:00"), &[], 0), None);
+    }
+}
