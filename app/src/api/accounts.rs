@@ -357,3 +357,18 @@ pub async fn withdraw_face_consent() -> Result<(), AppError> {
     .await;
     end_form(withdrawn, Done::ConsentWithdrawn, After::SamePage)
 }
+
+/// The worker turns pushed recommendations on (`receive` = `true`) or off.
+#[server(prefix = "/sfn", endpoint = "set-recommendations")]
+pub async fn set_recommendations(receive: bool) -> Result<(), AppError> {
+    use super::context::{end_form, signed_in, After};
+    use crate::server::{flash::Done, recommendations};
+
+    let set = async {
+        let (state, _, actor) = signed_in().await?;
+        recommendations::set_consent(&state, &actor, receive, state.clock.now()).await?;
+        Ok(())
+    }
+    .await;
+    end_form(set, Done::RecommendationsSet, After::SamePage)
+}

@@ -2,13 +2,19 @@ use leptos::{prelude::*, server_fn::ServerFn};
 
 use super::frame::{personal_page, PageTitle};
 use crate::{
-    api::accounts::{RemovePasskey, ReviewPasskeys, SignOut, WithdrawFaceConsent},
+    api::accounts::{
+        RemovePasskey, ReviewPasskeys, SetRecommendations, SignOut, WithdrawFaceConsent,
+    },
     components::{ErrorNotice, IslandScripts},
     domain::{Assurance, Me, PasskeyView, Role},
     error::AppError,
     i18n::use_lang,
     islands::{Ceremony, DeviceKeySetup, PasskeyButton},
-    server::{accounts, classes::local_time, device_keys, face_checks, visit::PageRequest},
+    server::{
+        accounts, classes::local_time, device_keys, face_checks, recommendations,
+        visit::PageRequest,
+    },
+    views::RecommendationConsent,
 };
 
 /// `/account`: the signed-in person's account, or a prompt to sign in.
@@ -29,10 +35,15 @@ pub(super) async fn signed_in_me(visit: PageRequest) -> Result<Option<MyAccount>
     let me = accounts::me(&visit.state, actor).await?;
     let device_key_since = device_keys::registered_at(&visit.state, &actor.user_id).await?;
     let face_consent_since = face_checks::consent_of(&visit.state, actor).await?;
+    let recommendations = match actor.role {
+        Role::Worker => Some(recommendations::consent_of(&visit.state.db, &actor.user_id).await?),
+        _ => None,
+    };
     Ok(Some(MyAccount {
         me,
         device_key_since,
         face_consent_since,
+        recommendations,
     }))
 }
 
@@ -44,6 +55,8 @@ pub struct MyAccount {
     pub device_key_since: Option<chrono::DateTime<chrono::Utc>>,
     /// When the consent to face checks in force was given.
     pub face_consent_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// A worker's choice of pushed recommendations.
+    pub recommendations: Option<RecommendationConsent>,
 }
 
 /// "My account": profile with personal data masked, passkeys, sign-out,
@@ -79,6 +92,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
         me,
         device_key_since,
         face_consent_since,
+        recommendations,
     } = account;
     let lang = use_lang();
     let t = lang.account_texts();
@@ -152,6 +166,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
             }.into_any()),
             _ => None,
         }}
+        {recommendations.map(|consent| view! { <RecommendationSetting consent/> })}
         {(account.role == Role::Worker).then(|| view! { <FaceConsent since=face_consent_since/> })}
         <section class="big-actions">
             {(account.role == Role::Worker).then(|| view! {
@@ -228,6 +243,28 @@ fn PasskeyReview(passkeys: Vec<PasskeyView>) -> impl IntoView {
                     })
                     .collect_view()}
                 <button type="submit" class="button big" data-submit="review">{t.keep_ticked_passkeys}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The worker's choice of pushed recommendations, switched in one tap.
+#[component]
+fn RecommendationSetting(consent: RecommendationConsent) -> impl IntoView {
+    let t = use_lang().account_texts();
+    let (state, button, switch_to) = if consent.receive {
+        (t.recommendations_on, t.turn_recommendations_off, "false")
+    } else {
+        (t.recommendations_off, t.turn_recommendations_on, "true")
+    };
+    view! {
+        <section aria-labelledby="recommendations-title" data-recommendations=consent.receive.to_string()>
+            <h2 id="recommendations-title">{t.recommendations_title}</h2>
+            <p>{state}</p>
+            <p class="hint">{t.recommendations_sentence}</p>
+            <form class="inline-form" method="post" action=SetRecommendations::url()>
+                <input type="hidden" name="receive" value=switch_to/>
+                <button type="submit" class="button secondary" data-submit="recommendations">{button}</button>
             </form>
         </section>
     }

@@ -64,6 +64,7 @@ pub fn RegisterPage(in_app: Option<InAppBrowser>) -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
+                <p class="hint" data-recommendations-sentence="">{t.recommendations_sentence}</p>
                 <p class="hint">{t.passkey_explainer}</p>
                 <PasskeyButton ceremony=Ceremony::Register/>
                 <details class="fallback" data-fallback open>

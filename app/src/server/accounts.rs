@@ -314,7 +314,8 @@ async fn insert_worker(
     // Declared, not verified: they raise no payout until the bureau checks.
     super::db::categories::insert_declared_categories(tx, user_id, &categories, now)
         .await
-        .map_err(database_failure("declaring a worker's categories"))
+        .map_err(database_failure("declaring a worker's categories"))?;
+    super::recommendations::give_at_registration(tx, user_id, now).await
 }
 
 /// Reads an account through the transaction that may have just written it.

@@ -16,6 +16,7 @@ use super::{
     db::{
         attendance::find_session_context,
         classes::{find_class, insert_class_event},
+        consents,
         face_checks::{self as store, CityRuleRow, FaceCheckRow, FaceRuleRow},
         identity::find_user,
     },
@@ -33,7 +34,7 @@ use crate::{
 };
 
 /// The consent a face check needs, as the consents table names it.
-const CONSENT_PURPOSE: &str = "face_verification";
+pub const CONSENT_PURPOSE: &str = "face_verification";
 
 /// The version of the consent wording shown to the worker (the text is
 /// in `i18n/check_in.rs`); a new wording gets a new version.
@@ -162,7 +163,7 @@ pub async fn consent_of(
     state: &AppState,
     actor: &Actor,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
-    store::find_consent(&state.db, &actor.user_id, CONSENT_PURPOSE)
+    consents::find_consent(&state.db, &actor.user_id, CONSENT_PURPOSE)
         .await
         .map_err(database_failure("reading a consent"))
 }
@@ -176,7 +177,7 @@ pub async fn withdraw_consent(
 ) -> Result<bool, AppError> {
     let failed = || database_failure("withdrawing a consent");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let withdrawn = store::withdraw_consents(&mut tx, &actor.user_id, CONSENT_PURPOSE, now)
+    let withdrawn = consents::withdraw_consents(&mut tx, &actor.user_id, CONSENT_PURPOSE, now)
         .await
         .map_err(failed())?;
     if withdrawn > 0 {
@@ -360,7 +361,7 @@ async fn record_start(
     let failed = || database_failure("starting a face check");
     let mut tx = state.db.begin().await.map_err(failed())?;
     if consent_given_now {
-        store::insert_consent(
+        consents::insert_consent(
             &mut tx,
             &actor.user_id,
             CONSENT_PURPOSE,

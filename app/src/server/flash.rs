@@ -93,6 +93,7 @@ pub enum Done {
     RetentionConfirmed,
     OfferAnswered,
     EmploymentDeclared,
+    RecommendationsSet,
 }
 
 impl Done {
@@ -145,6 +146,7 @@ impl Done {
             Done::RetentionConfirmed => t.retention_confirmed,
             Done::OfferAnswered => t.offer_answered,
             Done::EmploymentDeclared => t.employment_declared,
+            Done::RecommendationsSet => t.recommendations_set,
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod journey;
 pub mod orders;
 pub mod passkeys;
 pub mod passwords;
+pub mod recommendations;
 pub mod request;
 pub mod risk;
 pub mod roll_calls;

@@ -6,9 +6,11 @@
 mod attendance;
 mod categories;
 mod classes;
+mod recommendations;
 mod subsidies;
 
 pub use attendance::*;
 pub use categories::*;
 pub use classes::*;
+pub use recommendations::*;
 pub use subsidies::*;

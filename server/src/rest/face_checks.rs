@@ -9,7 +9,7 @@ use app::{
     server::{
         attendance::{self},
         face_checks::{self, FaceCheckRequest},
-        request, AppState,
+        recommendations, request, AppState,
     },
 };
 use axum::{
@@ -312,7 +312,7 @@ pub struct Consent {
     get,
     path = "/me/consents",
     operation_id = "myConsents",
-    summary = "My consents in force (the separate consent to face checks)",
+    summary = "My consents in force (the separate consents to face checks and to pushed recommendations)",
     responses(
         (status = 200, description = "Consents", body = [Consent]),
         (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
@@ -327,14 +327,20 @@ pub async fn my_consents(
     let given = face_checks::consent_of(&state, &actor)
         .await
         .map_err(fail(&lang))?;
-    let consents: Vec<Consent> = given
-        .map(|given_at| Consent {
-            purpose: "face_verification",
-            given_at,
-            wording: face_checks::CONSENT_WORDING,
-        })
-        .into_iter()
-        .collect();
+    let recommended = recommendations::consent_of(&state.db, &actor.user_id)
+        .await
+        .map_err(fail(&lang))?;
+    let face = given.map(|given_at| Consent {
+        purpose: face_checks::CONSENT_PURPOSE,
+        given_at,
+        wording: face_checks::CONSENT_WORDING,
+    });
+    let pushed = recommended.since.map(|given_at| Consent {
+        purpose: recommendations::CONSENT_PURPOSE,
+        given_at,
+        wording: recommendations::CONSENT_WORDING,
+    });
+    let consents: Vec<Consent> = face.into_iter().chain(pushed).collect();
     Ok(private(StatusCode::OK, consents))
 }
 

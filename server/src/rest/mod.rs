@@ -13,6 +13,7 @@ mod error;
 mod face_checks;
 mod identity;
 mod orders;
+mod recommendations;
 mod screens;
 mod subsidies;
 
@@ -164,6 +165,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(employers::list, employers::register))
         .routes(routes!(employers::employer, employers::correct))
         .routes(routes!(employers::decide))
+        .routes(routes!(recommendations::my_setting, recommendations::set))
         .routes(routes!(employers::class_employment))
         .routes(routes!(employers::declare_employment))
         .routes(routes!(orders::list, orders::post))

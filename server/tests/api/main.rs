@@ -37,6 +37,7 @@ mod openapi;
 mod orders;
 mod pages;
 mod preferences;
+mod recommendations;
 mod roll_calls;
 mod schema_parity;
 mod screens;

@@ -1,5 +1,6 @@
-//! Face checks at check-in: the rules that ask for them, the workers'
-//! separate consents, and each check's outcome (never biometric data).
+//! Face checks at check-in: the rules that ask for them and each
+//! check's outcome (never biometric data). The consents are in
+//! `consents`.
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
@@ -108,67 +109,6 @@ pub async fn find_class_rule(db: &Database, class_id: i64) -> Result<Option<bool
         .bind(class_id)
         .fetch_optional(pool)
         .await
-    })
-}
-
-/// When the worker's consent for `purpose` in force was given, if one is.
-pub async fn find_consent(
-    db: &Database,
-    user_id: &str,
-    purpose: &str,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    on_pool!(db, pool => {
-        sqlx::query_scalar::<_, DateTime<Utc>>(
-            "SELECT given_at FROM consents
-             WHERE user_id = $1 AND purpose = $2 AND withdrawn_at IS NULL
-             ORDER BY given_at DESC LIMIT 1",
-        )
-        .bind(user_id)
-        .bind(purpose)
-        .fetch_optional(pool)
-        .await
-    })
-}
-
-pub async fn insert_consent(
-    tx: &mut Tx,
-    user_id: &str,
-    purpose: &str,
-    wording: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => {
-        sqlx::query(
-            "INSERT INTO consents (user_id, purpose, wording, given_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(user_id)
-        .bind(purpose)
-        .bind(wording)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|_| ())
-    })
-}
-
-/// Withdraws the worker's consents for `purpose`; how many were in force.
-pub async fn withdraw_consents(
-    tx: &mut Tx,
-    user_id: &str,
-    purpose: &str,
-    now: DateTime<Utc>,
-) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, conn => {
-        sqlx::query(
-            "UPDATE consents SET withdrawn_at = $3
-             WHERE user_id = $1 AND purpose = $2 AND withdrawn_at IS NULL",
-        )
-        .bind(user_id)
-        .bind(purpose)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|done| done.rows_affected())
     })
 }
 

@@ -9,6 +9,7 @@ pub mod catalogue_publishing;
 pub mod categories;
 pub mod classes;
 pub mod completion;
+pub mod consents;
 pub mod device_keys;
 pub mod employers;
 pub mod employment;

@@ -1,0 +1,98 @@
+//! Recommendations pushed to workers (项目找人、人策匹配). So far the
+//! worker's consent to receive them: given at registration with the
+//! sentence the registration page shows, withdrawn or given again in one
+//! tap on the account page (个人信息保护法), each change in `consents` and
+//! the audit trail. When a message may reach a worker is
+//! [`delivery_time`](crate::domain::delivery_time).
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    access::Actor,
+    audit::{self, outcome, Entry},
+    database_failure,
+    db::{consents, Database, Tx},
+    AppState,
+};
+use crate::{
+    domain::Role,
+    error::{AppError, Refusal},
+    views::RecommendationConsent,
+};
+
+/// The consent to pushed recommendations, as the consents table names it.
+pub const CONSENT_PURPOSE: &str = "recommendations";
+/// The version of the sentence the worker reads at registration and on
+/// the account page (`AccountTexts::recommendations_sentence`).
+pub const CONSENT_WORDING: &str = "recommendations/2026-12";
+
+/// Whether worker `user_id` receives recommendations.
+pub async fn consent_of(db: &Database, user_id: &str) -> Result<RecommendationConsent, AppError> {
+    let since = consents::find_consent(db, user_id, CONSENT_PURPOSE)
+        .await
+        .map_err(database_failure("reading a consent"))?;
+    Ok(RecommendationConsent {
+        receive: since.is_some(),
+        since,
+    })
+}
+
+/// A new worker receives recommendations unless they turn them off: the
+/// registration page says so in one sentence.
+pub(crate) async fn give_at_registration(
+    tx: &mut Tx,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    consents::insert_consent(tx, user_id, CONSENT_PURPOSE, CONSENT_WORDING, now)
+        .await
+        .map_err(database_failure("recording a consent"))
+}
+
+/// The worker turns recommendations on or off. Turning them on when on,
+/// or off when off, changes nothing and records nothing.
+pub async fn set_consent(
+    state: &AppState,
+    actor: &Actor,
+    receive: bool,
+    now: DateTime<Utc>,
+) -> Result<RecommendationConsent, AppError> {
+    if actor.role != Role::Worker {
+        return Err(AppError::Refused(Refusal::OutOfScope));
+    }
+    let current = consent_of(&state.db, &actor.user_id).await?;
+    if current.receive == receive {
+        return Ok(current);
+    }
+    let failed = || database_failure("changing a consent");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    let action = if receive {
+        consents::insert_consent(
+            &mut tx,
+            &actor.user_id,
+            CONSENT_PURPOSE,
+            CONSENT_WORDING,
+            now,
+        )
+        .await
+        .map_err(failed())?;
+        "consent.give"
+    } else {
+        consents::withdraw_consents(&mut tx, &actor.user_id, CONSENT_PURPOSE, now)
+            .await
+            .map_err(failed())?;
+        "consent.withdraw"
+    };
+    let target = format!("user:{}", actor.user_id);
+    let entry = Entry {
+        actor: Some(actor),
+        action,
+        target: &target,
+        outcome: outcome::DONE,
+        reason: CONSENT_PURPOSE,
+        city: actor.city,
+    };
+    audit::record_in(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(failed())?;
+    consent_of(&state.db, &actor.user_id).await
+}
