@@ -381,6 +381,15 @@ pub const COMMITMENT_ZH: &str = "本机构承诺：申报的培训计划真实�
 pub const COMMITMENT_EN: &str = "We commit that this training plan is true, that every trainee \
     attends in person under their real name, that teaching follows the plan and attendance is \
     recorded truthfully; if anything is false we repay the subsidy and accept the consequences.";
+/// The commitment an employer confirms for the training of its own staff
+/// (直补企业): its trainees are its employees.
+pub const EMPLOYER_COMMITMENT_ZH: &str =
+    "本单位承诺：申报的培训计划真实，学员均为本单位职工（开班时已入职），\
+    本人实名参训，按计划组织教学并如实记录考勤；如有虚假，愿退回补贴并承担相应责任。";
+pub const EMPLOYER_COMMITMENT_EN: &str = "We commit that this training plan is true, that every \
+    trainee is our employee (employed when the class starts) and attends in person under their \
+    real name, that teaching follows the plan and attendance is recorded truthfully; if anything \
+    is false we repay the subsidy and accept the consequences.";
 
 #[cfg(test)]
 mod tests {

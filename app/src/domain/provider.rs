@@ -3,7 +3,7 @@
 //! employees with the subsidy paid to it (直补企业, point (九) of
 //! 闽人社办〔2024〕40号).
 
-use super::TrainingType;
+use super::{TrainingType, COMMITMENT_ZH, EMPLOYER_COMMITMENT_ZH};
 
 /// The runner of a class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +37,15 @@ impl Provider {
         }
     }
 
+    /// The commitment the applicant confirms, as it is recorded: an
+    /// employer's says its trainees are its employees.
+    pub const fn commitment(self) -> &'static str {
+        match self {
+            Provider::Institution(_) => COMMITMENT_ZH,
+            Provider::Employer(_) => EMPLOYER_COMMITMENT_ZH,
+        }
+    }
+
     /// Whether this provider may run a class of `training_type`: an
     /// institution any, an employer only the training of its own
     /// employees (岗前培训, 岗位技能提升培训, 企业新型学徒制培训).
@@ -61,6 +70,14 @@ mod tests {
         assert_eq!(Provider::from_ids(None, Some(5)), Provider::Employer(5));
         assert_eq!(Provider::from_ids(None, Some(5)).institution_id(), None);
         assert_eq!(Provider::from_ids(None, Some(5)).employer_id(), Some(5));
+    }
+
+    #[test]
+    fn an_employer_commits_that_its_trainees_are_its_employees() {
+        assert!(Provider::Employer(1).commitment().contains("本单位职工"));
+        assert!(Provider::Institution(1)
+            .commitment()
+            .starts_with("本机构承诺"));
     }
 
     #[test]

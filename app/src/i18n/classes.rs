@@ -3,7 +3,7 @@
 //! (server-rendered only).
 
 use super::Lang;
-use crate::domain::{COMMITMENT_EN, COMMITMENT_ZH};
+use crate::domain::{COMMITMENT_EN, COMMITMENT_ZH, EMPLOYER_COMMITMENT_EN, EMPLOYER_COMMITMENT_ZH};
 
 pub struct ClassTexts {
     /// Title of the class list page.
@@ -76,6 +76,8 @@ pub struct ClassTexts {
     pub no_online_sessions: &'static str,
     /// The institution's commitment (the Chinese one is what is recorded).
     pub commitment: &'static str,
+    /// The employer's, for the training of its own staff.
+    pub employer_commitment: &'static str,
     pub submit: &'static str,
 }
 
@@ -150,6 +152,7 @@ const CLASS_ZH: ClassTexts = ClassTexts {
     online_platform: "线上学习平台（有线上课时必选，由它报送线上学时）",
     no_online_sessions: "没有线上课",
     commitment: COMMITMENT_ZH,
+    employer_commitment: EMPLOYER_COMMITMENT_ZH,
     submit: "提交申请",
 };
 
@@ -213,5 +216,6 @@ const CLASS_EN: ClassTexts = ClassTexts {
     online_platform: "Online platform (required with online sessions; it reports the online minutes)",
     no_online_sessions: "No online sessions",
     commitment: COMMITMENT_EN,
+    employer_commitment: EMPLOYER_COMMITMENT_EN,
     submit: "Submit",
 };

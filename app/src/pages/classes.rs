@@ -127,21 +127,27 @@ pub fn NewClassRoute() -> impl IntoView {
         move |visit| async move {
             let (courses, platforms) = application_choices(&visit).await?;
             let training_types = training_types_of(&visit);
+            let employer = visit
+                .actor
+                .as_ref()
+                .is_some_and(|a| a.role == Role::Employer);
             match order {
                 Some(order_id) => Ok((
                     only_the_orders(&visit, order_id, courses).await,
                     platforms,
                     training_types,
+                    employer,
                 )),
-                None => Ok((courses, platforms, training_types)),
+                None => Ok((courses, platforms, training_types, employer)),
             }
         },
         move |found| {
-            let (courses, platforms, training_types) = match found {
+            let (courses, platforms, training_types, employer) = match found {
                 Ok(found) => found,
-                Err(error) => (Err(error), Vec::new(), Vec::new()),
+                Err(error) => (Err(error), Vec::new(), Vec::new(), false),
             };
-            view! { <NewClassPage courses platforms training_types resubmit order/> }.into_any()
+            view! { <NewClassPage courses platforms training_types employer resubmit order/> }
+                .into_any()
         },
     )
 }
@@ -634,6 +640,9 @@ pub fn NewClassPage(
     platforms: Vec<(i64, String)>,
     /// The training types the applicant may choose.
     training_types: Vec<TrainingType>,
+    /// The applicant is an employer training its own staff (its own
+    /// commitment wording).
+    employer: bool,
     resubmit: Option<i64>,
     /// The training order the class trains.
     order: Option<i64>,
@@ -697,7 +706,7 @@ pub fn NewClassPage(
                 </label>
                 <label class="check-label">
                     <input type="checkbox" name="commitment" required/>
-                    <span>{t.commitment}</span>
+                    <span>{if employer { t.employer_commitment } else { t.commitment }}</span>
                 </label>
                 <button class="button big" type="submit">{t.submit}</button>
             </form>

@@ -24,7 +24,7 @@ use crate::views::{
 use crate::{
     domain::{
         china_time, City, ClassApplication, ClassStatus, InputError, JobPromise, Provider, Reason,
-        Role, SessionMode, COMMITMENT_ZH,
+        Role, SessionMode,
     },
     error::{AppError, Conflict, Missing, Refusal},
 };
@@ -201,7 +201,7 @@ fn class_row<'a>(
         venue: &application.venue,
         venue_latitude: application.location.latitude,
         venue_longitude: application.location.longitude,
-        commitment: COMMITMENT_ZH,
+        commitment: provider.commitment(),
         applied_by: &actor.user_id,
         online_platform_id: application.online_platform_id,
         order_id: application.order_id,
@@ -226,7 +226,7 @@ async fn check_online_platform(
 }
 
 /// What was submitted, kept in the history as JSON.
-fn snapshot(application: &ClassApplication) -> String {
+fn snapshot(application: &ClassApplication, provider: Provider) -> String {
     serde_json::json!({
         "course_id": application.course_id,
         "certificate_level": application.level,
@@ -236,7 +236,7 @@ fn snapshot(application: &ClassApplication) -> String {
         "venue": application.venue,
         "location": application.location,
         "sessions": application.schedule.sessions(),
-        "commitment": COMMITMENT_ZH,
+        "commitment": provider.commitment(),
         "online_platform_id": application.online_platform_id,
     })
     .to_string()
@@ -278,7 +278,7 @@ pub async fn apply(
     store::snapshot_standard(&mut tx, class_id)
         .await
         .map_err(failed())?;
-    let history = snapshot(application);
+    let history = snapshot(application, provider);
     store::insert_class_event(
         &mut tx,
         class_id,
@@ -337,7 +337,7 @@ pub async fn resubmit(
         &actor.user_id,
         "resubmitted",
         "",
-        &snapshot(application),
+        &snapshot(application, provider),
         now,
     )
     .await

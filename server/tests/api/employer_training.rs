@@ -124,6 +124,23 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
     assert!(class["institution_id"].is_null());
     assert_eq!(class["institution_name"], COMPANY);
     let class_id = class["id"].as_i64().expect("class id");
+    let commitment: String = on_db!(app, pool => {
+        sqlx::query_scalar("SELECT commitment FROM training_classes WHERE id = $1")
+            .bind(class_id)
+            .fetch_one(pool)
+            .await
+    })
+    .expect("the class's commitment");
+    assert!(
+        commitment.starts_with("本单位承诺") && commitment.contains("本单位职工"),
+        "the employer commits that its trainees are its employees: {commitment}"
+    );
+    let (status, form) = hr.page("/classes/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("学员均为本单位职工"),
+        "and reads it on the form"
+    );
     let (status, approved) = bureau
         .post(
             &format!("/api/v1/classes/{class_id}/decision"),
