@@ -10,13 +10,12 @@ use chrono::{DateTime, Utc};
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
-    check_in_codes,
+    check_in_codes, consents,
     crypto::random_token,
     database_failure,
     db::{
         attendance::find_session_context,
         classes::{find_class, insert_class_event},
-        consents,
         face_checks::{self as store, CityRuleRow, FaceCheckRow, FaceRuleRow},
         identity::find_user,
     },
@@ -163,9 +162,7 @@ pub async fn consent_of(
     state: &AppState,
     actor: &Actor,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
-    consents::find_consent(&state.db, &actor.user_id, CONSENT_PURPOSE)
-        .await
-        .map_err(database_failure("reading a consent"))
+    consents::given_at(&state.db, &actor.user_id, CONSENT_PURPOSE).await
 }
 
 /// Withdraws the worker's consent to face checks (a right the Personal
@@ -177,23 +174,9 @@ pub async fn withdraw_consent(
 ) -> Result<bool, AppError> {
     let failed = || database_failure("withdrawing a consent");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let withdrawn = consents::withdraw_consents(&mut tx, &actor.user_id, CONSENT_PURPOSE, now)
-        .await
-        .map_err(failed())?;
-    if withdrawn > 0 {
-        let target = format!("user:{}", actor.user_id);
-        let entry = Entry {
-            actor: Some(actor),
-            action: "consent.withdraw",
-            target: &target,
-            outcome: outcome::DONE,
-            reason: CONSENT_PURPOSE,
-            city: actor.city,
-        };
-        audit::record_in(&mut tx, &entry, now).await?;
-    }
+    let withdrawn = consents::withdraw(&mut tx, actor, CONSENT_PURPOSE, now).await?;
     tx.commit().await.map_err(failed())?;
-    Ok(withdrawn > 0)
+    Ok(withdrawn)
 }
 
 /// A face check the worker asks to start, for a scan the caller already
@@ -361,25 +344,7 @@ async fn record_start(
     let failed = || database_failure("starting a face check");
     let mut tx = state.db.begin().await.map_err(failed())?;
     if consent_given_now {
-        consents::insert_consent(
-            &mut tx,
-            &actor.user_id,
-            CONSENT_PURPOSE,
-            CONSENT_WORDING,
-            now,
-        )
-        .await
-        .map_err(failed())?;
-        let target = format!("user:{}", actor.user_id);
-        let entry = Entry {
-            actor: Some(actor),
-            action: "consent.give",
-            target: &target,
-            outcome: outcome::DONE,
-            reason: CONSENT_WORDING,
-            city: actor.city,
-        };
-        audit::record_in(&mut tx, &entry, now).await?;
+        consents::give(&mut tx, actor, CONSENT_PURPOSE, CONSENT_WORDING, now).await?;
     }
     store::insert_face_check(&mut tx, check)
         .await

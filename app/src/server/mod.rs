@@ -11,6 +11,7 @@ pub mod check_in_codes;
 pub mod classes;
 pub mod clock;
 pub mod completion;
+pub mod consents;
 pub mod credentials;
 pub mod crypto;
 pub mod db;

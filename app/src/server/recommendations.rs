@@ -9,9 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::{
     access::Actor,
-    audit::{self, outcome, Entry},
-    database_failure,
-    db::{consents, Database, Tx},
+    consents, database_failure,
+    db::{consents as store, Database, Tx},
     AppState,
 };
 use crate::{
@@ -28,9 +27,7 @@ pub const CONSENT_WORDING: &str = "recommendations/2026-12";
 
 /// Whether worker `user_id` receives recommendations.
 pub async fn consent_of(db: &Database, user_id: &str) -> Result<RecommendationConsent, AppError> {
-    let since = consents::find_consent(db, user_id, CONSENT_PURPOSE)
-        .await
-        .map_err(database_failure("reading a consent"))?;
+    let since = consents::given_at(db, user_id, CONSENT_PURPOSE).await?;
     Ok(RecommendationConsent {
         receive: since.is_some(),
         since,
@@ -44,7 +41,7 @@ pub(crate) async fn give_at_registration(
     user_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    consents::insert_consent(tx, user_id, CONSENT_PURPOSE, CONSENT_WORDING, now)
+    store::insert_consent(tx, user_id, CONSENT_PURPOSE, CONSENT_WORDING, now)
         .await
         .map_err(database_failure("recording a consent"))
 }
@@ -66,33 +63,11 @@ pub async fn set_consent(
     }
     let failed = || database_failure("changing a consent");
     let mut tx = state.db.begin().await.map_err(failed())?;
-    let action = if receive {
-        consents::insert_consent(
-            &mut tx,
-            &actor.user_id,
-            CONSENT_PURPOSE,
-            CONSENT_WORDING,
-            now,
-        )
-        .await
-        .map_err(failed())?;
-        "consent.give"
+    if receive {
+        consents::give(&mut tx, actor, CONSENT_PURPOSE, CONSENT_WORDING, now).await?;
     } else {
-        consents::withdraw_consents(&mut tx, &actor.user_id, CONSENT_PURPOSE, now)
-            .await
-            .map_err(failed())?;
-        "consent.withdraw"
-    };
-    let target = format!("user:{}", actor.user_id);
-    let entry = Entry {
-        actor: Some(actor),
-        action,
-        target: &target,
-        outcome: outcome::DONE,
-        reason: CONSENT_PURPOSE,
-        city: actor.city,
-    };
-    audit::record_in(&mut tx, &entry, now).await?;
+        consents::withdraw(&mut tx, actor, CONSENT_PURPOSE, now).await?;
+    }
     tx.commit().await.map_err(failed())?;
     consent_of(&state.db, &actor.user_id).await
 }

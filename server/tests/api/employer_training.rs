@@ -14,7 +14,10 @@ use crate::{
     classes::{check_in, screen_code, session_from_now, Setup},
     helpers::{error_code, spawn_app, Browser, TestApp},
     identity::staff,
-    orders::{catalogue, registered_employer, Catalogue, HAIXIA_CODE, MINJIANG_CODE},
+    orders::{
+        catalogue, registered_employer, verified_employer, verify_employer, Catalogue, HAIXIA_CODE,
+        MINJIANG_CODE,
+    },
     subsidies::{
         attend, claim_of, end_classes, enrol, file_claim, passkey_mark, pay, record_assessment,
         review, three_days, verify,
@@ -93,13 +96,7 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
 
     let (hr, employer_id) = registered_employer(&app, COMPANY, MINJIANG_CODE, "minjiang-hr").await;
     for id in [employer_id, other_id] {
-        let (status, body) = bureau
-            .post(
-                &format!("/api/v1/employers/{id}/decision"),
-                &json!({ "decision": "verify" }),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        verify_employer(&bureau, id).await;
     }
     let mut general = own_training(&catalogue, three_days());
     general["training_type"] = json!("employment_skills");
@@ -350,13 +347,7 @@ async fn a_worker_may_not_rate_an_employers_own_training() {
     let app = spawn_app().await;
     let catalogue = catalogue(&app).await;
     let bureau = staff(&app, "bureau", "fuzhou-bureau", "350100", None).await;
-    let (hr, employer_id) = registered_employer(&app, COMPANY, MINJIANG_CODE, "minjiang-hr").await;
-    bureau
-        .post(
-            &format!("/api/v1/employers/{employer_id}/decision"),
-            &json!({ "decision": "verify" }),
-        )
-        .await;
+    let (hr, _) = verified_employer(&app, &bureau, COMPANY, MINJIANG_CODE, "minjiang-hr").await;
     let (status, class) = hr
         .post("/api/v1/classes", &own_training(&catalogue, three_days()))
         .await;

@@ -123,6 +123,12 @@ pub async fn verified_employer(
     username: &str,
 ) -> (Browser, i64) {
     let (clerk, id) = registered_employer(app, name, credit_code, username).await;
+    verify_employer(bureau, id).await;
+    (clerk, id)
+}
+
+/// The bureau verifies employer `id`.
+pub async fn verify_employer(bureau: &Browser, id: i64) {
     let (status, body) = bureau
         .post(
             &format!("/api/v1/employers/{id}/decision"),
@@ -130,7 +136,6 @@ pub async fn verified_employer(
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    (clerk, id)
 }
 
 pub fn order_form(catalogue: &Catalogue, institution_id: Option<i64>) -> Value {
