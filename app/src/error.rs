@@ -34,6 +34,7 @@ pub enum Missing {
     Order,
     Bid,
     Offer,
+    Campaign,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -151,6 +152,10 @@ pub enum Conflict {
     TraineeNotCompleted,
     /// This retention check was confirmed already.
     RetentionRecorded,
+    /// The campaign was sent already: it cannot change or go again.
+    CampaignSent,
+    /// The audience reaches nobody, so there is nothing to send.
+    AudienceEmpty,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -468,6 +473,8 @@ pub const API_ERROR_CODES: &[&str] = &[
     "offer_not_in_state",
     "trainee_not_completed",
     "retention_recorded",
+    "campaign_sent",
+    "audience_empty",
 ];
 
 /// The API code of a conflict.
@@ -518,6 +525,8 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::OfferNotInState => "offer_not_in_state",
         Conflict::TraineeNotCompleted => "trainee_not_completed",
         Conflict::RetentionRecorded => "retention_recorded",
+        Conflict::CampaignSent => "campaign_sent",
+        Conflict::AudienceEmpty => "audience_empty",
     }
 }
 

@@ -4,8 +4,9 @@
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use app::server::{
-    attendance::AttendancePolicy, face_provider::FaceProviderSettings, roll_calls::RollCallPolicy,
-    subsidies::SubsidyPolicy, throttle::RateLimits,
+    attendance::AttendancePolicy, face_provider::FaceProviderSettings,
+    recommendations::RecommendationPolicy, roll_calls::RollCallPolicy,
+    sms_gateway::SmsGatewaySettings, subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 use chrono::Duration;
 
@@ -63,6 +64,16 @@ pub struct Config {
     /// `SKILLPASS_FACE_PROVIDER_SECRET` (shared, 32 characters or more),
     /// both or neither. Unset: face checks are off and cannot be required.
     pub face_provider: Option<FaceProviderSettings>,
+    /// The SMS gateway recommendations also go through:
+    /// `SKILLPASS_SMS_GATEWAY_URL` (an https:// address; plain http only
+    /// to this machine) and `SKILLPASS_SMS_GATEWAY_KEY` (shared, 32
+    /// characters or more), both or neither. Unset: the in-app inbox only.
+    pub sms_gateway: Option<SmsGatewaySettings>,
+    /// `SKILLPASS_RECOMMENDATIONS_WEEKLY_LIMIT` (pushed messages a worker
+    /// gets in any seven days, default 3, at most 50; 0 turns pushing off)
+    /// and `SKILLPASS_DELIVERY_EVERY_SECONDS` (how often this process
+    /// delivers due messages, default 5; 0: this process delivers none).
+    pub recommendations: RecommendationPolicy,
 }
 
 /// The master secret. `Debug` never shows it.
@@ -166,9 +177,23 @@ impl Config {
         let limits = rate_limits(&get)?;
         let attendance = attendance_policy(&get)?;
         let subsidy = subsidy_policy(&get)?;
-        let face_provider = face_provider(&get)?;
+        let face_provider = remote_service(
+            &get,
+            "SKILLPASS_FACE_PROVIDER_URL",
+            "SKILLPASS_FACE_PROVIDER_SECRET",
+            FaceProviderSettings::parse,
+        )?;
+        let sms_gateway = remote_service(
+            &get,
+            "SKILLPASS_SMS_GATEWAY_URL",
+            "SKILLPASS_SMS_GATEWAY_KEY",
+            SmsGatewaySettings::parse,
+        )?;
+        let recommendations = recommendation_policy(&get)?;
         Ok(Config {
             face_provider,
+            sms_gateway,
+            recommendations,
             attendance,
             subsidy,
             secret_key,
@@ -229,40 +254,61 @@ fn secret_key(
     }
 }
 
-fn face_provider(
+/// The settings of a remote service reached at `url_variable` with the
+/// secret in `secret_variable`: both or neither.
+fn remote_service<T>(
     get: &impl Fn(&str) -> Option<String>,
-) -> Result<Option<FaceProviderSettings>, ConfigError> {
-    match (
-        get("SKILLPASS_FACE_PROVIDER_URL"),
-        get("SKILLPASS_FACE_PROVIDER_SECRET"),
-    ) {
+    url_variable: &'static str,
+    secret_variable: &'static str,
+    parse: fn(&str, &str) -> Result<T, &'static str>,
+) -> Result<Option<T>, ConfigError> {
+    match (get(url_variable), get(secret_variable)) {
         (None, None) => Ok(None),
-        (Some(url), Some(secret)) => FaceProviderSettings::parse(&url, &secret)
-            .map(Some)
-            .map_err(|expected| ConfigError {
-                variable: if expected.contains("secret") {
-                    "SKILLPASS_FACE_PROVIDER_SECRET"
+        (Some(url), Some(secret)) => parse(&url, &secret).map(Some).map_err(|expected| {
+            let about_secret = expected.contains("secret");
+            ConfigError {
+                variable: if about_secret {
+                    secret_variable
                 } else {
-                    "SKILLPASS_FACE_PROVIDER_URL"
+                    url_variable
                 },
-                value: if expected.contains("secret") {
-                    "***".to_owned()
-                } else {
-                    url.clone()
-                },
+                value: if about_secret { "***".to_owned() } else { url },
                 expected,
-            }),
+            }
+        }),
         (None, Some(_)) => Err(ConfigError {
-            variable: "SKILLPASS_FACE_PROVIDER_URL",
+            variable: url_variable,
             value: String::new(),
-            expected: "set together with SKILLPASS_FACE_PROVIDER_SECRET",
+            expected: "set together with its secret or key",
         }),
         (Some(url), None) => Err(ConfigError {
-            variable: "SKILLPASS_FACE_PROVIDER_SECRET",
+            variable: secret_variable,
             value: url,
-            expected: "set together with SKILLPASS_FACE_PROVIDER_URL",
+            expected: "set together with the address",
         }),
     }
+}
+
+fn recommendation_policy(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<RecommendationPolicy, ConfigError> {
+    let defaults = RecommendationPolicy::default();
+    let weekly_limit = whole_number(
+        get,
+        "SKILLPASS_RECOMMENDATIONS_WEEKLY_LIMIT",
+        i64::from(defaults.weekly_limit),
+        50,
+    )?;
+    let every = whole_number(
+        get,
+        "SKILLPASS_DELIVERY_EVERY_SECONDS",
+        i64::try_from(defaults.delivery_every_seconds).unwrap_or(5),
+        3600,
+    )?;
+    Ok(RecommendationPolicy {
+        weekly_limit: u32::try_from(weekly_limit).unwrap_or(defaults.weekly_limit),
+        delivery_every_seconds: u64::try_from(every).unwrap_or(defaults.delivery_every_seconds),
+    })
 }
 
 fn trusted_proxies(

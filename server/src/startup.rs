@@ -9,7 +9,7 @@ use anyhow::Context;
 use app::{
     server::{
         clock::Clock, crypto::SecretKeys, db::Database, face_provider::FaceProvider,
-        request::ClientAddresses, security::Security, AppState,
+        request::ClientAddresses, security::Security, sms_gateway::SmsGateway, AppState,
     },
     shell, App,
 };
@@ -108,10 +108,11 @@ impl Application {
 
 /// Housekeeping off the request path: keeps the SQLite write-ahead log
 /// short (every second), settles the roll-calls that closed (every five
-/// seconds; each is claimed by one process), forgets expired passkey
-/// ceremonies and check-in scans and brings catalogue adjustments whose
-/// date has come into force (every minute; each is applied by one
-/// process).
+/// seconds; each is claimed by one process), delivers due recommendations
+/// from the outbox (every `SKILLPASS_DELIVERY_EVERY_SECONDS`; each message
+/// by one process), forgets expired passkey ceremonies and check-in scans
+/// and brings catalogue adjustments whose date has come into force (every
+/// minute; each is applied by one process).
 async fn housekeeping(state: AppState) {
     let db = &state.db;
     let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -126,6 +127,12 @@ async fn housekeeping(state: AppState) {
             if let Err(error) = app::server::roll_calls::settle_due(&state, state.clock.now()).await
             {
                 tracing::warn!(%error, "settling roll-calls");
+            }
+        }
+        let delivery_every = state.recommendations.delivery_every_seconds;
+        if delivery_every > 0 && ticks.is_multiple_of(delivery_every) {
+            if let Err(error) = app::server::outbox::deliver_due(&state, state.clock.now()).await {
+                tracing::warn!(%error, "delivering recommendations");
             }
         }
         if ticks.is_multiple_of(60) {
@@ -169,6 +176,14 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
             .map(FaceProvider::new)
             .transpose()
             .context("setting up the face-verification provider's client")?
+            .map(Arc::new),
+        recommendations: config.recommendations,
+        sms_gateway: config
+            .sms_gateway
+            .clone()
+            .map(SmsGateway::new)
+            .transpose()
+            .context("setting up the SMS gateway's client")?
             .map(Arc::new),
     })
 }

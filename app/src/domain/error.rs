@@ -98,6 +98,12 @@ pub enum Field {
     Workplace,
     ContractMonths,
     Plan,
+    OfferKind,
+    CampaignStatus,
+    /// A campaign's message.
+    Message,
+    /// When a worker registered (an audience's date range).
+    RegisteredSince,
 }
 
 impl Field {
@@ -198,6 +204,10 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::Workplace => "workplace",
         Field::ContractMonths => "contract_months",
         Field::Plan => "plan",
+        Field::OfferKind => "offer_kind",
+        Field::CampaignStatus => "status",
+        Field::Message => "message_zh",
+        Field::RegisteredSince => "registered_from",
         Field::EmployedSince => "employed_since",
         _ => "",
     }
@@ -313,6 +323,12 @@ pub enum InputError {
     TrainingTypeNotForEmployers,
     #[error("an employer's own class trains no order")]
     OrderNotForEmployerClass,
+    #[error("{field:?} ends before it starts")]
+    DateRangeReversed { field: Field },
+    #[error("level {level:?} has no level below it")]
+    NoLevelBelow { level: CertificateLevel },
+    #[error("the offer is not of the bureau's city")]
+    OfferOutsideCity,
 }
 
 impl InputError {
@@ -374,6 +390,9 @@ impl InputError {
             InputError::RetentionNotDue { .. } => Some(Field::Decision),
             InputError::TrainingTypeNotForEmployers => Some(Field::TrainingType),
             InputError::OrderNotForEmployerClass => Some(Field::Course),
+            InputError::DateRangeReversed { field } => Some(*field),
+            InputError::NoLevelBelow { .. } => Some(Field::CertificateLevel),
+            InputError::OfferOutsideCity => Some(Field::OfferKind),
         }
     }
 }

@@ -8,6 +8,8 @@
 #[cfg(feature = "ssr")]
 mod account;
 mod browser;
+#[cfg(feature = "ssr")]
+mod campaign;
 mod catalogue;
 #[cfg(feature = "ssr")]
 mod catalogue_publishing;
@@ -35,7 +37,6 @@ mod phone;
 mod position;
 #[cfg(feature = "ssr")]
 mod provider;
-#[cfg(feature = "ssr")]
 mod recommendation;
 #[cfg(feature = "ssr")]
 mod subsidy;
@@ -48,6 +49,11 @@ mod training_order;
 #[cfg(feature = "ssr")]
 pub use account::*;
 pub use browser::{hides_passkeys, InAppBrowser};
+#[cfg(feature = "ssr")]
+pub use campaign::{
+    Audience, AudienceInput, AudienceSize, CampaignInput, CampaignStatus, CategoryCount,
+    NewCampaign, OfferKind, MESSAGE_EN_MAX, MESSAGE_ZH_MAX,
+};
 pub use catalogue::*;
 #[cfg(feature = "ssr")]
 pub use catalogue_publishing::*;
@@ -84,8 +90,10 @@ pub use phone::{tel_uri, PhoneNumber};
 pub use position::ReportedPosition;
 #[cfg(feature = "ssr")]
 pub use provider::Provider;
-#[cfg(feature = "ssr")]
-pub use recommendation::{delivery_time, DEFAULT_WEEKLY_LIMIT};
+pub use recommendation::{
+    delivery_time, outside_quiet_hours, sms_retry_delay, sms_text, RecommendedItem,
+    DEFAULT_WEEKLY_LIMIT, SMS_ATTEMPTS, SMS_SIGNATURE,
+};
 #[cfg(feature = "ssr")]
 pub use subsidy::*;
 #[cfg(feature = "ssr")]

@@ -2,11 +2,12 @@
 //! message may reach a worker. No worker gets more than the configured
 //! number of pushed messages in any seven days (3 by default), nor any
 //! between 21:00 and 08:00 China time: a message due then waits for the
-//! morning. The delivery of campaigns builds on this rule.
+//! morning. Also what an SMS of a campaign says, and how long a failed
+//! SMS waits before it is tried again.
 
 use chrono::{DateTime, Days, Duration, NaiveTime, TimeZone, Timelike, Utc};
 
-use super::china_time;
+use super::{china_time, error::excerpt, CertificateLevel, Field, InputError};
 
 /// Pushed messages a worker gets in any seven days unless configured.
 pub const DEFAULT_WEEKLY_LIMIT: u32 = 3;
@@ -40,7 +41,7 @@ pub fn delivery_time(
 }
 
 /// `at`, or the next 08:00 China time when `at` falls in the quiet hours.
-fn outside_quiet_hours(at: DateTime<Utc>) -> DateTime<Utc> {
+pub fn outside_quiet_hours(at: DateTime<Utc>) -> DateTime<Utc> {
     let local = at.with_timezone(&china_time());
     let morning = |date: chrono::NaiveDate| {
         let eight = NaiveTime::from_hms_opt(QUIET_UNTIL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
@@ -57,6 +58,95 @@ fn outside_quiet_hours(at: DateTime<Utc>) -> DateTime<Utc> {
         hour if hour < QUIET_UNTIL_HOUR => morning(local.date_naive()),
         _ => at,
     }
+}
+
+/// One thing recommended to a worker ("为你推荐"), by what it is: its key
+/// records what the worker opened and dismissed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecommendedItem {
+    /// A bureau's campaign pushed to the worker.
+    Campaign(i64),
+    /// A course at a level (urgently needed, or the next level of a
+    /// certificate the worker holds).
+    Course(i64, CertificateLevel),
+    /// A class starting soon with seats.
+    Class(i64),
+    /// An employer order that ends in a job.
+    Order(i64),
+    /// The note that the worker may receive the living allowance.
+    LivingAllowance,
+}
+
+impl RecommendedItem {
+    /// The stable key: `campaign:12`, `course:5:level4`, `class:9`,
+    /// `order:3` or `allowance`.
+    pub fn key(self) -> String {
+        match self {
+            RecommendedItem::Campaign(id) => format!("campaign:{id}"),
+            RecommendedItem::Course(id, level) => format!("course:{id}:{}", level.code()),
+            RecommendedItem::Class(id) => format!("class:{id}"),
+            RecommendedItem::Order(id) => format!("order:{id}"),
+            RecommendedItem::LivingAllowance => "allowance".to_owned(),
+        }
+    }
+
+    /// Reads a key; anything else is refused.
+    pub fn parse(key: &str) -> Result<RecommendedItem, InputError> {
+        let unknown = || InputError::UnknownCode {
+            field: Field::Id,
+            value: excerpt(key),
+        };
+        let id = |text: &str| {
+            text.parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(unknown)
+        };
+        let parts: Vec<&str> = key.trim().split(':').collect();
+        match parts.as_slice() {
+            ["campaign", n] => id(n).map(RecommendedItem::Campaign),
+            ["course", n, level] => Ok(RecommendedItem::Course(
+                id(n)?,
+                CertificateLevel::parse(level).map_err(|_| unknown())?,
+            )),
+            ["class", n] => id(n).map(RecommendedItem::Class),
+            ["order", n] => id(n).map(RecommendedItem::Order),
+            ["allowance"] => Ok(RecommendedItem::LivingAllowance),
+            _ => Err(unknown()),
+        }
+    }
+
+    /// The campaign it came from, for a pushed one.
+    pub const fn campaign(self) -> Option<i64> {
+        match self {
+            RecommendedItem::Campaign(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The signature every SMS of the service starts with (短信签名).
+pub const SMS_SIGNATURE: &str = "【技能培训通】";
+
+/// The text of a campaign's SMS: the signature, the bureau's message and
+/// the link to the offer, in Chinese whatever the worker's language (the
+/// message is at most 50 characters, so with a short link it stays one
+/// or two SMS).
+pub fn sms_text(message_zh: &str, link: &str) -> String {
+    format!("{SMS_SIGNATURE}{} {link}", message_zh.trim())
+}
+
+/// How many times an SMS is tried before it is recorded as failed.
+pub const SMS_ATTEMPTS: u32 = 5;
+
+/// How long an SMS waits after its `attempt`-th failed attempt (counting
+/// from 1): 30 seconds, then four times longer each time (2, 8 and 32
+/// minutes); `None` once every attempt is spent.
+pub fn sms_retry_delay(attempt: u32) -> Option<Duration> {
+    if attempt == 0 || attempt >= SMS_ATTEMPTS {
+        return None;
+    }
+    Some(Duration::seconds(30 * 4_i64.pow(attempt - 1)))
 }
 
 #[cfg(test)]
@@ -143,6 +233,51 @@ mod tests {
             delivery_time(china("2026-12-04T09:00:00"), &late, 3),
             Some(china("2026-12-09T08:00:00"))
         );
+    }
+
+    #[test]
+    fn an_sms_carries_the_signature_the_message_and_the_link() {
+        assert_eq!(
+            sms_text(
+                " 家门口学电工，补贴到手 ",
+                "https://skillpass.example/courses/7"
+            ),
+            "【技能培训通】家门口学电工，补贴到手 https://skillpass.example/courses/7"
+        );
+    }
+
+    #[test]
+    fn a_failed_sms_waits_longer_each_time_and_gives_up_after_five_attempts() {
+        let waits: Vec<Option<i64>> = (1..=5)
+            .map(|attempt| sms_retry_delay(attempt).map(|wait| wait.num_seconds()))
+            .collect();
+        assert_eq!(waits, [Some(30), Some(120), Some(480), Some(1920), None]);
+    }
+
+    #[test]
+    fn a_recommended_item_is_read_back_from_its_key_and_nothing_else_is() {
+        let items = [
+            RecommendedItem::Campaign(12),
+            RecommendedItem::Course(5, CertificateLevel::Level4),
+            RecommendedItem::Class(9),
+            RecommendedItem::Order(3),
+            RecommendedItem::LivingAllowance,
+        ];
+        for item in items {
+            assert_eq!(RecommendedItem::parse(&item.key()), Ok(item));
+        }
+        for wrong in [
+            "",
+            "campaign",
+            "campaign:0",
+            "campaign:-1",
+            "course:5",
+            "course:5:level9",
+            "https://evil.example",
+            "class:9:1",
+        ] {
+            assert!(RecommendedItem::parse(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -109,6 +109,7 @@ mod zh {
             Missing::Order => "没有找到这个培训订单。",
             Missing::Bid => "没有找到这个揭榜申请。",
             Missing::Offer => "没有找到这个工作邀请。",
+            Missing::Campaign => "没有找到这次推送。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -173,6 +174,8 @@ mod zh {
         Conflict::OfferNotInState => "这个工作邀请当前的状态不允许这一步，请刷新页面查看最新状态。",
         Conflict::TraineeNotCompleted => "这名学员还没有完成培训（班级结束并通过结业考核）。",
         Conflict::RetentionRecorded => "这一次在岗情况已经确认过了。",
+        Conflict::CampaignSent => "这次推送已经发出，不能再修改或重复发送；如需调整请新建一次推送。",
+        Conflict::AudienceEmpty => "按当前条件没有可推送的劳动者，请放宽筛选条件后再发送。",
         }
     }
 
@@ -317,6 +320,7 @@ mod en {
             Missing::Order => "This training order was not found.",
             Missing::Bid => "This bid was not found.",
             Missing::Offer => "This job offer was not found.",
+            Missing::Campaign => "This campaign was not found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -383,6 +387,8 @@ mod en {
         Conflict::OfferNotInState => "The job offer's current state does not allow this step; reload the page to see where it stands.",
         Conflict::TraineeNotCompleted => "This trainee has not completed the training (class over, assessment passed).",
         Conflict::RetentionRecorded => "This retention check was confirmed already.",
+        Conflict::CampaignSent => "This campaign was sent already: it cannot change or go again. Create a new campaign instead.",
+        Conflict::AudienceEmpty => "No worker matches these filters: widen them before sending.",
         }
     }
 

@@ -13,6 +13,9 @@ pub struct InboxTexts {
     pub device_key_title: &'static str,
     /// When the key was set up, and what to do if it was not the worker.
     pub device_key_body: fn(&str) -> String,
+    /// "为你推荐：电工（四级）": a bureau's recommendation of an occupation
+    /// at a level.
+    pub recommendation_title: fn(&str, &str) -> String,
 }
 
 impl Lang {
@@ -33,6 +36,7 @@ const INBOX_ZH: InboxTexts = InboxTexts {
         )
     },
     claim_title: |occupation, status| format!("补贴申请（{occupation}）：{status}"),
+    recommendation_title: |occupation, level| format!("为你推荐：{occupation}（{level}）"),
     recovered_title: "您的账号已被找回",
     office: |city, role| format!("{city}{role}"),
     recovered_body: |at, issuer, with_password| {
@@ -49,6 +53,9 @@ const INBOX_ZH: InboxTexts = InboxTexts {
 
 const INBOX_EN: InboxTexts = InboxTexts {
     device_key_title: "A device key was set up for your account",
+    recommendation_title: |occupation, level| {
+        format!("Recommended for you: {occupation} ({level})")
+    },
     device_key_body: |at| {
         format!(
             "On {at} (Beijing time) a device key was set up for your account on a phone. From now on your check-ins are confirmed on that phone only. If this was not you, someone knows your password: bring your ID card to your city's bureau to recover the account, which removes that key and gives you a new password."

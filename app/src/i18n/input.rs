@@ -111,6 +111,10 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::ContractMonths => ("合同期限（月）", "contract length (months)"),
         Field::Plan => ("培训方案", "training plan"),
         Field::EmployedSince => ("入职日期", "employed since"),
+        Field::OfferKind => ("推荐内容", "what is recommended"),
+        Field::CampaignStatus => ("推送状态", "campaign status"),
+        Field::Message => ("推送文字", "message"),
+        Field::RegisteredSince => ("注册日期", "registration date"),
         _ => ("", ""),
     }
 }
@@ -241,6 +245,17 @@ mod zh {
             ),
             InputError::WageRangeReversed => {
                 "最高月薪低于最低月薪，请检查月薪范围。".to_owned()
+            }
+            InputError::DateRangeReversed { field } => format!(
+                "{}的结束日期早于开始日期，请检查日期范围。",
+                field.label(Lang::Zh)
+            ),
+            InputError::NoLevelBelow { level } => format!(
+                "{}没有更低一级，不能按“持有下一级证书”筛选。",
+                level.label(Lang::Zh)
+            ),
+            InputError::OfferOutsideCity => {
+                "只能推荐本市的课程、班级和订单。".to_owned()
             }
             InputError::PlanTooShort { min } => {
                 format!("培训方案至少写 {min} 个字：师资、场地、时间安排等。")
@@ -488,6 +503,17 @@ mod en {
             ),
             InputError::WageRangeReversed => {
                 "The highest monthly wage is below the lowest: check the range.".to_owned()
+            }
+            InputError::DateRangeReversed { field } => format!(
+                "The {} range ends before it starts: check the dates.",
+                field.label(Lang::En)
+            ),
+            InputError::NoLevelBelow { level } => format!(
+                "{} has no level below it, so it cannot be recommended to holders of the level below.",
+                level.label(Lang::En)
+            ),
+            InputError::OfferOutsideCity => {
+                "Only courses, classes and orders of your own city can be recommended.".to_owned()
             }
             InputError::PlanTooShort { min } => {
                 format!("Write at least {min} characters of training plan: teachers, place, schedule.")

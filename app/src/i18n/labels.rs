@@ -228,3 +228,16 @@ labels! { Payee {
     Institution => "培训机构", "The institution";
     Employer => "用工企业（企业自主培训）", "The employer (training its own hires)";
 }}
+
+#[cfg(feature = "ssr")]
+labels! { OfferKind {
+    Course => "课程", "Course";
+    Class => "培训班", "Class";
+    Order => "订单培训", "Training order";
+}}
+
+#[cfg(feature = "ssr")]
+labels! { CampaignStatus {
+    Draft => "草稿", "Draft";
+    Sent => "已发送", "Sent";
+}}

@@ -14,9 +14,11 @@
 
 use std::{fmt, time::Duration};
 
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
+
+pub use super::remote::sign_hex;
+use super::remote::{is_acceptable_address, keyed, parse_settings};
 
 /// The header that signs each request to the provider.
 pub const SIGNATURE_HEADER: &str = "X-SkillPass-Signature";
@@ -47,29 +49,8 @@ impl FaceProviderSettings {
     /// The settings when `url` is an HTTPS address (or plain HTTP to this
     /// machine, for a stand-in) and `secret` is long enough.
     pub fn parse(url: &str, secret: &str) -> Result<FaceProviderSettings, &'static str> {
-        let url = url.trim().trim_end_matches('/');
-        if !is_acceptable_address(url) {
-            return Err("an https:// address (http:// only to localhost or 127.0.0.1)");
-        }
-        if secret.trim().len() < 32 {
-            return Err("a shared secret of at least 32 characters");
-        }
-        Ok(FaceProviderSettings {
-            url: url.to_owned(),
-            secret: secret.trim().to_owned(),
-        })
+        parse_settings(url, secret).map(|(url, secret)| FaceProviderSettings { url, secret })
     }
-}
-
-/// HTTPS anywhere, or plain HTTP to this machine.
-fn is_acceptable_address(url: &str) -> bool {
-    let local = ["http://localhost", "http://127.0.0.1"];
-    let host_ends = |rest: &str| rest.is_empty() || rest.starts_with(':') || rest.starts_with('/');
-    url.strip_prefix("https://")
-        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        || local
-            .iter()
-            .any(|prefix| url.strip_prefix(prefix).is_some_and(host_ends))
 }
 
 /// What SkillPass sends to open a check.
@@ -154,7 +135,7 @@ impl FaceProvider {
     }
 
     fn sign(&self, message: &[u8]) -> String {
-        hex::encode(signature(&self.settings.secret, message))
+        sign_hex(&self.settings.secret, message)
     }
 
     /// Opens a check of `name` and `id_number` bound to `nonce`; the
@@ -238,26 +219,9 @@ impl FaceProvider {
     }
 }
 
-fn keyed(secret: &str) -> Hmac<Sha256> {
-    <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length")
-}
-
-/// HMAC-SHA256 of `message` under `secret`.
-fn signature(secret: &str, message: &[u8]) -> Vec<u8> {
-    let mut mac = keyed(secret);
-    mac.update(message);
-    mac.finalize().into_bytes().to_vec()
-}
-
 /// What the provider signs to bind an outcome to its nonce.
 pub fn outcome_message(nonce: &str, verdict: FaceVerdict) -> Vec<u8> {
     format!("skillpass-face-result:{nonce}:{}", verdict.code()).into_bytes()
-}
-
-/// The hex signature of `message` under `secret`, as either side
-/// computes it (for a provider's implementation and its tests).
-pub fn sign_hex(secret: &str, message: &[u8]) -> String {
-    hex::encode(signature(secret, message))
 }
 
 #[cfg(test)]
@@ -265,17 +229,6 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "a-shared-secret-of-thirty-two-chars!";
-
-    #[test]
-    fn a_provider_must_be_reached_over_https_except_on_this_machine() {
-        assert!(FaceProviderSettings::parse("https://face.example.cn/api/", SECRET).is_ok());
-        assert!(FaceProviderSettings::parse("http://127.0.0.1:9000", SECRET).is_ok());
-        assert!(FaceProviderSettings::parse("http://localhost", SECRET).is_ok());
-        assert!(FaceProviderSettings::parse("http://face.example.cn", SECRET).is_err());
-        assert!(FaceProviderSettings::parse("http://localhost.evil.cn", SECRET).is_err());
-        assert!(FaceProviderSettings::parse("https://", SECRET).is_err());
-        assert!(FaceProviderSettings::parse("https://face.example.cn", "short").is_err());
-    }
 
     #[test]
     fn the_settings_never_show_the_secret() {

@@ -10,6 +10,7 @@ use super::{
     access::Actor,
     database_failure,
     db::{
+        campaigns::CampaignRow,
         identity::CodeIssuerRow,
         subsidies::{self as store, ClaimRef},
         Tx,
@@ -19,7 +20,7 @@ use super::{
 
 use crate::views::{Inbox, Notification};
 use crate::{
-    domain::{china_time, City, ClaimStatus, Role},
+    domain::{china_time, CertificateLevel, City, ClaimStatus, OfferKind, Role},
     error::{AppError, Missing},
     i18n::{unmet_checks_text, Lang},
 };
@@ -108,6 +109,63 @@ pub(crate) async fn device_key_registered(
     .map_err(database_failure("putting a message in the inbox"))
 }
 
+/// The kind of message recommending an offer to the worker.
+const RECOMMENDATION: &str = "recommendation";
+
+/// Puts a bureau's recommendation in the worker's inbox: the offer, and
+/// the message in Chinese and (when given) English.
+pub(crate) async fn recommendation(
+    tx: &mut Tx,
+    worker_id: &str,
+    campaign: &CampaignRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let details = json!({
+        "campaign_id": campaign.id,
+        "offer_kind": campaign.offer_kind,
+        "offer_id": campaign.offer_id,
+        "occupation_name": campaign.occupation_name,
+        "certificate_level": campaign.certificate_level,
+        "message_zh": campaign.message_zh,
+        "message_en": campaign.message_en,
+    });
+    store::insert_notification(
+        tx,
+        worker_id,
+        RECOMMENDATION,
+        &format!("campaign:{}", campaign.id),
+        &details.to_string(),
+        now,
+    )
+    .await
+    .map_err(database_failure("putting a recommendation in the inbox"))
+}
+
+fn recommendation_written(row: store::NotificationRow, lang: Lang) -> Notification {
+    let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
+    let text = |key: &str| details[key].as_str().unwrap_or_default().to_owned();
+    let level = CertificateLevel::parse(&text("certificate_level"))
+        .map(|level| level.label(lang))
+        .unwrap_or_default();
+    let english = text("message_en");
+    let body = match lang {
+        Lang::En if !english.is_empty() => english,
+        _ => text("message_zh"),
+    };
+    let link = OfferKind::parse(&text("offer_kind"))
+        .ok()
+        .zip(details["offer_id"].as_i64())
+        .map_or_else(|| "/".to_owned(), |(kind, id)| kind.path(id));
+    Notification {
+        id: row.id,
+        at: row.at,
+        title: (lang.inbox_texts().recommendation_title)(&text("occupation_name"), level),
+        body,
+        link,
+        read: row.read_at.is_some(),
+    }
+}
+
 fn device_key_written(row: store::NotificationRow, lang: Lang) -> Notification {
     let at = row.at.with_timezone(&china_time()).format("%Y-%m-%d %H:%M");
     let texts = lang.inbox_texts();
@@ -161,6 +219,7 @@ fn written(row: store::NotificationRow, lang: Lang) -> Notification {
     match row.kind.as_str() {
         ACCOUNT_RECOVERED => return recovery_written(row, lang),
         DEVICE_KEY_REGISTERED => return device_key_written(row, lang),
+        RECOMMENDATION => return recommendation_written(row, lang),
         _ => {}
     }
     let details: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();

@@ -1,9 +1,11 @@
-//! Recommendations pushed to workers (项目找人、人策匹配). So far the
-//! worker's consent to receive them: given at registration with the
-//! sentence the registration page shows, withdrawn or given again in one
-//! tap on the account page (个人信息保护法), each change in `consents` and
-//! the audit trail. When a message may reach a worker is
-//! [`delivery_time`](crate::domain::delivery_time).
+//! Recommendations pushed to workers (项目找人、人策匹配): the worker's
+//! consent to receive them, given at registration with the sentence the
+//! registration page shows, withdrawn or given again in one tap on the
+//! account page (个人信息保护法), each change in `consents` and the audit
+//! trail; and the policy of their delivery. When a message may reach a
+//! worker is [`delivery_time`](crate::domain::delivery_time); bureaus send
+//! them as [`campaigns`](super::campaigns), delivered from the
+//! [`outbox`](super::outbox).
 
 use chrono::{DateTime, Utc};
 
@@ -18,6 +20,28 @@ use crate::{
     error::{AppError, Refusal},
     views::RecommendationConsent,
 };
+
+/// How pushed recommendations are delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecommendationPolicy {
+    /// Pushed messages a worker gets in any seven days
+    /// (`SKILLPASS_RECOMMENDATIONS_WEEKLY_LIMIT`, 3 by default; 0 turns
+    /// pushing off).
+    pub weekly_limit: u32,
+    /// How often this process delivers due messages, in seconds
+    /// (`SKILLPASS_DELIVERY_EVERY_SECONDS`, 5 by default; 0: this process
+    /// delivers nothing and leaves it to others).
+    pub delivery_every_seconds: u64,
+}
+
+impl Default for RecommendationPolicy {
+    fn default() -> Self {
+        RecommendationPolicy {
+            weekly_limit: crate::domain::DEFAULT_WEEKLY_LIMIT,
+            delivery_every_seconds: 5,
+        }
+    }
+}
 
 /// The consent to pushed recommendations, as the consents table names it.
 pub const CONSENT_PURPOSE: &str = "recommendations";

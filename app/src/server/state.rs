@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use super::{
     attendance::AttendancePolicy, clock::Clock, db::Database, face_provider::FaceProvider,
-    request::ClientAddresses, security::Security, subsidies::SubsidyPolicy, throttle::RateLimits,
+    recommendations::RecommendationPolicy, request::ClientAddresses, security::Security,
+    sms_gateway::SmsGateway, subsidies::SubsidyPolicy, throttle::RateLimits,
 };
 
 /// Built once in `startup.rs` and passed down; app processes keep nothing
@@ -33,6 +34,12 @@ pub struct AppState {
     /// The face-verification provider, when one is connected
     /// (`SKILLPASS_FACE_PROVIDER_URL`); face checks are off without it.
     pub face_provider: Option<Arc<FaceProvider>>,
+    /// The weekly limit of pushed recommendations and how often this
+    /// process delivers them.
+    pub recommendations: RecommendationPolicy,
+    /// The SMS gateway, when one is connected (`SKILLPASS_SMS_GATEWAY_URL`);
+    /// recommendations reach the in-app inbox only without it.
+    pub sms_gateway: Option<Arc<SmsGateway>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

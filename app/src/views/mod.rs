@@ -4,12 +4,14 @@
 //! in the services.
 
 mod attendance;
+mod campaigns;
 mod categories;
 mod classes;
 mod recommendations;
 mod subsidies;
 
 pub use attendance::*;
+pub use campaigns::*;
 pub use categories::*;
 pub use classes::*;
 pub use recommendations::*;

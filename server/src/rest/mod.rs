@@ -166,6 +166,16 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(employers::employer, employers::correct))
         .routes(routes!(employers::decide))
         .routes(routes!(recommendations::my_setting, recommendations::set))
+        .routes(routes!(
+            recommendations::list_campaigns,
+            recommendations::draft_campaign
+        ))
+        .routes(routes!(recommendations::campaign_audience))
+        .routes(routes!(
+            recommendations::campaign,
+            recommendations::change_campaign
+        ))
+        .routes(routes!(recommendations::send_campaign))
         .routes(routes!(employers::class_employment))
         .routes(routes!(employers::declare_employment))
         .routes(routes!(orders::list, orders::post))

@@ -1,15 +1,18 @@
-//! `/api/v1/me/recommendations`: the worker's choice of pushed
-//! recommendations (项目找人、人策匹配), on by default at registration and
-//! switched in one tap. Every operation carries the tag `recommendations`.
+//! Pushed recommendations (项目找人、人策匹配): `/api/v1/me/recommendations`,
+//! the worker's choice to receive them, on by default at registration and
+//! switched in one tap; `/api/v1/campaigns`, a bureau's campaigns of its
+//! city, drafted, counted and sent (the province reads them all). Every
+//! operation carries the tag `recommendations`.
 
 use app::{
-    server::{recommendations, AppState},
-    views::RecommendationConsent,
+    domain::{AudienceSize, CampaignInput},
+    server::{campaigns, recommendations, AppState},
+    views::{CampaignView, RecommendationConsent},
 };
 use axum::{extract::State, http::StatusCode, response::Response};
 use serde::Deserialize;
 
-use super::{fail, private, ApiActor, ApiJson, ApiResult, ErrorBody, RequestLang};
+use super::{fail, private, ApiActor, ApiId, ApiJson, ApiResult, ErrorBody, RequestLang};
 
 const TAG: &str = "recommendations";
 
@@ -64,4 +67,168 @@ pub async fn set(
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, consent))
+}
+
+#[utoipa::path(
+    get,
+    path = "/campaigns",
+    tag = TAG,
+    operation_id = "listCampaigns",
+    summary = "Recommendation campaigns: a bureau its city's, the province every city's (read-only), newest first",
+    responses(
+        (status = 200, description = "The campaigns", body = [CampaignView]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn list_campaigns(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let list = campaigns::list(&state, &actor, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
+}
+
+#[utoipa::path(
+    post,
+    path = "/campaigns",
+    tag = TAG,
+    operation_id = "draftCampaign",
+    summary = "A bureau drafts a campaign of its city: the offer (a course of the published catalogue at a level, an approved class with seats, or an approved order), a message in Chinese (at most 50 characters; English optional) and the audience's filters (recorded as campaign.create)",
+    request_body = CampaignInput,
+    responses(
+        (status = 201, description = "The draft, with the audience it reaches now", body = CampaignView),
+        (status = 400, description = "A value failed its rules, or the offer is another city's or not in the published catalogue; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a bureau (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "The class or order does not exist (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The class is not open or full (`class_not_open`, `class_full`), or the order is not approved (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn draft_campaign(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> ApiResult<Response> {
+    let view = campaigns::create(&state, &actor, &input, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::CREATED, view))
+}
+
+#[utoipa::path(
+    post,
+    path = "/campaigns/audience",
+    tag = TAG,
+    operation_id = "campaignAudience",
+    summary = "How many workers a campaign as typed would reach now, in all and by worker category; never who they are. Nothing is saved",
+    request_body = CampaignInput,
+    responses(
+        (status = 200, description = "The audience's size", body = AudienceSize),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a bureau (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "The class or order does not exist (`not_found`)", body = ErrorBody),
+        (status = 409, description = "The class is not open or full (`class_not_open`, `class_full`), or the order is not approved (`order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn campaign_audience(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> ApiResult<Response> {
+    let size = campaigns::preview(&state, &actor, &input, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, size))
+}
+
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}",
+    tag = TAG,
+    operation_id = "campaign",
+    summary = "One campaign: a draft with the audience it reaches now, a sent one with its messages per channel and state",
+    params(("id" = i64, Path, minimum = 1)),
+    responses(
+        (status = 200, description = "The campaign", body = CampaignView),
+        (status = 400, description = "The id is not a whole number of at least 1 (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's campaign, or neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn campaign(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult<Response> {
+    let view = campaigns::show(&state, &actor, id, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, view))
+}
+
+#[utoipa::path(
+    put,
+    path = "/campaigns/{id}",
+    tag = TAG,
+    operation_id = "changeCampaign",
+    summary = "A bureau changes a draft of its city (recorded as campaign.update)",
+    params(("id" = i64, Path, minimum = 1)),
+    request_body = CampaignInput,
+    responses(
+        (status = 200, description = "The draft, with the audience it reaches now", body = CampaignView),
+        (status = 400, description = "A value failed its rules; `field` names it (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's campaign, or not a bureau (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Sent already (`campaign_sent`); or the class is not open or full, or the order not approved", body = ErrorBody),
+    ),
+)]
+pub async fn change_campaign(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiJson(input): ApiJson<CampaignInput>,
+) -> ApiResult<Response> {
+    let view = campaigns::update(&state, &actor, id, &input, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, view))
+}
+
+#[utoipa::path(
+    post,
+    path = "/campaigns/{id}/send",
+    tag = TAG,
+    operation_id = "sendCampaign",
+    summary = "A bureau sends a draft of its city: one message per worker the audience reaches now goes into the outbox, delivered in the background within the weekly limit and outside 21:00–08:00 (recorded as campaign.send with the number of recipients)",
+    params(("id" = i64, Path, minimum = 1)),
+    responses(
+        (status = 200, description = "Sent", body = CampaignView),
+        (status = 400, description = "The offer no longer passes its rules (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's campaign, or not a bureau (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+        (status = 409, description = "Sent already (`campaign_sent`), nobody matches (`audience_empty`), or the class filled up or the order changed (`class_full`, `class_not_open`, `order_not_in_state`)", body = ErrorBody),
+    ),
+)]
+pub async fn send_campaign(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+) -> ApiResult<Response> {
+    let view = campaigns::send(&state, &actor, id, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, view))
 }

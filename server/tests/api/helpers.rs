@@ -13,6 +13,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Database,
     pub state: app::server::AppState,
+    /// The database it serves, for another process on the same one.
+    pub database_url: String,
 }
 
 /// Which database the suite runs on: `SKILLPASS_TEST_DATABASE`
@@ -105,7 +107,23 @@ pub async fn spawn_https_app() -> TestApp {
 }
 
 async fn spawn_configured_app(scheme: &str, settings: &[(&str, &str)]) -> TestApp {
-    let database_url = fresh_database_url().await;
+    spawn_on_database(scheme, fresh_database_url().await, settings).await
+}
+
+/// Another server process on `app`'s database (as after a restart, or a
+/// second process of one deployment), with some settings of its own.
+/// It answers on a port of its own under the same public origin.
+pub async fn another_process(app: &TestApp, settings: &[(&str, &str)]) -> TestApp {
+    let mut settings = settings.to_vec();
+    settings.push(("SKILLPASS_PUBLIC_ORIGIN", &app.origin));
+    spawn_on_database("http", app.database_url.clone(), &settings).await
+}
+
+async fn spawn_on_database(
+    scheme: &str,
+    database_url: String,
+    settings: &[(&str, &str)],
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
@@ -122,7 +140,8 @@ async fn spawn_configured_app(scheme: &str, settings: &[(&str, &str)]) -> TestAp
         default_setting(name, port, &origin, &database_url)
     })
     .expect("test configuration is valid");
-    start(config, listener, port, origin).await
+    let origin = config.public_origin.clone();
+    start(config, listener, port, origin, database_url).await
 }
 
 /// The settings every test server runs with.
@@ -145,6 +164,7 @@ async fn start(
     listener: tokio::net::TcpListener,
     port: u16,
     origin: String,
+    database_url: String,
 ) -> TestApp {
     let app = Application::build_on(&config, listener)
         .await
@@ -163,6 +183,7 @@ async fn start(
         client,
         db,
         state,
+        database_url,
     }
 }
 

@@ -15,6 +15,7 @@ macro_rules! on_db {
 
 mod audit;
 mod authenticator;
+mod campaigns;
 mod catalogue_publishing;
 mod categories;
 mod classes;

@@ -4,6 +4,7 @@
 
 pub mod attendance;
 pub mod audit;
+pub mod campaigns;
 pub mod catalogue;
 pub mod catalogue_publishing;
 pub mod categories;

@@ -1,0 +1,650 @@
+//! Recommendation campaigns, the audience their filters pick out, and the
+//! outbox their messages are delivered from.
+
+use chrono::{DateTime, Utc};
+use sqlx::FromRow;
+
+use super::{on_pool, on_tx, on_writer, Database, Tx};
+use crate::domain::{Audience, CertificateLevel, City, WorkerCategory};
+
+/// A campaign as stored.
+#[derive(Clone, Debug, FromRow)]
+pub struct CampaignRow {
+    pub id: i64,
+    pub city_code: String,
+    pub offer_kind: String,
+    pub offer_id: i64,
+    pub occupation_key: String,
+    pub occupation_name: String,
+    pub certificate_level: String,
+    pub message_zh: String,
+    pub message_en: String,
+    pub audience: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_by: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub recipients: Option<i64>,
+}
+
+const CAMPAIGN_COLUMNS: &str =
+    "id, city_code, offer_kind, offer_id, occupation_key, occupation_name,
+     certificate_level, message_zh, message_en, audience, status, created_by, created_at, sent_by,
+     sent_at, recipients";
+
+/// What a new or changed draft holds.
+pub struct CampaignDraft<'a> {
+    pub city: City,
+    pub offer_kind: &'a str,
+    pub offer_id: i64,
+    pub occupation_key: &'a str,
+    pub occupation_name: &'a str,
+    pub level: CertificateLevel,
+    pub message_zh: &'a str,
+    pub message_en: &'a str,
+    /// The filters as JSON.
+    pub audience: &'a str,
+}
+
+pub async fn insert_campaign(
+    tx: &mut Tx,
+    draft: &CampaignDraft<'_>,
+    created_by: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO campaigns (city_code, offer_kind, offer_id, occupation_key, occupation_name,
+                 certificate_level, message_zh, message_en, audience, status, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11) RETURNING id",
+        )
+        .bind(draft.city.code())
+        .bind(draft.offer_kind)
+        .bind(draft.offer_id)
+        .bind(draft.occupation_key)
+        .bind(draft.occupation_name)
+        .bind(draft.level.code())
+        .bind(draft.message_zh)
+        .bind(draft.message_en)
+        .bind(draft.audience)
+        .bind(created_by)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    })
+}
+
+/// Replaces a draft's offer, message and audience; false when the
+/// campaign is no longer a draft.
+pub async fn update_draft(
+    tx: &mut Tx,
+    id: i64,
+    draft: &CampaignDraft<'_>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE campaigns SET offer_kind = $2, offer_id = $3, occupation_key = $4,
+                 occupation_name = $5, certificate_level = $6, message_zh = $7, message_en = $8,
+                 audience = $9
+             WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(id)
+        .bind(draft.offer_kind)
+        .bind(draft.offer_id)
+        .bind(draft.occupation_key)
+        .bind(draft.occupation_name)
+        .bind(draft.level.code())
+        .bind(draft.message_zh)
+        .bind(draft.message_en)
+        .bind(draft.audience)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+pub async fn find_campaign(db: &Database, id: i64) -> Result<Option<CampaignRow>, sqlx::Error> {
+    let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1");
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, CampaignRow>(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+/// The campaigns of `city` (every city's with `None`), newest first.
+pub async fn list_campaigns(
+    db: &Database,
+    city: Option<City>,
+) -> Result<Vec<CampaignRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CAMPAIGN_COLUMNS} FROM campaigns
+         WHERE $1 IS NULL OR city_code = $1 ORDER BY id DESC LIMIT 500"
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, CampaignRow>(&sql)
+            .bind(city.map(City::code))
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Marks a draft sent with how many workers it reached; false when it
+/// was sent already (by another request).
+pub async fn mark_sent(
+    tx: &mut Tx,
+    id: i64,
+    sent_by: &str,
+    recipients: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE campaigns SET status = 'sent', sent_by = $2, sent_at = $3, recipients = $4
+             WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(id)
+        .bind(sent_by)
+        .bind(now)
+        .bind(recipients)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Who an audience is for: its filters, the offer's occupation and level,
+/// the city, and the time "now" is (for classes still running).
+pub struct AudienceQuery<'a> {
+    pub city: City,
+    pub occupation_key: &'a str,
+    pub level: CertificateLevel,
+    pub audience: &'a Audience,
+    /// Registration days turned into instants (China midnight): from, and
+    /// the midnight after the last day.
+    pub registered_from: Option<DateTime<Utc>>,
+    pub registered_before: Option<DateTime<Utc>>,
+    pub now: DateTime<Utc>,
+}
+
+/// A value bound to a placeholder of a built statement.
+enum Bind {
+    Text(String),
+    Time(DateTime<Utc>),
+}
+
+/// A certificate the worker holds: an assessment passed with a
+/// certificate that was not found invalid, of an occupation and level.
+const HOLDS_CERTIFICATE: &str = "SELECT 1 FROM enrolments e
+       JOIN training_classes tc ON tc.id = e.class_id
+       JOIN assessments a ON a.enrolment_id = e.id
+      WHERE e.worker_id = u.id AND tc.occupation_key = {key}
+        AND COALESCE(a.certificate_level, tc.certificate_level) = {level}
+        AND a.passed AND a.certificate_status <> 'invalid'";
+
+/// The statement that selects the ids of the audience's workers (`u.id`)
+/// and the values of its placeholders. Every worker of the city with a
+/// recommendations consent in force and an enabled account, narrowed by
+/// each filter that is set.
+fn audience_select(query: &AudienceQuery<'_>) -> (String, Vec<Bind>) {
+    let mut binds = vec![Bind::Text(query.city.code().to_owned())];
+    let mut sql = String::from(
+        "SELECT u.id FROM users u
+          WHERE u.role = 'worker' AND u.city_code = $1 AND u.disabled_at IS NULL
+            AND EXISTS (SELECT 1 FROM consents c WHERE c.user_id = u.id
+                        AND c.purpose = 'recommendations' AND c.withdrawn_at IS NULL)",
+    );
+    let audience = query.audience;
+    if !audience.categories.is_empty() {
+        let list = in_list(&mut binds, &audience.categories);
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM worker_categories wc WHERE wc.worker_id = u.id
+                          AND wc.status <> 'refused' AND wc.category IN ({list}))"
+        ));
+    }
+    if audience.living_allowance_eligible {
+        let list = in_list(&mut binds, &Audience::living_allowance_categories());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM worker_categories wc WHERE wc.worker_id = u.id
+                          AND wc.status = 'verified' AND wc.category IN ({list}))"
+        ));
+    }
+    if audience.without_this_certificate {
+        let key = placeholder(&mut binds, Bind::Text(query.occupation_key.to_owned()));
+        let level = placeholder(&mut binds, Bind::Text(query.level.code().to_owned()));
+        let holds = HOLDS_CERTIFICATE
+            .replace("{key}", &key)
+            .replace("{level}", &level);
+        sql.push_str(&format!(
+            " AND NOT EXISTS ({holds})
+              AND NOT EXISTS (SELECT 1 FROM subsidy_claims sc WHERE sc.worker_id = u.id
+                              AND sc.occupation_key = {key} AND sc.certificate_level = {level}
+                              AND sc.status <> 'rejected')"
+        ));
+    }
+    if let (true, Some(below)) = (audience.holding_level_below, query.level.below()) {
+        let key = placeholder(&mut binds, Bind::Text(query.occupation_key.to_owned()));
+        let level = placeholder(&mut binds, Bind::Text(below.code().to_owned()));
+        let holds = HOLDS_CERTIFICATE
+            .replace("{key}", &key)
+            .replace("{level}", &level);
+        sql.push_str(&format!(" AND EXISTS ({holds})"));
+    }
+    if audience.not_in_training {
+        let now = placeholder(&mut binds, Bind::Time(query.now));
+        sql.push_str(&format!(
+            " AND NOT EXISTS (SELECT 1 FROM enrolments e
+                               JOIN class_sessions s ON s.class_id = e.class_id
+                              WHERE e.worker_id = u.id AND s.ends_at > {now})"
+        ));
+    }
+    if let Some(from) = query.registered_from {
+        let from = placeholder(&mut binds, Bind::Time(from));
+        sql.push_str(&format!(" AND u.created_at >= {from}"));
+    }
+    if let Some(before) = query.registered_before {
+        let before = placeholder(&mut binds, Bind::Time(before));
+        sql.push_str(&format!(" AND u.created_at < {before}"));
+    }
+    (sql, binds)
+}
+
+/// Adds `value` to the statement's values; its placeholder.
+fn placeholder(binds: &mut Vec<Bind>, value: Bind) -> String {
+    binds.push(value);
+    format!("${}", binds.len())
+}
+
+/// Placeholders for a list of categories, for `IN (...)`.
+fn in_list(binds: &mut Vec<Bind>, categories: &[WorkerCategory]) -> String {
+    categories
+        .iter()
+        .map(|category| placeholder(binds, Bind::Text(category.code().to_owned())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Binds `$binds` to `$query` in order (a macro: the query's type differs
+/// between the two databases).
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for value in $binds {
+            query = match value {
+                Bind::Text(text) => query.bind(text.clone()),
+                Bind::Time(time) => query.bind(*time),
+            };
+        }
+        query
+    }};
+}
+
+/// One line of the audience's count: the total (`category` empty), a
+/// declared category, or those without one (`category` "-").
+#[derive(Debug, FromRow)]
+pub struct AudienceCountRow {
+    pub category: String,
+    pub workers: i64,
+}
+
+/// Counts the audience, in all and by declared (not refused) category.
+pub async fn count_audience(
+    db: &Database,
+    query: &AudienceQuery<'_>,
+) -> Result<Vec<AudienceCountRow>, sqlx::Error> {
+    let (select, binds) = audience_select(query);
+    let sql = format!(
+        "WITH audience AS ({select})
+         SELECT '' AS category, COUNT(*) AS workers FROM audience
+         UNION ALL
+         SELECT wc.category, COUNT(*) FROM audience a
+           JOIN worker_categories wc ON wc.worker_id = a.id AND wc.status <> 'refused'
+          GROUP BY wc.category
+         UNION ALL
+         SELECT '-', COUNT(*) FROM audience a
+          WHERE NOT EXISTS (SELECT 1 FROM worker_categories wc
+                             WHERE wc.worker_id = a.id AND wc.status <> 'refused')"
+    );
+    on_pool!(db, pool => {
+        bind_all!(sqlx::query_as::<_, AudienceCountRow>(&sql), &binds)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Puts one inbox message per worker of the audience in the outbox, due
+/// at `now`; how many. A worker who already has this campaign's message
+/// is not given another.
+pub async fn enqueue_inbox_messages(
+    tx: &mut Tx,
+    campaign_id: i64,
+    query: &AudienceQuery<'_>,
+) -> Result<u64, sqlx::Error> {
+    let (select, mut binds) = audience_select(query);
+    binds.push(Bind::Time(query.now));
+    let due = binds.len();
+    let campaign = campaign_id.to_string();
+    let sql = format!(
+        "INSERT INTO campaign_messages (campaign_id, worker_id, channel, state, due_at)
+         SELECT {campaign}, audience.id, 'inbox', 'pending', ${due} FROM ({select}) audience
+          WHERE true
+         ON CONFLICT (campaign_id, worker_id, channel) DO NOTHING"
+    );
+    on_tx!(tx, conn => {
+        bind_all!(sqlx::query(&sql), &binds)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected())
+    })
+}
+
+/// A message of the outbox taken for delivery.
+#[derive(Clone, Debug, FromRow)]
+pub struct DueMessage {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub worker_id: String,
+    pub attempts: i64,
+}
+
+/// `FOR UPDATE SKIP LOCKED` on PostgreSQL, where several processes share
+/// the outbox; nothing on SQLite, where one transaction writes at a time.
+fn skip_locked(tx: &Tx) -> &'static str {
+    match tx {
+        Tx::Sqlite(..) => "",
+        Tx::Postgres(..) => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
+/// Takes up to `limit` inbox messages due at `now`, oldest first; on
+/// PostgreSQL they stay locked to this transaction and other processes
+/// skip them.
+pub async fn take_due_inbox(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueMessage>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, campaign_id, worker_id, attempts FROM campaign_messages
+          WHERE channel = 'inbox' AND state = 'pending' AND due_at <= $1
+          ORDER BY due_at, id LIMIT $2{}",
+        skip_locked(tx)
+    );
+    on_tx!(tx, conn => {
+        sqlx::query_as::<_, DueMessage>(&sql)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+    })
+}
+
+/// Locks the workers' rows until the transaction ends, so that two
+/// processes delivering to one worker count the weekly limit one after
+/// the other (PostgreSQL; SQLite writes one transaction at a time). The
+/// lock does not hold back rows that merely refer to the worker.
+pub async fn lock_workers(tx: &mut Tx, worker_ids: &[String]) -> Result<(), sqlx::Error> {
+    match tx {
+        Tx::Sqlite(..) => Ok(()),
+        Tx::Postgres(tx, _) => {
+            sqlx::query("SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+                .bind(worker_ids)
+                .execute(&mut **tx)
+                .await
+                .map(|_| ())
+        }
+    }
+}
+
+/// A recommendation delivered to a worker's inbox, and when.
+#[derive(Debug, FromRow)]
+pub struct DeliveredRow {
+    pub worker_id: String,
+    pub delivered_at: DateTime<Utc>,
+}
+
+/// The recommendations delivered to these workers' inboxes since `since`.
+pub async fn list_recent_deliveries(
+    tx: &mut Tx,
+    worker_ids: &[String],
+    since: DateTime<Utc>,
+) -> Result<Vec<DeliveredRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in worker_ids.chunks(500) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT worker_id, delivered_at FROM campaign_messages
+              WHERE channel = 'inbox' AND state = 'delivered' AND delivered_at > $1
+                AND worker_id IN ({list})"
+        );
+        let found = on_tx!(tx, conn => {
+            let mut query = sqlx::query_as::<_, DeliveredRow>(&sql).bind(since);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(conn).await
+        })?;
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
+/// Which of these workers receive recommendations now.
+pub async fn list_consenting(
+    tx: &mut Tx,
+    worker_ids: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut consenting = Vec::new();
+    for chunk in worker_ids.chunks(500) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT DISTINCT user_id FROM consents
+              WHERE purpose = 'recommendations' AND withdrawn_at IS NULL AND user_id IN ({list})"
+        );
+        let found = on_tx!(tx, conn => {
+            let mut query = sqlx::query_scalar::<_, String>(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            query.fetch_all(conn).await
+        })?;
+        consenting.extend(found);
+    }
+    Ok(consenting)
+}
+
+/// Records a message delivered.
+pub async fn mark_delivered(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE campaign_messages
+                SET state = 'delivered', delivered_at = $2, attempts = attempts + 1,
+                    leased_until = NULL, last_error = ''
+              WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Moves a message that may not go yet to the time it may.
+pub async fn postpone(tx: &mut Tx, id: i64, due_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE campaign_messages SET due_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(due_at)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Drops a message that must not go, saying why.
+pub async fn drop_message(tx: &mut Tx, id: i64, why: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE campaign_messages SET state = 'dropped', last_error = $2, leased_until = NULL
+              WHERE id = $1",
+        )
+        .bind(id)
+        .bind(why)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Puts the SMS of a campaign for a worker in the outbox, due at `now`.
+pub async fn enqueue_sms(
+    tx: &mut Tx,
+    campaign_id: i64,
+    worker_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO campaign_messages (campaign_id, worker_id, channel, state, due_at)
+             VALUES ($1, $2, 'sms', 'pending', $3)
+             ON CONFLICT (campaign_id, worker_id, channel) DO NOTHING",
+        )
+        .bind(campaign_id)
+        .bind(worker_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Leases up to `limit` SMS due at `now` to this process until
+/// `leased_until`, counting the attempt: another process takes them only
+/// once the lease has run out (this one stopped in the middle).
+pub async fn lease_due_sms(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    leased_until: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<DueMessage>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, campaign_id, worker_id, attempts FROM campaign_messages
+          WHERE channel = 'sms' AND state = 'pending' AND due_at <= $1
+            AND (leased_until IS NULL OR leased_until <= $1)
+          ORDER BY due_at, id LIMIT $2{}",
+        skip_locked(tx)
+    );
+    let due = on_tx!(tx, conn => {
+        sqlx::query_as::<_, DueMessage>(&sql)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await
+    })?;
+    let mut leased = Vec::with_capacity(due.len());
+    for message in due {
+        on_tx!(tx, conn => {
+            sqlx::query(
+                "UPDATE campaign_messages SET leased_until = $2, attempts = attempts + 1
+                  WHERE id = $1",
+            )
+            .bind(message.id)
+            .bind(leased_until)
+            .execute(conn)
+            .await
+            .map(|_| ())
+        })?;
+        leased.push(DueMessage {
+            attempts: message.attempts + 1,
+            ..message
+        });
+    }
+    Ok(leased)
+}
+
+/// Records an SMS the gateway accepted.
+pub async fn record_sms_sent(
+    db: &Database,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query(
+            "UPDATE campaign_messages
+                SET state = 'delivered', delivered_at = $2, leased_until = NULL, last_error = ''
+              WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Records a failed attempt: tried again from `retry_at`, or failed for
+/// good when there is none.
+pub async fn record_sms_failure(
+    db: &Database,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query(
+            "UPDATE campaign_messages
+                SET state = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END,
+                    due_at = COALESCE($3, due_at), leased_until = NULL, last_error = $2
+              WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(id)
+        .bind(error)
+        .bind(retry_at)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// How a campaign's messages stand, per channel and state.
+#[derive(Debug, FromRow)]
+pub struct MessageCountRow {
+    pub channel: String,
+    pub state: String,
+    pub messages: i64,
+}
+
+pub async fn count_messages(
+    db: &Database,
+    campaign_id: i64,
+) -> Result<Vec<MessageCountRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, MessageCountRow>(
+            "SELECT channel, state, COUNT(*) AS messages FROM campaign_messages
+              WHERE campaign_id = $1 GROUP BY channel, state ORDER BY channel, state",
+        )
+        .bind(campaign_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// What an SMS needs of its worker: the mobile number, if any.
+pub async fn find_mobile(db: &Database, worker_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar::<_, Option<String>>("SELECT mobile FROM users WHERE id = $1")
+            .bind(worker_id)
+            .fetch_optional(pool)
+            .await
+            .map(Option::flatten)
+    })
+}
