@@ -37,6 +37,7 @@ mod phone;
 mod position;
 #[cfg(feature = "ssr")]
 mod provider;
+#[cfg(feature = "ssr")]
 mod recommendation;
 #[cfg(feature = "ssr")]
 mod subsidy;
@@ -90,6 +91,7 @@ pub use phone::{tel_uri, PhoneNumber};
 pub use position::ReportedPosition;
 #[cfg(feature = "ssr")]
 pub use provider::Provider;
+#[cfg(feature = "ssr")]
 pub use recommendation::{
     delivery_time, outside_quiet_hours, sms_retry_delay, sms_text, RecommendedItem,
     DEFAULT_WEEKLY_LIMIT, SMS_ATTEMPTS, SMS_SIGNATURE,
