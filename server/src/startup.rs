@@ -93,6 +93,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let checkpoints = tokio::spawn(housekeeping(self.state.clone()));
+        let deliveries = tokio::spawn(deliveries(self.state.clone()));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -101,18 +102,36 @@ impl Application {
             .await
             .context("serving HTTP")?;
         checkpoints.abort();
+        deliveries.abort();
         self.db.close().await;
         Ok(())
     }
 }
 
+/// Delivers due recommendations from the outbox every
+/// `SKILLPASS_DELIVERY_EVERY_SECONDS` (each message by one process), in a
+/// task of its own so a slow SMS gateway holds up nothing else.
+async fn deliveries(state: AppState) {
+    let every = state.recommendations.delivery_every_seconds;
+    if every == 0 {
+        return;
+    }
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(every));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = app::server::outbox::deliver_due(&state, state.clock.now()).await {
+            tracing::warn!(%error, "delivering recommendations");
+        }
+    }
+}
+
 /// Housekeeping off the request path: keeps the SQLite write-ahead log
 /// short (every second), settles the roll-calls that closed (every five
-/// seconds; each is claimed by one process), delivers due recommendations
-/// from the outbox (every `SKILLPASS_DELIVERY_EVERY_SECONDS`; each message
-/// by one process), forgets expired passkey ceremonies and check-in scans
-/// and brings catalogue adjustments whose date has come into force (every
-/// minute; each is applied by one process).
+/// seconds; each is claimed by one process), forgets expired passkey
+/// ceremonies and check-in scans and brings catalogue adjustments whose
+/// date has come into force (every minute; each is applied by one
+/// process).
 async fn housekeeping(state: AppState) {
     let db = &state.db;
     let mut every_second = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -127,12 +146,6 @@ async fn housekeeping(state: AppState) {
             if let Err(error) = app::server::roll_calls::settle_due(&state, state.clock.now()).await
             {
                 tracing::warn!(%error, "settling roll-calls");
-            }
-        }
-        let delivery_every = state.recommendations.delivery_every_seconds;
-        if delivery_every > 0 && ticks.is_multiple_of(delivery_every) {
-            if let Err(error) = app::server::outbox::deliver_due(&state, state.clock.now()).await {
-                tracing::warn!(%error, "delivering recommendations");
             }
         }
         if ticks.is_multiple_of(60) {

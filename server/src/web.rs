@@ -1,6 +1,7 @@
 //! Plain HTTP routes around the pages: health, preferences (language and
-//! city cookies, working without JavaScript), built assets, and the
-//! layers every answer passes (same-origin check, security headers).
+//! city cookies, working without JavaScript), the link that opens a
+//! recommendation, built assets, and the layers every answer passes
+//! (same-origin check, security headers).
 
 use std::{path::Path, time::Duration};
 
@@ -33,6 +34,55 @@ pub fn router(config: &Config) -> Router<AppState> {
             "/prefs/city",
             get(move |headers, query| set_city(headers, query, secure)),
         )
+        .route(
+            app::server::recommended::OPEN_PATH,
+            get(open_recommendation),
+        )
+}
+
+#[derive(Deserialize)]
+struct OpenQuery {
+    item: Option<String>,
+}
+
+/// `/recommended/open?item=campaign:12`: a worker's tap on a
+/// recommendation, recorded (the first time) for its campaign's funnel,
+/// then on (303) to the offer. The target is worked out from the item,
+/// never taken from the link.
+async fn open_recommendation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let lang = app::server::request::lang(&headers);
+    let now = state.clock.now();
+    let item = query
+        .and_then(|query| serde_urlencoded::from_str::<OpenQuery>(&query).ok())
+        .and_then(|query| query.item)
+        .unwrap_or_default();
+    let opened = async {
+        let actor = app::server::request::current_actor(&state.db, &headers, now).await?;
+        app::server::recommended::open(&state, actor.as_ref(), &item, now).await
+    };
+    match opened.await {
+        Ok(path) => match HeaderValue::from_str(&path) {
+            Ok(location) => (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, location),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+            )
+                .into_response(),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Err(error) => (
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            error.message(lang),
+        )
+            .into_response(),
+    }
 }
 
 /// `/pkg`: CSS, JS and WASM, precompressed when the release build made

@@ -13,6 +13,7 @@ pub mod device_keys;
 pub mod employers;
 pub mod orders;
 pub mod passkeys;
+pub mod recommended;
 pub mod roster;
 pub mod subsidies;
 

@@ -210,10 +210,30 @@ impl NewCampaign {
             offer_kind,
             offer_id: parse_bounded_int(Field::Id, &input.offer_id, 1, i64::MAX)?,
             level,
-            message_zh: bounded(Field::Message, &input.message_zh, MESSAGE_ZH_MAX, true)?,
-            message_en: bounded(Field::Message, &input.message_en, MESSAGE_EN_MAX, false)?,
+            message_zh: message(&input.message_zh, MESSAGE_ZH_MAX, true)?,
+            message_en: message(&input.message_en, MESSAGE_EN_MAX, false)?,
         })
     }
+}
+
+/// A message goes out under the service's SMS signature: one line of
+/// plain text, without a web address (the link to the offer is added by
+/// SkillPass, so none can lead elsewhere) and without invisible or
+/// control characters.
+fn message(input: &str, max: usize, required: bool) -> Result<String, InputError> {
+    let text = bounded(Field::Message, input, max, required)?;
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    };
+    let lower = text.to_lowercase();
+    let has_link = ["://", "www.", "http"]
+        .iter()
+        .any(|mark| lower.contains(mark));
+    if text.chars().any(invisible) || has_link {
+        return Err(InputError::MessageFormat);
+    }
+    Ok(text)
 }
 
 /// How many workers an audience reaches, and how many of them are of each
@@ -371,6 +391,23 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_message_is_one_line_of_plain_text_without_a_web_address() {
+        for wrong in [
+            "学电工\n点击领取",
+            "学电工\u{200B}补贴",
+            "详见 https://evil.example",
+            "详见 www.evil.example",
+        ] {
+            assert_eq!(
+                campaign("order", "", wrong),
+                Err(InputError::MessageFormat),
+                "{wrong:?}"
+            );
+        }
+        assert!(campaign("order", "", "学电工，补贴 3,000 元！").is_ok());
     }
 
     #[test]

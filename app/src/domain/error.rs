@@ -327,8 +327,8 @@ pub enum InputError {
     DateRangeReversed { field: Field },
     #[error("level {level:?} has no level below it")]
     NoLevelBelow { level: CertificateLevel },
-    #[error("the offer is not of the bureau's city")]
-    OfferOutsideCity,
+    #[error("a campaign message has a web address or an invisible character")]
+    MessageFormat,
 }
 
 impl InputError {
@@ -392,7 +392,7 @@ impl InputError {
             InputError::OrderNotForEmployerClass => Some(Field::Course),
             InputError::DateRangeReversed { field } => Some(*field),
             InputError::NoLevelBelow { .. } => Some(Field::CertificateLevel),
-            InputError::OfferOutsideCity => Some(Field::OfferKind),
+            InputError::MessageFormat => Some(Field::Message),
         }
     }
 }

@@ -254,8 +254,8 @@ mod zh {
                 "{}没有更低一级，不能按“持有下一级证书”筛选。",
                 level.label(Lang::Zh)
             ),
-            InputError::OfferOutsideCity => {
-                "只能推荐本市的课程、班级和订单。".to_owned()
+            InputError::MessageFormat => {
+                "推送文字只能是一行普通文字，不能含网址、换行或不可见字符；报名链接会自动附上。".to_owned()
             }
             InputError::PlanTooShort { min } => {
                 format!("培训方案至少写 {min} 个字：师资、场地、时间安排等。")
@@ -512,8 +512,8 @@ mod en {
                 "{} has no level below it, so it cannot be recommended to holders of the level below.",
                 level.label(Lang::En)
             ),
-            InputError::OfferOutsideCity => {
-                "Only courses, classes and orders of your own city can be recommended.".to_owned()
+            InputError::MessageFormat => {
+                "The message must be one line of plain text, without web addresses, line breaks or invisible characters: the link to the offer is added for you.".to_owned()
             }
             InputError::PlanTooShort { min } => {
                 format!("Write at least {min} characters of training plan: teachers, place, schedule.")

@@ -28,6 +28,8 @@ mod labels;
 mod orders;
 mod passkey;
 #[cfg(feature = "ssr")]
+mod recommended;
+#[cfg(feature = "ssr")]
 mod risk;
 mod roster;
 #[cfg(feature = "ssr")]
@@ -52,6 +54,8 @@ pub use journey::JourneyTexts;
 #[cfg(feature = "ssr")]
 pub use orders::{explain_order_warning, order_step_label, OrderTexts};
 pub use passkey::PasskeyTexts;
+#[cfg(feature = "ssr")]
+pub use recommended::RecommendedTexts;
 #[cfg(feature = "ssr")]
 pub use risk::explain_warning;
 pub use roster::RosterTexts;
@@ -638,6 +642,7 @@ pub struct FormTexts {
     pub offer_answered: &'static str,
     pub employment_declared: &'static str,
     pub recommendations_set: &'static str,
+    pub recommendation_dismissed: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -708,6 +713,7 @@ const FORM_ZH: FormTexts = FormTexts {
     offer_answered: "已回复工作邀请。",
     employment_declared: "已申报入职日期。",
     recommendations_set: "已保存你的推荐设置。",
+    recommendation_dismissed: "好的，这条推荐不会再出现。",
     consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
@@ -774,6 +780,7 @@ const FORM_EN: FormTexts = FormTexts {
     offer_answered: "Your answer is sent to the employer.",
     employment_declared: "The employment start is declared.",
     recommendations_set: "Your recommendation setting is saved.",
+    recommendation_dismissed: "Done: this recommendation will not show again.",
     consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",

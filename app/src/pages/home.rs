@@ -5,10 +5,14 @@ use crate::{
     api::catalogue::load_home,
     components::{AppHeader, CityPicker, ErrorNotice, Loading},
     i18n::use_lang,
+    server::visit::PageRequest,
     url::with_query,
 };
 
-/// The landing page: the remembered city with its two catalogues, and the
+use super::recommended::ForYou;
+
+/// The landing page: for a signed-in worker what is recommended to them
+/// ("为你推荐"), then the remembered city with its two catalogues, and the
 /// list of cities to choose from.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -23,6 +27,18 @@ pub fn HomePage() -> impl IntoView {
                 <h1>{t.app_name}</h1>
                 <p>{t.tagline}</p>
             </section>
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    let recommended = match PageRequest::current().await {
+                        Ok(visit) => super::recommended::for_visitor(&visit).await,
+                        Err(error) => Err(error),
+                    };
+                    match recommended {
+                        Ok(items) => view! { <ForYou items/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=Loading>
                 {Suspend::new(async move {
                     match load_home().await {

@@ -18,6 +18,7 @@ mod institution_detail;
 mod jobs;
 mod not_found;
 mod orders;
+mod recommended;
 mod register;
 mod sign_in;
 mod staff_accounts;

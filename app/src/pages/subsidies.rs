@@ -10,7 +10,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use super::frame::{path_value, personal_page, query_value};
 use crate::views::{
     CertificateView, CheckView, ClaimDetail, ClaimSummary, ClassRatings, CompletionSheet, Inbox,
-    RatingView, StepState, TrainingJourney,
+    RatingView, Recommended, StepState, TrainingJourney,
 };
 use crate::{
     api::orders::AnswerOffer,
@@ -54,9 +54,16 @@ pub fn InboxRoute() -> impl IntoView {
         |lang| lang.subsidy_texts().messages,
         |visit| async move {
             let actor = visit.signed_in()?;
-            inbox::inbox(&visit.state, actor, visit.lang).await
+            let messages = inbox::inbox(&visit.state, actor, visit.lang).await?;
+            let recommended = super::recommended::for_visitor(&visit).await?;
+            Ok((messages, recommended))
         },
-        |inbox| view! { <InboxPage inbox/> }.into_any(),
+        |loaded| match loaded {
+            Ok((inbox, recommended)) => {
+                view! { <InboxPage inbox=Ok(inbox) recommended/> }.into_any()
+            }
+            Err(error) => view! { <InboxPage inbox=Err(error) recommended=Vec::new()/> }.into_any(),
+        },
     )
 }
 
@@ -370,12 +377,13 @@ fn RatingForm(enrolment_id: i64, existing: Option<RatingView>) -> impl IntoView 
 
 /// The inbox.
 #[component]
-pub fn InboxPage(inbox: Result<Inbox, AppError>) -> impl IntoView {
+pub fn InboxPage(inbox: Result<Inbox, AppError>, recommended: Vec<Recommended>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.subsidy_texts();
     view! {
         <main class="page">
             <h1>{t.messages}</h1>
+            <super::recommended::ForYou items=recommended/>
             {match inbox {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(inbox) if inbox.messages.is_empty() => view! {

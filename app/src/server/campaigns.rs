@@ -91,7 +91,7 @@ async fn checked_offer(
         (OfferKind::Class, _) => {
             let class = classes::find(&state.db, campaign.offer_id).await?;
             if class.city_code != city {
-                return Err(AppError::Invalid(InputError::OfferOutsideCity));
+                return Err(AppError::NotFound(Missing::Class));
             }
             let public = matches!(class.provider(), Provider::Institution(_));
             let running = class.last_session_end.is_some_and(|end| end > now);
@@ -113,7 +113,7 @@ async fn checked_offer(
                 .map_err(database_failure("reading an order"))?
                 .ok_or(AppError::NotFound(Missing::Order))?;
             if order.city_code != city {
-                return Err(AppError::Invalid(InputError::OfferOutsideCity));
+                return Err(AppError::NotFound(Missing::Order));
             }
             if !order.status.is_public() {
                 return Err(AppError::Conflict(Conflict::OrderNotInState));
@@ -229,6 +229,17 @@ fn draft<'a>(
     }
 }
 
+/// What the audit trail keeps of a draft: the offer, the message and
+/// the audience's filters (none of it personal data).
+fn what_is_sent(campaign: &NewCampaign, filters: &str) -> String {
+    format!(
+        "{}:{} message={} audience={filters}",
+        campaign.offer_kind.code(),
+        campaign.offer_id,
+        campaign.message_zh
+    )
+}
+
 fn audience_json(audience: &Audience) -> Result<String, AppError> {
     serde_json::to_string(audience).map_err(|_| super::internal_absence("an audience as JSON"))
 }
@@ -253,7 +264,7 @@ pub async fn create(
     )
     .await
     .map_err(failed())?;
-    let reason = format!("{}:{}", campaign.offer_kind.code(), campaign.offer_id);
+    let reason = what_is_sent(&campaign, &filters);
     record(&mut tx, actor, "campaign.create", id, &reason, city, now).await?;
     tx.commit().await.map_err(failed())?;
     show(state, actor, id, now).await
@@ -283,15 +294,16 @@ pub async fn update(
     {
         return Err(AppError::Conflict(Conflict::CampaignSent));
     }
-    let reason = format!("{}:{}", campaign.offer_kind.code(), campaign.offer_id);
+    let reason = what_is_sent(&campaign, &filters);
     record(&mut tx, actor, "campaign.update", id, &reason, city, now).await?;
     tx.commit().await.map_err(failed())?;
     show(state, actor, id, now).await
 }
 
-/// A bureau sends a draft of its city: the offer is checked again (a
-/// class may have filled up), and one inbox message per worker the
-/// audience reaches now goes into the outbox, due at once.
+/// A bureau sends a draft of its city: the draft is taken first (so a
+/// change or a second send in between cannot mix in), its offer checked
+/// again (a class may have filled up), and one inbox message per worker
+/// the audience reaches now goes into the outbox, due at once.
 pub async fn send(
     state: &AppState,
     actor: &Actor,
@@ -300,15 +312,22 @@ pub async fn send(
 ) -> Result<CampaignView, AppError> {
     let target = format!("campaign:{id}");
     let city = sending_city(state, actor, &target, now).await?;
-    let row = find_in(state, actor, id, Some(city), now).await?;
-    if row.status != CampaignStatus::Draft.code() {
+    find_in(state, actor, id, Some(city), now).await?;
+    let failed = || database_failure("sending a campaign");
+    let mut tx = state.db.begin().await.map_err(failed())?;
+    if !store::claim_draft(&mut tx, id, &actor.user_id, now)
+        .await
+        .map_err(failed())?
+    {
         return Err(AppError::Conflict(Conflict::CampaignSent));
     }
+    let row = store::find_campaign_in_tx(&mut tx, id)
+        .await
+        .map_err(failed())?
+        .ok_or(AppError::NotFound(Missing::Campaign))?;
     let input = stored_input(&row)?;
     let (_, offer, audience) = checked(state, city, &input, now).await?;
     let query = audience_query(city, &offer.occupation_key, offer.level, &audience, now);
-    let failed = || database_failure("sending a campaign");
-    let mut tx = state.db.begin().await.map_err(failed())?;
     let recipients = store::enqueue_inbox_messages(&mut tx, id, &query)
         .await
         .map_err(failed())?;
@@ -316,12 +335,9 @@ pub async fn send(
         return Err(AppError::Conflict(Conflict::AudienceEmpty));
     }
     let recipients = i64::try_from(recipients).unwrap_or(i64::MAX);
-    if !store::mark_sent(&mut tx, id, &actor.user_id, recipients, now)
+    store::record_recipients(&mut tx, id, recipients)
         .await
-        .map_err(failed())?
-    {
-        return Err(AppError::Conflict(Conflict::CampaignSent));
-    }
+        .map_err(failed())?;
     let reason = format!("recipients:{recipients}");
     record(&mut tx, actor, "campaign.send", id, &reason, city, now).await?;
     tx.commit().await.map_err(failed())?;

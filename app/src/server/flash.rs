@@ -94,6 +94,7 @@ pub enum Done {
     OfferAnswered,
     EmploymentDeclared,
     RecommendationsSet,
+    RecommendationDismissed,
 }
 
 impl Done {
@@ -147,6 +148,7 @@ impl Done {
             Done::OfferAnswered => t.offer_answered,
             Done::EmploymentDeclared => t.employment_declared,
             Done::RecommendationsSet => t.recommendations_set,
+            Done::RecommendationDismissed => t.recommendation_dismissed,
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod passkeys;
 pub mod passwords;
 pub mod recommendations;
+pub mod recommended;
 pub mod remote;
 pub mod request;
 pub mod risk;

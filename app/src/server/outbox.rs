@@ -15,12 +15,22 @@
 //!   number: put in the outbox when the inbox message is delivered, then
 //!   leased to one process for a while, sent with an idempotency key that
 //!   stays the same for every attempt, and retried with growing waits
-//!   ([`sms_retry_delay`], never in the quiet hours). A process that
-//!   stops after sending and before recording leaves the lease to run
-//!   out; the next attempt carries the same key, and the gateway does not
-//!   send twice.
+//!   ([`sms_retry_delay`]); none goes in the quiet hours, nor to a worker
+//!   who has since withdrawn consent or whose account was disabled. A
+//!   process that stops after sending and before recording leaves the
+//!   lease to run out; the next attempt carries the same key, and the
+//!   gateway does not send twice. An outcome is recorded only by the
+//!   holder of the message's latest lease (its attempt number), so a
+//!   process whose lease ran out cannot overwrite a later attempt.
+//!
+//! A round is bounded (at most [`SMS_ROUND`] SMS), and the time it works
+//! with moves on with the time it takes, so leases, request timestamps
+//! and the quiet hours stay true however long the gateway takes.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    time::Instant,
+};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -40,6 +50,8 @@ use crate::{
 const INBOX_BATCH: i64 = 1000;
 /// SMS leased at a time.
 const SMS_BATCH: i64 = 50;
+/// Most SMS one round sends; the rest wait for the next round.
+pub const SMS_ROUND: i64 = 200;
 /// How long a process holds the SMS it leased before another may take
 /// them: longer than a batch of requests takes with their timeouts.
 const SMS_LEASE_MINUTES: i64 = 10;
@@ -62,20 +74,44 @@ pub struct DeliveryRound {
     pub sms_failed: u64,
 }
 
-/// Delivers every message due at `now`: the inbox's first, then the SMS
-/// (those of the inbox messages just delivered among them).
+/// The time of a round: its start as the rules saw it, moved on by the
+/// time the round has taken.
+struct RoundClock {
+    start: DateTime<Utc>,
+    started: Instant,
+}
+
+impl RoundClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed = Duration::from_std(self.started.elapsed()).unwrap_or_default();
+        self.start + elapsed
+    }
+}
+
+/// Delivers the messages due at `now`: every inbox message, then up to
+/// [`SMS_ROUND`] SMS (those of the inbox messages just delivered among
+/// them), none in the quiet hours.
 pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> Result<DeliveryRound, AppError> {
+    let clock = RoundClock {
+        start: now,
+        started: Instant::now(),
+    };
     let mut round = DeliveryRound::default();
     let mut campaigns = CampaignCache::default();
     loop {
-        let taken = deliver_inbox_batch(state, &mut campaigns, &mut round, now).await?;
+        let taken = deliver_inbox_batch(state, &mut campaigns, &mut round, clock.now()).await?;
         if taken < INBOX_BATCH {
             break;
         }
     }
     if let Some(gateway) = state.sms_gateway.as_deref() {
-        loop {
-            let taken = send_sms_batch(state, gateway, &mut campaigns, &mut round, now).await?;
+        round.dropped += store::drop_unwanted_sms(&state.db)
+            .await
+            .map_err(database_failure("dropping SMS no longer wanted"))?;
+        let mut sent = 0;
+        while sent < SMS_ROUND && outside_quiet_hours(clock.now()) <= clock.now() {
+            let taken = send_sms_batch(state, gateway, &mut campaigns, &mut round, &clock).await?;
+            sent += taken;
             if taken < SMS_BATCH {
                 break;
             }
@@ -188,10 +224,11 @@ async fn send_sms_batch(
     gateway: &SmsGateway,
     campaigns: &mut CampaignCache,
     round: &mut DeliveryRound,
-    now: DateTime<Utc>,
+    clock: &RoundClock,
 ) -> Result<i64, AppError> {
     let failed = || database_failure("leasing SMS to send");
     let mut tx = state.db.begin().await.map_err(failed())?;
+    let now = clock.now();
     let leased_until = now + Duration::minutes(SMS_LEASE_MINUTES);
     let leased = store::lease_due_sms(&mut tx, now, leased_until, SMS_BATCH)
         .await
@@ -199,14 +236,19 @@ async fn send_sms_batch(
     tx.commit().await.map_err(failed())?;
     for message in &leased {
         let campaign = campaigns.get(state, message.campaign_id).await?;
-        send_one_sms(state, gateway, campaign, message, round, now).await?;
+        send_one_sms(state, gateway, campaign, message, round, clock.now()).await?;
     }
     Ok(i64::try_from(leased.len()).unwrap_or(i64::MAX))
 }
 
-/// The idempotency key of a message: the same for every attempt.
-pub fn idempotency_key(message_id: i64) -> String {
-    format!("skillpass-campaign-message-{message_id}")
+/// The idempotency key of a message: the same for every attempt, and
+/// different between deployments (their public origins) that share a
+/// gateway account, so a test system's message 9 is never taken for
+/// production's.
+pub fn idempotency_key(public_origin: &str, message_id: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let deployment = hex::encode(&Sha256::digest(public_origin.as_bytes())[..6]);
+    format!("skillpass-{deployment}-campaign-message-{message_id}")
 }
 
 async fn send_one_sms(
@@ -233,25 +275,20 @@ async fn send_one_sms(
     let path = OfferKind::parse(&campaign.offer_kind)
         .map(|kind| kind.path(campaign.offer_id))
         .unwrap_or_default();
-    let link = format!("{}{path}", state.security.public_origin);
-    let text = sms_text(&campaign.message_zh, &link);
-    let attempt = u32::try_from(message.attempts).unwrap_or(u32::MAX);
-    let outcome = gateway
-        .send(
-            &idempotency_key(message.id),
-            &mobile,
-            &text,
-            now.timestamp(),
-        )
-        .await;
-    match outcome {
+    let origin = &state.security.public_origin;
+    let text = sms_text(&campaign.message_zh, &format!("{origin}{path}"));
+    let key = idempotency_key(origin, message.id);
+    let outcome = gateway.send(&key, &mobile, &text, now.timestamp()).await;
+    let recorded = match outcome {
         Ok(()) => {
-            store::record_sms_sent(&state.db, message.id, now)
+            let recorded = store::record_sms_sent(&state.db, message.id, message.attempts, now)
                 .await
                 .map_err(failed())?;
-            round.sms_sent += 1;
+            round.sms_sent += u64::from(recorded);
+            recorded
         }
         Err(failure) => {
+            let attempt = u32::try_from(message.attempts).unwrap_or(u32::MAX);
             let retry_at = match &failure {
                 SmsFailure::Temporary(_) => {
                     sms_retry_delay(attempt).map(|wait| outside_quiet_hours(now + wait))
@@ -259,15 +296,28 @@ async fn send_one_sms(
                 SmsFailure::Refused(_) => None,
             };
             tracing::warn!(message = message.id, %failure, "sending an SMS");
-            store::record_sms_failure(&state.db, message.id, &failure.to_string(), retry_at)
-                .await
-                .map_err(failed())?;
-            if retry_at.is_some() {
-                round.sms_retrying += 1;
-            } else {
-                round.sms_failed += 1;
+            let recorded = store::record_sms_failure(
+                &state.db,
+                message.id,
+                message.attempts,
+                &failure.to_string(),
+                retry_at,
+            )
+            .await
+            .map_err(failed())?;
+            match (recorded, retry_at) {
+                (false, _) => {}
+                (true, Some(_)) => round.sms_retrying += 1,
+                (true, None) => round.sms_failed += 1,
             }
+            recorded
         }
+    };
+    if !recorded {
+        tracing::warn!(
+            message = message.id,
+            "an SMS outcome came after its lease ran out; a later attempt decides"
+        );
     }
     Ok(())
 }

@@ -176,6 +176,9 @@ fn documented_routes() -> OpenApiRouter<AppState> {
             recommendations::change_campaign
         ))
         .routes(routes!(recommendations::send_campaign))
+        .routes(routes!(recommendations::my_recommended))
+        .routes(routes!(recommendations::open_recommended))
+        .routes(routes!(recommendations::dismiss_recommended))
         .routes(routes!(employers::class_employment))
         .routes(routes!(employers::declare_employment))
         .routes(routes!(orders::list, orders::post))

@@ -6,8 +6,8 @@
 
 use app::{
     domain::{AudienceSize, CampaignInput},
-    server::{campaigns, recommendations, AppState},
-    views::{CampaignView, RecommendationConsent},
+    server::{campaigns, recommendations, recommended, AppState},
+    views::{CampaignView, RecommendationConsent, Recommended},
 };
 use axum::{extract::State, http::StatusCode, response::Response};
 use serde::Deserialize;
@@ -231,4 +231,92 @@ pub async fn send_campaign(
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, view))
+}
+
+#[utoipa::path(
+    get,
+    path = "/me/recommended",
+    tag = TAG,
+    operation_id = "myRecommended",
+    summary = "为你推荐: what the signed-in worker is recommended now, each with why: offers bureaus pushed, the next level of a certificate held, classes of the city starting soon with seats, orders that end in a job, urgently-needed courses, and the living-allowance note; none the worker dismissed",
+    responses(
+        (status = 200, description = "At most eight, pushed ones first", body = [Recommended]),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn my_recommended(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Response> {
+    let items = recommended::for_worker(&state, &actor, lang.0, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, items))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecommendedItemInput {
+    /// The recommendation's `item` key, e.g. `campaign:12`.
+    item: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct OpenedRecommendation {
+    /// The page of the offer on this site.
+    path: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/me/recommended/open",
+    tag = TAG,
+    operation_id = "openRecommended",
+    summary = "The worker opens a recommendation: recorded (the first time) for its campaign's funnel; answers where the offer is",
+    request_body = RecommendedItemInput,
+    responses(
+        (status = 200, description = "Where the offer is", body = OpenedRecommendation),
+        (status = 400, description = "Not a recommendation key (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 404, description = "A campaign not delivered to this worker (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn open_recommended(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<RecommendedItemInput>,
+) -> ApiResult<Response> {
+    let path = recommended::open(&state, Some(&actor), &input.item, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, OpenedRecommendation { path }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/me/recommended/dismiss",
+    tag = TAG,
+    operation_id = "dismissRecommended",
+    summary = "The worker hides a recommendation for good (recorded for its campaign's funnel)",
+    request_body = RecommendedItemInput,
+    responses(
+        (status = 204, description = "Hidden"),
+        (status = 400, description = "Not a recommendation key (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Not a worker (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "A campaign not delivered to this worker (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn dismiss_recommended(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiJson(input): ApiJson<RecommendedItemInput>,
+) -> ApiResult<StatusCode> {
+    recommended::dismiss(&state, &actor, &input.item, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -131,27 +131,49 @@ pub async fn list_campaigns(
     })
 }
 
-/// Marks a draft sent with how many workers it reached; false when it
-/// was sent already (by another request).
-pub async fn mark_sent(
+/// Marks a draft sent by `sent_by`, holding its row until the
+/// transaction ends (so no change to the draft slips in between); false
+/// when it was sent already (by another request).
+pub async fn claim_draft(
     tx: &mut Tx,
     id: i64,
     sent_by: &str,
-    recipients: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query(
-            "UPDATE campaigns SET status = 'sent', sent_by = $2, sent_at = $3, recipients = $4
+            "UPDATE campaigns SET status = 'sent', sent_by = $2, sent_at = $3
              WHERE id = $1 AND status = 'draft'",
         )
         .bind(id)
         .bind(sent_by)
         .bind(now)
-        .bind(recipients)
         .execute(conn)
         .await
         .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Campaign `id` as this transaction sees it.
+pub async fn find_campaign_in_tx(tx: &mut Tx, id: i64) -> Result<Option<CampaignRow>, sqlx::Error> {
+    let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1");
+    on_tx!(tx, conn => {
+        sqlx::query_as::<_, CampaignRow>(&sql)
+            .bind(id)
+            .fetch_optional(conn)
+            .await
+    })
+}
+
+/// Records how many workers a sent campaign reached.
+pub async fn record_recipients(tx: &mut Tx, id: i64, recipients: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE campaigns SET recipients = $2 WHERE id = $1")
+            .bind(id)
+            .bind(recipients)
+            .execute(conn)
+            .await
+            .map(|_| ())
     })
 }
 
@@ -434,7 +456,8 @@ pub async fn list_recent_deliveries(
     Ok(rows)
 }
 
-/// Which of these workers receive recommendations now.
+/// Which of these workers receive recommendations now (consent in force,
+/// account enabled).
 pub async fn list_consenting(
     tx: &mut Tx,
     worker_ids: &[String],
@@ -446,8 +469,9 @@ pub async fn list_consenting(
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "SELECT DISTINCT user_id FROM consents
-              WHERE purpose = 'recommendations' AND withdrawn_at IS NULL AND user_id IN ({list})"
+            "SELECT DISTINCT c.user_id FROM consents c JOIN users u ON u.id = c.user_id
+              WHERE c.purpose = 'recommendations' AND c.withdrawn_at IS NULL
+                AND u.disabled_at IS NULL AND c.user_id IN ({list})"
         );
         let found = on_tx!(tx, conn => {
             let mut query = sqlx::query_scalar::<_, String>(&sql);
@@ -571,47 +595,74 @@ pub async fn lease_due_sms(
     Ok(leased)
 }
 
-/// Records an SMS the gateway accepted.
+/// Records an SMS the gateway accepted on attempt `attempt`; false when
+/// a later attempt holds the message (this one's lease ran out).
 pub async fn record_sms_sent(
     db: &Database,
     id: i64,
+    attempt: i64,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     on_writer!(db, pool => {
         sqlx::query(
             "UPDATE campaign_messages
-                SET state = 'delivered', delivered_at = $2, leased_until = NULL, last_error = ''
-              WHERE id = $1 AND state = 'pending'",
+                SET state = 'delivered', delivered_at = $3, leased_until = NULL, last_error = ''
+              WHERE id = $1 AND state = 'pending' AND attempts = $2",
         )
         .bind(id)
+        .bind(attempt)
         .bind(now)
         .execute(pool)
         .await
-        .map(|_| ())
+        .map(|done| done.rows_affected() == 1)
     })
 }
 
-/// Records a failed attempt: tried again from `retry_at`, or failed for
-/// good when there is none.
+/// Records failed attempt `attempt`: tried again from `retry_at`, or
+/// failed for good when there is none; false when a later attempt holds
+/// the message.
 pub async fn record_sms_failure(
     db: &Database,
     id: i64,
+    attempt: i64,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     on_writer!(db, pool => {
         sqlx::query(
             "UPDATE campaign_messages
-                SET state = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'pending' END,
-                    due_at = COALESCE($3, due_at), leased_until = NULL, last_error = $2
-              WHERE id = $1 AND state = 'pending'",
+                SET state = CASE WHEN $4 IS NULL THEN 'failed' ELSE 'pending' END,
+                    due_at = COALESCE($4, due_at), leased_until = NULL, last_error = $3
+              WHERE id = $1 AND state = 'pending' AND attempts = $2",
         )
         .bind(id)
+        .bind(attempt)
         .bind(error)
         .bind(retry_at)
         .execute(pool)
         .await
-        .map(|_| ())
+        .map(|done| done.rows_affected() == 1)
+    })
+}
+
+/// Drops the pending SMS of workers who no longer receive
+/// recommendations or whose account is disabled; how many.
+pub async fn drop_unwanted_sms(db: &Database) -> Result<u64, sqlx::Error> {
+    on_writer!(db, pool => {
+        sqlx::query(
+            "UPDATE campaign_messages SET state = 'dropped', last_error = 'consent_withdrawn',
+                    leased_until = NULL
+              WHERE channel = 'sms' AND state = 'pending'
+                AND (NOT EXISTS (SELECT 1 FROM consents c
+                                  WHERE c.user_id = campaign_messages.worker_id
+                                    AND c.purpose = 'recommendations' AND c.withdrawn_at IS NULL)
+                     OR EXISTS (SELECT 1 FROM users u
+                                 WHERE u.id = campaign_messages.worker_id
+                                   AND u.disabled_at IS NOT NULL))",
+        )
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
     })
 }
 
@@ -646,5 +697,142 @@ pub async fn find_mobile(db: &Database, worker_id: &str) -> Result<Option<String
             .fetch_optional(pool)
             .await
             .map(Option::flatten)
+    })
+}
+
+/// A campaign delivered to a worker's inbox, with when.
+#[derive(Debug, FromRow)]
+pub struct DeliveredCampaignRow {
+    #[sqlx(flatten)]
+    pub campaign: CampaignRow,
+    pub delivered_at: DateTime<Utc>,
+}
+
+/// The campaigns delivered to `worker_id`'s inbox, newest first.
+pub async fn list_delivered_to(
+    db: &Database,
+    worker_id: &str,
+    limit: i64,
+) -> Result<Vec<DeliveredCampaignRow>, sqlx::Error> {
+    let columns = CAMPAIGN_COLUMNS
+        .split(',')
+        .map(|column| format!("c.{}", column.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT {columns}, m.delivered_at FROM campaign_messages m
+           JOIN campaigns c ON c.id = m.campaign_id
+          WHERE m.worker_id = $1 AND m.channel = 'inbox' AND m.state = 'delivered'
+          ORDER BY m.delivered_at DESC, c.id DESC LIMIT $2"
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, DeliveredCampaignRow>(&sql)
+            .bind(worker_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Whether campaign `campaign_id` was delivered to `worker_id`.
+pub async fn was_delivered_to(
+    db: &Database,
+    campaign_id: i64,
+    worker_id: &str,
+) -> Result<bool, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM campaign_messages
+              WHERE campaign_id = $1 AND worker_id = $2 AND channel = 'inbox'
+                AND state = 'delivered'",
+        )
+        .bind(campaign_id)
+        .bind(worker_id)
+        .fetch_one(pool)
+        .await
+        .map(|count| count > 0)
+    })
+}
+
+/// The items `worker_id` dismissed.
+pub async fn list_dismissed(db: &Database, worker_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_scalar::<_, String>(
+            "SELECT item FROM recommendation_reactions
+              WHERE worker_id = $1 AND dismissed_at IS NOT NULL",
+        )
+        .bind(worker_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// What a worker did with a recommendation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reaction {
+    Opened,
+    Dismissed,
+}
+
+/// Records that `worker_id` opened or dismissed `item` (the first time
+/// counts; a repeat changes nothing).
+pub async fn record_reaction(
+    db: &Database,
+    worker_id: &str,
+    item: &str,
+    campaign_id: Option<i64>,
+    reaction: Reaction,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let column = match reaction {
+        Reaction::Opened => "opened_at",
+        Reaction::Dismissed => "dismissed_at",
+    };
+    let sql = format!(
+        "INSERT INTO recommendation_reactions (worker_id, item, campaign_id, {column})
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (worker_id, item)
+         DO UPDATE SET {column} = COALESCE(recommendation_reactions.{column}, excluded.{column})"
+    );
+    on_writer!(db, pool => {
+        sqlx::query(&sql)
+            .bind(worker_id)
+            .bind(item)
+            .bind(campaign_id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// A certificate a worker holds: the course and level of the class it
+/// was earned in.
+#[derive(Debug, FromRow)]
+pub struct HeldCertificateRow {
+    pub course_id: i64,
+    pub occupation_name: String,
+    pub certificate_level: String,
+}
+
+/// The certificates `worker_id` holds: passed assessments whose
+/// certificate was not found invalid.
+pub async fn list_held_certificates(
+    db: &Database,
+    worker_id: &str,
+) -> Result<Vec<HeldCertificateRow>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, HeldCertificateRow>(
+            "SELECT tc.course_id, tc.occupation_name,
+                    COALESCE(a.certificate_level, tc.certificate_level) AS certificate_level
+               FROM enrolments e
+               JOIN training_classes tc ON tc.id = e.class_id
+               JOIN assessments a ON a.enrolment_id = e.id
+              WHERE e.worker_id = $1 AND a.passed AND a.certificate_status <> 'invalid'
+              ORDER BY a.recorded_at DESC",
+        )
+        .bind(worker_id)
+        .fetch_all(pool)
+        .await
     })
 }
