@@ -254,6 +254,105 @@ pub struct CategoryCount {
     pub workers: i64,
 }
 
+code_enum! {
+    /// The steps of a campaign's funnel, in order: from the message put
+    /// in the outbox to the job.
+    pub enum FunnelStep for Field::Id {
+        Sent = "sent";
+        Delivered = "delivered";
+        Opened = "opened";
+        Enrolled = "enrolled";
+        /// Checked in to at least one session.
+        Attended = "attended";
+        /// Passed the completion assessment.
+        Completed = "completed";
+        /// Holds the certificate (verified, or a kind that needs none).
+        Certified = "certified";
+        /// Hired by the employer of the order.
+        Hired = "hired";
+    }
+}
+
+/// How far one recipient of a campaign got: the furthest step each
+/// record shows, and the worker's declared categories.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecipientProgress {
+    pub categories: Vec<WorkerCategory>,
+    /// Which steps the records show, in [`FunnelStep::ALL`] order.
+    pub reached: [bool; 8],
+}
+
+impl RecipientProgress {
+    /// The furthest step reached: a worker who enrolled without tapping
+    /// the recommendation (after the SMS, say) has still opened it, so
+    /// every step before the furthest counts as reached too.
+    fn furthest(&self) -> Option<usize> {
+        self.reached.iter().rposition(|reached| *reached)
+    }
+}
+
+/// One line of a funnel: every recipient (`category` null) or those of
+/// one category; the workers at each step and their share of the step
+/// before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FunnelLine {
+    pub category: Option<WorkerCategory>,
+    pub steps: Vec<FunnelCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FunnelCount {
+    pub step: FunnelStep,
+    pub workers: i64,
+    /// Percent of the step before, one decimal (`null` for the first step
+    /// and after a step of none).
+    pub share_of_previous: Option<f64>,
+}
+
+/// The funnel of a campaign's recipients: all of them, then each category
+/// any of them declared (a worker of two categories counts in both).
+pub fn funnel(recipients: &[RecipientProgress]) -> Vec<FunnelLine> {
+    let line = |category: Option<WorkerCategory>| {
+        let mut counts = [0_i64; 8];
+        let members = recipients.iter().filter(|recipient| {
+            category.is_none_or(|category| recipient.categories.contains(&category))
+        });
+        for recipient in members {
+            if let Some(furthest) = recipient.furthest() {
+                for count in counts.iter_mut().take(furthest + 1) {
+                    *count += 1;
+                }
+            }
+        }
+        FunnelLine {
+            category,
+            steps: FunnelStep::ALL
+                .iter()
+                .zip(counts)
+                .enumerate()
+                .map(|(index, (step, workers))| FunnelCount {
+                    step: *step,
+                    workers,
+                    share_of_previous: index
+                        .checked_sub(1)
+                        .map(|previous| counts[previous])
+                        .filter(|previous| *previous > 0)
+                        .map(|previous| (workers * 1000 / previous) as f64 / 10.0),
+                })
+                .collect(),
+        }
+    };
+    let mut lines = vec![line(None)];
+    for category in WorkerCategory::ALL {
+        if recipients.iter().any(|r| r.categories.contains(category)) {
+            lines.push(line(Some(*category)));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +507,62 @@ mod tests {
             );
         }
         assert!(campaign("order", "", "学电工，补贴 3,000 元！").is_ok());
+    }
+
+    fn progress(categories: &[WorkerCategory], furthest: FunnelStep) -> RecipientProgress {
+        let mut reached = [false; 8];
+        let index = FunnelStep::ALL
+            .iter()
+            .position(|step| *step == furthest)
+            .expect("a step");
+        reached[index] = true;
+        reached[0] = true;
+        RecipientProgress {
+            categories: categories.to_vec(),
+            reached,
+        }
+    }
+
+    fn workers(line: &FunnelLine) -> Vec<i64> {
+        line.steps.iter().map(|count| count.workers).collect()
+    }
+
+    #[test]
+    fn each_step_counts_the_workers_who_got_at_least_that_far_with_their_share_of_the_step_before()
+    {
+        use WorkerCategory::{PovertyAlleviated as Poor, ReturningMigrant as Back};
+        let cohort = [
+            progress(&[Back], FunnelStep::Hired),
+            progress(&[Back, Poor], FunnelStep::Enrolled),
+            progress(&[Poor], FunnelStep::Delivered),
+            progress(&[], FunnelStep::Sent),
+        ];
+        let lines = funnel(&cohort);
+        assert_eq!(workers(&lines[0]), [4, 3, 2, 2, 1, 1, 1, 1]);
+        assert_eq!(lines[0].steps[0].share_of_previous, None);
+        assert_eq!(lines[0].steps[1].share_of_previous, Some(75.0));
+        assert_eq!(lines[0].steps[2].share_of_previous, Some(66.6));
+        let categories: Vec<Option<WorkerCategory>> = lines.iter().map(|l| l.category).collect();
+        assert_eq!(categories, [None, Some(Back), Some(Poor)]);
+        assert_eq!(workers(&lines[1]), [2, 2, 2, 2, 1, 1, 1, 1]);
+        assert_eq!(workers(&lines[2]), [2, 2, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(
+            lines[2].steps[5].share_of_previous, None,
+            "after a step of none"
+        );
+    }
+
+    #[test]
+    fn a_worker_who_enrolled_without_tapping_still_opened_the_offer() {
+        let mut reached = [false; 8];
+        reached[0] = true;
+        reached[1] = true;
+        reached[3] = true;
+        let lines = funnel(&[RecipientProgress {
+            categories: Vec::new(),
+            reached,
+        }]);
+        assert_eq!(workers(&lines[0]), [1, 1, 1, 1, 0, 0, 0, 0]);
     }
 
     #[test]

@@ -52,8 +52,9 @@ pub use account::*;
 pub use browser::{hides_passkeys, InAppBrowser};
 #[cfg(feature = "ssr")]
 pub use campaign::{
-    Audience, AudienceInput, AudienceSize, CampaignInput, CampaignStatus, CategoryCount,
-    NewCampaign, OfferKind, MESSAGE_EN_MAX, MESSAGE_ZH_MAX,
+    funnel, Audience, AudienceInput, AudienceSize, CampaignInput, CampaignStatus, CategoryCount,
+    FunnelCount, FunnelLine, FunnelStep, NewCampaign, OfferKind, RecipientProgress, MESSAGE_EN_MAX,
+    MESSAGE_ZH_MAX,
 };
 pub use catalogue::*;
 #[cfg(feature = "ssr")]

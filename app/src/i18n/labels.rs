@@ -241,3 +241,15 @@ labels! { CampaignStatus {
     Draft => "草稿", "Draft";
     Sent => "已发送", "Sent";
 }}
+
+#[cfg(feature = "ssr")]
+labels! { FunnelStep {
+    Sent => "已推送", "Sent";
+    Delivered => "已送达", "Delivered";
+    Opened => "已查看", "Opened";
+    Enrolled => "已报名", "Enrolled";
+    Attended => "已参训", "Attended";
+    Completed => "已结业", "Completed";
+    Certified => "已取证", "Certified";
+    Hired => "已就业", "Hired";
+}}

@@ -55,7 +55,7 @@ pub use journey::JourneyTexts;
 pub use orders::{explain_order_warning, order_step_label, OrderTexts};
 pub use passkey::PasskeyTexts;
 #[cfg(feature = "ssr")]
-pub use recommended::RecommendedTexts;
+pub use recommended::{CampaignTexts, RecommendedTexts};
 #[cfg(feature = "ssr")]
 pub use risk::explain_warning;
 pub use roster::RosterTexts;

@@ -6,26 +6,32 @@
 //! campaign; institutions and employers none. Drafting, changing and
 //! sending are in the audit trail.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::{
     access::Actor,
     audit::{self, outcome, Entry},
+    catalogue_publishing::exports::ExportFile,
     classes::{self, subsidised_course},
     database_failure,
     db::{
         campaigns::{self as store, AudienceQuery, CampaignDraft, CampaignRow},
         orders::find_order,
     },
+    spreadsheet::sheet_file,
     AppState,
 };
 use crate::{
     domain::{
-        china_date, china_time, Audience, AudienceSize, CampaignInput, CampaignStatus,
-        CategoryCount, CertificateLevel, City, ClassStatus, InputError, NewCampaign, OfferKind,
-        Provider, Role, WorkerCategory,
+        china_date, china_time, funnel, Audience, AudienceSize, CampaignInput, CampaignStatus,
+        CategoryCount, CertificateLevel, City, ClassStatus, ExportFormat, FunnelLine, FunnelStep,
+        InputError, NewCampaign, OfferKind, Provider, RecipientProgress, Role, TemplateSheet,
+        WorkerCategory,
     },
     error::{AppError, Conflict, Missing},
+    i18n::Lang,
     views::{CampaignView, MessageCount},
 };
 
@@ -423,8 +429,91 @@ pub async fn show(
                 messages: count.messages,
             })
             .collect();
+        view.funnel = funnel_of(state, id).await?;
     }
     Ok(view)
+}
+
+/// The funnel of campaign `id`'s recipients, from their records.
+async fn funnel_of(state: &AppState, id: i64) -> Result<Vec<FunnelLine>, AppError> {
+    let failed = || database_failure("following a campaign's recipients");
+    let rows = store::list_recipient_progress(&state.db, id)
+        .await
+        .map_err(failed())?;
+    let mut categories: HashMap<String, Vec<WorkerCategory>> = HashMap::new();
+    for (worker, code) in store::list_recipient_categories(&state.db, id)
+        .await
+        .map_err(failed())?
+    {
+        if let Ok(category) = WorkerCategory::parse(&code) {
+            categories.entry(worker).or_default().push(category);
+        }
+    }
+    let recipients: Vec<RecipientProgress> = rows
+        .into_iter()
+        .map(|row| RecipientProgress {
+            categories: categories.remove(&row.worker_id).unwrap_or_default(),
+            reached: [
+                true,
+                row.delivered > 0,
+                row.opened > 0,
+                row.enrolled > 0,
+                row.attended > 0,
+                row.completed > 0,
+                row.certified > 0,
+                row.hired > 0,
+            ],
+        })
+        .collect();
+    Ok(funnel(&recipients))
+}
+
+/// A sent campaign's funnel as a file (XLSX or CSV): a line per worker
+/// category, a column per step with its share of the step before.
+pub async fn export_funnel(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    format: ExportFormat,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<ExportFile, AppError> {
+    let view = show(state, actor, id, now).await?;
+    let t = lang.campaign_texts();
+    let mut header = vec![t.category_column.to_owned()];
+    for step in FunnelStep::ALL {
+        header.push(step.label(lang).to_owned());
+        header.push(format!("{}{}", step.label(lang), t.share_suffix));
+    }
+    let title = (t.funnel_file_title)(id, &view.occupation_name);
+    let mut cells = vec![vec![title.clone()], header];
+    for line in &view.funnel {
+        let mut row = vec![line
+            .category
+            .map_or(t.all_recipients, |category| category.label(lang))
+            .to_owned()];
+        for count in &line.steps {
+            row.push(count.workers.to_string());
+            row.push(
+                count
+                    .share_of_previous
+                    .map(|share| format!("{share:.1}%"))
+                    .unwrap_or_default(),
+            );
+        }
+        cells.push(row);
+    }
+    let sheet = TemplateSheet {
+        width: 1 + 2 * FunnelStep::ALL.len(),
+        header_row: 1,
+        title_rows: vec![0],
+        cells,
+    };
+    Ok(ExportFile {
+        file_name: format!("{title}.{}", format.extension()),
+        content_type: format.content_type(),
+        bytes: sheet_file(sheet, format, "funnel").await?,
+    })
 }
 
 /// The campaigns `actor` may read, newest first.
@@ -462,6 +551,7 @@ fn view(row: &CampaignRow) -> Result<CampaignView, AppError> {
         recipients: row.recipients,
         audience_size: None,
         messages: Vec::new(),
+        funnel: Vec::new(),
     })
 }
 

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{Audience, AudienceSize, CampaignStatus, CertificateLevel, City, OfferKind};
+use crate::domain::{
+    Audience, AudienceSize, CampaignStatus, CertificateLevel, City, FunnelLine, OfferKind,
+};
 
 /// A campaign: its offer, message and audience, and how its messages
 /// stand.
@@ -31,6 +33,10 @@ pub struct CampaignView {
     /// For a sent campaign shown on its own: its messages per channel and
     /// state.
     pub messages: Vec<MessageCount>,
+    /// For a sent campaign shown on its own: sent → delivered → opened →
+    /// enrolled → attended → completed → certified → hired, in all and by
+    /// worker category, computed from the records.
+    pub funnel: Vec<FunnelLine>,
 }
 
 /// How many of a campaign's messages are in one state on one channel.

@@ -176,6 +176,7 @@ fn documented_routes() -> OpenApiRouter<AppState> {
             recommendations::change_campaign
         ))
         .routes(routes!(recommendations::send_campaign))
+        .routes(routes!(recommendations::export_funnel))
         .routes(routes!(recommendations::my_recommended))
         .routes(routes!(recommendations::open_recommended))
         .routes(routes!(recommendations::dismiss_recommended))

@@ -5,14 +5,17 @@
 //! operation carries the tag `recommendations`.
 
 use app::{
-    domain::{AudienceSize, CampaignInput},
+    domain::{AudienceSize, CampaignInput, ExportFormat},
     server::{campaigns, recommendations, recommended, AppState},
     views::{CampaignView, RecommendationConsent, Recommended},
 };
 use axum::{extract::State, http::StatusCode, response::Response};
 use serde::Deserialize;
 
-use super::{fail, private, ApiActor, ApiId, ApiJson, ApiResult, ErrorBody, RequestLang};
+use super::{
+    catalogue_publishing::file_answer, fail, invalid, private, ApiActor, ApiId, ApiJson, ApiQuery,
+    ApiResult, ErrorBody, RequestLang,
+};
 
 const TAG: &str = "recommendations";
 
@@ -319,4 +322,49 @@ pub async fn dismiss_recommended(
         .await
         .map_err(fail(&lang))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct FunnelExportQuery {
+    format: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/campaigns/{id}/funnel",
+    tag = TAG,
+    operation_id = "exportCampaignFunnel",
+    summary = "A sent campaign's funnel (sent → delivered → opened → enrolled → attended → completed → certified → hired, each with its share of the step before), in all and by worker category, as XLSX (default), CSV in UTF-8 with BOM, or CSV in GBK",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("format" = Option<String>, Query, description = "xlsx, csv or csv-gbk"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 400, description = "The id is not a whole number of at least 1, or an unknown format (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's campaign, or neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+        (status = 404, description = "Not found (`not_found`)", body = ErrorBody),
+    ),
+)]
+pub async fn export_funnel(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiId(id): ApiId,
+    ApiQuery(query): ApiQuery<FunnelExportQuery>,
+) -> ApiResult<Response> {
+    let format = match query.format.as_deref().map(str::trim) {
+        None | Some("") => ExportFormat::Xlsx,
+        Some(code) => ExportFormat::parse(code).map_err(invalid(&lang))?,
+    };
+    let file = campaigns::export_funnel(&state, &actor, id, format, lang.0, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(file_answer(
+        &file.file_name,
+        "campaign-funnel",
+        file.content_type,
+        file.bytes,
+    ))
 }

@@ -837,3 +837,117 @@ async fn without_a_campaign_rules_choose_urgent_courses_classes_soon_and_the_liv
         .expect("a body");
     assert!(english.contains("seats left"), "{english}");
 }
+
+/// A worker of the cohort enrols in `class_id`; their enrolment.
+async fn enrol_in(worker: &Browser, class_id: i64) -> i64 {
+    let (status, enrolment) = worker
+        .post(
+            &format!("/api/v1/classes/{class_id}/enrolments"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolment}");
+    enrolment["id"].as_i64().expect("an enrolment id")
+}
+
+fn funnel_line<'a>(view: &'a Value, category: Value) -> Vec<i64> {
+    view["funnel"]
+        .as_array()
+        .expect("a funnel")
+        .iter()
+        .find(|line| line["category"] == category)
+        .unwrap_or_else(|| panic!("a line for {category}: {view}"))["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|step| step["workers"].as_i64().expect("a count"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_funnel_follows_a_scripted_cohort_from_the_message_to_the_certificate_by_category() {
+    let setup = setup_on(spawn_app_with(&[DELIVERY_BY_HAND]).await).await;
+    let app = &setup.app;
+    let sessions: Vec<Value> = (3..=5)
+        .map(|day| session_from_now(day * 24 * 60, 120, "offline"))
+        .collect();
+    let (class_id, session_ids) = approved_class(&setup, 30, sessions).await;
+    let certified = worker(app, 131, "350100", &["returning_migrant"]).await;
+    let failed = worker(app, 132, "350100", &["rural_transferred"]).await;
+    let enrolled_only = worker(app, 133, "350100", &["rural_transferred"]).await;
+    let opened_only = worker(app, 134, "350100", &["rural_transferred"]).await;
+    worker(app, 135, "350100", &["rural_transferred"]).await;
+    let (status, draft) = setup
+        .bureau
+        .post(
+            "/api/v1/campaigns",
+            &json!({
+                "offer_kind": "class", "offer_id": class_id.to_string(),
+                "message_zh": "下周开班，还有名额", "audience": {},
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let id = draft["id"].as_i64().expect("id");
+    let (status, _) = setup
+        .bureau
+        .post(&format!("/api/v1/campaigns/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let morning = next_china_hour(app, 10);
+    app.state.clock.advance(morning - app.state.clock.now());
+    assert_eq!(deliver(app, app.state.clock.now()).await.inbox_delivered, 5);
+
+    let first = enrol_in(&certified, class_id).await;
+    let second = enrol_in(&failed, class_id).await;
+    enrol_in(&enrolled_only, class_id).await;
+    let answer = opened_only
+        .get_raw(&format!("/recommended/open?item=campaign:{id}"))
+        .await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    for enrolment in [first, second] {
+        for session in &session_ids {
+            crate::subsidies::attend(&setup, *session, enrolment).await;
+        }
+    }
+    app.state.clock.advance(Duration::days(6));
+    record_assessment(&setup, first, true, 92).await;
+    record_assessment(&setup, second, false, 41).await;
+    let (status, verified) = crate::subsidies::verify(&setup, first, "verified").await;
+    assert_eq!(status, StatusCode::OK, "{verified}");
+
+    let (status, view) = setup.bureau.get(&format!("/api/v1/campaigns/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(funnel_line(&view, Value::Null), [5, 5, 4, 3, 2, 1, 1, 0]);
+    assert_eq!(
+        funnel_line(&view, json!("returning_migrant")),
+        [1, 1, 1, 1, 1, 1, 1, 0]
+    );
+    assert_eq!(
+        funnel_line(&view, json!("rural_transferred")),
+        [4, 4, 3, 2, 1, 0, 0, 0]
+    );
+    assert_eq!(view["funnel"][0]["steps"][2]["share_of_previous"], 80.0);
+
+    let csv = setup
+        .bureau
+        .get_raw(&format!("/api/v1/campaigns/{id}/funnel?format=csv"))
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.expect("a body");
+    assert!(text.contains("已推送") && text.contains("已取证"), "{text}");
+    assert!(
+        text.contains("全部推送对象,5,,5,100.0%,4,80.0%,3,75.0%"),
+        "{text}"
+    );
+    let xlsx = setup
+        .bureau
+        .get_raw(&format!("/api/v1/campaigns/{id}/funnel"))
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.expect("a body");
+    assert!(bytes.starts_with(b"PK"), "an XLSX file");
+    let xiamen = staff(app, "bureau", "xiamen-funnel", "350200", None).await;
+    let (status, _) = xiamen.get(&format!("/api/v1/campaigns/{id}/funnel")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

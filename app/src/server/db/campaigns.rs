@@ -836,3 +836,101 @@ pub async fn list_held_certificates(
         .await
     })
 }
+
+/// How far one recipient of a campaign got, as the records show.
+#[derive(Debug, FromRow)]
+pub struct RecipientRow {
+    pub worker_id: String,
+    pub delivered: i64,
+    pub opened: i64,
+    pub enrolled: i64,
+    pub attended: i64,
+    pub completed: i64,
+    pub certified: i64,
+    pub hired: i64,
+}
+
+/// Every recipient of campaign `id` with the steps their records show:
+/// delivered to the inbox; opened the recommendation; enrolled, after the
+/// delivery, in a class of the offer (the course's occupation and level,
+/// the class itself, or a class of the order); checked in to a session of
+/// it; passed its assessment; holds its certificate (verified, or a kind
+/// that needs no verification); hired from it.
+pub async fn list_recipient_progress(
+    db: &Database,
+    id: i64,
+) -> Result<Vec<RecipientRow>, sqlx::Error> {
+    let flag = |condition: &str| {
+        format!(
+            "CAST(CASE WHEN EXISTS (SELECT 1 FROM matched x WHERE x.worker_id = r.worker_id {condition})
+                  THEN 1 ELSE 0 END AS BIGINT)"
+        )
+    };
+    let sql = format!(
+        "WITH recipients AS (
+             SELECT m.worker_id, m.state, m.delivered_at, c.id AS campaign_id, c.offer_kind,
+                    c.offer_id, c.occupation_key, c.certificate_level
+               FROM campaign_messages m JOIN campaigns c ON c.id = m.campaign_id
+              WHERE m.campaign_id = $1 AND m.channel = 'inbox'),
+         matched AS (
+             SELECT r.worker_id, e.id AS enrolment_id FROM recipients r
+               JOIN enrolments e ON e.worker_id = r.worker_id AND e.enrolled_at >= r.delivered_at
+               JOIN training_classes tc ON tc.id = e.class_id
+              WHERE (r.offer_kind = 'course' AND tc.occupation_key = r.occupation_key
+                                             AND tc.certificate_level = r.certificate_level)
+                 OR (r.offer_kind = 'class' AND tc.id = r.offer_id)
+                 OR (r.offer_kind = 'order' AND tc.order_id = r.offer_id))
+         SELECT r.worker_id,
+                CAST(CASE WHEN r.state = 'delivered' THEN 1 ELSE 0 END AS BIGINT) AS delivered,
+                CAST(CASE WHEN EXISTS (SELECT 1 FROM recommendation_reactions rr
+                                        WHERE rr.worker_id = r.worker_id
+                                          AND rr.campaign_id = r.campaign_id
+                                          AND rr.opened_at IS NOT NULL)
+                          THEN 1 ELSE 0 END AS BIGINT) AS opened,
+                {enrolled} AS enrolled,
+                {attended} AS attended,
+                {completed} AS completed,
+                {certified} AS certified,
+                {hired} AS hired
+           FROM recipients r",
+        enrolled = flag(""),
+        attended = flag(
+            "AND EXISTS (SELECT 1 FROM attendance a
+                          WHERE a.enrolment_id = x.enrolment_id AND a.voided_at IS NULL)"
+        ),
+        completed = flag(
+            "AND EXISTS (SELECT 1 FROM assessments s WHERE s.enrolment_id = x.enrolment_id AND s.passed)"
+        ),
+        certified = flag(
+            "AND EXISTS (SELECT 1 FROM assessments s WHERE s.enrolment_id = x.enrolment_id
+                           AND s.passed AND s.certificate_status IN ('verified', 'not_required'))"
+        ),
+        hired = flag(
+            "AND EXISTS (SELECT 1 FROM job_offers j
+                          WHERE j.enrolment_id = x.enrolment_id AND j.status = 'hired')"
+        ),
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, RecipientRow>(&sql)
+            .bind(id)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// The declared (not refused) categories of campaign `id`'s recipients.
+pub async fn list_recipient_categories(
+    db: &Database,
+    id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT wc.worker_id, wc.category FROM worker_categories wc
+               JOIN campaign_messages m ON m.worker_id = wc.worker_id
+              WHERE m.campaign_id = $1 AND m.channel = 'inbox' AND wc.status <> 'refused'",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+    })
+}
