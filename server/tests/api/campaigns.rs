@@ -850,7 +850,7 @@ async fn enrol_in(worker: &Browser, class_id: i64) -> i64 {
     enrolment["id"].as_i64().expect("an enrolment id")
 }
 
-fn funnel_line<'a>(view: &'a Value, category: Value) -> Vec<i64> {
+fn funnel_line(view: &Value, category: Value) -> Vec<i64> {
     view["funnel"]
         .as_array()
         .expect("a funnel")
