@@ -120,6 +120,9 @@ mod routes {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/catalogue-imports/:id") view=CatalogueImportRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=CampaignsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/new") view=NewCampaignRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id") view=CampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers") view=EmployersRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers/register") view=EmployerRegisterRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers/:id") view=EmployerRoute ssr=SsrMode::Async/>

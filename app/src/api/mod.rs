@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod attendance;
+pub mod campaigns;
 pub mod catalogue;
 pub mod catalogue_publishing;
 pub mod categories;

@@ -189,6 +189,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
                 <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>
                 <a class="button secondary" href="/employers">{lang.order_texts().employers_title}</a>
+                <a class="button secondary" href="/campaigns">{lang.campaign_texts().campaigns_title}</a>
             })}
             <a class="button secondary" href="/inbox">{t.messages}</a>
             <a class="button secondary" href="/api/v1/me/data" download="skillpass-my-data.json" rel="external">{t.download_my_data}</a>

@@ -5,6 +5,7 @@
 
 mod account;
 mod attendance;
+mod campaigns;
 mod catalogue_publishing;
 mod classes;
 mod course_catalogue;
@@ -31,6 +32,7 @@ pub use attendance::{
     FaceCheckReturnRoute, MyClassesPage, MyClassesRoute, RiskWarningsPage, RiskWarningsRoute,
     RosterPage, RosterRoute, ScreenPage, ScreenRoute,
 };
+pub use campaigns::{CampaignPage, CampaignRoute, CampaignsPage, CampaignsRoute, NewCampaignRoute};
 pub use catalogue_publishing::{
     CatalogueEditionRoute, CatalogueEditionsRoute, CatalogueHistoryRoute, CatalogueImportRoute,
     CatalogueRowRoute,

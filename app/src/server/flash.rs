@@ -95,6 +95,8 @@ pub enum Done {
     EmploymentDeclared,
     RecommendationsSet,
     RecommendationDismissed,
+    CampaignSaved,
+    CampaignSent,
 }
 
 impl Done {
@@ -149,6 +151,8 @@ impl Done {
             Done::EmploymentDeclared => t.employment_declared,
             Done::RecommendationsSet => t.recommendations_set,
             Done::RecommendationDismissed => t.recommendation_dismissed,
+            Done::CampaignSaved => t.campaign_saved,
+            Done::CampaignSent => t.campaign_sent,
         }
     }
 }

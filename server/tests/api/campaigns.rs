@@ -951,3 +951,65 @@ async fn the_funnel_follows_a_scripted_cohort_from_the_message_to_the_certificat
     let (status, _) = xiamen.get(&format!("/api/v1/campaigns/{id}/funnel")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn without_javascript_a_bureau_drafts_a_campaign_sees_its_reach_sends_it_and_follows_it() {
+    use crate::forms::{location, post_form};
+    let setup = setup_on(spawn_app_with(&[DELIVERY_BY_HAND]).await).await;
+    let app = &setup.app;
+    worker(app, 141, "350100", &["returning_migrant"]).await;
+    worker(app, 142, "350100", &["rural_transferred"]).await;
+    let (status, page) = setup.bureau.page("/campaigns/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("data-form=\"campaign\""));
+    let form = [
+        ("offer_kind", "course".to_owned()),
+        ("offer_id", setup.course_id.to_string()),
+        ("certificate_level", setup.level.clone()),
+        ("message_zh", "家门口学技能，补贴到手".to_owned()),
+        ("categories[]", "returning_migrant".to_owned()),
+    ];
+    let saved = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/save-campaign",
+        "/campaigns/new",
+        &form,
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let path = location(&saved).to_owned();
+    assert!(path.starts_with("/campaigns/"), "{path}");
+    let (_, page) = setup.bureau.page(&path).await;
+    assert!(
+        page.contains("data-audience=\"1\""),
+        "one returning migrant"
+    );
+    assert!(page.contains("发送给 1 名劳动者"));
+    let id: i64 = path
+        .trim_start_matches("/campaigns/")
+        .parse()
+        .expect("an id");
+    let sent = post_form(
+        &setup.bureau,
+        &setup,
+        "/sfn/send-campaign",
+        &path,
+        &[("id", id.to_string())],
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let (_, page) = setup.bureau.page(&path).await;
+    assert!(page.contains("data-status=\"sent\""));
+    assert!(page.contains("data-funnel"), "the funnel table");
+    assert!(page.contains("class=\"funnel-chart\""), "and its chart");
+    let (_, list) = setup.bureau.page("/campaigns").await;
+    assert!(list.contains(&format!("data-campaign=\"{id}\"")));
+
+    let province = staff(app, "province", "fj-campaigns", "", None).await;
+    let (status, page) = province.page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("data-form=\"send-campaign\""), "read-only");
+    let (status, _) = setup.institution.page("/campaigns").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
