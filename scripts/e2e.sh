@@ -42,7 +42,7 @@ province_code() { # login display-name -> one-time enrolment code
   [ -n "$code" ] || { echo "could not create the province account $1" >&2; exit 1; }
   echo "$code"
 }
-export SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE SKILLPASS_E2E_FACE_CODE SKILLPASS_E2E_PUBLISHING_CODE SKILLPASS_E2E_ORDERS_CODE
+export SKILLPASS_E2E_RECOMMEND_CODE SKILLPASS_E2E_PROVINCE_CODE SKILLPASS_E2E_CLASSES_CODE SKILLPASS_E2E_SUBSIDIES_CODE SKILLPASS_E2E_SWEEP_CODE SKILLPASS_E2E_SCREEN_CODE SKILLPASS_E2E_FORMS_CODE SKILLPASS_E2E_IMPORT_CODE SKILLPASS_E2E_DEVICE_CODE SKILLPASS_E2E_ROLL_CALL_CODE SKILLPASS_E2E_HANDOFF_CODE SKILLPASS_E2E_FACE_CODE SKILLPASS_E2E_PUBLISHING_CODE SKILLPASS_E2E_ORDERS_CODE
 SKILLPASS_E2E_PROVINCE_CODE=$(province_code fj-admin 省厅管理员)
 SKILLPASS_E2E_CLASSES_CODE=$(province_code fj-classes 省厅开班测试)
 SKILLPASS_E2E_SUBSIDIES_CODE=$(province_code fj-subsidies 省厅补贴测试)
@@ -56,7 +56,11 @@ SKILLPASS_E2E_HANDOFF_CODE=$(province_code fj-handoff 省厅微信跳转测试)
 SKILLPASS_E2E_FACE_CODE=$(province_code fj-face 省厅人脸核验测试)
 SKILLPASS_E2E_PUBLISHING_CODE=$(province_code fj-publishing 省厅目录备案测试)
 SKILLPASS_E2E_ORDERS_CODE=$(province_code fj-orders 省厅培训订单测试)
+SKILLPASS_E2E_RECOMMEND_CODE=$(province_code fj-recommend 省厅培训推送测试)
 
+# Pushed recommendations are delivered every second, and at any hour:
+# the suite runs day and night, and the quiet hours are tested with an
+# injected clock in the integration tests.
 # A stand-in for the face-verification provider (end2end/support/), on the
 # next port, with a secret made for this run.
 FACE_PORT=$((PORT + 1))
@@ -70,6 +74,8 @@ SKILLPASS_DATABASE_URL="$DATABASE_URL" \
 SKILLPASS_DEMO_DATA=true \
 SKILLPASS_FACE_PROVIDER_URL="http://127.0.0.1:$FACE_PORT" \
 SKILLPASS_FACE_PROVIDER_SECRET="$FACE_SECRET" \
+SKILLPASS_DELIVERY_EVERY_SECONDS=1 \
+SKILLPASS_RECOMMENDATIONS_QUIET_HOURS=0-0 \
   "$SERVER_BIN" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER $FACE_PROVIDER 2>/dev/null || true; wait $SERVER $FACE_PROVIDER 2>/dev/null || true' EXIT

@@ -24,6 +24,9 @@ type World = {
   runningSessionId: number;
   /** An employer's training of its own staff (直补企业), the worker enrolled. */
   employerClassId: number;
+  /** A campaign sent to the city's returning migrants (the worker among them), and a draft. */
+  campaignId: number;
+  draftCampaignId: number;
   /** The code on the classroom screen now: it rotates, so it is read when needed. */
   checkInPath: () => Promise<string>;
   displayPath: string;
@@ -58,6 +61,7 @@ const PAGES: SweepPage[] = [
   page("visitor", "/account"),
   page("visitor", "/classes"),
   page("visitor", "/classes/{endedClassId}"),
+  page("worker", "/"),
   page("worker", "/account", { island: true }),
   page("worker", "/my/classes"),
   page("worker", "/my/subsidies"),
@@ -89,6 +93,10 @@ const PAGES: SweepPage[] = [
   page("bureau", "/worker-categories"),
   page("bureau", "/orders"),
   page("bureau", "/employers"),
+  page("bureau", "/campaigns"),
+  page("bureau", "/campaigns/new"),
+  page("bureau", "/campaigns/{draftCampaignId}"),
+  page("bureau", "/campaigns/{campaignId}"),
   page("bureau", "/account", { island: true }),
   page("bureau", "/catalogue-editions"),
   page("bureau", "/catalogue-editions/{courseEditionId}"),
@@ -100,6 +108,8 @@ const PAGES: SweepPage[] = [
   page("province", "/worker-categories"),
   page("province", "/orders"),
   page("province", "/employers"),
+  page("province", "/campaigns"),
+  page("province", "/campaigns/{campaignId}"),
   page("province", "/account", { island: true }),
 ];
 
@@ -204,6 +214,18 @@ async function makeWorld(browser: Browser, origin: string) {
   await staff.bureau.post(`/api/v1/enrolments/${enrolmentId}/certificate-verification`, { result: "verified" });
   const claim = await worker.post(`/api/v1/enrolments/${enrolmentId}/subsidy-claim`, { payee: "worker" });
 
+  const campaignOf = (message: string) =>
+    staff.bureau.post("/api/v1/campaigns", {
+      offer_kind: "course",
+      offer_id: String(staff.courseId),
+      certificate_level: staff.level,
+      message_zh: message,
+      audience: { categories: ["returning_migrant"] },
+    });
+  const campaign = await campaignOf("家门口学技能，补贴到手");
+  await staff.bureau.post(`/api/v1/campaigns/${campaign.id}/send`, {});
+  const draftCampaign = await campaignOf("下月开班，欢迎报名");
+
   const sessionId = running.sessions[0].id;
   const display = await staff.clerk.get(`/api/v1/sessions/${sessionId}/display-link`);
   const course = await staff.province.get(`/api/v1/courses/${staff.courseId}`);
@@ -215,6 +237,8 @@ async function makeWorld(browser: Browser, origin: string) {
     claimId: claim.id,
     runningSessionId: sessionId,
     employerClassId: ownTraining.id,
+    campaignId: campaign.id,
+    draftCampaignId: draftCampaign.id,
     checkInPath: async () => new URL((await staff.clerk.get(`/api/v1/sessions/${sessionId}/code`)).url).pathname,
     displayPath: new URL(display.url).pathname,
   };

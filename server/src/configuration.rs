@@ -3,6 +3,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
+use app::domain::QuietHours;
 use app::server::{
     attendance::AttendancePolicy, face_provider::FaceProviderSettings,
     recommendations::RecommendationPolicy, roll_calls::RollCallPolicy,
@@ -71,8 +72,10 @@ pub struct Config {
     pub sms_gateway: Option<SmsGatewaySettings>,
     /// `SKILLPASS_RECOMMENDATIONS_WEEKLY_LIMIT` (pushed messages a worker
     /// gets in any seven days, default 3, at most 50; 0 turns pushing off)
-    /// and `SKILLPASS_DELIVERY_EVERY_SECONDS` (how often this process
-    /// delivers due messages, default 5; 0: this process delivers none).
+    /// `SKILLPASS_RECOMMENDATIONS_QUIET_HOURS` (when none go, China time,
+    /// default `21-8`) and `SKILLPASS_DELIVERY_EVERY_SECONDS` (how often
+    /// this process delivers due messages, default 5; 0: this process
+    /// delivers none).
     pub recommendations: RecommendationPolicy,
 }
 
@@ -305,7 +308,16 @@ fn recommendation_policy(
         i64::try_from(defaults.delivery_every_seconds).unwrap_or(5),
         3600,
     )?;
+    let quiet_hours = match get("SKILLPASS_RECOMMENDATIONS_QUIET_HOURS") {
+        None => defaults.quiet_hours,
+        Some(value) => QuietHours::parse(&value).ok_or(ConfigError {
+            variable: "SKILLPASS_RECOMMENDATIONS_QUIET_HOURS",
+            value,
+            expected: "two hours of China time such as 21-8 (from 21:00 until 08:00)",
+        })?,
+    };
     Ok(RecommendationPolicy {
+        quiet_hours,
         weekly_limit: u32::try_from(weekly_limit).unwrap_or(defaults.weekly_limit),
         delivery_every_seconds: u64::try_from(every).unwrap_or(defaults.delivery_every_seconds),
     })

@@ -94,8 +94,8 @@ pub use position::ReportedPosition;
 pub use provider::Provider;
 #[cfg(feature = "ssr")]
 pub use recommendation::{
-    delivery_time, outside_quiet_hours, sms_retry_delay, sms_text, RecommendedItem,
-    DEFAULT_WEEKLY_LIMIT, SMS_ATTEMPTS, SMS_SIGNATURE,
+    delivery_time, sms_retry_delay, sms_text, QuietHours, RecommendedItem, DEFAULT_WEEKLY_LIMIT,
+    SMS_ATTEMPTS, SMS_SIGNATURE,
 };
 #[cfg(feature = "ssr")]
 pub use subsidy::*;

@@ -1,8 +1,8 @@
 //! Recommendations pushed to workers (项目找人、人策匹配): when a pushed
 //! message may reach a worker. No worker gets more than the configured
 //! number of pushed messages in any seven days (3 by default), nor any
-//! between 21:00 and 08:00 China time: a message due then waits for the
-//! morning. Also what an SMS of a campaign says, and how long a failed
+//! in the quiet hours (21:00 to 08:00 China time by default): a message
+//! due then waits for the morning. Also what an SMS of a campaign says, and how long a failed
 //! SMS waits before it is tried again.
 
 use chrono::{DateTime, Days, Duration, NaiveTime, TimeZone, Timelike, Utc};
@@ -11,9 +11,63 @@ use super::{china_time, error::excerpt, CertificateLevel, Field, InputError};
 
 /// Pushed messages a worker gets in any seven days unless configured.
 pub const DEFAULT_WEEKLY_LIMIT: u32 = 3;
-/// The quiet hours, China time: from 21:00 until 08:00.
-const QUIET_FROM_HOUR: u32 = 21;
-const QUIET_UNTIL_HOUR: u32 = 8;
+
+/// The hours, China time, in which no pushed message goes: from
+/// `from_hour`:00 until `until_hour`:00 (over midnight when `from_hour`
+/// is the later). 21:00 to 08:00 unless configured; equal hours mean
+/// none (a test server that runs at any hour).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuietHours {
+    from_hour: u32,
+    until_hour: u32,
+}
+
+impl QuietHours {
+    pub const DEFAULT: QuietHours = QuietHours {
+        from_hour: 21,
+        until_hour: 8,
+    };
+
+    /// Reads `21-8`: two whole hours from 0 to 23.
+    pub fn parse(text: &str) -> Option<QuietHours> {
+        let (from, until) = text.trim().split_once('-')?;
+        let hour = |part: &str| part.trim().parse::<u32>().ok().filter(|h| *h < 24);
+        Some(QuietHours {
+            from_hour: hour(from)?,
+            until_hour: hour(until)?,
+        })
+    }
+
+    fn is_quiet(self, hour: u32) -> bool {
+        let (from, until) = (self.from_hour, self.until_hour);
+        if from > until {
+            hour >= from || hour < until
+        } else {
+            hour >= from && hour < until
+        }
+    }
+
+    /// `at`, or the end of the quiet hours when `at` falls in them.
+    pub fn outside(self, at: DateTime<Utc>) -> DateTime<Utc> {
+        let local = at.with_timezone(&china_time());
+        if !self.is_quiet(local.hour()) {
+            return at;
+        }
+        let over_midnight = self.from_hour > self.until_hour && local.hour() >= self.from_hour;
+        let day = if over_midnight {
+            local.date_naive().checked_add_days(Days::new(1))
+        } else {
+            Some(local.date_naive())
+        };
+        let end = NaiveTime::from_hms_opt(self.until_hour, 0, 0).unwrap_or(NaiveTime::MIN);
+        day.and_then(|day| {
+            china_time()
+                .from_local_datetime(&day.and_time(end))
+                .single()
+        })
+        .map_or(at, |time| time.with_timezone(&Utc))
+    }
+}
 
 /// The earliest time, at or after `due`, at which a pushed message may be
 /// delivered to a worker who was sent pushed messages at the times
@@ -23,6 +77,7 @@ pub fn delivery_time(
     due: DateTime<Utc>,
     sent: &[DateTime<Utc>],
     weekly_limit: u32,
+    quiet: QuietHours,
 ) -> Option<DateTime<Utc>> {
     let limit = usize::try_from(weekly_limit)
         .ok()
@@ -37,27 +92,7 @@ pub fn delivery_time(
         Some(oldest_counted) => (*oldest_counted + week).max(due),
         None => due,
     };
-    Some(outside_quiet_hours(after_the_week))
-}
-
-/// `at`, or the next 08:00 China time when `at` falls in the quiet hours.
-pub fn outside_quiet_hours(at: DateTime<Utc>) -> DateTime<Utc> {
-    let local = at.with_timezone(&china_time());
-    let morning = |date: chrono::NaiveDate| {
-        let eight = NaiveTime::from_hms_opt(QUIET_UNTIL_HOUR, 0, 0).unwrap_or(NaiveTime::MIN);
-        china_time()
-            .from_local_datetime(&date.and_time(eight))
-            .single()
-            .map_or(at, |time| time.with_timezone(&Utc))
-    };
-    match local.hour() {
-        hour if hour >= QUIET_FROM_HOUR => local
-            .date_naive()
-            .checked_add_days(Days::new(1))
-            .map_or(at, morning),
-        hour if hour < QUIET_UNTIL_HOUR => morning(local.date_naive()),
-        _ => at,
-    }
+    Some(quiet.outside(after_the_week))
 }
 
 /// One thing recommended to a worker ("为你推荐"), by what it is: its key
@@ -153,6 +188,32 @@ pub fn sms_retry_delay(attempt: u32) -> Option<Duration> {
 mod tests {
     use super::*;
 
+    /// The rule with the default quiet hours.
+    fn delivery(due: DateTime<Utc>, sent: &[DateTime<Utc>], limit: u32) -> Option<DateTime<Utc>> {
+        delivery_time(due, sent, limit, QuietHours::DEFAULT)
+    }
+
+    #[test]
+    fn configured_quiet_hours_may_be_shorter_within_a_day_or_none() {
+        let lunch = QuietHours::parse("12-14").expect("hours");
+        assert_eq!(
+            lunch.outside(china("2026-12-07T12:30:00")),
+            china("2026-12-07T14:00:00")
+        );
+        assert_eq!(
+            lunch.outside(china("2026-12-07T22:00:00")),
+            china("2026-12-07T22:00:00")
+        );
+        let none = QuietHours::parse("0-0").expect("hours");
+        assert_eq!(
+            none.outside(china("2026-12-07T23:30:00")),
+            china("2026-12-07T23:30:00")
+        );
+        for wrong in ["", "21", "21-24", "a-8", "21:00-08:00"] {
+            assert_eq!(QuietHours::parse(wrong), None, "{wrong}");
+        }
+    }
+
     /// A time written in China time.
     fn china(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(&format!("{text}+08:00"))
@@ -163,9 +224,9 @@ mod tests {
     #[test]
     fn a_message_due_in_the_day_goes_at_once() {
         let due = china("2026-12-07T10:00:00");
-        assert_eq!(delivery_time(due, &[], 3), Some(due));
+        assert_eq!(delivery(due, &[], 3), Some(due));
         assert_eq!(
-            delivery_time(china("2026-12-07T20:59:59"), &[], 3),
+            delivery(china("2026-12-07T20:59:59"), &[], 3),
             Some(china("2026-12-07T20:59:59"))
         );
     }
@@ -174,19 +235,19 @@ mod tests {
     fn a_message_due_in_the_quiet_hours_waits_for_eight_in_the_morning() {
         let next_morning = china("2026-12-08T08:00:00");
         assert_eq!(
-            delivery_time(china("2026-12-07T21:00:00"), &[], 3),
+            delivery(china("2026-12-07T21:00:00"), &[], 3),
             Some(next_morning)
         );
         assert_eq!(
-            delivery_time(china("2026-12-07T23:30:00"), &[], 3),
+            delivery(china("2026-12-07T23:30:00"), &[], 3),
             Some(next_morning)
         );
         assert_eq!(
-            delivery_time(china("2026-12-08T07:59:00"), &[], 3),
+            delivery(china("2026-12-08T07:59:00"), &[], 3),
             Some(next_morning)
         );
         assert_eq!(
-            delivery_time(next_morning, &[], 3),
+            delivery(next_morning, &[], 3),
             Some(next_morning),
             "08:00 itself is morning"
         );
@@ -200,18 +261,15 @@ mod tests {
             china("2026-12-05T11:00:00"),
         ];
         let due = china("2026-12-06T12:00:00");
+        assert_eq!(delivery(due, &sent, 3), Some(china("2026-12-08T09:00:00")));
         assert_eq!(
-            delivery_time(due, &sent, 3),
-            Some(china("2026-12-08T09:00:00"))
-        );
-        assert_eq!(
-            delivery_time(due, &sent, 4),
+            delivery(due, &sent, 4),
             Some(due),
             "a higher limit lets it go"
         );
         let older = [china("2026-11-20T09:00:00"), sent[1], sent[2]];
         assert_eq!(
-            delivery_time(due, &older, 3),
+            delivery(due, &older, 3),
             Some(due),
             "a message older than seven days no longer counts"
         );
@@ -225,12 +283,12 @@ mod tests {
             china("2026-12-03T10:00:00"),
         ];
         assert_eq!(
-            delivery_time(china("2026-12-04T09:00:00"), &sent, 3),
+            delivery(china("2026-12-04T09:00:00"), &sent, 3),
             Some(china("2026-12-08T20:30:00"))
         );
         let late = [china("2026-12-01T22:30:00"), sent[1], sent[2]];
         assert_eq!(
-            delivery_time(china("2026-12-04T09:00:00"), &late, 3),
+            delivery(china("2026-12-04T09:00:00"), &late, 3),
             Some(china("2026-12-09T08:00:00"))
         );
     }
@@ -282,6 +340,6 @@ mod tests {
 
     #[test]
     fn a_limit_of_none_a_week_sends_nothing() {
-        assert_eq!(delivery_time(china("2026-12-07T10:00:00"), &[], 0), None);
+        assert_eq!(delivery(china("2026-12-07T10:00:00"), &[], 0), None);
     }
 }

@@ -135,7 +135,7 @@ fn CampaignForm(campaign: Option<CampaignView>) -> impl IntoView {
     let text = |pick: fn(&CampaignView) -> String| campaign.as_ref().map(pick).unwrap_or_default();
     let date = |day: Option<chrono::NaiveDate>| day.map(|d| d.to_string()).unwrap_or_default();
     let check = |name: &'static str, label: &'static str, on: bool| {
-        view! { <label class="check"><input type="checkbox" name=name value="on" checked=on/>{label}</label> }
+        view! { <label class="check-label"><input type="checkbox" name=name value="on" checked=on/>{label}</label> }
     };
     view! {
         <form class="stack-form" method="post" action=SaveCampaign::url() data-form="campaign">
@@ -172,7 +172,7 @@ fn CampaignForm(campaign: Option<CampaignView>) -> impl IntoView {
                 <p class="hint">{t.audience_hint}</p>
                 <p>{t.categories_any}</p>
                 {WorkerCategory::ALL.iter().map(|c| view! {
-                    <label class="check">
+                    <label class="check-label">
                         <input type="checkbox" name="categories[]" value=c.code() checked=audience.categories.contains(c)/>
                         {c.label(lang)}
                     </label>

@@ -42,7 +42,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::{delivery_time, outside_quiet_hours, sms_retry_delay, sms_text, OfferKind},
+    domain::{delivery_time, sms_retry_delay, sms_text, OfferKind},
     error::AppError,
 };
 
@@ -109,7 +109,8 @@ pub async fn deliver_due(state: &AppState, now: DateTime<Utc>) -> Result<Deliver
             .await
             .map_err(database_failure("dropping SMS no longer wanted"))?;
         let mut sent = 0;
-        while sent < SMS_ROUND && outside_quiet_hours(clock.now()) <= clock.now() {
+        let quiet = state.recommendations.quiet_hours;
+        while sent < SMS_ROUND && quiet.outside(clock.now()) <= clock.now() {
             let taken = send_sms_batch(state, gateway, &mut campaigns, &mut round, &clock).await?;
             sent += taken;
             if taken < SMS_BATCH {
@@ -175,6 +176,7 @@ async fn deliver_inbox_batch(
             .push(row.delivered_at);
     }
     let weekly_limit = state.recommendations.weekly_limit;
+    let quiet = state.recommendations.quiet_hours;
     let with_sms = state.sms_gateway.is_some();
     for message in &due {
         if !consenting.contains(&message.worker_id) {
@@ -185,7 +187,7 @@ async fn deliver_inbox_batch(
             continue;
         }
         let worker_sent = sent.entry(message.worker_id.clone()).or_default();
-        match delivery_time(now, worker_sent, weekly_limit) {
+        match delivery_time(now, worker_sent, weekly_limit, quiet) {
             Some(at) if at <= now => {
                 let campaign = campaigns.get(state, message.campaign_id).await?;
                 inbox::recommendation(&mut tx, &message.worker_id, campaign, now).await?;
@@ -291,7 +293,8 @@ async fn send_one_sms(
             let attempt = u32::try_from(message.attempts).unwrap_or(u32::MAX);
             let retry_at = match &failure {
                 SmsFailure::Temporary(_) => {
-                    sms_retry_delay(attempt).map(|wait| outside_quiet_hours(now + wait))
+                    let quiet = state.recommendations.quiet_hours;
+                    sms_retry_delay(attempt).map(|wait| quiet.outside(now + wait))
                 }
                 SmsFailure::Refused(_) => None,
             };

@@ -16,7 +16,7 @@ use super::{
     AppState,
 };
 use crate::{
-    domain::Role,
+    domain::{QuietHours, Role},
     error::{AppError, Refusal},
     views::RecommendationConsent,
 };
@@ -32,6 +32,9 @@ pub struct RecommendationPolicy {
     /// (`SKILLPASS_DELIVERY_EVERY_SECONDS`, 5 by default; 0: this process
     /// delivers nothing and leaves it to others).
     pub delivery_every_seconds: u64,
+    /// When no pushed message goes (`SKILLPASS_RECOMMENDATIONS_QUIET_HOURS`,
+    /// `21-8` by default).
+    pub quiet_hours: QuietHours,
 }
 
 impl Default for RecommendationPolicy {
@@ -39,6 +42,7 @@ impl Default for RecommendationPolicy {
         RecommendationPolicy {
             weekly_limit: crate::domain::DEFAULT_WEEKLY_LIMIT,
             delivery_every_seconds: 5,
+            quiet_hours: QuietHours::DEFAULT,
         }
     }
 }
