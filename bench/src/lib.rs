@@ -67,6 +67,17 @@ impl ReleaseServer {
         })
     }
 
+    /// Sets `name` for the server's next start.
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.env.retain(|(key, _)| key != name);
+        self.env.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// The server's SQLite file.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self.dir.join("bench.db")
+    }
+
     /// A province account from the command line, as on a new deployment;
     /// returns its one-time enrolment code.
     pub fn create_province_account(&self, login: &str) -> anyhow::Result<String> {

@@ -107,6 +107,28 @@ pub async fn record_failed_sign_in(
     record_from(db, &entry, Some(address), now).await
 }
 
+/// Records, inside the transaction of the change, that `actor` did
+/// `action` to `target` in `city` because of `reason`.
+pub async fn record_done(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    reason: &str,
+    city: City,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        actor: Some(actor),
+        action,
+        target,
+        outcome: outcome::DONE,
+        reason,
+        city: Some(city),
+    };
+    record_in(tx, &entry, now).await
+}
+
 /// Records that `actor` was refused `target`, and returns the refusal.
 pub async fn refuse(db: &Database, actor: &Actor, target: &str, now: DateTime<Utc>) -> AppError {
     let entry = Entry {

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::{
     access::Actor,
-    audit::{self, outcome, Entry},
+    audit,
     catalogue_publishing::exports::ExportFile,
     classes::{self, subsidised_course},
     database_failure,
@@ -271,7 +271,16 @@ pub async fn create(
     .await
     .map_err(failed())?;
     let reason = what_is_sent(&campaign, &filters);
-    record(&mut tx, actor, "campaign.create", id, &reason, city, now).await?;
+    audit::record_done(
+        &mut tx,
+        actor,
+        "campaign.create",
+        &format!("campaign:{id}"),
+        &reason,
+        city,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(failed())?;
     show(state, actor, id, now).await
 }
@@ -301,7 +310,16 @@ pub async fn update(
         return Err(AppError::Conflict(Conflict::CampaignSent));
     }
     let reason = what_is_sent(&campaign, &filters);
-    record(&mut tx, actor, "campaign.update", id, &reason, city, now).await?;
+    audit::record_done(
+        &mut tx,
+        actor,
+        "campaign.update",
+        &target,
+        &reason,
+        city,
+        now,
+    )
+    .await?;
     tx.commit().await.map_err(failed())?;
     show(state, actor, id, now).await
 }
@@ -345,7 +363,7 @@ pub async fn send(
         .await
         .map_err(failed())?;
     let reason = format!("recipients:{recipients}");
-    record(&mut tx, actor, "campaign.send", id, &reason, city, now).await?;
+    audit::record_done(&mut tx, actor, "campaign.send", &target, &reason, city, now).await?;
     tx.commit().await.map_err(failed())?;
     show(state, actor, id, now).await
 }
@@ -553,25 +571,4 @@ fn view(row: &CampaignRow) -> Result<CampaignView, AppError> {
         messages: Vec::new(),
         funnel: Vec::new(),
     })
-}
-
-async fn record(
-    tx: &mut super::db::Tx,
-    actor: &Actor,
-    action: &str,
-    id: i64,
-    reason: &str,
-    city: City,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let target = format!("campaign:{id}");
-    let entry = Entry {
-        actor: Some(actor),
-        action,
-        target: &target,
-        outcome: outcome::DONE,
-        reason,
-        city: Some(city),
-    };
-    audit::record_in(tx, &entry, now).await
 }

@@ -435,15 +435,7 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let target = format!("class:{class_id}");
-    let entry = Entry {
-        actor: Some(actor),
-        action,
-        target: &target,
-        outcome: outcome::DONE,
-        reason,
-        city: Some(city),
-    };
-    audit::record_in(tx, &entry, now).await
+    audit::record_done(tx, actor, action, &target, reason, city, now).await
 }
 
 /// The bureau approves or returns a submitted application of its city.

@@ -332,15 +332,7 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let target = employer_target(id);
-    let entry = Entry {
-        actor: Some(actor),
-        action,
-        target: &target,
-        outcome: outcome::DONE,
-        reason,
-        city: Some(city),
-    };
-    audit::record_in(tx, &entry, now).await
+    audit::record_done(tx, actor, action, &target, reason, city, now).await
 }
 
 fn employer_target(id: i64) -> String {

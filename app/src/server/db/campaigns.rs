@@ -362,6 +362,14 @@ pub async fn enqueue_inbox_messages(
     })
 }
 
+/// `$first, $first+1, …`: `count` placeholders for `IN (...)`.
+fn numbered_placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A message of the outbox taken for delivery.
 #[derive(Clone, Debug, FromRow)]
 pub struct DueMessage {
@@ -435,10 +443,7 @@ pub async fn list_recent_deliveries(
 ) -> Result<Vec<DeliveredRow>, sqlx::Error> {
     let mut rows = Vec::new();
     for chunk in worker_ids.chunks(500) {
-        let list = (0..chunk.len())
-            .map(|i| format!("${}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = numbered_placeholders(2, chunk.len());
         let sql = format!(
             "SELECT worker_id, delivered_at FROM campaign_messages
               WHERE channel = 'inbox' AND state = 'delivered' AND delivered_at > $1
@@ -464,10 +469,7 @@ pub async fn list_consenting(
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut consenting = Vec::new();
     for chunk in worker_ids.chunks(500) {
-        let list = (0..chunk.len())
-            .map(|i| format!("${}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = numbered_placeholders(1, chunk.len());
         let sql = format!(
             "SELECT DISTINCT c.user_id FROM consents c JOIN users u ON u.id = c.user_id
               WHERE c.purpose = 'recommendations' AND c.withdrawn_at IS NULL
