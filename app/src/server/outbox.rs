@@ -324,3 +324,26 @@ async fn send_one_sms(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_idempotency_key_names_the_message_and_differs_between_deployments() {
+        let production = idempotency_key("https://skillpass.fujian.example", 9);
+        assert_eq!(
+            production,
+            idempotency_key("https://skillpass.fujian.example", 9)
+        );
+        assert_ne!(
+            production,
+            idempotency_key("https://skillpass.fujian.example", 10)
+        );
+        assert_ne!(
+            production,
+            idempotency_key("https://staging.fujian.example", 9)
+        );
+        assert!(production.ends_with("-campaign-message-9"), "{production}");
+    }
+}
