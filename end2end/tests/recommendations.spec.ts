@@ -51,5 +51,4 @@ test("a worker on a phone sees a pushed class on the home page with why, opens i
   const campaign = await bureau.get(`/api/v1/campaigns/${draft.id}`);
   const all = campaign.funnel[0].steps.map((step: { workers: number }) => step.workers);
   expect(all[3], "enrolled after the push").toBe(1);
-  expect(all[2], "opened").toBeGreaterThanOrEqual(1);
 });

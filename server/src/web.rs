@@ -46,11 +46,14 @@ struct OpenQuery {
 }
 
 /// `/recommended/open?item=campaign:12`: a worker's tap on a
-/// recommendation, recorded (the first time) for its campaign's funnel,
-/// then on (303) to the offer. The target is worked out from the item,
-/// never taken from the link.
+/// recommendation, then on (303) to the offer. The target is worked out
+/// from the item, never taken from the link. A tap on this site's own page
+/// is recorded (the first time) for the campaign's funnel; a link from
+/// elsewhere, or a HEAD request, records nothing. Signed out, a pushed one
+/// leads through the sign-in page.
 async fn open_recommendation(
     State(state): State<AppState>,
+    method: axum::http::Method,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -60,9 +63,21 @@ async fn open_recommendation(
         .and_then(|query| serde_urlencoded::from_str::<OpenQuery>(&query).ok())
         .and_then(|query| query.item)
         .unwrap_or_default();
+    let from_our_page = headers
+        .get("sec-fetch-site")
+        .is_none_or(|site| site.as_bytes() == b"same-origin");
+    let counted = method == axum::http::Method::GET && from_our_page;
     let opened = async {
         let actor = app::server::request::current_actor(&state.db, &headers, now).await?;
-        app::server::recommended::open(&state, actor.as_ref(), &item, now).await
+        if actor.is_none() && item.starts_with("campaign:") {
+            let back = serde_urlencoded::to_string([(
+                "next",
+                format!("{}?item={item}", app::server::recommended::OPEN_PATH),
+            )])
+            .unwrap_or_default();
+            return Ok(format!("/sign-in?{back}"));
+        }
+        app::server::recommended::open(&state, actor.as_ref(), &item, counted, now).await
     };
     match opened.await {
         Ok(path) => match HeaderValue::from_str(&path) {

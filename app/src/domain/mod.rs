@@ -32,6 +32,8 @@ mod hiring;
 mod identity;
 mod money;
 mod occupation;
+#[cfg(feature = "ssr")]
+mod oversight;
 mod passkey;
 mod phone;
 mod position;
@@ -85,6 +87,11 @@ pub use identity::{
 };
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};
+#[cfg(feature = "ssr")]
+pub use oversight::{
+    counts_as_person_time, forecast, pace, Rate, RemovalReason, RemovalRules, MIGRANT_CATEGORIES,
+    MIN_SAMPLE,
+};
 pub use passkey::{
     AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer, RegistrationChallenge,
 };

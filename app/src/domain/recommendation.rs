@@ -38,6 +38,11 @@ impl QuietHours {
         })
     }
 
+    /// From and until which hour (China time).
+    pub const fn hours(self) -> (u32, u32) {
+        (self.from_hour, self.until_hour)
+    }
+
     fn is_quiet(self, hour: u32) -> bool {
         let (from, until) = (self.from_hour, self.until_hour);
         if from > until {

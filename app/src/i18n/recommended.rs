@@ -126,7 +126,8 @@ pub struct CampaignTexts {
     pub save_changes: &'static str,
     /// "发送给 1,234 名劳动者".
     pub send_to: fn(i64) -> String,
-    pub send_note: &'static str,
+    /// What sending means: the weekly limit and the quiet hours in force.
+    pub send_note: fn(u32, u32, u32) -> String,
     /// "按当前条件可推送 1,234 名劳动者".
     pub reaches: fn(i64) -> String,
     pub by_category_note: &'static str,
@@ -180,7 +181,9 @@ const CAMPAIGNS_ZH: CampaignTexts = CampaignTexts {
     save_draft: "保存草稿并统计人数",
     save_changes: "保存修改并重新统计",
     send_to: |count| format!("发送给 {count} 名劳动者"),
-    send_note: "发送后不能修改或撤回；每人每周最多收到 3 条推送，21:00 至次日 8:00 不发送。",
+    send_note: |limit, from, until| {
+        format!("发送后不能修改或撤回；每人每周最多收到 {limit} 条推送，{from}:00 至 {until}:00 不发送（到时自动顺延）。")
+    },
     reaches: |count| format!("按当前条件可推送 {count} 名劳动者"),
     by_category_note: "一人可属多个类别，各类别人数之和可能大于总数。不显示任何个人信息。",
     funnel: "推送效果",
@@ -224,7 +227,9 @@ const CAMPAIGNS_EN: CampaignTexts = CampaignTexts {
     save_draft: "Save the draft and count",
     save_changes: "Save changes and count again",
     send_to: |count| format!("Send to {count} workers"),
-    send_note: "A sent campaign cannot be changed or taken back; nobody gets more than 3 a week, none between 21:00 and 08:00.",
+    send_note: |limit, from, until| {
+        format!("A sent campaign cannot be changed or taken back; nobody gets more than {limit} a week, and none between {from}:00 and {until}:00 (they wait).")
+    },
     reaches: |count| format!("These filters reach {count} workers"),
     by_category_note: "A worker may be in several categories, so the categories can add up to more than the total. No personal data is shown.",
     funnel: "Results",

@@ -16,7 +16,9 @@ use crate::{
     },
     error::{AppError, Refusal},
     i18n::{use_lang, Lang},
-    server::{campaigns, classes::local_time, visit::parse_id},
+    server::{
+        campaigns, classes::local_time, recommendations::RecommendationPolicy, visit::parse_id,
+    },
     views::{CampaignView, MessageCount},
 };
 
@@ -202,17 +204,19 @@ pub fn CampaignRoute() -> impl IntoView {
             let id = parse_id(&id)?;
             let campaign = campaigns::show(&visit.state, actor, id, visit.now).await?;
             let may_send = actor.role == Role::Bureau && actor.city == Some(campaign.city);
-            Ok((campaign, may_send))
+            Ok((campaign, may_send, visit.state.recommendations))
         },
         |found| view! { <CampaignPage found/> }.into_any(),
     )
 }
 
 #[component]
-pub fn CampaignPage(found: Result<(CampaignView, bool), AppError>) -> impl IntoView {
+pub fn CampaignPage(
+    found: Result<(CampaignView, bool, RecommendationPolicy), AppError>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.campaign_texts();
-    let (campaign, may_send) = match found {
+    let (campaign, may_send, policy) = match found {
         Ok(found) => found,
         Err(error) => return view! { <main class="page"><ErrorNotice error/></main> }.into_any(),
     };
@@ -230,7 +234,10 @@ pub fn CampaignPage(found: Result<(CampaignView, bool), AppError>) -> impl IntoV
                 view! {
                     <form class="stack-form" method="post" action=SendCampaign::url() data-form="send-campaign">
                         <input type="hidden" name="id" value=campaign.id/>
-                        <p class="hint">{t.send_note}</p>
+                        <p class="hint">{
+                            let (from, until) = policy.quiet_hours.hours();
+                            (t.send_note)(policy.weekly_limit, from, until)
+                        }</p>
                         <button class="button big" type="submit" disabled=count == 0>{(t.send_to)(count)}</button>
                     </form>
                     <details>
@@ -340,9 +347,16 @@ fn FunnelChart(line: FunnelLine) -> impl IntoView {
     const BAR: f64 = 400.0;
     let lang = use_lang();
     let sent = line.steps.first().map_or(0, |count| count.workers).max(1);
+    let description = line
+        .steps
+        .iter()
+        .map(|count| format!("{} {}", count.step.label(lang), count.workers))
+        .collect::<Vec<_>>()
+        .join(", ");
     let height = ROW * line.steps.len();
     view! {
         <svg class="funnel-chart" role="img" viewBox=format!("0 0 600 {height}") aria-label=lang.campaign_texts().funnel>
+            <desc>{description}</desc>
             {line.steps.iter().enumerate().map(|(row, count)| {
                 let y = (row * ROW) as f64;
                 let width = BAR * count.workers as f64 / sent as f64;

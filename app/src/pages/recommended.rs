@@ -44,7 +44,7 @@ pub fn ForYou(items: Vec<Recommended>) -> impl IntoView {
                             </a>
                             <form method="post" action=DismissRecommendation::url()>
                                 <input type="hidden" name="item" value=item.item.clone()/>
-                                <button class="button secondary" type="submit">{t.dismiss}</button>
+                                <button class="button secondary" type="submit" aria-label=format!("{}：{}", t.dismiss, item.title)>{t.dismiss}</button>
                             </form>
                         </li>
                     }).collect_view()}

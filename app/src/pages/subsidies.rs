@@ -55,7 +55,11 @@ pub fn InboxRoute() -> impl IntoView {
         |visit| async move {
             let actor = visit.signed_in()?;
             let messages = inbox::inbox(&visit.state, actor, visit.lang).await?;
-            let recommended = super::recommended::for_visitor(&visit).await?;
+            // The messages are what the inbox is for: they show even when
+            // the recommendations cannot be read.
+            let recommended = super::recommended::for_visitor(&visit)
+                .await
+                .unwrap_or_default();
             Ok((messages, recommended))
         },
         |loaded| match loaded {

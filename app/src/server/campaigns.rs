@@ -282,7 +282,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await.map_err(failed())?;
-    show(state, actor, id, now).await
+    detail(state, actor, id, now, false).await
 }
 
 /// A bureau changes a draft of its city.
@@ -321,7 +321,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await.map_err(failed())?;
-    show(state, actor, id, now).await
+    detail(state, actor, id, now, false).await
 }
 
 /// A bureau sends a draft of its city: the draft is taken first (so a
@@ -365,7 +365,7 @@ pub async fn send(
     let reason = format!("recipients:{recipients}");
     audit::record_done(&mut tx, actor, "campaign.send", &target, &reason, city, now).await?;
     tx.commit().await.map_err(failed())?;
-    show(state, actor, id, now).await
+    detail(state, actor, id, now, false).await
 }
 
 /// The campaign as its form would send it again (to check a draft's
@@ -416,12 +416,24 @@ async fn find_in(
 }
 
 /// One campaign with, for a draft, the audience it reaches now and, once
-/// sent, how its messages stand.
+/// sent, how its messages stand and its funnel.
 pub async fn show(
     state: &AppState,
     actor: &Actor,
     id: i64,
     now: DateTime<Utc>,
+) -> Result<CampaignView, AppError> {
+    detail(state, actor, id, now, true).await
+}
+
+/// [`show`], with the funnel only when asked for (a campaign just sent
+/// has none worth computing yet).
+async fn detail(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+    with_funnel: bool,
 ) -> Result<CampaignView, AppError> {
     let target = format!("campaign:{id}");
     let scope = reading_scope(state, actor, &target, now).await?;
@@ -447,7 +459,9 @@ pub async fn show(
                 messages: count.messages,
             })
             .collect();
-        view.funnel = funnel_of(state, id).await?;
+        if with_funnel {
+            view.funnel = funnel_of(state, id).await?;
+        }
     }
     Ok(view)
 }

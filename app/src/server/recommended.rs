@@ -3,8 +3,11 @@
 //! rules even without a campaign: the next level of a certificate they
 //! hold, classes of their city starting soon with seats, orders that end
 //! in a job, urgently-needed courses of their city, and a note when they
-//! may receive the living allowance. A dismissed one is not shown again;
-//! opening and dismissing are recorded for the campaigns' funnel.
+//! may receive the living allowance. A worker who turned recommendations
+//! off is shown none of them (个人信息保护法: personalised
+//! recommendations can be refused). A dismissed one is not shown again;
+//! opening a pushed one and dismissing are recorded for the campaigns'
+//! funnel.
 
 use std::collections::HashSet;
 
@@ -21,18 +24,22 @@ use super::{
         categories::{list_categories_of_worker, list_verified_categories},
         Database,
     },
-    orders, AppState,
+    orders,
+    recommendations::consent_of,
+    AppState,
 };
 use crate::{
     domain::{
-        china_date, CategoryStatus, CertificateLevel, City, CourseQuery, OfferKind, PageRequest,
-        RecommendedItem, Role,
+        china_date, Audience, CategoryStatus, CertificateLevel, City, CourseQuery, OfferKind,
+        PageRequest, RecommendedItem, Role, WorkerCategory,
     },
     error::{AppError, Missing, Refusal},
     i18n::Lang,
     views::Recommended,
 };
 
+/// Pushed offers are shown for this many days after their delivery.
+const PUSHED_FOR_DAYS: i64 = 30;
 /// At most this many recommendations are shown at once.
 const SHOWN: usize = 8;
 /// Pushed offers shown, newest first.
@@ -55,6 +62,9 @@ pub async fn for_worker(
     let (Role::Worker, Some(city)) = (actor.role, actor.city) else {
         return Err(AppError::Refused(Refusal::OutOfScope));
     };
+    if !consent_of(&state.db, &actor.user_id).await?.receive {
+        return Ok(Vec::new());
+    }
     let failed = || database_failure("choosing recommendations");
     let dismissed: HashSet<String> = store::list_dismissed(&state.db, &actor.user_id)
         .await
@@ -92,10 +102,12 @@ struct Shown {
 }
 
 impl Shown {
-    /// Adds a recommendation unless dismissed or its offer is shown.
+    /// Adds a recommendation unless its offer is shown already or it was
+    /// dismissed (its offer then comes back under no other reason).
     fn add(&mut self, item: RecommendedItem, offer_path: String, wording: Wording) {
         let key = item.key();
-        if self.dismissed.contains(&key) || !self.offers.insert(offer_path) {
+        let first_time = self.offers.insert(offer_path);
+        if !first_time || self.dismissed.contains(&key) {
             return;
         }
         self.items.push(Recommended {
@@ -136,15 +148,25 @@ impl Chooser<'_> {
         let categories = list_categories_of_worker(self.db(), &self.actor.user_id)
             .await
             .map_err(failed())?;
-        let category = categories
+        let own: Vec<WorkerCategory> = categories
             .iter()
-            .find(|row| row.status != CategoryStatus::Refused)
-            .map(|row| row.category.label(self.lang));
+            .filter(|row| row.status != CategoryStatus::Refused)
+            .map(|row| row.category)
+            .collect();
         let delivered = store::list_delivered_to(self.db(), &self.actor.user_id, PUSHED)
             .await
             .map_err(failed())?;
-        for row in delivered {
+        let fresh = self.now - Duration::days(PUSHED_FOR_DAYS);
+        for row in delivered.into_iter().filter(|row| row.delivered_at > fresh) {
             let campaign = row.campaign;
+            // "因为你是返乡农民工": only when the campaign chose that category.
+            let chosen: Vec<WorkerCategory> = serde_json::from_str::<Audience>(&campaign.audience)
+                .map(|audience| audience.categories)
+                .unwrap_or_default();
+            let category = own
+                .iter()
+                .find(|category| chosen.contains(category))
+                .map(|category| category.label(self.lang));
             let Ok(kind) = OfferKind::parse(&campaign.offer_kind) else {
                 continue;
             };
@@ -177,23 +199,36 @@ impl Chooser<'_> {
         let held = store::list_held_certificates(self.db(), &self.actor.user_id)
             .await
             .map_err(database_failure("reading a worker's certificates"))?;
-        for certificate in held.iter().take(PER_RULE) {
+        let holds = |key: &str, level: CertificateLevel| {
+            held.iter()
+                .any(|c| c.occupation_key == key && c.certificate_level == level.code())
+        };
+        let mut offered = 0;
+        for certificate in &held {
             let Ok(level) = CertificateLevel::parse(&certificate.certificate_level) else {
                 continue;
             };
-            let Some(next) = CertificateLevel::ALL
+            let next = CertificateLevel::ALL
                 .iter()
                 .copied()
-                .find(|above| above.below() == Some(level))
-            else {
+                .find(|above| above.below() == Some(level));
+            let Some(next) = next.filter(|next| !holds(&certificate.occupation_key, *next)) else {
                 continue;
             };
+            if offered == PER_RULE {
+                break;
+            }
             let today = china_date(self.now);
-            let Ok(course) =
-                subsidised_course(self.db(), self.city, certificate.course_id, next, today).await
-            else {
-                continue;
-            };
+            let course =
+                match subsidised_course(self.db(), self.city, certificate.course_id, next, today)
+                    .await
+                {
+                    Ok(course) => course,
+                    // Not in the city's catalogue now, or not at that level.
+                    Err(AppError::Invalid(_) | AppError::NotFound(_)) => continue,
+                    Err(error) => return Err(error),
+                };
+            offered += 1;
             shown.add(
                 RecommendedItem::Course(course.id, next),
                 OfferKind::Course.path(course.id),
@@ -221,13 +256,17 @@ impl Chooser<'_> {
         };
         let classes = classes::list(self.state, Some(self.actor), &query, self.now).await?;
         let soon = self.now + Duration::days(SOON_DAYS);
-        let starting = classes.iter().filter(|class| {
-            class.seats_left > 0
-                && class
-                    .first_session_at
-                    .is_some_and(|at| at > self.now && at <= soon)
-        });
-        for class in starting.take(PER_RULE) {
+        let mut starting: Vec<_> = classes
+            .iter()
+            .filter(|class| {
+                class.seats_left > 0
+                    && class
+                        .first_session_at
+                        .is_some_and(|at| at > self.now && at <= soon)
+            })
+            .collect();
+        starting.sort_by_key(|class| class.first_session_at);
+        for class in starting.into_iter().take(PER_RULE) {
             let day = class
                 .first_session_at
                 .map(|at| china_date(at).to_string())
@@ -338,13 +377,15 @@ impl Chooser<'_> {
     }
 }
 
-/// Where recommendation `key` leads, recorded as opened when a worker
-/// opens it. A pushed one leads to its offer only for a worker it was
-/// delivered to.
+/// Where recommendation `key` leads. A pushed one leads to its offer only
+/// for a worker it was delivered to, and is recorded as opened when
+/// `counted` (a tap on this site's own page, not a link from elsewhere);
+/// the funnel follows pushed ones only, so no other item is recorded.
 pub async fn open(
     state: &AppState,
     actor: Option<&Actor>,
     key: &str,
+    counted: bool,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let item = RecommendedItem::parse(key)?;
@@ -364,7 +405,7 @@ pub async fn open(
             None => "/courses".to_owned(),
         },
     };
-    if let Some(worker) = worker {
+    if let (Some(worker), Some(_), true) = (worker, item.campaign(), counted) {
         store::record_reaction(
             &state.db,
             &worker.user_id,

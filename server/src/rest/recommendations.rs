@@ -291,7 +291,7 @@ pub async fn open_recommended(
     ApiActor(actor): ApiActor,
     ApiJson(input): ApiJson<RecommendedItemInput>,
 ) -> ApiResult<Response> {
-    let path = recommended::open(&state, Some(&actor), &input.item, state.clock.now())
+    let path = recommended::open(&state, Some(&actor), &input.item, true, state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, OpenedRecommendation { path }))

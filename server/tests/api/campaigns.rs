@@ -751,6 +751,33 @@ async fn a_worker_sees_a_pushed_offer_with_why_opens_it_in_one_tap_and_dismisses
         "not sent to the other worker"
     );
 
+    let home = reader.get_raw("/").await;
+    let caching = home.headers()["cache-control"].to_str().unwrap_or_default();
+    assert!(
+        caching.contains("no-store"),
+        "a worker's home page is personal: {caching}"
+    );
+    let from_elsewhere = reader
+        .client
+        .get(format!("{}{open}", reader.address))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(from_elsewhere.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        reactions(app, id).await,
+        (0, 0),
+        "a link from another site counts nothing"
+    );
+    let signed_out = app.browser().get_raw(open).await;
+    assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        signed_out.headers()["location"]
+            .to_str()
+            .is_ok_and(|to| to.starts_with("/sign-in?next=")),
+        "signed out, through the sign-in page"
+    );
     for _ in 0..2 {
         let answer = reader.get_raw(open).await;
         assert_eq!(answer.status(), StatusCode::SEE_OTHER);
@@ -792,6 +819,17 @@ async fn a_worker_sees_a_pushed_offer_with_why_opens_it_in_one_tap_and_dismisses
 
     let (status, _) = setup.bureau.get("/api/v1/me/recommended").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "workers only");
+
+    assert!(!recommended(&other).await.is_empty());
+    let (status, _) = other
+        .put("/api/v1/me/recommendations", &json!({ "receive": false }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        recommended(&other).await,
+        Vec::<Value>::new(),
+        "turned off, nothing is chosen for them"
+    );
 }
 
 #[tokio::test]

@@ -218,8 +218,12 @@ async fn an_employer_trains_its_own_employees_files_their_claims_and_is_paid_dir
     );
 
     end_classes(&setup.app);
-    let first_day = setup.app.state.clock.now() - Duration::days(6);
-    let day_after = (first_day + Duration::days(1))
+    // The first session started ten minutes after the class was applied
+    // for; the day after it, in China (the rule's days are China's).
+    let first_session = setup.app.state.clock.now() - Duration::days(6) + Duration::minutes(10);
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("China's offset");
+    let day_after = (first_session + Duration::days(1))
+        .with_timezone(&china)
         .format("%Y-%m-%d")
         .to_string();
     let (status, _) = declare(&setup, newcomer.enrolment_id, &day_after).await;

@@ -813,6 +813,7 @@ pub async fn record_reaction(
 #[derive(Debug, FromRow)]
 pub struct HeldCertificateRow {
     pub course_id: i64,
+    pub occupation_key: String,
     pub occupation_name: String,
     pub certificate_level: String,
 }
@@ -825,7 +826,7 @@ pub async fn list_held_certificates(
 ) -> Result<Vec<HeldCertificateRow>, sqlx::Error> {
     on_pool!(db, pool => {
         sqlx::query_as::<_, HeldCertificateRow>(
-            "SELECT tc.course_id, tc.occupation_name,
+            "SELECT tc.course_id, tc.occupation_key, tc.occupation_name,
                     COALESCE(a.certificate_level, tc.certificate_level) AS certificate_level
                FROM enrolments e
                JOIN training_classes tc ON tc.id = e.class_id
@@ -862,59 +863,53 @@ pub async fn list_recipient_progress(
     db: &Database,
     id: i64,
 ) -> Result<Vec<RecipientRow>, sqlx::Error> {
-    let flag = |condition: &str| {
-        format!(
-            "CAST(CASE WHEN EXISTS (SELECT 1 FROM matched x WHERE x.worker_id = r.worker_id {condition})
-                  THEN 1 ELSE 0 END AS BIGINT)"
-        )
-    };
-    let sql = format!(
-        "WITH recipients AS (
-             SELECT m.worker_id, m.state, m.delivered_at, c.id AS campaign_id, c.offer_kind,
-                    c.offer_id, c.occupation_key, c.certificate_level
+    // Each matching enrolment's steps are worked out once (`steps`), then
+    // folded per worker (`progress`) and joined to the recipients.
+    let sql = "WITH recipients AS (
+             SELECT m.worker_id, m.state, m.delivered_at, c.offer_kind, c.offer_id,
+                    c.occupation_key, c.certificate_level
                FROM campaign_messages m JOIN campaigns c ON c.id = m.campaign_id
               WHERE m.campaign_id = $1 AND m.channel = 'inbox'),
-         matched AS (
-             SELECT r.worker_id, e.id AS enrolment_id FROM recipients r
+         steps AS (
+             SELECT r.worker_id,
+                    CASE WHEN EXISTS (SELECT 1 FROM attendance a
+                                       WHERE a.enrolment_id = e.id AND a.voided_at IS NULL)
+                         THEN 1 ELSE 0 END AS attended,
+                    CASE WHEN s.passed THEN 1 ELSE 0 END AS completed,
+                    CASE WHEN s.passed AND s.certificate_status IN ('verified', 'not_required')
+                         THEN 1 ELSE 0 END AS certified,
+                    CASE WHEN EXISTS (SELECT 1 FROM job_offers j
+                                       WHERE j.enrolment_id = e.id AND j.status = 'hired')
+                         THEN 1 ELSE 0 END AS hired
+               FROM recipients r
                JOIN enrolments e ON e.worker_id = r.worker_id AND e.enrolled_at >= r.delivered_at
                JOIN training_classes tc ON tc.id = e.class_id
+               LEFT JOIN assessments s ON s.enrolment_id = e.id
               WHERE (r.offer_kind = 'course' AND tc.occupation_key = r.occupation_key
                                              AND tc.certificate_level = r.certificate_level)
                  OR (r.offer_kind = 'class' AND tc.id = r.offer_id)
-                 OR (r.offer_kind = 'order' AND tc.order_id = r.offer_id))
+                 OR (r.offer_kind = 'order' AND tc.order_id = r.offer_id)),
+         progress AS (
+             SELECT worker_id, MAX(attended) AS attended, MAX(completed) AS completed,
+                    MAX(certified) AS certified, MAX(hired) AS hired
+               FROM steps GROUP BY worker_id)
          SELECT r.worker_id,
                 CAST(CASE WHEN r.state = 'delivered' THEN 1 ELSE 0 END AS BIGINT) AS delivered,
                 CAST(CASE WHEN EXISTS (SELECT 1 FROM recommendation_reactions rr
-                                        WHERE rr.worker_id = r.worker_id
-                                          AND rr.campaign_id = r.campaign_id
+                                        WHERE rr.worker_id = r.worker_id AND rr.item = $2
                                           AND rr.opened_at IS NOT NULL)
                           THEN 1 ELSE 0 END AS BIGINT) AS opened,
-                {enrolled} AS enrolled,
-                {attended} AS attended,
-                {completed} AS completed,
-                {certified} AS certified,
-                {hired} AS hired
-           FROM recipients r",
-        enrolled = flag(""),
-        attended = flag(
-            "AND EXISTS (SELECT 1 FROM attendance a
-                          WHERE a.enrolment_id = x.enrolment_id AND a.voided_at IS NULL)"
-        ),
-        completed = flag(
-            "AND EXISTS (SELECT 1 FROM assessments s WHERE s.enrolment_id = x.enrolment_id AND s.passed)"
-        ),
-        certified = flag(
-            "AND EXISTS (SELECT 1 FROM assessments s WHERE s.enrolment_id = x.enrolment_id
-                           AND s.passed AND s.certificate_status IN ('verified', 'not_required'))"
-        ),
-        hired = flag(
-            "AND EXISTS (SELECT 1 FROM job_offers j
-                          WHERE j.enrolment_id = x.enrolment_id AND j.status = 'hired')"
-        ),
-    );
+                CAST(CASE WHEN p.worker_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS enrolled,
+                CAST(COALESCE(p.attended, 0) AS BIGINT) AS attended,
+                CAST(COALESCE(p.completed, 0) AS BIGINT) AS completed,
+                CAST(COALESCE(p.certified, 0) AS BIGINT) AS certified,
+                CAST(COALESCE(p.hired, 0) AS BIGINT) AS hired
+           FROM recipients r LEFT JOIN progress p ON p.worker_id = r.worker_id";
+    let item = crate::domain::RecommendedItem::Campaign(id).key();
     on_pool!(db, pool => {
-        sqlx::query_as::<_, RecipientRow>(&sql)
+        sqlx::query_as::<_, RecipientRow>(sql)
             .bind(id)
+            .bind(&item)
             .fetch_all(pool)
             .await
     })

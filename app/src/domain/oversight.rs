@@ -1,0 +1,222 @@
+//! Oversight (issue 18, first step): what counts against the yearly
+//! migrant-worker training targets of 闽人社办〔2024〕40号, where an area
+//! should stand today and where its pace takes it by the year's end, when
+//! a rate rests on too few trainees to show, and which institutions the
+//! rules put up for removal at the next catalogue adjustment.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::WorkerCategory;
+
+/// The worker categories that make a trainee a migrant worker (农民工) for
+/// the targets: the groups the national opinion names first (农村转移劳动力、
+/// 返乡农民工、脱贫劳动力) and rural school leavers. Flexible employment or
+/// hardship alone does not make someone a migrant worker.
+pub const MIGRANT_CATEGORIES: [WorkerCategory; 4] = [
+    WorkerCategory::RuralTransferred,
+    WorkerCategory::ReturningMigrant,
+    WorkerCategory::PovertyAlleviated,
+    WorkerCategory::RuralGraduate,
+];
+
+/// Whether a completed class counts as one person-time of `year`'s
+/// target: the trainee is of a migrant-worker category and completed the
+/// class in that year (China time). One person finishing two classes
+/// counts twice: each completion is judged on its own.
+pub fn counts_as_person_time(
+    categories: &[WorkerCategory],
+    completed_on: NaiveDate,
+    year: i32,
+) -> bool {
+    completed_on.year() == year && categories.iter().any(|c| MIGRANT_CATEGORIES.contains(c))
+}
+
+/// Days of `year` (365 or 366).
+fn days_in(year: i32) -> i64 {
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1),
+    ) {
+        (Some(first), Some(next)) => (next - first).num_days(),
+        _ => 365,
+    }
+}
+
+/// Days of `year` that have passed by the end of `today` (0 before the
+/// year, all of them after it).
+fn days_passed(year: i32, today: NaiveDate) -> i64 {
+    let Some(first) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+        return 0;
+    };
+    ((today - first).num_days() + 1).clamp(0, days_in(year))
+}
+
+/// Where an area on schedule would stand at the end of `today`: the
+/// target spread evenly over the year's days, rounded down.
+pub fn pace(target: i64, year: i32, today: NaiveDate) -> i64 {
+    target * days_passed(year, today) / days_in(year)
+}
+
+/// Where the area's pace so far takes it by the year's end: the
+/// person-times so far over the days passed, for every day of the year,
+/// rounded down; `None` before the year has begun.
+pub fn forecast(done: i64, year: i32, today: NaiveDate) -> Option<i64> {
+    let passed = days_passed(year, today);
+    (passed > 0).then(|| done * days_in(year) / passed)
+}
+
+/// Fewer trainees than this and a rate is shown as "样本不足".
+pub const MIN_SAMPLE: i64 = 10;
+
+/// A share of trainees, or too few to say.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rate {
+    /// Percent with one decimal.
+    Percent(f64),
+    TooFewTrainees,
+}
+
+impl Rate {
+    /// `part` of `whole` trainees, unless `whole` is under
+    /// [`MIN_SAMPLE`].
+    pub fn of(part: i64, whole: i64) -> Rate {
+        if whole < MIN_SAMPLE {
+            return Rate::TooFewTrainees;
+        }
+        Rate::Percent((part * 1000 / whole) as f64 / 10.0)
+    }
+}
+
+/// When an institution or a course is put up for removal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RemovalRules {
+    /// A completion rate below this (percent) puts it up.
+    pub min_completion_percent: f64,
+    /// Any subsidy recovered from it puts it up.
+    pub on_recovered_subsidy: bool,
+}
+
+impl Default for RemovalRules {
+    fn default() -> Self {
+        RemovalRules {
+            min_completion_percent: 60.0,
+            on_recovered_subsidy: true,
+        }
+    }
+}
+
+/// Why the rules put an institution or course up for removal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RemovalReason {
+    /// Its completion rate (percent) is below the rule's.
+    LowCompletion(f64),
+    /// Subsidies were recovered from it (this many).
+    SubsidyRecovered(i64),
+}
+
+impl RemovalRules {
+    /// The reasons the figures give; none when the completion rate rests
+    /// on too few trainees and nothing was recovered.
+    pub fn reasons(&self, completion: Rate, recovered: i64) -> Vec<RemovalReason> {
+        let mut reasons = Vec::new();
+        if let Rate::Percent(percent) = completion {
+            if percent < self.min_completion_percent {
+                reasons.push(RemovalReason::LowCompletion(percent));
+            }
+        }
+        if self.on_recovered_subsidy && recovered > 0 {
+            reasons.push(RemovalReason::SubsidyRecovered(recovered));
+        }
+        reasons
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a day")
+    }
+
+    #[test]
+    fn a_migrant_worker_completing_in_the_year_counts_and_each_completion_counts_again() {
+        let returning = [WorkerCategory::ReturningMigrant];
+        assert!(counts_as_person_time(&returning, day("2024-03-01"), 2024));
+        assert!(!counts_as_person_time(&returning, day("2025-01-01"), 2024));
+        let completions = [day("2024-03-01"), day("2024-09-01")];
+        let counted = completions
+            .iter()
+            .filter(|on| counts_as_person_time(&returning, **on, 2024))
+            .count();
+        assert_eq!(counted, 2, "one person, two classes, two person-times");
+        assert!(!counts_as_person_time(
+            &[WorkerCategory::FlexiblyEmployed, WorkerCategory::Other],
+            day("2024-03-01"),
+            2024
+        ));
+        assert!(counts_as_person_time(
+            &[WorkerCategory::Other, WorkerCategory::PovertyAlleviated],
+            day("2024-03-01"),
+            2024
+        ));
+    }
+
+    #[test]
+    fn the_pace_spreads_the_target_over_the_days_of_the_year() {
+        assert_eq!(pace(12_500, 2024, day("2023-12-31")), 0);
+        assert_eq!(pace(12_500, 2024, day("2024-01-01")), 34, "one day of 366");
+        assert_eq!(
+            pace(12_500, 2024, day("2024-07-01")),
+            6_250,
+            "183 of 366 days"
+        );
+        assert_eq!(pace(12_500, 2024, day("2024-12-31")), 12_500);
+        assert_eq!(pace(12_500, 2024, day("2025-06-01")), 12_500);
+        assert_eq!(pace(500, 2025, day("2025-07-02")), 250, "183 of 365 days");
+    }
+
+    #[test]
+    fn the_forecast_carries_the_pace_so_far_to_the_end_of_the_year() {
+        assert_eq!(forecast(3_000, 2024, day("2024-07-01")), Some(6_000));
+        assert_eq!(forecast(0, 2024, day("2024-07-01")), Some(0));
+        assert_eq!(forecast(10, 2024, day("2023-12-01")), None, "not begun");
+        assert_eq!(
+            forecast(9_000, 2024, day("2025-02-01")),
+            Some(9_000),
+            "over"
+        );
+    }
+
+    #[test]
+    fn a_rate_of_fewer_than_ten_trainees_is_too_few_to_show() {
+        assert_eq!(Rate::of(9, 9), Rate::TooFewTrainees);
+        assert_eq!(Rate::of(7, 10), Rate::Percent(70.0));
+        assert_eq!(Rate::of(2, 3), Rate::TooFewTrainees);
+        assert_eq!(Rate::of(20, 30), Rate::Percent(66.6));
+    }
+
+    #[test]
+    fn low_completion_or_a_recovered_subsidy_puts_an_institution_up_for_removal() {
+        let rules = RemovalRules::default();
+        let none: Vec<RemovalReason> = Vec::new();
+        assert_eq!(rules.reasons(Rate::Percent(75.0), 0), none);
+        assert_eq!(
+            rules.reasons(Rate::Percent(55.0), 2),
+            [
+                RemovalReason::LowCompletion(55.0),
+                RemovalReason::SubsidyRecovered(2)
+            ]
+        );
+        assert_eq!(
+            rules.reasons(Rate::TooFewTrainees, 0),
+            none,
+            "too few trainees to judge"
+        );
+        let lenient = RemovalRules {
+            on_recovered_subsidy: false,
+            ..rules
+        };
+        assert_eq!(lenient.reasons(Rate::Percent(80.0), 3), none);
+    }
+}
