@@ -1,5 +1,9 @@
 //! The bureau's campaign forms: save a draft (new or changed) and send it.
 
+// A form's fields are a server function's arguments: the campaign form
+// has thirteen, and the macro's generated functions take them all.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -7,7 +11,6 @@ use crate::error::AppError;
 /// A bureau saves a campaign draft: new without `id`, changed with it.
 /// The audience's categories are ticked boxes named `categories[]`, its
 /// other filters checkboxes present when ticked.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/sfn", endpoint = "save-campaign")]
 pub async fn save_campaign(
     id: Option<String>,
