@@ -104,6 +104,8 @@ pub enum Field {
     Message,
     /// When a worker registered (an audience's date range).
     RegisteredSince,
+    /// A yearly training target in person-times.
+    PersonTimes,
 }
 
 impl Field {
@@ -208,6 +210,7 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::CampaignStatus => "status",
         Field::Message => "message_zh",
         Field::RegisteredSince => "registered_from",
+        Field::PersonTimes => "person_times",
         Field::EmployedSince => "employed_since",
         _ => "",
     }

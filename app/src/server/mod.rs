@@ -28,6 +28,7 @@ pub mod inbox;
 pub mod journey;
 pub mod orders;
 pub mod outbox;
+pub mod oversight;
 pub mod passkeys;
 pub mod passwords;
 pub mod recommendations;

@@ -7,6 +7,7 @@ mod attendance;
 mod campaigns;
 mod categories;
 mod classes;
+mod oversight;
 mod recommendations;
 mod subsidies;
 
@@ -14,5 +15,6 @@ pub use attendance::*;
 pub use campaigns::*;
 pub use categories::*;
 pub use classes::*;
+pub use oversight::*;
 pub use recommendations::*;
 pub use subsidies::*;

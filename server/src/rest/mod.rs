@@ -13,6 +13,7 @@ mod error;
 mod face_checks;
 mod identity;
 mod orders;
+mod oversight;
 mod recommendations;
 mod screens;
 mod subsidies;
@@ -177,6 +178,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(recommendations::send_campaign))
         .routes(routes!(recommendations::export_funnel))
+        .routes(routes!(oversight::targets))
+        .routes(routes!(oversight::set_target))
         .routes(routes!(recommendations::my_recommended))
         .routes(routes!(recommendations::open_recommended))
         .routes(routes!(recommendations::dismiss_recommended))

@@ -36,6 +36,7 @@ mod migrations;
 mod online_study;
 mod openapi;
 mod orders;
+mod oversight;
 mod pages;
 mod preferences;
 mod recommendations;

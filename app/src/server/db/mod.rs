@@ -18,6 +18,7 @@ pub mod face_checks;
 pub mod hires;
 pub mod identity;
 pub mod orders;
+pub mod oversight;
 pub mod roll_calls;
 pub mod subsidies;
 pub mod throttles;
