@@ -8,13 +8,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{
     access::Actor,
-    audit::{self, outcome, Entry},
-    classes, database_failure,
+    audit, classes, database_failure,
     db::{
         catalogue::rating_summary,
         classes::{find_enrolment, ClassRow, EnrolmentRow},
         completion::{self as store, NewAssessmentRow, NewRatingRow, RatingRow},
-        Tx,
     },
     hours_ledger::{enrolment_ledger, ClassSchedule},
     internal_absence, subsidies, AppState,
@@ -45,26 +43,6 @@ async fn enrolment_and_class(
         .ok_or(AppError::NotFound(Missing::Enrolment))?;
     let class = classes::find(&state.db, enrolment.class_id).await?;
     Ok((enrolment, class))
-}
-
-async fn audit_in(
-    tx: &mut Tx,
-    actor: &Actor,
-    action: &str,
-    target: &str,
-    reason: &str,
-    city: City,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let entry = Entry {
-        actor: Some(actor),
-        action,
-        target,
-        outcome: outcome::DONE,
-        reason,
-        city: Some(city),
-    };
-    audit::record_in(tx, &entry, now).await
 }
 
 // ---- Assessment and certificate -------------------------------------------
@@ -145,7 +123,7 @@ pub async fn record_assessment(
         assessment.score
     );
     let city = city_of(&class)?;
-    audit_in(
+    audit::record_done(
         &mut tx,
         actor,
         "completion.assess",
@@ -217,7 +195,7 @@ pub async fn verify_certificate(
         return Err(AppError::Conflict(Conflict::NothingToVerify));
     }
     let action = format!("certificate.{}", status.code());
-    audit_in(&mut tx, actor, &action, &target, reason, city, now).await?;
+    audit::record_done(&mut tx, actor, &action, &target, reason, city, now).await?;
     if status == CertificateStatus::Invalid {
         subsidies::void_for_invalid_certificate(state, &mut tx, actor, enrolment_id, reason, now)
             .await?;
@@ -393,7 +371,7 @@ pub async fn rate(
             "rating.change"
         }
     };
-    audit_in(&mut tx, actor, action, &target, "", city_of(&class)?, now).await?;
+    audit::record_done(&mut tx, actor, action, &target, "", city_of(&class)?, now).await?;
     tx.commit().await.map_err(failed())?;
     let stored = store::find_rating_of_enrolment(&state.db, enrolment_id)
         .await
@@ -431,7 +409,7 @@ pub async fn reply(
     {
         return Err(AppError::Conflict(Conflict::AlreadyReplied));
     }
-    audit_in(&mut tx, actor, "rating.reply", &target, "", city, now).await?;
+    audit::record_done(&mut tx, actor, "rating.reply", &target, "", city, now).await?;
     tx.commit().await.map_err(failed())?;
     Ok(rating_view(find_rating(state, rating_id).await?, true))
 }
@@ -459,7 +437,7 @@ pub async fn hide(
     {
         return Err(AppError::Conflict(Conflict::AlreadyHidden));
     }
-    audit_in(
+    audit::record_done(
         &mut tx,
         actor,
         "rating.hide",
