@@ -6,8 +6,9 @@
 #     it: the HTML and every CSS/JS/WASM file it loads, with brotli.
 #  3. Import (preview and confirm) and export of a 2,000-row course
 #     catalogue through `skillpass catalogue`.
-#  4. Passkey sign-ins, 5. QR check-ins and 6. a recommendation campaign
-#     to 100,000 workers (package `bench`).
+#  4. Passkey sign-ins, 5. QR check-ins, 6. a recommendation campaign
+#     to 100,000 workers and 7. the province's progress page over 50,000
+#     completed enrolments (package `bench`).
 # Everything measured is target/release/skillpass, the binary `make run`
 # serves; before measuring, a browser checks that its pages hydrate
 # without an error. The bench package builds no server of its own.
@@ -102,3 +103,5 @@ echo
 cargo bench -p bench --bench check_in --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
 echo
 cargo bench -p bench --bench recommendations --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'
+echo
+cargo bench -p bench --bench oversight --locked 2>&1 | grep -v -E '^\s+(Compiling|Finished|Running)'

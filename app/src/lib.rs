@@ -121,6 +121,8 @@ mod routes {
                     />
                     <Route path=path!("/catalogue-imports/:id") view=CatalogueImportRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns") view=CampaignsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/oversight") view=ProgressRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/oversight/targets") view=TargetsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/new") view=NewCampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:id") view=CampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers") view=EmployersRoute ssr=SsrMode::Async/>

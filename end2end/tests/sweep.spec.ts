@@ -97,6 +97,8 @@ const PAGES: SweepPage[] = [
   page("bureau", "/campaigns/new"),
   page("bureau", "/campaigns/{draftCampaignId}"),
   page("bureau", "/campaigns/{campaignId}"),
+  page("bureau", "/oversight"),
+  page("bureau", "/oversight/targets"),
   page("bureau", "/account", { island: true }),
   page("bureau", "/catalogue-editions"),
   page("bureau", "/catalogue-editions/{courseEditionId}"),
@@ -110,6 +112,9 @@ const PAGES: SweepPage[] = [
   page("province", "/employers"),
   page("province", "/campaigns"),
   page("province", "/campaigns/{campaignId}"),
+  page("province", "/oversight"),
+  page("province", "/oversight?city=350100&shade=person_times"),
+  page("province", "/oversight/targets"),
   page("province", "/account", { island: true }),
 ];
 

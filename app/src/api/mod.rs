@@ -13,6 +13,7 @@ pub mod classes;
 pub mod device_keys;
 pub mod employers;
 pub mod orders;
+pub mod oversight;
 pub mod passkeys;
 pub mod recommended;
 pub mod roster;

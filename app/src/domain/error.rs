@@ -106,6 +106,7 @@ pub enum Field {
     RegisteredSince,
     /// A yearly training target in person-times.
     PersonTimes,
+    ProgressTable,
 }
 
 impl Field {
@@ -211,6 +212,7 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::Message => "message_zh",
         Field::RegisteredSince => "registered_from",
         Field::PersonTimes => "person_times",
+        Field::ProgressTable => "table",
         Field::EmployedSince => "employed_since",
         _ => "",
     }

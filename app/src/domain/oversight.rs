@@ -4,9 +4,54 @@
 //! a rate rests on too few trainees to show, and which institutions the
 //! rules put up for removal at the next catalogue adjustment.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
 
-use super::WorkerCategory;
+use super::{
+    china_time, code_enum::code_enum, parse_bounded_int, parse_edition_year, City, Field,
+    InputError, Reason, WorkerCategory,
+};
+
+/// The largest yearly target an area may be given, in person-times.
+pub const MAX_TARGET: i64 = 1_000_000;
+
+/// The province's change to an area's target of a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetChange {
+    pub city: City,
+    pub year: i32,
+    pub person_times: i64,
+    pub reason: Reason,
+}
+
+impl TargetChange {
+    /// Reads the change as typed: the year, the area's code, the target
+    /// (0 to [`MAX_TARGET`]) and the reason.
+    pub fn parse(
+        year: &str,
+        city: &str,
+        person_times: &str,
+        reason: &str,
+    ) -> Result<TargetChange, InputError> {
+        Ok(TargetChange {
+            year: parse_edition_year(year)?,
+            city: City::parse(city)?,
+            person_times: parse_bounded_int(Field::PersonTimes, person_times, 0, MAX_TARGET)?,
+            reason: Reason::parse(reason)?,
+        })
+    }
+}
+
+code_enum! {
+    /// The tables of the progress page, each exported on its own.
+    pub enum ProgressTable for Field::ProgressTable {
+        Areas = "areas";
+        Months = "months";
+        TrainingTypes = "training_types";
+        Categories = "categories";
+        Occupations = "occupations";
+    }
+}
 
 /// The worker categories that make a trainee a migrant worker (农民工) for
 /// the targets: the groups the national opinion names first (农村转移劳动力、
@@ -63,6 +108,62 @@ pub fn pace(target: i64, year: i32, today: NaiveDate) -> i64 {
 pub fn forecast(done: i64, year: i32, today: NaiveDate) -> Option<i64> {
     let passed = days_passed(year, today);
     (passed > 0).then(|| done * days_in(year) / passed)
+}
+
+/// The instants at which the months of `year` begin in China, and the
+/// next year's first: thirteen bounds, January 1st 00:00 (UTC+8) first.
+pub fn month_starts(year: i32) -> [DateTime<Utc>; 13] {
+    std::array::from_fn(|index| {
+        let (year, month) = if index == 12 {
+            (year + 1, 1)
+        } else {
+            (year, index as u32 + 1)
+        };
+        china_time()
+            .with_ymd_and_hms(year, month, 1, 0, 0, 0)
+            .single()
+            .map_or(DateTime::<Utc>::MIN_UTC, |start| start.with_timezone(&Utc))
+    })
+}
+
+/// Where an area stands against its target of a year on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TargetStanding {
+    /// The year's target in person-times (`null` when none is set).
+    pub target: Option<i64>,
+    /// Person-times so far.
+    pub person_times: i64,
+    /// Where the area would stand today on schedule.
+    pub pace: Option<i64>,
+    /// Where the pace so far takes it by the year's end.
+    pub forecast: Option<i64>,
+    /// Person-times so far as a percentage of the target, one decimal.
+    pub percent_of_target: Option<f64>,
+}
+
+impl TargetStanding {
+    /// `person_times` so far of `year` against `target`, on `today`.
+    pub fn of(
+        target: Option<i64>,
+        person_times: i64,
+        year: i32,
+        today: NaiveDate,
+    ) -> TargetStanding {
+        TargetStanding {
+            target,
+            person_times,
+            pace: target.map(|target| pace(target, year, today)),
+            forecast: forecast(person_times, year, today),
+            percent_of_target: target
+                .filter(|target| *target > 0)
+                .map(|target| (person_times * 1000 / target) as f64 / 10.0),
+        }
+    }
+
+    /// Whether the area is at or ahead of where the schedule puts it.
+    pub fn on_schedule(&self) -> Option<bool> {
+        self.pace.map(|pace| self.person_times >= pace)
+    }
 }
 
 /// Fewer trainees than this and a rate is shown as "样本不足".
@@ -185,6 +286,32 @@ mod tests {
             forecast(9_000, 2024, day("2025-02-01")),
             Some(9_000),
             "over"
+        );
+    }
+
+    #[test]
+    fn the_months_begin_at_midnight_china_time() {
+        let starts = month_starts(2024);
+        assert_eq!(starts[0].to_rfc3339(), "2023-12-31T16:00:00+00:00");
+        assert_eq!(starts[1].to_rfc3339(), "2024-01-31T16:00:00+00:00");
+        assert_eq!(starts[12].to_rfc3339(), "2024-12-31T16:00:00+00:00");
+    }
+
+    #[test]
+    fn a_standing_compares_the_person_times_with_the_pace_and_the_target() {
+        let behind = TargetStanding::of(Some(12_500), 3_000, 2024, day("2024-07-01"));
+        assert_eq!(behind.pace, Some(6_250));
+        assert_eq!(behind.forecast, Some(6_000));
+        assert_eq!(behind.percent_of_target, Some(24.0));
+        assert_eq!(behind.on_schedule(), Some(false));
+        let ahead = TargetStanding::of(Some(500), 300, 2024, day("2024-07-01"));
+        assert_eq!(ahead.on_schedule(), Some(true));
+        let unset = TargetStanding::of(None, 40, 2024, day("2024-07-01"));
+        assert_eq!((unset.pace, unset.percent_of_target), (None, None));
+        assert_eq!(unset.on_schedule(), None);
+        assert_eq!(
+            TargetStanding::of(Some(0), 4, 2024, day("2024-07-01")).percent_of_target,
+            None
         );
     }
 

@@ -116,6 +116,7 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::Message => ("推送文字", "message"),
         Field::RegisteredSince => ("注册日期", "registration date"),
         Field::PersonTimes => ("目标人次", "target person-times"),
+        Field::ProgressTable => ("表格", "table"),
         _ => ("", ""),
     }
 }

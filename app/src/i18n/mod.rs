@@ -26,6 +26,8 @@ mod journey;
 mod labels;
 #[cfg(feature = "ssr")]
 mod orders;
+#[cfg(feature = "ssr")]
+mod oversight;
 mod passkey;
 #[cfg(feature = "ssr")]
 mod recommended;
@@ -53,6 +55,8 @@ pub use inbox::InboxTexts;
 pub use journey::JourneyTexts;
 #[cfg(feature = "ssr")]
 pub use orders::{explain_order_warning, order_step_label, OrderTexts};
+#[cfg(feature = "ssr")]
+pub use oversight::OversightTexts;
 pub use passkey::PasskeyTexts;
 #[cfg(feature = "ssr")]
 pub use recommended::{CampaignTexts, RecommendedTexts};
@@ -645,6 +649,7 @@ pub struct FormTexts {
     pub recommendation_dismissed: &'static str,
     pub campaign_saved: &'static str,
     pub campaign_sent: &'static str,
+    pub target_set: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -718,6 +723,7 @@ const FORM_ZH: FormTexts = FormTexts {
     recommendation_dismissed: "好的，这条推荐不会再出现。",
     campaign_saved: "已保存草稿，下面是按当前条件统计的人数。",
     campaign_sent: "已发送：推送会在允许的时段内陆续送达。",
+    target_set: "目标已保存，依据已记录。",
     consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
@@ -787,6 +793,7 @@ const FORM_EN: FormTexts = FormTexts {
     recommendation_dismissed: "Done: this recommendation will not show again.",
     campaign_saved: "Draft saved: below is how many workers it reaches now.",
     campaign_sent: "Sent: the messages go out within the permitted hours.",
+    target_set: "The target is saved with its reason.",
     consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",

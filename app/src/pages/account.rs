@@ -173,6 +173,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
                 <a class="button big" href="/my/subsidies">{t.my_training_and_subsidies}</a>
             })}
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
+                <a class="button big" href="/oversight">{lang.oversight_texts().progress_title}</a>
                 <a class="button big" href="/subsidy-claims">{t.subsidy_review}</a>
                 <a class="button secondary" href="/worker-categories">{lang.category_texts().page_title}</a>
             })}

@@ -97,6 +97,7 @@ pub enum Done {
     RecommendationDismissed,
     CampaignSaved,
     CampaignSent,
+    TargetSet,
 }
 
 impl Done {
@@ -153,6 +154,7 @@ impl Done {
             Done::RecommendationDismissed => t.recommendation_dismissed,
             Done::CampaignSaved => t.campaign_saved,
             Done::CampaignSent => t.campaign_sent,
+            Done::TargetSet => t.target_set,
         }
     }
 }

@@ -1,22 +1,32 @@
-//! Oversight (issue 18, first step): the yearly migrant-worker training
-//! targets per area. A bureau reads its city's, the province every
-//! area's and sets them, each change with its reason in the audit trail.
-//! What counts against a target is
+//! Oversight: the yearly migrant-worker training targets per area and
+//! the progress against them. A bureau reads its city's, the province
+//! every area's and sets the targets, each change with its reason in the
+//! audit trail. What counts against a target is
 //! [`counts_as_person_time`](crate::domain::counts_as_person_time).
 
-use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     access::Actor,
     audit, database_failure,
-    db::oversight::{self as store, TargetRow},
+    db::oversight::{self as store, OccupationRow, SliceRow, TargetRow},
     AppState,
 };
 use crate::{
-    domain::{City, Reason, Role},
+    domain::{
+        china_date, month_starts, pace, City, Role, TargetChange, TargetStanding, TrainingType,
+        MIGRANT_CATEGORIES,
+    },
     error::AppError,
-    views::TargetView,
+    views::{
+        AreaProgress, CategoryPersonTimes, MonthPersonTimes, OccupationPersonTimes, ProgressView,
+        TargetView, TrainingTypePersonTimes,
+    },
 };
+
+pub mod exports;
 
 /// The targets of `year` that `actor` answers for: a bureau its city's,
 /// the province every area's.
@@ -37,16 +47,20 @@ pub async fn targets(
     rows.iter().map(view).collect()
 }
 
-/// The province sets `city`'s target of `year` to `person_times`.
+/// The province sets an area's target of a year.
 pub async fn set_target(
     state: &AppState,
     actor: &Actor,
-    city: City,
-    year: i64,
-    person_times: i64,
-    reason: &Reason,
+    change: &TargetChange,
     now: DateTime<Utc>,
 ) -> Result<Vec<TargetView>, AppError> {
+    let TargetChange {
+        city,
+        year,
+        person_times,
+        reason,
+    } = change;
+    let (city, year, person_times) = (*city, i64::from(*year), *person_times);
     let target = format!("target:{}:{year}", city.code());
     if actor.role != Role::Province {
         return Err(audit::refuse(&state.db, actor, &target, now).await);
@@ -68,6 +82,235 @@ pub async fn set_target(
     audit::record_done(&mut tx, actor, "target.set", &target, &why, city, now).await?;
     tx.commit().await.map_err(failed())?;
     targets(state, actor, year, now).await
+}
+
+/// The area whose progress `actor` may read when asking for `asked`: a
+/// bureau its own city (asking for another is refused), the province any
+/// area or, with `None`, the whole province.
+async fn progress_scope(
+    state: &AppState,
+    actor: &Actor,
+    asked: Option<City>,
+    now: DateTime<Utc>,
+) -> Result<Option<City>, AppError> {
+    match (actor.role, actor.city, asked) {
+        (Role::Province, _, asked) => Ok(asked),
+        (Role::Bureau, Some(own), None) => Ok(Some(own)),
+        (Role::Bureau, Some(own), Some(asked)) if asked == own => Ok(Some(own)),
+        (_, _, asked) => {
+            let target = asked.map_or("progress".to_owned(), |city| {
+                format!("progress:{}", city.code())
+            });
+            Err(audit::refuse(&state.db, actor, &target, now).await)
+        }
+    }
+}
+
+/// Progress of `year` against the targets, as `actor` may see it: an
+/// area's (a bureau's own city, or one the province asks for) or the
+/// whole province's with every area's line.
+pub async fn progress(
+    state: &AppState,
+    actor: &Actor,
+    year: i32,
+    asked: Option<City>,
+    now: DateTime<Utc>,
+) -> Result<ProgressView, AppError> {
+    let scope = progress_scope(state, actor, asked, now).await?;
+    let failed = || database_failure("reading the progress against the targets");
+    let bounds = month_starts(year);
+    let slices = store::person_time_slices(&state.db, &bounds, scope)
+        .await
+        .map_err(failed())?;
+    let occupations = store::occupation_person_times(&state.db, &bounds, scope)
+        .await
+        .map_err(failed())?;
+    let targets = store::list_targets(&state.db, i64::from(year), scope)
+        .await
+        .map_err(failed())?;
+    let counted = Counted::of(&slices)?;
+    Ok(ProgressView {
+        year,
+        today: china_date(now),
+        total: AreaProgress {
+            city: scope,
+            standing: TargetStanding::of(
+                total_target(&targets, scope),
+                counted.total(),
+                year,
+                china_date(now),
+            ),
+        },
+        areas: area_lines(scope, &targets, &counted, year, china_date(now))?,
+        by_training_type: counted.by_training_type(),
+        by_category: counted.by_category(),
+        by_occupation: by_occupation(&occupations),
+        by_month: counted.by_month(total_target(&targets, scope), year),
+    })
+}
+
+/// The target of the area shown, or the sum of every area's for the
+/// province (unset when no area has one).
+fn total_target(targets: &[TargetRow], scope: Option<City>) -> Option<i64> {
+    let of_scope = targets
+        .iter()
+        .filter(|row| scope.is_none_or(|city| row.city_code == city.code()));
+    of_scope
+        .map(|row| row.person_times)
+        .reduce(|sum, n| sum + n)
+}
+
+/// One line per area shown: the area alone, or every area of the
+/// province (those without a target too).
+fn area_lines(
+    scope: Option<City>,
+    targets: &[TargetRow],
+    counted: &Counted,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Vec<AreaProgress>, AppError> {
+    let areas: Vec<City> = match scope {
+        Some(city) => vec![city],
+        None => City::ALL.to_vec(),
+    };
+    Ok(areas
+        .into_iter()
+        .map(|city| AreaProgress {
+            city: Some(city),
+            standing: TargetStanding::of(
+                total_target(targets, Some(city)),
+                counted.of_city(city),
+                year,
+                today,
+            ),
+        })
+        .collect())
+}
+
+/// The counted person-times, each slice's keys parsed.
+struct Counted {
+    slices: Vec<(City, TrainingType, usize, u32, i64)>,
+}
+
+impl Counted {
+    fn of(rows: &[SliceRow]) -> Result<Counted, AppError> {
+        let slices = rows
+            .iter()
+            .map(|row| {
+                let city = City::parse(&row.city_code)
+                    .map_err(|_| super::internal_absence("a counted class's city"))?;
+                let training_type = TrainingType::parse(&row.training_type)
+                    .map_err(|_| super::internal_absence("a counted class's training type"))?;
+                let rank = usize::try_from(row.category_rank - 1)
+                    .ok()
+                    .filter(|rank| *rank < MIGRANT_CATEGORIES.len())
+                    .ok_or_else(|| super::internal_absence("a counted trainee's category"))?;
+                let month = u32::try_from(row.month)
+                    .ok()
+                    .filter(|month| (1..=12).contains(month))
+                    .ok_or_else(|| super::internal_absence("a counted completion's month"))?;
+                Ok((city, training_type, rank, month, row.person_times))
+            })
+            .collect::<Result<_, AppError>>()?;
+        Ok(Counted { slices })
+    }
+
+    fn total(&self) -> i64 {
+        self.slices.iter().map(|slice| slice.4).sum()
+    }
+
+    fn of_city(&self, city: City) -> i64 {
+        self.slices
+            .iter()
+            .filter(|slice| slice.0 == city)
+            .map(|slice| slice.4)
+            .sum()
+    }
+
+    /// Every training type, in its order, with its person-times.
+    fn by_training_type(&self) -> Vec<TrainingTypePersonTimes> {
+        TrainingType::ALL
+            .iter()
+            .map(|training_type| TrainingTypePersonTimes {
+                training_type: *training_type,
+                person_times: self
+                    .slices
+                    .iter()
+                    .filter(|slice| slice.1 == *training_type)
+                    .map(|slice| slice.4)
+                    .sum(),
+            })
+            .collect()
+    }
+
+    /// Every migrant-worker category, in its order.
+    fn by_category(&self) -> Vec<CategoryPersonTimes> {
+        MIGRANT_CATEGORIES
+            .iter()
+            .enumerate()
+            .map(|(rank, category)| CategoryPersonTimes {
+                category: *category,
+                person_times: self
+                    .slices
+                    .iter()
+                    .filter(|slice| slice.2 == rank)
+                    .map(|slice| slice.4)
+                    .sum(),
+            })
+            .collect()
+    }
+
+    /// Every month with the year so far at its end and, with a target,
+    /// where the schedule puts the area then.
+    fn by_month(&self, target: Option<i64>, year: i32) -> Vec<MonthPersonTimes> {
+        let mut cumulative = 0;
+        (1..=12)
+            .map(|month| {
+                let person_times = self
+                    .slices
+                    .iter()
+                    .filter(|slice| slice.3 == month)
+                    .map(|slice| slice.4)
+                    .sum();
+                cumulative += person_times;
+                MonthPersonTimes {
+                    month,
+                    person_times,
+                    cumulative,
+                    pace: target.map(|target| pace(target, year, last_day_of(year, month))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The last day of `month` of `year`.
+fn last_day_of(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|day| day.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Person-times by occupation over the areas shown, most first (ties by
+/// name).
+fn by_occupation(rows: &[OccupationRow]) -> Vec<OccupationPersonTimes> {
+    let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
+    for row in rows {
+        *sums.entry(&row.occupation_name).or_default() += row.person_times;
+    }
+    let mut counts: Vec<OccupationPersonTimes> = sums
+        .into_iter()
+        .map(|(name, person_times)| OccupationPersonTimes {
+            occupation_name: name.to_owned(),
+            person_times,
+        })
+        .collect();
+    counts.sort_by_key(|count| std::cmp::Reverse(count.person_times));
+    counts
 }
 
 fn view(row: &TargetRow) -> Result<TargetView, AppError> {

@@ -180,6 +180,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(recommendations::export_funnel))
         .routes(routes!(oversight::targets))
         .routes(routes!(oversight::set_target))
+        .routes(routes!(oversight::progress))
+        .routes(routes!(oversight::export_progress))
         .routes(routes!(recommendations::my_recommended))
         .routes(routes!(recommendations::open_recommended))
         .routes(routes!(recommendations::dismiss_recommended))

@@ -3,9 +3,9 @@
 //! sets them with a reason. Every operation carries the tag `oversight`.
 
 use app::{
-    domain::{parse_bounded_int, City, Field, Reason, EDITION_YEARS},
+    domain::{parse_edition_year, City, ExportFormat, ProgressTable, TargetChange},
     server::{oversight, AppState},
-    views::TargetView,
+    views::{ProgressView, TargetView},
 };
 use axum::{
     extract::{Path, State},
@@ -15,20 +15,11 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    fail, invalid, private, ApiActor, ApiJson, ApiQuery, ApiResult, ErrorBody, RequestLang,
+    catalogue_publishing::file_answer, fail, invalid, private, ApiActor, ApiJson, ApiQuery,
+    ApiResult, ErrorBody, RequestLang,
 };
 
 const TAG: &str = "oversight";
-
-/// A year as the targets take it.
-fn year(text: &str) -> Result<i64, app::domain::InputError> {
-    parse_bounded_int(
-        Field::Year,
-        text,
-        i64::from(*EDITION_YEARS.start()),
-        i64::from(*EDITION_YEARS.end()),
-    )
-}
 
 #[derive(Deserialize)]
 pub struct TargetsQuery {
@@ -55,8 +46,9 @@ pub async fn targets(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<TargetsQuery>,
 ) -> ApiResult<Response> {
-    let year = year(query.year.as_deref().unwrap_or("2024")).map_err(invalid(&lang))?;
-    let list = oversight::targets(&state, &actor, year, state.clock.now())
+    let year =
+        parse_edition_year(query.year.as_deref().unwrap_or("2024")).map_err(invalid(&lang))?;
+    let list = oversight::targets(&state, &actor, i64::from(year), state.clock.now())
         .await
         .map_err(fail(&lang))?;
     Ok(private(StatusCode::OK, list))
@@ -95,21 +87,131 @@ pub async fn set_target(
     Path((year_text, city)): Path<(String, String)>,
     ApiJson(input): ApiJson<TargetInput>,
 ) -> ApiResult<Response> {
-    let year = year(&year_text).map_err(invalid(&lang))?;
-    let city = City::parse(&city).map_err(invalid(&lang))?;
-    let person_times = parse_bounded_int(Field::PersonTimes, &input.person_times, 0, 1_000_000)
+    let change = TargetChange::parse(&year_text, &city, &input.person_times, &input.reason)
         .map_err(invalid(&lang))?;
-    let reason = Reason::parse(&input.reason).map_err(invalid(&lang))?;
-    let list = oversight::set_target(
+    let list = oversight::set_target(&state, &actor, &change, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
+}
+
+#[derive(Deserialize)]
+pub struct ProgressQuery {
+    year: Option<String>,
+    city: Option<String>,
+}
+
+/// The year (this year in China unless given) and the area (the caller's
+/// own, or for the province the whole province unless given) asked for.
+fn progress_asked(
+    query: &ProgressQuery,
+    state: &AppState,
+) -> Result<(i32, Option<City>), app::domain::InputError> {
+    let year = match query
+        .year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
+        Some(year) => parse_edition_year(year)?,
+        None => chrono::Datelike::year(&app::domain::china_date(state.clock.now())),
+    };
+    let city = query
+        .city
+        .as_deref()
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(City::parse)
+        .transpose()?;
+    Ok((year, city))
+}
+
+#[utoipa::path(
+    get,
+    path = "/progress",
+    tag = TAG,
+    operation_id = "trainingProgress",
+    summary = "Progress against the yearly targets: person-times so far, the target, where the schedule puts the area today (pace), the year-end forecast at the current pace, and the person-times by training type, worker category (the first migrant-worker category of each trainee), occupation and month. A bureau sees its city; the province every area and the total, or one area with `city`",
+    params(
+        ("year" = Option<String>, Query, description = "The year, this year (China time) unless given"),
+        ("city" = Option<String>, Query, description = "An area's code; the province's whole view unless given"),
+    ),
+    responses(
+        (status = 200, description = "The progress", body = ProgressView),
+        (status = 400, description = "Not a year or not an area (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's, or neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn progress(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<ProgressQuery>,
+) -> ApiResult<Response> {
+    let (year, city) = progress_asked(&query, &state).map_err(invalid(&lang))?;
+    let view = oversight::progress(&state, &actor, year, city, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, view))
+}
+
+#[derive(Deserialize)]
+pub struct ProgressExportQuery {
+    #[serde(flatten)]
+    asked: ProgressQuery,
+    table: Option<String>,
+    format: Option<String>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/progress/export",
+    tag = TAG,
+    operation_id = "exportTrainingProgress",
+    summary = "One table of the progress page (areas, months, training types, categories or occupations) as XLSX (default), CSV in UTF-8 with BOM, or CSV in GBK, in the caller's language",
+    params(
+        ("year" = Option<String>, Query, description = "The year, this year (China time) unless given"),
+        ("city" = Option<String>, Query, description = "An area's code; the province's whole view unless given"),
+        ("table" = String, Query, description = "areas, months, training_types, categories or occupations"),
+        ("format" = Option<String>, Query, description = "xlsx, csv or csv-gbk"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 400, description = "Not a year, an area, a table or a format (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's, or neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn export_progress(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<ProgressExportQuery>,
+) -> ApiResult<Response> {
+    let (year, city) = progress_asked(&query.asked, &state).map_err(invalid(&lang))?;
+    let table =
+        ProgressTable::parse(query.table.as_deref().unwrap_or_default()).map_err(invalid(&lang))?;
+    let format = match query.format.as_deref().map(str::trim) {
+        None | Some("") => ExportFormat::Xlsx,
+        Some(code) => ExportFormat::parse(code).map_err(invalid(&lang))?,
+    };
+    let file = oversight::exports::export_progress(
         &state,
         &actor,
-        city,
         year,
-        person_times,
-        &reason,
+        city,
+        table,
+        format,
+        lang.0,
         state.clock.now(),
     )
     .await
     .map_err(fail(&lang))?;
-    Ok(private(StatusCode::OK, list))
+    Ok(file_answer(
+        &file.file_name,
+        "training-progress",
+        file.content_type,
+        file.bytes,
+    ))
 }

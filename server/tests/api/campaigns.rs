@@ -63,7 +63,12 @@ fn next_china_hour(app: &TestApp, hour: u32) -> DateTime<Utc> {
 }
 
 /// A worker registered with a password in `city`, declaring `categories`.
-async fn worker(app: &TestApp, sequence: u32, city: &str, categories: &[&str]) -> Browser {
+pub(crate) async fn worker(
+    app: &TestApp,
+    sequence: u32,
+    city: &str,
+    categories: &[&str],
+) -> Browser {
     let browser = app.browser();
     let (status, me) = browser
         .post(
@@ -877,7 +882,7 @@ async fn without_a_campaign_rules_choose_urgent_courses_classes_soon_and_the_liv
 }
 
 /// A worker of the cohort enrols in `class_id`; their enrolment.
-async fn enrol_in(worker: &Browser, class_id: i64) -> i64 {
+pub(crate) async fn enrol_in(worker: &Browser, class_id: i64) -> i64 {
     let (status, enrolment) = worker
         .post(
             &format!("/api/v1/classes/{class_id}/enrolments"),

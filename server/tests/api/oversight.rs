@@ -1,13 +1,18 @@
 //! Oversight: the yearly training targets, loaded for 2024 from the
 //! province's table and changed by the province alone, with its reason
-//! recorded.
+//! recorded; the progress against them on a scripted year, and a
+//! completion through the app counting towards its city.
 
+use chrono::{DateTime, TimeZone, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    helpers::{error_code, spawn_app},
+    campaigns::{enrol_in, worker},
+    classes::{approved_class, setup},
+    helpers::{error_code, spawn_app, TestApp},
     identity::staff,
+    subsidies::{attend, end_classes, record_assessment, three_days},
 };
 
 fn person_times(list: &Value) -> Vec<(String, i64)> {
@@ -74,4 +79,423 @@ async fn the_2024_targets_are_the_provinces_table_and_only_the_province_changes_
     let visitor = app.browser();
     let (status, _) = visitor.get("/api/v1/targets").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// An instant given in China time.
+fn china(text: &str) -> DateTime<Utc> {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
+    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("a time");
+    china
+        .from_local_datetime(&local)
+        .single()
+        .expect("one instant")
+        .with_timezone(&Utc)
+}
+
+/// The year's script: who completed which class when, as the database
+/// holds it after the fact.
+struct Scripted<'a> {
+    app: &'a TestApp,
+    institution_id: i64,
+    course_id: i64,
+    applied_by: String,
+    /// Numbers the workers' mobile numbers.
+    workers: std::cell::Cell<u32>,
+}
+
+impl Scripted<'_> {
+    async fn on(app: &TestApp) -> Scripted<'_> {
+        let (institution_id, course_id, applied_by) = on_db!(app, pool => {
+            sqlx::query_as::<_, (i64, i64, String)>(
+                "SELECT (SELECT MIN(id) FROM institutions), (SELECT MIN(id) FROM courses),
+                        (SELECT MIN(id) FROM users WHERE role = 'province')",
+            )
+            .fetch_one(pool)
+            .await
+        })
+        .expect("an institution, a course and the province's account");
+        Scripted {
+            app,
+            institution_id,
+            course_id,
+            applied_by,
+            workers: std::cell::Cell::new(0),
+        }
+    }
+
+    /// An approved class of `city` training `occupation` as `training_type`.
+    async fn class(&self, city: &str, occupation: &str, training_type: &str) -> i64 {
+        on_db!(self.app, pool => {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO training_classes (city_code, institution_id, course_id, occupation_name,
+                     occupation_key, certificate_kind, certificate_level, training_type, capacity,
+                     teacher, venue, venue_latitude, venue_longitude, commitment, status,
+                     applied_by, submitted_at)
+                 VALUES ($1, $2, $3, $4, $4, 'vocational_skill_level', 'level_4', $5, 30,
+                     '王老师', '培训楼 101', 26.08, 119.3, '', 'approved', $6, $7)
+                 RETURNING id",
+            )
+            .bind(city)
+            .bind(self.institution_id)
+            .bind(self.course_id)
+            .bind(occupation)
+            .bind(training_type)
+            .bind(&self.applied_by)
+            .bind(china("2024-01-01 08:00"))
+            .fetch_one(pool)
+            .await
+        })
+        .expect("a class")
+    }
+
+    /// A worker of `city` with categories as (category, status).
+    async fn worker(&self, id: &str, city: &str, categories: &[(&str, &str)]) -> String {
+        let at = china("2023-06-01 09:00");
+        let sequence = self.workers.get() + 1;
+        self.workers.set(sequence);
+        on_db!(self.app, pool => {
+            sqlx::query(
+                "INSERT INTO users (id, role, display_name, city_code, mobile, created_at)
+                 VALUES ($1, 'worker', '脚本学员', $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(city)
+            .bind(format!("1390000{sequence:04}"))
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .expect("a worker");
+        for (category, status) in categories {
+            on_db!(self.app, pool => {
+                sqlx::query(
+                    "INSERT INTO worker_categories (worker_id, category, status, source, declared_at)
+                     VALUES ($1, $2, $3, 'registration', $4)",
+                )
+                .bind(id)
+                .bind(*category)
+                .bind(*status)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map(|_| ())
+            })
+            .expect("a category");
+        }
+        id.to_owned()
+    }
+
+    /// `worker` enrolled in `class` and took its final assessment at
+    /// `at` (China time).
+    async fn assessed(&self, class: i64, worker: &str, passed: bool, at: &str) {
+        let enrolment = on_db!(self.app, pool => {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO enrolments (class_id, worker_id, enrolled_at) VALUES ($1, $2, $3)
+                 RETURNING id",
+            )
+            .bind(class)
+            .bind(worker)
+            .bind(china("2024-01-01 09:00"))
+            .fetch_one(pool)
+            .await
+        })
+        .expect("an enrolment");
+        on_db!(self.app, pool => {
+            sqlx::query(
+                "INSERT INTO assessments (enrolment_id, passed, score, certificate_status,
+                     recorded_by, recorded_at)
+                 VALUES ($1, $2, $3, 'not_required', $4, $5)",
+            )
+            .bind(enrolment)
+            .bind(passed)
+            .bind(if passed { 88 } else { 40 })
+            .bind(&self.applied_by)
+            .bind(china(at))
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .expect("an assessment");
+    }
+}
+
+/// The year 2024 in Fuzhou, Xiamen and Putian: who counts and who not.
+async fn script_2024(app: &TestApp) {
+    let script = Scripted::on(app).await;
+    let electricians = script.class("350100", "电工", "employment_skills").await;
+    let welders = script.class("350100", "焊工", "pre_job").await;
+    let xiamen = script.class("350200", "电工", "employment_skills").await;
+    let putian = script.class("350300", "育婴员", "employment_skills").await;
+    let transferred = [("rural_transferred", "declared")];
+    // Two classes, two person-times.
+    let twice = script.worker("w-twice", "350100", &transferred).await;
+    script
+        .assessed(electricians, &twice, true, "2024-03-10 15:00")
+        .await;
+    script
+        .assessed(welders, &twice, true, "2024-09-05 15:00")
+        .await;
+    // Two migrant categories: counted once, under the first.
+    let both = script
+        .worker(
+            "w-both",
+            "350100",
+            &[
+                ("returning_migrant", "verified"),
+                ("rural_transferred", "declared"),
+            ],
+        )
+        .await;
+    script
+        .assessed(electricians, &both, true, "2024-03-20 15:00")
+        .await;
+    // Half an hour into the year in China, still 2023 in UTC.
+    let new_year = script.worker("w-new-year", "350100", &transferred).await;
+    script
+        .assessed(electricians, &new_year, true, "2024-01-01 00:30")
+        .await;
+    // Half an hour into 2025 in China: not 2024's.
+    let late = script.worker("w-late", "350100", &transferred).await;
+    script
+        .assessed(electricians, &late, true, "2025-01-01 00:30")
+        .await;
+    // Not a migrant worker, a refused category, a failed assessment.
+    let flexible = script
+        .worker("w-flexible", "350100", &[("flexibly_employed", "verified")])
+        .await;
+    script
+        .assessed(electricians, &flexible, true, "2024-04-01 10:00")
+        .await;
+    let refused = script
+        .worker("w-refused", "350100", &[("poverty_alleviated", "refused")])
+        .await;
+    script
+        .assessed(electricians, &refused, true, "2024-04-01 10:00")
+        .await;
+    let failed = script
+        .worker("w-failed", "350100", &[("rural_graduate", "declared")])
+        .await;
+    script
+        .assessed(electricians, &failed, false, "2024-04-01 10:00")
+        .await;
+    // Training counts where it is held, not where the worker lives.
+    let visitor = script
+        .worker("w-visitor", "350100", &[("returning_migrant", "declared")])
+        .await;
+    script
+        .assessed(xiamen, &visitor, true, "2024-06-15 10:00")
+        .await;
+    let nothing_yet = script.worker("w-putian", "350300", &transferred).await;
+    script
+        .assessed(putian, &nothing_yet, false, "2024-05-01 10:00")
+        .await;
+}
+
+fn figures(line: &Value) -> [Value; 5] {
+    [
+        line["person_times"].clone(),
+        line["target"].clone(),
+        line["pace"].clone(),
+        line["forecast"].clone(),
+        line["percent_of_target"].clone(),
+    ]
+}
+
+fn area<'a>(view: &'a Value, city: &str) -> &'a Value {
+    view["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .find(|line| line["city"] == city)
+        .unwrap_or_else(|| panic!("{city} in {view}"))
+}
+
+fn counts(list: &Value, key: &str) -> Vec<(String, i64)> {
+    list.as_array()
+        .expect("a breakdown")
+        .iter()
+        .map(|line| {
+            (
+                line[key].as_str().expect("a key").to_owned(),
+                line["person_times"].as_i64().expect("a count"),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_scripted_year_counts_each_migrant_workers_completion_where_the_class_was_held() {
+    let app = spawn_app().await;
+    let province = staff(&app, "province", "fj-progress", "", None).await;
+    script_2024(&app).await;
+    // 1 October 2024, noon in China: 275 of 366 days have passed.
+    app.state
+        .clock
+        .advance(china("2024-10-01 12:00") - app.state.clock.now());
+
+    let (status, view) = province.get("/api/v1/progress?year=2024").await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["today"], "2024-10-01");
+    assert_eq!(view["total"]["city"], Value::Null);
+    assert_eq!(
+        figures(&view["total"]),
+        [json!(5), json!(50_000), json!(37_568), json!(6), json!(0.0)],
+        "5 person-times; 50,000 × 275 / 366; 5 × 366 / 275"
+    );
+    assert_eq!(view["areas"].as_array().map(Vec::len), Some(10));
+    assert_eq!(
+        figures(area(&view, "350100")),
+        [json!(4), json!(12_500), json!(9_392), json!(5), json!(0.0)]
+    );
+    assert_eq!(
+        figures(area(&view, "350200")),
+        [json!(1), json!(5_000), json!(3_756), json!(1), json!(0.0)]
+    );
+    assert_eq!(area(&view, "350300")["person_times"], 0);
+    assert_eq!(
+        counts(&view["by_training_type"], "training_type")[..3],
+        [
+            ("employment_skills".to_owned(), 4),
+            ("on_job_upgrade".to_owned(), 0),
+            ("pre_job".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&view["by_category"], "category"),
+        [
+            ("rural_transferred".to_owned(), 4),
+            ("returning_migrant".to_owned(), 1),
+            ("poverty_alleviated".to_owned(), 0),
+            ("rural_graduate".to_owned(), 0)
+        ]
+    );
+    assert_eq!(
+        counts(&view["by_occupation"], "occupation_name"),
+        [("电工".to_owned(), 4), ("焊工".to_owned(), 1)]
+    );
+    let months: Vec<(i64, i64)> = view["by_month"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| {
+            (
+                m["person_times"].as_i64().expect("n"),
+                m["cumulative"].as_i64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [
+            (1, 1),
+            (0, 1),
+            (2, 3),
+            (0, 3),
+            (0, 3),
+            (1, 4),
+            (0, 4),
+            (0, 4),
+            (1, 5),
+            (0, 5),
+            (0, 5),
+            (0, 5)
+        ]
+    );
+    assert_eq!(
+        view["by_month"][11]["pace"], 50_000,
+        "the whole target by December's end"
+    );
+
+    let bureau = staff(&app, "bureau", "fz-progress", "350100", None).await;
+    let (status, own) = bureau.get("/api/v1/progress?year=2024").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["total"]["city"], "350100");
+    assert_eq!(figures(&own["total"]), figures(area(&view, "350100")));
+    assert_eq!(own["areas"].as_array().map(Vec::len), Some(1));
+    let (status, _) = bureau.get("/api/v1/progress?year=2024&city=350200").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another city's");
+    let (status, one) = province.get("/api/v1/progress?year=2024&city=350200").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["total"]["person_times"], 1);
+    let (status, body) = province.get("/api/v1/progress?year=24").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_input")
+    );
+
+    let csv = province
+        .get_raw("/api/v1/progress/export?year=2024&table=months&format=csv")
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.expect("a body");
+    assert!(text.contains("月份,已完成（人次）,累计,月末应达"), "{text}");
+    assert!(text.contains("3月,2,3,12431"), "{text}");
+    let areas = province
+        .get_raw("/api/v1/progress/export?year=2024&table=areas&format=csv")
+        .await
+        .text()
+        .await
+        .expect("a body");
+    assert!(areas.contains("福州市,12500,4,0.0%,9392,5"), "{areas}");
+    assert!(areas.contains("全省,50000,5,0.0%,37568,6"), "{areas}");
+    let xlsx = bureau
+        .get_raw("/api/v1/progress/export?year=2024&table=occupations")
+        .await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.expect("a body").starts_with(b"PK"));
+    let (status, body) = province
+        .get("/api/v1/progress/export?year=2024&table=everything")
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].clone()),
+        (StatusCode::BAD_REQUEST, json!("table"))
+    );
+}
+
+#[tokio::test]
+async fn a_completion_through_the_app_counts_for_the_year_and_the_page_shows_it() {
+    let setup = setup().await;
+    let app = &setup.app;
+    let (class_id, sessions) = approved_class(&setup, 30, three_days()).await;
+    let trainee = worker(app, 181, "350100", &["returning_migrant"]).await;
+    let enrolment = enrol_in(&trainee, class_id).await;
+    for session in &sessions {
+        attend(&setup, *session, enrolment).await;
+    }
+    end_classes(app);
+    let (_, before) = setup.bureau.get("/api/v1/progress").await;
+    record_assessment(&setup, enrolment, true, 90).await;
+    let (status, after) = setup.bureau.get("/api/v1/progress").await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(
+        after["total"]["person_times"].as_i64(),
+        before["total"]["person_times"].as_i64().map(|n| n + 1)
+    );
+    assert_eq!(after["by_category"][1]["category"], "returning_migrant");
+    assert_eq!(after["by_category"][1]["person_times"], 1);
+
+    let (status, page) = setup.bureau.page("/oversight").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("计数口径"), "the definition is on the page");
+    assert!(page.contains("data-progress=\"350100\""), "{page}");
+    assert_eq!(
+        page.matches("class=\"chart\"").count(),
+        4,
+        "the year's line and three breakdowns, drawn on the server"
+    );
+    assert!(!page.contains("data-map"), "the map is the province's");
+    let province = staff(app, "province", "fj-progress-page", "", None).await;
+    let (status, page) = province.page("/oversight").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("data-area=").count(),
+        10,
+        "nine cities and 平潭"
+    );
+    let institution = &setup.institution;
+    let (status, _) = institution.page("/oversight").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = institution.get("/api/v1/progress").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

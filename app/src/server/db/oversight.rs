@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, on_tx, Database, Tx};
-use crate::domain::City;
+use crate::domain::{City, MIGRANT_CATEGORIES};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct TargetRow {
@@ -59,5 +59,116 @@ pub async fn set_target(
         .execute(conn)
         .await
         .map(|_| ())
+    })
+}
+
+/// Person-times of one area, training type, first migrant-worker
+/// category (its position in [`MIGRANT_CATEGORIES`], from 1) and month
+/// (1 to 12).
+#[derive(Clone, Debug, FromRow)]
+pub struct SliceRow {
+    pub city_code: String,
+    pub training_type: String,
+    pub category_rank: i64,
+    pub month: i64,
+    pub person_times: i64,
+}
+
+/// Person-times of one area and occupation.
+#[derive(Clone, Debug, FromRow)]
+pub struct OccupationRow {
+    pub city_code: String,
+    pub occupation_name: String,
+    pub person_times: i64,
+}
+
+/// The workers who hold a migrant-worker category the bureau has not
+/// refused, each with the position of their first such category.
+fn migrant_workers() -> String {
+    let ranks: String = MIGRANT_CATEGORIES
+        .iter()
+        .enumerate()
+        .map(|(index, category)| format!(" WHEN '{}' THEN {}", category.code(), index + 1))
+        .collect();
+    let codes = MIGRANT_CATEGORIES
+        .iter()
+        .map(|category| format!("'{}'", category.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "WITH migrant AS (
+            SELECT worker_id, MIN(CASE category{ranks} END) AS category_rank
+              FROM worker_categories
+             WHERE status <> 'refused' AND category IN ({codes})
+             GROUP BY worker_id)"
+    )
+}
+
+/// The completions that count against the targets (see
+/// [`counts_as_person_time`](crate::domain::counts_as_person_time)):
+/// passed final assessments recorded in the year, of migrant workers, in
+/// classes of the area (`$1`: a city code, or null for every area). The
+/// year runs from `$2` to the parameter `year_end`.
+fn counted(year_end: &str) -> String {
+    format!(
+        "FROM assessments a
+           JOIN enrolments e ON e.id = a.enrolment_id
+           JOIN training_classes c ON c.id = e.class_id
+           JOIN migrant m ON m.worker_id = e.worker_id
+          WHERE a.passed AND a.recorded_at >= $2 AND a.recorded_at < {year_end}
+            AND ($1 IS NULL OR c.city_code = $1)"
+    )
+}
+
+/// Person-times of `year` (its [`month_starts`]) by area, training type,
+/// first migrant-worker category and month, of one area or every one.
+pub async fn person_time_slices(
+    db: &Database,
+    month_starts: &[DateTime<Utc>; 13],
+    city: Option<City>,
+) -> Result<Vec<SliceRow>, sqlx::Error> {
+    let month: String = (2..=12)
+        .map(|month| format!(" WHEN a.recorded_at < ${} THEN {}", month + 1, month - 1))
+        .collect();
+    let sql = format!(
+        "{migrant}
+         SELECT c.city_code, c.training_type, CAST(m.category_rank AS BIGINT) AS category_rank,
+                CAST(CASE{month} ELSE 12 END AS BIGINT) AS month,
+                CAST(COUNT(*) AS BIGINT) AS person_times
+           {counted}
+          GROUP BY 1, 2, 3, 4",
+        migrant = migrant_workers(),
+        counted = counted("$14"),
+    );
+    on_pool!(db, pool => {
+        let mut query = sqlx::query_as::<_, SliceRow>(&sql).bind(city.map(City::code));
+        for start in month_starts {
+            query = query.bind(*start);
+        }
+        query.fetch_all(pool).await
+    })
+}
+
+/// Person-times of `year` by area and occupation.
+pub async fn occupation_person_times(
+    db: &Database,
+    month_starts: &[DateTime<Utc>; 13],
+    city: Option<City>,
+) -> Result<Vec<OccupationRow>, sqlx::Error> {
+    let sql = format!(
+        "{migrant}
+         SELECT c.city_code, c.occupation_name, CAST(COUNT(*) AS BIGINT) AS person_times
+           {counted}
+          GROUP BY 1, 2",
+        migrant = migrant_workers(),
+        counted = counted("$3"),
+    );
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, OccupationRow>(&sql)
+            .bind(city.map(City::code))
+            .bind(month_starts[0])
+            .bind(month_starts[12])
+            .fetch_all(pool)
+            .await
     })
 }
