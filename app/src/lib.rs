@@ -123,6 +123,8 @@ mod routes {
                     <Route path=path!("/campaigns") view=CampaignsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/oversight") view=ProgressRoute ssr=SsrMode::Async/>
                     <Route path=path!("/oversight/targets") view=TargetsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/oversight/institutions") view=InstitutionScorecardsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/oversight/courses") view=CourseScorecardsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/new") view=NewCampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:id") view=CampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers") view=EmployersRoute ssr=SsrMode::Async/>

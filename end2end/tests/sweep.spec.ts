@@ -99,6 +99,8 @@ const PAGES: SweepPage[] = [
   page("bureau", "/campaigns/{campaignId}"),
   page("bureau", "/oversight"),
   page("bureau", "/oversight/targets"),
+  page("bureau", "/oversight/institutions"),
+  page("bureau", "/oversight/courses"),
   page("bureau", "/account", { island: true }),
   page("bureau", "/catalogue-editions"),
   page("bureau", "/catalogue-editions/{courseEditionId}"),
@@ -115,6 +117,9 @@ const PAGES: SweepPage[] = [
   page("province", "/oversight"),
   page("province", "/oversight?city=350100&shade=person_times"),
   page("province", "/oversight/targets"),
+  page("province", "/oversight/institutions"),
+  page("province", "/oversight/courses?city=350100"),
+  page("institution", "/oversight/institutions"),
   page("province", "/account", { island: true }),
 ];
 

@@ -3,7 +3,7 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
-use app::domain::QuietHours;
+use app::domain::{QuietHours, RemovalRules};
 use app::server::{
     attendance::AttendancePolicy, face_provider::FaceProviderSettings,
     recommendations::RecommendationPolicy, roll_calls::RollCallPolicy,
@@ -77,6 +77,12 @@ pub struct Config {
     /// this process delivers due messages, default 5; 0: this process
     /// delivers none).
     pub recommendations: RecommendationPolicy,
+    /// When the scorecards put an institution or a course up for removal:
+    /// `SKILLPASS_REMOVAL_MIN_COMPLETION_PERCENT` (60),
+    /// `SKILLPASS_REMOVAL_MIN_EMPLOYMENT_PERCENT` (30, of the trainees who
+    /// completed an order's class) and
+    /// `SKILLPASS_REMOVAL_ON_RECOVERED_SUBSIDY` (true).
+    pub removal_rules: RemovalRules,
 }
 
 /// The master secret. `Debug` never shows it.
@@ -193,7 +199,9 @@ impl Config {
             SmsGatewaySettings::parse,
         )?;
         let recommendations = recommendation_policy(&get)?;
+        let removal_rules = removal_rules(&get)?;
         Ok(Config {
+            removal_rules,
             face_provider,
             sms_gateway,
             recommendations,
@@ -320,6 +328,28 @@ fn recommendation_policy(
         quiet_hours,
         weekly_limit: u32::try_from(weekly_limit).unwrap_or(defaults.weekly_limit),
         delivery_every_seconds: u64::try_from(every).unwrap_or(defaults.delivery_every_seconds),
+    })
+}
+
+fn removal_rules(get: &impl Fn(&str) -> Option<String>) -> Result<RemovalRules, ConfigError> {
+    let defaults = RemovalRules::default();
+    let percent = |variable, default: f64| {
+        whole_number(get, variable, default as i64, 100).map(|percent| percent as f64)
+    };
+    Ok(RemovalRules {
+        min_completion_percent: percent(
+            "SKILLPASS_REMOVAL_MIN_COMPLETION_PERCENT",
+            defaults.min_completion_percent,
+        )?,
+        min_employment_percent: percent(
+            "SKILLPASS_REMOVAL_MIN_EMPLOYMENT_PERCENT",
+            defaults.min_employment_percent,
+        )?,
+        on_recovered_subsidy: switch(
+            get,
+            "SKILLPASS_REMOVAL_ON_RECOVERED_SUBSIDY",
+            defaults.on_recovered_subsidy,
+        )?,
     })
 }
 

@@ -191,6 +191,7 @@ pub fn app_state(config: &Config, db: Database) -> anyhow::Result<AppState> {
             .context("setting up the face-verification provider's client")?
             .map(Arc::new),
         recommendations: config.recommendations,
+        removal_rules: config.removal_rules,
         sms_gateway: config
             .sms_gateway
             .clone()

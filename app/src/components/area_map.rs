@@ -80,8 +80,8 @@ pub fn AreaMap(title: String, areas: Vec<MapArea>, legend: [String; 2]) -> impl 
             </svg>
             <div class="map-legend" aria-hidden="true">
                 <span>{low}</span>
-                {SHADES.iter().map(|shade| view! {
-                    <span class="map-swatch" style=format!("background:{shade}")></span>
+                {(0..SHADES.len()).map(|shade| view! {
+                    <span class=format!("map-swatch shade-{shade}")></span>
                 }).collect_view()}
                 <span>{high}</span>
             </div>

@@ -188,11 +188,15 @@ impl Rate {
     }
 }
 
-/// When an institution or a course is put up for removal.
+/// When an institution or a course is put up for removal (measures 1
+/// and 2: ineffective items leave the catalogue).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RemovalRules {
     /// A completion rate below this (percent) puts it up.
     pub min_completion_percent: f64,
+    /// An employment rate below this (percent), of the trainees who
+    /// completed an order's class, puts it up.
+    pub min_employment_percent: f64,
     /// Any subsidy recovered from it puts it up.
     pub on_recovered_subsidy: bool,
 }
@@ -201,6 +205,7 @@ impl Default for RemovalRules {
     fn default() -> Self {
         RemovalRules {
             min_completion_percent: 60.0,
+            min_employment_percent: 30.0,
             on_recovered_subsidy: true,
         }
     }
@@ -211,18 +216,30 @@ impl Default for RemovalRules {
 pub enum RemovalReason {
     /// Its completion rate (percent) is below the rule's.
     LowCompletion(f64),
+    /// Its employment rate (percent) is below the rule's.
+    LowEmployment(f64),
     /// Subsidies were recovered from it (this many).
     SubsidyRecovered(i64),
 }
 
 impl RemovalRules {
-    /// The reasons the figures give; none when the completion rate rests
-    /// on too few trainees and nothing was recovered.
-    pub fn reasons(&self, completion: Rate, recovered: i64) -> Vec<RemovalReason> {
+    /// The reasons the figures give; a rate resting on too few trainees
+    /// gives none.
+    pub fn reasons(
+        &self,
+        completion: Rate,
+        employment: Rate,
+        recovered: i64,
+    ) -> Vec<RemovalReason> {
         let mut reasons = Vec::new();
         if let Rate::Percent(percent) = completion {
             if percent < self.min_completion_percent {
                 reasons.push(RemovalReason::LowCompletion(percent));
+            }
+        }
+        if let Rate::Percent(percent) = employment {
+            if percent < self.min_employment_percent {
+                reasons.push(RemovalReason::LowEmployment(percent));
             }
         }
         if self.on_recovered_subsidy && recovered > 0 {
@@ -324,19 +341,26 @@ mod tests {
     }
 
     #[test]
-    fn low_completion_or_a_recovered_subsidy_puts_an_institution_up_for_removal() {
+    fn low_completion_low_employment_or_a_recovered_subsidy_puts_one_up_for_removal() {
         let rules = RemovalRules::default();
         let none: Vec<RemovalReason> = Vec::new();
-        assert_eq!(rules.reasons(Rate::Percent(75.0), 0), none);
+        let few = Rate::TooFewTrainees;
+        assert_eq!(rules.reasons(Rate::Percent(75.0), few, 0), none);
         assert_eq!(
-            rules.reasons(Rate::Percent(55.0), 2),
+            rules.reasons(Rate::Percent(55.0), Rate::Percent(20.0), 2),
             [
                 RemovalReason::LowCompletion(55.0),
+                RemovalReason::LowEmployment(20.0),
                 RemovalReason::SubsidyRecovered(2)
             ]
         );
         assert_eq!(
-            rules.reasons(Rate::TooFewTrainees, 0),
+            rules.reasons(Rate::Percent(90.0), Rate::Percent(30.0), 0),
+            none,
+            "exactly the rule's employment rate is enough"
+        );
+        assert_eq!(
+            rules.reasons(few, few, 0),
             none,
             "too few trainees to judge"
         );
@@ -344,6 +368,6 @@ mod tests {
             on_recovered_subsidy: false,
             ..rules
         };
-        assert_eq!(lenient.reasons(Rate::Percent(80.0), 3), none);
+        assert_eq!(lenient.reasons(Rate::Percent(80.0), few, 3), none);
     }
 }

@@ -35,6 +35,8 @@ mod recommended;
 mod risk;
 mod roster;
 #[cfg(feature = "ssr")]
+mod scorecards;
+#[cfg(feature = "ssr")]
 mod subsidies;
 
 #[cfg(feature = "ssr")]
@@ -63,6 +65,8 @@ pub use recommended::{CampaignTexts, RecommendedTexts};
 #[cfg(feature = "ssr")]
 pub use risk::explain_warning;
 pub use roster::RosterTexts;
+#[cfg(feature = "ssr")]
+pub use scorecards::ScorecardTexts;
 #[cfg(feature = "ssr")]
 pub use subsidies::SubsidyTexts;
 

@@ -186,6 +186,7 @@ fn AccountView(account: MyAccount) -> impl IntoView {
             })}
             {(account.role == Role::Institution).then(|| view! {
                 <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>
+                <a class="button secondary" href="/oversight/institutions">{lang.scorecard_texts().institutions_title}</a>
             })}
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
                 <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>

@@ -1,12 +1,16 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use super::scorecards::{shown_percent, shown_score};
 use crate::{
     api::catalogue::load_institution,
     components::{rating_text, AppHeader, CatalogueBanner, ErrorNotice, Loading},
     domain::{tel_uri, InstitutionDetail},
+    error::AppError,
     i18n::use_lang,
+    server::{scorecards::public_institution_card, visit::state_and_headers},
     url::with_query,
+    views::Scorecard,
 };
 
 /// One institution row: contact, address and the occupations it may train.
@@ -18,8 +22,16 @@ pub fn InstitutionDetailPage() -> impl IntoView {
         <main class="page">
             <Suspense fallback=Loading>
                 {Suspend::new(async move {
-                    match load_institution(id).await {
-                        Ok(institution) => view! { <InstitutionView institution/> }.into_any(),
+                    let loaded = match load_institution(id).await {
+                        Ok(institution) => results_of(institution.id)
+                            .await
+                            .map(|results| (institution, results)),
+                        Err(error) => Err(error),
+                    };
+                    match loaded {
+                        Ok((institution, results)) => {
+                            view! { <InstitutionView institution results/> }.into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -28,8 +40,36 @@ pub fn InstitutionDetailPage() -> impl IntoView {
     }
 }
 
+/// The institution's training results, once it has run a class.
+async fn results_of(institution_id: i64) -> Result<Option<Scorecard>, AppError> {
+    let (state, _) = state_and_headers()?;
+    let now = state.clock.now();
+    public_institution_card(&state, institution_id, now).await
+}
+
+/// What the public sees of an institution's scorecard: its completion and
+/// certification rates and the average of each rating criterion.
 #[component]
-fn InstitutionView(institution: InstitutionDetail) -> impl IntoView {
+fn PublicResults(card: Scorecard) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.scorecard_texts();
+    view! {
+        <section class="results" data-results="">
+            <h2>{t.public_heading}</h2>
+            <dl class="figures">
+                <div><dt>{t.completion_rate}</dt><dd>{shown_percent(card.completion_rate, lang)}</dd></div>
+                <div><dt>{t.certification_rate}</dt><dd>{shown_percent(card.certification_rate, lang)}</dd></div>
+                <div><dt>{t.teaching}</dt><dd>{shown_score(card.teaching, lang)}</dd></div>
+                <div><dt>{t.facilities}</dt><dd>{shown_score(card.facilities, lang)}</dd></div>
+                <div><dt>{t.usefulness}</dt><dd>{shown_score(card.usefulness, lang)}</dd></div>
+            </dl>
+            <p class="card-meta">{(t.ratings_count)(card.ratings)} " · " {t.public_note}</p>
+        </section>
+    }
+}
+
+#[component]
+fn InstitutionView(institution: InstitutionDetail, results: Option<Scorecard>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let back = with_query(
@@ -51,6 +91,7 @@ fn InstitutionView(institution: InstitutionDetail) -> impl IntoView {
         <CatalogueBanner info=institution.catalogue.clone()/>
         <p class="rating-line">{rating_text(lang, institution.rating)}</p>
         <a class="button big call" href=tel_uri(&phone)>{(t.call)(&phone)}</a>
+        {results.map(|card| view! { <PublicResults card/> })}
         <dl class="facts">
             <dt>{t.address}</dt>
             <dd>{institution.address.clone()}</dd>

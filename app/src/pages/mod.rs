@@ -22,6 +22,7 @@ mod orders;
 mod oversight;
 mod recommended;
 mod register;
+mod scorecards;
 mod sign_in;
 mod staff_accounts;
 mod subsidies;
@@ -56,6 +57,7 @@ pub use not_found::NotFoundPage;
 pub use orders::{NewOrderPage, NewOrderRoute, OrderPage, OrderRoute, OrdersPage, OrdersRoute};
 pub use oversight::{ProgressRoute, TargetsRoute};
 pub use register::{RegisterPage, RegisterRoute};
+pub use scorecards::{CourseScorecardsRoute, InstitutionScorecardsRoute};
 pub use sign_in::{RecoverPage, RecoverRoute, SignInPage, SignInRoute};
 pub use staff_accounts::{StaffAccountsPage, StaffAccountsRoute};
 pub use subsidies::{

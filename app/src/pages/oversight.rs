@@ -102,10 +102,25 @@ fn ProgressPage(found: Result<(ProgressView, bool), AppError>, shade: Shade) -> 
             <Breakdown view=view.clone() table=ProgressTable::TrainingTypes query=query.clone()/>
             <Breakdown view=view.clone() table=ProgressTable::Categories query=query.clone()/>
             <Breakdown view=view.clone() table=ProgressTable::Occupations query=query.clone()/>
+            <ScorecardLinks city=view.total.city/>
             <p><a href=format!("/oversight/targets?year={}", view.year)>{t.targets_title}</a></p>
         </main>
     }
     .into_any()
+}
+
+/// The scorecards of the area shown.
+#[component]
+fn ScorecardLinks(city: Option<City>) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.scorecard_texts();
+    let query = city.map_or(String::new(), |city| format!("?city={}", city.code()));
+    view! {
+        <p class="big-actions">
+            <a class="button secondary" href=format!("/oversight/institutions{query}")>{t.institutions_title}</a>
+            <a class="button secondary" href=format!("/oversight/courses{query}")>{t.courses_title}</a>
+        </p>
+    }
 }
 
 /// "福州市", or "全省" for the whole province.

@@ -37,6 +37,7 @@ pub mod remote;
 pub mod request;
 pub mod risk;
 pub mod roll_calls;
+pub mod scorecards;
 pub mod screens;
 pub mod security;
 pub mod sessions;

@@ -37,6 +37,9 @@ pub struct AppState {
     /// The weekly limit of pushed recommendations and how often this
     /// process delivers them.
     pub recommendations: RecommendationPolicy,
+    /// When an institution or a course is a candidate for removal
+    /// (`SKILLPASS_REMOVAL_*`).
+    pub removal_rules: crate::domain::RemovalRules,
     /// The SMS gateway, when one is connected (`SKILLPASS_SMS_GATEWAY_URL`);
     /// recommendations reach the in-app inbox only without it.
     pub sms_gateway: Option<Arc<SmsGateway>>,

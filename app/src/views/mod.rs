@@ -9,6 +9,7 @@ mod categories;
 mod classes;
 mod oversight;
 mod recommendations;
+mod scorecards;
 mod subsidies;
 
 pub use attendance::*;
@@ -17,4 +18,5 @@ pub use categories::*;
 pub use classes::*;
 pub use oversight::*;
 pub use recommendations::*;
+pub use scorecards::*;
 pub use subsidies::*;

@@ -182,6 +182,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::set_target))
         .routes(routes!(oversight::progress))
         .routes(routes!(oversight::export_progress))
+        .routes(routes!(oversight::institution_scorecards))
+        .routes(routes!(oversight::course_scorecards))
         .routes(routes!(recommendations::my_recommended))
         .routes(routes!(recommendations::open_recommended))
         .routes(routes!(recommendations::dismiss_recommended))

@@ -1,11 +1,14 @@
-//! `/api/v1/targets`: the yearly migrant-worker training targets per area
-//! (oversight). A bureau reads its city's, the province every area's and
-//! sets them with a reason. Every operation carries the tag `oversight`.
+//! Oversight: the yearly migrant-worker training targets per area
+//! (`/api/v1/targets`; the province sets them with a reason), the progress
+//! against them (`/api/v1/progress`, its tables as files), and the
+//! scorecards of institutions and courses (`/api/v1/scorecards/…`). A
+//! bureau reads its city's, the province every area's. Every operation
+//! carries the tag `oversight`.
 
 use app::{
     domain::{parse_edition_year, City, ExportFormat, ProgressTable, TargetChange},
-    server::{oversight, AppState},
-    views::{ProgressView, TargetView},
+    server::{db::scorecards::ScoredBy, oversight, scorecards, AppState},
+    views::{ProgressView, ScorecardList, TargetView},
 };
 use axum::{
     extract::{Path, State},
@@ -214,4 +217,80 @@ pub async fn export_progress(
         file.content_type,
         file.bytes,
     ))
+}
+
+#[derive(Deserialize)]
+pub struct ScorecardsQuery {
+    city: Option<String>,
+}
+
+/// The city asked for, if any.
+fn scorecards_city(query: &ScorecardsQuery) -> Result<Option<City>, app::domain::InputError> {
+    query
+        .city
+        .as_deref()
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(City::parse)
+        .transpose()
+}
+
+#[utoipa::path(
+    get,
+    path = "/scorecards/institutions",
+    tag = TAG,
+    operation_id = "institutionScorecards",
+    summary = "Each institution's record from its approved classes: classes, trainees enrolled and completed, completion and certification rates, employment from employers' hire records, average ratings per criterion, risk warnings per 100 check-ins, subsidies recovered; ranked by completion rate then rating, with the removal rules' findings. A rate or average from fewer than 10 trainees is null. A bureau its city's, the province every city's (or `city`), an institution its own",
+    params(("city" = Option<String>, Query, description = "A city code (the province only)")),
+    responses(
+        (status = 200, description = "The scorecards", body = ScorecardList),
+        (status = 400, description = "Not a city (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's, or a worker or employer (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn institution_scorecards(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<ScorecardsQuery>,
+) -> ApiResult<Response> {
+    let city = scorecards_city(&query).map_err(invalid(&lang))?;
+    let list = scorecards::scorecards(
+        &state,
+        &actor,
+        ScoredBy::Institution,
+        city,
+        state.clock.now(),
+    )
+    .await
+    .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
+}
+
+#[utoipa::path(
+    get,
+    path = "/scorecards/courses",
+    tag = TAG,
+    operation_id = "courseScorecards",
+    summary = "Each course's record over the classes that trained it, as for institutions: a course whose trainees rarely complete or find work is a candidate for removal. A bureau its city's, the province every city's (or `city`)",
+    params(("city" = Option<String>, Query, description = "A city code (the province only)")),
+    responses(
+        (status = 200, description = "The scorecards", body = ScorecardList),
+        (status = 400, description = "Not a city (`invalid_input`)", body = ErrorBody),
+        (status = 401, description = "Not signed in (`sign_in_required`)", body = ErrorBody),
+        (status = 403, description = "Another city's, or neither a bureau nor the province (recorded) (`forbidden`)", body = ErrorBody),
+    ),
+)]
+pub async fn course_scorecards(
+    State(state): State<AppState>,
+    lang: RequestLang,
+    ApiActor(actor): ApiActor,
+    ApiQuery(query): ApiQuery<ScorecardsQuery>,
+) -> ApiResult<Response> {
+    let city = scorecards_city(&query).map_err(invalid(&lang))?;
+    let list = scorecards::scorecards(&state, &actor, ScoredBy::Course, city, state.clock.now())
+        .await
+        .map_err(fail(&lang))?;
+    Ok(private(StatusCode::OK, list))
 }

@@ -125,6 +125,18 @@ impl Scripted<'_> {
 
     /// An approved class of `city` training `occupation` as `training_type`.
     async fn class(&self, city: &str, occupation: &str, training_type: &str) -> i64 {
+        self.class_of(self.institution_id, city, occupation, training_type)
+            .await
+    }
+
+    /// Like [`Scripted::class`], run by `institution_id`.
+    async fn class_of(
+        &self,
+        institution_id: i64,
+        city: &str,
+        occupation: &str,
+        training_type: &str,
+    ) -> i64 {
         on_db!(self.app, pool => {
             sqlx::query_scalar::<_, i64>(
                 "INSERT INTO training_classes (city_code, institution_id, course_id, occupation_name,
@@ -136,7 +148,7 @@ impl Scripted<'_> {
                  RETURNING id",
             )
             .bind(city)
-            .bind(self.institution_id)
+            .bind(institution_id)
             .bind(self.course_id)
             .bind(occupation)
             .bind(training_type)
@@ -187,8 +199,21 @@ impl Scripted<'_> {
     }
 
     /// `worker` enrolled in `class` and took its final assessment at
-    /// `at` (China time).
-    async fn assessed(&self, class: i64, worker: &str, passed: bool, at: &str) {
+    /// `at` (China time); the enrolment.
+    async fn assessed(&self, class: i64, worker: &str, passed: bool, at: &str) -> i64 {
+        self.assessed_with(class, worker, passed, at, "not_required")
+            .await
+    }
+
+    /// Like [`Scripted::assessed`], the certificate in `certificate_status`.
+    async fn assessed_with(
+        &self,
+        class: i64,
+        worker: &str,
+        passed: bool,
+        at: &str,
+        certificate_status: &str,
+    ) -> i64 {
         let enrolment = on_db!(self.app, pool => {
             sqlx::query_scalar::<_, i64>(
                 "INSERT INTO enrolments (class_id, worker_id, enrolled_at) VALUES ($1, $2, $3)
@@ -205,18 +230,81 @@ impl Scripted<'_> {
             sqlx::query(
                 "INSERT INTO assessments (enrolment_id, passed, score, certificate_status,
                      recorded_by, recorded_at)
-                 VALUES ($1, $2, $3, 'not_required', $4, $5)",
+                 VALUES ($1, $2, $3, $6, $4, $5)",
             )
             .bind(enrolment)
             .bind(passed)
             .bind(if passed { 88 } else { 40 })
             .bind(&self.applied_by)
             .bind(china(at))
+            .bind(certificate_status)
             .execute(pool)
             .await
             .map(|_| ())
         })
         .expect("an assessment");
+        enrolment
+    }
+
+    /// One session of `class`, from `starts` for two hours (China time).
+    async fn session(&self, class: i64, starts: &str) {
+        on_db!(self.app, pool => {
+            sqlx::query(
+                "INSERT INTO class_sessions (class_id, position, starts_at, ends_at, mode)
+                 VALUES ($1, 1, $2, $3, 'offline')",
+            )
+            .bind(class)
+            .bind(china(starts))
+            .bind(china(starts) + chrono::Duration::hours(2))
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .expect("a session");
+    }
+
+    /// The trainee of `enrolment` rates `class` of `institution_id`.
+    async fn rating(&self, class: i64, institution_id: i64, enrolment: i64, scores: [i64; 3]) {
+        on_db!(self.app, pool => {
+            sqlx::query(
+                "INSERT INTO ratings (enrolment_id, class_id, institution_id, worker_id, teaching,
+                     facilities, usefulness, created_at, updated_at)
+                 SELECT e.id, $2, $3, e.worker_id, $4, $5, $6, $7, $7 FROM enrolments e
+                  WHERE e.id = $1",
+            )
+            .bind(enrolment)
+            .bind(class)
+            .bind(institution_id)
+            .bind(scores[0])
+            .bind(scores[1])
+            .bind(scores[2])
+            .bind(china("2024-05-01 10:00"))
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .expect("a rating");
+    }
+
+    /// A claim of `enrolment` in `class` that the bureau recovered.
+    async fn recovered_claim(&self, class: i64, institution_id: i64, enrolment: i64) {
+        on_db!(self.app, pool => {
+            sqlx::query(
+                "INSERT INTO subsidy_claims (worker_id, enrolment_id, occupation_key, occupation_name,
+                     certificate_level, status, created_at, class_id, institution_id, city_code)
+                 SELECT e.worker_id, e.id, 'bench', '电工', 'level_4', 'recovered', $4, $2, $3,
+                        '350100'
+                   FROM enrolments e WHERE e.id = $1",
+            )
+            .bind(enrolment)
+            .bind(class)
+            .bind(institution_id)
+            .bind(china("2024-05-01 10:00"))
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .expect("a recovered claim");
     }
 }
 
@@ -497,5 +585,183 @@ async fn a_completion_through_the_app_counts_for_the_year_and_the_page_shows_it(
     let (status, _) = institution.page("/oversight").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = institution.get("/api/v1/progress").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Three institutions of Fuzhou and their ended classes: one that
+/// delivers, one whose trainees rarely pass, one too small to judge from
+/// which a subsidy was recovered.
+async fn script_scorecards(app: &TestApp) -> [i64; 3] {
+    let script = Scripted::on(app).await;
+    let institutions: Vec<i64> = on_db!(app, pool => {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM institutions ORDER BY id LIMIT 3")
+            .fetch_all(pool)
+            .await
+    })
+    .expect("three institutions");
+    let [good, weak, small] = [institutions[0], institutions[1], institutions[2]];
+    let transferred = [("rural_transferred", "declared")];
+    let good_class = script
+        .class_of(good, "350100", "电工", "employment_skills")
+        .await;
+    script.session(good_class, "2024-04-01 09:00").await;
+    for n in 0..12 {
+        let trainee = script
+            .worker(&format!("g-{n}"), "350100", &transferred)
+            .await;
+        let passed = n < 10;
+        let certificate = if n < 8 { "verified" } else { "pending" };
+        let enrolment = script
+            .assessed_with(
+                good_class,
+                &trainee,
+                passed,
+                "2024-04-02 10:00",
+                certificate,
+            )
+            .await;
+        if n < 10 {
+            script
+                .rating(good_class, good, enrolment, [5, 4, 3 + n % 2])
+                .await;
+        }
+    }
+    let weak_class = script
+        .class_of(weak, "350100", "电工", "employment_skills")
+        .await;
+    script.session(weak_class, "2024-04-01 09:00").await;
+    for n in 0..11 {
+        let trainee = script
+            .worker(&format!("k-{n}"), "350100", &transferred)
+            .await;
+        script
+            .assessed(weak_class, &trainee, n < 5, "2024-04-02 10:00")
+            .await;
+    }
+    let small_class = script
+        .class_of(small, "350100", "电工", "employment_skills")
+        .await;
+    script.session(small_class, "2024-04-01 09:00").await;
+    for n in 0..3 {
+        let trainee = script
+            .worker(&format!("s-{n}"), "350100", &transferred)
+            .await;
+        let enrolment = script
+            .assessed(small_class, &trainee, true, "2024-04-02 10:00")
+            .await;
+        if n == 0 {
+            script.recovered_claim(small_class, small, enrolment).await;
+        }
+    }
+    // A class of another city does not count for Fuzhou.
+    let elsewhere = script
+        .class_of(good, "350200", "电工", "employment_skills")
+        .await;
+    script.session(elsewhere, "2024-04-01 09:00").await;
+    [good, weak, small]
+}
+
+fn card(list: &Value, id: i64) -> &Value {
+    list["scorecards"]
+        .as_array()
+        .expect("scorecards")
+        .iter()
+        .find(|card| card["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {list}"))
+}
+
+#[tokio::test]
+async fn scorecards_rank_the_citys_institutions_and_mark_the_ones_the_rules_put_up_for_removal() {
+    let app = spawn_app().await;
+    staff(&app, "province", "fj-scores", "", None).await;
+    let [good, weak, small] = script_scorecards(&app).await;
+    let bureau = staff(&app, "bureau", "fz-scores", "350100", None).await;
+
+    let (status, list) = bureau.get("/api/v1/scorecards/institutions").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let ranked: Vec<i64> = list["scorecards"]
+        .as_array()
+        .expect("scorecards")
+        .iter()
+        .map(|card| card["id"].as_i64().expect("an id"))
+        .collect();
+    assert_eq!(ranked, [good, weak, small], "by completion; too few last");
+    let delivering = card(&list, good);
+    assert_eq!(
+        [
+            &delivering["classes"],
+            &delivering["enrolled"],
+            &delivering["completed"],
+            &delivering["completion_rate"],
+            &delivering["certified"],
+            &delivering["certification_rate"],
+        ],
+        [
+            &json!(1),
+            &json!(12),
+            &json!(10),
+            &json!(83.3),
+            &json!(8),
+            &json!(80.0)
+        ]
+    );
+    assert_eq!(
+        [
+            &delivering["teaching"],
+            &delivering["facilities"],
+            &delivering["usefulness"]
+        ],
+        [&json!(5.0), &json!(4.0), &json!(3.5)]
+    );
+    assert_eq!(
+        delivering["employment_rate"],
+        Value::Null,
+        "no order classes"
+    );
+    assert_eq!(delivering["removal"], json!([]));
+    assert_eq!(
+        card(&list, weak)["removal"],
+        json!([{ "rule": "low_completion", "percent": 45.4, "below": 60.0 }])
+    );
+    let small_card = card(&list, small);
+    assert_eq!(
+        small_card["completion_rate"],
+        Value::Null,
+        "3 trainees: 样本不足"
+    );
+    assert_eq!(
+        small_card["removal"],
+        json!([{ "rule": "subsidy_recovered", "claims": 1 }])
+    );
+
+    let (status, page) = bureau.page("/oversight/institutions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("样本不足"), "{page}");
+    assert!(page.contains("完成率 45.4%，低于 60%"), "{page}");
+    assert!(page.contains(&format!("data-candidate=\"{small}\"")));
+
+    let (status, courses) = bureau.get("/api/v1/scorecards/courses").await;
+    assert_eq!(status, StatusCode::OK, "{courses}");
+    let course = &courses["scorecards"][0];
+    assert_eq!(
+        [
+            &course["enrolled"],
+            &course["completed"],
+            &course["completion_rate"]
+        ],
+        [&json!(26), &json!(18), &json!(69.2)],
+        "the course over all three institutions of the city"
+    );
+
+    let (_, public) = app.get_page(&format!("/institutions/{good}"), &[]).await;
+    assert!(public.contains("83.3%"), "the completion rate is public");
+    assert!(
+        !public.contains("每百次签到"),
+        "the risk record is the bureau's"
+    );
+    let xiamen = staff(&app, "bureau", "xm-scores", "350200", None).await;
+    let (status, _) = xiamen
+        .get("/api/v1/scorecards/institutions?city=350100")
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

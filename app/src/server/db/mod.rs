@@ -20,6 +20,7 @@ pub mod identity;
 pub mod orders;
 pub mod oversight;
 pub mod roll_calls;
+pub mod scorecards;
 pub mod subsidies;
 pub mod throttles;
 
