@@ -43,7 +43,10 @@ pub fn AreaMap(title: String, areas: Vec<MapArea>, legend: [String; 2]) -> impl 
         .iter()
         .filter_map(|(city, path, (label_x, label_y))| {
             let area = find(*city)?.clone();
-            let fill = area.shade.map_or(UNSHADED, |shade| SHADES[shade]);
+            let fill = area
+                .shade
+                .and_then(|shade| SHADES.get(shade).copied())
+                .unwrap_or(UNSHADED);
             // White text only on the darkest shade, where it keeps a 4.5:1 contrast.
             let dark = area.shade == Some(SHADES.len() - 1);
             Some(view! {

@@ -89,8 +89,9 @@ pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent
 pub use occupation::{occupation_key, OccupationCode};
 #[cfg(feature = "ssr")]
 pub use oversight::{
-    counts_as_person_time, forecast, month_starts, pace, ProgressTable, Rate, RemovalReason,
-    RemovalRules, TargetChange, TargetStanding, MAX_TARGET, MIGRANT_CATEGORIES, MIN_SAMPLE,
+    counts_as_person_time, forecast, last_day_of_month, month_starts, pace, share_of_year,
+    ProgressTable, Rate, RemovalReason, RemovalRules, ScoredBy, TargetChange, TargetStanding,
+    MAX_TARGET, MIGRANT_CATEGORIES, MIN_SAMPLE,
 };
 pub use passkey::{
     AuthenticationAnswer, AuthenticationChallenge, RegistrationAnswer, RegistrationChallenge,

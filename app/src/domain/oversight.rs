@@ -12,6 +12,23 @@ use super::{
     InputError, Reason, WorkerCategory,
 };
 
+/// What a scorecard is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoredBy {
+    Institution,
+    Course,
+}
+
+impl ScoredBy {
+    /// How the audit trail and the API name it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ScoredBy::Institution => "institutions",
+            ScoredBy::Course => "courses",
+        }
+    }
+}
+
 /// The largest yearly target an area may be given, in person-times.
 pub const MAX_TARGET: i64 = 1_000_000;
 
@@ -94,6 +111,22 @@ fn days_passed(year: i32, today: NaiveDate) -> i64 {
         return 0;
     };
     ((today - first).num_days() + 1).clamp(0, days_in(year))
+}
+
+/// The share of `year` (0 to 1) that has passed by the end of `day`.
+pub fn share_of_year(year: i32, day: NaiveDate) -> f64 {
+    days_passed(year, day) as f64 / days_in(year) as f64
+}
+
+/// The last day of `month` of `year`.
+pub fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|day| day.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Where an area on schedule would stand at the end of `today`: the
@@ -304,6 +337,15 @@ mod tests {
             Some(9_000),
             "over"
         );
+    }
+
+    #[test]
+    fn shares_of_the_year_count_whole_days() {
+        assert_eq!(share_of_year(2024, day("2023-12-31")), 0.0);
+        assert_eq!(share_of_year(2024, day("2024-12-31")), 1.0);
+        assert_eq!(share_of_year(2024, day("2024-07-01")), 183.0 / 366.0);
+        assert_eq!(last_day_of_month(2024, 2), day("2024-02-29"));
+        assert_eq!(last_day_of_month(2024, 12), day("2024-12-31"));
     }
 
     #[test]

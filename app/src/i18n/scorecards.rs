@@ -50,7 +50,7 @@ impl Lang {
 const SCORECARDS_ZH: ScorecardTexts = ScorecardTexts {
     institutions_title: "培训机构评估",
     courses_title: "培训项目评估",
-    intro: "按已结束班级统计：完成率＝结业考核合格人数÷已结束班级学员数；取证率＝证书经核验人数÷合格人数；就业率＝订单式培训合格学员中被用工单位录用的比例。不足 10 名学员的比例和评分显示为“样本不足”。",
+    intro: "按已结束班级统计：完成率＝结业考核合格人数÷已录入结业考核的学员数；取证率＝证书经核验人数÷合格人数；就业率＝订单式培训合格学员中，用工单位已登记结果者被录用的比例。同一机构或项目历年目录中的记录合并统计。不足 10 名学员的比例和评分显示为“样本不足”。",
     too_few: "样本不足",
     candidates_heading: "建议在下次目录调整时移出",
     rules: |completion, employment, recovered| {
@@ -90,7 +90,7 @@ const SCORECARDS_ZH: ScorecardTexts = ScorecardTexts {
 const SCORECARDS_EN: ScorecardTexts = ScorecardTexts {
     institutions_title: "Institution scorecards",
     courses_title: "Course scorecards",
-    intro: "From classes that have ended: completion = passed the final assessment ÷ trainees; certification = certificates verified ÷ passed; employment = of those who completed an order's class, hired by its employer. Rates and ratings from fewer than 10 trainees show as \"too few to tell\".",
+    intro: "From classes that have ended: completion = passed ÷ trainees whose final assessment is recorded; certification = certificates verified ÷ passed; employment = of those who completed an order's class and whose outcome the employer recorded, the share hired. An institution or course is one record across the yearly catalogue editions. Rates and ratings from fewer than 10 trainees show as \"too few to tell\".",
     too_few: "Too few to tell",
     candidates_heading: "Candidates for removal at the next catalogue adjustment",
     rules: |completion, employment, recovered| {

@@ -22,14 +22,9 @@ pub fn InstitutionDetailPage() -> impl IntoView {
         <main class="page">
             <Suspense fallback=Loading>
                 {Suspend::new(async move {
-                    let loaded = match load_institution(id).await {
-                        Ok(institution) => results_of(institution.id)
-                            .await
-                            .map(|results| (institution, results)),
-                        Err(error) => Err(error),
-                    };
-                    match loaded {
-                        Ok((institution, results)) => {
+                    match load_institution(id).await {
+                        Ok(institution) => {
+                            let results = results_of(institution.id).await;
                             view! { <InstitutionView institution results/> }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -40,11 +35,19 @@ pub fn InstitutionDetailPage() -> impl IntoView {
     }
 }
 
-/// The institution's training results, once it has run a class.
-async fn results_of(institution_id: i64) -> Result<Option<Scorecard>, AppError> {
-    let (state, _) = state_and_headers()?;
-    let now = state.clock.now();
-    public_institution_card(&state, institution_id, now).await
+/// The institution's training results, once it has run a class. The
+/// page is the institution's contact sheet first: when the results cannot
+/// be read it is shown without them (the failure is logged).
+async fn results_of(institution_id: i64) -> Option<Scorecard> {
+    let read = async {
+        let (state, _) = state_and_headers()?;
+        let now = state.clock.now();
+        public_institution_card(&state, institution_id, now).await
+    };
+    read.await.unwrap_or_else(|error: AppError| {
+        tracing::warn!(%error, institution_id, "reading an institution's results");
+        None
+    })
 }
 
 /// What the public sees of an institution's scorecard: its completion and

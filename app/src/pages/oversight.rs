@@ -10,13 +10,15 @@ use super::frame::{personal_page, query_value, PageTitle};
 use crate::{
     api::oversight::SetTarget,
     components::{shade_of, AreaMap, Bar, BarChart, ErrorNotice, MapArea, YearChart, YearLine},
-    domain::{china_date, parse_edition_year, City, ProgressTable, Role},
+    domain::{
+        china_date, last_day_of_month, parse_edition_year, share_of_year, City, ProgressTable, Role,
+    },
     error::AppError,
     i18n::{use_lang, Lang},
     server::{
         oversight::{
             self,
-            exports::{table_cells, table_heading},
+            exports::{breakdown, table_cells, table_heading},
         },
         visit::PageRequest,
     },
@@ -198,27 +200,18 @@ fn StandingFigures(line: AreaProgress) -> impl IntoView {
 /// the schedule and, this year, the forecast.
 fn year_line(view: &ProgressView, lang: Lang) -> YearLine {
     let t = lang.oversight_texts();
-    let year_days = f64::from(last_day(view.year).ordinal());
-    let today_fraction = if view.today.year() < view.year {
-        0.0
-    } else if view.today.year() > view.year {
-        1.0
-    } else {
-        f64::from(view.today.ordinal()) / year_days
-    };
+    let year = view.year;
+    let today = share_of_year(year, view.today);
     let done = view
         .by_month
         .iter()
         .filter_map(|month| {
-            let end = NaiveDate::from_ymd_opt(view.year, month.month, 1)?;
-            let end_fraction =
-                (f64::from(end.ordinal() - 1) + days_of(view.year, month.month)) / year_days;
-            let start_fraction = f64::from(end.ordinal() - 1) / year_days;
-            (start_fraction < today_fraction)
-                .then_some((end_fraction.min(today_fraction), month.cumulative))
+            let before = NaiveDate::from_ymd_opt(year, month.month, 1)?.pred_opt()?;
+            let end = share_of_year(year, last_day_of_month(year, month.month));
+            (share_of_year(year, before) < today).then_some((end.min(today), month.cumulative))
         })
         .collect();
-    let this_year = view.today.year() == view.year;
+    let this_year = view.today.year() == year;
     YearLine {
         done,
         target: view.total.standing.target,
@@ -227,31 +220,13 @@ fn year_line(view: &ProgressView, lang: Lang) -> YearLine {
             .standing
             .forecast
             .filter(|_| this_year)
-            .map(|forecast| (today_fraction, forecast)),
+            .map(|forecast| (today, forecast)),
         months: (1..=12).map(|month| (t.month_name)(month)).collect(),
         legend: [
             t.legend_done.to_owned(),
             t.legend_pace.to_owned(),
             t.legend_forecast.to_owned(),
         ],
-    }
-}
-
-fn last_day(year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
-}
-
-/// Days of `month` of `year`.
-fn days_of(year: i32, month: u32) -> f64 {
-    let first = NaiveDate::from_ymd_opt(year, month, 1);
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    match (first, next) {
-        (Some(first), Some(next)) => (next - first).num_days() as f64,
-        _ => 30.0,
     }
 }
 
@@ -354,24 +329,16 @@ fn area_figures(line: &AreaProgress, lang: Lang) -> String {
 fn Breakdown(view: ProgressView, table: ProgressTable, query: String) -> impl IntoView {
     let lang = use_lang();
     let t = lang.oversight_texts();
-    let (_, rows) = table_cells(&view, table, lang);
-    let largest = rows
-        .iter()
-        .filter_map(|row| row.get(1)?.parse::<i64>().ok())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let bars = rows
-        .iter()
+    let lines = breakdown(&view, table, lang);
+    let largest = lines.iter().map(|line| line.1).max().unwrap_or(0).max(1);
+    let bars = lines
+        .into_iter()
         .take(10)
-        .filter_map(|row| {
-            let count: i64 = row.get(1)?.parse().ok()?;
-            Some(Bar {
-                label: row.first()?.clone(),
-                share: count as f64 / largest as f64,
-                caption: count.to_string(),
-                mark: None,
-            })
+        .map(|(label, count)| Bar {
+            label,
+            share: count as f64 / largest as f64,
+            caption: count.to_string(),
+            mark: None,
         })
         .collect();
     let note = (table == ProgressTable::Categories).then_some(t.category_note);

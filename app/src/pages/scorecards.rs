@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use super::frame::{personal_page, query_value, PageTitle};
 use crate::{
     components::ErrorNotice,
-    domain::City,
+    domain::{City, ScoredBy},
     error::AppError,
     i18n::{use_lang, Lang},
-    server::{db::scorecards::ScoredBy, scorecards},
+    server::scorecards,
     views::{RemovalFinding, Scorecard, ScorecardList},
 };
 

@@ -16,8 +16,8 @@ use super::{
 };
 use crate::{
     domain::{
-        china_date, month_starts, pace, City, Role, TargetChange, TargetStanding, TrainingType,
-        MIGRANT_CATEGORIES,
+        china_date, last_day_of_month, month_starts, pace, City, Role, TargetChange,
+        TargetStanding, TrainingType, MIGRANT_CATEGORIES,
     },
     error::AppError,
     views::{
@@ -119,10 +119,10 @@ pub async fn progress(
     let scope = progress_scope(state, actor, asked, now).await?;
     let failed = || database_failure("reading the progress against the targets");
     let bounds = month_starts(year);
-    let slices = store::person_time_slices(&state.db, &bounds, scope)
+    let slices = store::count_person_times(&state.db, &bounds, scope)
         .await
         .map_err(failed())?;
-    let occupations = store::occupation_person_times(&state.db, &bounds, scope)
+    let occupations = store::count_person_times_by_occupation(&state.db, &bounds, scope)
         .await
         .map_err(failed())?;
     let targets = store::list_targets(&state.db, i64::from(year), scope)
@@ -149,15 +149,23 @@ pub async fn progress(
     })
 }
 
-/// The target of the area shown, or the sum of every area's for the
-/// province (unset when no area has one).
+/// The target of the area shown, or for the province the sum of every
+/// area's: unset while any area has none, so that the province's share
+/// and pace are never measured against part of its target.
 fn total_target(targets: &[TargetRow], scope: Option<City>) -> Option<i64> {
-    let of_scope = targets
+    let areas: &[City] = match &scope {
+        Some(city) => std::slice::from_ref(city),
+        None => City::ALL,
+    };
+    areas
         .iter()
-        .filter(|row| scope.is_none_or(|city| row.city_code == city.code()));
-    of_scope
-        .map(|row| row.person_times)
-        .reduce(|sum, n| sum + n)
+        .map(|city| {
+            targets
+                .iter()
+                .find(|row| row.city_code == city.code())
+                .map(|row| row.person_times)
+        })
+        .sum()
 }
 
 /// One line per area shown: the area alone, or every area of the
@@ -277,22 +285,11 @@ impl Counted {
                     month,
                     person_times,
                     cumulative,
-                    pace: target.map(|target| pace(target, year, last_day_of(year, month))),
+                    pace: target.map(|target| pace(target, year, last_day_of_month(year, month))),
                 }
             })
             .collect()
     }
-}
-
-/// The last day of `month` of `year`.
-fn last_day_of(year: i32, month: u32) -> NaiveDate {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    next.and_then(|day| day.pred_opt())
-        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Person-times by occupation over the areas shown, most first (ties by

@@ -12,11 +12,11 @@ use chrono::{DateTime, Utc};
 use super::{
     access::Actor,
     audit, database_failure,
-    db::scorecards::{self as store, RatingSums, RiskCounts, ScoredBy, TraineeCounts},
+    db::scorecards::{self as store, RatingSums, RiskCounts, TraineeCounts},
     AppState,
 };
 use crate::{
-    domain::{City, Rate, RemovalReason, RemovalRules, Role, MIN_SAMPLE},
+    domain::{City, Rate, RemovalReason, RemovalRules, Role, ScoredBy, MIN_SAMPLE},
     error::AppError,
     views::{RemovalFinding, RemovalRulesView, Scorecard, ScorecardList},
 };
@@ -48,13 +48,22 @@ async fn reading_scope(
             city: Some(own),
             subject: None,
         }),
-        (Role::Institution, _, None, ScoredBy::Institution) if actor.institution_id.is_some() => {
+        (Role::Institution, city, None, ScoredBy::Institution)
+            if actor.institution_id.is_some() =>
+        {
             Ok(Scope {
-                city: None,
+                city,
                 subject: actor.institution_id,
             })
         }
-        _ => Err(audit::refuse(&state.db, actor, "scorecards", now).await),
+        _ => {
+            let target = format!(
+                "scorecards:{}:{}",
+                by.code(),
+                asked.map_or("own", City::code)
+            );
+            Err(audit::refuse(&state.db, actor, &target, now).await)
+        }
     }
 }
 
@@ -111,37 +120,30 @@ async fn cards_of(
     now: DateTime<Utc>,
 ) -> Result<Vec<Scorecard>, AppError> {
     let failed = || database_failure("reading the scorecards");
-    let trainees = store::trainee_counts(&state.db, by, city, subject, now)
+    let trainees = store::count_trainees(&state.db, by, city, subject, now)
         .await
         .map_err(failed())?;
-    let ratings: HashMap<i64, RatingSums> = store::rating_sums(&state.db, by, city, subject, now)
+    let ratings: HashMap<String, RatingSums> =
+        store::sum_ratings(&state.db, by, city, subject, now)
+            .await
+            .map_err(failed())?
+            .into_iter()
+            .map(|row| (row.subject_key.clone(), row))
+            .collect();
+    let risks: HashMap<String, RiskCounts> = store::count_risks(&state.db, by, city, subject, now)
         .await
         .map_err(failed())?
         .into_iter()
-        .map(|row| (row.subject_id, row))
-        .collect();
-    let risks: HashMap<i64, RiskCounts> = store::risk_counts(&state.db, by, city, subject, now)
-        .await
-        .map_err(failed())?
-        .into_iter()
-        .map(|row| (row.subject_id, row))
-        .collect();
-    let ids: Vec<i64> = trainees.iter().map(|row| row.subject_id).collect();
-    let names: HashMap<i64, (String, String)> = store::subject_names(&state.db, by, &ids)
-        .await
-        .map_err(failed())?
-        .into_iter()
-        .map(|(id, name, city)| (id, (name, city)))
+        .map(|row| (row.subject_key.clone(), row))
         .collect();
     Ok(trainees
         .iter()
         .map(|counts| {
-            let id = counts.subject_id;
+            let key = &counts.subject_key;
             card(
                 counts,
-                ratings.get(&id).cloned().unwrap_or_default(),
-                risks.get(&id).cloned().unwrap_or_default(),
-                names.get(&id),
+                ratings.get(key).cloned().unwrap_or_default(),
+                risks.get(key).cloned().unwrap_or_default(),
                 rules,
             )
         })
@@ -166,11 +168,10 @@ fn card(
     counts: &TraineeCounts,
     ratings: RatingSums,
     risks: RiskCounts,
-    name: Option<&(String, String)>,
     rules: &RemovalRules,
 ) -> Scorecard {
-    let completion = Rate::of(counts.completed, counts.finished_classes_enrolled);
-    let employment = Rate::of(counts.hired, counts.completed_for_orders);
+    let completion = Rate::of(counts.completed, counts.assessed);
+    let employment = Rate::of(counts.hired, counts.placed_outcomes);
     let warnings_per_100 = (counts.enrolled >= MIN_SAMPLE && risks.check_ins > 0)
         .then(|| (risks.warnings * 1000 / risks.check_ins) as f64 / 10.0);
     let removal = rules
@@ -190,16 +191,16 @@ fn card(
         .collect();
     Scorecard {
         id: counts.subject_id,
-        name: name.map(|(name, _)| name.clone()).unwrap_or_default(),
-        city: name.and_then(|(_, city)| City::parse(city).ok()),
+        name: counts.subject_name.clone(),
+        city: City::parse(&counts.subject_city).ok(),
         classes: counts.classes,
         enrolled: counts.enrolled,
-        finished: counts.finished_classes_enrolled,
+        assessed: counts.assessed,
         completed: counts.completed,
         completion_rate: percent(completion),
         certified: counts.certified,
         certification_rate: percent(Rate::of(counts.certified, counts.completed)),
-        completed_for_orders: counts.completed_for_orders,
+        placed_outcomes: counts.placed_outcomes,
         hired: counts.hired,
         employment_rate: percent(employment),
         ratings: ratings.ratings,

@@ -282,7 +282,14 @@ pub fn csv_bytes(sheet: &TemplateSheet, encoding: CsvEncoding) -> Result<Vec<u8>
         .flexible(true)
         .from_writer(Vec::new());
     for cells in &sheet.cells {
-        writer.write_record(cells).map_err(|e| failed(&e))?;
+        for cell in cells {
+            writer
+                .write_field(inert(cell).as_bytes())
+                .map_err(|e| failed(&e))?;
+        }
+        writer
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(|e| failed(&e))?;
     }
     let utf8 = writer.into_inner().map_err(|e| failed(&e))?;
     Ok(match encoding {
@@ -292,6 +299,24 @@ pub fn csv_bytes(sheet: &TemplateSheet, encoding: CsvEncoding) -> Result<Vec<u8>
             encoding_rs::GB18030.encode(&text).0.into_owned()
         }
     })
+}
+
+/// A cell that a spreadsheet program would run as a formula (`=`, `+`,
+/// `@`, a tab or carriage return, or `-` before anything but a number) is
+/// written with a leading apostrophe, which shows it as text: a name typed
+/// in one city must not run on the province's computer. Numbers, negative
+/// ones too, are written as they are.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = match cell.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => cell.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// `sheet` written as `format` (off the async threads: a large workbook
@@ -314,6 +339,24 @@ pub async fn sheet_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_cell_that_would_run_as_a_formula_is_written_as_text() {
+        let sheet = TemplateSheet {
+            width: 4,
+            header_row: 0,
+            title_rows: Vec::new(),
+            cells: vec![vec![
+                "=HYPERLINK(\"http://x\")".to_owned(),
+                "-12.5".to_owned(),
+                "-cmd".to_owned(),
+                "电工".to_owned(),
+            ]],
+        };
+        let written = csv_bytes(&sheet, CsvEncoding::Utf8WithBom).expect("written");
+        let text = String::from_utf8(written[3..].to_vec()).expect("UTF-8");
+        assert_eq!(text, "\"'=HYPERLINK(\"\"http://x\"\")\",-12.5,'-cmd,电工\n");
+    }
 
     #[test]
     fn a_gbk_csv_is_decoded_like_its_utf8_twin() {

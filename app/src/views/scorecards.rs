@@ -21,7 +21,9 @@ pub enum RemovalFinding {
 /// fewer than 10 trainees is `null` ("样本不足" on the pages).
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Scorecard {
-    /// The institution's or the course's id.
+    /// The institution's or the course's row in its latest catalogue
+    /// edition (each edition has rows of its own; the card covers them
+    /// all).
     pub id: i64,
     /// The institution's name, or the course's occupation.
     pub name: String,
@@ -29,21 +31,23 @@ pub struct Scorecard {
     /// Approved classes.
     pub classes: i64,
     pub enrolled: i64,
-    /// Trainees of classes that have ended.
-    pub finished: i64,
-    /// Of those, passed the final assessment.
+    /// Trainees of ended classes whose final assessment is recorded.
+    pub assessed: i64,
+    /// Of those, passed.
     pub completed: i64,
-    /// Completed of finished, percent.
+    /// Completed of assessed, percent.
     pub completion_rate: Option<f64>,
     /// Completed with a certificate the bureau verified.
     pub certified: i64,
     /// Certified of completed, percent.
     pub certification_rate: Option<f64>,
-    /// Completed a class of a training order, where hires are recorded.
-    pub completed_for_orders: i64,
+    /// Completed a class of a training order and the employer recorded
+    /// the outcome (hired, declined or no offer); an offer still open
+    /// does not count yet.
+    pub placed_outcomes: i64,
     /// Of those, hired by the order's employer.
     pub hired: i64,
-    /// Hired of completed for orders, percent.
+    /// Hired of placed outcomes, percent.
     pub employment_rate: Option<f64>,
     /// Ratings by trainees who attended enough to rate.
     pub ratings: i64,

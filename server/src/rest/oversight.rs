@@ -6,8 +6,8 @@
 //! carries the tag `oversight`.
 
 use app::{
-    domain::{parse_edition_year, City, ExportFormat, ProgressTable, TargetChange},
-    server::{db::scorecards::ScoredBy, oversight, scorecards, AppState},
+    domain::{parse_edition_year, City, ExportFormat, ProgressTable, ScoredBy, TargetChange},
+    server::{oversight, scorecards, AppState},
     views::{ProgressView, ScorecardList, TargetView},
 };
 use axum::{

@@ -560,6 +560,11 @@ async fn a_completion_through_the_app_counts_for_the_year_and_the_page_shows_it(
         after["total"]["person_times"].as_i64(),
         before["total"]["person_times"].as_i64().map(|n| n + 1)
     );
+    assert_eq!(
+        after["total"]["target"],
+        Value::Null,
+        "no target set for this year: nothing to measure against"
+    );
     assert_eq!(after["by_category"][1]["category"], "returning_migrant");
     assert_eq!(after["by_category"][1]["person_times"], 1);
 
@@ -764,4 +769,21 @@ async fn scorecards_rank_the_citys_institutions_and_mark_the_ones_the_rules_put_
         .get("/api/v1/scorecards/institutions?city=350100")
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let school = staff(&app, "institution", "weak-school", "350100", Some(weak)).await;
+    let (status, own) = school.get("/api/v1/scorecards/institutions").await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    let shown: Vec<&Value> = own["scorecards"]
+        .as_array()
+        .expect("cards")
+        .iter()
+        .collect();
+    assert_eq!(shown.len(), 1, "its own card only");
+    assert_eq!(shown[0]["completion_rate"], 45.4);
+    let (status, _) = school.get("/api/v1/scorecards/courses").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the courses' scorecards are the bureau's"
+    );
 }

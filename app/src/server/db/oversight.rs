@@ -16,6 +16,7 @@ pub struct TargetRow {
 }
 
 /// The targets of `year`, of one city or (with `None`) every area.
+#[tracing::instrument(skip(db))]
 pub async fn list_targets(
     db: &Database,
     year: i64,
@@ -34,6 +35,7 @@ pub async fn list_targets(
 }
 
 /// Sets an area's target of a year, new or changed.
+#[tracing::instrument(skip(tx))]
 pub async fn set_target(
     tx: &mut Tx,
     city: City,
@@ -122,7 +124,8 @@ fn counted(year_end: &str) -> String {
 
 /// Person-times of `year` (its [`month_starts`]) by area, training type,
 /// first migrant-worker category and month, of one area or every one.
-pub async fn person_time_slices(
+#[tracing::instrument(skip(db))]
+pub async fn count_person_times(
     db: &Database,
     month_starts: &[DateTime<Utc>; 13],
     city: Option<City>,
@@ -150,7 +153,8 @@ pub async fn person_time_slices(
 }
 
 /// Person-times of `year` by area and occupation.
-pub async fn occupation_person_times(
+#[tracing::instrument(skip(db))]
+pub async fn count_person_times_by_occupation(
     db: &Database,
     month_starts: &[DateTime<Utc>; 13],
     city: Option<City>,

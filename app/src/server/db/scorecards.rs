@@ -1,65 +1,75 @@
 //! The figures of the institution and course scorecards (oversight):
 //! each query counts one thing per institution or per course, of one
-//! city's classes or every city's.
+//! city's classes or every city's. An institution or a course is known
+//! by its city and its name (an institution) or its occupation key (a
+//! course), not by its row: each yearly edition of a catalogue has rows
+//! of its own.
 
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
 use super::{on_pool, Database};
-use crate::domain::City;
+use crate::domain::{City, ScoredBy};
 
-/// What a scorecard is of: the column of `training_classes` that names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScoredBy {
-    Institution,
-    Course,
-}
-
-impl ScoredBy {
-    const fn column(self) -> &'static str {
-        match self {
-            ScoredBy::Institution => "institution_id",
-            ScoredBy::Course => "course_id",
-        }
+/// The catalogue table, the column of `training_classes` that points into
+/// it, and the column that names the subject across editions.
+const fn columns(by: ScoredBy) -> (&'static str, &'static str, &'static str, &'static str) {
+    match by {
+        ScoredBy::Institution => ("institutions", "institution_id", "name", "name"),
+        ScoredBy::Course => ("courses", "course_id", "occupation_key", "occupation_name"),
     }
 }
 
-/// One institution's or course's trainees.
-#[derive(Clone, Debug, Default, FromRow)]
-pub struct TraineeCounts {
-    pub subject_id: i64,
-    pub classes: i64,
-    pub enrolled: i64,
-    /// Enrolled in classes whose last session has ended.
-    pub finished_classes_enrolled: i64,
-    /// Of those, passed the final assessment.
-    pub completed: i64,
-    /// Completed with the certificate verified by the bureau.
-    pub certified: i64,
-    /// Completed a class of a training order (where hires are recorded).
-    pub completed_for_orders: i64,
-    /// Of those, hired by the order's employer.
-    pub hired: i64,
-}
-
 /// The approved classes of each subject (institution-run only for
-/// institutions), of the city (`$1`, or every city) and of one subject
-/// (`$3`, or every one), with whether each has ended by `$2`.
+/// institutions), of the city (`$1`, or every city) and of the subject
+/// of one catalogue row (`$3`, or every subject), with whether each has
+/// ended by `$2` and the subject's key (city and name or occupation key),
+/// latest row and name.
 fn scored_classes(by: ScoredBy) -> String {
-    let column = by.column();
+    let (table, column, key, name) = columns(by);
     format!(
-        "SELECT c.id, c.{column} AS subject_id, c.order_id,
-                CASE WHEN (SELECT MAX(s.ends_at) FROM class_sessions s WHERE s.class_id = c.id) < $2
+        "SELECT c.id, c.order_id,
+                k.city_code || ':' || s.{key} AS subject_key, s.id AS row_id,
+                s.{name} AS subject_name, k.city_code AS subject_city,
+                CASE WHEN (SELECT MAX(cs.ends_at) FROM class_sessions cs WHERE cs.class_id = c.id) < $2
                      THEN 1 ELSE 0 END AS ended
            FROM training_classes c
-          WHERE c.status = 'approved' AND c.{column} IS NOT NULL
+           JOIN {table} s ON s.id = c.{column}
+           JOIN catalogues k ON k.id = s.catalogue_id
+          WHERE c.status = 'approved'
             AND ($1 IS NULL OR c.city_code = $1)
-            AND ($3 IS NULL OR c.{column} = $3)"
+            AND ($3 IS NULL OR k.city_code || ':' || s.{key} =
+                 (SELECT k3.city_code || ':' || s3.{key} FROM {table} s3
+                    JOIN catalogues k3 ON k3.id = s3.catalogue_id WHERE s3.id = $3))"
     )
 }
 
+/// One institution's or course's classes and trainees.
+#[derive(Clone, Debug, Default, FromRow)]
+pub struct TraineeCounts {
+    pub subject_key: String,
+    /// Its latest catalogue row.
+    pub subject_id: i64,
+    pub subject_name: String,
+    pub subject_city: String,
+    pub classes: i64,
+    pub enrolled: i64,
+    /// Trainees of ended classes whose final assessment is recorded.
+    pub assessed: i64,
+    /// Of those, passed.
+    pub completed: i64,
+    /// Completed with the certificate verified by the bureau.
+    pub certified: i64,
+    /// Completed a class of a training order and the employer recorded
+    /// the outcome (hired, declined or no offer).
+    pub placed_outcomes: i64,
+    /// Of those, hired.
+    pub hired: i64,
+}
+
 /// Classes and trainees of every institution or course of the city.
-pub async fn trainee_counts(
+#[tracing::instrument(skip(db))]
+pub async fn count_trainees(
     db: &Database,
     by: ScoredBy,
     city: Option<City>,
@@ -69,35 +79,39 @@ pub async fn trainee_counts(
     let sql = format!(
         "WITH scored AS ({classes}),
               trainees AS (
-                SELECT scored.subject_id, scored.ended, scored.order_id,
+                SELECT scored.subject_key, scored.ended, scored.order_id,
+                       CASE WHEN a.enrolment_id IS NOT NULL THEN 1 ELSE 0 END AS assessed,
                        CASE WHEN a.passed THEN 1 ELSE 0 END AS completed,
                        CASE WHEN a.passed AND a.certificate_status = 'verified' THEN 1 ELSE 0 END AS certified,
+                       CASE WHEN j.status IN ('hired', 'declined', 'not_offered') THEN 1 ELSE 0 END AS outcome,
                        CASE WHEN j.status = 'hired' THEN 1 ELSE 0 END AS hired
                   FROM scored
                   JOIN enrolments e ON e.class_id = scored.id
                   LEFT JOIN assessments a ON a.enrolment_id = e.id
-                  LEFT JOIN job_offers j ON j.enrolment_id = e.id)
-         SELECT s.subject_id,
-                CAST(COUNT(*) AS BIGINT) AS classes,
-                CAST(COALESCE(t.enrolled, 0) AS BIGINT) AS enrolled,
-                CAST(COALESCE(t.finished_classes_enrolled, 0) AS BIGINT) AS finished_classes_enrolled,
-                CAST(COALESCE(t.completed, 0) AS BIGINT) AS completed,
-                CAST(COALESCE(t.certified, 0) AS BIGINT) AS certified,
-                CAST(COALESCE(t.completed_for_orders, 0) AS BIGINT) AS completed_for_orders,
-                CAST(COALESCE(t.hired, 0) AS BIGINT) AS hired
-           FROM scored s
-           LEFT JOIN (
-                SELECT subject_id, COUNT(*) AS enrolled,
-                       SUM(ended) AS finished_classes_enrolled,
+                  LEFT JOIN job_offers j ON j.enrolment_id = e.id),
+              subjects AS (
+                SELECT subject_key, MAX(row_id) AS subject_id, MAX(subject_name) AS subject_name,
+                       MAX(subject_city) AS subject_city, COUNT(*) AS classes
+                  FROM scored GROUP BY subject_key),
+              sums AS (
+                SELECT subject_key, COUNT(*) AS enrolled,
+                       SUM(ended * assessed) AS assessed,
                        SUM(ended * completed) AS completed,
                        SUM(ended * certified) AS certified,
-                       SUM(CASE WHEN order_id IS NOT NULL THEN ended * completed ELSE 0 END)
-                           AS completed_for_orders,
+                       SUM(CASE WHEN order_id IS NOT NULL THEN ended * completed * outcome ELSE 0 END)
+                           AS placed_outcomes,
                        SUM(CASE WHEN order_id IS NOT NULL THEN ended * completed * hired ELSE 0 END)
                            AS hired
-                  FROM trainees GROUP BY subject_id) t ON t.subject_id = s.subject_id
-          GROUP BY s.subject_id, t.enrolled, t.finished_classes_enrolled, t.completed,
-                   t.certified, t.completed_for_orders, t.hired",
+                  FROM trainees GROUP BY subject_key)
+         SELECT s.subject_key, CAST(s.subject_id AS BIGINT) AS subject_id, s.subject_name,
+                s.subject_city, CAST(s.classes AS BIGINT) AS classes,
+                CAST(COALESCE(t.enrolled, 0) AS BIGINT) AS enrolled,
+                CAST(COALESCE(t.assessed, 0) AS BIGINT) AS assessed,
+                CAST(COALESCE(t.completed, 0) AS BIGINT) AS completed,
+                CAST(COALESCE(t.certified, 0) AS BIGINT) AS certified,
+                CAST(COALESCE(t.placed_outcomes, 0) AS BIGINT) AS placed_outcomes,
+                CAST(COALESCE(t.hired, 0) AS BIGINT) AS hired
+           FROM subjects s LEFT JOIN sums t ON t.subject_key = s.subject_key",
         classes = scored_classes(by),
     );
     on_pool!(db, pool => {
@@ -114,7 +128,7 @@ pub async fn trainee_counts(
 /// each criterion's scores.
 #[derive(Clone, Debug, Default, FromRow)]
 pub struct RatingSums {
-    pub subject_id: i64,
+    pub subject_key: String,
     pub ratings: i64,
     pub teaching: i64,
     pub facilities: i64,
@@ -123,7 +137,8 @@ pub struct RatingSums {
 
 /// Ratings by the trainees (only those who attended enough may rate) of
 /// the subject's classes in the city.
-pub async fn rating_sums(
+#[tracing::instrument(skip(db))]
+pub async fn sum_ratings(
     db: &Database,
     by: ScoredBy,
     city: Option<City>,
@@ -132,12 +147,12 @@ pub async fn rating_sums(
 ) -> Result<Vec<RatingSums>, sqlx::Error> {
     let sql = format!(
         "WITH scored AS ({classes})
-         SELECT scored.subject_id, CAST(COUNT(*) AS BIGINT) AS ratings,
+         SELECT scored.subject_key, CAST(COUNT(*) AS BIGINT) AS ratings,
                 CAST(SUM(r.teaching) AS BIGINT) AS teaching,
                 CAST(SUM(r.facilities) AS BIGINT) AS facilities,
                 CAST(SUM(r.usefulness) AS BIGINT) AS usefulness
            FROM scored JOIN ratings r ON r.class_id = scored.id
-          GROUP BY scored.subject_id",
+          GROUP BY scored.subject_key",
         classes = scored_classes(by),
     );
     on_pool!(db, pool => {
@@ -154,7 +169,7 @@ pub async fn rating_sums(
 /// course.
 #[derive(Clone, Debug, Default, FromRow)]
 pub struct RiskCounts {
-    pub subject_id: i64,
+    pub subject_key: String,
     pub check_ins: i64,
     pub warnings: i64,
     pub recovered_subsidies: i64,
@@ -162,7 +177,8 @@ pub struct RiskCounts {
 
 /// Check-ins that stand, risk warnings raised (cleared or not) and
 /// subsidy claims recovered, of the subject's classes in the city.
-pub async fn risk_counts(
+#[tracing::instrument(skip(db))]
+pub async fn count_risks(
     db: &Database,
     by: ScoredBy,
     city: Option<City>,
@@ -171,7 +187,7 @@ pub async fn risk_counts(
 ) -> Result<Vec<RiskCounts>, sqlx::Error> {
     let sql = format!(
         "WITH scored AS ({classes})
-         SELECT scored.subject_id,
+         SELECT scored.subject_key,
                 CAST(COALESCE(SUM((SELECT COUNT(*) FROM attendance a
                      JOIN class_sessions s ON s.id = a.session_id
                     WHERE s.class_id = scored.id AND a.direction = 'in' AND a.voided_at IS NULL)), 0)
@@ -182,7 +198,7 @@ pub async fn risk_counts(
                     WHERE sc.class_id = scored.id AND sc.status = 'recovered')), 0) AS BIGINT)
                      AS recovered_subsidies
            FROM scored
-          GROUP BY scored.subject_id",
+          GROUP BY scored.subject_key",
         classes = scored_classes(by),
     );
     on_pool!(db, pool => {
@@ -192,34 +208,5 @@ pub async fn risk_counts(
             .bind(subject)
             .fetch_all(pool)
             .await
-    })
-}
-
-/// The names of the subjects: (id, name, city code).
-pub async fn subject_names(
-    db: &Database,
-    by: ScoredBy,
-    ids: &[i64],
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = match by {
-        ScoredBy::Institution => format!(
-            "SELECT i.id, i.name, c.city_code FROM institutions i
-               JOIN catalogues c ON c.id = i.catalogue_id WHERE i.id IN ({list})"
-        ),
-        ScoredBy::Course => format!(
-            "SELECT o.id, o.occupation_name, c.city_code FROM courses o
-               JOIN catalogues c ON c.id = o.catalogue_id WHERE o.id IN ({list})"
-        ),
-    };
-    on_pool!(db, pool => {
-        sqlx::query_as::<_, (i64, String, String)>(&sql).fetch_all(pool).await
     })
 }

@@ -103,37 +103,43 @@ pub fn table_cells(
                 })
                 .collect(),
         ),
-        ProgressTable::TrainingTypes => (
-            header(&[t.training_type, t.person_times]),
-            view.by_training_type
-                .iter()
-                .map(|line| {
-                    vec![
-                        line.training_type.label(lang).to_owned(),
-                        line.person_times.to_string(),
-                    ]
-                })
-                .collect(),
-        ),
-        ProgressTable::Categories => (
-            header(&[t.category, t.person_times]),
-            view.by_category
-                .iter()
-                .map(|line| {
-                    vec![
-                        line.category.label(lang).to_owned(),
-                        line.person_times.to_string(),
-                    ]
-                })
-                .collect(),
-        ),
-        ProgressTable::Occupations => (
-            header(&[t.occupation, t.person_times]),
-            view.by_occupation
-                .iter()
-                .map(|line| vec![line.occupation_name.clone(), line.person_times.to_string()])
-                .collect(),
-        ),
+        ProgressTable::TrainingTypes | ProgressTable::Categories | ProgressTable::Occupations => {
+            let name = match table {
+                ProgressTable::TrainingTypes => t.training_type,
+                ProgressTable::Categories => t.category,
+                _ => t.occupation,
+            };
+            (
+                header(&[name, t.person_times]),
+                breakdown(view, table, lang)
+                    .into_iter()
+                    .map(|(label, person_times)| vec![label, person_times.to_string()])
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// The lines of a breakdown (training types, categories or occupations)
+/// as (label, person-times); none for the other tables.
+pub fn breakdown(view: &ProgressView, table: ProgressTable, lang: Lang) -> Vec<(String, i64)> {
+    match table {
+        ProgressTable::TrainingTypes => view
+            .by_training_type
+            .iter()
+            .map(|line| (line.training_type.label(lang).to_owned(), line.person_times))
+            .collect(),
+        ProgressTable::Categories => view
+            .by_category
+            .iter()
+            .map(|line| (line.category.label(lang).to_owned(), line.person_times))
+            .collect(),
+        ProgressTable::Occupations => view
+            .by_occupation
+            .iter()
+            .map(|line| (line.occupation_name.clone(), line.person_times))
+            .collect(),
+        ProgressTable::Areas | ProgressTable::Months => Vec::new(),
     }
 }
 
