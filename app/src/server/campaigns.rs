@@ -20,15 +20,13 @@ use super::{
         campaigns::{self as store, AudienceQuery, CampaignDraft, CampaignRow},
         orders::find_order,
     },
-    spreadsheet::sheet_file,
     AppState,
 };
 use crate::{
     domain::{
         china_date, china_time, funnel, Audience, AudienceSize, CampaignInput, CampaignStatus,
         CategoryCount, CertificateLevel, City, ClassStatus, ExportFormat, FunnelLine, FunnelStep,
-        InputError, NewCampaign, OfferKind, Provider, RecipientProgress, Role, TemplateSheet,
-        WorkerCategory,
+        InputError, NewCampaign, OfferKind, Provider, RecipientProgress, Role, WorkerCategory,
     },
     error::{AppError, Conflict, Missing},
     i18n::Lang,
@@ -518,7 +516,7 @@ pub async fn export_funnel(
         header.push(format!("{}{}", step.label(lang), t.share_suffix));
     }
     let title = (t.funnel_file_title)(id, &view.occupation_name);
-    let mut cells = vec![vec![title.clone()], header];
+    let mut rows = Vec::new();
     for line in &view.funnel {
         let mut row = vec![line
             .category
@@ -533,19 +531,9 @@ pub async fn export_funnel(
                     .unwrap_or_default(),
             );
         }
-        cells.push(row);
+        rows.push(row);
     }
-    let sheet = TemplateSheet {
-        width: 1 + 2 * FunnelStep::ALL.len(),
-        header_row: 1,
-        title_rows: vec![0],
-        cells,
-    };
-    Ok(ExportFile {
-        file_name: format!("{title}.{}", format.extension()),
-        content_type: format.content_type(),
-        bytes: sheet_file(sheet, format, "funnel").await?,
-    })
+    ExportFile::titled_table(title, header, rows, format, "funnel").await
 }
 
 /// The campaigns `actor` may read, newest first.

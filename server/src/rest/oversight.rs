@@ -224,15 +224,27 @@ pub struct ScorecardsQuery {
     city: Option<String>,
 }
 
-/// The city asked for, if any.
-fn scorecards_city(query: &ScorecardsQuery) -> Result<Option<City>, app::domain::InputError> {
-    query
+/// The scorecards of `by` for the city asked for (if any), as `actor` may
+/// read them.
+async fn scorecards_of(
+    state: &AppState,
+    lang: &RequestLang,
+    actor: &app::server::access::Actor,
+    query: &ScorecardsQuery,
+    by: ScoredBy,
+) -> ApiResult<Response> {
+    let city = query
         .city
         .as_deref()
         .map(str::trim)
         .filter(|code| !code.is_empty())
         .map(City::parse)
         .transpose()
+        .map_err(invalid(lang))?;
+    let list = scorecards::scorecards(state, actor, by, city, state.clock.now())
+        .await
+        .map_err(fail(lang))?;
+    Ok(private(StatusCode::OK, list))
 }
 
 #[utoipa::path(
@@ -255,17 +267,7 @@ pub async fn institution_scorecards(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<ScorecardsQuery>,
 ) -> ApiResult<Response> {
-    let city = scorecards_city(&query).map_err(invalid(&lang))?;
-    let list = scorecards::scorecards(
-        &state,
-        &actor,
-        ScoredBy::Institution,
-        city,
-        state.clock.now(),
-    )
-    .await
-    .map_err(fail(&lang))?;
-    Ok(private(StatusCode::OK, list))
+    scorecards_of(&state, &lang, &actor, &query, ScoredBy::Institution).await
 }
 
 #[utoipa::path(
@@ -288,9 +290,5 @@ pub async fn course_scorecards(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<ScorecardsQuery>,
 ) -> ApiResult<Response> {
-    let city = scorecards_city(&query).map_err(invalid(&lang))?;
-    let list = scorecards::scorecards(&state, &actor, ScoredBy::Course, city, state.clock.now())
-        .await
-        .map_err(fail(&lang))?;
-    Ok(private(StatusCode::OK, list))
+    scorecards_of(&state, &lang, &actor, &query, ScoredBy::Course).await
 }

@@ -22,6 +22,35 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
+impl ExportFile {
+    /// A table as a file named by its title: the title on the first line
+    /// (merged across the table in a workbook), the header below it, then
+    /// the rows.
+    pub async fn titled_table(
+        title: String,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        format: ExportFormat,
+        sheet_name: &'static str,
+    ) -> Result<ExportFile, AppError> {
+        let width = header.len();
+        let file_name = format!("{title}.{}", format.extension());
+        let mut cells = vec![vec![title], header];
+        cells.extend(rows);
+        let sheet = TemplateSheet {
+            width,
+            header_row: 1,
+            title_rows: vec![0],
+            cells,
+        };
+        Ok(ExportFile {
+            file_name,
+            content_type: format.content_type(),
+            bytes: sheet_file(sheet, format, sheet_name).await?,
+        })
+    }
+}
+
 /// The edition `id` as a file: drafts for their bureau and the province,
 /// published editions for anyone.
 pub async fn export(

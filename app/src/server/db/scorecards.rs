@@ -44,6 +44,31 @@ fn scored_classes(by: ScoredBy) -> String {
     )
 }
 
+/// The rows of `sql`, a query over [`scored_classes`], for the city, the
+/// subject and the time given.
+async fn fetch_scored<T>(
+    db: &Database,
+    sql: &str,
+    city: Option<City>,
+    subject: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    T: Send
+        + Unpin
+        + for<'r> FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> FromRow<'r, sqlx::postgres::PgRow>,
+{
+    on_pool!(db, pool => {
+        sqlx::query_as::<_, T>(sql)
+            .bind(city.map(City::code))
+            .bind(now)
+            .bind(subject)
+            .fetch_all(pool)
+            .await
+    })
+}
+
 /// One institution's or course's classes and trainees.
 #[derive(Clone, Debug, Default, FromRow)]
 pub struct TraineeCounts {
@@ -114,14 +139,7 @@ pub async fn count_trainees(
            FROM subjects s LEFT JOIN sums t ON t.subject_key = s.subject_key",
         classes = scored_classes(by),
     );
-    on_pool!(db, pool => {
-        sqlx::query_as::<_, TraineeCounts>(&sql)
-            .bind(city.map(City::code))
-            .bind(now)
-            .bind(subject)
-            .fetch_all(pool)
-            .await
-    })
+    fetch_scored(db, &sql, city, subject, now).await
 }
 
 /// The ratings of one institution or course: how many, and the sum of
@@ -155,14 +173,7 @@ pub async fn sum_ratings(
           GROUP BY scored.subject_key",
         classes = scored_classes(by),
     );
-    on_pool!(db, pool => {
-        sqlx::query_as::<_, RatingSums>(&sql)
-            .bind(city.map(City::code))
-            .bind(now)
-            .bind(subject)
-            .fetch_all(pool)
-            .await
-    })
+    fetch_scored(db, &sql, city, subject, now).await
 }
 
 /// Check-ins, risk warnings and recovered subsidies of one institution or
@@ -201,12 +212,5 @@ pub async fn count_risks(
           GROUP BY scored.subject_key",
         classes = scored_classes(by),
     );
-    on_pool!(db, pool => {
-        sqlx::query_as::<_, RiskCounts>(&sql)
-            .bind(city.map(City::code))
-            .bind(now)
-            .bind(subject)
-            .fetch_all(pool)
-            .await
-    })
+    fetch_scored(db, &sql, city, subject, now).await
 }

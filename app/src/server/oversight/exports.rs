@@ -5,12 +5,10 @@ use chrono::{DateTime, Utc};
 
 use super::progress;
 use crate::{
-    domain::{City, ExportFormat, ProgressTable, TargetStanding, TemplateSheet},
+    domain::{City, ExportFormat, ProgressTable, TargetStanding},
     error::AppError,
     i18n::Lang,
-    server::{
-        access::Actor, catalogue_publishing::exports::ExportFile, spreadsheet::sheet_file, AppState,
-    },
+    server::{access::Actor, catalogue_publishing::exports::ExportFile, AppState},
     views::ProgressView,
 };
 
@@ -32,20 +30,7 @@ pub async fn export_progress(
     let t = lang.oversight_texts();
     let area = view.total.city.map_or(t.province, |city| city.label(lang));
     let title = (t.file_title)(year, area, table_heading(table, lang));
-    let width = header.len();
-    let mut cells = vec![vec![title.clone()], header];
-    cells.extend(rows);
-    let sheet = TemplateSheet {
-        width,
-        header_row: 1,
-        title_rows: vec![0],
-        cells,
-    };
-    Ok(ExportFile {
-        file_name: format!("{title}.{}", format.extension()),
-        content_type: format.content_type(),
-        bytes: sheet_file(sheet, format, "progress").await?,
-    })
+    ExportFile::titled_table(title, header, rows, format, "progress").await
 }
 
 /// A table's heading on the page and in its file's title.
