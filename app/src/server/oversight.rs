@@ -17,7 +17,7 @@ use super::{
 use crate::{
     domain::{
         china_date, last_day_of_month, month_starts, pace, City, Role, TargetChange,
-        TargetStanding, TrainingType, MIGRANT_CATEGORIES,
+        TargetStanding, TrainingType, WorkerCategory, MIGRANT_CATEGORIES,
     },
     error::AppError,
     views::{
@@ -141,7 +141,7 @@ pub async fn progress(
                 china_date(now),
             ),
         },
-        areas: area_lines(scope, &targets, &counted, year, china_date(now))?,
+        areas: area_lines(scope, &targets, &counted, year, china_date(now)),
         by_training_type: counted.by_training_type(),
         by_category: counted.by_category(),
         by_occupation: by_occupation(&occupations),
@@ -176,12 +176,12 @@ fn area_lines(
     counted: &Counted,
     year: i32,
     today: NaiveDate,
-) -> Result<Vec<AreaProgress>, AppError> {
+) -> Vec<AreaProgress> {
     let areas: Vec<City> = match scope {
         Some(city) => vec![city],
         None => City::ALL.to_vec(),
     };
-    Ok(areas
+    areas
         .into_iter()
         .map(|city| AreaProgress {
             city: Some(city),
@@ -192,47 +192,69 @@ fn area_lines(
                 today,
             ),
         })
-        .collect())
+        .collect()
 }
 
-/// The counted person-times, each slice's keys parsed.
+/// Person-times of one area, training type, first migrant-worker
+/// category and month.
+struct Slice {
+    city: City,
+    training_type: TrainingType,
+    category: WorkerCategory,
+    month: u32,
+    person_times: i64,
+}
+
+impl Slice {
+    fn of(row: &SliceRow) -> Result<Slice, AppError> {
+        let city = City::parse(&row.city_code)
+            .map_err(|_| super::internal_absence("a counted class's city"))?;
+        let training_type = TrainingType::parse(&row.training_type)
+            .map_err(|_| super::internal_absence("a counted class's training type"))?;
+        let category = usize::try_from(row.category_rank - 1)
+            .ok()
+            .and_then(|rank| MIGRANT_CATEGORIES.get(rank).copied())
+            .ok_or_else(|| super::internal_absence("a counted trainee's category"))?;
+        let month = u32::try_from(row.month)
+            .ok()
+            .filter(|month| (1..=12).contains(month))
+            .ok_or_else(|| super::internal_absence("a counted completion's month"))?;
+        Ok(Slice {
+            city,
+            training_type,
+            category,
+            month,
+            person_times: row.person_times,
+        })
+    }
+}
+
+/// The counted person-times, sliced.
 struct Counted {
-    slices: Vec<(City, TrainingType, usize, u32, i64)>,
+    slices: Vec<Slice>,
 }
 
 impl Counted {
     fn of(rows: &[SliceRow]) -> Result<Counted, AppError> {
-        let slices = rows
-            .iter()
-            .map(|row| {
-                let city = City::parse(&row.city_code)
-                    .map_err(|_| super::internal_absence("a counted class's city"))?;
-                let training_type = TrainingType::parse(&row.training_type)
-                    .map_err(|_| super::internal_absence("a counted class's training type"))?;
-                let rank = usize::try_from(row.category_rank - 1)
-                    .ok()
-                    .filter(|rank| *rank < MIGRANT_CATEGORIES.len())
-                    .ok_or_else(|| super::internal_absence("a counted trainee's category"))?;
-                let month = u32::try_from(row.month)
-                    .ok()
-                    .filter(|month| (1..=12).contains(month))
-                    .ok_or_else(|| super::internal_absence("a counted completion's month"))?;
-                Ok((city, training_type, rank, month, row.person_times))
-            })
-            .collect::<Result<_, AppError>>()?;
+        let slices = rows.iter().map(Slice::of).collect::<Result<_, _>>()?;
         Ok(Counted { slices })
     }
 
+    /// The person-times of the slices `keep` keeps.
+    fn sum(&self, keep: impl Fn(&Slice) -> bool) -> i64 {
+        self.slices
+            .iter()
+            .filter(|slice| keep(slice))
+            .map(|slice| slice.person_times)
+            .sum()
+    }
+
     fn total(&self) -> i64 {
-        self.slices.iter().map(|slice| slice.4).sum()
+        self.sum(|_| true)
     }
 
     fn of_city(&self, city: City) -> i64 {
-        self.slices
-            .iter()
-            .filter(|slice| slice.0 == city)
-            .map(|slice| slice.4)
-            .sum()
+        self.sum(|slice| slice.city == city)
     }
 
     /// Every training type, in its order, with its person-times.
@@ -241,12 +263,7 @@ impl Counted {
             .iter()
             .map(|training_type| TrainingTypePersonTimes {
                 training_type: *training_type,
-                person_times: self
-                    .slices
-                    .iter()
-                    .filter(|slice| slice.1 == *training_type)
-                    .map(|slice| slice.4)
-                    .sum(),
+                person_times: self.sum(|slice| slice.training_type == *training_type),
             })
             .collect()
     }
@@ -255,15 +272,9 @@ impl Counted {
     fn by_category(&self) -> Vec<CategoryPersonTimes> {
         MIGRANT_CATEGORIES
             .iter()
-            .enumerate()
-            .map(|(rank, category)| CategoryPersonTimes {
+            .map(|category| CategoryPersonTimes {
                 category: *category,
-                person_times: self
-                    .slices
-                    .iter()
-                    .filter(|slice| slice.2 == rank)
-                    .map(|slice| slice.4)
-                    .sum(),
+                person_times: self.sum(|slice| slice.category == *category),
             })
             .collect()
     }
@@ -274,12 +285,7 @@ impl Counted {
         let mut cumulative = 0;
         (1..=12)
             .map(|month| {
-                let person_times = self
-                    .slices
-                    .iter()
-                    .filter(|slice| slice.3 == month)
-                    .map(|slice| slice.4)
-                    .sum();
+                let person_times = self.sum(|slice| slice.month == month);
                 cumulative += person_times;
                 MonthPersonTimes {
                     month,
