@@ -35,6 +35,8 @@ pub enum Missing {
     Bid,
     Offer,
     Campaign,
+    Inspection,
+    Photo,
 }
 
 /// Why a request that needs someone signed in, or a certain someone, was
@@ -156,6 +158,15 @@ pub enum Conflict {
     CampaignSent,
     /// The audience reaches nobody, so there is nothing to send.
     AudienceEmpty,
+    /// The inspection's findings are recorded already: they do not change.
+    InspectionRecorded,
+    /// Only a recorded 整改 result is answered, and once.
+    NoRectificationToAnswer,
+    /// Photos go with a recorded inspection, at most six.
+    PhotosNotAccepted,
+    /// Only sessions of approved classes are inspected, and findings are
+    /// recorded once the session has begun.
+    NotInspectable,
 }
 
 /// Why a worker-category list was not imported. Nothing of it is kept.
@@ -173,6 +184,10 @@ pub enum ImportProblem {
     Empty,
     /// 413: more rows than an import reads.
     TooManyRows { max_rows: usize },
+    /// 415: an inspection's photo that is not a JPEG, PNG or WebP image.
+    NotAnImage,
+    /// 413: an inspection's photo larger than the limit.
+    PhotoTooLarge { max_megabytes: usize },
 }
 
 /// Why a check-in or check-out was not recorded.
@@ -318,8 +333,10 @@ impl AppError {
                 | CheckInProblem::RollCallNotCheckedIn => 409,
             },
             AppError::Import(problem) => match problem {
-                ImportProblem::TooLarge { .. } | ImportProblem::TooManyRows { .. } => 413,
-                ImportProblem::UnsupportedType => 415,
+                ImportProblem::TooLarge { .. }
+                | ImportProblem::TooManyRows { .. }
+                | ImportProblem::PhotoTooLarge { .. } => 413,
+                ImportProblem::UnsupportedType | ImportProblem::NotAnImage => 415,
                 _ => 400,
             },
             AppError::Unavailable => 503,
@@ -372,7 +389,10 @@ impl AppError {
             AppError::Import(problem) => match problem {
                 ImportProblem::Rows(_) => "import_rows_invalid",
                 ImportProblem::TooLarge { .. } => "file_too_large",
-                ImportProblem::TooManyRows { .. } => "file_too_large",
+                ImportProblem::TooManyRows { .. } | ImportProblem::PhotoTooLarge { .. } => {
+                    "file_too_large"
+                }
+                ImportProblem::NotAnImage => "not_an_image",
                 ImportProblem::UnsupportedType => "unsupported_file_type",
                 ImportProblem::Unreadable => "file_unreadable",
                 ImportProblem::Empty => "file_empty",
@@ -475,6 +495,11 @@ pub const API_ERROR_CODES: &[&str] = &[
     "retention_recorded",
     "campaign_sent",
     "audience_empty",
+    "inspection_recorded",
+    "no_rectification_to_answer",
+    "photos_not_accepted",
+    "not_inspectable",
+    "not_an_image",
 ];
 
 /// The API code of a conflict.
@@ -527,6 +552,10 @@ const fn conflict_code(conflict: Conflict) -> &'static str {
         Conflict::RetentionRecorded => "retention_recorded",
         Conflict::CampaignSent => "campaign_sent",
         Conflict::AudienceEmpty => "audience_empty",
+        Conflict::InspectionRecorded => "inspection_recorded",
+        Conflict::NoRectificationToAnswer => "no_rectification_to_answer",
+        Conflict::PhotosNotAccepted => "photos_not_accepted",
+        Conflict::NotInspectable => "not_inspectable",
     }
 }
 

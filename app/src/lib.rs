@@ -125,6 +125,7 @@ mod routes {
                     <Route path=path!("/oversight/targets") view=TargetsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/oversight/institutions") view=InstitutionScorecardsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/oversight/courses") view=CourseScorecardsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/oversight/inspections") view=InspectionsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/new") view=NewCampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:id") view=CampaignRoute ssr=SsrMode::Async/>
                     <Route path=path!("/employers") view=EmployersRoute ssr=SsrMode::Async/>
@@ -148,6 +149,11 @@ mod routes {
                     <Route
                         path=path!("/classes/:id/completion")
                         view=CompletionRoute
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/classes/:id/inspections")
+                        view=ClassInspectionsRoute
                         ssr=SsrMode::Async
                     />
                     <Route

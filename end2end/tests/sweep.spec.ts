@@ -101,6 +101,8 @@ const PAGES: SweepPage[] = [
   page("bureau", "/oversight/targets"),
   page("bureau", "/oversight/institutions"),
   page("bureau", "/oversight/courses"),
+  page("bureau", "/oversight/inspections"),
+  page("bureau", "/classes/{endedClassId}/inspections"),
   page("bureau", "/account", { island: true }),
   page("bureau", "/catalogue-editions"),
   page("bureau", "/catalogue-editions/{courseEditionId}"),
@@ -119,7 +121,10 @@ const PAGES: SweepPage[] = [
   page("province", "/oversight/targets"),
   page("province", "/oversight/institutions"),
   page("province", "/oversight/courses?city=350100"),
+  page("province", "/oversight/inspections?city=350100"),
   page("institution", "/oversight/institutions"),
+  page("institution", "/oversight/inspections"),
+  page("institution", "/classes/{endedClassId}/inspections"),
   page("province", "/account", { island: true }),
 ];
 

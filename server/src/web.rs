@@ -175,9 +175,13 @@ const BODY_LIMIT: usize = 64 * 1024;
 const UPLOAD_LIMIT: usize = app::server::spreadsheet::MAX_IMPORT_BYTES + 64 * 1024;
 
 /// The requests that carry a file, as a form and through the API: the
-/// category list, a catalogue template and a filing's stamped scan.
+/// category list, a catalogue template, a filing's stamped scan and an
+/// inspection's photo.
 fn carries_a_file(path: &str) -> bool {
-    use app::api::catalogue_publishing::{FileCatalogue, UploadCatalogueTemplate};
+    use app::api::{
+        catalogue_publishing::{FileCatalogue, UploadCatalogueTemplate},
+        inspections::AddInspectionPhoto,
+    };
     use leptos::server_fn::ServerFn;
     let filing_scan = |prefix: &str, suffix: &str| {
         path.strip_prefix(prefix)
@@ -187,10 +191,12 @@ fn carries_a_file(path: &str) -> bool {
     path == app::api::categories::ImportCategories::PATH
         || path == UploadCatalogueTemplate::PATH
         || path == FileCatalogue::PATH
+        || path == AddInspectionPhoto::PATH
         || path == "/api/v1/worker-categories/import"
         || path == "/api/v1/catalogue-imports"
         || filing_scan("/api/v1/catalogue-editions/", "/filing")
         || filing_scan("/api/v1/catalogue-filings/", "/submission")
+        || filing_scan("/api/v1/inspections/", "/photos")
 }
 
 /// Bounds every request body, so that no request can make the server

@@ -267,6 +267,7 @@ pub async fn create_staff_account(
     city: Option<String>,
     institution_id: Option<String>,
     employer_id: Option<String>,
+    organisation: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{end_form_telling, signed_in, After};
     use crate::{
@@ -282,6 +283,7 @@ pub async fn create_staff_account(
             city: city.unwrap_or_default(),
             institution_id: institution_id.unwrap_or_default(),
             employer_id: employer_id.unwrap_or_default(),
+            organisation: organisation.unwrap_or_default(),
             ..StaffAccountInput::default()
         };
         let account = NewStaffAccount::try_from(&input)?;

@@ -12,6 +12,7 @@ pub mod check_in;
 pub mod classes;
 pub mod device_keys;
 pub mod employers;
+pub mod inspections;
 pub mod orders;
 pub mod oversight;
 pub mod passkeys;

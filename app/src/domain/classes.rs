@@ -53,6 +53,24 @@ impl RiskKind {
     pub const fn holds_claims(self) -> bool {
         !matches!(self, RiskKind::StaffCorrection)
     }
+
+    /// Whether an open warning of this kind raised on a session as a
+    /// whole (no one worker named) holds every claim of the class: more
+    /// check-ins than people counted in the room, by the teacher or by an
+    /// inspector, leaves each check-in of the class in doubt.
+    pub const fn holds_class_claims(self) -> bool {
+        matches!(self, RiskKind::OverHeadcount)
+    }
+}
+
+/// The codes of the kinds `holds`, quoted for an SQL `IN` list.
+pub fn risk_kind_codes(holds: fn(RiskKind) -> bool) -> String {
+    RiskKind::ALL
+        .iter()
+        .filter(|kind| holds(**kind))
+        .map(|kind| format!("'{}'", kind.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Online hours may be at most this share of a class's hours (measure 5).

@@ -107,6 +107,18 @@ pub enum Field {
     /// A yearly training target in person-times.
     PersonTimes,
     ProgressTable,
+    /// How an inspection is made: on site or remote.
+    InspectionMode,
+    /// 合格, 整改 or 不合格.
+    InspectionResult,
+    /// Whether the teaching matched the class's plan.
+    TeachingMatchesPlan,
+    /// What an inspector found.
+    Findings,
+    /// An institution's answer to a rectification order.
+    Answer,
+    /// A photo of an inspection.
+    Photo,
 }
 
 impl Field {
@@ -213,6 +225,12 @@ const fn server_field_key(field: Field) -> &'static str {
         Field::RegisteredSince => "registered_from",
         Field::PersonTimes => "person_times",
         Field::ProgressTable => "table",
+        Field::InspectionMode => "mode",
+        Field::InspectionResult => "result",
+        Field::TeachingMatchesPlan => "teaching_matches_plan",
+        Field::Findings => "findings",
+        Field::Answer => "answer",
+        Field::Photo => "photo",
         Field::EmployedSince => "employed_since",
         _ => "",
     }

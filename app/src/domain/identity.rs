@@ -258,6 +258,9 @@ code_enum! {
         Employer = "employer";
         Bureau = "bureau";
         Province = "province";
+        /// A third-party supervisor (第三方监管) a bureau engages: reads
+        /// its city's classes and files process inspections.
+        Supervisor = "supervisor";
     }
 }
 

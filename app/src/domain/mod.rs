@@ -30,6 +30,8 @@ pub(crate) mod error;
 mod hiring;
 #[cfg(feature = "ssr")]
 mod identity;
+#[cfg(feature = "ssr")]
+mod inspection;
 mod money;
 mod occupation;
 #[cfg(feature = "ssr")]
@@ -84,6 +86,12 @@ pub use hiring::*;
 pub use identity::{
     mask_id_number, CalendarDate, IdNumber, MobileNumber, OneTimeCode, Password, RealName, Role,
     Username,
+};
+#[cfg(feature = "ssr")]
+pub use inspection::{
+    counted_fewer_than_checked_in, InspectionMode, InspectionRecord, InspectionRecordInput,
+    InspectionResult, InspectionStatus, PhotoType, RectificationAnswer, ANSWER_MAX, FINDINGS_MAX,
+    MAX_INSPECTION_HEADCOUNT, MAX_PHOTOS_PER_INSPECTION, MAX_PHOTO_BYTES, TEACHING_NOTE_MAX,
 };
 pub use money::{CategoryUplift, Fen, LevelAmount, SubsidyStandard, UpliftPercent};
 pub use occupation::{occupation_key, OccupationCode};

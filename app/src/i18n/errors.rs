@@ -110,6 +110,8 @@ mod zh {
             Missing::Bid => "没有找到这个揭榜申请。",
             Missing::Offer => "没有找到这个工作邀请。",
             Missing::Campaign => "没有找到这次推送。",
+            Missing::Inspection => "没有找到这次过程检查。",
+            Missing::Photo => "没有找到这张检查照片。",
             Missing::Attendance => "没有找到这条签到（签退）记录。",
         }
     }
@@ -176,6 +178,10 @@ mod zh {
         Conflict::RetentionRecorded => "这一次在岗情况已经确认过了。",
         Conflict::CampaignSent => "这次推送已经发出，不能再修改或重复发送；如需调整请新建一次推送。",
         Conflict::AudienceEmpty => "按当前条件没有可推送的劳动者，请放宽筛选条件后再发送。",
+        Conflict::InspectionRecorded => "这次检查的结果已经记录，不能再修改；如需补充请另行记录一次检查。",
+        Conflict::NoRectificationToAnswer => "只有结果为“整改”的检查需要答复，而且只答复一次。",
+        Conflict::PhotosNotAccepted => "照片只能附在已记录结果的检查上，每次检查最多 6 张。",
+        Conflict::NotInspectable => "只能检查已获批开班的班级；检查结果要在这次课开始之后才能记录。",
         }
     }
 
@@ -218,6 +224,10 @@ mod zh {
             }
             ImportProblem::UnsupportedType => {
                 "只能导入 CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx）文件。".into()
+            }
+            ImportProblem::NotAnImage => "照片只能是 JPEG、PNG 或 WebP 格式的图片。".into(),
+            ImportProblem::PhotoTooLarge { max_megabytes } => {
+                format!("照片太大：最多 {max_megabytes} MB，请压缩后再上传。")
             }
             ImportProblem::Unreadable => {
                 "无法读取这个文件：请确认它是 CSV（UTF-8 或 GBK 编码）或 .xlsx 文件，并且没有损坏。"
@@ -321,6 +331,8 @@ mod en {
             Missing::Bid => "This bid was not found.",
             Missing::Offer => "This job offer was not found.",
             Missing::Campaign => "This campaign was not found.",
+            Missing::Inspection => "This inspection was not found.",
+            Missing::Photo => "This inspection photo was not found.",
             Missing::Attendance => "No such check-in or check-out was found.",
         }
     }
@@ -389,6 +401,10 @@ mod en {
         Conflict::RetentionRecorded => "This retention check was confirmed already.",
         Conflict::CampaignSent => "This campaign was sent already: it cannot change or go again. Create a new campaign instead.",
         Conflict::AudienceEmpty => "No worker matches these filters: widen them before sending.",
+        Conflict::InspectionRecorded => "This inspection's findings are recorded already and do not change; record another inspection to add to them.",
+        Conflict::NoRectificationToAnswer => "Only an inspection whose result is \"rectify\" is answered, and only once.",
+        Conflict::PhotosNotAccepted => "Photos go with an inspection whose findings are recorded, at most 6 each.",
+        Conflict::NotInspectable => "Only classes that were approved are inspected, and findings are recorded once the session has begun.",
         }
     }
 
@@ -430,6 +446,10 @@ mod en {
                 format!("The sheet has too many rows: at most {max_rows} are read; look for stray cells far below the table, or split it.")
             }
             ImportProblem::UnsupportedType => "Only CSV (UTF-8 or GBK) or Excel (.xlsx) files can be imported.".into(),
+            ImportProblem::NotAnImage => "A photo must be a JPEG, PNG or WebP image.".into(),
+            ImportProblem::PhotoTooLarge { max_megabytes } => {
+                format!("The photo is too large: at most {max_megabytes} MB; make it smaller and upload it again.")
+            }
             ImportProblem::Unreadable => "This file cannot be read: check that it is a CSV (UTF-8 or GBK) or .xlsx file and not damaged.".into(),
             ImportProblem::Empty | ImportProblem::Rows(_) => "The file has no rows: each row should hold an ID number and a worker category.".into(),
         }

@@ -117,6 +117,12 @@ const fn server_field_label(field: Field) -> (&'static str, &'static str) {
         Field::RegisteredSince => ("注册日期", "registration date"),
         Field::PersonTimes => ("目标人次", "target person-times"),
         Field::ProgressTable => ("表格", "table"),
+        Field::InspectionMode => ("检查方式", "inspection mode"),
+        Field::InspectionResult => ("检查结果", "result"),
+        Field::TeachingMatchesPlan => ("教学与计划相符", "teaching matches the plan"),
+        Field::Findings => ("检查发现", "findings"),
+        Field::Answer => ("整改答复", "answer"),
+        Field::Photo => ("照片", "photo"),
         _ => ("", ""),
     }
 }

@@ -181,6 +181,26 @@ labels! { Role {
     Employer => "用工企业", "Employer";
     Bureau => "人社局", "City bureau";
     Province => "省厅", "Province";
+    Supervisor => "第三方监管", "Third-party supervisor";
+}}
+
+#[cfg(feature = "ssr")]
+labels! { InspectionMode {
+    OnSite => "现场检查", "On site";
+    Remote => "远程检查", "Remote";
+}}
+
+#[cfg(feature = "ssr")]
+labels! { InspectionResult {
+    Pass => "合格", "Pass";
+    Rectify => "整改", "Rectify";
+    Fail => "不合格", "Fail";
+}}
+
+#[cfg(feature = "ssr")]
+labels! { InspectionStatus {
+    Scheduled => "已安排", "Scheduled";
+    Recorded => "已记录", "Recorded";
 }}
 
 #[cfg(feature = "ssr")]

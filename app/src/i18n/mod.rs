@@ -22,6 +22,8 @@ mod face_check;
 mod inbox;
 mod input;
 #[cfg(feature = "ssr")]
+mod inspections;
+#[cfg(feature = "ssr")]
 mod journey;
 mod labels;
 #[cfg(feature = "ssr")]
@@ -53,6 +55,8 @@ pub use device_key::DeviceKeyTexts;
 pub use face_check::FaceCheckTexts;
 #[cfg(feature = "ssr")]
 pub use inbox::InboxTexts;
+#[cfg(feature = "ssr")]
+pub use inspections::InspectionTexts;
 #[cfg(feature = "ssr")]
 pub use journey::JourneyTexts;
 #[cfg(feature = "ssr")]
@@ -441,6 +445,9 @@ pub struct AccountTexts {
     pub username: &'static str,
     pub institution_id: &'static str,
     pub employer_id: &'static str,
+    /// The organisation a staff member works for (a third-party
+    /// supervisor's firm).
+    pub organisation: &'static str,
     pub create: &'static str,
     pub issue_recovery_code: &'static str,
     pub issue_recovery_intro: &'static str,
@@ -523,6 +530,7 @@ const ACCOUNT_ZH: AccountTexts = AccountTexts {
     username: "登录名",
     institution_id: "机构编号（培训机构账号必填）",
     employer_id: "用工企业编号（用工企业账号填写，见企业页面地址）",
+    organisation: "所在单位（第三方监管机构填写其名称）",
     create: "创建",
     issue_recovery_code: "发放找回验证码",
     issue_recovery_intro: "只有学员所在城市的人社局可以发放。请先核验学员身份证，再输入其身份证号码并选择核验方式。验证码 30 分钟内有效，只能使用一次；找回后学员的其他登录会退出，旧通行密钥会暂停，学员会收到消息。",
@@ -592,6 +600,7 @@ const ACCOUNT_EN: AccountTexts = AccountTexts {
     username: "User name",
     institution_id: "Institution id (for institution accounts)",
     employer_id: "Employer id (for employer accounts; in the employer page's address)",
+    organisation: "Organisation (a third-party supervisor's firm)",
     create: "Create",
     issue_recovery_code: "Issue a recovery code",
     issue_recovery_intro: "Only the bureau of the worker's city issues these. Check the worker's ID card first, then enter its number and how you checked it. The code is valid for 30 minutes, once; recovering ends the worker's other sign-ins, suspends their earlier passkeys, and the worker is told.",
@@ -654,6 +663,11 @@ pub struct FormTexts {
     pub campaign_saved: &'static str,
     pub campaign_sent: &'static str,
     pub target_set: &'static str,
+    pub inspection_scheduled: &'static str,
+    pub inspection_recorded: &'static str,
+    pub inspection_warned: &'static str,
+    pub rectification_answered: &'static str,
+    pub photo_added: &'static str,
     pub warning_cleared: &'static str,
     pub rating_replied: &'static str,
     pub rating_hidden: &'static str,
@@ -728,6 +742,12 @@ const FORM_ZH: FormTexts = FormTexts {
     campaign_saved: "已保存草稿，下面是按当前条件统计的人数。",
     campaign_sent: "已发送：推送会在允许的时段内陆续送达。",
     target_set: "目标已保存，依据已记录。",
+    inspection_scheduled: "检查已安排。",
+    inspection_recorded: "检查结果已记录，培训机构可以看到。",
+    inspection_warned:
+        "检查结果已记录。清点人数少于签到人数，已生成风险预警，本班的补贴申请在预警解除前暂停。",
+    rectification_answered: "整改情况已答复，人社局可以看到。",
+    photo_added: "照片已上传，已记录其校验值。",
     consent_withdrawn: "已撤回人脸信息处理同意。需要人脸核验的签到，下次会再次征求您的同意。",
     warning_cleared: "预警已解除，核查结论已记录。",
     rating_replied: "回复已发布。",
@@ -798,6 +818,11 @@ const FORM_EN: FormTexts = FormTexts {
     campaign_saved: "Draft saved: below is how many workers it reaches now.",
     campaign_sent: "Sent: the messages go out within the permitted hours.",
     target_set: "The target is saved with its reason.",
+    inspection_scheduled: "The inspection is scheduled.",
+    inspection_recorded: "The findings are recorded; the institution can read them.",
+    inspection_warned: "The findings are recorded. Fewer people were counted than had checked in: a risk warning was raised, and the class's subsidy claims wait until it is cleared.",
+    rectification_answered: "Your answer is sent to the bureau.",
+    photo_added: "The photo is filed with its checksum.",
     consent_withdrawn: "Your consent to face processing is withdrawn. A check-in that needs a face check will ask for it again.",
     warning_cleared: "The warning is cleared; your finding is recorded.",
     rating_replied: "Your reply is published.",

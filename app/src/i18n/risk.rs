@@ -34,6 +34,12 @@ impl Figures<'_> {
         self.0.get(key).and_then(Value::as_str)
     }
 
+    /// The inspection whose headcount raised the warning, if an
+    /// inspector's did rather than the teacher's.
+    fn inspection(&self) -> Option<i64> {
+        self.0.get("inspection_id").and_then(Value::as_i64)
+    }
+
     fn is_check_out(&self) -> bool {
         self.0.get("direction").and_then(Value::as_str) == Some("out")
     }
@@ -52,11 +58,18 @@ fn zh(kind: RiskKind, figures: &Figures) -> String {
             number("accuracy_m"),
             number("radius_m")
         ),
-        RiskKind::OverHeadcount => format!(
-            "签到 {} 人，但老师清点的实到人数只有 {} 人。",
-            number("check_ins"),
-            number("headcount")
-        ),
+        RiskKind::OverHeadcount => match figures.inspection() {
+            Some(inspection) => format!(
+                "签到 {} 人，但过程检查（第 {inspection} 号）清点的在场人数只有 {} 人。本班补贴申请在预警解除前暂停。",
+                number("check_ins"),
+                number("headcount")
+            ),
+            None => format!(
+                "签到 {} 人，但老师清点的实到人数只有 {} 人。本班补贴申请在预警解除前暂停。",
+                number("check_ins"),
+                number("headcount")
+            ),
+        },
         RiskKind::StaffCorrection => {
             let what = if figures.is_check_out() { "签退" } else { "签到" };
             format!("这条{what}记录由工作人员补录，不是学员本人扫码确认的。请核实学员当天是否到课。")
@@ -109,11 +122,18 @@ fn en(kind: RiskKind, figures: &Figures) -> String {
             number("accuracy_m"),
             number("radius_m")
         ),
-        RiskKind::OverHeadcount => format!(
-            "{} workers checked in, but the teacher counted only {} people in the room.",
-            number("check_ins"),
-            number("headcount")
-        ),
+        RiskKind::OverHeadcount => match figures.inspection() {
+            Some(inspection) => format!(
+                "{} workers checked in, but process inspection {inspection} counted only {} people in the room. The class's subsidy claims wait until the warning is cleared.",
+                number("check_ins"),
+                number("headcount")
+            ),
+            None => format!(
+                "{} workers checked in, but the teacher counted only {} people in the room. The class's subsidy claims wait until the warning is cleared.",
+                number("check_ins"),
+                number("headcount")
+            ),
+        },
         RiskKind::StaffCorrection => {
             let what = if figures.is_check_out() { "check-out" } else { "check-in" };
             format!("This {what} was added by staff, not confirmed by the worker's own scan. Please check that the worker attended.")

@@ -184,9 +184,16 @@ fn AccountView(account: MyAccount) -> impl IntoView {
                     <a class="button secondary" href=company>{lang.order_texts().employer_title}</a>
                 }
             })}
+            {(account.role == Role::Supervisor).then(|| view! {
+                <a class="button big" href="/oversight/inspections">{lang.inspection_texts().list_title}</a>
+                <a class="button secondary" href="/classes">{lang.class_texts().list_title}</a>
+            })}
             {(account.role == Role::Institution).then(|| view! {
                 <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>
                 <a class="button secondary" href="/oversight/institutions">{lang.scorecard_texts().institutions_title}</a>
+            })}
+            {matches!(account.role, Role::Institution | Role::Employer | Role::Bureau | Role::Province).then(|| view! {
+                <a class="button secondary" href="/oversight/inspections">{lang.inspection_texts().list_title}</a>
             })}
             {matches!(account.role, Role::Bureau | Role::Province).then(|| view! {
                 <a class="button secondary" href="/orders">{lang.order_texts().orders_title}</a>

@@ -269,6 +269,8 @@ pub enum Viewer {
     Bureau,
     Province,
     Employer,
+    /// A third-party supervisor of the class's city: reads and inspects.
+    Supervisor,
 }
 
 impl Viewer {
@@ -280,6 +282,7 @@ impl Viewer {
             Some(Role::Bureau) => Viewer::Bureau,
             Some(Role::Province) => Viewer::Province,
             Some(Role::Employer) => Viewer::Employer,
+            Some(Role::Supervisor) => Viewer::Supervisor,
         }
     }
 }
@@ -429,6 +432,9 @@ fn ClassView(viewer: Viewer, class: ClassDetail, notice: Option<EnrolmentNotice>
         })}
         {(approved && oversees).then(|| view! {
             <p><a class="button secondary" href=format!("/classes/{}/completion", summary.id)>{t.completion_and_subsidies}</a></p>
+        })}
+        {(approved && (oversees || viewer == Viewer::Supervisor)).then(|| view! {
+            <p><a class="button secondary" href=format!("/classes/{}/inspections", summary.id) data-inspections-link="">{lang.inspection_texts().list_title}</a></p>
         })}
         {(approved && oversees && employer_run).then(|| view! {
             <p><a class="button secondary" href=format!("/classes/{}/employment", summary.id) data-employment-link="">{lang.order_texts().employment_link}</a></p>

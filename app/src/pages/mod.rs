@@ -14,6 +14,7 @@ mod employers;
 mod employment;
 mod frame;
 mod home;
+mod inspections;
 mod institution_catalogue;
 mod institution_detail;
 mod jobs;
@@ -51,6 +52,7 @@ pub use employers::{
 };
 pub use employment::EmploymentRoute;
 pub use home::HomePage;
+pub use inspections::{ClassInspectionsRoute, InspectionsRoute};
 pub use institution_catalogue::InstitutionCataloguePage;
 pub use institution_detail::InstitutionDetailPage;
 pub use not_found::NotFoundPage;

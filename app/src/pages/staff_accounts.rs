@@ -74,8 +74,14 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
             Role::Institution,
             Role::Employer,
             Role::Province,
+            Role::Supervisor,
         ],
-        Role::Bureau => vec![Role::Institution, Role::Employer, Role::Bureau],
+        Role::Bureau => vec![
+            Role::Institution,
+            Role::Employer,
+            Role::Bureau,
+            Role::Supervisor,
+        ],
         _ => vec![],
     };
     let cities: Vec<City> = match (role, city) {
@@ -115,6 +121,10 @@ fn StaffTools(me: Me, staff: Result<Vec<AccountView>, AppError>) -> impl IntoVie
                     <label>
                         <span>{t.employer_id}</span>
                         <input name="employer_id" inputmode="numeric" maxlength="12"/>
+                    </label>
+                    <label>
+                        <span>{t.organisation}</span>
+                        <input name="organisation" maxlength="80"/>
                     </label>
                     <button type="submit" class="button big" data-submit="create">{t.create}</button>
                 </form>

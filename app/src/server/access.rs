@@ -24,14 +24,16 @@ pub struct Actor {
 
 impl Actor {
     /// Whether this actor may create a staff account of `role` in `city`:
-    /// the province any, a bureau institution, employer and bureau staff of
-    /// its own city.
+    /// the province any, a bureau institution, employer, bureau and
+    /// third-party supervisor staff of its own city.
     pub fn may_create_staff(&self, role: Role, city: Option<City>) -> bool {
         match self.role {
             Role::Province => true,
             Role::Bureau => {
-                matches!(role, Role::Institution | Role::Employer | Role::Bureau)
-                    && city.is_some()
+                matches!(
+                    role,
+                    Role::Institution | Role::Employer | Role::Bureau | Role::Supervisor
+                ) && city.is_some()
                     && city == self.city
             }
             _ => false,
@@ -111,11 +113,12 @@ impl Actor {
     }
 
     /// Whether this actor may see a class run by `provider` in `city`
-    /// with its roster: the provider, the city's bureau, the province.
+    /// with its roster: the provider, the city's bureau and its
+    /// third-party supervisors, the province.
     pub fn may_oversee_class(&self, city: City, provider: Provider) -> bool {
         match self.role {
             Role::Province => true,
-            Role::Bureau => self.city == Some(city),
+            Role::Bureau | Role::Supervisor => self.city == Some(city),
             _ => self.is_staff_of(provider),
         }
     }
@@ -145,6 +148,13 @@ impl Actor {
     /// platforms and clears warnings of `city`: its bureau.
     pub fn may_supervise_city(&self, city: City) -> bool {
         self.role == Role::Bureau && self.city == Some(city)
+    }
+
+    /// Whether this actor schedules and records process inspections of
+    /// classes in `city`: its bureau, or a third-party supervisor the
+    /// bureau engaged.
+    pub fn may_inspect_city(&self, city: City) -> bool {
+        matches!(self.role, Role::Bureau | Role::Supervisor) && self.city == Some(city)
     }
 
     /// Which city's warnings and platforms this actor reads: all (`None`)
@@ -181,6 +191,31 @@ mod tests {
         assert!(actor(Role::Province, None).may_create_staff(Role::Bureau, Some(City::Xiamen)));
         assert!(!actor(Role::Institution, Some(City::Fuzhou))
             .may_create_staff(Role::Employer, Some(City::Fuzhou)));
+    }
+
+    #[test]
+    fn a_bureau_engages_supervisors_of_its_own_city_who_inspect_there_and_decide_nothing() {
+        let fuzhou = Some(City::Fuzhou);
+        let bureau = actor(Role::Bureau, fuzhou);
+        assert!(bureau.may_create_staff(Role::Supervisor, fuzhou));
+        assert!(!bureau.may_create_staff(Role::Supervisor, Some(City::Xiamen)));
+        let supervisor = actor(Role::Supervisor, fuzhou);
+        assert!(supervisor.may_inspect_city(City::Fuzhou));
+        assert!(!supervisor.may_inspect_city(City::Xiamen));
+        assert!(supervisor.may_oversee_class(City::Fuzhou, Provider::Institution(1)));
+        assert!(!supervisor.may_oversee_class(City::Xiamen, Provider::Institution(1)));
+        assert!(
+            !supervisor.may_supervise_city(City::Fuzhou),
+            "no approvals or clearing"
+        );
+        assert!(!supervisor.may_run_class(City::Fuzhou, Provider::Institution(1)));
+        assert!(!supervisor.may_create_staff(Role::Supervisor, fuzhou));
+        assert!(supervisor.audit_scope().is_err());
+        assert!(
+            !actor(Role::Province, None).may_inspect_city(City::Fuzhou),
+            "reads only"
+        );
+        assert!(!actor(Role::Institution, fuzhou).may_inspect_city(City::Fuzhou));
     }
 
     #[test]

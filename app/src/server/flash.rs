@@ -98,6 +98,12 @@ pub enum Done {
     CampaignSaved,
     CampaignSent,
     TargetSet,
+    InspectionScheduled,
+    InspectionRecorded,
+    /// Recorded, and its headcount raised the over-headcount warning.
+    InspectionWarned,
+    RectificationAnswered,
+    PhotoAdded,
 }
 
 impl Done {
@@ -155,6 +161,11 @@ impl Done {
             Done::CampaignSaved => t.campaign_saved,
             Done::CampaignSent => t.campaign_sent,
             Done::TargetSet => t.target_set,
+            Done::InspectionScheduled => t.inspection_scheduled,
+            Done::InspectionRecorded => t.inspection_recorded,
+            Done::InspectionWarned => t.inspection_warned,
+            Done::RectificationAnswered => t.rectification_answered,
+            Done::PhotoAdded => t.photo_added,
         }
     }
 }

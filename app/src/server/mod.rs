@@ -25,6 +25,7 @@ pub mod flash;
 pub mod hires;
 pub mod hours_ledger;
 pub mod inbox;
+pub mod inspections;
 pub mod journey;
 pub mod orders;
 pub mod outbox;

@@ -14,7 +14,7 @@ use super::{
     },
 };
 use crate::{
-    domain::{Direction, RiskKind},
+    domain::{counted_fewer_than_checked_in, Direction, RiskKind},
     error::AppError,
 };
 
@@ -176,7 +176,7 @@ pub fn relayed_code(facts: &CheckInFacts<'_>, suspects: &[i64]) -> Vec<Warning> 
 /// More workers checked in than the teacher counted.
 pub fn over_headcount(check_ins: i64, headcount: Option<i64>) -> Option<Warning> {
     let headcount = headcount?;
-    (check_ins > headcount).then(|| Warning {
+    counted_fewer_than_checked_in(headcount, check_ins).then(|| Warning {
         enrolment_id: None,
         kind: RiskKind::OverHeadcount,
         subject: "headcount".to_owned(),
@@ -411,6 +411,37 @@ pub async fn check_headcount(
         Some(warning) => raise(tx, session, warning, now).await,
         None => Ok(()),
     }
+}
+
+/// Raises the over-headcount warning of the session, named for the
+/// inspection, when the inspector counted fewer people in the room than
+/// had checked in; it holds every claim of the class until a reviewer
+/// clears it. Returns whether it was raised.
+pub async fn check_inspector_headcount(
+    tx: &mut Tx,
+    session: &SessionContext,
+    inspection_id: i64,
+    headcount: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let check_ins = store::count_check_ins(tx, session.session_id)
+        .await
+        .map_err(database_failure("counting check-ins"))?;
+    if !counted_fewer_than_checked_in(headcount, check_ins) {
+        return Ok(false);
+    }
+    let warning = Warning {
+        enrolment_id: None,
+        kind: RiskKind::OverHeadcount,
+        subject: format!("inspection:{inspection_id}"),
+        details: json!({
+            "check_ins": check_ins,
+            "headcount": headcount,
+            "inspection_id": inspection_id,
+        }),
+    };
+    raise(tx, session, warning, now).await?;
+    Ok(true)
 }
 
 #[cfg(test)]

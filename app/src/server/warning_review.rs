@@ -96,8 +96,12 @@ pub async fn clear(
     };
     audit::record_in(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(failed())?;
-    if let Some(enrolment_id) = warning.enrolment_id {
-        subsidies::recheck_quietly(state, enrolment_id, now).await;
+    match warning.enrolment_id {
+        Some(enrolment_id) => subsidies::recheck_quietly(state, enrolment_id, now).await,
+        None if warning.kind.holds_class_claims() => {
+            subsidies::recheck_class_quietly(state, warning.class_id, now).await;
+        }
+        None => {}
     }
     let cleared = store::find_warning(&state.db, warning_id)
         .await

@@ -103,6 +103,7 @@ pub(super) fn file_answer(
         "application/pdf" => "pdf",
         "image/png" => "png",
         "image/jpeg" => "jpg",
+        "image/webp" => "webp",
         "text/csv" => "csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
         _ => "bin",

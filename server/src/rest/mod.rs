@@ -12,6 +12,7 @@ mod employers;
 mod error;
 mod face_checks;
 mod identity;
+mod inspections;
 mod orders;
 mod oversight;
 mod recommendations;
@@ -184,6 +185,14 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::export_progress))
         .routes(routes!(oversight::institution_scorecards))
         .routes(routes!(oversight::course_scorecards))
+        .routes(routes!(inspections::list, inspections::schedule))
+        .routes(routes!(inspections::of_class))
+        .routes(routes!(inspections::inspection))
+        .routes(routes!(inspections::record_on_session))
+        .routes(routes!(inspections::record_scheduled))
+        .routes(routes!(inspections::answer))
+        .routes(routes!(inspections::add_photo))
+        .routes(routes!(inspections::photo))
         .routes(routes!(recommendations::my_recommended))
         .routes(routes!(recommendations::open_recommended))
         .routes(routes!(recommendations::dismiss_recommended))

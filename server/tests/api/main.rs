@@ -29,6 +29,7 @@ mod handoff;
 mod health;
 mod helpers;
 mod identity;
+mod inspections;
 mod institutions;
 mod integrity;
 mod islands;

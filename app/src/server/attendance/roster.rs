@@ -382,7 +382,8 @@ pub async fn excuse_missed_roll_call(
     roster(state, actor, session_id, now).await
 }
 
-/// The teacher enters how many people are in the room.
+/// The teacher enters how many people are in the room. Fewer than checked
+/// in raises the over-headcount warning, which holds the class's claims.
 pub async fn set_headcount(
     state: &AppState,
     actor: &Actor,
@@ -409,5 +410,6 @@ pub async fn set_headcount(
     };
     audit::record_in(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(failed())?;
+    crate::server::subsidies::recheck_class_quietly(state, session.class_id, now).await;
     roster(state, actor, session_id, now).await
 }

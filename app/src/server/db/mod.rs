@@ -17,6 +17,7 @@ pub mod employment;
 pub mod face_checks;
 pub mod hires;
 pub mod identity;
+pub mod inspections;
 pub mod orders;
 pub mod oversight;
 pub mod roll_calls;

@@ -66,6 +66,7 @@ pub struct ClaimFilter<'a> {
     pub employer_id: Option<i64>,
     pub worker_id: Option<&'a str>,
     pub enrolment_id: Option<i64>,
+    pub class_id: Option<i64>,
     pub status: Option<&'a str>,
 }
 
@@ -78,6 +79,7 @@ pub async fn list_claims(
         "{CLAIM_SELECT} WHERE ($1 IS NULL OR s.city_code = $1) AND ($2 IS NULL OR s.institution_id = $2)
            AND ($3 IS NULL OR s.worker_id = $3) AND ($4 IS NULL OR s.enrolment_id = $4)
            AND ($5 IS NULL OR s.status = $5) AND ($6 IS NULL OR s.employer_id = $6)
+           AND ($7 IS NULL OR s.class_id = $7)
          ORDER BY s.created_at DESC, s.id DESC LIMIT 500"
     );
     on_pool!(db, pool => {
@@ -88,6 +90,7 @@ pub async fn list_claims(
             .bind(filter.enrolment_id)
             .bind(filter.status)
             .bind(filter.employer_id)
+            .bind(filter.class_id)
             .fetch_all(pool)
             .await
     })
@@ -399,18 +402,19 @@ pub async fn list_claim_events(
     })
 }
 
-/// Open risk warnings of an enrolment.
+/// Open risk warnings that hold an enrolment's claim: its own, and those
+/// of its class's sessions that hold every claim of the class.
 #[tracing::instrument(skip(db))]
 pub async fn count_open_warnings(db: &Database, enrolment_id: i64) -> Result<i64, sqlx::Error> {
-    let holding: Vec<String> = crate::domain::RiskKind::ALL
-        .iter()
-        .filter(|kind| kind.holds_claims())
-        .map(|kind| format!("'{}'", kind.code()))
-        .collect();
+    use crate::domain::{risk_kind_codes, RiskKind};
     let sql = format!(
-        "SELECT COUNT(*) FROM risk_warnings
-         WHERE enrolment_id = $1 AND cleared_at IS NULL AND kind IN ({})",
-        holding.join(", ")
+        "SELECT COUNT(*) FROM risk_warnings w
+          WHERE w.cleared_at IS NULL
+            AND ((w.enrolment_id = $1 AND w.kind IN ({}))
+              OR (w.enrolment_id IS NULL AND w.kind IN ({})
+                  AND w.class_id = (SELECT e.class_id FROM enrolments e WHERE e.id = $1)))",
+        risk_kind_codes(RiskKind::holds_claims),
+        risk_kind_codes(RiskKind::holds_class_claims),
     );
     on_pool!(db, pool => {
         sqlx::query_scalar(&sql)

@@ -25,14 +25,14 @@ use super::{
 use crate::views::{CheckView, ClaimDetail, ClaimEventView, ClaimSummary};
 use crate::{
     domain::{CheckLimits, City, ClaimAmount, ClaimStatus, Fen, Role},
-    error::{AppError, Missing},
+    error::{AppError, Missing, Refusal},
     i18n::{check_advice, explain_check, Lang},
 };
 use checks::reason_text;
 
 pub(crate) use filing::{awaits_class_filing, claims_of_enrolment, is_live};
 pub use filing::{file, file_for_class, ClassFiling, SkippedEnrolment};
-pub use rechecks::{recheck_enrolment, recheck_quietly};
+pub use rechecks::{recheck_class_quietly, recheck_enrolment, recheck_quietly};
 pub use recovery::{recover, void_for_invalid_certificate};
 pub use review::{review, BatchOutcome, ReviewAction, SkipReason, SkippedClaim, MAX_BATCH};
 
@@ -126,6 +126,7 @@ fn may_see(actor: &Actor, claim: &ClaimRow) -> bool {
         Role::Bureau => actor.city == Some(claim.city_code),
         Role::Province => true,
         Role::Employer => claim.employer_id.is_some() && actor.employer_id == claim.employer_id,
+        Role::Supervisor => false,
     }
 }
 
@@ -225,6 +226,7 @@ pub async fn list(
         Role::Institution => filter.institution_id = Some(actor.own_institution()?.0),
         Role::Worker => filter.worker_id = Some(&actor.user_id),
         Role::Employer => filter.employer_id = Some(actor.own_employer()?.0),
+        Role::Supervisor => return Err(AppError::Refused(Refusal::OutOfScope)),
     }
     store::list_claims(&state.db, &filter)
         .await

@@ -1,5 +1,6 @@
 //! Running the checks again when what they read changed (an assessment,
-//! a certificate, a cleared warning, a correction).
+//! a certificate, a cleared warning, a correction, a warning that holds a
+//! whole class).
 
 use chrono::{DateTime, Utc};
 
@@ -41,6 +42,43 @@ pub async fn recheck_enrolment(
     Ok(())
 }
 
+/// Runs the checks again on every claim of a class that is held or
+/// awaiting review, after a warning that holds every claim of the class
+/// was raised or cleared: a claim awaiting review goes back to held while
+/// the warning is open, and a held one goes on once it is cleared.
+pub async fn recheck_class(
+    state: &AppState,
+    class_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for status in [ClaimStatus::Held, ClaimStatus::ChecksPassed] {
+        let claims = store::list_claims(
+            &state.db,
+            &ClaimFilter {
+                class_id: Some(class_id),
+                status: Some(status.code()),
+                ..ClaimFilter::default()
+            },
+        )
+        .await
+        .map_err(database_failure("finding a class's open claims"))?;
+        for claim in claims {
+            recheck(state, &claim, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// [`recheck_class`] without failing the caller, whose own change is
+/// already committed: a failure is logged.
+pub async fn recheck_class_quietly(state: &AppState, class_id: i64, now: DateTime<Utc>) {
+    if let Err(error) = recheck_class(state, class_id, now).await {
+        tracing::error!(class_id, ?error, "re-checking a class's claims failed");
+    }
+}
+
+/// Runs the checks again on a held claim or one awaiting review, and
+/// moves it where they now put it.
 pub(super) async fn recheck(
     state: &AppState,
     claim: &ClaimRow,
@@ -56,11 +94,11 @@ pub(super) async fn recheck(
     let failed = || database_failure("re-checking a claim");
     let mut tx = state.db.begin().await.map_err(failed())?;
     store_checks(&mut tx, claim.id, &checks, now).await?;
-    if status != ClaimStatus::Held {
+    if status != claim.status {
         let moved = store::move_claim(
             &mut tx,
             claim.id,
-            ClaimStatus::Held.code(),
+            claim.status.code(),
             status.code(),
             None,
             now,
@@ -72,7 +110,7 @@ pub(super) async fn recheck(
             let transition = Transition {
                 claim: claim.into(),
                 actor: None,
-                from: Some(ClaimStatus::Held),
+                from: Some(claim.status),
                 to: status,
                 reason: &reason,
                 amount: None,
