@@ -113,12 +113,12 @@ impl Actor {
     }
 
     /// Whether this actor may see a class run by `provider` in `city`
-    /// with its roster: the provider, the city's bureau and its
-    /// third-party supervisors, the province.
+    /// with its roster, completion sheet and claims: the provider, the
+    /// city's bureau, the province.
     pub fn may_oversee_class(&self, city: City, provider: Provider) -> bool {
         match self.role {
             Role::Province => true,
-            Role::Bureau | Role::Supervisor => self.city == Some(city),
+            Role::Bureau => self.city == Some(city),
             _ => self.is_staff_of(provider),
         }
     }
@@ -155,6 +155,13 @@ impl Actor {
     /// bureau engaged.
     pub fn may_inspect_city(&self, city: City) -> bool {
         matches!(self.role, Role::Bureau | Role::Supervisor) && self.city == Some(city)
+    }
+
+    /// Whether this actor may read the inspections of a class run by
+    /// `provider` in `city`: whoever oversees it, and the city's
+    /// third-party supervisors.
+    pub fn may_read_inspections(&self, city: City, provider: Provider) -> bool {
+        self.may_oversee_class(city, provider) || self.may_inspect_city(city)
     }
 
     /// Which city's warnings and platforms this actor reads: all (`None`)
@@ -202,8 +209,12 @@ mod tests {
         let supervisor = actor(Role::Supervisor, fuzhou);
         assert!(supervisor.may_inspect_city(City::Fuzhou));
         assert!(!supervisor.may_inspect_city(City::Xiamen));
-        assert!(supervisor.may_oversee_class(City::Fuzhou, Provider::Institution(1)));
-        assert!(!supervisor.may_oversee_class(City::Xiamen, Provider::Institution(1)));
+        assert!(supervisor.may_read_inspections(City::Fuzhou, Provider::Institution(1)));
+        assert!(!supervisor.may_read_inspections(City::Xiamen, Provider::Institution(1)));
+        assert!(
+            !supervisor.may_oversee_class(City::Fuzhou, Provider::Institution(1)),
+            "no roster, completion sheet or claims"
+        );
         assert!(
             !supervisor.may_supervise_city(City::Fuzhou),
             "no approvals or clearing"

@@ -574,7 +574,8 @@ pub struct ClassQuery {
 }
 
 /// Classes the caller may see: an institution or employer its own, a
-/// bureau its city's, the province all; workers and visitors the approved
+/// bureau its city's (a supervisor its city's approved ones), the province
+/// all; workers and visitors the approved
 /// institutions' classes of a city that have sessions still to come.
 pub async fn list(
     state: &AppState,
@@ -600,12 +601,16 @@ pub async fn list(
             let (employer_id, _) = actor.own_employer()?;
             filter.employer_id = Some(employer_id);
         }
-        (Some(Role::Bureau), Some(actor)) => {
+        (Some(role @ (Role::Bureau | Role::Supervisor)), Some(actor)) => {
             let own = actor.city.map(City::code);
             if query.city.is_some() && filter.city_code != own {
                 return Err(AppError::Refused(Refusal::OutOfScope));
             }
             filter.city_code = own;
+            if role == Role::Supervisor {
+                // A supervisor inspects classes that run, not applications.
+                filter.status = Some(ClassStatus::Approved.code());
+            }
         }
         (Some(Role::Province), _) => {}
         _ => {

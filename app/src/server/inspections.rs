@@ -151,7 +151,7 @@ pub async fn of_class(
     now: DateTime<Utc>,
 ) -> Result<ClassInspections, AppError> {
     let class = super::classes::find(&state.db, class_id).await?;
-    if !actor.may_oversee_class(class.city_code, class.provider()) {
+    if !actor.may_read_inspections(class.city_code, class.provider()) {
         let target = format!("class:{class_id}:inspections");
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }
@@ -197,7 +197,7 @@ pub async fn find(
     now: DateTime<Utc>,
 ) -> Result<InspectionView, AppError> {
     let row = find_row(state, inspection_id).await?;
-    if !actor.may_oversee_class(row.city_code, provider_of(&row)) {
+    if !actor.may_read_inspections(row.city_code, provider_of(&row)) {
         let target = format!("inspection:{inspection_id}");
         return Err(audit::refuse(&state.db, actor, &target, now).await);
     }

@@ -191,6 +191,26 @@ async fn a_supervisors_headcount_below_the_check_ins_holds_every_claim_of_the_cl
         StatusCode::FORBIDDEN,
         "a supervisor decides nothing"
     );
+    for path in [
+        format!("/api/v1/classes/{class_id}/completion"),
+        "/api/v1/subsidy-claims".to_owned(),
+    ] {
+        let (status, _) = supervisor.get(&path).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "no claims for a supervisor: {path}"
+        );
+    }
+    let (_, classes) = supervisor.get("/api/v1/classes").await;
+    assert!(
+        classes
+            .as_array()
+            .expect("classes")
+            .iter()
+            .any(|c| c["id"] == class_id),
+        "its city's running classes: {classes}"
+    );
     let (status, _) = setup
         .bureau
         .post(&format!("/api/v1/risk-warnings/{warning}/clear"), &clear)
