@@ -2,6 +2,9 @@
 //! of a class session and files its photos; the institution answers a
 //! rectification order. Each works without JavaScript.
 
+// A server function takes one argument per field of its form.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::{
     prelude::*,
     server_fn::codec::{MultipartData, MultipartFormData},
@@ -34,11 +37,16 @@ pub async fn schedule_inspection(session_id: i64, mode: String) -> Result<(), Ap
 pub async fn record_inspection(
     session_id: Option<i64>,
     inspection_id: Option<i64>,
-    record: crate::domain::InspectionRecordInput,
+    mode: String,
+    headcount: String,
+    teaching_matches_plan: Option<String>,
+    teaching_note: Option<String>,
+    findings: Option<String>,
+    result: String,
 ) -> Result<(), AppError> {
     use super::context::{end_form_telling, signed_in, After};
     use crate::{
-        domain::InspectionRecord,
+        domain::{InspectionRecord, InspectionRecordInput},
         server::{
             flash::{Done, Flash},
             inspections::{self, Inspected, Recorded},
@@ -51,7 +59,14 @@ pub async fn record_inspection(
             (None, Some(session_id)) => Inspected::Session(session_id),
             (None, None) => return Err(AppError::Malformed),
         };
-        let record = InspectionRecord::try_from(&record)?;
+        let record = InspectionRecord::try_from(&InspectionRecordInput {
+            mode,
+            headcount,
+            teaching_matches_plan: teaching_matches_plan.unwrap_or_default(),
+            teaching_note: teaching_note.unwrap_or_default(),
+            findings: findings.unwrap_or_default(),
+            result,
+        })?;
         let (state, _, actor) = signed_in().await?;
         inspections::record(&state, &actor, on, &record, state.clock.now()).await
     }

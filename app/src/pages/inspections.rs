@@ -376,13 +376,13 @@ fn SessionPicker(sessions: Vec<InspectableSession>) -> impl IntoView {
 }
 
 #[component]
-fn ModePicker(name: &'static str) -> impl IntoView {
+fn ModePicker() -> impl IntoView {
     let lang = use_lang();
     let t = lang.inspection_texts();
     view! {
         <label>
             <span>{t.mode}</span>
-            <select name=name>
+            <select name="mode">
                 {InspectionMode::ALL.iter().map(|mode| view! {
                     <option value=mode.code()>{mode.label(lang)}</option>
                 }).collect_view()}
@@ -405,21 +405,21 @@ fn RecordForm(target: RecordTarget) -> impl IntoView {
         <form class="stack-form" method="post" action=RecordInspection::url() data-form="record-inspection">
             <p class="card-meta">{t.record_intro}</p>
             {which}
-            <ModePicker name="record[mode]"/>
+            <ModePicker/>
             <label>
                 <span>{t.headcount}</span>
-                <input type="number" name="record[headcount]" min="0" max="1000" required inputmode="numeric"/>
+                <input type="number" name="headcount" min="0" max="1000" required inputmode="numeric"/>
             </label>
             <fieldset>
                 <legend>{t.teaching}</legend>
-                <label class="inline"><input type="radio" name="record[teaching_matches_plan]" value="yes" required/>{t.teaching_as_planned}</label>
-                <label class="inline"><input type="radio" name="record[teaching_matches_plan]" value="no"/>{t.teaching_off_plan}</label>
+                <label class="inline"><input type="radio" name="teaching_matches_plan" value="yes" required/>{t.teaching_as_planned}</label>
+                <label class="inline"><input type="radio" name="teaching_matches_plan" value="no"/>{t.teaching_off_plan}</label>
             </fieldset>
-            <label><span>{t.teaching_note}</span><textarea name="record[teaching_note]" maxlength="500" rows="2"></textarea></label>
-            <label><span>{t.findings}</span><textarea name="record[findings]" maxlength="2000" rows="4"></textarea></label>
+            <label><span>{t.teaching_note}</span><textarea name="teaching_note" maxlength="500" rows="2"></textarea></label>
+            <label><span>{t.findings}</span><textarea name="findings" maxlength="2000" rows="4"></textarea></label>
             <label>
                 <span>{t.result}</span>
-                <select name="record[result]">
+                <select name="result">
                     {InspectionResult::ALL.iter().map(|result| view! {
                         <option value=result.code()>{result.label(lang)}</option>
                     }).collect_view()}
@@ -440,7 +440,7 @@ fn ScheduleForm(sessions: Vec<InspectableSession>) -> impl IntoView {
     view! {
         <form class="stack-form" method="post" action=ScheduleInspection::url() data-form="schedule-inspection">
             <SessionPicker sessions=upcoming/>
-            <ModePicker name="mode"/>
+            <ModePicker/>
             <button type="submit" class="button secondary">{t.schedule_button}</button>
         </form>
     }

@@ -451,12 +451,12 @@ async fn the_inspection_forms_work_without_javascript() {
 
     let form = [
         ("session_id", sessions[0].to_string()),
-        ("record[mode]", "on_site".to_owned()),
-        ("record[headcount]", "0".to_owned()),
-        ("record[teaching_matches_plan]", "no".to_owned()),
-        ("record[teaching_note]", "未按计划授课".to_owned()),
-        ("record[findings]", "教学内容与计划不符".to_owned()),
-        ("record[result]", "rectify".to_owned()),
+        ("mode", "on_site".to_owned()),
+        ("headcount", "0".to_owned()),
+        ("teaching_matches_plan", "no".to_owned()),
+        ("teaching_note", "未按计划授课".to_owned()),
+        ("findings", "教学内容与计划不符".to_owned()),
+        ("result", "rectify".to_owned()),
     ];
     let response = post_form(&supervisor, &setup, "/sfn/record-inspection", &page, &form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
