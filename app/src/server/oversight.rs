@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{
     access::Actor,
     audit, database_failure,
-    db::oversight::{self as store, OccupationRow, SliceRow, TargetRow},
+    db::oversight::{self as store, SliceRow, TargetRow},
     AppState,
 };
 use crate::{
@@ -122,9 +122,6 @@ pub async fn progress(
     let slices = store::count_person_times(&state.db, &bounds, scope)
         .await
         .map_err(failed())?;
-    let occupations = store::count_person_times_by_occupation(&state.db, &bounds, scope)
-        .await
-        .map_err(failed())?;
     let targets = store::list_targets(&state.db, i64::from(year), scope)
         .await
         .map_err(failed())?;
@@ -144,7 +141,7 @@ pub async fn progress(
         areas: area_lines(scope, &targets, &counted, year, china_date(now)),
         by_training_type: counted.by_training_type(),
         by_category: counted.by_category(),
-        by_occupation: by_occupation(&occupations),
+        by_occupation: counted.by_occupation(),
         by_month: counted.by_month(total_target(&targets, scope), year),
     })
 }
@@ -202,6 +199,7 @@ struct Slice {
     training_type: TrainingType,
     category: WorkerCategory,
     month: u32,
+    occupation_name: String,
     person_times: i64,
 }
 
@@ -224,6 +222,7 @@ impl Slice {
             training_type,
             category,
             month,
+            occupation_name: row.occupation_name.clone(),
             person_times: row.person_times,
         })
     }
@@ -279,6 +278,24 @@ impl Counted {
             .collect()
     }
 
+    /// Person-times by occupation over the areas shown, most first (ties
+    /// by name).
+    fn by_occupation(&self) -> Vec<OccupationPersonTimes> {
+        let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
+        for slice in &self.slices {
+            *sums.entry(&slice.occupation_name).or_default() += slice.person_times;
+        }
+        let mut counts: Vec<OccupationPersonTimes> = sums
+            .into_iter()
+            .map(|(name, person_times)| OccupationPersonTimes {
+                occupation_name: name.to_owned(),
+                person_times,
+            })
+            .collect();
+        counts.sort_by_key(|count| std::cmp::Reverse(count.person_times));
+        counts
+    }
+
     /// Every month with the year so far at its end and, with a target,
     /// where the schedule puts the area then.
     fn by_month(&self, target: Option<i64>, year: i32) -> Vec<MonthPersonTimes> {
@@ -296,24 +313,6 @@ impl Counted {
             })
             .collect()
     }
-}
-
-/// Person-times by occupation over the areas shown, most first (ties by
-/// name).
-fn by_occupation(rows: &[OccupationRow]) -> Vec<OccupationPersonTimes> {
-    let mut sums: BTreeMap<&str, i64> = BTreeMap::new();
-    for row in rows {
-        *sums.entry(&row.occupation_name).or_default() += row.person_times;
-    }
-    let mut counts: Vec<OccupationPersonTimes> = sums
-        .into_iter()
-        .map(|(name, person_times)| OccupationPersonTimes {
-            occupation_name: name.to_owned(),
-            person_times,
-        })
-        .collect();
-    counts.sort_by_key(|count| std::cmp::Reverse(count.person_times));
-    counts
 }
 
 fn view(row: &TargetRow) -> Result<TargetView, AppError> {

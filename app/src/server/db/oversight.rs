@@ -65,21 +65,14 @@ pub async fn set_target(
 }
 
 /// Person-times of one area, training type, first migrant-worker
-/// category (its position in [`MIGRANT_CATEGORIES`], from 1) and month
-/// (1 to 12).
+/// category (its position in [`MIGRANT_CATEGORIES`], from 1), month (1
+/// to 12) and occupation.
 #[derive(Clone, Debug, FromRow)]
 pub struct SliceRow {
     pub city_code: String,
     pub training_type: String,
     pub category_rank: i64,
     pub month: i64,
-    pub person_times: i64,
-}
-
-/// Person-times of one area and occupation.
-#[derive(Clone, Debug, FromRow)]
-pub struct OccupationRow {
-    pub city_code: String,
     pub occupation_name: String,
     pub person_times: i64,
 }
@@ -123,7 +116,8 @@ fn counted(year_end: &str) -> String {
 }
 
 /// Person-times of `year` (its [`month_starts`]) by area, training type,
-/// first migrant-worker category and month, of one area or every one.
+/// first migrant-worker category, month and occupation, of one area or
+/// every one: one pass over the year's assessments for every breakdown.
 #[tracing::instrument(skip(db))]
 pub async fn count_person_times(
     db: &Database,
@@ -136,10 +130,10 @@ pub async fn count_person_times(
     let sql = format!(
         "{migrant}
          SELECT c.city_code, c.training_type, CAST(m.category_rank AS BIGINT) AS category_rank,
-                CAST(CASE{month} ELSE 12 END AS BIGINT) AS month,
+                CAST(CASE{month} ELSE 12 END AS BIGINT) AS month, c.occupation_name,
                 CAST(COUNT(*) AS BIGINT) AS person_times
            {counted}
-          GROUP BY 1, 2, 3, 4",
+          GROUP BY 1, 2, 3, 4, 5",
         migrant = migrant_workers(),
         counted = counted("$14"),
     );
@@ -149,30 +143,5 @@ pub async fn count_person_times(
             query = query.bind(*start);
         }
         query.fetch_all(pool).await
-    })
-}
-
-/// Person-times of `year` by area and occupation.
-#[tracing::instrument(skip(db))]
-pub async fn count_person_times_by_occupation(
-    db: &Database,
-    month_starts: &[DateTime<Utc>; 13],
-    city: Option<City>,
-) -> Result<Vec<OccupationRow>, sqlx::Error> {
-    let sql = format!(
-        "{migrant}
-         SELECT c.city_code, c.occupation_name, CAST(COUNT(*) AS BIGINT) AS person_times
-           {counted}
-          GROUP BY 1, 2",
-        migrant = migrant_workers(),
-        counted = counted("$3"),
-    );
-    on_pool!(db, pool => {
-        sqlx::query_as::<_, OccupationRow>(&sql)
-            .bind(city.map(City::code))
-            .bind(month_starts[0])
-            .bind(month_starts[12])
-            .fetch_all(pool)
-            .await
     })
 }
