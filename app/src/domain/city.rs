@@ -24,6 +24,15 @@ impl City {
     /// Name of the cookie that remembers the worker's city.
     pub const COOKIE: &'static str = "city";
 
+    /// Reads an optional city filter (a query's `city=`): absent or blank
+    /// is no city, anything else must be a city's code.
+    pub fn parse_optional(code: Option<&str>) -> Result<Option<City>, super::InputError> {
+        code.map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(City::parse)
+            .transpose()
+    }
+
     /// The short name used in running text and demo data (福州, 平潭).
     pub const fn short_name(self) -> &'static str {
         match self {

@@ -29,12 +29,12 @@ const CLASS_TITLE: PageTitle = |lang| lang.inspection_texts().class_title;
 /// `/oversight/inspections?city=`.
 #[component]
 pub fn InspectionsRoute() -> impl IntoView {
-    let city = query_value("city").filter(|code| !code.trim().is_empty());
+    let city = query_value("city");
     personal_page(
         LIST_TITLE,
         move |visit| async move {
             let actor = visit.signed_in()?;
-            let city = city.as_deref().map(City::parse).transpose()?;
+            let city = City::parse_optional(city.as_deref())?;
             inspections::overview(&visit.state, actor, city, visit.now).await
         },
         |found| view! { <InspectionsPage found/> }.into_any(),

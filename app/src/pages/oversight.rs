@@ -49,7 +49,7 @@ fn asked_year(visit: &PageRequest, asked: Option<&str>) -> Result<i32, AppError>
 #[component]
 pub fn ProgressRoute() -> impl IntoView {
     let year = query_value("year");
-    let city = query_value("city").filter(|code| !code.trim().is_empty());
+    let city = query_value("city");
     let shade = match query_value("shade").as_deref() {
         Some("person_times") => Shade::PersonTimes,
         _ => Shade::Progress,
@@ -59,7 +59,7 @@ pub fn ProgressRoute() -> impl IntoView {
         move |visit| async move {
             let actor = visit.signed_in()?;
             let year = asked_year(&visit, year.as_deref())?;
-            let city = city.as_deref().map(City::parse).transpose()?;
+            let city = City::parse_optional(city.as_deref())?;
             let view = oversight::progress(&visit.state, actor, year, city, visit.now).await?;
             Ok((view, actor.role == Role::Province))
         },

@@ -28,7 +28,7 @@ pub fn CourseScorecardsRoute() -> impl IntoView {
 }
 
 fn scorecards_route(by: ScoredBy) -> impl IntoView {
-    let city = query_value("city").filter(|code| !code.trim().is_empty());
+    let city = query_value("city");
     let title: PageTitle = match by {
         ScoredBy::Institution => |lang| lang.scorecard_texts().institutions_title,
         ScoredBy::Course => |lang| lang.scorecard_texts().courses_title,
@@ -37,7 +37,7 @@ fn scorecards_route(by: ScoredBy) -> impl IntoView {
         title,
         move |visit| async move {
             let actor = visit.signed_in()?;
-            let city = city.as_deref().map(City::parse).transpose()?;
+            let city = City::parse_optional(city.as_deref())?;
             scorecards::scorecards(&visit.state, actor, by, city, visit.now).await
         },
         move |found| view! { <ScorecardsPage found by/> }.into_any(),

@@ -768,13 +768,7 @@ pub async fn assurance_summary(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<SummaryQuery>,
 ) -> ApiResult<Response> {
-    let city = query
-        .city
-        .as_deref()
-        .filter(|code| !code.trim().is_empty())
-        .map(City::parse)
-        .transpose()
-        .map_err(invalid(&lang))?;
+    let city = City::parse_optional(query.city.as_deref()).map_err(invalid(&lang))?;
     let summary = device_keys::assurance_summary(&state, &actor, city, state.clock.now())
         .await
         .map_err(fail(&lang))?;

@@ -52,14 +52,7 @@ pub async fn list(
     ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<InspectionsQuery>,
 ) -> ApiResult<Response> {
-    let city = query
-        .city
-        .as_deref()
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(City::parse)
-        .transpose()
-        .map_err(invalid(&lang))?;
+    let city = City::parse_optional(query.city.as_deref()).map_err(invalid(&lang))?;
     let overview = inspections::overview(&state, &actor, city, state.clock.now())
         .await
         .map_err(fail(&lang))?;

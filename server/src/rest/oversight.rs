@@ -119,13 +119,7 @@ fn progress_asked(
         Some(year) => parse_edition_year(year)?,
         None => chrono::Datelike::year(&app::domain::china_date(state.clock.now())),
     };
-    let city = query
-        .city
-        .as_deref()
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(City::parse)
-        .transpose()?;
+    let city = City::parse_optional(query.city.as_deref())?;
     Ok((year, city))
 }
 
@@ -233,14 +227,7 @@ async fn scorecards_of(
     query: &ScorecardsQuery,
     by: ScoredBy,
 ) -> ApiResult<Response> {
-    let city = query
-        .city
-        .as_deref()
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(City::parse)
-        .transpose()
-        .map_err(invalid(lang))?;
+    let city = City::parse_optional(query.city.as_deref()).map_err(invalid(lang))?;
     let list = scorecards::scorecards(state, actor, by, city, state.clock.now())
         .await
         .map_err(fail(lang))?;
