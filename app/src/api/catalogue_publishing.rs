@@ -406,28 +406,23 @@ pub async fn withdraw_catalogue_change(
 async fn read_upload(
     data: MultipartData,
 ) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>), AppError> {
+    use super::upload::read_form_parts;
     use crate::{error::ImportProblem, server::spreadsheet::MAX_IMPORT_BYTES};
 
     let unreadable = || AppError::Import(ImportProblem::Unreadable);
-    let mut form = data.into_inner().ok_or_else(unreadable)?;
+    let too_large = || {
+        AppError::Import(ImportProblem::TooLarge {
+            max_megabytes: MAX_IMPORT_BYTES / (1024 * 1024),
+        })
+    };
     let (mut fields, mut file) = (HashMap::new(), None);
-    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(AppError::Import(ImportProblem::TooLarge {
-                    max_megabytes: MAX_IMPORT_BYTES / (1024 * 1024),
-                }));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match file_name {
-            Some(file_name) if !bytes.is_empty() => file = Some((file_name, bytes)),
+    for part in read_form_parts(data, MAX_IMPORT_BYTES, too_large, unreadable).await? {
+        match part.file_name.clone() {
+            Some(file_name) if !part.bytes.is_empty() => file = Some((file_name, part.bytes)),
             Some(_) => {}
             None => {
-                fields.insert(name, String::from_utf8(bytes).map_err(|_| unreadable())?);
+                let name = part.name.clone();
+                fields.insert(name, part.text(unreadable)?);
             }
         }
     }

@@ -68,36 +68,30 @@ pub async fn import_categories(data: MultipartData) -> Result<(), AppError> {
 async fn read_import_form(
     data: MultipartData,
 ) -> Result<(crate::server::spreadsheet::ListFile, String), AppError> {
+    use super::upload::read_form_parts;
     use crate::{
         error::ImportProblem,
         server::spreadsheet::{ListFile, ListFormat, MAX_IMPORT_BYTES},
     };
 
     let unreadable = || AppError::Import(ImportProblem::Unreadable);
-    let mut form = data.into_inner().ok_or_else(unreadable)?;
+    let too_large = || {
+        AppError::Import(ImportProblem::TooLarge {
+            max_megabytes: MAX_IMPORT_BYTES / (1024 * 1024),
+        })
+    };
     let (mut file, mut note) = (None, String::new());
-    while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let content_type = field
-            .content_type()
-            .map(|mime| mime.to_string())
-            .unwrap_or_default();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            if bytes.len() + chunk.len() > MAX_IMPORT_BYTES {
-                return Err(AppError::Import(ImportProblem::TooLarge {
-                    max_megabytes: MAX_IMPORT_BYTES / (1024 * 1024),
-                }));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" if bytes.is_empty() => return Err(AppError::Import(ImportProblem::Empty)),
+    for part in read_form_parts(data, MAX_IMPORT_BYTES, too_large, unreadable).await? {
+        match part.name.as_str() {
+            "file" if part.bytes.is_empty() => return Err(AppError::Import(ImportProblem::Empty)),
             "file" => {
-                let format = ListFormat::from_content_type(&content_type, &bytes)?;
-                file = Some(ListFile { format, bytes });
+                let format = ListFormat::from_content_type(&part.content_type, &part.bytes)?;
+                file = Some(ListFile {
+                    format,
+                    bytes: part.bytes,
+                });
             }
-            "note" => note = String::from_utf8(bytes).map_err(|_| unreadable())?,
+            "note" => note = part.text(unreadable)?,
             _ => {}
         }
     }

@@ -119,30 +119,26 @@ pub async fn add_inspection_photo(data: MultipartData) -> Result<(), AppError> {
 /// stops past the size limit.
 #[cfg(feature = "ssr")]
 async fn read_photo_form(data: MultipartData) -> Result<(i64, Vec<u8>), AppError> {
+    use super::upload::read_form_parts;
     use crate::{
         domain::{Field, InputError, MAX_PHOTO_BYTES},
         error::ImportProblem,
     };
 
-    let mut form = data.into_inner().ok_or(AppError::Malformed)?;
+    let malformed = || AppError::Malformed;
+    let too_large = || {
+        AppError::Import(ImportProblem::PhotoTooLarge {
+            max_megabytes: MAX_PHOTO_BYTES / (1024 * 1024),
+        })
+    };
     let (mut inspection_id, mut photo) = (None, None);
-    while let Some(mut field) = form.next_field().await.map_err(|_| AppError::Malformed)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::Malformed)? {
-            if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
-                return Err(AppError::Import(ImportProblem::PhotoTooLarge {
-                    max_megabytes: MAX_PHOTO_BYTES / (1024 * 1024),
-                }));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
+    for part in read_form_parts(data, MAX_PHOTO_BYTES, too_large, malformed).await? {
+        match part.name.as_str() {
             "inspection_id" => {
-                let text = String::from_utf8(bytes).map_err(|_| AppError::Malformed)?;
-                inspection_id = Some(text.trim().parse().map_err(|_| AppError::Malformed)?);
+                let text = part.text(malformed)?;
+                inspection_id = Some(text.trim().parse().map_err(|_| malformed())?);
             }
-            "photo" => photo = Some(bytes),
+            "photo" => photo = Some(part.bytes),
             _ => {}
         }
     }

@@ -152,3 +152,62 @@ mod context {
     /// Adds a `Set-Cookie` header to the answer of the current call.
     pub use crate::server::visit::set_cookie;
 }
+
+#[cfg(feature = "ssr")]
+mod upload {
+    use leptos::server_fn::codec::MultipartData;
+
+    use crate::error::AppError;
+
+    /// One part of a posted `multipart/form-data` form: a text field, or
+    /// a file with the name the browser gave it.
+    pub struct FormPart {
+        pub name: String,
+        pub file_name: Option<String>,
+        pub content_type: String,
+        pub bytes: Vec<u8>,
+    }
+
+    impl FormPart {
+        /// The part as text (a form field), or `unreadable` when it is not
+        /// UTF-8.
+        pub fn text(self, unreadable: impl Fn() -> AppError) -> Result<String, AppError> {
+            String::from_utf8(self.bytes).map_err(|_| unreadable())
+        }
+    }
+
+    /// Every part of an upload form, in order. A part longer than
+    /// `max_part_bytes` is refused with `too_large` as soon as reading
+    /// passes the limit; a form that cannot be read is `unreadable`.
+    pub async fn read_form_parts(
+        data: MultipartData,
+        max_part_bytes: usize,
+        too_large: impl Fn() -> AppError,
+        unreadable: impl Fn() -> AppError,
+    ) -> Result<Vec<FormPart>, AppError> {
+        let mut form = data.into_inner().ok_or_else(&unreadable)?;
+        let mut parts = Vec::new();
+        while let Some(mut field) = form.next_field().await.map_err(|_| unreadable())? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field
+                .content_type()
+                .map(|mime| mime.to_string())
+                .unwrap_or_default();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+                if bytes.len() + chunk.len() > max_part_bytes {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            parts.push(FormPart {
+                name,
+                file_name,
+                content_type,
+                bytes,
+            });
+        }
+        Ok(parts)
+    }
+}

@@ -30,6 +30,31 @@ pub async fn post_form(
         .expect("answered")
 }
 
+/// Posts a `multipart/form-data` body (parts separated by `boundary`) as
+/// the browser posts a file form from `page`, without JavaScript.
+pub async fn post_multipart(
+    browser: &Browser,
+    setup: &Setup,
+    action: &str,
+    page: &str,
+    boundary: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    browser
+        .client
+        .post(format!("{}{action}", browser.address))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("{}{page}", setup.app.origin))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("answered")
+}
+
 pub fn location(response: &reqwest::Response) -> &str {
     response.headers()[header::LOCATION]
         .to_str()
@@ -803,20 +828,15 @@ async fn the_bureau_imports_a_list_as_a_plain_file_form() {
          --{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n县乡村振兴局名单\r\n--{boundary}--\r\n"
     );
     let page = "/worker-categories";
-    let response = setup
-        .bureau
-        .client
-        .post(format!("{}/sfn/import-categories", setup.bureau.address))
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, format!("{}{page}", setup.app.origin))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("answered");
+    let response = post_multipart(
+        &setup.bureau,
+        &setup,
+        "/sfn/import-categories",
+        page,
+        boundary,
+        body.into_bytes(),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), page);
     let (_, shown) = setup.bureau.page(page).await;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{
     classes::{approved_class, setup, Setup},
-    forms::{location, post_form},
+    forms::{location, post_form, post_multipart},
     helpers::{error_code, json_answer, Browser},
     identity::staff,
     subsidies::{
@@ -477,19 +477,15 @@ async fn the_inspection_forms_work_without_javascript() {
     .into_bytes();
     body.extend_from_slice(&png());
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = supervisor
-        .client
-        .post(format!("{}/sfn/add-inspection-photo", supervisor.address))
-        .header(header::ACCEPT, "text/html")
-        .header(header::REFERER, format!("{}{page}", setup.app.origin))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("answered");
+    let response = post_multipart(
+        &supervisor,
+        &setup,
+        "/sfn/add-inspection-photo",
+        &page,
+        boundary,
+        body,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, shown) = supervisor.page(&page).await;
     assert!(shown.contains("照片已上传"), "{shown}");
