@@ -63,16 +63,6 @@ impl RiskKind {
     }
 }
 
-/// The codes of the kinds `holds`, quoted for an SQL `IN` list.
-pub fn risk_kind_codes(holds: fn(RiskKind) -> bool) -> String {
-    RiskKind::ALL
-        .iter()
-        .filter(|kind| holds(**kind))
-        .map(|kind| format!("'{}'", kind.code()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Online hours may be at most this share of a class's hours (measure 5).
 pub const MAX_ONLINE_PERCENT: i64 = 40;
 /// Seats a class may offer.

@@ -13,7 +13,9 @@ use crate::{
         AddInspectionPhoto, AnswerRectification, RecordInspection, ScheduleInspection,
     },
     components::ErrorNotice,
-    domain::{City, InspectionMode, InspectionResult, InspectionStatus},
+    domain::{
+        counted_fewer_than_checked_in, City, InspectionMode, InspectionResult, InspectionStatus,
+    },
     error::AppError,
     i18n::use_lang,
     server::{classes::local_time, inspections, visit::parse_id},
@@ -185,7 +187,7 @@ fn InspectionCard(
     };
     let fewer = inspection
         .headcount
-        .is_some_and(|counted| counted < inspection.check_ins);
+        .is_some_and(|counted| counted_fewer_than_checked_in(counted, inspection.check_ins));
     let id = inspection.id;
     let scheduled = inspection.status == InspectionStatus::Scheduled;
     view! {

@@ -46,14 +46,27 @@ pub struct InspectionRow {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-const INSPECTION_COLUMNS: &str = "
+/// The live check-ins of the session `session` names (a column), as
+/// `db::attendance::count_check_ins` counts them.
+macro_rules! live_check_ins {
+    ($session:literal) => {
+        concat!(
+            "(SELECT COUNT(*) FROM attendance a WHERE a.session_id = ",
+            $session,
+            " AND a.direction = 'in' AND a.voided_at IS NULL)"
+        )
+    };
+}
+
+const INSPECTION_COLUMNS: &str = concat!(
+    "
     SELECT n.id, n.city_code, n.class_id, n.session_id, s.position AS session_position,
            s.starts_at AS session_starts_at, c.institution_id, c.employer_id,
            COALESCE(i.name, m.name) AS provider_name, c.occupation_name, n.status, n.mode,
            sb.display_name AS scheduled_by_name, n.scheduled_at, ib.display_name AS inspector_name,
-           n.inspected_at, n.headcount,
-           (SELECT COUNT(*) FROM attendance a
-             WHERE a.session_id = n.session_id AND a.direction = 'in' AND a.voided_at IS NULL) AS check_ins,
+           n.inspected_at, n.headcount, ",
+    live_check_ins!("n.session_id"),
+    " AS check_ins,
            n.teaching_matches_plan, n.teaching_note, n.findings, n.result, n.answer, n.answered_at
       FROM inspections n
       JOIN class_sessions s ON s.id = n.session_id
@@ -61,7 +74,8 @@ const INSPECTION_COLUMNS: &str = "
       LEFT JOIN institutions i ON i.id = c.institution_id
       LEFT JOIN employers m ON m.id = c.employer_id
       JOIN users sb ON sb.id = n.scheduled_by
-      LEFT JOIN users ib ON ib.id = n.inspector_id";
+      LEFT JOIN users ib ON ib.id = n.inspector_id"
+);
 
 /// The inspections the filter covers, newest session first.
 #[tracing::instrument(skip(db))]
@@ -168,12 +182,11 @@ pub async fn list_sessions_with_check_ins(
     class_id: i64,
 ) -> Result<Vec<SessionCheckIns>, sqlx::Error> {
     on_pool!(db, pool => {
-        sqlx::query_as::<_, SessionCheckIns>(
-            "SELECT s.id AS session_id, s.position, s.starts_at, s.ends_at,
-                    (SELECT COUNT(*) FROM attendance a
-                      WHERE a.session_id = s.id AND a.direction = 'in' AND a.voided_at IS NULL) AS check_ins
-               FROM class_sessions s WHERE s.class_id = $1 ORDER BY s.position",
-        )
+        sqlx::query_as::<_, SessionCheckIns>(concat!(
+            "SELECT s.id AS session_id, s.position, s.starts_at, s.ends_at, ",
+            live_check_ins!("s.id"),
+            " AS check_ins FROM class_sessions s WHERE s.class_id = $1 ORDER BY s.position",
+        ))
         .bind(class_id)
         .fetch_all(pool)
         .await

@@ -406,7 +406,16 @@ pub async fn list_claim_events(
 /// of its class's sessions that hold every claim of the class.
 #[tracing::instrument(skip(db))]
 pub async fn count_open_warnings(db: &Database, enrolment_id: i64) -> Result<i64, sqlx::Error> {
-    use crate::domain::{risk_kind_codes, RiskKind};
+    use crate::domain::RiskKind;
+    // The codes of the kinds `holds` keeps, quoted for an SQL `IN` list.
+    let risk_kind_codes = |holds: fn(RiskKind) -> bool| {
+        RiskKind::ALL
+            .iter()
+            .filter(|kind| holds(**kind))
+            .map(|kind| format!("'{}'", kind.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let sql = format!(
         "SELECT COUNT(*) FROM risk_warnings w
           WHERE w.cleared_at IS NULL
